@@ -1,0 +1,229 @@
+"""The performance team's administration of the indicator register.
+
+Saving a target, an outturn or a tolerance policy here goes through indicators.services,
+so the admin rates figures and keeps the target lifecycle exactly as the rest of PMIS does.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .models import Indicator, Outturn, Period, Rating, Target, TolerancePolicy
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    list_display = ["label", "frequency", "start", "end", "due"]
+    list_filter = ["frequency", "year"]
+    readonly_fields = ["frequency", "year", "number", "start", "end"]
+    search_fields = ["year"]
+
+    def has_add_permission(self, request):
+        # Periods come whole financial years at a time: manage.py create_periods.
+        return False
+
+
+@admin.register(TolerancePolicy)
+class TolerancePolicyAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "tolerance", "effective_from", "set_by", "created_at"]
+    list_select_related = ["effective_from", "set_by"]
+    fields = ["tolerance", "reason", "effective_from", "set_by", "created_at"]
+    readonly_fields = ["set_by", "created_at"]
+    autocomplete_fields = ["effective_from"]
+
+    def has_change_permission(self, request, obj=None):
+        # A policy is never edited: the council records a new one, so the old stays on record.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        policy = services.tolerance_policy_create(
+            tolerance=obj.tolerance, reason=obj.reason, effective_from=obj.effective_from, by=request.user
+        )
+        obj.pk, obj.set_by, obj.created_at = policy.pk, policy.set_by, policy.created_at
+        messages.info(request, f"Ratings from {policy.effective_from} onwards are being recalculated.")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "code",
+        "title",
+        "kind",
+        "unit",
+        "polarity",
+        "frequency",
+        "is_cumulative",
+        "service",
+        "portfolio",
+        "is_published",
+        "is_collected",
+    ]
+    list_filter = ["kind", "is_collected", "is_published", "polarity", "frequency", "unit", "portfolio", "service"]
+    list_select_related = ["service", "portfolio"]
+    search_fields = ["code", "title"]
+    autocomplete_fields = ["national_indicator", "service", "responsible_officer", "portfolio"]
+    fieldsets = [
+        (None, {"fields": ["code", "title", "description", "definition", "kind", "national_indicator"]}),
+        (
+            "Measurement",
+            {"fields": ["unit", "decimal_places", "polarity", "frequency", "is_cumulative", "data_source"]},
+        ),
+        ("Ownership", {"fields": ["service", "responsible_officer", "portfolio", "is_collected", "is_published"]}),
+        ("Baseline and tolerance", {"fields": ["baseline", "baseline_year", "tolerance", "tolerance_mode"]}),
+    ]
+
+
+def _apply(request, queryset, step, done: str):
+    ok = 0
+    for target in queryset.select_related("indicator__portfolio"):
+        try:
+            step(target=target, by=request.user)
+            ok += 1
+        except ValidationError as error:
+            messages.error(request, f"{target}: {' '.join(error.messages)}")
+    if ok:
+        messages.success(request, f"{ok} target(s) {done}.")
+
+
+class TargetForm(forms.ModelForm):
+    class Meta:
+        model = Target
+        fields = ["indicator", "period", "value", "rationale"]
+
+    def clean(self):
+        data = super().clean()
+        if all(data.get(name) is not None for name in ("indicator", "period", "value")):
+            services.target_check(indicator=data["indicator"], period=data["period"], value=data["value"])
+        return data
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    form = TargetForm
+    list_display = ["indicator", "period", "value", "status", "revision", "signed_off_by", "signed_off_at"]
+    list_filter = ["status", "period__year", "period__frequency", "indicator__portfolio"]
+    list_select_related = ["indicator", "period", "signed_off_by"]
+    search_fields = ["indicator__code", "indicator__title"]
+    autocomplete_fields = ["indicator", "period"]
+    readonly_fields = [
+        "status",
+        "revision",
+        "proposed_by",
+        "proposed_at",
+        "quality_assured_by",
+        "quality_assured_at",
+        "signed_off_by",
+        "signed_off_at",
+    ]
+    actions = ["propose", "quality_assure", "sign_off"]
+
+    def save_model(self, request, obj, form, change):
+        saved = services.target_set(
+            indicator=obj.indicator, period=obj.period, value=obj.value, rationale=obj.rationale, by=request.user
+        )
+        obj.pk = saved.pk
+
+    @admin.action(description="Propose selected draft targets")
+    def propose(self, request, queryset):
+        _apply(request, queryset, services.target_propose, "proposed")
+
+    @admin.action(description="Quality assure selected proposed targets")
+    def quality_assure(self, request, queryset):
+        _apply(request, queryset, services.target_quality_assure, "quality assured")
+
+    @admin.action(description="Sign off selected quality-assured targets (portfolio holder)")
+    def sign_off(self, request, queryset):
+        _apply(request, queryset, services.target_sign_off, "signed off")
+
+
+class OutturnForm(forms.ModelForm):
+    class Meta:
+        model = Outturn
+        fields = ["indicator", "period", "value", "numerator", "denominator", "not_available_reason", "commentary"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("indicator") and data.get("period"):
+            data["value"] = services.outturn_check(
+                indicator=data["indicator"],
+                period=data["period"],
+                value=data.get("value"),
+                numerator=data.get("numerator"),
+                denominator=data.get("denominator"),
+                not_available_reason=data.get("not_available_reason", ""),
+            )
+        return data
+
+
+class RatingInline(admin.StackedInline):
+    model = Rating
+    can_delete = False
+    readonly_fields = [f.name for f in Rating._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Outturn)
+class OutturnAdmin(SimpleHistoryAdmin):
+    form = OutturnForm
+    list_display = ["indicator", "period", "value", "rag", "state", "entered_by", "entered_at"]
+    list_filter = ["state", "rating__rag", "period__year", "period__frequency", "indicator__portfolio"]
+    list_select_related = ["indicator", "period", "entered_by", "rating"]
+    search_fields = ["indicator__code", "indicator__title"]
+    autocomplete_fields = ["indicator", "period"]
+    readonly_fields = ["state", "entered_by", "entered_at", "submitted_at", "validated_by", "validated_at"]
+    inlines = [RatingInline]
+
+    @admin.display(description="Rating", ordering="rating__rag")
+    def rag(self, obj):
+        rating = getattr(obj, "rating", None)
+        return rating.get_rag_display() if rating else "Not rated"
+
+    def save_model(self, request, obj, form, change):
+        saved = services.outturn_record(
+            indicator=obj.indicator,
+            period=obj.period,
+            by=request.user,
+            value=obj.value,
+            numerator=obj.numerator,
+            denominator=obj.denominator,
+            not_available_reason=obj.not_available_reason,
+            commentary=obj.commentary,
+        )
+        obj.pk = saved.pk
+
+    def save_related(self, request, form, formsets, change):
+        # The rating inline is read-only and written by the service.
+        form.save_m2m()
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = [
+        "outturn",
+        "rag",
+        "actual",
+        "target",
+        "tolerance",
+        "tolerance_mode",
+        "travel_previous",
+        "travel_last_year",
+    ]
+    list_filter = ["rag", "travel_previous", "travel_last_year", "outturn__period__year"]
+    list_select_related = ["outturn__indicator", "outturn__period"]
+    search_fields = ["outturn__indicator__code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

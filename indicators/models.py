@@ -1,0 +1,440 @@
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from organisation.models import Portfolio, Service
+
+from . import periods, rag
+
+VALUE = {"max_digits": 18, "decimal_places": 4}
+
+
+class Frequency(models.TextChoices):
+    MONTH = periods.MONTH, "Monthly"
+    QUARTER = periods.QUARTER, "Quarterly"
+    YEAR = periods.YEAR, "Annual"
+
+
+class PeriodQuerySet(models.QuerySet):
+    def get_by_label(self, text: str) -> "Period":
+        frequency, year, number = periods.parse_label(text)
+        return self.get(frequency=frequency, year=year, number=number)
+
+    def financial_year(self, year: int):
+        return self.filter(year=year)
+
+
+class Period(models.Model):
+    """A collection period: a month, quarter or whole financial year."""
+
+    frequency = models.CharField(max_length=10, choices=Frequency)
+    year = models.PositiveSmallIntegerField(help_text="Starting year of the financial year: 2025 for 2025/26.")
+    number = models.PositiveSmallIntegerField(help_text="Month 1 (April) to 12, quarter 1 to 4, or 1 for the year.")
+    start = models.DateField()
+    end = models.DateField()
+    due = models.DateField(help_text="Returns for this period are due by the end of this day.")
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["end", "-start"]
+        constraints = [
+            models.UniqueConstraint(fields=["frequency", "year", "number"], name="period_unique"),
+            models.CheckConstraint(condition=Q(start__lte=models.F("end")), name="period_starts_before_end"),
+            models.CheckConstraint(condition=Q(due__gte=models.F("end")), name="period_due_after_end"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return periods.label(self.frequency, self.year, self.number)
+
+    @property
+    def year_label(self) -> str:
+        return periods.year_label(self.year)
+
+    def has_ended(self, today: datetime.date) -> bool:
+        return self.end < today
+
+
+class TolerancePolicy(models.Model):
+    """The corporate tolerance, set by the performance team from a period onwards.
+
+    Policies are never edited: a change is a new policy, so the history of what applied
+    when (and why) is the list of policies itself.
+    """
+
+    tolerance = models.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+        help_text="Relative tolerance as a fraction of the target: 0.05 is 5%.",
+    )
+    reason = models.TextField(help_text="Why the council set this tolerance.")
+    effective_from = models.ForeignKey(
+        Period,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Ratings of periods starting on or after this period's start use this policy.",
+    )
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "tolerance policies"
+        ordering = ["-effective_from__start", "-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(tolerance__gte=0, tolerance__lte=1), name="tolerance_is_a_fraction"),
+        ]
+
+    def __str__(self):
+        return f"{self.tolerance * 100:g}% from {self.effective_from}"
+
+
+class Kind(models.TextChoices):
+    NATIONAL = "national", "National"
+    LOCAL = "local", "Local"
+    PROXY = "proxy", "Local/proxy"
+
+
+class Unit(models.TextChoices):
+    PERCENTAGE = "percentage", "Percentage"
+    NUMBER = "number", "Number"
+    CURRENCY = "currency", "Currency (£)"
+    DAYS = "days", "Days"
+    RATE_PER_1000 = "rate_per_1000", "Rate per 1,000"
+    RATIO = "ratio", "Ratio"
+
+
+# A figure with a numerator and denominator is numerator / denominator x the unit's scale.
+# Year-to-date and aggregate figures are formed from numerators and denominators, never
+# by averaging; without them only the additive units can be summed.
+SCALE = {Unit.PERCENTAGE: Decimal(100), Unit.RATE_PER_1000: Decimal(1000)}
+ADDITIVE_UNITS = {Unit.NUMBER, Unit.CURRENCY, Unit.DAYS}
+
+
+class Polarity(models.TextChoices):
+    HIGHER = rag.HIGHER, "Higher is better"
+    LOWER = rag.LOWER, "Lower is better"
+    NONE = rag.NONE, "None (data only)"
+
+
+class ToleranceMode(models.TextChoices):
+    RELATIVE = rag.RELATIVE, "Relative (fraction of the target)"
+    ABSOLUTE = rag.ABSOLUTE, "Absolute (amount in the indicator's unit)"
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def collected(self):
+        """Indicators the council collects (not reference-only national entries)."""
+        return self.filter(is_collected=True)
+
+    def published(self):
+        return self.filter(is_collected=True, is_published=True)
+
+
+class Indicator(models.Model):
+    code = models.CharField(max_length=30, unique=True, help_text='For example "NI 192" or "LPI 014".')
+    title = models.CharField(max_length=400)
+    description = models.TextField(blank=True, help_text="Plain English, for residents.")
+    definition = models.TextField(blank=True, help_text="How the figure is calculated.")
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.LOCAL)
+    national_indicator = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": Kind.NATIONAL},
+        related_name="proxies",
+        help_text="For a local/proxy indicator: the national indicator it stands in for.",
+    )
+    unit = models.CharField(max_length=20, choices=Unit, default=Unit.NUMBER)
+    decimal_places = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(4)])
+    polarity = models.CharField(max_length=10, choices=Polarity, default=Polarity.NONE)
+    frequency = models.CharField(max_length=10, choices=Frequency, default=Frequency.QUARTER)
+    is_cumulative = models.BooleanField(
+        "cumulative",
+        default=False,
+        help_text="Accumulates over the financial year: targets are a year-to-date profile and "
+        "outturns are rated year to date.",
+    )
+    data_source = models.CharField(max_length=300, blank=True)
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, null=True, blank=True, related_name="indicators")
+    responsible_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+    )
+    portfolio = models.ForeignKey(
+        Portfolio, on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators"
+    )
+    is_collected = models.BooleanField(
+        "collected",
+        default=True,
+        help_text="Off for national indicators kept only for reference (and proxy links).",
+    )
+    is_published = models.BooleanField("published", default=False, help_text="Shown to the public.")
+    baseline = models.DecimalField(**VALUE, null=True, blank=True)
+    baseline_year = models.CharField(max_length=7, blank=True, help_text="For example 2007/08.")
+    tolerance = models.DecimalField(
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Overrides the corporate tolerance for this indicator.",
+    )
+    tolerance_mode = models.CharField(max_length=10, choices=ToleranceMode, blank=True)
+
+    history = HistoricalRecords()
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=Kind.PROXY, national_indicator__isnull=False)
+                | (~Q(kind=Kind.PROXY) & Q(national_indicator__isnull=True)),
+                name="indicator_proxy_links_national",
+            ),
+            models.CheckConstraint(
+                condition=Q(tolerance__isnull=True, tolerance_mode="") | (Q(tolerance__gte=0) & ~Q(tolerance_mode="")),
+                name="indicator_tolerance_has_mode",
+            ),
+            models.CheckConstraint(condition=Q(decimal_places__lte=4), name="indicator_decimal_places_max_4"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def clean(self):
+        errors = {}
+        if self.kind == Kind.PROXY and not self.national_indicator_id:
+            errors["national_indicator"] = "A local/proxy indicator must name the national indicator it stands in for."
+        if self.kind != Kind.PROXY and self.national_indicator_id:
+            errors["national_indicator"] = "Only a local/proxy indicator links to a national indicator."
+        if self.national_indicator_id and self.national_indicator.kind != Kind.NATIONAL:
+            errors["national_indicator"] = "The linked indicator must be a national indicator."
+        if (self.tolerance is None) != (not self.tolerance_mode):
+            errors["tolerance_mode"] = "Give both a tolerance override and its mode, or neither."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def scale(self) -> Decimal:
+        return SCALE.get(self.unit, Decimal(1))
+
+    def quantize(self, value: Decimal) -> Decimal:
+        """Round a computed figure to this indicator's decimal places, halves away from zero."""
+        return value.quantize(Decimal(1).scaleb(-self.decimal_places), rounding=ROUND_HALF_UP)
+
+    def format_value(self, value: Decimal | None) -> str:
+        """A figure in this indicator's unit and decimal places: "95.2%", "£1,234", "12 days"."""
+        if value is None:
+            return "not available"
+        number = f"{value:,.{self.decimal_places}f}"
+        if self.unit == Unit.PERCENTAGE:
+            return f"{number}%"
+        if self.unit == Unit.CURRENCY:
+            return f"-£{number[1:]}" if number.startswith("-") else f"£{number}"
+        if self.unit == Unit.DAYS:
+            return f"{number} day" if value == 1 else f"{number} days"
+        if self.unit == Unit.RATE_PER_1000:
+            return f"{number} per 1,000"
+        return number
+
+
+class TargetStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PROPOSED = "proposed", "Proposed"
+    QUALITY_ASSURED = "quality_assured", "Quality assured"
+    SIGNED_OFF = "signed_off", "Signed off"
+
+
+class Target(models.Model):
+    """The target for one indicator and period (the year period holds the annual target).
+
+    Changing the value of a signed-off target starts a new revision, back in draft; the
+    signed-off revision stays in the history.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="targets")
+    value = models.DecimalField(**VALUE)
+    rationale = models.TextField(blank=True, help_text="Why this level: trend, benchmark, resources.")
+    status = models.CharField(max_length=20, choices=TargetStatus, default=TargetStatus.DRAFT)
+    revision = models.PositiveIntegerField(default=1)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    quality_assured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    quality_assured_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator__code", "period__end"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="target_unique_per_period"),
+            models.CheckConstraint(
+                condition=~Q(status=TargetStatus.SIGNED_OFF)
+                | Q(signed_off_by__isnull=False, signed_off_at__isnull=False),
+                name="target_sign_off_recorded",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.period}: {self.value}"
+
+    @property
+    def is_signed_off(self) -> bool:
+        return self.status == TargetStatus.SIGNED_OFF
+
+
+class OutturnState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    VALIDATED = "validated", "Validated"
+
+
+class Outturn(models.Model):
+    """The figure reported for one indicator and period.
+
+    For a cumulative indicator the value is the period's own figure; the year to date is
+    formed from the year's figures when the outturn is rated.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="outturns")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="outturns")
+    value = models.DecimalField(**VALUE, null=True, blank=True)
+    numerator = models.DecimalField(**VALUE, null=True, blank=True)
+    denominator = models.DecimalField(**VALUE, null=True, blank=True)
+    not_available_reason = models.TextField(
+        blank=True, help_text="Why there is no figure. Record this instead of a value, never a zero."
+    )
+    commentary = models.TextField(blank=True)
+    state = models.CharField(max_length=20, choices=OutturnState, default=OutturnState.DRAFT)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    validated_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator__code", "period__end"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="outturn_unique_per_period"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=False, not_available_reason="")
+                | (
+                    Q(value__isnull=True, numerator__isnull=True, denominator__isnull=True)
+                    & ~Q(not_available_reason="")
+                ),
+                name="outturn_value_or_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True, denominator__isnull=True)
+                | Q(numerator__isnull=False, denominator__gt=0),
+                name="outturn_numerator_with_positive_denominator",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.period}"
+
+    @property
+    def is_available(self) -> bool:
+        return self.value is not None
+
+    @property
+    def is_late(self) -> bool:
+        """Submitted after the period's due date (a return not yet submitted is not late but overdue)."""
+        if self.submitted_at is None:
+            return False
+        return self.submitted_at.astimezone(datetime.UTC).date() > self.period.due
+
+
+class Rag(models.TextChoices):
+    GREEN = rag.GREEN, "Green"
+    AMBER = rag.AMBER, "Amber"
+    RED = rag.RED, "Red"
+    NO_TARGET = rag.NO_TARGET, "No target"
+    DATA_ONLY = rag.DATA_ONLY, "Data only"
+    NOT_AVAILABLE = rag.NOT_AVAILABLE, "Not available"
+
+
+class Travel(models.TextChoices):
+    IMPROVING = rag.IMPROVING, "Improving"
+    WORSENING = rag.WORSENING, "Worsening"
+    UNCHANGED = rag.UNCHANGED, "Unchanged"
+
+
+class RatingQuerySet(models.QuerySet):
+    def for_period(self, period: Period):
+        return self.filter(outturn__period=period)
+
+
+class Rating(models.Model):
+    """The stored rating of an outturn: what was compared, against what, with which tolerance.
+
+    Written only by indicators.services (when an outturn or target is saved, and by the
+    bulk recalculation when a tolerance policy changes).
+    """
+
+    outturn = models.OneToOneField(Outturn, on_delete=models.CASCADE, primary_key=True, related_name="rating")
+    rag = models.CharField(max_length=20, choices=Rag)
+    actual = models.DecimalField(
+        **VALUE, null=True, blank=True, help_text="The figure rated: year to date for a cumulative indicator."
+    )
+    target = models.DecimalField(**VALUE, null=True, blank=True)
+    tolerance = models.DecimalField(max_digits=18, decimal_places=4)
+    tolerance_mode = models.CharField(max_length=10, choices=ToleranceMode)
+    policy = models.ForeignKey(
+        TolerancePolicy,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ratings",
+        help_text="The corporate policy used; empty when the indicator overrides it or no policy existed.",
+    )
+    travel_previous = models.CharField("direction since previous period", max_length=10, choices=Travel, blank=True)
+    travel_last_year = models.CharField(
+        "direction since same period last year", max_length=10, choices=Travel, blank=True
+    )
+    rated_at = models.DateTimeField()
+
+    objects = RatingQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # Scorecards and exception reports count and filter ratings by status.
+            models.Index(fields=["rag"], name="rating_rag_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.outturn}: {self.get_rag_display()}"

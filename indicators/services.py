@@ -1,0 +1,426 @@
+"""Writes to the indicator register: periods, targets, outturns, tolerance policies, ratings.
+
+Every write that changes what an outturn is rated against re-rates the affected outturns
+in the same transaction, through ratings_recalculate(), which is also what the
+background recalculation after a tolerance policy change runs.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from . import periods, rag
+from .models import (
+    ADDITIVE_UNITS,
+    Frequency,
+    Indicator,
+    Outturn,
+    OutturnState,
+    Period,
+    Rag,
+    Rating,
+    Target,
+    TargetStatus,
+    TolerancePolicy,
+)
+
+RATING_FIELDS = [
+    "rag",
+    "actual",
+    "target",
+    "tolerance",
+    "tolerance_mode",
+    "policy",
+    "travel_previous",
+    "travel_last_year",
+    "rated_at",
+]
+# Indicators re-rated per round trip in a bulk recalculation: bounds memory while
+# keeping the number of queries proportional to the size of the council / this.
+BATCH_SIZE = 500
+
+
+def periods_ensure_year(*, year: int) -> list[Period]:
+    """Create (if missing) the twelve months, four quarters and the year of a financial year."""
+    wanted = [(Frequency.YEAR, 1)]
+    wanted += [(Frequency.QUARTER, n) for n in range(1, 5)]
+    wanted += [(Frequency.MONTH, n) for n in range(1, 13)]
+    existing = {(p.frequency, p.number) for p in Period.objects.filter(year=year)}
+    new = []
+    for frequency, number in wanted:
+        if (frequency, number) in existing:
+            continue
+        start, end = periods.bounds(frequency, year, number)
+        due = periods.add_working_days(end, settings.PMIS_RETURN_DUE_WORKING_DAYS)
+        new.append(Period(frequency=frequency, year=year, number=number, start=start, end=end, due=due))
+    Period.objects.bulk_create(new)
+    return list(Period.objects.filter(year=year))
+
+
+# Tolerance policy
+
+
+def tolerance_policy_create(*, tolerance: Decimal, reason: str, effective_from: Period, by) -> TolerancePolicy:
+    """Record a new corporate tolerance and re-rate every outturn from its period onwards.
+
+    The re-rating runs in the background once the policy is committed; ratings of earlier
+    periods are left as they were.
+    """
+    from .tasks import recalculate_ratings_for_policy
+
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the council is setting this tolerance."})
+    if not Decimal(0) <= tolerance <= Decimal(1):
+        raise ValidationError({"tolerance": "Give the tolerance as a fraction between 0 and 1: 0.05 is 5%."})
+    policy = TolerancePolicy.objects.create(
+        tolerance=tolerance, reason=reason.strip(), effective_from=effective_from, set_by=by
+    )
+    transaction.on_commit(lambda: recalculate_ratings_for_policy.delay(policy.pk))
+    return policy
+
+
+def _policy_in_force(policies: list[TolerancePolicy], period: Period) -> TolerancePolicy | None:
+    """The newest policy effective at the start of period; policies ordered newest first."""
+    for policy in policies:
+        if policy.effective_from.start <= period.start:
+            return policy
+    return None
+
+
+def _ordered_policies() -> list[TolerancePolicy]:
+    return list(
+        TolerancePolicy.objects.select_related("effective_from").order_by(
+            "-effective_from__start", "-created_at", "-pk"
+        )
+    )
+
+
+# Ratings
+
+
+def _year_to_date(indicator: Indicator, outturns: list[Outturn]) -> Decimal | None:
+    """The year-to-date figure from every period of the year so far, or None if one is missing."""
+    if any(o is None or o.value is None for o in outturns):
+        return None
+    if all(o.denominator is not None for o in outturns):
+        numerator = sum(o.numerator for o in outturns)
+        denominator = sum(o.denominator for o in outturns)
+        return indicator.quantize(numerator / denominator * indicator.scale)
+    if indicator.unit in ADDITIVE_UNITS:
+        return sum(o.value for o in outturns)
+    return None
+
+
+def _rate_indicator(
+    indicator: Indicator,
+    outturns: list[Outturn],
+    targets: dict[int, Decimal],
+    policies: list[TolerancePolicy],
+    since: datetime.date,
+    now: datetime.datetime,
+) -> list[Rating]:
+    """Ratings for the indicator's outturns in periods starting on or after since.
+
+    outturns must include the whole financial year before since's, so that year-to-date
+    figures and both directions of travel can be formed.
+    """
+    by_key = {(o.period.year, o.period.number): o for o in outturns}
+    periods_per_year = {Frequency.MONTH: 12, Frequency.QUARTER: 4, Frequency.YEAR: 1}[indicator.frequency]
+
+    def actual(year: int, number: int) -> Decimal | None:
+        outturn = by_key.get((year, number))
+        if outturn is None:
+            return None
+        if not indicator.is_cumulative:
+            return outturn.value
+        return _year_to_date(indicator, [by_key.get((year, n)) for n in range(1, number + 1)])
+
+    def previous_value(year: int, number: int) -> Decimal | None:
+        # Direction since the previous period compares the periods' own figures: for a
+        # cumulative indicator that is like with like, where year-to-date figures are not.
+        key = (year, number - 1) if number > 1 else (year - 1, periods_per_year)
+        outturn = by_key.get(key)
+        return outturn.value if outturn else None
+
+    ratings = []
+    for outturn in outturns:
+        period = outturn.period
+        if period.start < since:
+            continue
+        year, number = period.year, period.number
+        this = actual(year, number)
+        target = targets.get(period.pk)
+        policy = None
+        if indicator.tolerance is not None:
+            tolerance, mode = indicator.tolerance, indicator.tolerance_mode
+        else:
+            policy = _policy_in_force(policies, period)
+            tolerance = policy.tolerance if policy else settings.PMIS_DEFAULT_TOLERANCE
+            mode = rag.RELATIVE
+        ratings.append(
+            Rating(
+                outturn=outturn,
+                rag=rag.rate(this, target, indicator.polarity, tolerance, mode),
+                actual=this,
+                target=target,
+                tolerance=tolerance,
+                tolerance_mode=mode,
+                policy=policy,
+                travel_previous=rag.travel(outturn.value, previous_value(year, number), indicator.polarity) or "",
+                travel_last_year=rag.travel(this, actual(year - 1, number), indicator.polarity) or "",
+                rated_at=now,
+            )
+        )
+    return ratings
+
+
+def ratings_recalculate(*, since: datetime.date | None = None, indicator_ids: Iterable[int] | None = None) -> int:
+    """Re-rate every outturn in periods starting on or after since (all periods when None).
+
+    Limited to indicator_ids when given. Works in batches of indicators, each a fixed
+    number of queries and one bulk upsert of ratings. Returns the number of ratings written.
+    """
+    indicators = Indicator.objects.order_by("pk")
+    if indicator_ids is not None:
+        indicators = indicators.filter(pk__in=list(indicator_ids))
+    policies = _ordered_policies()
+    context_from = None if since is None else periods.bounds(Frequency.YEAR, periods.financial_year(since) - 1, 1)[0]
+    since = since or datetime.date.min
+    now = timezone.now()
+    written = 0
+    ids = list(indicators.values_list("pk", flat=True))
+    for offset in range(0, len(ids), BATCH_SIZE):
+        batch = Indicator.objects.in_bulk(ids[offset : offset + BATCH_SIZE])
+        outturns = Outturn.objects.filter(indicator_id__in=batch).select_related("period")
+        targets = Target.objects.filter(indicator_id__in=batch, period__start__gte=since)
+        if context_from is not None:
+            outturns = outturns.filter(period__start__gte=context_from)
+        outturns_by_indicator = defaultdict(list)
+        for outturn in outturns:
+            outturns_by_indicator[outturn.indicator_id].append(outturn)
+        targets_by_indicator = defaultdict(dict)
+        for indicator_id, period_id, value in targets.values_list("indicator_id", "period_id", "value"):
+            targets_by_indicator[indicator_id][period_id] = value
+        ratings = []
+        for indicator_id, indicator_outturns in outturns_by_indicator.items():
+            ratings += _rate_indicator(
+                batch[indicator_id], indicator_outturns, targets_by_indicator[indicator_id], policies, since, now
+            )
+        Rating.objects.bulk_create(
+            ratings,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["outturn"],
+            update_fields=RATING_FIELDS,
+        )
+        written += len(ratings)
+    return written
+
+
+def ratings_refresh(*, indicator: Indicator, period: Period) -> None:
+    """Re-rate what a change to one indicator's figure or target for period can affect.
+
+    That is the period itself and everything after it: later year-to-date figures and
+    directions of travel are formed from it.
+    """
+    ratings_recalculate(since=period.start, indicator_ids=[indicator.pk])
+
+
+# Targets
+
+
+def _check_period(indicator: Indicator, period: Period, *, allow_year: bool = False) -> None:
+    if period.frequency == indicator.frequency or (allow_year and period.frequency == Frequency.YEAR):
+        return
+    raise ValidationError(
+        {
+            "period": f"{indicator.code} is collected {indicator.get_frequency_display().lower()}; "
+            f"{period} is not a {indicator.get_frequency_display().lower()} period."
+        }
+    )
+
+
+def _check_places(indicator: Indicator, field: str, value: Decimal | None) -> None:
+    if value is not None and -value.as_tuple().exponent > indicator.decimal_places:
+        raise ValidationError(
+            {field: f"{indicator.code} is reported to {indicator.decimal_places} decimal places; {value} has more."}
+        )
+
+
+def target_check(*, indicator: Indicator, period: Period, value: Decimal) -> None:
+    """Raise ValidationError if value cannot be the indicator's target for period."""
+    _check_period(indicator, period, allow_year=True)
+    _check_places(indicator, "value", value)
+
+
+@transaction.atomic
+def target_set(*, indicator: Indicator, period: Period, value: Decimal, rationale: str, by) -> Target:
+    """Set the target for an indicator and period (a year period for an annual target).
+
+    Changing the value of a signed-off target starts a new revision in draft, which needs
+    sign-off again.
+    """
+    target_check(indicator=indicator, period=period, value=value)
+    target = Target.objects.select_for_update().filter(indicator=indicator, period=period).first()
+    if target is None:
+        target = Target.objects.create(
+            indicator=indicator, period=period, value=value, rationale=rationale, proposed_by=by
+        )
+    else:
+        if target.value != value and target.status != TargetStatus.DRAFT:
+            target.revision += 1
+            target.status = TargetStatus.DRAFT
+            target.quality_assured_by = target.quality_assured_at = None
+            target.signed_off_by = target.signed_off_at = None
+            target.proposed_by, target.proposed_at = by, None
+        target.value = value
+        target.rationale = rationale
+        target.save()
+    ratings_refresh(indicator=indicator, period=period)
+    return target
+
+
+_TARGET_STEPS = {
+    TargetStatus.PROPOSED: (TargetStatus.DRAFT, "proposed"),
+    TargetStatus.QUALITY_ASSURED: (TargetStatus.PROPOSED, "quality_assured"),
+    TargetStatus.SIGNED_OFF: (TargetStatus.QUALITY_ASSURED, "signed_off"),
+}
+
+
+def _target_advance(target: Target, status: TargetStatus, by) -> Target:
+    before, field = _TARGET_STEPS[status]
+    with transaction.atomic():
+        target = Target.objects.select_for_update().get(pk=target.pk)
+        if target.status != before:
+            raise ValidationError(
+                f"The target is {target.get_status_display().lower()}; "
+                f"only a {TargetStatus(before).label.lower()} target can be {status.label.lower()}."
+            )
+        target.status = status
+        setattr(target, f"{field}_by", by)
+        setattr(target, f"{field}_at", timezone.now())
+        target.save()
+    return target
+
+
+def target_propose(*, target: Target, by) -> Target:
+    return _target_advance(target, TargetStatus.PROPOSED, by)
+
+
+def target_quality_assure(*, target: Target, by) -> Target:
+    return _target_advance(target, TargetStatus.QUALITY_ASSURED, by)
+
+
+def target_sign_off(*, target: Target, by) -> Target:
+    """Sign off a quality-assured target; only the holder of the indicator's portfolio may."""
+    portfolio = target.indicator.portfolio
+    if portfolio is None or portfolio.holder_id != by.pk:
+        raise ValidationError("Only the portfolio holder for this indicator's portfolio can sign off its target.")
+    return _target_advance(target, TargetStatus.SIGNED_OFF, by)
+
+
+# Outturns
+
+
+def outturn_check(
+    *,
+    indicator: Indicator,
+    period: Period,
+    value: Decimal | None,
+    numerator: Decimal | None,
+    denominator: Decimal | None,
+    not_available_reason: str,
+) -> Decimal | None:
+    """Check a figure before it is recorded; returns the value, worked out from the
+    numerator and denominator when they are given. Raises ValidationError saying what is wrong.
+    """
+    _check_period(indicator, period)
+    reason = not_available_reason.strip()
+    if (numerator is None) != (denominator is None):
+        raise ValidationError("Give both the numerator and the denominator, or neither.")
+    if denominator is not None:
+        if denominator <= 0:
+            raise ValidationError({"denominator": "The denominator must be more than zero."})
+        value = indicator.quantize(numerator / denominator * indicator.scale)
+    if value is None and not reason:
+        raise ValidationError({"value": "Enter a figure, or say why it is not available."})
+    if value is not None and reason:
+        raise ValidationError({"not_available_reason": "Leave the reason empty when you enter a figure."})
+    _check_places(indicator, "value", value)
+    return value
+
+
+@transaction.atomic
+def outturn_record(
+    *,
+    indicator: Indicator,
+    period: Period,
+    by,
+    value: Decimal | None = None,
+    numerator: Decimal | None = None,
+    denominator: Decimal | None = None,
+    not_available_reason: str = "",
+    commentary: str = "",
+) -> Outturn:
+    """Enter or correct the figure for an indicator and period, and rate it.
+
+    With a numerator and denominator the value is worked out from them. Correcting a
+    submitted or validated figure sends it back to draft; the history keeps what it was.
+    """
+    value = outturn_check(
+        indicator=indicator,
+        period=period,
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+        not_available_reason=not_available_reason,
+    )
+    reason = not_available_reason.strip()
+    outturn = Outturn.objects.select_for_update().filter(indicator=indicator, period=period).first()
+    if outturn is None:
+        outturn = Outturn(indicator=indicator, period=period)
+    outturn.value, outturn.numerator, outturn.denominator = value, numerator, denominator
+    outturn.not_available_reason = reason
+    outturn.commentary = commentary.strip()
+    outturn.state = OutturnState.DRAFT
+    outturn.entered_by, outturn.entered_at = by, timezone.now()
+    outturn.submitted_at = outturn.validated_by = outturn.validated_at = None
+    outturn.save()
+    ratings_refresh(indicator=indicator, period=period)
+    return outturn
+
+
+def outturn_submit(*, outturn: Outturn, by) -> Outturn:
+    """Submit a draft figure; Red and Amber figures need commentary saying what is being done."""
+    with transaction.atomic():
+        outturn = Outturn.objects.select_for_update().select_related("rating").get(pk=outturn.pk)
+        if outturn.state != OutturnState.DRAFT:
+            raise ValidationError(f"This figure is already {outturn.get_state_display().lower()}.")
+        if outturn.rating.rag in (Rag.RED, Rag.AMBER) and not outturn.commentary:
+            raise ValidationError(
+                {
+                    "commentary": f"The figure is rated {outturn.rating.get_rag_display()}: "
+                    "say what went wrong and what is being done about it."
+                }
+            )
+        outturn.state = OutturnState.SUBMITTED
+        outturn.submitted_at = timezone.now()
+        outturn.save()
+    return outturn
+
+
+def outturn_validate(*, outturn: Outturn, by) -> Outturn:
+    with transaction.atomic():
+        outturn = Outturn.objects.select_for_update().get(pk=outturn.pk)
+        if outturn.state != OutturnState.SUBMITTED:
+            raise ValidationError("Only a submitted figure can be validated.")
+        outturn.state = OutturnState.VALIDATED
+        outturn.validated_by, outturn.validated_at = by, timezone.now()
+        outturn.save()
+    return outturn

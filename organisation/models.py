@@ -1,0 +1,84 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    """The roles of DOMAIN.md. Each is a Django group of the same name; a person may hold several."""
+
+    OFFICER = "officer", "Officer (data owner)"
+    SERVICE_MANAGER = "service_manager", "Service manager"
+    PERFORMANCE_TEAM = "performance_team", "Performance team"
+    PORTFOLIO_HOLDER = "portfolio_holder", "Portfolio holder"
+    CHIEF_OFFICER = "chief_officer", "Chief officer"
+    SCRUTINY_MEMBER = "scrutiny_member", "Scrutiny member"
+
+
+class User(AbstractUser):
+    job_title = models.CharField(max_length=200, blank=True)
+    service = models.ForeignKey(
+        "Service",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff",
+        help_text="The service this person works in; officers report for it.",
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def has_role(self, role: Role) -> bool:
+        return self.groups.filter(name=role).exists()
+
+
+class Directorate(models.Model):
+    code = models.SlugField(max_length=20, unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    director = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="directorates")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Service(models.Model):
+    code = models.SlugField(max_length=20, unique=True)
+    name = models.CharField(max_length=200)
+    directorate = models.ForeignKey(Directorate, on_delete=models.PROTECT, related_name="services")
+    manager = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="managed_services")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["directorate", "name"], name="service_name_unique_in_directorate"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Portfolio(models.Model):
+    """A cabinet portfolio: the services (and so the indicators) one cabinet member answers for."""
+
+    code = models.SlugField(max_length=20, unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    holder = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="portfolios",
+        help_text="The cabinet member (portfolio holder) who signs off this portfolio's targets.",
+    )
+    services = models.ManyToManyField(Service, blank=True, related_name="portfolios")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
