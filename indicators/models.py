@@ -1,4 +1,3 @@
-import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -6,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from organisation.models import Portfolio, Service
@@ -60,9 +60,6 @@ class Period(models.Model):
     @property
     def year_label(self) -> str:
         return periods.year_label(self.year)
-
-    def has_ended(self, today: datetime.date) -> bool:
-        return self.end < today
 
 
 class TolerancePolicy(models.Model):
@@ -376,7 +373,7 @@ class Outturn(models.Model):
         """Submitted after the period's due date (a return not yet submitted is not late but overdue)."""
         if self.submitted_at is None:
             return False
-        return self.submitted_at.astimezone(datetime.UTC).date() > self.period.due
+        return timezone.localdate(self.submitted_at) > self.period.due
 
 
 class Rag(models.TextChoices):

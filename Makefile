@@ -1,0 +1,35 @@
+# make demo: run PMIS with a demo council at http://127.0.0.1:8000/
+# make test: install what the tests need and run them all
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: demo test worker clean
+
+$(PY):
+	"$$(scripts/find-python)" -m venv $(VENV)
+
+$(VENV)/.app: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test: requirements.txt requirements-test.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $(VENV)/.app $@
+
+demo: $(VENV)/.app
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_national_indicators
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+worker: $(VENV)/.app
+	$(VENV)/bin/celery -A pmis worker --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,102 @@
+"""A tolerance policy change reaches a real Celery worker through Redis and re-rates in PostgreSQL.
+
+Needs DATABASE_URL pointing at PostgreSQL and CELERY_BROKER_URL at Redis (.ci/run sets
+both). Elsewhere it is skipped, unless PMIS_REQUIRE_INTEGRATION is set, when it fails.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+
+from indicators import services
+from indicators.models import Rating
+from pmis.celery import app as celery_app
+from tests.indicators.factories import IndicatorFactory, period
+from tests.organisation.factories import UserFactory
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def real_services():
+    missing = []
+    if connection.vendor != "postgresql":
+        missing.append("DATABASE_URL for PostgreSQL")
+    if not settings.CELERY_BROKER_URL:
+        missing.append("CELERY_BROKER_URL for Redis")
+    if missing:
+        reason = "needs " + " and ".join(missing)
+        if os.environ.get("PMIS_REQUIRE_INTEGRATION"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+@pytest.fixture
+def worker(real_services, tmp_path):
+    """A celery worker process on a queue of its own, using this test's database."""
+    queue = f"pmis-test-{uuid.uuid4().hex[:8]}"
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+    }
+    log = tmp_path / "worker.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "pmis", "worker", "--pool=solo", "-Q", queue, "--loglevel=INFO"],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    previous = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = queue
+    try:
+        deadline = time.monotonic() + 60
+        while "ready." not in log.read_text():
+            assert process.poll() is None, f"the worker stopped:\n{log.read_text()}"
+            assert time.monotonic() < deadline, f"the worker did not start:\n{log.read_text()}"
+            time.sleep(0.2)
+        yield log
+    finally:
+        celery_app.conf.task_default_queue = previous
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_a_new_tolerance_policy_is_applied_by_the_worker(worker):
+    indicator = IndicatorFactory()
+    for label in ("2025/26 Q1", "2025/26 Q3"):
+        services.target_set(indicator=indicator, period=period(label), value=D("100"), rationale="", by=None)
+        services.outturn_record(indicator=indicator, period=period(label), value=D("96"), by=None)
+    assert set(Rating.objects.values_list("rag", flat=True)) == {"amber"}
+
+    with transaction.atomic():
+        policy = services.tolerance_policy_create(
+            tolerance=D("0.02"),
+            reason="Tightened after the audit of 2025",
+            effective_from=period("2025/26 Q3"),
+            by=UserFactory(username="performance"),
+        )
+        # Nothing is sent to the worker before the policy is committed.
+        assert Rating.objects.get(outturn__period__number=3).policy_id is None
+
+    deadline = time.monotonic() + 60
+    q3 = Rating.objects.filter(outturn__indicator=indicator, outturn__period__number=3)
+    while q3.get().policy_id != policy.pk:
+        assert time.monotonic() < deadline, f"the worker did not re-rate:\n{worker.read_text()}"
+        time.sleep(0.2)
+    assert (q3.get().rag, q3.get().tolerance) == ("red", D("0.0200"))
+    q1 = Rating.objects.get(outturn__indicator=indicator, outturn__period__number=1)
+    assert (q1.rag, q1.tolerance, q1.policy_id) == ("amber", D("0.0500"), None)
+    assert "recalculate_ratings_for_policy" in worker.read_text()
