@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import Indicator, Outturn, Period, Rating, Target, TolerancePolicy
+from .models import Indicator, Outturn, Period, Rating, Target, TolerancePolicy, percent
 
 
 @admin.register(Period)
@@ -160,15 +160,6 @@ class OutturnForm(forms.ModelForm):
         return data
 
 
-class RatingInline(admin.StackedInline):
-    model = Rating
-    can_delete = False
-    readonly_fields = [f.name for f in Rating._meta.fields]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Outturn)
 class OutturnAdmin(SimpleHistoryAdmin):
     form = OutturnForm
@@ -177,8 +168,15 @@ class OutturnAdmin(SimpleHistoryAdmin):
     list_select_related = ["indicator", "period", "entered_by", "rating"]
     search_fields = ["indicator__code", "indicator__title"]
     autocomplete_fields = ["indicator", "period"]
-    readonly_fields = ["state", "entered_by", "entered_at", "submitted_at", "validated_by", "validated_at"]
-    inlines = [RatingInline]
+    readonly_fields = [
+        "rating_summary",
+        "state",
+        "entered_by",
+        "entered_at",
+        "submitted_at",
+        "validated_by",
+        "validated_at",
+    ]
 
     @admin.display(description="Rating", ordering="rating__rag")
     def rag(self, obj):
@@ -198,9 +196,23 @@ class OutturnAdmin(SimpleHistoryAdmin):
         )
         obj.pk = saved.pk
 
-    def save_related(self, request, form, formsets, change):
-        # The rating inline is read-only and written by the service.
-        form.save_m2m()
+    @admin.display(description="Rating")
+    def rating_summary(self, obj):
+        rating = getattr(obj, "rating", None)
+        if rating is None:
+            return "Not rated yet"
+        unit = obj.indicator.format_value
+        target = unit(rating.target) if rating.target is not None else "none"
+        tolerance = (
+            f"{percent(rating.tolerance)} of the target"
+            if rating.tolerance_mode == "relative"
+            else unit(rating.tolerance)
+        )
+        return (
+            f"{rating.get_rag_display()}: {unit(rating.actual)} against a target of {target}, tolerance {tolerance}. "
+            f"Since the previous period: {rating.get_travel_previous_display() or 'no comparison'}; "
+            f"since the same period last year: {rating.get_travel_last_year_display() or 'no comparison'}."
+        )
 
 
 @admin.register(Rating)

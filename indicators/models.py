@@ -15,6 +15,11 @@ from . import periods, rag
 VALUE = {"max_digits": 18, "decimal_places": 4}
 
 
+def percent(fraction: Decimal) -> str:
+    """A fraction as a percentage without trailing zeros: Decimal("0.0500") is "5%"."""
+    return f"{(fraction * 100).normalize():f}%"
+
+
 class Frequency(models.TextChoices):
     MONTH = periods.MONTH, "Monthly"
     QUARTER = periods.QUARTER, "Quarterly"
@@ -95,7 +100,7 @@ class TolerancePolicy(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.tolerance * 100:g}% from {self.effective_from}"
+        return f"{percent(self.tolerance)} from {self.effective_from}"
 
 
 class Kind(models.TextChoices):

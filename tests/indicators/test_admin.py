@@ -1,0 +1,114 @@
+from decimal import Decimal as D
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from indicators import services
+from indicators.models import Outturn, Rating, TolerancePolicy
+from organisation.models import Role
+from organisation.services import role_groups_ensure
+from tests.indicators.factories import IndicatorFactory, period
+from tests.organisation.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [model for model in admin.site._registry if model._meta.app_label != "auth"]
+
+
+@pytest.fixture
+def performance(client):
+    user = UserFactory(username="pat.performance", is_staff=True)
+    user.groups.add(role_groups_ensure()[Role.PERFORMANCE_TEAM])
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_the_performance_team_can_open_every_admin_list(client, performance, model):
+    IndicatorFactory()
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_people_without_the_role_cannot_open_the_admin(client, model):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    assert client.get(url).status_code == 302  # anonymous: to the sign-in page
+    officer = UserFactory(username="olly.officer")
+    officer.groups.add(role_groups_ensure()[Role.OFFICER])
+    client.force_login(officer)
+    response = client.get(url)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_an_outturn_entered_in_the_admin_is_rated(client, performance):
+    indicator = IndicatorFactory()
+    services.target_set(indicator=indicator, period=period("2025/26 Q1"), value=D("100"), rationale="", by=None)
+    response = client.post(
+        reverse("admin:indicators_outturn_add"),
+        {
+            "indicator": indicator.pk,
+            "period": period("2025/26 Q1").pk,
+            "value": "94.9",
+            "not_available_reason": "",
+            "commentary": "Two vacancies.",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    outturn = Outturn.objects.get()
+    assert (outturn.entered_by, outturn.rating.rag) == (performance, "red")
+    page = client.get(reverse("admin:indicators_outturn_change", args=[outturn.pk])).content.decode()
+    assert "Red: 94.9% against a target of 100.0%, tolerance 5% of the target." in page
+
+
+def test_a_bad_outturn_in_the_admin_is_refused_with_the_reason(client, performance):
+    indicator = IndicatorFactory(decimal_places=1)
+    response = client.post(
+        reverse("admin:indicators_outturn_add"),
+        {
+            "indicator": indicator.pk,
+            "period": period("2025/26 Q1").pk,
+            "value": "94.95",
+        },
+    )
+    assert response.status_code == 200
+    assert "reported to 1 decimal places" in response.content.decode()
+    assert not Outturn.objects.exists()
+
+
+def test_a_tolerance_policy_is_recorded_once_and_never_edited(client, performance, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:indicators_tolerancepolicy_add"),
+            {"tolerance": "0.03", "reason": "Cabinet decision", "effective_from": period("2025/26 Q1").pk},
+        )
+    assert response.status_code == 302
+    policy = TolerancePolicy.objects.get()
+    assert policy.set_by == performance
+    change = reverse("admin:indicators_tolerancepolicy_change", args=[policy.pk])
+    client.post(change, {"tolerance": "0.5", "reason": "x", "effective_from": policy.effective_from_id})
+    policy.refresh_from_db()
+    assert policy.tolerance == D("0.03")
+    assert client.post(reverse("admin:indicators_tolerancepolicy_delete", args=[policy.pk])).status_code == 403
+
+
+def test_lists_run_a_fixed_number_of_queries(client, performance):
+    def build(count):
+        for _ in range(count):
+            indicator = IndicatorFactory()
+            services.outturn_record(indicator=indicator, period=period("2025/26 Q1"), value=D("50"), by=None)
+
+    counts = []
+    for size in (2, 12):
+        build(size)
+        for name in ("outturn", "indicator", "target", "rating"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(reverse(f"admin:indicators_{name}_changelist")).status_code == 200
+            counts.append((name, size, len(queries)))
+    few = {name: n for name, size, n in counts if size == 2}
+    many = {name: n for name, size, n in counts if size == 12}
+    assert few == many
+    assert Rating.objects.count() == 14
