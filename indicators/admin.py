@@ -7,6 +7,7 @@ so the admin rates figures and keeps the target lifecycle exactly as the rest of
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
@@ -90,6 +91,21 @@ def _apply(request, queryset, step, done: str):
         messages.success(request, f"{ok} target(s) {done}.")
 
 
+class RatedAdmin(SimpleHistoryAdmin):
+    """Deleting targets or outturns re-rates the figures that depended on them."""
+
+    @transaction.atomic
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.ratings_refresh_deleted(removed=[obj])
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        removed = list(queryset.select_related("period"))
+        super().delete_queryset(request, queryset)
+        services.ratings_refresh_deleted(removed=removed)
+
+
 class TargetForm(forms.ModelForm):
     class Meta:
         model = Target
@@ -103,7 +119,7 @@ class TargetForm(forms.ModelForm):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(RatedAdmin):
     form = TargetForm
     list_display = ["indicator", "period", "value", "status", "revision", "signed_off_by", "signed_off_at"]
     list_filter = ["status", "period__year", "period__frequency", "indicator__portfolio"]
@@ -161,7 +177,7 @@ class OutturnForm(forms.ModelForm):
 
 
 @admin.register(Outturn)
-class OutturnAdmin(SimpleHistoryAdmin):
+class OutturnAdmin(RatedAdmin):
     form = OutturnForm
     list_display = ["indicator", "period", "value", "rag", "state", "entered_by", "entered_at"]
     list_filter = ["state", "rating__rag", "period__year", "period__frequency", "indicator__portfolio"]
@@ -195,6 +211,12 @@ class OutturnAdmin(SimpleHistoryAdmin):
             commentary=obj.commentary,
         )
         obj.pk = saved.pk
+
+    def get_deleted_objects(self, objs, request):
+        # An outturn's rating goes with it; nobody deletes ratings on their own.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(Rating._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
 
     @admin.display(description="Rating")
     def rating_summary(self, obj):

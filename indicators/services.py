@@ -41,8 +41,8 @@ RATING_FIELDS = [
     "travel_last_year",
     "rated_at",
 ]
-# Indicators re-rated per round trip in a bulk recalculation: bounds memory while
-# keeping the number of queries proportional to the size of the council / this.
+# Indicators re-rated per batch in a bulk recalculation: memory stays bounded, and each
+# batch costs a fixed number of queries.
 BATCH_SIZE = 500
 
 
@@ -223,6 +223,15 @@ def ratings_recalculate(*, since: datetime.date | None = None, indicator_ids: It
     return written
 
 
+def ratings_refresh_deleted(*, removed: Iterable[Target | Outturn]) -> None:
+    """Re-rate what depended on targets or outturns that have just been deleted."""
+    removed = list(removed)
+    if removed:
+        ratings_recalculate(
+            since=min(item.period.start for item in removed), indicator_ids={item.indicator_id for item in removed}
+        )
+
+
 def ratings_refresh(*, indicator: Indicator, period: Period) -> None:
     """Re-rate what a change to one indicator's figure or target for period can affect.
 
@@ -399,7 +408,7 @@ def outturn_record(
 def outturn_submit(*, outturn: Outturn, by) -> Outturn:
     """Submit a draft figure; Red and Amber figures need commentary saying what is being done."""
     with transaction.atomic():
-        outturn = Outturn.objects.select_for_update().select_related("rating").get(pk=outturn.pk)
+        outturn = Outturn.objects.select_for_update(of=("self",)).select_related("rating").get(pk=outturn.pk)
         if outturn.state != OutturnState.DRAFT:
             raise ValidationError(f"This figure is already {outturn.get_state_display().lower()}.")
         if outturn.rating.rag in (Rag.RED, Rag.AMBER) and not outturn.commentary:

@@ -112,3 +112,21 @@ def test_lists_run_a_fixed_number_of_queries(client, performance):
     many = {name: n for name, size, n in counts if size == 12}
     assert few == many
     assert Rating.objects.count() == 14
+
+
+def test_deleting_a_target_or_an_earlier_outturn_re_rates_what_depended_on_it(client, performance):
+    indicator = IndicatorFactory()
+    target = services.target_set(
+        indicator=indicator, period=period("2025/26 Q2"), value=D("100"), rationale="", by=None
+    )
+    q1 = services.outturn_record(indicator=indicator, period=period("2025/26 Q1"), value=D("90"), by=None)
+    q2 = services.outturn_record(indicator=indicator, period=period("2025/26 Q2"), value=D("99"), by=None)
+    assert (q2.rating.rag, q2.rating.travel_previous) == ("amber", "improving")
+    client.post(reverse("admin:indicators_target_delete", args=[target.pk]), {"post": "yes"})
+    client.post(
+        reverse("admin:indicators_outturn_changelist"),
+        {"action": "delete_selected", "_selected_action": [q1.pk], "index": "0", "select_across": "0", "post": "yes"},
+    )
+    assert not Outturn.objects.filter(pk=q1.pk).exists()
+    q2.rating.refresh_from_db()
+    assert (q2.rating.rag, q2.rating.travel_previous) == ("no_target", "")
