@@ -1,0 +1,410 @@
+"""Build the demo council from demo/catalogue.py.
+
+The same catalogue and the same `today` always give the same council: every random
+choice comes from a generator seeded with the indicator's code. Three financial years of
+figures end at the last period that has finished by `today`; the current year has a few
+returns missing after their due date, some entered late, and targets still awaiting
+sign-off.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from indicators import periods, rag
+from indicators.models import (
+    Frequency,
+    Indicator,
+    Kind,
+    Outturn,
+    OutturnState,
+    Period,
+    Rag,
+    Rating,
+    Target,
+    TargetStatus,
+    TolerancePolicy,
+    Unit,
+)
+from indicators.national import national_indicators_load
+from indicators.services import periods_ensure_year, ratings_recalculate
+from organisation.models import Directorate, Portfolio, Role, Service, User
+from organisation.services import role_groups_ensure
+from plans.models import Plan, PlanKind, PlanStatus, Priority
+from reviews.models import Meeting, MeetingKind
+
+from . import catalogue
+
+DEMO_PASSWORD = "fernley-demo-2026"
+EMAIL_DOMAIN = "fernley.example"
+FREQUENCY = {"monthly": Frequency.MONTH, "quarterly": Frequency.QUARTER, "annual": Frequency.YEAR}
+JOB_TITLES = {
+    Role.OFFICER: "Performance officer, {where}",
+    Role.SERVICE_MANAGER: "Head of {where}",
+    Role.PERFORMANCE_TEAM: "Performance and improvement officer",
+    Role.PORTFOLIO_HOLDER: "Councillor, cabinet member for {where}",
+    Role.CHIEF_OFFICER: "Director, {where}",
+    Role.SCRUTINY_MEMBER: "Councillor, Overview and Scrutiny Committee",
+}
+
+
+@dataclass
+class Summary:
+    indicators: int = 0
+    outturns: int = 0
+    targets: int = 0
+
+
+def demo_loaded() -> bool:
+    return Directorate.objects.filter(code=catalogue.DIRECTORATES[0][0]).exists()
+
+
+@transaction.atomic
+def demo_council_load(*, today: datetime.date) -> Summary:
+    """Create the demo council. Call only when demo_loaded() is false."""
+    summary = Summary()
+    national_indicators_load()
+    known = set(Indicator.objects.filter(kind=Kind.NATIONAL).values_list("code", flat=True))
+    needed = {spec.code if spec.kind == Kind.NATIONAL else spec.national for spec in catalogue.INDICATORS}
+    if missing := sorted(needed - known - {None}):
+        # Titles of national indicators come only from the data file, never made up here.
+        raise ValueError(f"The national indicator data file has no title for {', '.join(missing)}")
+    groups = role_groups_ensure()
+    current = periods.financial_year(today)
+    for year in range(current - 2, current + 1):
+        periods_ensure_year(year=year)
+
+    directorates = {
+        code: Directorate.objects.create(code=code, name=name) for code, name in catalogue.DIRECTORATES
+    }
+    services = {
+        code: Service.objects.create(code=code, name=name, directorate=directorates[directorate])
+        for code, name, directorate in catalogue.SERVICES
+    }
+    portfolios, portfolio_of_service = {}, {}
+    for code, name, service_codes in catalogue.PORTFOLIOS:
+        portfolios[code] = Portfolio.objects.create(code=code, name=name)
+        portfolios[code].services.set([services[s] for s in service_codes])
+        portfolio_of_service.update(dict.fromkeys(service_codes, portfolios[code]))
+
+    people = _people(groups, directorates, services, portfolios)
+    officers = people[Role.OFFICER]
+    performance = next(iter(people[Role.PERFORMANCE_TEAM].values()))
+
+    indicators = _indicators(summary, services, portfolio_of_service, officers)
+    first_period = Period.objects.get(frequency=Frequency.QUARTER, year=current - 2, number=1)
+    TolerancePolicy.objects.create(
+        tolerance=Decimal("0.05"),
+        reason="Cabinet agreed a corporate tolerance of 5% either side of target, in line with "
+        "neighbouring councils, so that Amber flags a real risk of missing a target.",
+        effective_from=first_period,
+        set_by=performance,
+    )
+    _figures(summary, indicators, today, performance)
+    ratings_recalculate()
+    _commentary(today)
+    _plans(directorates, services, portfolios, indicators, current)
+    _meetings(portfolios, current, today)
+    return summary
+
+
+def _people(groups, directorates, services, portfolios) -> dict[str, dict[str, User]]:
+    password = make_password(DEMO_PASSWORD)
+    people: dict[str, dict[str, User]] = {role: {} for role in Role}
+    for username, first, last, role, where in catalogue.PEOPLE:
+        role = Role(role)
+        place = {
+            Role.OFFICER: services,
+            Role.SERVICE_MANAGER: services,
+            Role.PORTFOLIO_HOLDER: portfolios,
+            Role.CHIEF_OFFICER: directorates,
+        }.get(role, {}).get(where)
+        user = User.objects.create(
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@{EMAIL_DOMAIN}",
+            password=password,
+            job_title=JOB_TITLES[role].format(where=place.name if place else ""),
+            service=place if isinstance(place, Service) else None,
+            is_staff=role == Role.PERFORMANCE_TEAM,
+        )
+        user.groups.add(groups[role])
+        if role == Role.SERVICE_MANAGER:
+            place.manager = user
+            place.save(update_fields=["manager"])
+        elif role == Role.PORTFOLIO_HOLDER:
+            place.holder = user
+            place.save(update_fields=["holder"])
+        elif role == Role.CHIEF_OFFICER:
+            place.director = user
+            place.save(update_fields=["director"])
+        people[role][where] = user
+    return people
+
+
+def _indicators(summary, services, portfolio_of_service, officers) -> list[tuple[Indicator, catalogue.IndicatorSpec]]:
+    national = {i.code: i for i in Indicator.objects.filter(kind=Kind.NATIONAL)}
+    made = []
+    for spec in catalogue.INDICATORS:
+        fields = {
+            "description": spec.description,
+            "definition": spec.definition,
+            "unit": spec.unit,
+            "decimal_places": spec.decimal_places,
+            "polarity": spec.polarity,
+            "frequency": FREQUENCY[spec.frequency],
+            "is_cumulative": spec.cumulative,
+            "data_source": spec.data_source,
+            "service": services[spec.service],
+            "responsible_officer": officers.get(spec.service),
+            "portfolio": portfolio_of_service[spec.service],
+            "is_collected": True,
+            "is_published": spec.published,
+            "baseline": _quantize(spec.start, spec.decimal_places),
+            "baseline_year": "",
+            "tolerance": spec.tolerance,
+            "tolerance_mode": spec.tolerance_mode,
+        }
+        if spec.kind == Kind.NATIONAL:
+            indicator = national[spec.code]
+            for name, value in fields.items():
+                setattr(indicator, name, value)
+            indicator.save()
+        else:
+            link = national[spec.national] if spec.kind == Kind.PROXY else None
+            indicator = Indicator.objects.create(
+                code=spec.code, title=spec.title, kind=spec.kind, national_indicator=link, **fields
+            )
+        made.append((indicator, spec))
+    summary.indicators = len(made)
+    return made
+
+
+def _quantize(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places))
+
+
+def _expected(spec, elapsed_years: Decimal) -> Decimal:
+    value = spec.start + spec.yearly_change * elapsed_years
+    if spec.unit == Unit.PERCENTAGE:
+        value = min(value, Decimal(100))
+    return max(value, Decimal(0))
+
+
+# How far a year's targets sit from the trend, in units of the indicator's typical
+# variation: most are within reach (negative: easier than the trend), a few are a stretch.
+STRETCHES = [Decimal("-0.9"), Decimal("-0.6"), Decimal("-0.3"), Decimal("0.3")]
+
+
+def _target_level(spec, expected: Decimal, stretch: Decimal) -> Decimal:
+    direction = 1 if spec.polarity == rag.HIGHER else -1
+    value = max(expected + direction * stretch * spec.noise, Decimal(0))
+    return min(value, Decimal(100)) if spec.unit == Unit.PERCENTAGE else value
+
+
+def _aware(day: datetime.date, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _figures(summary, indicators, today: datetime.date, performance: User) -> None:
+    current = periods.financial_year(today)
+    all_periods = list(Period.objects.filter(year__gte=current - 2, year__lte=current).order_by("start"))
+    origin = all_periods[0].start
+    years = {p.year: p for p in all_periods if p.frequency == Frequency.YEAR}
+    outturns, targets = [], []
+    for indicator, spec in indicators:
+        rng = random.Random(f"fernley:{spec.code}")
+        own = [p for p in all_periods if p.frequency == indicator.frequency]
+        holder = indicator.portfolio.holder
+        officer = indicator.responsible_officer
+        running_target: dict[int, Decimal] = {}
+        stretch = {year: rng.choice(STRETCHES) for year in years}
+        year_targets: dict[int, Decimal] = {}
+        for period in own:
+            elapsed = Decimal((period.end - origin).days) / Decimal("365.25")
+            expected = _expected(spec, elapsed)
+            # Targets: the trend plus a stretch, year to date for cumulative counts.
+            if spec.polarity != rag.NONE and not (period.year == current - 2 and rng.random() < 0.03):
+                per_period = _target_level(spec, expected, stretch[period.year])
+                if spec.cumulative and indicator.unit in (Unit.NUMBER, Unit.CURRENCY, Unit.DAYS):
+                    running_target[period.year] = running_target.get(period.year, Decimal(0)) + per_period
+                    value = running_target[period.year]
+                else:
+                    value = per_period
+                value = _quantize(value, spec.decimal_places)
+                year_targets[period.year] = value
+                targets.append(_target(indicator, period, value, current, holder, performance, officer, rng))
+            if period.end >= today:
+                continue
+            outturn = _outturn(indicator, spec, period, expected, today, officer, performance, rng)
+            if outturn is not None:
+                outturns.append(outturn)
+        if indicator.frequency != Frequency.YEAR:
+            for year, value in year_targets.items():
+                targets.append(_target(indicator, years[year], value, current, holder, performance, officer, rng))
+    bulk_create_with_history(targets, Target, batch_size=500)
+    Outturn.objects.bulk_create(outturns, batch_size=500)
+    summary.targets, summary.outturns = len(targets), len(outturns)
+
+
+def _target(indicator, period, value, current, holder, performance, officer, rng) -> Target:
+    status = TargetStatus.SIGNED_OFF
+    if period.year == current:
+        status = rng.choices(
+            [TargetStatus.SIGNED_OFF, TargetStatus.QUALITY_ASSURED, TargetStatus.PROPOSED, TargetStatus.DRAFT],
+            weights=[80, 10, 6, 4],
+        )[0]
+    year_start = periods.bounds(Frequency.YEAR, period.year, 1)[0]
+    target = Target(
+        indicator=indicator,
+        period=period,
+        value=value,
+        rationale=rng.choice(
+            [
+                "Continues the improvement of the last three years.",
+                "Set against the nearest-neighbour councils' upper quartile.",
+                "Holds performance steady while the service absorbs a budget saving.",
+                "Reflects the new contract's service standards.",
+                "Stretch agreed at the portfolio Performance Review Team meeting.",
+            ]
+        ),
+        status=status,
+    )
+    if status != TargetStatus.DRAFT:
+        target.proposed_by, target.proposed_at = officer, _aware(year_start - datetime.timedelta(days=60), 10)
+    if status in (TargetStatus.QUALITY_ASSURED, TargetStatus.SIGNED_OFF):
+        target.quality_assured_by = performance
+        target.quality_assured_at = _aware(year_start - datetime.timedelta(days=40), 11)
+    if status == TargetStatus.SIGNED_OFF:
+        target.signed_off_by, target.signed_off_at = holder, _aware(year_start - datetime.timedelta(days=20), 15)
+    return target
+
+
+def _outturn(indicator, spec, period, expected, today, officer, performance, rng) -> Outturn | None:
+    recent = period.due >= today - datetime.timedelta(days=45)
+    if recent and period.due < today and rng.random() < 0.05:
+        return None  # overdue: nothing entered after the due date
+    if period.due >= today and rng.random() < 0.4:
+        return None  # not due yet and not yet entered
+    outturn = Outturn(indicator=indicator, period=period, entered_by=officer)
+    if not spec.cumulative and rng.random() < 0.015:
+        # (A gap in a cumulative measure would leave the rest of its year without a year to date.)
+        outturn.not_available_reason = rng.choice(catalogue.COMMENTARY[Rag.NOT_AVAILABLE])
+    else:
+        noise = Decimal(str(rng.gauss(0, 1))) * spec.noise
+        value = max(expected + noise, Decimal(0))
+        if indicator.unit == Unit.PERCENTAGE:
+            value = min(value, Decimal(100))
+        if spec.cumulative and indicator.unit in (Unit.PERCENTAGE, Unit.RATE_PER_1000, Unit.RATIO):
+            # Year to date is formed from numerators and denominators, so record them.
+            denominator = Decimal(rng.randint(400, 4000))
+            outturn.numerator = (value / indicator.scale * denominator).quantize(Decimal(1))
+            outturn.denominator = denominator
+            value = indicator.quantize(outturn.numerator / denominator * indicator.scale)
+        outturn.value = _quantize(value, spec.decimal_places)
+    if period.due >= today:
+        entered = min(period.end + datetime.timedelta(days=3), today)
+        outturn.state, outturn.entered_at = OutturnState.DRAFT, _aware(entered, 9)
+        return outturn
+    late = rng.random() < 0.05
+    submitted = (
+        periods.add_working_days(period.due, rng.randint(1, 8))
+        if late
+        else period.due - datetime.timedelta(days=rng.randint(1, 10))
+    )
+    outturn.entered_at = _aware(min(submitted, today), 9)
+    outturn.submitted_at = _aware(min(submitted, today), 16)
+    outturn.state = OutturnState.SUBMITTED
+    if period.due < today - datetime.timedelta(days=30):
+        outturn.state = OutturnState.VALIDATED
+        outturn.validated_by = performance
+        outturn.validated_at = _aware(min(submitted + datetime.timedelta(days=7), today), 12)
+    return outturn
+
+
+def _commentary(today: datetime.date) -> None:
+    """Officer commentary: always for Red and Amber figures, often for the rest."""
+    ratings = Rating.objects.select_related("outturn__indicator", "outturn__period").filter(
+        outturn__value__isnull=False
+    )
+    changed = []
+    for rating in ratings:
+        outturn = rating.outturn
+        rng = random.Random(f"fernley:{outturn.indicator.code}:{outturn.period.label}")
+        if rating.rag in (Rag.RED, Rag.AMBER) or rng.random() < 0.4:
+            # A figure with no target gets the commentary of a context figure.
+            templates = catalogue.COMMENTARY.get(rating.rag) or catalogue.COMMENTARY[Rag.DATA_ONLY]
+            indicator = outturn.indicator
+            outturn.commentary = rng.choice(templates).format(
+                value=indicator.format_value(rating.actual),
+                target=indicator.format_value(rating.target),
+                period=outturn.period.label,
+            )
+            changed.append(outturn)
+    Outturn.objects.bulk_update(changed, ["commentary"], batch_size=500)
+    outturns = list(Outturn.objects.all())
+    Outturn.history.bulk_history_create(outturns, default_date=timezone.now())
+
+
+def _plans(directorates, services, portfolios, indicators, current) -> None:
+    chief_executive = next(iter(directorates.values()))
+    corporate = Plan.objects.create(
+        kind=PlanKind.CORPORATE,
+        title=f"{catalogue.COUNCIL_NAME} Corporate Plan {current - 2}-{current + 2}",
+        owner_directorate=chief_executive,
+        first_year=current - 2,
+        last_year=current + 1,
+        status=PlanStatus.APPROVED,
+    )
+    by_portfolio: dict[int, list[Indicator]] = {}
+    by_service: dict[int, list[Indicator]] = {}
+    for indicator, spec in indicators:
+        if spec.polarity != rag.NONE and spec.published:
+            by_portfolio.setdefault(indicator.portfolio_id, []).append(indicator)
+        by_service.setdefault(indicator.service_id, []).append(indicator)
+    for position, portfolio in enumerate(portfolios.values(), start=1):
+        priority = Priority.objects.create(
+            plan=corporate,
+            title=portfolio.name,
+            description=f"What the council will deliver for {portfolio.name.lower()}.",
+            position=position,
+        )
+        priority.indicators.set(by_portfolio.get(portfolio.pk, [])[:8])
+    for service in services.values():
+        plan = Plan.objects.create(
+            kind=PlanKind.SERVICE,
+            title=f"{service.name} business plan {periods.year_label(current)}",
+            owner_service=service,
+            first_year=current,
+            last_year=current,
+            parent=corporate,
+            status=PlanStatus.APPROVED,
+        )
+        priority = Priority.objects.create(plan=plan, title=f"Deliver the {service.name.lower()} service standards")
+        priority.indicators.set(by_service.get(service.pk, []))
+
+
+def _meetings(portfolios, current, today) -> None:
+    quarters = Period.objects.filter(frequency=Frequency.QUARTER, year__gte=current - 1, end__lt=today)
+    meetings = []
+    for quarter in quarters:
+        date = quarter.end + datetime.timedelta(days=45)
+        for portfolio in portfolios.values():
+            meetings.append(
+                Meeting(
+                    kind=MeetingKind.PORTFOLIO_PRT,
+                    title=f"{portfolio.name} Performance Review Team, {quarter.label}",
+                    date=date,
+                    period=quarter,
+                    portfolio=portfolio,
+                    chair=portfolio.holder,
+                )
+            )
+    Meeting.objects.bulk_create(meetings)

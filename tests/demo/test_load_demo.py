@@ -1,0 +1,107 @@
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import F
+from django.urls import reverse
+
+from demo import catalogue
+from demo.loader import DEMO_PASSWORD
+from indicators.models import Indicator, Kind, Outturn, Period, Rating, Target, TargetStatus
+from organisation.models import Directorate, Portfolio, Role, Service, User
+
+TODAY = datetime.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo council as at TODAY, loaded once for the module."""
+    with django_db_blocker.unblock():
+        out = StringIO()
+        call_command("load_demo", "--today", TODAY.isoformat(), stdout=out)
+        yield out.getvalue()
+        call_command("flush", "--no-input", verbosity=0)
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_council_has_the_size_the_readme_promises(demo):
+    assert (Directorate.objects.count(), Service.objects.count(), Portfolio.objects.count()) == (5, 20, 8)
+    collected = Indicator.objects.collected()
+    assert collected.count() == 150
+    assert set(collected.values_list("kind", flat=True)) == set(Kind)
+    assert set(collected.values_list("polarity", flat=True)) == {"higher", "lower", "none"}
+    assert set(collected.values_list("frequency", flat=True)) == {"month", "quarter", "year"}
+    assert {"percentage", "number", "currency", "days"} <= set(collected.values_list("unit", flat=True))
+    assert collected.filter(is_cumulative=True).exists() and collected.filter(is_published=False).exists()
+    for proxy in collected.filter(kind=Kind.PROXY):
+        assert proxy.national_indicator.kind == Kind.NATIONAL
+
+
+def test_national_indicators_keep_their_official_titles(demo):
+    for indicator in Indicator.objects.collected().filter(kind=Kind.NATIONAL):
+        assert indicator.history.earliest().title == indicator.title
+
+
+def test_every_role_has_an_account_that_can_sign_in(demo, client):
+    for role in Role:
+        user = User.objects.filter(groups__name=role).order_by("pk").first()
+        assert user is not None, role
+        assert user.check_password(DEMO_PASSWORD)
+        assert user.username in demo
+    performance = User.objects.filter(groups__name=Role.PERFORMANCE_TEAM).order_by("pk").first()
+    assert client.login(username=performance.username, password=DEMO_PASSWORD)
+    page = client.get(reverse("admin:indicators_outturn_changelist") + "?rating__rag__exact=red")
+    assert page.status_code == 200
+    assert Rating.objects.filter(rag="red").first().outturn.indicator.code in page.content.decode()
+
+
+def test_portfolios_have_holders_and_indicators_have_owners(demo):
+    assert not Portfolio.objects.filter(holder=None).exists()
+    assert not Service.objects.filter(manager=None).exists()
+    collected = Indicator.objects.collected()
+    assert not collected.filter(service=None).exists()
+    assert not collected.filter(responsible_officer=None).exists()
+    assert not collected.exclude(portfolio__services=F("service")).exists()
+
+
+def test_three_financial_years_of_rated_figures(demo):
+    assert set(Outturn.objects.values_list("period__year", flat=True)) == {2024, 2025, 2026}
+    assert not Outturn.objects.filter(rating=None).exists()
+    assert not Outturn.objects.filter(period__end__gte=TODAY).exists()
+    statuses = set(Rating.objects.values_list("rag", flat=True))
+    assert {"green", "amber", "red", "data_only", "not_available"} <= statuses
+    assert not Rating.objects.filter(rag__in=["red", "amber"], outturn__commentary="").exists()
+    assert Rating.objects.exclude(travel_previous="").exists() and Rating.objects.exclude(travel_last_year="").exists()
+
+
+def test_some_returns_are_late_or_overdue_and_some_targets_await_sign_off(demo):
+    late = [o for o in Outturn.objects.select_related("period").exclude(submitted_at=None) if o.is_late]
+    assert late
+    due = Period.objects.filter(year=2026, due__lt=TODAY, frequency="quarter")
+    expected = Indicator.objects.collected().filter(frequency="quarter").count() * due.count()
+    assert Outturn.objects.filter(period__in=due).count() < expected
+    waiting = Target.objects.filter(period__year=2026).exclude(status=TargetStatus.SIGNED_OFF)
+    assert waiting.exists()
+    assert not Target.objects.filter(period__year=2024).exclude(status=TargetStatus.SIGNED_OFF).exists()
+
+
+def test_loading_again_changes_nothing(demo):
+    before = (Indicator.objects.count(), Outturn.objects.count(), User.objects.count())
+    out = StringIO()
+    call_command("load_demo", "--today", TODAY.isoformat(), stdout=out)
+    assert "already loaded" in out.getvalue()
+    assert (Indicator.objects.count(), Outturn.objects.count(), User.objects.count()) == before
+
+
+def test_the_catalogue_only_names_national_indicators_in_the_data_file():
+    from indicators.national import read_national_indicators
+
+    codes = {row["code"] for row in read_national_indicators()}
+    for spec in catalogue.INDICATORS:
+        if spec.kind == "national":
+            assert spec.code in codes and spec.title is None
+        if spec.kind == "proxy":
+            assert spec.national in codes
