@@ -80,9 +80,7 @@ def demo_council_load(*, today: datetime.date) -> Summary:
     for year in range(current - 2, current + 1):
         periods_ensure_year(year=year)
 
-    directorates = {
-        code: Directorate.objects.create(code=code, name=name) for code, name in catalogue.DIRECTORATES
-    }
+    directorates = {code: Directorate.objects.create(code=code, name=name) for code, name in catalogue.DIRECTORATES}
     services = {
         code: Service.objects.create(code=code, name=name, directorate=directorates[directorate])
         for code, name, directorate in catalogue.SERVICES
