@@ -92,7 +92,13 @@ def _apply(request, queryset, step, done: str):
 
 
 class RatedAdmin(SimpleHistoryAdmin):
-    """Deleting targets or outturns re-rates the figures that depended on them."""
+    """Targets and outturns: figures shown in their unit; deleting one re-rates what depended on it."""
+
+    @admin.display(description="Figure", ordering="value")
+    def figure(self, obj):
+        if obj.value is None:
+            return "Not available"
+        return obj.indicator.format_value(obj.value)
 
     @transaction.atomic
     def delete_model(self, request, obj):
@@ -121,7 +127,7 @@ class TargetForm(forms.ModelForm):
 @admin.register(Target)
 class TargetAdmin(RatedAdmin):
     form = TargetForm
-    list_display = ["indicator", "period", "value", "status", "revision", "signed_off_by", "signed_off_at"]
+    list_display = ["indicator", "period", "figure", "status", "revision", "signed_off_by", "signed_off_at"]
     list_filter = ["status", "period__year", "period__frequency", "indicator__portfolio"]
     list_select_related = ["indicator", "period", "signed_off_by"]
     search_fields = ["indicator__code", "indicator__title"]
@@ -179,7 +185,7 @@ class OutturnForm(forms.ModelForm):
 @admin.register(Outturn)
 class OutturnAdmin(RatedAdmin):
     form = OutturnForm
-    list_display = ["indicator", "period", "value", "rag", "state", "entered_by", "entered_at"]
+    list_display = ["indicator", "period", "figure", "rag", "state", "entered_by", "entered_at"]
     list_filter = ["state", "rating__rag", "period__year", "period__frequency", "indicator__portfolio"]
     list_select_related = ["indicator", "period", "entered_by", "rating"]
     search_fields = ["indicator__code", "indicator__title"]
