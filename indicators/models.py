@@ -31,9 +31,6 @@ class PeriodQuerySet(models.QuerySet):
         frequency, year, number = periods.parse_label(text)
         return self.get(frequency=frequency, year=year, number=number)
 
-    def financial_year(self, year: int):
-        return self.filter(year=year)
-
 
 class Period(models.Model):
     """A collection period: a month, quarter or whole financial year."""
@@ -140,9 +137,6 @@ class IndicatorQuerySet(models.QuerySet):
     def collected(self):
         """Indicators the council collects (not reference-only national entries)."""
         return self.filter(is_collected=True)
-
-    def published(self):
-        return self.filter(is_collected=True, is_published=True)
 
 
 class Indicator(models.Model):
@@ -396,11 +390,6 @@ class Travel(models.TextChoices):
     UNCHANGED = rag.UNCHANGED, "Unchanged"
 
 
-class RatingQuerySet(models.QuerySet):
-    def for_period(self, period: Period):
-        return self.filter(outturn__period=period)
-
-
 class Rating(models.Model):
     """The stored rating of an outturn: what was compared, against what, with which tolerance.
 
@@ -429,8 +418,6 @@ class Rating(models.Model):
         "direction since same period last year", max_length=10, choices=Travel, blank=True
     )
     rated_at = models.DateTimeField()
-
-    objects = RatingQuerySet.as_manager()
 
     class Meta:
         indexes = [

@@ -30,9 +30,6 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
-    def has_role(self, role: Role) -> bool:
-        return self.groups.filter(name=role).exists()
-
 
 class Directorate(models.Model):
     code = models.SlugField(max_length=20, unique=True)
