@@ -95,7 +95,7 @@ def demo_council_load(*, today: datetime.date) -> Summary:
     officers = people[Role.OFFICER]
     performance = next(iter(people[Role.PERFORMANCE_TEAM].values()))
 
-    indicators = _indicators(summary, services, portfolio_of_service, officers)
+    indicators = _indicators(summary, services, portfolio_of_service, officers, current)
     first_period = Period.objects.get(frequency=Frequency.QUARTER, year=current - 2, number=1)
     TolerancePolicy.objects.create(
         tolerance=Decimal("0.05"),
@@ -147,7 +147,9 @@ def _people(groups, directorates, services, portfolios) -> dict[str, dict[str, U
     return people
 
 
-def _indicators(summary, services, portfolio_of_service, officers) -> list[tuple[Indicator, catalogue.IndicatorSpec]]:
+def _indicators(
+    summary, services, portfolio_of_service, officers, current
+) -> list[tuple[Indicator, catalogue.IndicatorSpec]]:
     national = {i.code: i for i in Indicator.objects.filter(kind=Kind.NATIONAL)}
     made = []
     for spec in catalogue.INDICATORS:
@@ -166,7 +168,7 @@ def _indicators(summary, services, portfolio_of_service, officers) -> list[tuple
             "is_collected": True,
             "is_published": spec.published,
             "baseline": _quantize(spec.start, spec.decimal_places),
-            "baseline_year": "",
+            "baseline_year": periods.year_label(current - 3),
             "tolerance": spec.tolerance,
             "tolerance_mode": spec.tolerance_mode,
         }
