@@ -106,7 +106,7 @@ def demo_council_load(*, today: datetime.date) -> Summary:
     )
     _figures(summary, indicators, today, performance)
     ratings_recalculate()
-    _commentary(today)
+    _commentary()
     _plans(directorates, services, portfolios, indicators, current)
     _meetings(portfolios, current, today)
     return summary
@@ -320,7 +320,7 @@ def _outturn(indicator, spec, period, expected, today, officer, performance, rng
         else period.due - datetime.timedelta(days=rng.randint(1, 10))
     )
     outturn.entered_at = _aware(min(submitted, today), 9)
-    outturn.submitted_at = _aware(min(submitted, today), 16)
+    outturn.submitted_by, outturn.submitted_at = officer, _aware(min(submitted, today), 16)
     outturn.state = OutturnState.SUBMITTED
     if period.due < today - datetime.timedelta(days=30):
         outturn.state = OutturnState.VALIDATED
@@ -329,7 +329,7 @@ def _outturn(indicator, spec, period, expected, today, officer, performance, rng
     return outturn
 
 
-def _commentary(today: datetime.date) -> None:
+def _commentary() -> None:
     """Officer commentary: always for Red and Amber figures, often for the rest."""
     ratings = Rating.objects.select_related("outturn__indicator", "outturn__period").filter(
         outturn__value__isnull=False
@@ -338,9 +338,8 @@ def _commentary(today: datetime.date) -> None:
     for rating in ratings:
         outturn = rating.outturn
         rng = random.Random(f"fernley:{outturn.indicator.code}:{outturn.period.label}")
-        if rating.rag in (Rag.RED, Rag.AMBER) or rng.random() < 0.4:
-            # A figure with no target gets the commentary of a context figure.
-            templates = catalogue.COMMENTARY.get(rating.rag) or catalogue.COMMENTARY[Rag.DATA_ONLY]
+        templates = catalogue.COMMENTARY.get(rating.rag)
+        if templates and (rating.rag in (Rag.RED, Rag.AMBER) or rng.random() < 0.4):
             indicator = outturn.indicator
             outturn.commentary = rng.choice(templates).format(
                 value=indicator.format_value(rating.actual),

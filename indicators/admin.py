@@ -49,8 +49,43 @@ class TolerancePolicyAdmin(SimpleHistoryAdmin):
         messages.info(request, f"Ratings from {policy.effective_from} onwards are being recalculated.")
 
 
+INDICATOR_FIELDSETS = [
+    (None, {"fields": ["code", "title", "description", "definition", "kind", "national_indicator"]}),
+    (
+        "Measurement",
+        {"fields": ["unit", "decimal_places", "polarity", "frequency", "is_cumulative", "data_source"]},
+    ),
+    ("Ownership", {"fields": ["service", "responsible_officer", "portfolio", "is_collected", "is_published"]}),
+    ("Baseline and tolerance", {"fields": ["baseline", "baseline_year", "tolerance", "tolerance_mode"]}),
+]
+
+# Changing any of these changes how the indicator's outturns are rated.
+RATED_FIELDS = {"unit", "decimal_places", "polarity", "is_cumulative", "tolerance", "tolerance_mode"}
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [field for _, options in INDICATOR_FIELDSETS for field in options["fields"]]
+
+    def clean_frequency(self):
+        frequency = self.cleaned_data["frequency"]
+        instance = self.instance
+        if (
+            instance.pk
+            and frequency != instance.frequency
+            and (instance.outturns.exists() or instance.targets.exists())
+        ):
+            raise ValidationError(
+                "This indicator already has targets or figures for its periods, so its frequency "
+                "cannot change. Create a new indicator for the new frequency."
+            )
+        return frequency
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(SimpleHistoryAdmin):
+    form = IndicatorForm
     list_display = [
         "code",
         "title",
@@ -68,15 +103,13 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     list_select_related = ["service", "portfolio"]
     search_fields = ["code", "title"]
     autocomplete_fields = ["national_indicator", "service", "responsible_officer", "portfolio"]
-    fieldsets = [
-        (None, {"fields": ["code", "title", "description", "definition", "kind", "national_indicator"]}),
-        (
-            "Measurement",
-            {"fields": ["unit", "decimal_places", "polarity", "frequency", "is_cumulative", "data_source"]},
-        ),
-        ("Ownership", {"fields": ["service", "responsible_officer", "portfolio", "is_collected", "is_published"]}),
-        ("Baseline and tolerance", {"fields": ["baseline", "baseline_year", "tolerance", "tolerance_mode"]}),
-    ]
+    fieldsets = INDICATOR_FIELDSETS
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and RATED_FIELDS & set(form.changed_data):
+            services.ratings_recalculate(indicator_ids=[obj.pk])
 
 
 def _apply(request, queryset, step, done: str):
@@ -91,8 +124,22 @@ def _apply(request, queryset, step, done: str):
         messages.success(request, f"{ok} target(s) {done}.")
 
 
+class RatedForm(forms.ModelForm):
+    """A target's or outturn's form: its indicator and period are fixed once it exists."""
+
+    def key(self, data) -> tuple[Indicator | None, Period | None]:
+        if self.instance.pk:
+            return self.instance.indicator, self.instance.period
+        return data.get("indicator"), data.get("period")
+
+
 class RatedAdmin(SimpleHistoryAdmin):
     """Targets and outturns: figures shown in their unit; deleting one re-rates what depended on it."""
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a figure to another indicator or period is a delete and a new entry.
+        fields = super().get_readonly_fields(request, obj)
+        return ["indicator", "period", *fields] if obj else fields
 
     @admin.display(description="Figure", ordering="value")
     def figure(self, obj):
@@ -100,27 +147,23 @@ class RatedAdmin(SimpleHistoryAdmin):
             return "Not available"
         return obj.indicator.format_value(obj.value)
 
-    @transaction.atomic
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        services.ratings_refresh_deleted(removed=[obj])
+        services.figures_delete(figures=type(obj).objects.filter(pk=obj.pk))
 
-    @transaction.atomic
     def delete_queryset(self, request, queryset):
-        removed = list(queryset.select_related("period"))
-        super().delete_queryset(request, queryset)
-        services.ratings_refresh_deleted(removed=removed)
+        services.figures_delete(figures=queryset)
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(RatedForm):
     class Meta:
         model = Target
         fields = ["indicator", "period", "value", "rationale"]
 
     def clean(self):
         data = super().clean()
-        if all(data.get(name) is not None for name in ("indicator", "period", "value")):
-            services.target_check(indicator=data["indicator"], period=data["period"], value=data["value"])
+        indicator, period = self.key(data)
+        if indicator and period and data.get("value") is not None:
+            services.target_check(indicator=indicator, period=period, value=data["value"])
         return data
 
 
@@ -163,17 +206,18 @@ class TargetAdmin(RatedAdmin):
         _apply(request, queryset, services.target_sign_off, "signed off")
 
 
-class OutturnForm(forms.ModelForm):
+class OutturnForm(RatedForm):
     class Meta:
         model = Outturn
         fields = ["indicator", "period", "value", "numerator", "denominator", "not_available_reason", "commentary"]
 
     def clean(self):
         data = super().clean()
-        if data.get("indicator") and data.get("period"):
+        indicator, period = self.key(data)
+        if indicator and period:
             data["value"] = services.outturn_check(
-                indicator=data["indicator"],
-                period=data["period"],
+                indicator=indicator,
+                period=period,
                 value=data.get("value"),
                 numerator=data.get("numerator"),
                 denominator=data.get("denominator"),
@@ -195,6 +239,7 @@ class OutturnAdmin(RatedAdmin):
         "state",
         "entered_by",
         "entered_at",
+        "submitted_by",
         "submitted_at",
         "validated_by",
         "validated_at",

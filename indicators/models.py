@@ -209,6 +209,10 @@ class Indicator(models.Model):
                 condition=Q(tolerance__isnull=True, tolerance_mode="") | (Q(tolerance__gte=0) & ~Q(tolerance_mode="")),
                 name="indicator_tolerance_has_mode",
             ),
+            models.CheckConstraint(
+                condition=~Q(tolerance_mode=ToleranceMode.RELATIVE) | Q(tolerance__lte=1),
+                name="indicator_relative_tolerance_max_1",
+            ),
             models.CheckConstraint(condition=Q(decimal_places__lte=4), name="indicator_decimal_places_max_4"),
         ]
 
@@ -225,6 +229,8 @@ class Indicator(models.Model):
             errors["national_indicator"] = "The linked indicator must be a national indicator."
         if (self.tolerance is None) != (not self.tolerance_mode):
             errors["tolerance_mode"] = "Give both a tolerance override and its mode, or neither."
+        elif self.tolerance_mode == ToleranceMode.RELATIVE and self.tolerance > 1:
+            errors["tolerance"] = "A relative tolerance is a fraction of the target: 0.05 is 5%."
         if errors:
             raise ValidationError(errors)
 
@@ -280,8 +286,9 @@ class Target(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     quality_assured_at = models.DateTimeField(null=True, blank=True)
+    # PROTECT: a signed-off target must keep the name of who signed it off.
     signed_off_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
 
@@ -300,10 +307,6 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.period}: {self.value}"
-
-    @property
-    def is_signed_off(self) -> bool:
-        return self.status == TargetStatus.SIGNED_OFF
 
 
 class OutturnState(models.TextChoices):
@@ -333,6 +336,9 @@ class Outturn(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     entered_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     validated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -364,10 +370,6 @@ class Outturn(models.Model):
         return f"{self.indicator.code} {self.period}"
 
     @property
-    def is_available(self) -> bool:
-        return self.value is not None
-
-    @property
     def is_late(self) -> bool:
         """Submitted after the period's due date (a return not yet submitted is not late but overdue)."""
         if self.submitted_at is None:
@@ -382,6 +384,7 @@ class Rag(models.TextChoices):
     NO_TARGET = rag.NO_TARGET, "No target"
     DATA_ONLY = rag.DATA_ONLY, "Data only"
     NOT_AVAILABLE = rag.NOT_AVAILABLE, "Not available"
+    INCOMPLETE = rag.INCOMPLETE, "Year to date incomplete"
 
 
 class Travel(models.TextChoices):

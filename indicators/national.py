@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import Indicator, Kind
 
@@ -57,6 +58,6 @@ def national_indicators_load(path: Path = DATA_FILE) -> tuple[int, int]:
         elif indicator.title != row["title"]:
             indicator.title = row["title"]
             updated.append(indicator)
-    Indicator.objects.bulk_create(created)
-    Indicator.objects.bulk_update(updated, ["title"])
+    bulk_create_with_history(created, Indicator)
+    bulk_update_with_history(updated, Indicator, ["title"])
     return len(created), len(updated)

@@ -19,6 +19,9 @@ RED = "red"
 NO_TARGET = "no_target"
 DATA_ONLY = "data_only"
 NOT_AVAILABLE = "not_available"
+# Not returned by rate(): the model layer's status for a cumulative figure whose year to
+# date cannot be formed because an earlier period of the year has no figure.
+INCOMPLETE = "incomplete"
 
 IMPROVING = "improving"
 WORSENING = "worsening"

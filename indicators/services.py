@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from . import periods, rag
@@ -163,10 +164,13 @@ def _rate_indicator(
             policy = _policy_in_force(policies, period)
             tolerance = policy.tolerance if policy else settings.PMIS_DEFAULT_TOLERANCE
             mode = rag.RELATIVE
+        status = rag.rate(this, target, indicator.polarity, tolerance, mode)
+        if this is None and outturn.value is not None:
+            status = rag.INCOMPLETE
         ratings.append(
             Rating(
                 outturn=outturn,
-                rag=rag.rate(this, target, indicator.polarity, tolerance, mode),
+                rag=status,
                 actual=this,
                 target=target,
                 tolerance=tolerance,
@@ -183,53 +187,68 @@ def _rate_indicator(
 def ratings_recalculate(*, since: datetime.date | None = None, indicator_ids: Iterable[int] | None = None) -> int:
     """Re-rate every outturn in periods starting on or after since (all periods when None).
 
-    Limited to indicator_ids when given. Works in batches of indicators, each a fixed
-    number of queries and one bulk upsert of ratings. Returns the number of ratings written.
+    Limited to indicator_ids when given. Works in batches of indicators, each in its own
+    transaction holding the indicators' row locks, so that a figure saved meanwhile (which
+    takes its indicator's lock too) is never overwritten by a rating read before it. Each
+    batch is a fixed number of queries. Returns the number of ratings written.
     """
     indicators = Indicator.objects.order_by("pk")
     if indicator_ids is not None:
         indicators = indicators.filter(pk__in=list(indicator_ids))
-    policies = _ordered_policies()
     context_from = None if since is None else periods.bounds(Frequency.YEAR, periods.financial_year(since) - 1, 1)[0]
     since = since or datetime.date.min
-    now = timezone.now()
     written = 0
     ids = list(indicators.values_list("pk", flat=True))
     for offset in range(0, len(ids), BATCH_SIZE):
-        batch = Indicator.objects.in_bulk(ids[offset : offset + BATCH_SIZE])
-        outturns = Outturn.objects.filter(indicator_id__in=batch).select_related("period")
-        targets = Target.objects.filter(indicator_id__in=batch, period__start__gte=since)
-        if context_from is not None:
-            outturns = outturns.filter(period__start__gte=context_from)
-        outturns_by_indicator = defaultdict(list)
-        for outturn in outturns:
-            outturns_by_indicator[outturn.indicator_id].append(outturn)
-        targets_by_indicator = defaultdict(dict)
-        for indicator_id, period_id, value in targets.values_list("indicator_id", "period_id", "value"):
-            targets_by_indicator[indicator_id][period_id] = value
-        ratings = []
-        for indicator_id, indicator_outturns in outturns_by_indicator.items():
-            ratings += _rate_indicator(
-                batch[indicator_id], indicator_outturns, targets_by_indicator[indicator_id], policies, since, now
+        with transaction.atomic():
+            batch = {i.pk: i for i in _lock_indicators(ids[offset : offset + BATCH_SIZE])}
+            policies = _ordered_policies()
+            outturns = Outturn.objects.filter(indicator_id__in=batch).select_related("period")
+            if context_from is not None:
+                outturns = outturns.filter(period__start__gte=context_from)
+            targets = Target.objects.filter(indicator_id__in=batch, period__start__gte=since)
+            outturns_by_indicator = defaultdict(list)
+            for outturn in outturns:
+                outturns_by_indicator[outturn.indicator_id].append(outturn)
+            targets_by_indicator = defaultdict(dict)
+            for indicator_id, period_id, value in targets.values_list("indicator_id", "period_id", "value"):
+                targets_by_indicator[indicator_id][period_id] = value
+            now = timezone.now()
+            ratings = []
+            for indicator_id, indicator_outturns in outturns_by_indicator.items():
+                ratings += _rate_indicator(
+                    batch[indicator_id], indicator_outturns, targets_by_indicator[indicator_id], policies, since, now
+                )
+            Rating.objects.bulk_create(
+                ratings,
+                batch_size=1000,
+                update_conflicts=True,
+                unique_fields=["outturn"],
+                update_fields=RATING_FIELDS,
             )
-        Rating.objects.bulk_create(
-            ratings,
-            batch_size=1000,
-            update_conflicts=True,
-            unique_fields=["outturn"],
-            update_fields=RATING_FIELDS,
-        )
         written += len(ratings)
     return written
 
 
-def ratings_refresh_deleted(*, removed: Iterable[Target | Outturn]) -> None:
-    """Re-rate what depended on targets or outturns that have just been deleted."""
-    removed = list(removed)
-    if removed:
-        ratings_recalculate(
-            since=min(item.period.start for item in removed), indicator_ids={item.indicator_id for item in removed}
-        )
+def _lock_indicators(ids: Iterable[int]) -> list[Indicator]:
+    """Lock indicator rows, always in key order so that two lockers cannot deadlock.
+
+    Every write that changes what an indicator's outturns are rated against takes this
+    lock first, inside its transaction.
+    """
+    return list(Indicator.objects.select_for_update().filter(pk__in=list(ids)).order_by("pk"))
+
+
+@transaction.atomic
+def figures_delete(*, figures: QuerySet) -> None:
+    """Delete targets or outturns, and re-rate the outturns that depended on them."""
+    removed = list(figures.select_related("period"))
+    if not removed:
+        return
+    indicator_ids = {item.indicator_id for item in removed}
+    _lock_indicators(indicator_ids)
+    figures.model.objects.filter(pk__in=[item.pk for item in removed]).delete()
+    ratings_recalculate(since=min(item.period.start for item in removed), indicator_ids=indicator_ids)
 
 
 def ratings_refresh(*, indicator: Indicator, period: Period) -> None:
@@ -272,17 +291,19 @@ def target_check(*, indicator: Indicator, period: Period, value: Decimal) -> Non
 def target_set(*, indicator: Indicator, period: Period, value: Decimal, rationale: str, by) -> Target:
     """Set the target for an indicator and period (a year period for an annual target).
 
-    Changing the value of a signed-off target starts a new revision in draft, which needs
-    sign-off again.
+    Changing a target that has gone beyond draft (its value or its rationale) starts a new
+    revision in draft, which needs sign-off again; the history keeps the earlier revision.
     """
     target_check(indicator=indicator, period=period, value=value)
+    _lock_indicators([indicator.pk])
     target = Target.objects.select_for_update().filter(indicator=indicator, period=period).first()
     if target is None:
         target = Target.objects.create(
             indicator=indicator, period=period, value=value, rationale=rationale, proposed_by=by
         )
     else:
-        if target.value != value and target.status != TargetStatus.DRAFT:
+        changed = target.value != value or target.rationale != rationale
+        if changed and target.status != TargetStatus.DRAFT:
             target.revision += 1
             target.status = TargetStatus.DRAFT
             target.quality_assured_by = target.quality_assured_at = None
@@ -359,6 +380,13 @@ def outturn_check(
         value = indicator.quantize(numerator / denominator * indicator.scale)
     if value is None and not reason:
         raise ValidationError({"value": "Enter a figure, or say why it is not available."})
+    if indicator.is_cumulative and indicator.unit not in ADDITIVE_UNITS and value is not None and denominator is None:
+        raise ValidationError(
+            {
+                "numerator": f"{indicator.code} is cumulative: give the numerator and denominator, "
+                "so that the year to date can be worked out from them."
+            }
+        )
     if value is not None and reason:
         raise ValidationError({"not_available_reason": "Leave the reason empty when you enter a figure."})
     _check_places(indicator, "value", value)
@@ -391,6 +419,7 @@ def outturn_record(
         not_available_reason=not_available_reason,
     )
     reason = not_available_reason.strip()
+    _lock_indicators([indicator.pk])
     outturn = Outturn.objects.select_for_update().filter(indicator=indicator, period=period).first()
     if outturn is None:
         outturn = Outturn(indicator=indicator, period=period)
@@ -399,7 +428,7 @@ def outturn_record(
     outturn.commentary = commentary.strip()
     outturn.state = OutturnState.DRAFT
     outturn.entered_by, outturn.entered_at = by, timezone.now()
-    outturn.submitted_at = outturn.validated_by = outturn.validated_at = None
+    outturn.submitted_by = outturn.submitted_at = outturn.validated_by = outturn.validated_at = None
     outturn.save()
     ratings_refresh(indicator=indicator, period=period)
     return outturn
@@ -419,7 +448,7 @@ def outturn_submit(*, outturn: Outturn, by) -> Outturn:
                 }
             )
         outturn.state = OutturnState.SUBMITTED
-        outturn.submitted_at = timezone.now()
+        outturn.submitted_by, outturn.submitted_at = by, timezone.now()
         outturn.save()
     return outturn
 

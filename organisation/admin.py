@@ -11,6 +11,26 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ["service"]
     fieldsets = (*BaseUserAdmin.fieldsets, ("Organisation", {"fields": ["job_title", "service"]}))
     autocomplete_fields = ["service"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+
+    # Only a superuser grants superuser status or individual permissions, and only a
+    # superuser changes a superuser: otherwise a role with the right to manage users
+    # could raise itself above its role.
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions"]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Directorate)

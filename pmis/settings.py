@@ -36,12 +36,15 @@ def envint(name: str, default: str) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
-def envdecimal(name: str, default: str) -> Decimal:
+def envfraction(name: str, default: str) -> Decimal:
     value = env(name, default)
     try:
-        return Decimal(value)
+        fraction = Decimal(value)
+        if not Decimal(0) <= fraction <= Decimal(1):
+            raise ArithmeticError
     except ArithmeticError:
-        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
+        raise ImproperlyConfigured(f"{name} must be a fraction from 0 to 1 (0.05 is 5%), not {value!r}") from None
+    return fraction
 
 
 def envlist(name: str, default: str = "") -> list[str]:
@@ -159,7 +162,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # The performance framework's defaults (DOMAIN.md).
 PMIS_COUNCIL_NAME = env("PMIS_COUNCIL_NAME", "Fernley Borough Council")
 # Corporate tolerance used until the performance team records a policy.
-PMIS_DEFAULT_TOLERANCE = envdecimal("PMIS_DEFAULT_TOLERANCE", "0.05")
+PMIS_DEFAULT_TOLERANCE = envfraction("PMIS_DEFAULT_TOLERANCE", "0.05")
 # A return is due this many working days after its period ends.
 PMIS_RETURN_DUE_WORKING_DAYS = envint("PMIS_RETURN_DUE_WORKING_DAYS", "15")
 

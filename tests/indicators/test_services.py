@@ -140,11 +140,22 @@ class TestCumulative:
         assert saved.rag == "red"
         assert Outturn.objects.get(indicator=paid, period=period("2025/26 Q2")).value == D("60.0")
 
-    def test_a_missing_earlier_period_leaves_the_year_to_date_unknown(self):
+    def test_a_missing_earlier_period_leaves_the_year_to_date_incomplete(self):
         homes = IndicatorFactory(unit=Unit.NUMBER, decimal_places=0, is_cumulative=True)
         target(homes, "2025/26 Q2", "30")
         record(homes, "2025/26 Q2", D("40"))
-        assert rating(homes, "2025/26 Q2").rag == "not_available"
+        saved = rating(homes, "2025/26 Q2")
+        assert (saved.rag, saved.actual) == ("incomplete", None)
+        record(homes, "2025/26 Q1", D("5"))
+        saved = rating(homes, "2025/26 Q2")
+        assert (saved.rag, saved.actual) == ("green", D("45"))
+
+    def test_a_cumulative_percentage_needs_its_numerator_and_denominator(self):
+        paid = IndicatorFactory(unit=Unit.PERCENTAGE, decimal_places=1, is_cumulative=True)
+        with pytest.raises(ValidationError, match="give the numerator and denominator"):
+            record(paid, "2025/26 Q1", D("90"))
+        unavailable = record(paid, "2025/26 Q1", not_available_reason="System migration")
+        assert unavailable.rating.rag == "not_available"
 
     def test_travel_compares_period_figures_with_the_last_period_and_year_to_date_with_last_year(self):
         homes = IndicatorFactory(unit=Unit.NUMBER, decimal_places=0, is_cumulative=True)
@@ -164,12 +175,13 @@ class TestTolerancePolicy:
             target(indicator, label, "100")
             record(indicator, label, D("96"))
         assert rating(indicator, "2025/26 Q3").rag == "amber"
+        q1_rated_at = rating(indicator, "2025/26 Q1").rated_at
         with django_capture_on_commit_callbacks(execute=True):
             policy = services.tolerance_policy_create(
                 tolerance=D("0.02"), reason="Audit review", effective_from=period("2025/26 Q3"), by=officer
             )
         q1, q3 = rating(indicator, "2025/26 Q1"), rating(indicator, "2025/26 Q3")
-        assert (q1.rag, q1.tolerance, q1.policy) == ("amber", D("0.05"), None)
+        assert (q1.rag, q1.tolerance, q1.policy, q1.rated_at) == ("amber", D("0.05"), None, q1_rated_at)
         assert (q3.rag, q3.tolerance, q3.policy) == ("red", D("0.02"), policy)
 
     def test_the_newest_policy_in_force_at_the_period_start_applies(self, officer):
@@ -264,6 +276,22 @@ class TestTargets:
         signed = changed.history.filter(status="signed_off").get()
         assert (signed.revision, signed.value) == (1, D("100"))
 
+    def test_changing_the_rationale_of_a_signed_off_target_also_needs_sign_off(self, officer):
+        indicator = IndicatorFactory()
+        saved = target(indicator, "2025/26 Q1", "100")
+        for step in (services.target_propose, services.target_quality_assure):
+            step(target=saved, by=officer)
+        services.target_sign_off(target=saved, by=indicator.portfolio.holder)
+        changed = services.target_set(
+            indicator=indicator, period=period("2025/26 Q1"), value=D("100"), rationale="Benchmark", by=officer
+        )
+        assert (changed.revision, changed.status) == (2, "draft")
+
+    def test_re_saving_a_draft_target_keeps_its_revision(self):
+        indicator = IndicatorFactory()
+        target(indicator, "2025/26 Q1", "100")
+        assert target(indicator, "2025/26 Q1", "101").revision == 1
+
     def test_a_target_must_fit_the_indicators_periods_and_decimal_places(self):
         indicator = IndicatorFactory(decimal_places=1)
         with pytest.raises(ValidationError, match="collected quarterly"):
@@ -303,7 +331,7 @@ class TestOutturnChecks:
             services.outturn_submit(outturn=outturn, by=officer)
         outturn = record(indicator, "2025/26 Q1", D("50"), commentary="Two vacancies; agency staff start in May.")
         submitted = services.outturn_submit(outturn=outturn, by=officer)
-        assert submitted.state == "submitted"
+        assert (submitted.state, submitted.submitted_by) == ("submitted", officer)
         validated = services.outturn_validate(outturn=submitted, by=officer)
         assert (validated.state, validated.validated_by) == ("validated", officer)
 

@@ -11,6 +11,7 @@ import time
 import uuid
 from decimal import Decimal as D
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -46,9 +47,10 @@ def worker(real_services, tmp_path):
     """A celery worker process on a queue of its own, using this test's database."""
     queue = f"pmis-test-{uuid.uuid4().hex[:8]}"
     db = settings.DATABASES["default"]
+    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "CELERY_TASK_DEFAULT_QUEUE": queue,
     }
     log = tmp_path / "worker.log"
