@@ -1,7 +1,10 @@
 import pytest
 from hypothesis import settings
 
+from organisation.models import Role
+from organisation.services import role_groups_ensure
 from pmis.celery import app as celery_app
+from tests.organisation.factories import UserFactory
 
 # Timing varies on shared CI machines; the properties, not the speed, are under test.
 settings.register_profile("pmis", deadline=None)
@@ -18,3 +21,12 @@ def _celery_in_process(request):
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def performance(client):
+    """A member of the performance team, signed in to the client."""
+    user = UserFactory(username="pat.performance", is_staff=True)
+    user.groups.add(role_groups_ensure()[Role.PERFORMANCE_TEAM])
+    client.force_login(user)
+    return user

@@ -18,14 +18,6 @@ pytestmark = pytest.mark.django_db
 MODELS = [model for model in admin.site._registry if model._meta.app_label != "auth"]
 
 
-@pytest.fixture
-def performance(client):
-    user = UserFactory(username="pat.performance", is_staff=True)
-    user.groups.add(role_groups_ensure()[Role.PERFORMANCE_TEAM])
-    client.force_login(user)
-    return user
-
-
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
 def test_the_performance_team_can_open_every_admin_list(client, performance, model):
     IndicatorFactory()

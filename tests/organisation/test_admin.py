@@ -3,20 +3,10 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 
 from indicators.models import Target, TargetStatus
-from organisation.models import Role
-from organisation.services import role_groups_ensure
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def performance(client):
-    user = UserFactory(username="pat.performance", is_staff=True)
-    user.groups.add(role_groups_ensure()[Role.PERFORMANCE_TEAM])
-    client.force_login(user)
-    return user
 
 
 def user_form(user, **changes):
