@@ -64,6 +64,12 @@ def periods_ensure_year(*, year: int) -> list[Period]:
     return list(Period.objects.filter(year=year))
 
 
+def _save_as(record, by) -> None:
+    """Save an audited record, naming who made the change in its history, in a request or not."""
+    record._history_user = by
+    record.save()
+
+
 # Tolerance policy
 
 
@@ -79,9 +85,8 @@ def tolerance_policy_create(*, tolerance: Decimal, reason: str, effective_from: 
         raise ValidationError({"reason": "Say why the council is setting this tolerance."})
     if not Decimal(0) <= tolerance <= Decimal(1):
         raise ValidationError({"tolerance": "Give the tolerance as a fraction between 0 and 1: 0.05 is 5%."})
-    policy = TolerancePolicy.objects.create(
-        tolerance=tolerance, reason=reason.strip(), effective_from=effective_from, set_by=by
-    )
+    policy = TolerancePolicy(tolerance=tolerance, reason=reason.strip(), effective_from=effective_from, set_by=by)
+    _save_as(policy, by)
     transaction.on_commit(lambda: recalculate_ratings_for_policy.delay(policy.pk))
     return policy
 
@@ -298,9 +303,7 @@ def target_set(*, indicator: Indicator, period: Period, value: Decimal, rational
     _lock_indicators([indicator.pk])
     target = Target.objects.select_for_update().filter(indicator=indicator, period=period).first()
     if target is None:
-        target = Target.objects.create(
-            indicator=indicator, period=period, value=value, rationale=rationale, proposed_by=by
-        )
+        target = Target(indicator=indicator, period=period)
     else:
         changed = target.value != value or target.rationale != rationale
         if changed and target.status != TargetStatus.DRAFT:
@@ -308,10 +311,9 @@ def target_set(*, indicator: Indicator, period: Period, value: Decimal, rational
             target.status = TargetStatus.DRAFT
             target.quality_assured_by = target.quality_assured_at = None
             target.signed_off_by = target.signed_off_at = None
-            target.proposed_by, target.proposed_at = by, None
-        target.value = value
-        target.rationale = rationale
-        target.save()
+            target.proposed_by = target.proposed_at = None
+    target.value, target.rationale = value, rationale
+    _save_as(target, by)
     ratings_refresh(indicator=indicator, period=period)
     return target
 
@@ -335,7 +337,7 @@ def _target_advance(target: Target, status: TargetStatus, by) -> Target:
         target.status = status
         setattr(target, f"{field}_by", by)
         setattr(target, f"{field}_at", timezone.now())
-        target.save()
+        _save_as(target, by)
     return target
 
 
@@ -429,7 +431,7 @@ def outturn_record(
     outturn.state = OutturnState.DRAFT
     outturn.entered_by, outturn.entered_at = by, timezone.now()
     outturn.submitted_by = outturn.submitted_at = outturn.validated_by = outturn.validated_at = None
-    outturn.save()
+    _save_as(outturn, by)
     ratings_refresh(indicator=indicator, period=period)
     return outturn
 
@@ -449,7 +451,7 @@ def outturn_submit(*, outturn: Outturn, by) -> Outturn:
             )
         outturn.state = OutturnState.SUBMITTED
         outturn.submitted_by, outturn.submitted_at = by, timezone.now()
-        outturn.save()
+        _save_as(outturn, by)
     return outturn
 
 
@@ -460,5 +462,5 @@ def outturn_validate(*, outturn: Outturn, by) -> Outturn:
             raise ValidationError("Only a submitted figure can be validated.")
         outturn.state = OutturnState.VALIDATED
         outturn.validated_by, outturn.validated_at = by, timezone.now()
-        outturn.save()
+        _save_as(outturn, by)
     return outturn

@@ -80,6 +80,14 @@ class TestRatingOnSave:
         assert rating(indicator, "2025/26 Q1").rag == "green"
         assert [h.value for h in outturn.history.order_by("history_date")] == [D("80"), D("101")]
 
+    def test_the_audit_trail_names_who_entered_and_who_corrected_a_figure(self, officer):
+        indicator = IndicatorFactory()
+        record(indicator, "2025/26 Q1", D("80"), by=officer)
+        corrector = UserFactory(username="bob")
+        outturn = record(indicator, "2025/26 Q1", D("81"), by=corrector)
+        history = outturn.history.order_by("history_date")
+        assert [(h.history_user, h.value) for h in history] == [(officer, D("80")), (corrector, D("81"))]
+
     def test_unavailable_figures_and_data_only_indicators_are_never_red_or_green(self):
         rated = IndicatorFactory()
         target(rated, "2025/26 Q1", "100")
