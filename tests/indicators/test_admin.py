@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from indicators import services
 from indicators.models import Outturn, Rating, TolerancePolicy
@@ -167,3 +168,18 @@ def test_an_outturns_indicator_and_period_cannot_be_changed_in_the_admin(client,
     response = client.post(url, {"period": period("2025/26 Q2").pk, "value": "97", "not_available_reason": ""})
     assert response.status_code == 302
     assert list(Outturn.objects.values_list("period__number", "value")) == [(1, D("97"))]
+
+
+def test_reverting_a_figure_from_its_history_re_rates_it(client, performance):
+    indicator = IndicatorFactory()
+    services.target_set(indicator=indicator, period=period("2025/26 Q1"), value=D("85"), rationale="", by=None)
+    services.outturn_record(indicator=indicator, period=period("2025/26 Q1"), value=D("80"), by=performance)
+    outturn = services.outturn_record(indicator=indicator, period=period("2025/26 Q1"), value=D("90"), by=performance)
+    assert outturn.rating.rag == "green"
+    history = client.get(reverse("admin:indicators_outturn_history", args=[outturn.pk])).content.decode()
+    assert escape(str(performance)) in history
+    first = outturn.history.earliest()
+    url = reverse("admin:indicators_outturn_simple_history", args=[outturn.pk, first.history_id])
+    assert client.post(url, {"value": "80", "not_available_reason": "", "commentary": "Restored"}).status_code == 302
+    outturn.refresh_from_db()
+    assert (outturn.value, outturn.rating.rag) == (D("80"), "red")
