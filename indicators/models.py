@@ -59,10 +59,6 @@ class Period(models.Model):
     def label(self) -> str:
         return periods.label(self.frequency, self.year, self.number)
 
-    @property
-    def year_label(self) -> str:
-        return periods.year_label(self.year)
-
 
 class TolerancePolicy(models.Model):
     """The corporate tolerance, set by the performance team from a period onwards.
