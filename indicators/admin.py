@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
-from .models import Indicator, Outturn, Period, Rating, Target, TolerancePolicy, percent
+from . import periods, services
+from .models import Indicator, Outturn, Period, Rag, Rating, Target, TolerancePolicy, percent
 
 
 @admin.register(Period)
@@ -97,13 +97,26 @@ class IndicatorAdmin(SimpleHistoryAdmin):
         "service",
         "portfolio",
         "is_published",
-        "is_collected",
+        "latest",
     ]
     list_filter = ["kind", "is_collected", "is_published", "polarity", "frequency", "unit", "portfolio", "service"]
     list_select_related = ["service", "portfolio"]
     search_fields = ["code", "title"]
     autocomplete_fields = ["national_indicator", "service", "responsible_officer", "portfolio"]
     fieldsets = INDICATOR_FIELDSETS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_latest_rating()
+
+    @admin.display(description="Latest rating", ordering="latest_rag")
+    def latest(self, obj):
+        if obj.latest_rag is None:
+            return "No figures"
+        rating = Rag(obj.latest_rag).label
+        period = periods.label(obj.latest_frequency, obj.latest_year, obj.latest_number)
+        if obj.latest_value is None:
+            return f"{rating} ({period})"
+        return f"{rating}: {obj.format_value(obj.latest_value)} ({period})"
 
     @transaction.atomic
     def save_model(self, request, obj, form, change):

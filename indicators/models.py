@@ -134,6 +134,20 @@ class IndicatorQuerySet(models.QuerySet):
         """Indicators the council collects (not reference-only national entries)."""
         return self.filter(is_collected=True)
 
+    def with_latest_rating(self):
+        """Annotate the rating of each indicator's most recent outturn, in the same query:
+        latest_rag, latest_value (the figure rated) and latest_frequency, latest_year and
+        latest_number (its period)."""
+        latest = Rating.objects.filter(outturn__indicator=models.OuterRef("pk")).order_by("-outturn__period__end")
+        fields = {
+            "latest_rag": "rag",
+            "latest_value": "actual",
+            "latest_frequency": "outturn__period__frequency",
+            "latest_year": "outturn__period__year",
+            "latest_number": "outturn__period__number",
+        }
+        return self.annotate(**{name: models.Subquery(latest.values(field)[:1]) for name, field in fields.items()})
+
 
 class Indicator(models.Model):
     code = models.CharField(max_length=30, unique=True, help_text='For example "NI 192" or "LPI 014".')

@@ -37,6 +37,17 @@ def test_people_without_the_role_cannot_open_the_admin(client, model):
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
+def test_the_indicator_list_shows_each_indicators_latest_rating(client, performance):
+    indicator = IndicatorFactory()
+    IndicatorFactory(code="LPI 999")
+    services.target_set(indicator=indicator, period=period("2025/26 Q2"), value=D("100"), rationale="", by=None)
+    for label, value in [("2025/26 Q2", "94.9"), ("2025/26 Q1", "99")]:
+        services.outturn_record(indicator=indicator, period=period(label), value=D(value), by=None)
+    page = client.get(reverse("admin:indicators_indicator_changelist")).content.decode()
+    assert "Red: 94.9% (2025/26 Q2)" in page
+    assert "No figures" in page
+
+
 def test_an_outturn_entered_in_the_admin_is_rated(client, performance):
     indicator = IndicatorFactory()
     services.target_set(indicator=indicator, period=period("2025/26 Q1"), value=D("100"), rationale="", by=None)
@@ -98,7 +109,7 @@ def test_lists_run_a_fixed_number_of_queries(client, performance):
     counts = []
     for size in (2, 12):
         build(size)
-        for name in ("outturn", "indicator", "target", "rating"):
+        for name in ("outturn", "indicator", "target", "rating", "tolerancepolicy", "period"):
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(reverse(f"admin:indicators_{name}_changelist")).status_code == 200
             counts.append((name, size, len(queries)))
