@@ -3,7 +3,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test worker clean
+.PHONY: demo test browser worker clean
 
 $(PY):
 	"$$(scripts/find-python)" -m venv $(VENV)
@@ -22,7 +22,13 @@ demo: $(VENV)/.app
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(VENV)/.test
+# The browser tests drive Debian's Chromium; as root, install it if it is missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] \
+		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+		|| echo "Chromium is not installed, so the browser tests will be skipped (apt-get install chromium)."
+
+test: $(VENV)/.test browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run

@@ -222,11 +222,22 @@ class TargetAdmin(RatedAdmin):
 class OutturnForm(RatedForm):
     class Meta:
         model = Outturn
-        fields = ["indicator", "period", "value", "numerator", "denominator", "not_available_reason", "commentary"]
+        fields = [
+            "indicator",
+            "period",
+            "value",
+            "numerator",
+            "denominator",
+            "not_available_reason",
+            "commentary",
+            "amendment_reason",
+        ]
 
     def clean(self):
         data = super().clean()
         indicator, period = self.key(data)
+        if period and period.is_locked and not data.get("amendment_reason", "").strip():
+            self.add_error("amendment_reason", f"{period} is locked: say why the figure is being amended.")
         if indicator and period:
             data["value"] = services.outturn_check(
                 indicator=indicator,
@@ -254,6 +265,7 @@ class OutturnAdmin(RatedAdmin):
         "entered_at",
         "submitted_by",
         "submitted_at",
+        "return_comment",
         "validated_by",
         "validated_at",
     ]
@@ -273,6 +285,7 @@ class OutturnAdmin(RatedAdmin):
             denominator=obj.denominator,
             not_available_reason=obj.not_available_reason,
             commentary=obj.commentary,
+            amendment_reason=obj.amendment_reason,
         )
         obj.pk = saved.pk
 

@@ -41,6 +41,12 @@ class Period(models.Model):
     start = models.DateField()
     end = models.DateField()
     due = models.DateField(help_text="Returns for this period are due by the end of this day.")
+    locked_at = models.DateTimeField(
+        null=True, blank=True, help_text="Once locked, only the performance team can amend this period's figures."
+    )
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = PeriodQuerySet.as_manager()
 
@@ -58,6 +64,10 @@ class Period(models.Model):
     @property
     def label(self) -> str:
         return periods.label(self.frequency, self.year, self.number)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
 
 
 class TolerancePolicy(models.Model):
@@ -288,6 +298,10 @@ class Target(models.Model):
     rationale = models.TextField(blank=True, help_text="Why this level: trend, benchmark, resources.")
     status = models.CharField(max_length=20, choices=TargetStatus, default=TargetStatus.DRAFT)
     revision = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every save; stops two people overwriting each other."
+    )
+    return_comment = models.TextField(blank=True, help_text="Why the target was sent back to draft.")
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -322,6 +336,7 @@ class Target(models.Model):
 class OutturnState(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Returned"
     VALIDATED = "validated", "Validated"
 
 
@@ -342,6 +357,13 @@ class Outturn(models.Model):
     )
     commentary = models.TextField(blank=True)
     state = models.CharField(max_length=20, choices=OutturnState, default=OutturnState.DRAFT)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every save; stops two people overwriting each other."
+    )
+    return_comment = models.TextField(blank=True, help_text="Why the performance team sent the return back.")
+    amendment_reason = models.TextField(
+        blank=True, help_text="Why the performance team amended the figure after its period was locked."
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -431,6 +453,14 @@ class Rating(models.Model):
         "direction since same period last year", max_length=10, choices=Travel, blank=True
     )
     rated_at = models.DateTimeField()
+    # The performance team's override (for example while a figure is provisional). Never
+    # touched by re-rating: the computed status above stays visible beside it.
+    override_rag = models.CharField("overriding rating", max_length=20, choices=Rag, blank=True)
+    override_reason = models.TextField(blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    overridden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -440,3 +470,12 @@ class Rating(models.Model):
 
     def __str__(self):
         return f"{self.outturn}: {self.get_rag_display()}"
+
+    @property
+    def shown_rag(self) -> str:
+        """The status to show: the override when there is one, else the computed rating."""
+        return self.override_rag or self.rag
+
+    @property
+    def shown_label(self) -> str:
+        return Rag(self.shown_rag).label

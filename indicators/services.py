@@ -16,6 +16,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from organisation.permissions import is_performance_team
+
 from . import periods, rag
 from .models import (
     ADDITIVE_UNITS,
@@ -30,6 +32,7 @@ from .models import (
     TargetStatus,
     TolerancePolicy,
 )
+from .notifications import notify_outturn_returned, notify_outturn_validated, notify_target_awaiting_sign_off
 
 RATING_FIELDS = [
     "rag",
@@ -64,8 +67,32 @@ def periods_ensure_year(*, year: int) -> list[Period]:
     return list(Period.objects.filter(year=year))
 
 
+class ConflictError(ValidationError):
+    """Someone else saved the record after the form being submitted was opened."""
+
+    def __init__(self, record):
+        self.record = record
+        who = record.history.latest().history_user if record.history.exists() else None
+        when = timezone.localtime(record.history.latest().history_date) if who else None
+        super().__init__(
+            f"{who or 'Someone else'} changed this after you opened it"
+            + (f" (at {when:%H:%M on %d %B %Y})" if when else "")
+            + ". Your changes have not been saved: check what they saved and enter yours again."
+        )
+
+
+def _check_version(record, expected_version: int | None) -> None:
+    if expected_version is not None and record.pk and record.version != expected_version:
+        raise ConflictError(record)
+
+
 def _save_as(record, by) -> None:
-    """Save an audited record, naming who made the change in its history, in a request or not."""
+    """Save an audited record, naming who made the change in its history, in a request or not.
+
+    Targets and outturns carry a version that goes up with every save, for _check_version.
+    """
+    if record.pk and hasattr(record, "version"):
+        record.version += 1
     record._history_user = by
     record.save()
 
@@ -293,11 +320,15 @@ def target_check(*, indicator: Indicator, period: Period, value: Decimal) -> Non
 
 
 @transaction.atomic
-def target_set(*, indicator: Indicator, period: Period, value: Decimal, rationale: str, by) -> Target:
+def target_set(
+    *, indicator: Indicator, period: Period, value: Decimal, rationale: str, by, expected_version: int | None = None
+) -> Target:
     """Set the target for an indicator and period (a year period for an annual target).
 
     Changing a target that has gone beyond draft (its value or its rationale) starts a new
     revision in draft, which needs sign-off again; the history keeps the earlier revision.
+    With expected_version (the version the user's form was opened at), a target someone else
+    has saved since is refused with ConflictError.
     """
     target_check(indicator=indicator, period=period, value=value)
     _lock_indicators([indicator.pk])
@@ -305,6 +336,7 @@ def target_set(*, indicator: Indicator, period: Period, value: Decimal, rational
     if target is None:
         target = Target(indicator=indicator, period=period)
     else:
+        _check_version(target, expected_version)
         changed = target.value != value or target.rationale != rationale
         if changed and target.status != TargetStatus.DRAFT:
             target.revision += 1
@@ -335,8 +367,25 @@ def _target_advance(target: Target, status: TargetStatus, by) -> Target:
                 f"only a {TargetStatus(before).label.lower()} target can be {status.label.lower()}."
             )
         target.status = status
+        if status == TargetStatus.PROPOSED:
+            target.return_comment = ""
         setattr(target, f"{field}_by", by)
         setattr(target, f"{field}_at", timezone.now())
+        _save_as(target, by)
+    return target
+
+
+def target_return(*, target: Target, by, comment: str) -> Target:
+    """Send a proposed or quality-assured target back to draft, saying why."""
+    if not comment.strip():
+        raise ValidationError({"comment": "Say why the target is being sent back."})
+    with transaction.atomic():
+        target = Target.objects.select_for_update().get(pk=target.pk)
+        if target.status not in (TargetStatus.PROPOSED, TargetStatus.QUALITY_ASSURED):
+            raise ValidationError(f"The target is {target.get_status_display().lower()}; it cannot be sent back.")
+        target.status = TargetStatus.DRAFT
+        target.return_comment = comment.strip()
+        target.proposed_by = target.proposed_at = target.quality_assured_by = target.quality_assured_at = None
         _save_as(target, by)
     return target
 
@@ -345,16 +394,18 @@ def target_propose(*, target: Target, by) -> Target:
     return _target_advance(target, TargetStatus.PROPOSED, by)
 
 
-def target_quality_assure(*, target: Target, by) -> Target:
-    return _target_advance(target, TargetStatus.QUALITY_ASSURED, by)
-
-
 def target_sign_off(*, target: Target, by) -> Target:
     """Sign off a quality-assured target; only the holder of the indicator's portfolio may."""
     portfolio = target.indicator.portfolio
     if portfolio is None or portfolio.holder_id != by.pk:
         raise ValidationError("Only the portfolio holder for this indicator's portfolio can sign off its target.")
     return _target_advance(target, TargetStatus.SIGNED_OFF, by)
+
+
+def target_quality_assure(*, target: Target, by) -> Target:
+    target = _target_advance(target, TargetStatus.QUALITY_ASSURED, by)
+    notify_target_awaiting_sign_off(target)
+    return target
 
 
 # Outturns
@@ -406,12 +457,22 @@ def outturn_record(
     denominator: Decimal | None = None,
     not_available_reason: str = "",
     commentary: str = "",
+    amendment_reason: str = "",
+    expected_version: int | None = None,
 ) -> Outturn:
     """Enter or correct the figure for an indicator and period, and rate it.
 
     With a numerator and denominator the value is worked out from them. Correcting a
     submitted or validated figure sends it back to draft; the history keeps what it was.
+    In a locked period only the performance team may amend a figure, giving a reason; the
+    amendment keeps the figure validated. With expected_version (the version the user's
+    form was opened at), a figure someone else has saved since is refused with ConflictError.
     """
+    if period.is_locked:
+        if not is_performance_team(by):
+            raise ValidationError(f"{period} is locked: only the performance team can amend its figures.")
+        if not amendment_reason.strip():
+            raise ValidationError({"amendment_reason": f"{period} is locked: say why the figure is being amended."})
     value = outturn_check(
         indicator=indicator,
         period=period,
@@ -425,12 +486,16 @@ def outturn_record(
     outturn = Outturn.objects.select_for_update().filter(indicator=indicator, period=period).first()
     if outturn is None:
         outturn = Outturn(indicator=indicator, period=period)
+    _check_version(outturn, expected_version)
     outturn.value, outturn.numerator, outturn.denominator = value, numerator, denominator
     outturn.not_available_reason = reason
     outturn.commentary = commentary.strip()
-    outturn.state = OutturnState.DRAFT
     outturn.entered_by, outturn.entered_at = by, timezone.now()
-    outturn.submitted_by = outturn.submitted_at = outturn.validated_by = outturn.validated_at = None
+    if period.is_locked:
+        outturn.amendment_reason = amendment_reason.strip()
+    else:
+        outturn.state = OutturnState.DRAFT
+        outturn.submitted_by = outturn.submitted_at = outturn.validated_by = outturn.validated_at = None
     _save_as(outturn, by)
     ratings_refresh(indicator=indicator, period=period)
     return outturn
@@ -440,7 +505,7 @@ def outturn_submit(*, outturn: Outturn, by) -> Outturn:
     """Submit a draft figure; Red and Amber figures need commentary saying what is being done."""
     with transaction.atomic():
         outturn = Outturn.objects.select_for_update(of=("self",)).select_related("rating").get(pk=outturn.pk)
-        if outturn.state != OutturnState.DRAFT:
+        if outturn.state not in (OutturnState.DRAFT, OutturnState.RETURNED):
             raise ValidationError(f"This figure is already {outturn.get_state_display().lower()}.")
         if outturn.rating.rag in (Rag.RED, Rag.AMBER) and not outturn.commentary:
             raise ValidationError(
@@ -455,6 +520,21 @@ def outturn_submit(*, outturn: Outturn, by) -> Outturn:
     return outturn
 
 
+def outturn_return(*, outturn: Outturn, by, comment: str) -> Outturn:
+    """Send a submitted figure back to the officer, saying what needs changing."""
+    if not comment.strip():
+        raise ValidationError({"comment": "Say what the officer needs to change."})
+    with transaction.atomic():
+        outturn = Outturn.objects.select_for_update().get(pk=outturn.pk)
+        if outturn.state != OutturnState.SUBMITTED:
+            raise ValidationError("Only a submitted figure can be sent back.")
+        outturn.state = OutturnState.RETURNED
+        outturn.return_comment = comment.strip()
+        _save_as(outturn, by)
+    notify_outturn_returned(outturn)
+    return outturn
+
+
 def outturn_validate(*, outturn: Outturn, by) -> Outturn:
     with transaction.atomic():
         outturn = Outturn.objects.select_for_update().get(pk=outturn.pk)
@@ -462,5 +542,41 @@ def outturn_validate(*, outturn: Outturn, by) -> Outturn:
             raise ValidationError("Only a submitted figure can be validated.")
         outturn.state = OutturnState.VALIDATED
         outturn.validated_by, outturn.validated_at = by, timezone.now()
+        outturn.return_comment = ""
         _save_as(outturn, by)
+    notify_outturn_validated(outturn)
     return outturn
+
+
+# Periods and ratings: the performance team's controls
+
+
+def period_lock(*, period: Period, by) -> Period:
+    """Lock a period once its returns are validated: only the performance team amends it after."""
+    unvalidated = period.outturns.exclude(state=OutturnState.VALIDATED).count()
+    if unvalidated:
+        raise ValidationError(f"{unvalidated} return(s) for {period} are not validated yet.")
+    period.locked_at, period.locked_by = timezone.now(), by
+    period.save(update_fields=["locked_at", "locked_by"])
+    return period
+
+
+def period_unlock(*, period: Period, by) -> Period:
+    period.locked_at = period.locked_by = None
+    period.save(update_fields=["locked_at", "locked_by"])
+    return period
+
+
+def rating_override(*, outturn: Outturn, rag: str, reason: str, by) -> Rating:
+    """Override an outturn's computed rating with a recorded reason; rag "" removes the override."""
+    if rag and rag not in Rag.values:
+        raise ValidationError({"rag": "Choose a rating."})
+    if rag and not reason.strip():
+        raise ValidationError({"reason": "Say why the computed rating is being overridden."})
+    with transaction.atomic():
+        rating = Rating.objects.select_for_update().get(outturn=outturn)
+        rating.override_rag = rag
+        rating.override_reason = reason.strip() if rag else ""
+        rating.overridden_by, rating.overridden_at = (by, timezone.now()) if rag else (None, None)
+        rating.save(update_fields=["override_rag", "override_reason", "overridden_by", "overridden_at"])
+    return rating

@@ -1,6 +1,7 @@
 import logging
 
 from celery import shared_task
+from django.core.mail import send_mail
 from django.db import DatabaseError
 
 from . import services
@@ -24,3 +25,8 @@ def recalculate_ratings_for_policy(policy_id: int) -> int:
     written = services.ratings_recalculate(since=policy.effective_from.start)
     logger.info("Re-rated %s outturns from %s for tolerance policy %s", written, policy.effective_from, policy_id)
     return written
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=8)
+def send_notification(address: str, subject: str, body: str) -> None:
+    send_mail(subject, body, None, [address])

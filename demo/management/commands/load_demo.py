@@ -38,11 +38,11 @@ class Command(BaseCommand):
         from demo.catalogue import PEOPLE
         from organisation.models import Role
 
-        self.stdout.write(f"\nDemo sign-in accounts (password for all: {DEMO_PASSWORD}):")
+        self.stdout.write(f"\nSign in at http://127.0.0.1:8000/ as any of these (password for all: {DEMO_PASSWORD}):")
         seen = set()
         for username, first, last, role, _where in PEOPLE:
             if role in seen:
                 continue
             seen.add(role)
-            note = "  <- signs in to the admin at http://127.0.0.1:8000/admin/" if role == Role.PERFORMANCE_TEAM else ""
+            note = "  (also the administration pages)" if role == Role.PERFORMANCE_TEAM else ""
             self.stdout.write(f"  {Role(role).label:<22} {username:<24} {first} {last}{note}")

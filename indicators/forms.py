@@ -1,0 +1,96 @@
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import Indicator, Unit
+
+NUMBER = re.compile(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
+NON_NEGATIVE_UNITS = {Unit.DAYS, Unit.RATE_PER_1000, Unit.RATIO}
+# The figures are stored with up to 14 digits before the decimal point.
+LARGEST = Decimal("99999999999999")
+
+
+def parse_figure(text: str, indicator: Indicator, what: str = "The figure") -> Decimal | None:
+    """A figure typed in the indicator's unit: "95%", "95.0", "£1,234.50", "1,234".
+
+    Returns None for an empty entry; raises ValidationError saying what is wrong.
+    """
+    text = text.strip().replace(" ", "")
+    if not text:
+        return None
+    if indicator.unit == Unit.PERCENTAGE and text.endswith("%"):
+        text = text[:-1]
+    if indicator.unit == Unit.CURRENCY:
+        text = text.replace("£", "", 1) if text.startswith(("£", "-£")) else text
+    if not NUMBER.fullmatch(text):
+        raise ValidationError(
+            f"{what} must be a number, like {indicator.format_value(Decimal('1234.5'))}; "
+            "if there is no figure, say why it is not available instead."
+        )
+    try:
+        value = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        raise ValidationError(f"{what} must be a number.") from None
+    if abs(value) > LARGEST:
+        raise ValidationError(f"{what} is too large.")
+    if value < 0 and indicator.unit in NON_NEGATIVE_UNITS:
+        raise ValidationError(f"{what} cannot be negative for a measure in {indicator.get_unit_display().lower()}.")
+    return value
+
+
+class OutturnForm(forms.Form):
+    """A figure for one indicator and period. The service checks it against the indicator."""
+
+    value = forms.CharField(label="Figure", required=False, max_length=40)
+    numerator = forms.CharField(label="Numerator", required=False, max_length=40)
+    denominator = forms.CharField(label="Denominator", required=False, max_length=40)
+    not_available_reason = forms.CharField(
+        label="If there is no figure, why not?",
+        required=False,
+        widget=forms.Textarea,
+        help_text="Leave empty when you enter a figure. Never enter 0 for a missing figure.",
+    )
+    commentary = forms.CharField(
+        label="Commentary",
+        required=False,
+        widget=forms.Textarea,
+        help_text="What the figure means. Required when the figure is Red or Amber: what went wrong "
+        "and what is being done about it.",
+    )
+    amendment_reason = forms.CharField(
+        label="Why is this locked figure being amended?", required=False, widget=forms.Textarea
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, indicator: Indicator, locked: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.fields[
+            "value"
+        ].help_text = f"In {indicator.get_unit_display().lower()}, to {indicator.decimal_places} decimal places."
+        if indicator.unit not in (Unit.PERCENTAGE, Unit.RATE_PER_1000, Unit.RATIO):
+            del self.fields["numerator"], self.fields["denominator"]
+        elif indicator.is_cumulative:
+            self.fields["numerator"].help_text = "Required: the year to date is worked out from these."
+        if not locked:
+            del self.fields["amendment_reason"]
+
+    def _figure(self, name: str, what: str):
+        return parse_figure(self.cleaned_data.get(name, ""), self.indicator, what)
+
+    def clean_value(self):
+        return self._figure("value", "The figure")
+
+    def clean_numerator(self):
+        return self._figure("numerator", "The numerator")
+
+    def clean_denominator(self):
+        return self._figure("denominator", "The denominator")
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label="What needs to change?", widget=forms.Textarea, error_messages={"required": "Say why it is sent back."}
+    )

@@ -1,0 +1,51 @@
+"""Emails that tell people their part of the cycle has moved: sent after the change commits."""
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+
+def _notify(user, subject: str, lines: list[str], path: str) -> None:
+    from .tasks import send_notification
+
+    if user is None or not user.email:
+        return
+    body = "\n\n".join([f"Dear {user.get_full_name() or user.username},", *lines, settings.PMIS_BASE_URL + path])
+    transaction.on_commit(lambda: send_notification.delay(user.email, f"{settings.PMIS_COUNCIL_NAME}: {subject}", body))
+
+
+def notify_target_awaiting_sign_off(target) -> None:
+    indicator = target.indicator
+    holder = indicator.portfolio.holder if indicator.portfolio else None
+    _notify(
+        holder,
+        f"target for {indicator.code} awaits your sign-off",
+        [
+            f"The performance team has quality-assured the {target.period} target for {indicator}: "
+            f"{indicator.format_value(target.value)}.",
+            "Please sign it off or send it back with a comment:",
+        ],
+        reverse("indicators:sign-off"),
+    )
+
+
+def notify_outturn_returned(outturn) -> None:
+    _notify(
+        outturn.entered_by,
+        f"{outturn.indicator.code} {outturn.period} return sent back",
+        [
+            f"The performance team has sent back your {outturn.period} return for {outturn.indicator}:",
+            outturn.return_comment,
+            "Please correct it and submit it again:",
+        ],
+        reverse("indicators:outturn-entry", args=[outturn.indicator_id, outturn.period_id]),
+    )
+
+
+def notify_outturn_validated(outturn) -> None:
+    _notify(
+        outturn.entered_by,
+        f"{outturn.indicator.code} {outturn.period} return validated",
+        [f"The performance team has validated your {outturn.period} return for {outturn.indicator}."],
+        reverse("indicators:my-returns"),
+    )

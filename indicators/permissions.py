@@ -1,0 +1,79 @@
+"""Who may see and change which indicators, targets and figures (DOMAIN.md, "People").
+
+Every view fetches its objects through the helpers at the bottom, so none forgets a check.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from organisation.models import Role
+from organisation.permissions import has_role, is_performance_team, roles
+
+from .models import Indicator, Period, Target
+
+REPORTERS = (Role.OFFICER, Role.SERVICE_MANAGER)
+
+
+def can_read(user) -> bool:
+    """Any member of staff with a role reads internal figures; the public only published ones."""
+    return bool(roles(user))
+
+
+def reportable(user):
+    """The collected indicators the user enters figures and proposes targets for.
+
+    Officers: those assigned to them or to their service. Service managers: their
+    service's. The performance team: all.
+    """
+    indicators = Indicator.objects.collected()
+    if is_performance_team(user):
+        return indicators
+    rule = Q(pk__in=[])
+    if has_role(user, Role.OFFICER):
+        rule |= Q(responsible_officer=user)
+        if user.service_id:
+            rule |= Q(service_id=user.service_id)
+    if has_role(user, Role.SERVICE_MANAGER):
+        rule |= Q(service__manager=user)
+        if user.service_id:
+            rule |= Q(service_id=user.service_id)
+    return indicators.filter(rule)
+
+
+def can_report(user, indicator: Indicator) -> bool:
+    if not indicator.is_collected:
+        return False
+    if is_performance_team(user):
+        return True
+    if has_role(user, Role.OFFICER) and (
+        indicator.responsible_officer_id == user.pk or (user.service_id and indicator.service_id == user.service_id)
+    ):
+        return True
+    return has_role(user, Role.SERVICE_MANAGER) and bool(
+        (indicator.service_id and indicator.service.manager_id == user.pk)
+        or (user.service_id and indicator.service_id == user.service_id)
+    )
+
+
+def can_sign_off(user, target: Target) -> bool:
+    portfolio = target.indicator.portfolio
+    return has_role(user, Role.PORTFOLIO_HOLDER) and portfolio is not None and portfolio.holder_id == user.pk
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def get_indicator_for_user(user, pk: int, *, report: bool = False) -> Indicator:
+    """The collected indicator, if the user may read it (and report it, with report=True); else 404/403."""
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("service", "portfolio", "responsible_officer").collected(), pk=pk
+    )
+    require(can_report(user, indicator) if report else can_read(user))
+    return indicator
+
+
+def get_period(pk: int) -> Period:
+    return get_object_or_404(Period, pk=pk)

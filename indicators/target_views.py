@@ -1,0 +1,559 @@
+"""Targets in the browser: officers propose them, the performance team quality-assures
+them and portfolio holders sign them off (DOMAIN.md, "Targets").
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from organisation.models import Role
+from organisation.permissions import has_role, is_performance_team
+
+from . import periods, services
+from .forms import ReturnForm, parse_figure
+from .models import Frequency, Indicator, Period, Rating, Target, TargetStatus, Unit
+from .permissions import can_report, can_sign_off, get_indicator_for_user, reportable, require
+from .views import SUFFIX, form_errors
+
+# The financial years the pages accept (starting years); Period.year is a small integer.
+YEARS = range(2000, 2100)
+PERIODS_IN_YEAR = {Frequency.MONTH: 12, Frequency.QUARTER: 4}
+# How many of an indicator's latest outturns the sign-off page shows beside its target.
+RECENT_OUTTURNS = 4
+# A draft sent back with a comment is shown as "Returned", between draft and proposed.
+SHOWN_STATUSES = [
+    (TargetStatus.DRAFT.value, TargetStatus.DRAFT.label),
+    ("returned", "Returned"),
+    (TargetStatus.PROPOSED.value, TargetStatus.PROPOSED.label),
+    (TargetStatus.QUALITY_ASSURED.value, TargetStatus.QUALITY_ASSURED.label),
+    (TargetStatus.SIGNED_OFF.value, TargetStatus.SIGNED_OFF.label),
+]
+# parse_figure() is written for outturns; a target has no "not available" alternative.
+OUTTURN_HINT = "; if there is no figure, say why it is not available instead"
+
+
+def shown_status(target: Target) -> str:
+    """The status to show for a target: a draft sent back with a comment is "returned"."""
+    if target.status == TargetStatus.DRAFT and target.return_comment:
+        return "returned"
+    return target.status
+
+
+def spread(indicator: Indicator, annual: Decimal, period: Period) -> Decimal:
+    """The period's share of an annual target, spread evenly.
+
+    For a cumulative indicator the profile is year to date (Q2 is half the annual target);
+    for a snapshot indicator every period's target is the annual target.
+    """
+    if not indicator.is_cumulative:
+        return annual
+    return indicator.quantize(annual * period.number / PERIODS_IN_YEAR[period.frequency])
+
+
+def _year_from_query(request) -> int:
+    text = request.GET.get("year", "")
+    if text.isdigit() and int(text) in YEARS:
+        return int(text)
+    return periods.financial_year(timezone.localdate())
+
+
+def _back(request, default: str):
+    """Redirect to the page the action's form was on (its "next" field), if on this site."""
+    url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(url)
+    return redirect(default)
+
+
+# The list of targets
+
+
+@login_required
+def targets(request):
+    """The user's reportable indicators and where their targets for a financial year stand.
+
+    A fixed number of queries whatever the number of indicators: indicators, the year's
+    targets, the years on offer (and for the performance team, the targets awaiting
+    quality assurance).
+    """
+    user = request.user
+    require(has_role(user, Role.OFFICER, Role.SERVICE_MANAGER, Role.PERFORMANCE_TEAM))
+    year = _year_from_query(request)
+    indicators = reportable(user)
+    by_indicator = defaultdict(list)
+    for target in Target.objects.filter(indicator__in=indicators, period__year=year).select_related("period"):
+        by_indicator[target.indicator_id].append(target)
+    rows = []
+    for indicator in indicators.order_by("code"):
+        year_targets = by_indicator[indicator.pk]
+        annual = next((t for t in year_targets if t.period.frequency == Frequency.YEAR), None)
+        present = {shown_status(t) for t in year_targets}
+        rows.append(
+            {
+                "indicator": indicator,
+                "annual": annual,
+                "per_year": PERIODS_IN_YEAR.get(indicator.frequency),
+                "periods_set": sum(1 for t in year_targets if t.period.frequency == indicator.frequency),
+                "statuses": [(value, label) for value, label in SHOWN_STATUSES if value in present],
+                "count": len(year_targets),
+                "signed_off": sum(1 for t in year_targets if t.status == TargetStatus.SIGNED_OFF),
+            }
+        )
+    current = periods.financial_year(timezone.localdate())
+    set_up = set(Period.objects.filter(frequency=Frequency.YEAR).values_list("year", flat=True))
+    context = {
+        "rows": rows,
+        "year": year,
+        "year_label": periods.year_label(year),
+        "year_set_up": year in set_up,
+        "years": [(y, periods.year_label(y)) for y in sorted(set_up | {year, current}, reverse=True)],
+        "is_performance_team": is_performance_team(user),
+    }
+    if context["is_performance_team"]:
+        context["awaiting"] = (
+            Target.objects.filter(status=TargetStatus.PROPOSED)
+            .select_related("indicator", "period", "proposed_by")
+            .order_by("period__end", "indicator__code")
+        )
+        context["return_form"] = ReturnForm()
+    return render(request, "indicators/targets.html", context)
+
+
+# Setting an indicator's targets for a year
+
+
+@dataclass
+class Row:
+    """One target on the edit page: the annual target or a period's."""
+
+    name: str
+    label: str
+    period: Period
+    target: Target | None
+
+    @property
+    def what(self) -> str:
+        return f"The {self.label[0].lower()}{self.label[1:]}"
+
+
+def _rows(indicator: Indicator, year: int) -> list[Row]:
+    """The annual target and then each period's target of the year, with the saved targets; 404
+    when the year's periods are not set up."""
+    if year not in YEARS:
+        raise Http404("No such financial year.")
+    found = sorted(
+        Period.objects.filter(year=year, frequency__in={Frequency.YEAR, indicator.frequency}),
+        key=lambda p: (p.frequency != Frequency.YEAR, p.number),
+    )
+    if not found or found[0].frequency != Frequency.YEAR:
+        raise Http404("The periods of that financial year are not set up.")
+    saved = {
+        t.period_id: t
+        for t in Target.objects.filter(indicator=indicator, period__in=found).select_related("signed_off_by")
+    }
+    so_far = " (year to date)" if indicator.is_cumulative else ""
+    rows = [Row("annual", f"Annual target for {found[0]}", found[0], saved.get(found[0].pk))]
+    rows += [Row(f"period_{p.number}", f"{p} target{so_far}", p, saved.get(p.pk)) for p in found[1:]]
+    return rows
+
+
+def _page_rationale(rows: list[Row]) -> str:
+    """The rationale the page shows: the first one saved, the annual target's if it has one."""
+    return next((row.target.rationale for row in rows if row.target and row.target.rationale), "")
+
+
+class TargetsForm(forms.Form):
+    """An indicator's targets for one financial year, with one rationale for them all.
+
+    Cleaned figures are Decimals (None when empty); with spread ticked the period targets
+    are worked out from the annual target. The services check the figures again on saving.
+    """
+
+    spread = forms.BooleanField(label="Spread the annual target evenly across the periods", required=False)
+    rationale = forms.CharField(
+        label="Rationale",
+        required=False,
+        widget=forms.Textarea,
+        help_text="Why these levels: the trend, benchmarks, resources. Saved with every target you change. "
+        "Required to propose the targets.",
+    )
+
+    def __init__(self, *args, indicator: Indicator, rows: list[Row], proposing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator, self.rows, self.proposing = indicator, rows, proposing
+        for row in rows:
+            self.fields[row.name] = forms.CharField(
+                label=row.label,
+                required=False,
+                max_length=40,
+                error_messages={"max_length": f"{row.what} is too long: enter a number of 40 characters or fewer."},
+            )
+            self.fields[f"{row.name}_version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+        places = indicator.decimal_places
+        self.fields["annual"].help_text = (
+            "A whole number." if not places else f"Up to {places} decimal place{'s' if places > 1 else ''}."
+        )
+        if len(rows) == 1:
+            del self.fields["spread"]
+        else:
+            kind = indicator.get_frequency_display().lower()
+            if not indicator.is_cumulative:
+                hint = f"Sets every {kind} target to the annual target."
+            elif indicator.frequency == Frequency.QUARTER:
+                hint = (
+                    "Sets the quarterly targets to a year-to-date profile: Q1 a quarter of the annual target, "
+                    "Q2 a half, Q3 three quarters and Q4 the whole annual target."
+                )
+            else:
+                hint = (
+                    "Sets the monthly targets to a year-to-date profile: each month's target is the annual "
+                    "target times the months so far, divided by 12."
+                )
+            self.fields["spread"].help_text = hint + f" Replaces any {kind} targets you enter below."
+        self.order_fields(["annual", "spread", *(row.name for row in rows[1:]), "rationale"])
+
+    def clean(self):
+        data = super().clean()
+        spreading = bool(data.get("spread"))
+        for row in self.rows:
+            if row.name in self.errors or (spreading and row.name != "annual"):
+                continue
+            try:
+                value = parse_figure(data.get(row.name, ""), self.indicator, row.what)
+                if value is not None:
+                    services.target_check(indicator=self.indicator, period=row.period, value=value)
+            except ValidationError as error:
+                self.add_error(row.name, [message.replace(OUTTURN_HINT, "") for message in error.messages])
+                continue
+            if value is None and row.target is not None:
+                self.add_error(row.name, f"{row.what} has been set, so it cannot be left empty: enter a figure.")
+                continue
+            data[row.name] = value
+        if spreading and "annual" not in self.errors:
+            if data["annual"] is None:
+                self.add_error("annual", "Enter the annual target to spread it across the periods.")
+            else:
+                for row in self.rows[1:]:
+                    data[row.name] = spread(self.indicator, data["annual"], row.period)
+        if not self.errors and all(data[row.name] is None for row in self.rows):
+            self.add_error("annual", "Enter the annual target, or a target for at least one period.")
+        if self.proposing and not data.get("rationale", "").strip():
+            self.add_error(
+                "rationale",
+                "Give the rationale before you propose the targets: why these levels (trend, benchmark, resources).",
+            )
+        return data
+
+
+class Conflict(Exception):
+    """Someone saved some of the page's targets after the page was opened: field name -> ConflictError."""
+
+    def __init__(self, conflicts: dict[str, services.ConflictError]):
+        super().__init__(conflicts)
+        self.conflicts = conflicts
+
+
+def _save_targets(*, indicator: Indicator, rows: list[Row], data: dict, by, propose: bool) -> tuple[int, int]:
+    """Save the page's changed targets and, with propose, propose all its drafts: all or nothing.
+
+    Returns how many targets were saved and proposed. Raises Conflict when any of the page's
+    targets was saved by someone after the page was opened (its posted version differs), and
+    ValidationError keyed by form field when a service refuses a figure; nothing is saved then.
+    """
+    rationale = data["rationale"].strip()
+    with transaction.atomic():
+        # Lock as the services do, indicator first, so that the versions read here hold until commit.
+        Indicator.objects.select_for_update().get(pk=indicator.pk)
+        current = {
+            t.period_id: t
+            for t in Target.objects.select_for_update().filter(indicator=indicator, period__in=[r.period for r in rows])
+        }
+        fresh = [Row(r.name, r.label, r.period, current.get(r.period.pk)) for r in rows]
+        conflicts = {
+            row.name: services.ConflictError(row.target)
+            for row in fresh
+            if row.target is not None and row.target.version != data[f"{row.name}_version"]
+        }
+        if conflicts:
+            raise Conflict(conflicts)
+        # A rationale left as the page showed it keeps each target's own rationale, so that
+        # untouched signed-off targets do not start new revisions.
+        rationale_changed = rationale != _page_rationale(fresh)
+        errors, saved = {}, 0
+        for row in fresh:
+            value = data[row.name]
+            if value is None:
+                continue
+            new_rationale = rationale if row.target is None or rationale_changed else row.target.rationale
+            if row.target is not None and row.target.value == value and row.target.rationale == new_rationale:
+                continue
+            try:
+                services.target_set(
+                    indicator=indicator,
+                    period=row.period,
+                    value=value,
+                    rationale=new_rationale,
+                    by=by,
+                    expected_version=data[f"{row.name}_version"],
+                )
+            except services.ConflictError as conflict:
+                conflicts[row.name] = conflict
+            except ValidationError as error:
+                errors[row.name] = error.messages
+            else:
+                saved += 1
+        if conflicts:
+            raise Conflict(conflicts)
+        if errors:
+            raise ValidationError(errors)
+        proposed = 0
+        if propose:
+            drafts = Target.objects.filter(
+                indicator=indicator, period__in=[r.period for r in rows], status=TargetStatus.DRAFT
+            )
+            for target in drafts:
+                services.target_propose(target=target, by=by)
+                proposed += 1
+    return saved, proposed
+
+
+def _saved_message(indicator: Indicator, year_label: str, saved: int, proposed: int, propose: bool) -> str:
+    what = f"{indicator.code} target{'s' if saved != 1 else ''} for {year_label}"
+    if propose and proposed:
+        plural = "s" if proposed != 1 else ""
+        done = f"{saved} {what} saved. " if saved else ""
+        return f"{done}{proposed} target{plural} proposed to the performance team for quality assurance."
+    if propose:
+        return f"{saved} {what} saved. There were no draft targets to propose."
+    if saved:
+        return f"{saved} {what} saved as draft."
+    return "Nothing had changed, so no targets were saved."
+
+
+@login_required
+def target_edit(request, indicator_id: int, year: int):
+    """Set an indicator's annual and period targets for a financial year, all saved together."""
+    indicator = get_indicator_for_user(request.user, indicator_id, report=True)
+    rows = _rows(indicator, year)
+    year_label = periods.year_label(year)
+    if request.method == "POST":
+        propose = request.POST.get("action") == "propose"
+        form = TargetsForm(request.POST, indicator=indicator, rows=rows, proposing=propose)
+        if form.is_valid():
+            try:
+                saved, proposed = _save_targets(
+                    indicator=indicator, rows=rows, data=form.cleaned_data, by=request.user, propose=propose
+                )
+            except Conflict as conflict:
+                # The page now shows what the others saved; saving again overwrites it on purpose.
+                form.data = form.data.copy()
+                for name, error in conflict.conflicts.items():
+                    form.add_error(name, error.messages)
+                    form.data[f"{name}_version"] = error.record.version
+                rows = _rows(indicator, year)
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                messages.success(request, _saved_message(indicator, year_label, saved, proposed, propose))
+                return redirect("indicators:target-edit", indicator.pk, year)
+    else:
+        initial = {"rationale": _page_rationale(rows)}
+        for row in rows:
+            if row.target is not None:
+                initial[row.name] = f"{row.target.value:.{indicator.decimal_places}f}"
+                initial[f"{row.name}_version"] = row.target.version
+        form = TargetsForm(initial=initial, indicator=indicator, rows=rows)
+    previous = (
+        Rating.objects.filter(
+            outturn__indicator=indicator, outturn__period__year=year - 1, outturn__period__frequency=indicator.frequency
+        )
+        .select_related("outturn__period")
+        .order_by("outturn__period__end")
+    )
+    return render(
+        request,
+        "indicators/target_edit.html",
+        {
+            "indicator": indicator,
+            "year": year,
+            "year_label": year_label,
+            "previous_year_label": periods.year_label(year - 1),
+            "target_rows": [
+                {
+                    "row": row,
+                    "field": form[row.name],
+                    "version": form[f"{row.name}_version"],
+                    "status": shown_status(row.target) if row.target else "",
+                }
+                for row in rows
+            ],
+            "form": form,
+            "previous": previous,
+            "prefix": "£" if indicator.unit == Unit.CURRENCY else "",
+            "suffix": SUFFIX.get(indicator.unit, ""),
+        },
+    )
+
+
+# Actions on one target
+
+
+def _target_for(target_id: int) -> Target:
+    return get_object_or_404(
+        Target.objects.select_related("indicator__portfolio", "indicator__service", "period"), pk=target_id
+    )
+
+
+def _act(request, action, target: Target, success: str, **kwargs) -> None:
+    try:
+        action(target=target, by=request.user, **kwargs)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+
+
+def _targets_page(target: Target) -> str:
+    return f"{reverse('indicators:targets')}?year={target.period.year}"
+
+
+@require_POST
+@login_required
+def target_propose(request, target_id: int):
+    target = _target_for(target_id)
+    require(can_report(request.user, target.indicator))
+    _act(
+        request,
+        services.target_propose,
+        target,
+        f"The {target.period} target for {target.indicator.code} is proposed to the performance team.",
+    )
+    return _back(request, reverse("indicators:target-edit", args=[target.indicator_id, target.period.year]))
+
+
+@require_POST
+@login_required
+def target_quality_assure(request, target_id: int):
+    target = _target_for(target_id)
+    require(is_performance_team(request.user))
+    _act(
+        request,
+        services.target_quality_assure,
+        target,
+        f"The {target.period} target for {target.indicator.code} is quality assured and awaits the portfolio "
+        "holder's sign-off.",
+    )
+    return _back(request, _targets_page(target))
+
+
+@require_POST
+@login_required
+def target_return(request, target_id: int):
+    """Send a target back to draft with a comment: the performance team, or the portfolio holder a
+    target awaits for sign-off."""
+    target = _target_for(target_id)
+    holder = target.status == TargetStatus.QUALITY_ASSURED and can_sign_off(request.user, target)
+    require(is_performance_team(request.user) or holder)
+    default = reverse("indicators:sign-off") if holder else _targets_page(target)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        # Shown on a page of its own, with the error beside the comment box.
+        return render(
+            request,
+            "indicators/target_return.html",
+            {"target": target, "form": form, "next": request.POST.get("next", ""), "back": default},
+        )
+    _act(
+        request,
+        services.target_return,
+        target,
+        f"The {target.period} target for {target.indicator.code} is sent back to draft.",
+        comment=form.cleaned_data["comment"],
+    )
+    return _back(request, default)
+
+
+@require_POST
+@login_required
+def target_sign_off(request, target_id: int):
+    target = _target_for(target_id)
+    require(can_sign_off(request.user, target))
+    _act(
+        request,
+        services.target_sign_off,
+        target,
+        f"The {target.period} target for {target.indicator.code} is signed off.",
+    )
+    return _back(request, reverse("indicators:sign-off"))
+
+
+# The portfolio holder's sign-off queue
+
+
+def latest_ratings(indicator_ids, count: int = RECENT_OUTTURNS) -> dict[int, list[Rating]]:
+    """The ratings of each indicator's latest `count` outturns, oldest first, in one query."""
+    recency = Window(RowNumber(), partition_by=F("outturn__indicator_id"), order_by=F("outturn__period__end").desc())
+    ranked = (
+        Rating.objects.filter(outturn__indicator_id__in=list(indicator_ids))
+        .annotate(recency=recency)
+        .filter(recency__lte=count)
+        .select_related("outturn__period")
+        .order_by("outturn__period__end")
+    )
+    found = defaultdict(list)
+    for rating in ranked:
+        found[rating.outturn.indicator_id].append(rating)
+    return found
+
+
+@login_required
+def sign_off(request):
+    """The quality-assured targets awaiting the user's sign-off, and those signed off this year.
+
+    A fixed number of queries whatever the number of targets.
+    """
+    user = request.user
+    require(has_role(user, Role.PORTFOLIO_HOLDER))
+    queue = list(
+        Target.objects.filter(status=TargetStatus.QUALITY_ASSURED, indicator__portfolio__holder=user)
+        .select_related("indicator", "period", "proposed_by", "quality_assured_by")
+        .order_by("indicator__code", "period__end")
+    )
+    recent = latest_ratings({target.indicator_id for target in queue})
+    for target in queue:
+        target.recent = recent.get(target.indicator_id, [])
+    year = periods.financial_year(timezone.localdate())
+    year_start = timezone.make_aware(datetime.datetime(year, 4, 1))
+    signed = (
+        Target.objects.filter(
+            status=TargetStatus.SIGNED_OFF, indicator__portfolio__holder=user, signed_off_at__gte=year_start
+        )
+        .select_related("indicator", "period", "signed_off_by")
+        .order_by("-signed_off_at", "indicator__code")
+    )
+    return render(
+        request,
+        "indicators/sign_off.html",
+        {
+            "queue": queue,
+            "signed": signed,
+            "year_label": periods.year_label(year),
+            "return_form": ReturnForm(),
+        },
+    )

@@ -1,0 +1,215 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from organisation.models import Role
+from organisation.permissions import has_role, is_performance_team
+
+from . import services
+from .forms import OutturnForm, ReturnForm
+from .models import Frequency, Outturn, OutturnState, Period, Rag, Rating, Target, TargetStatus, Unit
+from .permissions import can_read, get_indicator_for_user, get_period, reportable, require
+
+SUFFIX = {Unit.PERCENTAGE: "%", Unit.DAYS: "days", Unit.RATE_PER_1000: "per 1,000"}
+# How many ended periods of each frequency "My returns" lists.
+RECENT = {Frequency.MONTH: 3, Frequency.QUARTER: 2, Frequency.YEAR: 1}
+
+
+def form_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on a field it has, else at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@login_required
+def home(request):
+    user = request.user
+    require(can_read(user))
+    context = {}
+    if has_role(user, Role.OFFICER, Role.SERVICE_MANAGER, Role.PERFORMANCE_TEAM):
+        context["returns"] = recent_returns(user, timezone.localdate())
+        context["to_do"] = sum(1 for row in context["returns"] if row["to_do"])
+    if has_role(user, Role.PORTFOLIO_HOLDER):
+        context["awaiting_sign_off"] = Target.objects.filter(
+            status=TargetStatus.QUALITY_ASSURED, indicator__portfolio__holder=user
+        ).count()
+    if is_performance_team(user):
+        context["awaiting_validation"] = Outturn.objects.filter(state=OutturnState.SUBMITTED).count()
+        context["awaiting_quality_assurance"] = Target.objects.filter(status=TargetStatus.PROPOSED).count()
+    return render(request, "indicators/home.html", context)
+
+
+def recent_returns(user, today: datetime.date) -> list[dict]:
+    """The returns the user must make for recent periods, with where each stands.
+
+    Three queries whatever the number of indicators: indicators, periods, outturns.
+    """
+    indicators = list(reportable(user).select_related("service").order_by("code"))
+    ended = Period.objects.filter(end__lt=today).order_by("-end")
+    recent = {}
+    for frequency, count in RECENT.items():
+        recent[frequency] = list(ended.filter(frequency=frequency)[:count])
+    period_ids = [p.pk for ps in recent.values() for p in ps]
+    outturns = {
+        (o.indicator_id, o.period_id): o
+        for o in Outturn.objects.filter(indicator__in=indicators, period_id__in=period_ids).select_related("rating")
+    }
+    rows = []
+    for indicator in indicators:
+        for period in recent[indicator.frequency]:
+            outturn = outturns.get((indicator.pk, period.pk))
+            if outturn is None:
+                state, label = ("overdue", "Overdue") if period.due < today else ("due", "Due")
+            elif outturn.state == OutturnState.SUBMITTED and outturn.is_late:
+                state, label = "submitted", "Submitted late"
+            else:
+                state, label = outturn.state, outturn.get_state_display()
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "period": period,
+                    "outturn": outturn,
+                    "state": state,
+                    "state_label": label,
+                    "to_do": state in ("overdue", "due", "draft", "returned"),
+                }
+            )
+    rows.sort(key=lambda row: (not row["to_do"], row["period"].due, row["indicator"].code))
+    return rows
+
+
+@login_required
+def my_returns(request):
+    require(has_role(request.user, Role.OFFICER, Role.SERVICE_MANAGER, Role.PERFORMANCE_TEAM))
+    rows = recent_returns(request.user, timezone.localdate())
+    # One link per service and period with returns still to do, to enter them all at once.
+    bulk = {(row["indicator"].service, row["period"]) for row in rows if row["to_do"] and row["indicator"].service}
+    bulk = sorted(bulk, key=lambda pair: (pair[1].end, pair[0].name))
+    return render(request, "indicators/my_returns.html", {"rows": rows, "bulk": bulk})
+
+
+@login_required
+def outturn_entry(request, indicator_id: int, period_id: int):
+    """Enter or correct one figure; afterwards the page shows its rating and direction of travel."""
+    indicator = get_indicator_for_user(request.user, indicator_id, report=True)
+    period = get_period(period_id)
+    if period.frequency != indicator.frequency:
+        raise_not_found()
+    outturn = (
+        Outturn.objects.filter(indicator=indicator, period=period)
+        .select_related("indicator", "period", "rating")
+        .first()
+    )
+    locked = period.is_locked
+    if locked and not is_performance_team(request.user):
+        # Readable, not changeable: the page says the period is locked.
+        form = None
+    elif request.method == "POST":
+        form = OutturnForm(request.POST, indicator=indicator, locked=locked)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.outturn_record(
+                    indicator=indicator,
+                    period=period,
+                    by=request.user,
+                    value=data["value"],
+                    numerator=data.get("numerator"),
+                    denominator=data.get("denominator"),
+                    not_available_reason=data["not_available_reason"],
+                    commentary=data["commentary"],
+                    amendment_reason=data.get("amendment_reason", ""),
+                    # 0 for a form opened before there was a figure: one saved since is a conflict.
+                    expected_version=data["version"] or 0,
+                )
+            except services.ConflictError as conflict:
+                form_errors(form, conflict)
+                form.data = form.data.copy()
+                form.data["version"] = conflict.record.version
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                messages.success(request, f"The {period} figure for {indicator.code} is saved.")
+                return redirect("indicators:outturn-entry", indicator.pk, period.pk)
+    else:
+        initial = {"version": outturn.version} if outturn else {}
+        if outturn:
+            initial |= {
+                "value": "" if outturn.value is None else f"{outturn.value:.{indicator.decimal_places}f}",
+                "numerator": outturn.numerator if outturn.numerator is not None else "",
+                "denominator": outturn.denominator if outturn.denominator is not None else "",
+                "not_available_reason": outturn.not_available_reason,
+                "commentary": outturn.commentary,
+            }
+        form = OutturnForm(initial=initial, indicator=indicator, locked=locked)
+    target = Target.objects.filter(indicator=indicator, period=period).first()
+    rating = getattr(outturn, "rating", None)
+    return render(
+        request,
+        "indicators/outturn_entry.html",
+        {
+            "indicator": indicator,
+            "period": period,
+            "outturn": outturn,
+            "rating": rating,
+            "target": target,
+            "form": form,
+            "needs_commentary": rating is not None and rating.rag in (Rag.RED, Rag.AMBER) and not outturn.commentary,
+            "can_submit": outturn is not None and outturn.state in (OutturnState.DRAFT, OutturnState.RETURNED),
+            "is_performance_team": is_performance_team(request.user),
+            "return_form": ReturnForm(),
+            "prefix": "£" if indicator.unit == Unit.CURRENCY else "",
+            "suffix": SUFFIX.get(indicator.unit, ""),
+            "rag_choices": Rag.choices,
+            "now": timezone.localdate(),
+            "previous": Rating.objects.filter(outturn__indicator=indicator, outturn__period__end__lt=period.start)
+            .select_related("outturn__period")
+            .order_by("-outturn__period__end")[:4],
+        },
+    )
+
+
+def raise_not_found():
+    raise Http404("No such figure.")
+
+
+def _outturn_for(request, outturn_id: int, *, report: bool) -> Outturn:
+    outturn = Outturn.objects.select_related("indicator", "period").filter(pk=outturn_id).first()
+    if outturn is None:
+        raise_not_found()
+    get_indicator_for_user(request.user, outturn.indicator_id, report=report)
+    return outturn
+
+
+def _done(request, outturn: Outturn, action, success: str, **kwargs):
+    try:
+        action(outturn=outturn, by=request.user, **kwargs)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+
+
+@require_POST
+@login_required
+def outturn_submit(request, outturn_id: int):
+    outturn = _outturn_for(request, outturn_id, report=True)
+    _done(
+        request,
+        outturn,
+        services.outturn_submit,
+        f"The {outturn.period} return for {outturn.indicator.code} is submitted.",
+    )
+    return redirect("indicators:outturn-entry", outturn.indicator_id, outturn.period_id)

@@ -1,0 +1,25 @@
+"""Who holds which role. A person may hold several (DOMAIN.md)."""
+
+from .models import Role
+
+
+def roles(user) -> frozenset[str]:
+    """The user's roles, read once per user object. A superuser holds every role."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_pmis_roles", None)
+    if cached is None:
+        if user.is_superuser:
+            cached = frozenset(Role)
+        else:
+            cached = frozenset(user.groups.filter(name__in=list(Role)).values_list("name", flat=True))
+        user._pmis_roles = cached
+    return cached
+
+
+def has_role(user, *wanted: Role) -> bool:
+    return bool(roles(user) & set(wanted))
+
+
+def is_performance_team(user) -> bool:
+    return has_role(user, Role.PERFORMANCE_TEAM)

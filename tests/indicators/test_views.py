@@ -1,0 +1,165 @@
+import datetime
+from decimal import Decimal as D
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from indicators import services
+from indicators.models import Outturn, OutturnState, Unit
+from organisation.models import Role
+from organisation.services import role_groups_ensure
+from tests.indicators.factories import IndicatorFactory, period
+from tests.organisation.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(client):
+    user = UserFactory(username="olly.officer")
+    user.groups.add(role_groups_ensure()[Role.OFFICER])
+    client.force_login(user)
+    return user
+
+
+def entry_url(indicator, label):
+    return reverse("indicators:outturn-entry", args=[indicator.pk, period(label).pk])
+
+
+def post_figure(client, indicator, label, **data):
+    fields = {"value": "", "not_available_reason": "", "commentary": "", "version": ""}
+    fields.update(data)
+    return client.post(entry_url(indicator, label), fields)
+
+
+class TestMyReturns:
+    @time_machine.travel(datetime.date(2025, 11, 3))
+    def test_lists_recent_returns_with_where_each_stands(self, client, officer):
+        mine = IndicatorFactory(responsible_officer=officer, title="Calls answered")
+        IndicatorFactory(title="Someone else's indicator")
+        services.outturn_record(indicator=mine, period=period("2025/26 Q2"), value=D("50"), by=officer)
+        period("2025/26 Q1")
+        page = client.get(reverse("indicators:my-returns")).content.decode()
+        assert "Calls answered" in page and "Someone else" not in page
+        # Q1 (due 22 July) has no figure: overdue. Q2 has a draft.
+        assert "Overdue" in page and "Draft" in page
+
+    def test_runs_a_fixed_number_of_queries(self, client, officer):
+        def build(count):
+            for _ in range(count):
+                indicator = IndicatorFactory(responsible_officer=officer)
+                services.outturn_record(indicator=indicator, period=period("2024/25 Q4"), value=D("5"), by=officer)
+
+        build(2)
+        with CaptureQueriesContext(connection) as few:
+            client.get(reverse("indicators:my-returns"))
+        build(10)
+        with CaptureQueriesContext(connection) as many:
+            client.get(reverse("indicators:my-returns"))
+        assert len(few) == len(many)
+
+
+class TestEntry:
+    def test_saving_a_figure_shows_its_rating_and_direction_of_travel(self, client, officer):
+        indicator = IndicatorFactory(responsible_officer=officer)
+        services.target_set(indicator=indicator, period=period("2025/26 Q2"), value=D("90"), rationale="", by=officer)
+        services.outturn_record(indicator=indicator, period=period("2025/26 Q1"), value=D("85"), by=officer)
+        response = post_figure(client, indicator, "2025/26 Q2", value="80%")
+        assert response.status_code == 302
+        page = client.get(response["Location"]).content.decode()
+        assert "Red" in page and "Worsening" in page
+        assert "Add commentary saying what went wrong" in page
+
+    @pytest.mark.parametrize(
+        ("value", "message"),
+        [
+            ("n/a", "must be a number"),
+            ("12.345", "1 decimal places"),
+            ("99999999999999999", "too large"),
+            ("1,23", "must be a number"),
+            ("", "Enter a figure, or say why it is not available"),
+        ],
+    )
+    def test_bad_figures_are_refused_with_a_clear_message(self, client, officer, value, message):
+        indicator = IndicatorFactory(responsible_officer=officer, decimal_places=1)
+        response = post_figure(client, indicator, "2025/26 Q1", value=value)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert message in page and "There is a problem" in page
+        assert not Outturn.objects.exists()
+
+    def test_money_and_thousands_separators_are_understood(self, client, officer):
+        indicator = IndicatorFactory(responsible_officer=officer, unit=Unit.CURRENCY, decimal_places=2)
+        post_figure(client, indicator, "2025/26 Q1", value="£1,234.50")
+        assert Outturn.objects.get().value == D("1234.50")
+
+    def test_negative_days_are_refused(self, client, officer):
+        indicator = IndicatorFactory(responsible_officer=officer, unit=Unit.DAYS)
+        response = post_figure(client, indicator, "2025/26 Q1", value="-3")
+        assert "cannot be negative" in response.content.decode()
+
+    def test_a_missing_figure_is_recorded_with_its_reason_not_as_zero(self, client, officer):
+        indicator = IndicatorFactory(responsible_officer=officer)
+        post_figure(client, indicator, "2025/26 Q1", not_available_reason="Survey postponed by the DWP")
+        outturn = Outturn.objects.get()
+        assert (outturn.value, outturn.not_available_reason) == (None, "Survey postponed by the DWP")
+
+    def test_a_red_figure_is_submitted_only_with_commentary(self, client, officer):
+        indicator = IndicatorFactory(responsible_officer=officer)
+        services.target_set(indicator=indicator, period=period("2025/26 Q1"), value=D("90"), rationale="", by=officer)
+        post_figure(client, indicator, "2025/26 Q1", value="50")
+        outturn = Outturn.objects.get()
+        client.post(reverse("indicators:outturn-submit", args=[outturn.pk]))
+        assert Outturn.objects.get().state == OutturnState.DRAFT
+        post_figure(client, indicator, "2025/26 Q1", value="50", commentary="Staff shortage", version=outturn.version)
+        client.post(reverse("indicators:outturn-submit", args=[outturn.pk]))
+        assert Outturn.objects.get().state == OutturnState.SUBMITTED
+
+    def test_a_second_save_from_an_old_form_is_refused_naming_who_saved(self, client, officer):
+        indicator = IndicatorFactory(responsible_officer=officer)
+        post_figure(client, indicator, "2025/26 Q1", value="50")
+        opened = Outturn.objects.get().version
+        colleague = UserFactory(username="col.league", first_name="Colin", last_name="League")
+        services.outturn_record(
+            indicator=indicator, period=period("2025/26 Q1"), value=D("55"), by=colleague, expected_version=opened
+        )
+        response = post_figure(client, indicator, "2025/26 Q1", value="60", version=opened)
+        page = response.content.decode()
+        assert response.status_code == 200 and "Colin League changed this after you opened it" in page
+        assert Outturn.objects.get().value == D("55")
+
+    def test_the_wrong_periods_frequency_is_not_found(self, client, officer):
+        indicator = IndicatorFactory(responsible_officer=officer)
+        assert client.get(entry_url(indicator, "2025/26 Apr")).status_code == 404
+
+
+class TestRefused:
+    def test_an_officer_of_another_service_cannot_open_or_save(self, client, officer):
+        indicator = IndicatorFactory()
+        assert client.get(entry_url(indicator, "2025/26 Q1")).status_code == 403
+        assert post_figure(client, indicator, "2025/26 Q1", value="5").status_code == 403
+        assert not Outturn.objects.exists()
+
+    def test_anonymous_people_are_sent_to_sign_in(self, client):
+        indicator = IndicatorFactory()
+        response = client.get(entry_url(indicator, "2025/26 Q1"))
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+    def test_submit_is_post_only(self, client, officer):
+        indicator = IndicatorFactory(responsible_officer=officer)
+        outturn = services.outturn_record(indicator=indicator, period=period("2025/26 Q1"), value=D("5"), by=officer)
+        assert client.get(reverse("indicators:outturn-submit", args=[outturn.pk])).status_code == 405
+
+
+def test_sign_in_is_throttled_after_five_wrong_passwords(client, settings):
+    user = UserFactory(username="sam.scrutiny")
+    user.set_password("the-right-password-1")
+    user.save()
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "sam.scrutiny", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "sam.scrutiny", "password": "the-right-password-1"})
+    assert "locked for an hour" in response.content.decode()
+    assert "_auth_user_id" not in client.session

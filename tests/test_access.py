@@ -1,0 +1,153 @@
+"""Every page and action of the application, as every role and as an anonymous visitor.
+
+Each answer must be what the rules in DOMAIN.md allow: the page (200) or the action's
+redirect (302) for those allowed; 403 for signed-in people refused, or a redirect to sign
+in for anonymous ones; never a server error, and never internal data in a refused answer.
+A URL added to the application without a line here fails test_every_url_is_walked.
+"""
+
+from decimal import Decimal as D
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from indicators import services
+from indicators.models import Outturn, Target
+from organisation.models import Role
+from organisation.services import role_groups_ensure
+from tests.indicators.factories import IndicatorFactory, period
+from tests.organisation.factories import PortfolioFactory, ServiceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+MARKER = "Zebra crossings inspected on time"
+EVERYONE = {"officer", "other_officer", "manager", "performance", "holder", "other_holder", "chief", "scrutiny"}
+REPORTERS = {"officer", "manager", "performance"}
+TEAM = {"performance"}
+
+# (URL name, arguments from the world, method, who may).
+ROUTES = [
+    ("home", lambda w: [], "get", EVERYONE),
+    ("my-returns", lambda w: [], "get", REPORTERS | {"other_officer"}),
+    ("outturn-entry", lambda w: [w.indicator.pk, w.quarter.pk], "get", REPORTERS),
+    ("outturn-entry", lambda w: [w.indicator.pk, w.quarter.pk], "post", REPORTERS),
+    ("outturn-submit", lambda w: [w.draft.pk], "post", REPORTERS),
+    ("indicator-history", lambda w: [w.indicator.pk], "get", EVERYONE),
+    ("bulk-entry", lambda w: [w.indicator.service_id, w.quarter.pk], "get", REPORTERS),
+    ("bulk-entry", lambda w: [w.indicator.service_id, w.quarter.pk], "post", REPORTERS),
+    ("validation", lambda w: [], "get", TEAM),
+    ("outturn-validate", lambda w: [w.submitted.pk], "post", TEAM),
+    ("outturn-return", lambda w: [w.submitted.pk], "post", TEAM),
+    ("periods", lambda w: [], "get", TEAM),
+    ("period-lock", lambda w: [w.quarter.pk], "post", TEAM),
+    ("period-unlock", lambda w: [w.quarter.pk], "post", TEAM),
+    ("rating-override", lambda w: [w.submitted.pk], "post", TEAM),
+    ("targets", lambda w: [], "get", REPORTERS | {"other_officer"}),
+    ("target-edit", lambda w: [w.indicator.pk, 2025], "get", REPORTERS),
+    ("target-edit", lambda w: [w.indicator.pk, 2025], "post", REPORTERS),
+    ("target-propose", lambda w: [w.draft_target.pk], "post", REPORTERS),
+    ("target-quality-assure", lambda w: [w.proposed_target.pk], "post", TEAM),
+    ("target-return", lambda w: [w.proposed_target.pk], "post", TEAM),
+    ("target-sign-off", lambda w: [w.assured_target.pk], "post", {"holder"}),
+    ("sign-off", lambda w: [], "get", {"holder", "other_holder"}),
+]
+
+
+class World:
+    """An indicator with figures and targets in every state, and a person in every role."""
+
+    def __init__(self):
+        groups = role_groups_ensure()
+        service = ServiceFactory()
+        self.people = {}
+
+        def person(key, role, **fields):
+            user = UserFactory(username=key.replace("_", "."), **fields)
+            user.groups.add(groups[role])
+            self.people[key] = user
+            return user
+
+        officer = person("officer", Role.OFFICER, service=service)
+        person("other_officer", Role.OFFICER, service=ServiceFactory())
+        service.manager = person("manager", Role.SERVICE_MANAGER)
+        service.save()
+        team = person("performance", Role.PERFORMANCE_TEAM)
+        holder = person("holder", Role.PORTFOLIO_HOLDER)
+        PortfolioFactory(holder=person("other_holder", Role.PORTFOLIO_HOLDER))
+        person("chief", Role.CHIEF_OFFICER)
+        person("scrutiny", Role.SCRUTINY_MEMBER)
+
+        self.indicator = IndicatorFactory(title=MARKER, service=service, portfolio__holder=holder)
+        self.quarter = period("2025/26 Q2")
+
+        def figure(label, value):
+            return services.outturn_record(
+                indicator=self.indicator, period=period(label), value=D(value), by=officer, commentary=MARKER
+            )
+
+        self.draft = figure("2025/26 Q2", "50")
+        self.submitted = services.outturn_submit(outturn=figure("2025/26 Q1", "60"), by=officer)
+
+        def target(label, *steps):
+            made = services.target_set(
+                indicator=self.indicator, period=period(label), value=D("70"), rationale=MARKER, by=officer
+            )
+            for step in steps:
+                made = step(target=made, by=holder if step is services.target_sign_off else team)
+            return made
+
+        self.draft_target = target("2025/26 Q3")
+        self.proposed_target = target("2025/26 Q4", services.target_propose)
+        self.assured_target = target("2025/26", services.target_propose, services.target_quality_assure)
+
+
+@pytest.fixture
+def world():
+    return World()
+
+
+WALK = [
+    pytest.param(name, args, method, who in allowed, who, id=f"{name}-{method}-{who}")
+    for name, args, method, allowed in ROUTES
+    for who in sorted(EVERYONE | {"anonymous"})
+]
+
+
+@pytest.mark.parametrize(("name", "args", "method", "allowed", "who"), WALK)
+def test_access(client, world, name, args, method, allowed, who):
+    if who != "anonymous":
+        client.force_login(world.people[who])
+    url = reverse(f"indicators:{name}", args=args(world))
+    before = (list(Outturn.objects.values_list("state", "value")), list(Target.objects.values_list("status", "value")))
+    response = getattr(client, method)(url)
+    body = response.content.decode()
+    if who == "anonymous":
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    elif not allowed:
+        assert response.status_code == 403
+    elif method == "get":
+        assert response.status_code == 200
+    else:
+        assert response.status_code in (200, 302)
+    if who == "anonymous" or not allowed:
+        assert MARKER not in body
+        after = (
+            list(Outturn.objects.values_list("state", "value")),
+            list(Target.objects.values_list("status", "value")),
+        )
+        assert after == before, "a refused request changed data"
+
+
+def _names(resolver, namespace=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace + pattern.name
+
+
+def test_every_url_is_walked():
+    walked = {f"indicators:{name}" for name, *_ in ROUTES}
+    application = {name for name in _names(get_resolver()) if name.startswith("indicators:")}
+    assert application == walked
