@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+from . import services
 from .models import Indicator, Unit
 
 NUMBER = re.compile(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
@@ -76,6 +77,24 @@ class OutturnForm(forms.Form):
             self.fields["numerator"].help_text = "Required: the year to date is worked out from these."
         if not locked:
             del self.fields["amendment_reason"]
+
+    def save(self, *, period, by):
+        """Record the figure through services.outturn_record (which may raise ValidationError,
+        or ConflictError when someone saved since the form was opened: a blank version means
+        it was opened before there was a figure)."""
+        data = self.cleaned_data
+        return services.outturn_record(
+            indicator=self.indicator,
+            period=period,
+            by=by,
+            value=data["value"],
+            numerator=data.get("numerator"),
+            denominator=data.get("denominator"),
+            not_available_reason=data["not_available_reason"],
+            commentary=data["commentary"],
+            amendment_reason=data.get("amendment_reason", ""),
+            expected_version=data["version"] or 0,
+        )
 
     def _figure(self, name: str, what: str):
         return parse_figure(self.cleaned_data.get(name, ""), self.indicator, what)

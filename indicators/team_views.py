@@ -460,25 +460,11 @@ def _save_rows(formset, period: Period, by) -> int | None:
     saved) if any row has an error, every row's errors then being on its form."""
     saved = 0
     with transaction.atomic():
-        for indicator, form in zip(formset.indicators, formset.forms, strict=True):
+        for form in formset.forms:
             if not form.changed() or not form.is_valid():
                 continue
-            data = form.cleaned_data
             try:
-                services.outturn_record(
-                    indicator=indicator,
-                    period=period,
-                    by=by,
-                    value=data["value"],
-                    numerator=data.get("numerator"),
-                    denominator=data.get("denominator"),
-                    not_available_reason=data["not_available_reason"],
-                    commentary=data["commentary"],
-                    amendment_reason=data.get("amendment_reason", ""),
-                    # 0 when the row was empty when the form was opened: a figure someone
-                    # entered since is then a conflict, not overwritten.
-                    expected_version=data["version"] or 0,
-                )
+                form.save(period=period, by=by)
             except services.ConflictError as conflict:
                 form_errors(form, conflict)
                 # The row may not even have been touched: show what the other person saved,

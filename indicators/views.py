@@ -118,21 +118,8 @@ def outturn_entry(request, indicator_id: int, period_id: int):
     elif request.method == "POST":
         form = OutturnForm(request.POST, indicator=indicator, locked=locked)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                services.outturn_record(
-                    indicator=indicator,
-                    period=period,
-                    by=request.user,
-                    value=data["value"],
-                    numerator=data.get("numerator"),
-                    denominator=data.get("denominator"),
-                    not_available_reason=data["not_available_reason"],
-                    commentary=data["commentary"],
-                    amendment_reason=data.get("amendment_reason", ""),
-                    # 0 for a form opened before there was a figure: one saved since is a conflict.
-                    expected_version=data["version"] or 0,
-                )
+                form.save(period=period, by=request.user)
             except services.ConflictError as conflict:
                 form_errors(form, conflict)
                 form.data = form.data.copy()
