@@ -156,8 +156,8 @@ def outturn_entry(request, indicator_id: int, period_id: int):
             "can_submit": outturn is not None and outturn.state in (OutturnState.DRAFT, OutturnState.RETURNED),
             "is_performance_team": is_performance_team(request.user),
             "return_form": ReturnForm(),
-            "prefix": "£" if indicator.unit == Unit.CURRENCY else "",
-            "suffix": SUFFIX.get(indicator.unit, ""),
+            "value_prefix": "£" if indicator.unit == Unit.CURRENCY else "",
+            "value_suffix": SUFFIX.get(indicator.unit, ""),
             "rag_choices": Rag.choices,
             "now": timezone.localdate(),
             "previous": Rating.objects.filter(outturn__indicator=indicator, outturn__period__end__lt=period.start)
