@@ -3,6 +3,7 @@ from decimal import Decimal as D
 
 import pytest
 import time_machine
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -163,3 +164,16 @@ def test_sign_in_is_throttled_after_five_wrong_passwords(client, settings):
     response = client.post(reverse("login"), {"username": "sam.scrutiny", "password": "the-right-password-1"})
     assert "locked for an hour" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_a_forgotten_password_is_reset_through_an_emailed_link(client):
+    user = UserFactory(username="pat.reset", email="pat@example.org")
+    client.post(reverse("password_reset"), {"email": "pat@example.org"})
+    link = next(line for line in mail.outbox[-1].body.splitlines() if "/accounts/reset/" in line)
+    form = client.get(link.split("testserver", 1)[-1], follow=True)
+    response = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "a-much-better-pass-9", "new_password2": "a-much-better-pass-9"}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a-much-better-pass-9")
