@@ -11,7 +11,7 @@ from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import periods, services
-from .models import Indicator, Outturn, Period, Rag, Rating, Target, TolerancePolicy, percent
+from .models import ComparatorValue, Indicator, Outturn, Period, Rag, Rating, Target, TolerancePolicy, percent
 
 
 @admin.register(Period)
@@ -338,3 +338,12 @@ class RatingAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ComparatorValue)
+class ComparatorValueAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "period", "group", "council", "value"]
+    list_filter = ["group", "period__year"]
+    list_select_related = ["indicator", "period"]
+    search_fields = ["indicator__code", "council", "group"]
+    autocomplete_fields = ["indicator", "period"]

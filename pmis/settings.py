@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "axes",
+    "django_filters",
+    "django_tables2",
     "organisation",
     "indicators",
     "plans",

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Meeting
+from .models import Meeting, Scorecard
 
 
 @admin.register(Meeting)
@@ -11,3 +11,11 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     search_fields = ["title"]
     autocomplete_fields = ["portfolio", "chair"]
+
+
+@admin.register(Scorecard)
+class ScorecardAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_council_scorecard"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+    autocomplete_fields = ["indicators"]

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from indicators.models import Period
+from indicators.models import Indicator, Period
 from organisation.models import Portfolio
 
 
@@ -30,3 +30,30 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.date:%d %B %Y})"
+
+
+class Scorecard(models.Model):
+    """A named selection of indicators reported together, kept by the performance team.
+
+    One is the Council Scorecard: the 60-70 priority measures reported to the Chief
+    Officer Group monthly and to Cabinet quarterly.
+    """
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    is_council_scorecard = models.BooleanField("Council Scorecard", default=False)
+    indicators = models.ManyToManyField(Indicator, blank=True, related_name="scorecards")
+
+    class Meta:
+        ordering = ["-is_council_scorecard", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_council_scorecard"],
+                condition=models.Q(is_council_scorecard=True),
+                name="one_council_scorecard",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
