@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from indicators import periods, rag
 from indicators.models import (
+    ComparatorValue,
     Frequency,
     Indicator,
     Kind,
@@ -37,7 +38,7 @@ from indicators.services import periods_ensure_year, ratings_recalculate
 from organisation.models import Directorate, Portfolio, Role, Service, User
 from organisation.services import role_groups_ensure
 from plans.models import Plan, PlanKind, PlanStatus, Priority
-from reviews.models import Meeting, MeetingKind
+from reviews.models import Meeting, MeetingKind, Scorecard
 
 from . import catalogue
 
@@ -109,6 +110,8 @@ def demo_council_load(*, today: datetime.date) -> Summary:
     _commentary()
     _plans(directorates, services, portfolios, indicators, current)
     _meetings(portfolios, current, today)
+    _scorecards(indicators)
+    _comparators(indicators, today)
     return summary
 
 
@@ -407,3 +410,65 @@ def _meetings(portfolios, current, today) -> None:
                 )
             )
     Meeting.objects.bulk_create(meetings)
+
+
+# Nearest-neighbour councils for benchmarking (fictional, like Fernley).
+NEIGHBOURS = [
+    "Ashcombe",
+    "Bramley Vale",
+    "Carrow",
+    "Denholm",
+    "Eastwick",
+    "Farleigh",
+    "Greyford",
+    "Hollins",
+    "Ingleby",
+    "Kenwood",
+    "Lowther",
+    "Marden",
+    "Northam",
+    "Oakridge",
+    "Pellham",
+]
+
+
+def _scorecards(indicators) -> None:
+    """The Council Scorecard: the published, rated priority measures (about 65)."""
+    scorecard = Scorecard.objects.create(
+        name="Council Scorecard",
+        slug="council",
+        is_council_scorecard=True,
+        description="The priority measures reported monthly to the Chief Officer Group and quarterly to Cabinet.",
+    )
+    chosen = [
+        i for i, spec in indicators if spec.published and spec.polarity != rag.NONE and spec.frequency != "annual"
+    ]
+    scorecard.indicators.set(chosen[:: max(1, len(chosen) // 65)][:65])
+
+
+def _comparators(indicators, today: datetime.date) -> None:
+    """Nearest neighbours' figures for the published quarterly indicators, last financial year."""
+    year = periods.financial_year(today) - 1
+    origin = periods.bounds(Frequency.YEAR, year - 1, 1)[0]
+    quarters = list(Period.objects.filter(frequency=Frequency.QUARTER, year=year))
+    values = []
+    for indicator, spec in indicators:
+        if not spec.published or spec.frequency != "quarterly" or spec.polarity == rag.NONE:
+            continue
+        rng = random.Random(f"fernley:comparators:{spec.code}")
+        for quarter in quarters:
+            elapsed = Decimal((quarter.end - origin).days) / Decimal("365.25")
+            centre = _expected(spec, elapsed)
+            for council in NEIGHBOURS:
+                value = centre + Decimal(str(rng.gauss(0, 1.5))) * spec.noise
+                value = max(min(value, Decimal(100)) if spec.unit == Unit.PERCENTAGE else value, Decimal(0))
+                values.append(
+                    ComparatorValue(
+                        indicator=indicator,
+                        period=quarter,
+                        group="CIPFA nearest neighbours",
+                        council=f"{council} Borough Council",
+                        value=_quantize(value, spec.decimal_places),
+                    )
+                )
+    ComparatorValue.objects.bulk_create(values, batch_size=1000)

@@ -88,6 +88,16 @@ def test_some_returns_are_late_or_overdue_and_some_targets_await_sign_off(demo):
     assert not Target.objects.filter(period__year=2024).exclude(status=TargetStatus.SIGNED_OFF).exists()
 
 
+def test_the_council_scorecard_and_benchmarks_are_there(demo):
+    from indicators.models import ComparatorValue
+    from reviews.models import Scorecard
+
+    council = Scorecard.objects.get(is_council_scorecard=True)
+    assert 60 <= council.indicators.count() <= 70
+    assert not council.indicators.filter(is_published=False).exists()
+    assert ComparatorValue.objects.values("council").distinct().count() >= 10
+
+
 def test_loading_again_changes_nothing(demo):
     before = (Indicator.objects.count(), Outturn.objects.count(), User.objects.count())
     out = StringIO()
