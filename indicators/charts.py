@@ -3,9 +3,12 @@
 Each chart carries a <title> and <desc>; pages also show the same figures as a table.
 """
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 
 def _scale(values: list[Decimal], low: float, high: float) -> list[float]:
@@ -49,3 +52,184 @@ def sparkline(points: list[tuple[str, Decimal | None]], *, title: str, width: in
 
 def _id(text: str) -> str:
     return "chart-" + "".join(c if c.isalnum() else "-" for c in text.lower())[:60]
+
+
+class TrendPoint(NamedTuple):
+    """One period of an indicator chart: the figure rated, its target and the rating shown."""
+
+    label: str
+    figure: Decimal | None
+    target: Decimal | None
+    rag: str = ""
+    rag_label: str = ""
+
+
+# The rating is shown by the marker's shape as well as its colour (never colour alone).
+# GOV.UK colours, dark enough to print.
+MARKERS = {
+    "green": ("circle", "#00703c", "Green"),
+    "amber": ("triangle", "#b35c00", "Amber"),
+    "red": ("square", "#d4351c", "Red"),
+}
+OTHER_MARKER = ("diamond", "#505a5f", "Other status (no target, data only)")
+WIDTH, HEIGHT = 640, 340
+LEFT, RIGHT, TOP, BOTTOM = 80, 20, 20, 280
+
+
+def _marker(shape: str, colour: str, x: float, y: float, size: float = 5) -> str:
+    if shape == "circle":
+        return format_html('<circle cx="{}" cy="{}" r="{}" fill="{}"/>', f"{x:.1f}", f"{y:.1f}", size, colour)
+    if shape == "square":
+        s = size * 0.9
+        return format_html(
+            '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
+            f"{x - s:.1f}",
+            f"{y - s:.1f}",
+            f"{2 * s:.1f}",
+            f"{2 * s:.1f}",
+            colour,
+        )
+    if shape == "triangle":
+        s = size * 1.2
+        points = f"{x:.1f},{y - s:.1f} {x + s:.1f},{y + s * 0.8:.1f} {x - s:.1f},{y + s * 0.8:.1f}"
+    else:
+        s = size * 1.1
+        points = f"{x:.1f},{y - s:.1f} {x + s:.1f},{y:.1f} {x:.1f},{y + s:.1f} {x - s:.1f},{y:.1f}"
+    return format_html('<polygon points="{}" fill="{}"/>', points, colour)
+
+
+def _paths(segments: list[list[tuple[float, float]]], *, stepped: bool = False) -> str:
+    """SVG path data for runs of points; a stepped path holds each value until the next."""
+    parts = []
+    for run in segments:
+        (x, y), rest = run[0], run[1:]
+        parts.append(f"M{x:.1f},{y:.1f}")
+        for nx, ny in rest:
+            parts.append(f"H{nx:.1f}V{ny:.1f}" if stepped else f"L{nx:.1f},{ny:.1f}")
+    return " ".join(parts)
+
+
+def _runs(points: list[tuple[float, float] | None]) -> list[list[tuple[float, float]]]:
+    runs, current = [], []
+    for point in points:
+        if point is None:
+            if current:
+                runs.append(current)
+            current = []
+        else:
+            current.append(point)
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _held(run: list[tuple[float, float]], half: float) -> list[tuple[float, float]]:
+    """Corners of a stepped line on which each target holds for its own period, half a step each side."""
+    corners = [(max(run[0][0] - half, LEFT), run[0][1])]
+    corners += [(x - half, y) for x, y in run[1:]]
+    corners.append((min(run[-1][0] + half, WIDTH - RIGHT), run[-1][1]))
+    return corners
+
+
+def trend_chart(
+    rows: list[TrendPoint], *, title: str, description: str, unit_formatter: Callable[[Decimal], str]
+) -> str:
+    """An indicator's figures (a solid line) against its targets (a dashed, stepped line), oldest first.
+
+    Each period with a figure has a marker whose shape and colour show its rating, named
+    in a legend. The y axis is labelled with the lowest and highest value, the x axis with
+    the first and last period. Sized by its viewBox, so it scales on screen and in print.
+    Returns "" when no period has a figure or a target.
+    """
+    values = [v for row in rows for v in (row.figure, row.target) if v is not None]
+    if not values:
+        return ""
+    bottom, top = min(values), max(values)
+    low, high = float(bottom), float(top)
+    if low == high:
+        low, high = low - 1, high + 1
+    span = high - low
+
+    def y_of(value: Decimal) -> float:
+        # Clear of the axis at the bottom and the frame at the top.
+        return BOTTOM - 15 - (float(value) - low) / span * (BOTTOM - TOP - 25)
+
+    step = (WIDTH - RIGHT - LEFT - 20) / max(len(rows) - 1, 1)
+    xs = [LEFT + 10 + i * step for i in range(len(rows))]
+    figures = [(x, y_of(row.figure)) if row.figure is not None else None for x, row in zip(xs, rows, strict=True)]
+    targets = [(x, y_of(row.target)) if row.target is not None else None for x, row in zip(xs, rows, strict=True)]
+    target_runs = [_held(run, step / 2) for run in _runs(targets)]
+    markers = []
+    for row, point in zip(rows, figures, strict=True):
+        if point is None:
+            continue
+        shape, colour, word = MARKERS.get(row.rag, OTHER_MARKER)
+        words = f"{row.label}: {unit_formatter(row.figure)}"
+        words += f" against a target of {unit_formatter(row.target)}" if row.target is not None else ", no target"
+        words += f", {row.rag_label or word}"
+        markers.append(
+            format_html(
+                '<g class="pmis-chart__marker" data-rag="{}"><title>{}</title>{}</g>',
+                row.rag or "none",
+                words,
+                _marker(shape, colour, *point),
+            )
+        )
+    legend_items = [("line", "#0b0c0c", "Figure"), ("dash", "#1d70b8", "Target")]
+    legend_items += [(shape, colour, word) for shape, colour, word in [*MARKERS.values(), OTHER_MARKER]]
+    legend, lx = [], LEFT
+    for shape, colour, word in legend_items:
+        if shape in ("line", "dash"):
+            legend.append(
+                format_html(
+                    '<line x1="{}" y1="322" x2="{}" y2="322" stroke="{}" stroke-width="2.5" stroke-dasharray="{}"/>',
+                    lx,
+                    lx + 20,
+                    colour,
+                    "6 4" if shape == "dash" else "none",
+                )
+            )
+        else:
+            legend.append(_marker(shape, colour, lx + 10, 322, 4))
+        legend.append(format_html('<text x="{}" y="326" font-size="12">{}</text>', lx + 25, word.split(" (")[0]))
+        lx += 30 + 7 * len(word.split(" (")[0])
+    chart_id = _id(title)
+    # The markers and legend are joined from parts each escaped by format_html.
+    return format_html(
+        '<svg class="pmis-chart" role="img" viewBox="0 0 {w} {h}" width="100%" '
+        'style="max-width: {w}px; height: auto" aria-labelledby="{id}-title {id}-desc" '
+        'font-family="inherit" fill="#0b0c0c">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
+        '<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" stroke="#505a5f"/>'
+        '<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#505a5f"/>'
+        '<text x="{lab}" y="{ytop}" font-size="12" text-anchor="end">{high}</text>'
+        '<text x="{lab}" y="{ybottom}" font-size="12" text-anchor="end">{low}</text>'
+        '<text x="{first_x}" y="{xlabel}" font-size="12" text-anchor="start">{first}</text>'
+        '<text x="{right}" y="{xlabel}" font-size="12" text-anchor="end">{last}</text>'
+        '<path class="pmis-chart__targets" d="{targets}" fill="none" stroke="#1d70b8" stroke-width="2" '
+        'stroke-dasharray="6 4"/>'
+        '<path class="pmis-chart__figures" d="{figures}" fill="none" stroke="#0b0c0c" stroke-width="2.5"/>'
+        '{markers}<g class="pmis-chart__legend">{legend}</g></svg>',
+        w=WIDTH,
+        h=HEIGHT,
+        id=chart_id,
+        title=title,
+        desc=description,
+        left=LEFT,
+        top=TOP,
+        bottom=BOTTOM,
+        right=WIDTH - RIGHT,
+        lab=LEFT - 6,
+        ytop=f"{y_of(top) + 4:.1f}",
+        ybottom=f"{y_of(bottom) + 4:.1f}",
+        high=unit_formatter(top),
+        low=unit_formatter(bottom),
+        first_x=LEFT,
+        xlabel=BOTTOM + 18,
+        first=rows[0].label,
+        last=rows[-1].label if len(rows) > 1 else "",
+        targets=_paths(target_runs, stepped=True),
+        figures=_paths(_runs(figures)),
+        markers=mark_safe("".join(markers)),
+        legend=mark_safe("".join(legend)),
+    )

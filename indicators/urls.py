@@ -9,7 +9,9 @@ urlpatterns = [
     path("returns/", views.my_returns, name="my-returns"),
     path("returns/<int:indicator_id>/<int:period_id>/", views.outturn_entry, name="outturn-entry"),
     path("outturns/<int:outturn_id>/submit/", views.outturn_submit, name="outturn-submit"),
-    # Targets and sign-off (target_views.py); the performance team's pages (team_views.py).
+    # The indicator page (indicator_views.py); targets and sign-off (target_views.py); the
+    # performance team's pages (team_views.py).
+    path("", include("indicators.indicator_urls")),
     path("", include("indicators.target_urls")),
     path("", include("indicators.team_urls")),
 ]

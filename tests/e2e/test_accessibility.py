@@ -20,6 +20,7 @@ def pages(world):
             reverse("indicators:targets"),
             reverse("indicators:target-edit", args=[indicator.pk, 2025]),
             reverse("indicators:indicator-history", args=[indicator.pk]),
+            reverse("indicators:indicator-detail", args=[indicator.pk]),
             reverse("password_change"),
         ],
         "performance": [

@@ -1,0 +1,88 @@
+import inspect
+import xml.etree.ElementTree as ET
+from decimal import Decimal as D
+
+from indicators.charts import TrendPoint, sparkline, trend_chart
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def fmt(value):
+    return f"{value:.1f}%"
+
+
+ROWS = [
+    TrendPoint("2025/26 Q1", D("96.0"), D("95.0"), "green", "Green"),
+    TrendPoint("2025/26 Q2", D("92.1"), D("95.0"), "amber", "Amber"),
+    TrendPoint("2025/26 Q3", None, D("95.0"), "", "Overdue"),
+    TrendPoint("2025/26 Q4", D("80.0"), D("96.0"), "red", "Red"),
+    TrendPoint("2026/27 Q1", D("90.0"), None, "no_target", "No target"),
+]
+
+
+def parse(svg: str):
+    # Parsing proves the markup is well-formed XML; the namespace is added as the page's HTML parser would.
+    return ET.fromstring(svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))
+
+
+def chart(rows=ROWS, **kwargs):
+    options = {"title": "LPI 001: figures against targets", "description": "Falling since Q1.", "unit_formatter": fmt}
+    return trend_chart(rows, **(options | kwargs))
+
+
+class TestTrendChart:
+    def test_is_an_image_with_a_title_and_description(self):
+        svg = parse(chart())
+        assert svg.get("role") == "img"
+        assert svg.get("viewBox") == "0 0 640 340"
+        title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
+        assert title.text == "LPI 001: figures against targets" and desc.text == "Falling since Q1."
+        assert svg.get("aria-labelledby").split() == [title.get("id"), desc.get("id")]
+
+    def test_a_marker_per_period_with_a_figure_its_shape_showing_the_rating(self):
+        svg = parse(chart())
+        markers = svg.findall(f"{SVG}g[@class='pmis-chart__marker']")
+        assert [m.get("data-rag") for m in markers] == ["green", "amber", "red", "no_target"]
+        shapes = [next(iter(child for child in m if child.tag != f"{SVG}title")).tag for m in markers]
+        assert shapes == [f"{SVG}circle", f"{SVG}polygon", f"{SVG}rect", f"{SVG}polygon"]
+        assert markers[1].find(f"{SVG}title").text == "2025/26 Q2: 92.1% against a target of 95.0%, Amber"
+        assert markers[3].find(f"{SVG}title").text == "2026/27 Q1: 90.0%, no target, No target"
+
+    def test_legend_names_the_lines_and_shapes_in_words(self):
+        legend = parse(chart()).find(f"{SVG}g[@class='pmis-chart__legend']")
+        words = [text.text for text in legend.iter(f"{SVG}text")]
+        assert words == ["Figure", "Target", "Green", "Amber", "Red", "Other status"]
+
+    def test_axes_labelled_with_first_and_last_period_and_lowest_and_highest_value(self):
+        labels = [text.text for text in parse(chart()).findall(f"{SVG}text")]
+        assert labels == ["96.0%", "80.0%", "2025/26 Q1", "2026/27 Q1"]
+
+    def test_lines_break_where_a_figure_or_target_is_missing(self):
+        svg = parse(chart())
+        figures = svg.find(f"{SVG}path[@class='pmis-chart__figures']").get("d")
+        targets = svg.find(f"{SVG}path[@class='pmis-chart__targets']").get("d")
+        assert figures.count("M") == 2  # Q3 has no figure
+        assert targets.count("M") == 1 and "H" in targets and "V" in targets  # stepped, Q1-Q4
+        assert svg.find(f"{SVG}path[@class='pmis-chart__targets']").get("stroke-dasharray")
+
+    def test_escapes_text(self):
+        svg = chart(title="A <b> & c", description="<script>alert(1)</script>")
+        assert "<script>" not in svg and "&lt;b&gt; &amp; c" in svg
+        parse(svg)
+
+    def test_one_period_and_equal_values(self):
+        svg = parse(chart([TrendPoint("2025/26 Q1", D("5.0"), D("5.0"), "green", "Green")]))
+        assert len(svg.findall(f"{SVG}g[@class='pmis-chart__marker']")) == 1
+
+    def test_nothing_to_draw(self):
+        assert chart([]) == ""
+        assert chart([TrendPoint("2025/26 Q1", None, None)]) == ""
+
+    def test_no_javascript(self):
+        assert "<script" not in chart() and "onload" not in chart()
+
+
+def test_sparkline_keeps_its_signature():
+    assert str(inspect.signature(sparkline)) == (
+        "(points: list[tuple[str, decimal.Decimal | None]], *, title: str, width: int = 100, height: int = 24) -> str"
+    )
