@@ -3,12 +3,15 @@
 Each chart carries a <title> and <desc>; pages also show the same figures as a table.
 """
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+NOT_ID = re.compile(r"[^a-z0-9]")
 
 
 def _scale(values: list[Decimal], low: float, high: float) -> list[float]:
@@ -51,7 +54,7 @@ def sparkline(points: list[tuple[str, Decimal | None]], *, title: str, width: in
 
 
 def _id(text: str) -> str:
-    return "chart-" + "".join(c if c.isalnum() else "-" for c in text.lower())[:60]
+    return "chart-" + NOT_ID.sub("-", text.lower())[:60]
 
 
 class TrendPoint(NamedTuple):

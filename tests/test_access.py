@@ -15,6 +15,7 @@ from indicators import services
 from indicators.models import Outturn, Target
 from organisation.models import Role
 from organisation.services import role_groups_ensure
+from reviews.models import Scorecard
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import PortfolioFactory, ServiceFactory, UserFactory
 
@@ -51,6 +52,10 @@ ROUTES = [
     ("target-return", lambda w: [w.proposed_target.pk], "post", TEAM),
     ("target-sign-off", lambda w: [w.assured_target.pk], "post", {"holder"}),
     ("sign-off", lambda w: [], "get", {"holder", "other_holder"}),
+    ("reviews:scorecards", lambda w: [], "get", EVERYONE),
+    ("reviews:scorecard", lambda w: [w.scorecard.slug], "get", EVERYONE),
+    ("reviews:scope-scorecard", lambda w: ["portfolio", w.indicator.portfolio_id], "get", EVERYONE),
+    ("reviews:exception-report", lambda w: [], "get", EVERYONE),
 ]
 
 
@@ -100,6 +105,8 @@ class World:
         self.draft_target = target("2025/26 Q3")
         self.proposed_target = target("2025/26 Q4", services.target_propose)
         self.assured_target = target("2025/26", services.target_propose, services.target_quality_assure)
+        self.scorecard = Scorecard.objects.create(name="Council Scorecard", slug="council", is_council_scorecard=True)
+        self.scorecard.indicators.add(self.indicator)
 
 
 @pytest.fixture
@@ -118,7 +125,7 @@ WALK = [
 def test_access(client, world, name, args, method, allowed, who):
     if who != "anonymous":
         client.force_login(world.people[who])
-    url = reverse(f"indicators:{name}", args=args(world))
+    url = reverse(name if ":" in name else f"indicators:{name}", args=args(world))
     before = (list(Outturn.objects.values_list("state", "value")), list(Target.objects.values_list("status", "value")))
     response = getattr(client, method)(url)
     body = response.content.decode()
@@ -149,6 +156,6 @@ def _names(resolver, namespace=""):
 
 
 def test_every_url_is_walked():
-    walked = {f"indicators:{name}" for name, *_ in ROUTES}
-    application = {name for name in _names(get_resolver()) if name.startswith("indicators:")}
+    walked = {name if ":" in name else f"indicators:{name}" for name, *_ in ROUTES}
+    application = {name for name in _names(get_resolver()) if name.startswith(("indicators:", "reviews:"))}
     assert application == walked

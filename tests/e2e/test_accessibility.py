@@ -30,6 +30,12 @@ def pages(world):
             reverse("indicators:outturn-entry", args=[indicator.pk, world.submitted.period_id]),
         ],
         "holder": [reverse("indicators:sign-off")],
+        "chief": [
+            reverse("reviews:scorecards"),
+            reverse("reviews:scorecard", args=[world.scorecard.slug]),
+            reverse("reviews:scope-scorecard", args=["portfolio", indicator.portfolio_id]),
+            reverse("reviews:exception-report"),
+        ],
         "scrutiny": [reverse("indicators:home"), reverse("indicators:my-returns"), "/no-such-page/"],
         None: [reverse("login"), reverse("password_reset"), reverse("password_reset_done")],
     }

@@ -1,0 +1,162 @@
+"""Benchmark: the Council Scorecard, the exception report and an indicator page at scale.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pmis .venv/bin/python bench/scorecard.py [--indicators 2000]
+
+Builds a scratch test database with the given number of quarterly indicators, all on
+the Council Scorecard, each with 12 quarters of targets, outturns and ratings; then
+requests each page repeatedly through Django's test client (server time: the whole
+request, templates included) and reports the median and 95th percentile and the SQL
+query count. The scorecard is compared with one hand-written SQL query fetching the same
+figures. Results are in bench/README.md.
+"""
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pmis.settings")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from indicators.models import Frequency, Indicator, Outturn, Period, Target, Unit  # noqa: E402
+from indicators.services import periods_ensure_year, ratings_recalculate  # noqa: E402
+from organisation.models import Directorate, Portfolio, Role, Service, User  # noqa: E402
+from organisation.services import role_groups_ensure  # noqa: E402
+from reviews import scorecards  # noqa: E402
+from reviews.models import Scorecard  # noqa: E402
+
+RAW_SCORECARD_SQL = """
+SELECT i.code, i.title, i.unit, i.decimal_places, o.value, r.actual, r.target, r.rag,
+       r.override_rag, r.travel_previous, r.travel_last_year, t.status, o.commentary
+FROM indicators_indicator i
+JOIN reviews_scorecard_indicators si ON si.indicator_id = i.id
+JOIN indicators_outturn o ON o.indicator_id = i.id AND o.period_id = %s
+JOIN indicators_rating r ON r.outturn_id = o.id
+LEFT JOIN indicators_target t ON t.indicator_id = i.id AND t.period_id = %s
+WHERE si.scorecard_id = %s
+ORDER BY i.code
+"""
+
+
+def build(count: int) -> tuple[Scorecard, Period, Indicator]:
+    rng = random.Random(1)
+    for year in (2023, 2024, 2025):
+        periods_ensure_year(year=year)
+    quarters = list(Period.objects.filter(frequency=Frequency.QUARTER).order_by("start"))
+    directorate = Directorate.objects.create(code="bench", name="Bench")
+    services = [Service.objects.create(code=f"s{n}", name=f"Service {n}", directorate=directorate) for n in range(20)]
+    portfolios = [Portfolio.objects.create(code=f"p{n}", name=f"Portfolio {n}") for n in range(8)]
+    indicators = Indicator.objects.bulk_create(
+        Indicator(
+            code=f"B{n:05d}",
+            title=f"Bench indicator {n}",
+            unit=Unit.PERCENTAGE,
+            decimal_places=1,
+            polarity="higher" if n % 2 else "lower",
+            frequency=Frequency.QUARTER,
+            service=services[n % 20],
+            portfolio=portfolios[n % 8],
+            is_published=True,
+        )
+        for n in range(count)
+    )
+    now = timezone.now()
+    targets, outturns = [], []
+    for indicator in indicators:
+        for quarter in quarters:
+            targets.append(Target(indicator=indicator, period=quarter, value=Decimal(50), status="signed_off"))
+            value = Decimal(rng.randint(400, 600)) / 10
+            outturns.append(
+                Outturn(indicator=indicator, period=quarter, value=value, entered_at=now, commentary="Commentary " * 8)
+            )
+    signer = User.objects.create(username="signer")
+    for target in targets:
+        target.signed_off_by, target.signed_off_at = signer, now
+    Target.objects.bulk_create(targets, batch_size=2000)
+    Outturn.objects.bulk_create(outturns, batch_size=2000)
+    ratings_recalculate()
+    scorecard = Scorecard.objects.create(name="Council Scorecard", slug="council", is_council_scorecard=True)
+    scorecard.indicators.set(indicators)
+    return scorecard, quarters[-1], indicators[0]
+
+
+def timed(client: Client, url: str, runs: int) -> tuple[float, float, int]:
+    client.get(url)  # warm caches and connections
+    times = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    times.sort()
+    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)], len(queries)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--indicators", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        scorecard, quarter, indicator = build(args.indicators)
+        reader = User.objects.create(username="chief")
+        reader.groups.add(role_groups_ensure()[Role.CHIEF_OFFICER])
+        client = Client()
+        client.force_login(reader)
+        print(f"engine: {connection.vendor}; {args.indicators} indicators x 12 quarters; {args.runs} runs each")
+        pages = {
+            "Council Scorecard (all rows)": reverse("reviews:scorecard", args=[scorecard.slug])
+            + f"?period={quarter.pk}",
+            "exception report (council)": reverse("reviews:exception-report") + f"?scope=council&period={quarter.pk}",
+            "indicator page": reverse("indicators:indicator-detail", args=[indicator.pk]),
+        }
+        results = {}
+        for name, url in pages.items():
+            median, p95, queries = timed(client, url, args.runs)
+            results[name] = median
+            print(f"{name}: median {median:.0f} ms, 95th percentile {p95:.0f} ms, {queries} queries")
+        raw = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            with connection.cursor() as cursor:
+                cursor.execute(RAW_SCORECARD_SQL, [quarter.pk, quarter.pk, scorecard.pk])
+                rows = cursor.fetchall()
+            raw.append((time.perf_counter() - started) * 1000)
+        raw_median = statistics.median(raw)
+        layer = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            report = scorecards.scorecard(scorecard.indicators.all(), quarter, today=datetime.date.today())
+            layer.append((time.perf_counter() - started) * 1000)
+        layer_median = statistics.median(layer)
+        page = results["Council Scorecard (all rows)"]
+        print(f"hand-written SQL for the same {len(rows)} rows: median {raw_median:.1f} ms")
+        print(
+            f"scorecard read layer ({len(report.rows)} rows with sparklines and summary): median {layer_median:.0f} ms"
+        )
+        print(f"ratios: read layer {layer_median / raw_median:.1f}x the SQL; whole page {page / raw_median:.1f}x")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

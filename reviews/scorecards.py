@@ -1,0 +1,406 @@
+"""The read layer of scorecards and the exception report (DOMAIN.md, "Reviewing performance").
+
+Given a set of indicators and a reporting period P, each indicator is reported for its
+"current" period: the latest period of its own frequency that ends on or before P's end
+(the last month of a quarter for a monthly indicator, the last year ended for an annual
+one). Each function here runs a fixed number of SQL queries however many indicators and
+periods there are: the periods once, the outturns with their ratings in one query, the
+targets in one; everything else is worked out in Python.
+"""
+
+import datetime
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Max, QuerySet
+from django.utils.text import Truncator
+
+from indicators.charts import sparkline
+from indicators.models import (
+    Frequency,
+    Indicator,
+    Outturn,
+    Period,
+    Rag,
+    Rating,
+    Target,
+    TargetStatus,
+    ToleranceMode,
+    Travel,
+    Unit,
+    percent,
+)
+
+# Periods in a sparkline, the current one last.
+TREND_LENGTH = 8
+COMMENTARY_LENGTH = 160
+
+# Statuses of a row besides the ratings: the return is missing after its due date, is not
+# due yet, or there is no period of the indicator's frequency on or before the one chosen.
+OVERDUE = "overdue"
+NOT_DUE = "not_due"
+NO_PERIOD = "no_period"
+STATUS_LABELS = {**dict(Rag.choices), OVERDUE: "Overdue", NOT_DUE: "Not yet due", NO_PERIOD: "No period"}
+# Worst first: the order "sort by rating" gives.
+STATUS_RANK = {
+    status: rank
+    for rank, status in enumerate(
+        [
+            Rag.RED,
+            Rag.AMBER,
+            OVERDUE,
+            Rag.NOT_AVAILABLE,
+            Rag.INCOMPLETE,
+            Rag.NO_TARGET,
+            Rag.GREEN,
+            Rag.DATA_ONLY,
+            NOT_DUE,
+            NO_PERIOD,
+        ]
+    )
+}
+TRAVEL_RANK = {Travel.IMPROVING: 0, Travel.UNCHANGED: 1, Travel.WORSENING: 2, "": 3}
+
+# The summary's counts, in the order shown. A year to date that cannot be formed counts
+# as not available.
+SUMMARY = [
+    (Rag.GREEN, "Green"),
+    (Rag.AMBER, "Amber"),
+    (Rag.RED, "Red"),
+    (Rag.NO_TARGET, "No target"),
+    (Rag.DATA_ONLY, "Data only"),
+    (Rag.NOT_AVAILABLE, "Not available or incomplete"),
+    (OVERDUE, "Overdue"),
+]
+SUMMARY_BUCKET = {Rag.INCOMPLETE: Rag.NOT_AVAILABLE}
+
+INDICATOR_RELATIONS = ("service__directorate", "portfolio", "responsible_officer")
+
+
+@dataclass
+class Row:
+    """One indicator as a scorecard shows it for its current period."""
+
+    indicator: Indicator
+    period: Period | None
+    outturn: Outturn | None
+    target: Target | None
+    overdue: bool
+    trend: list[tuple[str, Decimal | None]] = field(default_factory=list)
+
+    @property
+    def rating(self) -> Rating | None:
+        # getattr: a missing reverse one-to-one raises an AttributeError subclass.
+        return getattr(self.outturn, "rating", None) if self.outturn else None
+
+    @property
+    def status(self) -> str:
+        """The shown rating, else overdue, not yet due or no period."""
+        if self.rating is not None:
+            return self.rating.shown_rag
+        if self.period is None:
+            return NO_PERIOD
+        if self.outturn is not None and self.outturn.not_available_reason:
+            return Rag.NOT_AVAILABLE
+        return OVERDUE if self.overdue else NOT_DUE
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def computed_rag(self) -> str:
+        return self.rating.rag if self.rating else ""
+
+    @property
+    def computed_label(self) -> str:
+        return self.rating.get_rag_display() if self.rating else ""
+
+    @property
+    def is_overridden(self) -> bool:
+        return bool(self.rating and self.rating.override_rag)
+
+    @property
+    def actual(self) -> Decimal | None:
+        """The figure rated (year to date for a cumulative indicator)."""
+        if self.rating is not None:
+            return self.rating.actual
+        return self.outturn.value if self.outturn else None
+
+    @property
+    def target_value(self) -> Decimal | None:
+        """The target the figure was rated against, else the period's current target."""
+        if self.rating is not None and self.rating.target is not None:
+            return self.rating.target
+        return self.target.value if self.target else None
+
+    @property
+    def signed_off(self) -> bool:
+        return self.target is not None and self.target.status == TargetStatus.SIGNED_OFF
+
+    @property
+    def travel_previous(self) -> str:
+        return self.rating.travel_previous if self.rating else ""
+
+    @property
+    def travel_last_year(self) -> str:
+        return self.rating.travel_last_year if self.rating else ""
+
+    @property
+    def commentary(self) -> str:
+        return self.outturn.commentary if self.outturn else ""
+
+    @property
+    def commentary_start(self) -> str:
+        return Truncator(self.commentary).chars(COMMENTARY_LENGTH)
+
+    @property
+    def tolerance_text(self) -> str:
+        """The tolerance the rating used, in words: "5% of the target" or "2.0 percentage points"."""
+        rating = self.rating
+        if rating is None:
+            return ""
+        if rating.tolerance_mode == ToleranceMode.RELATIVE:
+            return f"{percent(rating.tolerance)} of the target"
+        if self.indicator.unit == Unit.PERCENTAGE:
+            return f"{rating.tolerance:,.{self.indicator.decimal_places}f} percentage points"
+        return self.indicator.format_value(rating.tolerance)
+
+    @property
+    def sparkline(self) -> str:
+        if self.period is None:
+            return ""
+        return sparkline(self.trend, title=f"{self.indicator.code}: recent figures to {self.period.label}")
+
+    # Sort keys for the scorecard table: never None, so rows always compare.
+    @property
+    def status_rank(self) -> int:
+        return STATUS_RANK[self.status]
+
+    @property
+    def travel_previous_rank(self) -> int:
+        return TRAVEL_RANK[self.travel_previous]
+
+    @property
+    def travel_last_year_rank(self) -> int:
+        return TRAVEL_RANK[self.travel_last_year]
+
+
+@dataclass
+class Count:
+    status: str
+    label: str
+    count: int
+    previous: int | None
+
+    @property
+    def change(self) -> int | None:
+        return None if self.previous is None else self.count - self.previous
+
+    def in_words(self, since: Period | None) -> str:
+        """ "Red: 12 (up 3 since 2026/27 Q1)"."""
+        text = f"{self.label}: {self.count}"
+        change = self.change
+        if change is None or since is None:
+            return text
+        if change == 0:
+            return f"{text} (no change since {since.label})"
+        return f"{text} ({'up' if change > 0 else 'down'} {abs(change)} since {since.label})"
+
+
+@dataclass
+class Report:
+    """A scorecard for a reporting period: its rows and the summary of their statuses."""
+
+    period: Period
+    previous: Period | None
+    rows: list[Row]
+    summary: list[Count]
+
+    def summary_in_words(self) -> list[str]:
+        return [count.in_words(self.previous) for count in self.summary]
+
+
+class Periods:
+    """Every period, fetched once, indexed by frequency in order of end date."""
+
+    def __init__(self, periods: Iterable[Period]):
+        self.all = sorted(periods, key=lambda p: (p.end, -p.start.toordinal()))
+        self.by_frequency: dict[str, list[Period]] = defaultdict(list)
+        for period in self.all:
+            self.by_frequency[period.frequency].append(period)
+        self._ends = {f: [p.end for p in ps] for f, ps in self.by_frequency.items()}
+
+    @classmethod
+    def fetch(cls) -> "Periods":
+        return cls(Period.objects.all())
+
+    def current_index(self, frequency: str, end: datetime.date) -> int | None:
+        """Index in by_frequency[frequency] of the latest period ending on or before end."""
+        index = bisect_right(self._ends.get(frequency, []), end) - 1
+        return index if index >= 0 else None
+
+    def current(self, frequency: str, end: datetime.date) -> Period | None:
+        index = self.current_index(frequency, end)
+        return None if index is None else self.by_frequency[frequency][index]
+
+    def recent(self, frequency: str, end: datetime.date, count: int = TREND_LENGTH) -> list[Period]:
+        """Up to count periods of a frequency ending on or before end, oldest first."""
+        index = self.current_index(frequency, end)
+        return [] if index is None else self.by_frequency[frequency][max(0, index - count + 1) : index + 1]
+
+    def before(self, period: Period) -> Period | None:
+        """The period of the same frequency just before this one."""
+        same = self.by_frequency.get(period.frequency, [])
+        index = next((i for i, p in enumerate(same) if p.pk == period.pk), None)
+        return same[index - 1] if index else None
+
+    def ended(self, today: datetime.date) -> list[Period]:
+        """Periods that have ended, newest first: the choices of the period picker."""
+        return [p for p in reversed(self.all) if p.end < today]
+
+    def get(self, pk: int) -> Period | None:
+        return next((p for p in self.all if p.pk == pk), None)
+
+
+def default_period(indicators: QuerySet[Indicator], periods: Periods, today: datetime.date) -> Period | None:
+    """The latest ended quarter holding an outturn of any of the indicators (one query).
+
+    An outturn of a month or year counts for the quarter it ends in. Without any outturn,
+    the latest ended quarter; None when no quarter has ended.
+    """
+    quarters = [q for q in periods.by_frequency.get(Frequency.QUARTER, []) if q.end < today]
+    if not quarters:
+        return None
+    latest = Outturn.objects.filter(
+        indicator_id__in=indicators.values("pk"), period__end__lte=quarters[-1].end
+    ).aggregate(end=Max("period__end"))["end"]
+    if latest is not None:
+        containing = [q for q in quarters if q.start <= latest <= q.end]
+        if containing:
+            return containing[-1]
+    return quarters[-1]
+
+
+def _status_counts(rows: Iterable[Row]) -> Counter:
+    return Counter(SUMMARY_BUCKET.get(row.status, row.status) for row in rows)
+
+
+def scorecard(
+    indicators: QuerySet[Indicator],
+    period: Period,
+    *,
+    periods: Periods | None = None,
+    today: datetime.date,
+) -> Report:
+    """The rows of a scorecard for a reporting period, with the summary of their statuses.
+
+    Rows follow the indicators' order. Each summary count carries its value for the
+    previous reporting period (the period of the same frequency before), so the change
+    can be told. Three queries (four without periods): indicators, outturns with their
+    ratings, targets.
+    """
+    periods = periods or Periods.fetch()
+    indicators = list(indicators.select_related(*INDICATOR_RELATIONS))
+    previous = periods.before(period)
+
+    frequencies = {indicator.frequency for indicator in indicators}
+    current = {f: periods.current(f, period.end) for f in frequencies}
+    recent = {f: periods.recent(f, period.end) for f in frequencies}
+    earlier = {f: periods.current(f, previous.end) if previous else None for f in frequencies}
+    wanted = {p.pk for ps in recent.values() for p in ps} | {p.pk for p in earlier.values() if p}
+
+    ids = [indicator.pk for indicator in indicators]
+    # Whole outturns (with ratings) only for the periods shown in rows and counts; the
+    # trend lines need just the rated figures. No ordering: the rows keep the indicators'.
+    shown = {p.pk for p in current.values() if p} | {p.pk for p in earlier.values() if p}
+    outturns = {
+        (o.indicator_id, o.period_id): o
+        for o in Outturn.objects.filter(indicator_id__in=ids, period_id__in=shown).select_related("rating").order_by()
+    }
+    figures = {
+        (indicator_id, period_id): actual
+        for indicator_id, period_id, actual in Rating.objects.filter(
+            outturn__indicator_id__in=ids, outturn__period_id__in=wanted
+        )
+        .order_by()
+        .values_list("outturn__indicator_id", "outturn__period_id", "actual")
+    }
+    current_ids = {p.pk for p in current.values() if p}
+    targets = {
+        (t.indicator_id, t.period_id): t
+        for t in Target.objects.filter(indicator_id__in=ids, period_id__in=current_ids).order_by()
+    }
+
+    def row_for(indicator: Indicator, this: Period | None, trend: Sequence[Period] = ()) -> Row:
+        outturn = outturns.get((indicator.pk, this.pk)) if this else None
+        points = []
+        for each in trend:
+            actual = figures.get((indicator.pk, each.pk))
+            points.append((each.label, None if actual is None else indicator.quantize(actual)))
+        return Row(
+            indicator=indicator,
+            period=this,
+            outturn=outturn,
+            target=targets.get((indicator.pk, this.pk)) if this else None,
+            overdue=this is not None and outturn is None and this.due < today,
+            trend=points,
+        )
+
+    rows = [row_for(i, current[i.frequency], recent[i.frequency]) for i in indicators]
+    now = _status_counts(rows)
+    before = _status_counts(row_for(i, earlier[i.frequency]) for i in indicators) if previous else None
+    summary = [
+        Count(status, label, now[status], before[status] if before is not None else None) for status, label in SUMMARY
+    ]
+    if now[NOT_DUE]:
+        summary.append(
+            Count(NOT_DUE, STATUS_LABELS[NOT_DUE], now[NOT_DUE], before[NOT_DUE] if before is not None else None)
+        )
+    return Report(period=period, previous=previous, rows=rows, summary=summary)
+
+
+@dataclass
+class ExceptionReport:
+    """What needs attention for a period: Red and Amber, overdue, targets not signed off."""
+
+    period: Period
+    red_and_amber: list[Row]
+    overdue: list[Row]
+    targets_not_signed_off: list[Target]
+
+
+def exceptions(
+    indicators: QuerySet[Indicator],
+    period: Period,
+    *,
+    periods: Periods | None = None,
+    today: datetime.date,
+) -> ExceptionReport:
+    """The exception report for the indicators and reporting period.
+
+    Red before Amber (the shown rating, so an override counts), then by code; overdue
+    returns by code; the targets of the period's financial year that are not signed off,
+    by indicator and period. Four queries (five without periods).
+    """
+    report = scorecard(indicators, period, periods=periods, today=today)
+    rank = {Rag.RED: 0, Rag.AMBER: 1}
+    red_and_amber = sorted(
+        (row for row in report.rows if row.status in rank),
+        key=lambda row: (rank[row.status], row.indicator.code),
+    )
+    targets = list(
+        Target.objects.filter(indicator_id__in=[row.indicator.pk for row in report.rows], period__year=period.year)
+        .exclude(status=TargetStatus.SIGNED_OFF)
+        .select_related("indicator", "period")
+        .order_by("indicator__code", "period__end", "-period__start")
+    )
+    return ExceptionReport(
+        period=period,
+        red_and_amber=red_and_amber,
+        overdue=[row for row in report.rows if row.status == OVERDUE],
+        targets_not_signed_off=targets,
+    )

@@ -1,0 +1,162 @@
+"""Scorecards and the exception report: read by everyone with a role.
+
+Each page reads its period, filters and sort order from the URL, so a view can be
+bookmarked and shared, and downloads the same rows with ?export=xlsx or ?export=csv.
+"""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django_tables2 import RequestConfig
+
+from indicators.models import Indicator, Period
+from indicators.periods import year_label
+from indicators.permissions import can_read, require
+from organisation.models import Directorate, Portfolio, Service
+from plans.models import Plan, Priority
+
+from . import exports, scorecards
+from .filters import ScorecardFilter, filter_rows
+from .models import Scorecard
+from .tables import ScorecardTable, sorted_rows
+
+EXPORTS = ("xlsx", "csv")
+
+
+def _scoped(scope: str, pk: int) -> tuple[str, QuerySet[Indicator]]:
+    """The name and collected indicators of a portfolio, directorate, service, plan or priority; else 404."""
+    collected = Indicator.objects.collected()
+    if scope == "portfolio":
+        portfolio = get_object_or_404(Portfolio, pk=pk)
+        return f"Portfolio: {portfolio.name}", collected.filter(portfolio=portfolio)
+    if scope == "directorate":
+        directorate = get_object_or_404(Directorate, pk=pk)
+        return f"Directorate: {directorate.name}", collected.filter(service__directorate=directorate)
+    if scope == "service":
+        service = get_object_or_404(Service, pk=pk)
+        return f"Service: {service.name}", collected.filter(service=service)
+    if scope == "plan":
+        plan = get_object_or_404(Plan, pk=pk)
+        baskets = Priority.indicators.through.objects.filter(priority__plan=plan).values("indicator_id")
+        return f"Plan: {plan.title}", collected.filter(pk__in=baskets)
+    if scope == "priority":
+        priority = get_object_or_404(Priority.objects.select_related("plan"), pk=pk)
+        return f"Priority: {priority.title} ({priority.plan.title})", collected.filter(priorities=priority)
+    raise Http404("No such scorecard scope.")
+
+
+def _chosen_period(
+    request: HttpRequest, indicators: QuerySet[Indicator], periods: scorecards.Periods, today: datetime.date
+) -> Period | None:
+    """The ended period in ?period=, else the default (the latest ended quarter with data)."""
+    chosen = request.GET.get("period", "")
+    if chosen:
+        try:
+            period = periods.get(int(chosen))
+        except ValueError:
+            period = None
+        if period is None or period.end >= today:
+            raise Http404("No such ended period.")
+        return period
+    return scorecards.default_period(indicators, periods, today)
+
+
+@login_required
+def scorecard_list(request):
+    require(can_read(request.user))
+    context = {
+        "scorecards": Scorecard.objects.all(),
+        "portfolios": Portfolio.objects.all(),
+        "directorates": Directorate.objects.prefetch_related("services"),
+        "plans": Plan.objects.prefetch_related("priorities"),
+    }
+    return render(request, "reviews/scorecard_list.html", context)
+
+
+@login_required
+def scorecard_detail(request, slug: str):
+    require(can_read(request.user))
+    scorecard = get_object_or_404(Scorecard, slug=slug)
+    indicators = scorecard.indicators.collected()
+    return _scorecard_page(request, indicators, title=scorecard.name, description=scorecard.description)
+
+
+@login_required
+def scope_scorecard(request, scope: str, pk: int):
+    require(can_read(request.user))
+    title, indicators = _scoped(scope, pk)
+    return _scorecard_page(request, indicators, title=title)
+
+
+def _scorecard_page(request, indicators: QuerySet[Indicator], *, title: str, description: str = ""):
+    today = timezone.localdate()
+    periods = scorecards.Periods.fetch()
+    filterset = ScorecardFilter(request.GET, queryset=indicators.order_by("code"))
+    period = _chosen_period(request, indicators, periods, today)
+    context = {
+        "title": title,
+        "description": description,
+        "filter": filterset,
+        "period": period,
+        "ended": periods.ended(today),
+    }
+    if period is not None:
+        report = scorecards.scorecard(filterset.qs, period, periods=periods, today=today)
+        table = ScorecardTable(filter_rows(report.rows, filterset))
+        RequestConfig(request, paginate=False).configure(table)
+        rows = sorted_rows(table)
+        export = request.GET.get("export")
+        if export in EXPORTS:
+            name = exports.filename(title, period.label, extension=export)
+            if export == "xlsx":
+                return exports.scorecard_xlsx(rows, title=f"{title}, {period.label}", name=name)
+            return exports.scorecard_csv(rows, name=name)
+        context.update(report=report, table=table, rows=rows)
+    return render(request, "reviews/scorecard.html", context)
+
+
+EXCEPTION_SCOPES = {"council": None, "portfolio": Portfolio, "directorate": Directorate}
+
+
+@login_required
+def exception_report(request):
+    require(can_read(request.user))
+    today = timezone.localdate()
+    scope = request.GET.get("scope") or "council"
+    if scope not in EXCEPTION_SCOPES:
+        raise Http404("No such scope.")
+    if scope == "council":
+        scope_name, indicators = "Whole council", Indicator.objects.collected()
+    else:
+        try:
+            pk = int(request.GET.get("pk", ""))
+        except ValueError:
+            raise Http404("Choose a portfolio or directorate.") from None
+        scope_name, indicators = _scoped(scope, pk)
+    periods = scorecards.Periods.fetch()
+    period = _chosen_period(request, indicators, periods, today)
+    context = {
+        "scope": scope,
+        "scope_name": scope_name,
+        "pk": request.GET.get("pk", ""),
+        "period": period,
+        "ended": periods.ended(today),
+        "portfolios": Portfolio.objects.all(),
+        "directorates": Directorate.objects.all(),
+        "produced": today,
+    }
+    if period is not None:
+        report = scorecards.exceptions(indicators.order_by("code"), period, periods=periods, today=today)
+        export = request.GET.get("export")
+        if export in EXPORTS:
+            name = exports.filename("exception report", scope_name, period.label, extension=export)
+            if export == "xlsx":
+                title = f"Exception report: {scope_name}, {period.label}"
+                return exports.exceptions_xlsx(report, title=title, name=name)
+            return exports.exceptions_csv(report, name=name)
+        context.update(report=report, year_label=year_label(period.year))
+    return render(request, "reviews/exception_report.html", context)

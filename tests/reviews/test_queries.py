@@ -1,0 +1,109 @@
+"""Scorecards, the exception report and their exports run a fixed number of SQL queries,
+however many indicators and periods there are: 3 indicators or 15, the same count."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from indicators import services
+from indicators.models import Frequency, Outturn, Period, Target, TargetStatus
+from organisation.models import Role
+from organisation.services import role_groups_ensure
+from plans.models import Plan, PlanKind, Priority
+from reviews.models import Scorecard
+from tests.indicators.factories import IndicatorFactory
+from tests.organisation.factories import PortfolioFactory, UserFactory
+from tests.reviews.builders import years
+
+pytestmark = pytest.mark.django_db
+
+FREQUENCIES = [Frequency.QUARTER, Frequency.MONTH, Frequency.YEAR]
+
+
+def add_indicators(count: int, *, scorecard: Scorecard, priority: Priority, portfolio, holder) -> None:
+    """Indicators of every frequency with two years of figures and targets, some signed off."""
+    periods = list(Period.objects.filter(year__in=[2024, 2025]))
+    now = timezone.now()
+    outturns, targets = [], []
+    for n in range(count):
+        indicator = IndicatorFactory(frequency=FREQUENCIES[n % 3], portfolio=portfolio)
+        scorecard.indicators.add(indicator)
+        priority.indicators.add(indicator)
+        for index, period in enumerate(p for p in periods if p.frequency == indicator.frequency):
+            # Some indicators have no figures for 2025/26: overdue.
+            if n % 4 == 3 and period.year == 2025:
+                continue
+            value = Decimal(50 + (n * 7 + index * 13) % 50)
+            outturns.append(
+                Outturn(indicator=indicator, period=period, value=value, commentary=f"Note {n}", entered_at=now)
+            )
+            signed = index % 2 == 1
+            extra = {"signed_off_by": holder, "signed_off_at": now} if signed else {}
+            status = TargetStatus.SIGNED_OFF if signed else TargetStatus.DRAFT
+            targets.append(Target(indicator=indicator, period=period, value=Decimal(80), status=status, **extra))
+    Outturn.objects.bulk_create(outturns)
+    Target.objects.bulk_create(targets)
+    services.ratings_recalculate()
+
+
+@pytest.fixture
+def council(client):
+    years(2024, 2025)
+    holder = UserFactory(username="holder")
+    portfolio = PortfolioFactory(holder=holder)
+    scorecard = Scorecard.objects.create(name="Council Scorecard", slug="council", is_council_scorecard=True)
+    plan = Plan.objects.create(kind=PlanKind.CORPORATE, title="Plan", first_year=2025, last_year=2025)
+    priority = Priority.objects.create(plan=plan, title="Priority")
+    reader = UserFactory(username="chief")
+    reader.groups.add(role_groups_ensure()[Role.CHIEF_OFFICER])
+    client.force_login(reader)
+
+    def grow(count):
+        add_indicators(count, scorecard=scorecard, priority=priority, portfolio=portfolio, holder=holder)
+
+    return {"grow": grow, "portfolio": portfolio, "priority": priority}
+
+
+def pages(council):
+    scorecard = reverse("reviews:scorecard", args=["council"])
+    exceptions = reverse("reviews:exception-report")
+    portfolio = {"scope": "portfolio", "pk": council["portfolio"].pk}
+    filtered = {"rag": ["red", "amber", "overdue"], "portfolio": council["portfolio"].pk, "sort": "-rating"}
+    return {
+        "scorecard": (scorecard, {}),
+        "scorecard filtered and sorted": (scorecard, filtered),
+        "scorecard xlsx": (scorecard, {"export": "xlsx"}),
+        "scorecard csv": (scorecard, {"export": "csv", "sort": "direction"}),
+        "priority scorecard": (reverse("reviews:scope-scorecard", args=["priority", council["priority"].pk]), {}),
+        "portfolio scorecard": (reverse("reviews:scope-scorecard", args=["portfolio", council["portfolio"].pk]), {}),
+        "exception report": (exceptions, portfolio),
+        "exception report for the council": (exceptions, {}),
+        "exception report xlsx": (exceptions, {**portfolio, "export": "xlsx"}),
+        "exception report csv": (exceptions, {**portfolio, "export": "csv"}),
+    }
+
+
+def measure(client, url, query) -> tuple[int, int]:
+    """(queries run, size of the answer)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, query)
+    assert response.status_code == 200
+    return len(queries), len(response.content)
+
+
+def test_fixed_number_of_queries_whatever_the_size(client, council):
+    council["grow"](3)
+    small = {name: measure(client, *page) for name, page in pages(council).items()}
+    council["grow"](12)
+    large = {name: measure(client, *page) for name, page in pages(council).items()}
+    for name in small:
+        assert small[name][0] == large[name][0], f"{name}: {small[name][0]} queries for 3, {large[name][0]} for 15"
+        assert large[name][1] > small[name][1], f"{name}: the larger council should show more"
+    # Session, user, roles, scorecard, periods, default period, indicators, outturns with
+    # ratings, trend figures, targets, and the filter form's three lists (each counted,
+    # then listed).
+    assert large["scorecard"][0] == 16, large["scorecard"][0]

@@ -1,0 +1,203 @@
+"""The scorecard pages and the exception report, through the test client."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.indicators.factories import period
+from tests.reviews.world import ROLES, World
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return World()
+
+
+@pytest.fixture
+def chief(client, world):
+    client.force_login(world.people["chief"])
+    return client
+
+
+def council(world, **query):
+    query.setdefault("period", world.quarter.pk)
+    return reverse("reviews:scorecard", args=["council-scorecard"]), query
+
+
+def codes(response) -> list[str]:
+    """Indicator codes of the table's rows, in order."""
+    return re.findall(
+        r'<th scope="row" class="govuk-table__header pmis-nowrap">([^<]+)</th>', response.content.decode()
+    )
+
+
+def test_scorecard_shows_each_indicator_for_the_period(chief, world):
+    response = chief.get(*council(world))
+    body = response.content.decode()
+    assert response.status_code == 200
+    # Not the reference-only national indicator.
+    assert codes(response) == ["H1", "H2", "H3", "H4", "L1", "L2"]
+    assert "50.0%" in body and "£1,234.56" in body and "£1,000.50" in body
+    assert reverse("indicators:indicator-detail", args=[world.red.pk]) in body
+    assert "The contractor went into administration." in body
+    assert "Signed off" in body and "Not signed off" in body
+    assert '<span aria-hidden="true">↑</span> Improving' in body
+    assert '<span aria-hidden="true">↓</span> Worsening' in body
+    assert "Red: 2 (up 2 since 2025/26 Q1)" in body
+    assert "Overdue: 1" in body
+    assert "<svg" in body  # L2's months make a trend line
+    assert "2025/26 Sep" in body  # the monthly indicator's current period
+
+
+def test_default_period_is_the_latest_quarter_with_data(chief, world):
+    response = chief.get(reverse("reviews:scorecard", args=["council-scorecard"]))
+    assert "Summary for 2025/26 Q2" in response.content.decode()
+
+
+def test_unknown_or_unended_period_is_not_found(chief, world):
+    url = reverse("reviews:scorecard", args=["council-scorecard"])
+    assert chief.get(url, {"period": 999999}).status_code == 404
+    assert chief.get(url, {"period": period("2026/27 Q1").pk}).status_code == 404
+    assert chief.get(url, {"period": "Q1"}).status_code == 404
+
+
+def test_filter_by_rating_and_portfolio_through_the_url(chief, world):
+    assert codes(chief.get(*council(world, rag="red"))) == ["H1", "L1"]
+    assert codes(chief.get(*council(world, rag=["red", "amber"]))) == ["H1", "H2", "L1"]
+    assert codes(chief.get(*council(world, rag="overdue"))) == ["H4"]
+    response = chief.get(*council(world, rag="red", portfolio=world.housing.pk))
+    assert codes(response) == ["H1"]
+    # The summary counts the portfolio's rows, whatever the rating filter.
+    assert "Red: 1 " in response.content.decode() and "Amber: 1 " in response.content.decode()
+
+
+def test_filter_by_direction_frequency_service_and_kind(chief, world):
+    assert codes(chief.get(*council(world, direction="improving"))) == ["H1"]
+    assert codes(chief.get(*council(world, direction="worsening"))) == ["H2"]
+    assert codes(chief.get(*council(world, frequency="month"))) == ["L2"]
+    assert codes(chief.get(*council(world, service=world.sport.pk))) == ["L1", "L2"]
+    assert codes(chief.get(*council(world, directorate=world.homes.directorate_id))) == ["H1", "H2", "H3", "H4"]
+    assert codes(chief.get(*council(world, kind="national"))) == []
+
+
+def test_sort_through_the_url(chief, world):
+    assert codes(chief.get(*council(world, sort="-code"))) == ["L2", "L1", "H4", "H3", "H2", "H1"]
+    assert codes(chief.get(*council(world, sort="rating")))[:4] == ["H1", "L1", "H2", "H4"]
+    assert codes(chief.get(*council(world, sort="direction")))[:2] == ["H1", "L2"]
+    response = chief.get(*council(world, sort="title", rag="red"))
+    assert codes(response) == ["H1", "L1"]
+    body = response.content.decode()
+    assert 'aria-sort="ascending"' in body
+    # Sorting and filter links keep each other.
+    assert "rag=red" in re.search(r'href="([^"]*sort=-title[^"]*)"', body).group(1)
+
+
+def test_override_is_shown_with_the_computed_rating(chief, world):
+    world.override_amber_to_green()
+    response = chief.get(*council(world, rag="green"))
+    body = response.content.decode()
+    assert "H2" in codes(response)
+    assert "Overridden: computed amber" in body
+
+
+def test_scope_scorecards(chief, world):
+    def scope(name, pk):
+        return codes(chief.get(reverse("reviews:scope-scorecard", args=[name, pk]), {"period": world.quarter.pk}))
+
+    assert scope("portfolio", world.housing.pk) == ["H1", "H2", "H3", "H4"]
+    assert scope("directorate", world.sport.directorate_id) == ["L1", "L2"]
+    assert scope("service", world.sport.pk) == ["L1", "L2"]
+    assert scope("plan", world.plan.pk) == ["H1", "H2", "L1"]
+    assert scope("priority", world.priority.pk) == ["H1", "H2"]
+    assert chief.get(reverse("reviews:scope-scorecard", args=["galaxy", 1])).status_code == 404
+    assert chief.get(reverse("reviews:scope-scorecard", args=["portfolio", 999999])).status_code == 404
+    assert chief.get(reverse("reviews:scorecard", args=["no-such-scorecard"])).status_code == 404
+
+
+def test_scorecard_list_puts_the_council_scorecard_first_and_links_every_scope(chief, world):
+    body = chief.get(reverse("reviews:scorecards")).content.decode()
+    assert body.index("Council Scorecard") < body.index("Adults")
+    for scope, pk in [
+        ("portfolio", world.housing.pk),
+        ("directorate", world.homes.directorate_id),
+        ("service", world.homes.pk),
+        ("plan", world.plan.pk),
+        ("priority", world.priority.pk),
+    ]:
+        assert reverse("reviews:scope-scorecard", args=[scope, pk]) in body
+
+
+def test_exception_report_for_a_portfolio(chief, world):
+    url = reverse("reviews:exception-report")
+    response = chief.get(url, {"scope": "portfolio", "pk": world.housing.pk, "period": world.quarter.pk})
+    body = response.content.decode()
+    assert response.status_code == 200
+    red_and_amber = body[body.index('id="red-and-amber"') : body.index('id="overdue"')]
+    overdue = body[body.index('id="overdue"') : body.index('id="targets-not-signed-off"')]
+    targets = body[body.index('id="targets-not-signed-off"') :]
+    assert "H1 Title H1" in red_and_amber and "H2 Title H2" in red_and_amber
+    assert red_and_amber.index("H1 Title H1") < red_and_amber.index("H2 Title H2")
+    assert "H3" not in red_and_amber and "L1" not in body
+    assert "5% of the target" in red_and_amber
+    assert "The contractor went into administration." in red_and_amber
+    assert "Sickness absence in the team." in red_and_amber
+    assert "50.0%" in red_and_amber and "100.0%" in red_and_amber
+    assert "H4 Title H4" in overdue and "H1" not in overdue
+    # H2 and H4's targets are in draft; H1 and H3's are signed off.
+    assert "H2 Title H2" in targets and "H4 Title H4" in targets and "H1" not in targets and "H3" not in targets
+    assert "Portfolio: Housing" in body and "2025/26 Q2" in body and "20 May 2026" in body
+    assert settings.PMIS_COUNCIL_NAME in body
+
+
+def test_exception_report_for_the_council_and_a_directorate(chief, world):
+    url = reverse("reviews:exception-report")
+    body = chief.get(url, {"period": world.quarter.pk}).content.decode()
+    assert "Whole council" in body and "L1 Title L1" in body and "H1 Title H1" in body
+    body = chief.get(url, {"scope": "directorate", "pk": world.sport.directorate_id}).content.decode()
+    assert "L1 Title L1" in body and "H1 Title H1" not in body
+    assert chief.get(url, {"scope": "portfolio"}).status_code == 404
+    assert chief.get(url, {"scope": "service", "pk": world.homes.pk}).status_code == 404
+
+
+def test_override_to_green_leaves_the_exception_report(chief, world):
+    world.override_amber_to_green()
+    url = reverse("reviews:exception-report")
+    body = chief.get(url, {"period": world.quarter.pk}).content.decode()
+    red_and_amber = body[body.index('id="red-and-amber"') : body.index('id="overdue"')]
+    assert "H2 Title H2" not in red_and_amber
+
+
+def urls(world):
+    return [
+        reverse("reviews:scorecards"),
+        reverse("reviews:scorecard", args=["council-scorecard"]),
+        reverse("reviews:scope-scorecard", args=["portfolio", world.housing.pk]),
+        reverse("reviews:exception-report"),
+        reverse("reviews:exception-report") + "?export=xlsx",
+        reverse("reviews:scorecard", args=["council-scorecard"]) + "?export=csv",
+    ]
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, world):
+    for url in urls(world):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_people_without_a_role_are_refused(client, world):
+    client.force_login(world.nobody)
+    for url in urls(world):
+        response = client.get(url)
+        assert response.status_code == 403
+        assert "Title H1" not in response.content.decode(errors="ignore")
+
+
+@pytest.mark.parametrize("who", sorted(ROLES))
+def test_every_role_reads_scorecards_and_exception_reports(client, world, who):
+    client.force_login(world.people[who])
+    for url in urls(world):
+        assert client.get(url).status_code == 200, url
