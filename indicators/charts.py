@@ -8,7 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 NOT_ID = re.compile(r"[^a-z0-9]")
@@ -32,24 +32,15 @@ def sparkline(points: list[tuple[str, Decimal | None]], *, title: str, width: in
     step = (width - 4) / (len(known) - 1)
     ys = _scale([value for _, value in known], 2, height - 2)
     coordinates = " ".join(f"{2 + i * step:.1f},{y:.1f}" for i, y in enumerate(ys))
-    description = "; ".join(f"{label}: {value}" for label, value in known)
-    last_x, last_y = 2 + (len(known) - 1) * step, ys[-1]
-    return format_html(
-        '<svg class="pmis-sparkline" role="img" width="{}" height="{}" viewBox="0 0 {} {}" aria-labelledby="{}">'
-        '<title id="{}">{}</title><desc>{}</desc>'
-        '<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="{}"/>'
-        '<circle cx="{}" cy="{}" r="2" fill="currentColor"/></svg>',
-        width,
-        height,
-        width,
-        height,
-        _id(title),
-        _id(title),
-        title,
-        description,
-        coordinates,
-        f"{last_x:.1f}",
-        f"{last_y:.1f}",
+    description = escape("; ".join(f"{label}: {value}" for label, value in known))
+    chart_id = _id(title)
+    # Plain string building (every value escaped): scorecards draw thousands of these.
+    return mark_safe(
+        f'<svg class="pmis-sparkline" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" aria-labelledby="{chart_id}">'
+        f'<title id="{chart_id}">{escape(title)}</title><desc>{description}</desc>'
+        f'<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="{coordinates}"/>'
+        f'<circle cx="{2 + (len(known) - 1) * step:.1f}" cy="{ys[-1]:.1f}" r="2" fill="currentColor"/></svg>'
     )
 
 

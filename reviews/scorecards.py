@@ -14,9 +14,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Max, QuerySet
-from django.utils.text import Truncator
 
 from indicators.charts import sparkline
 from indicators.models import (
@@ -77,7 +77,7 @@ SUMMARY = [
 ]
 SUMMARY_BUCKET = {Rag.INCOMPLETE: Rag.NOT_AVAILABLE}
 
-INDICATOR_RELATIONS = ("service__directorate", "portfolio", "responsible_officer")
+INDICATOR_RELATIONS = ("service", "responsible_officer")
 
 
 @dataclass
@@ -91,12 +91,12 @@ class Row:
     overdue: bool
     trend: list[tuple[str, Decimal | None]] = field(default_factory=list)
 
-    @property
+    @cached_property
     def rating(self) -> Rating | None:
         # getattr: a missing reverse one-to-one raises an AttributeError subclass.
         return getattr(self.outturn, "rating", None) if self.outturn else None
 
-    @property
+    @cached_property
     def status(self) -> str:
         """The shown rating, else overdue, not yet due or no period."""
         if self.rating is not None:
@@ -153,9 +153,10 @@ class Row:
     def commentary(self) -> str:
         return self.outturn.commentary if self.outturn else ""
 
-    @property
+    @cached_property
     def commentary_start(self) -> str:
-        return Truncator(self.commentary).chars(COMMENTARY_LENGTH)
+        text = self.commentary
+        return text if len(text) <= COMMENTARY_LENGTH else text[: COMMENTARY_LENGTH - 1].rstrip() + "…"
 
     @property
     def tolerance_text(self) -> str:
@@ -169,7 +170,7 @@ class Row:
             return f"{rating.tolerance:,.{self.indicator.decimal_places}f} percentage points"
         return self.indicator.format_value(rating.tolerance)
 
-    @property
+    @cached_property
     def sparkline(self) -> str:
         if self.period is None:
             return ""
