@@ -18,7 +18,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from organisation.models import Role
@@ -28,7 +27,7 @@ from . import periods, services
 from .forms import ReturnForm, parse_figure
 from .models import Frequency, Indicator, Period, Rating, Target, TargetStatus, Unit
 from .permissions import can_report, can_sign_off, get_indicator_for_user, reportable, require
-from .views import SUFFIX, form_errors
+from .views import SUFFIX, form_errors, redirect_back
 
 # The financial years the pages accept (starting years); Period.year is a small integer.
 YEARS = range(2000, 2100)
@@ -70,14 +69,6 @@ def _year_from_query(request) -> int:
     if text.isdigit() and int(text) in YEARS:
         return int(text)
     return periods.financial_year(timezone.localdate())
-
-
-def _back(request, default: str):
-    """Redirect to the page the action's form was on (its "next" field), if on this site."""
-    url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(url)
-    return redirect(default)
 
 
 # The list of targets
@@ -444,7 +435,7 @@ def target_propose(request, target_id: int):
         target,
         f"The {target.period} target for {target.indicator.code} is proposed to the performance team.",
     )
-    return _back(request, reverse("indicators:target-edit", args=[target.indicator_id, target.period.year]))
+    return redirect_back(request, reverse("indicators:target-edit", args=[target.indicator_id, target.period.year]))
 
 
 @require_POST
@@ -459,7 +450,7 @@ def target_quality_assure(request, target_id: int):
         f"The {target.period} target for {target.indicator.code} is quality assured and awaits the portfolio "
         "holder's sign-off.",
     )
-    return _back(request, _targets_page(target))
+    return redirect_back(request, _targets_page(target))
 
 
 @require_POST
@@ -486,7 +477,7 @@ def target_return(request, target_id: int):
         f"The {target.period} target for {target.indicator.code} is sent back to draft.",
         comment=form.cleaned_data["comment"],
     )
-    return _back(request, default)
+    return redirect_back(request, default)
 
 
 @require_POST
@@ -500,7 +491,7 @@ def target_sign_off(request, target_id: int):
         target,
         f"The {target.period} target for {target.indicator.code} is signed off.",
     )
-    return _back(request, reverse("indicators:sign-off"))
+    return redirect_back(request, reverse("indicators:sign-off"))
 
 
 # The portfolio holder's sign-off queue

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from organisation.models import Portfolio, Role, Service
@@ -24,18 +24,14 @@ from . import services
 from .forms import OutturnForm, ReturnForm
 from .models import Frequency, Indicator, Outturn, OutturnState, Period, Rag, Rating, Target, Unit
 from .permissions import get_indicator_for_user, get_period, reportable, require
-from .views import SUFFIX, form_errors
+from .views import SUFFIX, form_errors, redirect_back
 
 # How many ended periods of each frequency the periods page lists.
 PERIODS_SHOWN = {Frequency.MONTH: 12, Frequency.QUARTER: 4, Frequency.YEAR: 2}
 
 
-def _next_or(request, name: str, *args):
-    """Where a POST action returns to: the page it came from (if on this site), else the named page."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(name, *args)
+def _entry_page(outturn: Outturn) -> str:
+    return reverse("indicators:outturn-entry", args=[outturn.indicator_id, outturn.period_id])
 
 
 def _outturn(outturn_id: int) -> Outturn:
@@ -99,7 +95,7 @@ def outturn_validate(request, outturn_id: int):
             messages.error(request, message)
     else:
         messages.success(request, f"The {outturn.period} return for {outturn.indicator.code} is validated.")
-    return _next_or(request, "indicators:validation")
+    return redirect_back(request, reverse("indicators:validation"))
 
 
 @require_POST
@@ -120,7 +116,7 @@ def outturn_return(request, outturn_id: int):
         messages.success(
             request, f"The {outturn.period} return for {outturn.indicator.code} is sent back to the officer."
         )
-    return _next_or(request, "indicators:validation")
+    return redirect_back(request, reverse("indicators:validation"))
 
 
 # Periods
@@ -216,7 +212,9 @@ def rating_override(request, outturn_id: int):
     outturn = _outturn(outturn_id)
     if not Rating.objects.filter(outturn=outturn).exists():
         messages.error(request, "This figure has no rating to override yet.")
-        return _next_or(request, "indicators:outturn-entry", outturn.indicator_id, outturn.period_id)
+        return redirect_back(
+            request, reverse("indicators:outturn-entry", args=[outturn.indicator_id, outturn.period_id])
+        )
     form = RatingOverrideForm(request.POST)
     if form.is_valid():
         try:
@@ -234,7 +232,7 @@ def rating_override(request, outturn_id: int):
     for errors in form.errors.values():
         for message in errors:
             messages.error(request, f"The rating is not overridden: {message}")
-    return _next_or(request, "indicators:outturn-entry", outturn.indicator_id, outturn.period_id)
+    return redirect_back(request, _entry_page(outturn))
 
 
 # Audit trail

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from organisation.models import Role
@@ -19,6 +20,17 @@ from .permissions import can_read, get_indicator_for_user, get_period, reportabl
 SUFFIX = {Unit.PERCENTAGE: "%", Unit.DAYS: "days", Unit.RATE_PER_1000: "per 1,000"}
 # How many ended periods of each frequency "My returns" lists.
 RECENT = {Frequency.MONTH: 3, Frequency.QUARTER: 2, Frequency.YEAR: 1}
+
+
+def redirect_back(request, default: str):
+    """After a POST action: back to the page its form was on (its "next" field) if that is
+    on this site, else to default (a URL)."""
+    url = request.POST.get("next", "")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(url)
+    return redirect(default)
 
 
 def form_errors(form, error: ValidationError) -> None:
