@@ -6,12 +6,15 @@ Each chart carries a <title> and <desc>; pages also show the same figures as a t
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
+from html import escape as html_escape
 from typing import NamedTuple
 
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 NOT_ID = re.compile(r"[^a-z0-9]")
+NUMBERS = (Decimal, int, float)
 
 
 def _scale(values: list[Decimal], low: float, high: float) -> list[float]:
@@ -31,17 +34,33 @@ def sparkline(points: list[tuple[str, Decimal | None]], *, title: str, width: in
         return ""
     step = (width - 4) / (len(known) - 1)
     ys = _scale([value for _, value in known], 2, height - 2)
-    coordinates = " ".join(f"{2 + i * step:.1f},{y:.1f}" for i, y in enumerate(ys))
-    description = escape("; ".join(f"{label}: {value}" for label, value in known))
+    xs = _xs(len(known), step)
+    coordinates = " ".join([f"{x},{y:.1f}" for x, y in zip(xs, ys, strict=True)])
+    # Labels escaped once each (they repeat across rows); a number's text needs no escaping.
+    description = "; ".join(
+        [f"{_escaped(label)}: {value if type(value) in NUMBERS else html_escape(str(value))}" for label, value in known]
+    )
     chart_id = _id(title)
     # Plain string building (every value escaped): scorecards draw thousands of these.
+    # html.escape: what Django's escape() does, without its checks for lazy strings.
     return mark_safe(
         f'<svg class="pmis-sparkline" role="img" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" aria-labelledby="{chart_id}">'
-        f'<title id="{chart_id}">{escape(title)}</title><desc>{description}</desc>'
+        f'<title id="{chart_id}">{html_escape(str(title))}</title><desc>{description}</desc>'
         f'<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="{coordinates}"/>'
-        f'<circle cx="{2 + (len(known) - 1) * step:.1f}" cy="{ys[-1]:.1f}" r="2" fill="currentColor"/></svg>'
+        f'<circle cx="{xs[-1]}" cy="{ys[-1]:.1f}" r="2" fill="currentColor"/></svg>'
     )
+
+
+@lru_cache(maxsize=64)
+def _xs(count: int, step: float) -> tuple[str, ...]:
+    """The x coordinates of a sparkline's points, formatted (the same for every line of a length)."""
+    return tuple(f"{2 + i * step:.1f}" for i in range(count))
+
+
+@lru_cache(maxsize=256)
+def _escaped(label: str) -> str:
+    return html_escape(str(label))
 
 
 def _id(text: str) -> str:

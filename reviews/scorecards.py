@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from django.db.models import Max, QuerySet
@@ -78,6 +78,77 @@ SUMMARY = [
 SUMMARY_BUCKET = {Rag.INCOMPLETE: Rag.NOT_AVAILABLE}
 
 INDICATOR_RELATIONS = ("service", "responsible_officer")
+RAG_LABELS = dict(Rag.choices)
+
+
+# Light stand-ins for the rows' outturns, ratings and targets, read with values_list():
+# building thousands of model instances was most of a council scorecard's read time.
+@dataclass(slots=True)
+class RowRating:
+    """The fields of a Rating a scorecard row uses."""
+
+    rag: str
+    override_rag: str
+    actual: Decimal | None
+    target: Decimal | None
+    tolerance: Decimal
+    tolerance_mode: str
+    travel_previous: str
+    travel_last_year: str
+
+    @property
+    def shown_rag(self) -> str:
+        return self.override_rag or self.rag
+
+    def get_rag_display(self) -> str:
+        return RAG_LABELS.get(self.rag, self.rag)
+
+
+@dataclass(slots=True)
+class RowOutturn:
+    """The fields of an Outturn a scorecard row uses, with its rating (None when unrated)."""
+
+    value: Decimal | None
+    not_available_reason: str
+    commentary: str
+    rating: RowRating | None
+
+
+@dataclass(slots=True)
+class RowTarget:
+    """The fields of a Target a scorecard row uses."""
+
+    value: Decimal | None
+    status: str
+
+
+OUTTURN_FIELDS = (
+    "indicator_id",
+    "period_id",
+    "value",
+    "not_available_reason",
+    "commentary",
+    "rating__rag",
+    "rating__override_rag",
+    "rating__actual",
+    "rating__target",
+    "rating__tolerance",
+    "rating__tolerance_mode",
+    "rating__travel_previous",
+    "rating__travel_last_year",
+)
+
+
+def _status(period: Period | None, outturn: RowOutturn | None, overdue: bool) -> str:
+    """A row's status: the shown rating, else overdue, not yet due or no period."""
+    rating = outturn.rating if outturn is not None else None
+    if rating is not None:
+        return rating.shown_rag
+    if period is None:
+        return NO_PERIOD
+    if outturn is not None and outturn.not_available_reason:
+        return Rag.NOT_AVAILABLE
+    return OVERDUE if overdue else NOT_DUE
 
 
 @dataclass
@@ -86,26 +157,21 @@ class Row:
 
     indicator: Indicator
     period: Period | None
-    outturn: Outturn | None
-    target: Target | None
+    outturn: RowOutturn | None
+    target: RowTarget | None
     overdue: bool
     trend: list[tuple[str, Decimal | None]] = field(default_factory=list)
+    # The period's label when known (worked out once per period, not per row).
+    period_label: str = ""
 
     @cached_property
-    def rating(self) -> Rating | None:
-        # getattr: a missing reverse one-to-one raises an AttributeError subclass.
-        return getattr(self.outturn, "rating", None) if self.outturn else None
+    def rating(self) -> RowRating | None:
+        return self.outturn.rating if self.outturn else None
 
     @cached_property
     def status(self) -> str:
         """The shown rating, else overdue, not yet due or no period."""
-        if self.rating is not None:
-            return self.rating.shown_rag
-        if self.period is None:
-            return NO_PERIOD
-        if self.outturn is not None and self.outturn.not_available_reason:
-            return Rag.NOT_AVAILABLE
-        return OVERDUE if self.overdue else NOT_DUE
+        return _status(self.period, self.outturn, self.overdue)
 
     @property
     def status_label(self) -> str:
@@ -174,7 +240,8 @@ class Row:
     def sparkline(self) -> str:
         if self.period is None:
             return ""
-        return sparkline(self.trend, title=f"{self.indicator.code}: recent figures to {self.period.label}")
+        label = self.period_label or self.period.label
+        return sparkline(self.trend, title=f"{self.indicator.code}: recent figures to {label}")
 
     # Sort keys for the scorecard table: never None, so rows always compare.
     @property
@@ -286,8 +353,9 @@ def default_period(indicators: QuerySet[Indicator], periods: Periods, today: dat
     return quarters[-1]
 
 
-def _status_counts(rows: Iterable[Row]) -> Counter:
-    return Counter(SUMMARY_BUCKET.get(row.status, row.status) for row in rows)
+def _status_counts(statuses: Iterable[str]) -> Counter:
+    bucket = SUMMARY_BUCKET.get
+    return Counter(bucket(status, status) for status in statuses)
 
 
 def scorecard(
@@ -305,7 +373,8 @@ def scorecard(
     ratings, targets.
     """
     periods = periods or Periods.fetch()
-    indicators = list(indicators.select_related(*INDICATOR_RELATIONS))
+    chosen = indicators
+    indicators = list(chosen.select_related(*INDICATOR_RELATIONS))
     previous = periods.before(period)
 
     frequencies = {indicator.frequency for indicator in indicators}
@@ -314,46 +383,77 @@ def scorecard(
     earlier = {f: periods.current(f, previous.end) if previous else None for f in frequencies}
     wanted = {p.pk for ps in recent.values() for p in ps} | {p.pk for p in earlier.values() if p}
 
-    ids = [indicator.pk for indicator in indicators]
+    # The indicators' ids as a subquery, not a list: Django prepares each id of a list,
+    # which cost more than the queries at 2,000 indicators. An empty list runs no query.
+    ids = chosen.values("pk") if indicators else []
     # Whole outturns (with ratings) only for the periods shown in rows and counts; the
     # trend lines need just the rated figures. No ordering: the rows keep the indicators'.
     shown = {p.pk for p in current.values() if p} | {p.pk for p in earlier.values() if p}
     outturns = {
-        (o.indicator_id, o.period_id): o
-        for o in Outturn.objects.filter(indicator_id__in=ids, period_id__in=shown).select_related("rating").order_by()
-    }
-    figures = {
-        (indicator_id, period_id): actual
-        for indicator_id, period_id, actual in Rating.objects.filter(
-            outturn__indicator_id__in=ids, outturn__period_id__in=wanted
+        (indicator_id, period_id): RowOutturn(
+            value, reason, commentary, None if rag is None else RowRating(rag, *rating)
+        )
+        for indicator_id, period_id, value, reason, commentary, rag, *rating in Outturn.objects.filter(
+            indicator_id__in=ids, period_id__in=shown
         )
         .order_by()
-        .values_list("outturn__indicator_id", "outturn__period_id", "actual")
+        .values_list(*OUTTURN_FIELDS)
     }
+    # Each indicator's rated figures by period.
+    figures: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for indicator_id, period_id, actual in (
+        Rating.objects.filter(outturn__indicator_id__in=ids, outturn__period_id__in=wanted)
+        .order_by()
+        .values_list("outturn__indicator_id", "outturn__period_id", "actual")
+    ):
+        figures[indicator_id][period_id] = actual
     current_ids = {p.pk for p in current.values() if p}
     targets = {
-        (t.indicator_id, t.period_id): t
-        for t in Target.objects.filter(indicator_id__in=ids, period_id__in=current_ids).order_by()
+        (indicator_id, period_id): RowTarget(value, status)
+        for indicator_id, period_id, value, status in Target.objects.filter(
+            indicator_id__in=ids, period_id__in=current_ids
+        )
+        .order_by()
+        .values_list("indicator_id", "period_id", "value", "status")
     }
 
-    def row_for(indicator: Indicator, this: Period | None, trend: Sequence[Period] = ()) -> Row:
-        outturn = outturns.get((indicator.pk, this.pk)) if this else None
+    # Worked out once, not per row: each trend period's label, each number of places' quantum.
+    trend_labels = {f: [(p.pk, p.label) for p in ps] for f, ps in recent.items()}
+    period_labels = {p.pk: p.label for p in current.values() if p}
+    quanta: dict[int, Decimal] = {}
+
+    def row_for(indicator: Indicator, this: Period | None, trend: Sequence[tuple[int, str]]) -> Row:
+        key = (indicator.pk, this.pk) if this else None
+        outturn = outturns.get(key) if key else None
         points = []
-        for each in trend:
-            actual = figures.get((indicator.pk, each.pk))
-            points.append((each.label, None if actual is None else indicator.quantize(actual)))
+        if trend:
+            places = indicator.decimal_places
+            quantum = quanta.get(places)
+            if quantum is None:
+                quantum = quanta[places] = Decimal(1).scaleb(-places)
+            mine = figures.get(indicator.pk, {})
+            for period_id, label in trend:
+                actual = mine.get(period_id)
+                points.append((label, None if actual is None else actual.quantize(quantum, rounding=ROUND_HALF_UP)))
         return Row(
             indicator=indicator,
             period=this,
             outturn=outturn,
-            target=targets.get((indicator.pk, this.pk)) if this else None,
+            target=targets.get(key) if key else None,
             overdue=this is not None and outturn is None and this.due < today,
             trend=points,
+            period_label=period_labels.get(this.pk, "") if this else "",
         )
 
-    rows = [row_for(i, current[i.frequency], recent[i.frequency]) for i in indicators]
-    now = _status_counts(rows)
-    before = _status_counts(row_for(i, earlier[i.frequency]) for i in indicators) if previous else None
+    def status_before(indicator: Indicator) -> str:
+        """The status a row had for the previous reporting period (no Row needed)."""
+        this = earlier[indicator.frequency]
+        outturn = outturns.get((indicator.pk, this.pk)) if this else None
+        return _status(this, outturn, this is not None and outturn is None and this.due < today)
+
+    rows = [row_for(i, current[i.frequency], trend_labels[i.frequency]) for i in indicators]
+    now = _status_counts(row.status for row in rows)
+    before = _status_counts(status_before(i) for i in indicators) if previous else None
     summary = [
         Count(status, label, now[status], before[status] if before is not None else None) for status, label in SUMMARY
     ]
