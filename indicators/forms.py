@@ -41,6 +41,10 @@ def parse_figure(text: str, indicator: Indicator, what: str = "The figure") -> D
     return value
 
 
+def _plain(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}"
+
+
 class OutturnForm(forms.Form):
     """A figure for one indicator and period. The service checks it against the indicator."""
 
@@ -77,6 +81,21 @@ class OutturnForm(forms.Form):
             self.fields["numerator"].help_text = "Required: the year to date is worked out from these."
         if not locked:
             del self.fields["amendment_reason"]
+
+    @staticmethod
+    def initial_for(outturn) -> dict:
+        """The form's starting values for correcting a saved figure (empty for a new one)."""
+        if outturn is None:
+            return {}
+        places = outturn.indicator.decimal_places
+        return {
+            "version": outturn.version,
+            "value": "" if outturn.value is None else f"{outturn.value:.{places}f}",
+            "numerator": _plain(outturn.numerator),
+            "denominator": _plain(outturn.denominator),
+            "not_available_reason": outturn.not_available_reason,
+            "commentary": outturn.commentary,
+        }
 
     def save(self, *, period, by):
         """Record the figure through services.outturn_record (which may raise ValidationError,

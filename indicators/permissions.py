@@ -56,6 +56,16 @@ def can_report(user, indicator: Indicator) -> bool:
     )
 
 
+def can_report_for_service(user, service) -> bool:
+    """May enter all of a service's figures at once: an officer of the service, its service
+    manager (or a manager working in it), or the performance team."""
+    if is_performance_team(user):
+        return True
+    if has_role(user, Role.OFFICER) and user.service_id == service.pk:
+        return True
+    return has_role(user, Role.SERVICE_MANAGER) and (service.manager_id == user.pk or user.service_id == service.pk)
+
+
 def can_sign_off(user, target: Target) -> bool:
     portfolio = target.indicator.portfolio
     return has_role(user, Role.PORTFOLIO_HOLDER) and portfolio is not None and portfolio.holder_id == user.pk

@@ -27,7 +27,7 @@ from . import periods, services
 from .forms import ReturnForm, parse_figure
 from .models import Frequency, Indicator, Period, Rating, Target, TargetStatus, Unit
 from .permissions import can_report, can_sign_off, get_indicator_for_user, reportable, require
-from .views import SUFFIX, form_errors, redirect_back
+from .views import SUFFIX, form_errors, redirect_back, run_action
 
 # The financial years the pages accept (starting years); Period.year is a small integer.
 YEARS = range(2000, 2100)
@@ -410,16 +410,6 @@ def _target_for(target_id: int) -> Target:
     )
 
 
-def _act(request, action, target: Target, success: str, **kwargs) -> None:
-    try:
-        action(target=target, by=request.user, **kwargs)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
-
-
 def _targets_page(target: Target) -> str:
     return f"{reverse('indicators:targets')}?year={target.period.year}"
 
@@ -429,11 +419,11 @@ def _targets_page(target: Target) -> str:
 def target_propose(request, target_id: int):
     target = _target_for(target_id)
     require(can_report(request.user, target.indicator))
-    _act(
+    run_action(
         request,
         services.target_propose,
-        target,
         f"The {target.period} target for {target.indicator.code} is proposed to the performance team.",
+        target=target,
     )
     return redirect_back(request, reverse("indicators:target-edit", args=[target.indicator_id, target.period.year]))
 
@@ -443,12 +433,12 @@ def target_propose(request, target_id: int):
 def target_quality_assure(request, target_id: int):
     target = _target_for(target_id)
     require(is_performance_team(request.user))
-    _act(
+    run_action(
         request,
         services.target_quality_assure,
-        target,
         f"The {target.period} target for {target.indicator.code} is quality assured and awaits the portfolio "
         "holder's sign-off.",
+        target=target,
     )
     return redirect_back(request, _targets_page(target))
 
@@ -470,12 +460,12 @@ def target_return(request, target_id: int):
             "indicators/target_return.html",
             {"target": target, "form": form, "next": request.POST.get("next", ""), "back": default},
         )
-    _act(
+    run_action(
         request,
         services.target_return,
-        target,
         f"The {target.period} target for {target.indicator.code} is sent back to draft.",
         comment=form.cleaned_data["comment"],
+        target=target,
     )
     return redirect_back(request, default)
 
@@ -485,11 +475,11 @@ def target_return(request, target_id: int):
 def target_sign_off(request, target_id: int):
     target = _target_for(target_id)
     require(can_sign_off(request.user, target))
-    _act(
+    run_action(
         request,
         services.target_sign_off,
-        target,
         f"The {target.period} target for {target.indicator.code} is signed off.",
+        target=target,
     )
     return redirect_back(request, reverse("indicators:sign-off"))
 

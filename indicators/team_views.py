@@ -17,14 +17,14 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_POST
 
-from organisation.models import Portfolio, Role, Service
-from organisation.permissions import has_role, is_performance_team
+from organisation.models import Portfolio, Service
+from organisation.permissions import is_performance_team
 
 from . import services
 from .forms import OutturnForm, ReturnForm
 from .models import Frequency, Indicator, Outturn, OutturnState, Period, Rag, Rating, Target, Unit
-from .permissions import get_indicator_for_user, get_period, reportable, require
-from .views import SUFFIX, form_errors, redirect_back
+from .permissions import can_report_for_service, get_indicator_for_user, get_period, reportable, require
+from .views import SUFFIX, form_errors, redirect_back, run_action
 
 # How many ended periods of each frequency the periods page lists.
 PERIODS_SHOWN = {Frequency.MONTH: 12, Frequency.QUARTER: 4, Frequency.YEAR: 2}
@@ -88,13 +88,12 @@ def validation(request):
 def outturn_validate(request, outturn_id: int):
     require(is_performance_team(request.user))
     outturn = _outturn(outturn_id)
-    try:
-        services.outturn_validate(outturn=outturn, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, f"The {outturn.period} return for {outturn.indicator.code} is validated.")
+    run_action(
+        request,
+        services.outturn_validate,
+        f"The {outturn.period} return for {outturn.indicator.code} is validated.",
+        outturn=outturn,
+    )
     return redirect_back(request, reverse("indicators:validation"))
 
 
@@ -107,15 +106,13 @@ def outturn_return(request, outturn_id: int):
     if not form.is_valid() and outturn.state == OutturnState.SUBMITTED:
         # Show the validation page again with the error on this return's form.
         return _validation_page(request, bound=form, bound_for=outturn.pk)
-    try:
-        services.outturn_return(outturn=outturn, by=request.user, comment=form.cleaned_data.get("comment", ""))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, f"The {outturn.period} return for {outturn.indicator.code} is sent back to the officer."
-        )
+    run_action(
+        request,
+        services.outturn_return,
+        f"The {outturn.period} return for {outturn.indicator.code} is sent back to the officer.",
+        outturn=outturn,
+        comment=form.cleaned_data.get("comment", ""),
+    )
     return redirect_back(request, reverse("indicators:validation"))
 
 
@@ -393,7 +390,7 @@ class BulkOutturnForm(OutturnForm):
 
     def show(self, outturn: Outturn) -> None:
         """Show the figure as it now is, in place of what was posted."""
-        for name, value in _initial(self.indicator, outturn).items():
+        for name, value in OutturnForm.initial_for(outturn).items():
             if name in self.fields:
                 self.data[self.add_prefix(name)] = str(value)
 
@@ -427,32 +424,6 @@ class BaseBulkOutturnFormSet(forms.BaseFormSet):
 BulkOutturnFormSet = forms.formset_factory(BulkOutturnForm, formset=BaseBulkOutturnFormSet, extra=0)
 
 
-def _can_report_for_service(user, service: Service) -> bool:
-    """An officer of the service, its service manager (or a manager working in it), or the performance team."""
-    if is_performance_team(user):
-        return True
-    if has_role(user, Role.OFFICER) and user.service_id == service.pk:
-        return True
-    return has_role(user, Role.SERVICE_MANAGER) and (service.manager_id == user.pk or user.service_id == service.pk)
-
-
-def _number(value: Decimal | None) -> str:
-    return "" if value is None else f"{value.normalize():f}"
-
-
-def _initial(indicator: Indicator, outturn: Outturn | None) -> dict:
-    if outturn is None:
-        return {}
-    return {
-        "version": outturn.version,
-        "value": "" if outturn.value is None else f"{outturn.value:.{indicator.decimal_places}f}",
-        "numerator": _number(outturn.numerator),
-        "denominator": _number(outturn.denominator),
-        "not_available_reason": outturn.not_available_reason,
-        "commentary": outturn.commentary,
-    }
-
-
 def _save_rows(formset, period: Period, by) -> int | None:
     """Record every changed row in one transaction; the number saved, or None (and nothing
     saved) if any row has an error, every row's errors then being on its form."""
@@ -483,7 +454,7 @@ def bulk_entry(request, service_id: int, period_id: int):
     """Enter all of a service's figures for a period on one page, saved all together or not at all."""
     service = get_object_or_404(Service, pk=service_id)
     period = get_period(period_id)
-    require(_can_report_for_service(request.user, service))
+    require(can_report_for_service(request.user, service))
     indicators = list(
         reportable(request.user)
         .filter(service=service, frequency=period.frequency)
@@ -496,7 +467,7 @@ def bulk_entry(request, service_id: int, period_id: int):
     }
     locked = period.is_locked
     can_amend = not locked or is_performance_team(request.user)
-    initial = [_initial(indicator, outturns.get(indicator.pk)) for indicator in indicators]
+    initial = [OutturnForm.initial_for(outturns.get(indicator.pk)) for indicator in indicators]
     formset = None
     if can_amend and request.method == "POST":
         formset = BulkOutturnFormSet(

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -117,7 +117,7 @@ def outturn_entry(request, indicator_id: int, period_id: int):
     indicator = get_indicator_for_user(request.user, indicator_id, report=True)
     period = get_period(period_id)
     if period.frequency != indicator.frequency:
-        raise_not_found()
+        raise Http404("No such period for this indicator.")
     outturn = (
         Outturn.objects.filter(indicator=indicator, period=period)
         .select_related("indicator", "period", "rating")
@@ -142,16 +142,7 @@ def outturn_entry(request, indicator_id: int, period_id: int):
                 messages.success(request, f"The {period} figure for {indicator.code} is saved.")
                 return redirect("indicators:outturn-entry", indicator.pk, period.pk)
     else:
-        initial = {"version": outturn.version} if outturn else {}
-        if outturn:
-            initial |= {
-                "value": "" if outturn.value is None else f"{outturn.value:.{indicator.decimal_places}f}",
-                "numerator": outturn.numerator if outturn.numerator is not None else "",
-                "denominator": outturn.denominator if outturn.denominator is not None else "",
-                "not_available_reason": outturn.not_available_reason,
-                "commentary": outturn.commentary,
-            }
-        form = OutturnForm(initial=initial, indicator=indicator, locked=locked)
+        form = OutturnForm(initial=OutturnForm.initial_for(outturn), indicator=indicator, locked=locked)
     target = Target.objects.filter(indicator=indicator, period=period).first()
     rating = getattr(outturn, "rating", None)
     return render(
@@ -179,21 +170,11 @@ def outturn_entry(request, indicator_id: int, period_id: int):
     )
 
 
-def raise_not_found():
-    raise Http404("No such figure.")
-
-
-def _outturn_for(request, outturn_id: int, *, report: bool) -> Outturn:
-    outturn = Outturn.objects.select_related("indicator", "period").filter(pk=outturn_id).first()
-    if outturn is None:
-        raise_not_found()
-    get_indicator_for_user(request.user, outturn.indicator_id, report=report)
-    return outturn
-
-
-def _done(request, outturn: Outturn, action, success: str, **kwargs):
+def run_action(request, action, success: str, **kwargs) -> None:
+    """Take one step of a workflow (a services function) as the signed-in user; its
+    refusal, or the success, becomes a message on the next page."""
     try:
-        action(outturn=outturn, by=request.user, **kwargs)
+        action(by=request.user, **kwargs)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -204,11 +185,12 @@ def _done(request, outturn: Outturn, action, success: str, **kwargs):
 @require_POST
 @login_required
 def outturn_submit(request, outturn_id: int):
-    outturn = _outturn_for(request, outturn_id, report=True)
-    _done(
+    outturn = get_object_or_404(Outturn.objects.select_related("indicator", "period"), pk=outturn_id)
+    get_indicator_for_user(request.user, outturn.indicator_id, report=True)
+    run_action(
         request,
-        outturn,
         services.outturn_submit,
         f"The {outturn.period} return for {outturn.indicator.code} is submitted.",
+        outturn=outturn,
     )
     return redirect("indicators:outturn-entry", outturn.indicator_id, outturn.period_id)
