@@ -30,11 +30,11 @@ def sparkline(points: list[tuple[str, Decimal | None]], *, title: str, width: in
     Returns "" when fewer than two values exist.
     """
     known = [(label, value) for label, value in points if value is not None]
-    if len(known) < 2:
+    count = len(known)
+    if count < 2:
         return ""
-    step = (width - 4) / (len(known) - 1)
     ys = _scale([value for _, value in known], 2, height - 2)
-    xs = _xs(len(known), step)
+    xs = _xs(count, (width - 4) / (count - 1))
     coordinates = " ".join([f"{x},{y:.1f}" for x, y in zip(xs, ys, strict=True)])
     # Labels escaped once each (they repeat across rows); a number's text needs no escaping.
     description = "; ".join(

@@ -264,18 +264,23 @@ class Indicator(models.Model):
 
     def format_value(self, value: Decimal | None) -> str:
         """A figure in this indicator's unit and decimal places: "95.2%", "£1,234", "12 days"."""
-        if value is None:
-            return "not available"
-        number = f"{value:,.{self.decimal_places}f}"
-        if self.unit == Unit.PERCENTAGE:
-            return f"{number}%"
-        if self.unit == Unit.CURRENCY:
-            return f"-£{number[1:]}" if number.startswith("-") else f"£{number}"
-        if self.unit == Unit.DAYS:
-            return f"{number} day" if value == 1 else f"{number} days"
-        if self.unit == Unit.RATE_PER_1000:
-            return f"{number} per 1,000"
-        return number
+        return format_figure(value, self.unit, self.decimal_places)
+
+
+def format_figure(value: Decimal | None, unit: str, decimal_places: int) -> str:
+    """A figure in a unit with a number of decimal places: "95.2%", "£1,234", "12 days"."""
+    if value is None:
+        return "not available"
+    number = f"{value:,.{decimal_places}f}"
+    if unit == Unit.PERCENTAGE:
+        return f"{number}%"
+    if unit == Unit.CURRENCY:
+        return f"-£{number[1:]}" if number.startswith("-") else f"£{number}"
+    if unit == Unit.DAYS:
+        return f"{number} day" if value == 1 else f"{number} days"
+    if unit == Unit.RATE_PER_1000:
+        return f"{number} per 1,000"
+    return number
 
 
 class TargetStatus(models.TextChoices):

@@ -97,8 +97,8 @@ OVERDUE_COLUMNS: list[Column] = [
     ("Indicator", lambda r: r.indicator.title, "text"),
     ("Period", lambda r: r.period.label, "text"),
     ("Due", lambda r: r.period.due, "date"),
-    ("Service", lambda r: r.indicator.service.name if r.indicator.service else "", "text"),
-    ("Responsible officer", lambda r: str(r.indicator.responsible_officer or ""), "text"),
+    ("Service", lambda r: r.indicator.service, "text"),
+    ("Responsible officer", lambda r: r.indicator.responsible_officer, "text"),
     ("Rating", lambda r: (r.status, r.status_label), "status"),
 ]
 TARGET_COLUMNS: list[tuple[str, Callable[[Target], object], str]] = [

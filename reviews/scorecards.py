@@ -31,6 +31,7 @@ from indicators.models import (
     ToleranceMode,
     Travel,
     Unit,
+    format_figure,
     percent,
 )
 
@@ -77,12 +78,57 @@ SUMMARY = [
 ]
 SUMMARY_BUCKET = {Rag.INCOMPLETE: Rag.NOT_AVAILABLE}
 
-INDICATOR_RELATIONS = ("service", "responsible_officer")
 RAG_LABELS = dict(Rag.choices)
+UNIT_LABELS = dict(Unit.choices)
 
 
-# Light stand-ins for the rows' outturns, ratings and targets, read with values_list():
-# building thousands of model instances was most of a council scorecard's read time.
+# Light stand-ins for the rows' indicators, outturns, ratings and targets, read with
+# values_list(): building thousands of model instances was most of a council scorecard's
+# read time.
+@dataclass(slots=True)
+class RowIndicator:
+    """The fields of an Indicator a scorecard row uses, with its service's and officer's names."""
+
+    pk: int
+    code: str
+    title: str
+    unit: str
+    decimal_places: int
+    frequency: str
+    service: str
+    responsible_officer: str
+
+    def format_value(self, value: Decimal | None) -> str:
+        return format_figure(value, self.unit, self.decimal_places)
+
+    def get_unit_display(self) -> str:
+        return UNIT_LABELS.get(self.unit, self.unit)
+
+
+INDICATOR_FIELDS = (
+    "pk",
+    "code",
+    "title",
+    "unit",
+    "decimal_places",
+    "frequency",
+    "service__name",
+    "responsible_officer__first_name",
+    "responsible_officer__last_name",
+    "responsible_officer__username",
+)
+
+
+def _row_indicators(indicators: QuerySet[Indicator]) -> list[RowIndicator]:
+    """The indicators as RowIndicators, in the queryset's order (one query)."""
+    rows = []
+    for *fields, service, first_name, last_name, username in indicators.values_list(*INDICATOR_FIELDS):
+        # The officer's name as User.__str__ gives it: full name, else username.
+        officer = f"{first_name} {last_name}".strip() or username or ""
+        rows.append(RowIndicator(*fields, service or "", officer))
+    return rows
+
+
 @dataclass(slots=True)
 class RowRating:
     """The fields of a Rating a scorecard row uses."""
@@ -155,7 +201,7 @@ def _status(period: Period | None, outturn: RowOutturn | None, overdue: bool) ->
 class Row:
     """One indicator as a scorecard shows it for its current period."""
 
-    indicator: Indicator
+    indicator: RowIndicator
     period: Period | None
     outturn: RowOutturn | None
     target: RowTarget | None
@@ -374,7 +420,7 @@ def scorecard(
     """
     periods = periods or Periods.fetch()
     chosen = indicators
-    indicators = list(chosen.select_related(*INDICATOR_RELATIONS))
+    indicators = _row_indicators(chosen)
     previous = periods.before(period)
 
     frequencies = {indicator.frequency for indicator in indicators}
@@ -422,7 +468,7 @@ def scorecard(
     period_labels = {p.pk: p.label for p in current.values() if p}
     quanta: dict[int, Decimal] = {}
 
-    def row_for(indicator: Indicator, this: Period | None, trend: Sequence[tuple[int, str]]) -> Row:
+    def row_for(indicator: RowIndicator, this: Period | None, trend: Sequence[tuple[int, str]]) -> Row:
         key = (indicator.pk, this.pk) if this else None
         outturn = outturns.get(key) if key else None
         points = []
@@ -445,7 +491,7 @@ def scorecard(
             period_label=period_labels.get(this.pk, "") if this else "",
         )
 
-    def status_before(indicator: Indicator) -> str:
+    def status_before(indicator: RowIndicator) -> str:
         """The status a row had for the previous reporting period (no Row needed)."""
         this = earlier[indicator.frequency]
         outturn = outturns.get((indicator.pk, this.pk)) if this else None

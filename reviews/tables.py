@@ -33,5 +33,9 @@ class ScorecardTable(tables.Table):
 
 
 def sorted_rows(table: ScorecardTable) -> list[Row]:
-    """The table's rows in the order the request asked for."""
-    return [bound.record for bound in table.rows]
+    """The table's rows in the order the request asked for.
+
+    The list django-tables2 sorted in place, rather than a BoundRow per row: the template
+    renders the rows itself, and thousands of BoundRows took a tenth of the page's time.
+    """
+    return table.data.data
