@@ -17,15 +17,17 @@ NOT_ID = re.compile(r"[^a-z0-9]")
 NUMBERS = (Decimal, int, float)
 
 
-def _scale(values: list[Decimal], low: float, high: float) -> list[float]:
+def _scale(values: list[Decimal | str], low: float, high: float) -> list[float]:
     numbers = [float(v) for v in values]
     bottom, top = min(numbers), max(numbers)
     span = (top - bottom) or 1.0
     return [high - (n - bottom) / span * (high - low) for n in numbers]
 
 
-def sparkline(points: list[tuple[str, Decimal | None]], *, title: str, width: int = 100, height: int = 24) -> str:
+def sparkline(points: list[tuple[str, Decimal | str | None]], *, title: str, width: int = 100, height: int = 24) -> str:
     """A small trend line of (period label, value) pairs, oldest first; gaps are skipped.
+
+    A value is a number, or a number's text as it is to be read out ("95.0").
 
     Returns "" when fewer than two values exist.
     """

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from django.db.models import Max, QuerySet
+from django.db.models import CharField, Max, QuerySet
+from django.db.models.functions import Cast
 
 from indicators.charts import sparkline
 from indicators.models import (
@@ -185,6 +186,18 @@ OUTTURN_FIELDS = (
 )
 
 
+def rounded(figure: str, places: int) -> str:
+    """A stored figure's text to places decimals, halves away from zero (as Indicator.quantize).
+
+    Stored figures rarely need rounding (they are entered or worked out to the indicator's
+    places), so a Decimal is made only when they do.
+    """
+    whole, _, fraction = figure.partition(".")
+    if "e" in figure.lower() or fraction[places:].strip("0"):
+        return str(Decimal(figure).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    return f"{whole}.{fraction[:places].ljust(places, '0')}" if places else whole
+
+
 def _status(period: Period | None, outturn: RowOutturn | None, overdue: bool) -> str:
     """A row's status: the shown rating, else overdue, not yet due or no period."""
     rating = outturn.rating if outturn is not None else None
@@ -206,7 +219,7 @@ class Row:
     outturn: RowOutturn | None
     target: RowTarget | None
     overdue: bool
-    trend: list[tuple[str, Decimal | None]] = field(default_factory=list)
+    trend: list[tuple[str, str | None]] = field(default_factory=list)
     # The period's label when known (worked out once per period, not per row).
     period_label: str = ""
 
@@ -445,12 +458,13 @@ def scorecard(
         .order_by()
         .values_list(*OUTTURN_FIELDS)
     }
-    # Each indicator's rated figures by period.
-    figures: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    # Each indicator's rated figures by period, as text: making a Decimal of each was half
+    # the read's time at thousands of rows, and the trend lines need only the text.
+    figures: dict[int, dict[int, str]] = defaultdict(dict)
     for indicator_id, period_id, actual in (
         Rating.objects.filter(outturn__indicator_id__in=ids, outturn__period_id__in=wanted)
         .order_by()
-        .values_list("outturn__indicator_id", "outturn__period_id", "actual")
+        .values_list("outturn__indicator_id", "outturn__period_id", Cast("actual", CharField()))
     ):
         figures[indicator_id][period_id] = actual
     current_ids = {p.pk for p in current.values() if p}
@@ -463,10 +477,9 @@ def scorecard(
         .values_list("indicator_id", "period_id", "value", "status")
     }
 
-    # Worked out once, not per row: each trend period's label, each number of places' quantum.
+    # Worked out once, not per row: each trend period's label.
     trend_labels = {f: [(p.pk, p.label) for p in ps] for f, ps in recent.items()}
     period_labels = {p.pk: p.label for p in current.values() if p}
-    quanta: dict[int, Decimal] = {}
 
     def row_for(indicator: RowIndicator, this: Period | None, trend: Sequence[tuple[int, str]]) -> Row:
         key = (indicator.pk, this.pk) if this else None
@@ -474,13 +487,10 @@ def scorecard(
         points = []
         if trend:
             places = indicator.decimal_places
-            quantum = quanta.get(places)
-            if quantum is None:
-                quantum = quanta[places] = Decimal(1).scaleb(-places)
             mine = figures.get(indicator.pk, {})
             for period_id, label in trend:
                 actual = mine.get(period_id)
-                points.append((label, None if actual is None else actual.quantize(quantum, rounding=ROUND_HALF_UP)))
+                points.append((label, None if actual is None else rounded(actual, places)))
         return Row(
             indicator=indicator,
             period=this,

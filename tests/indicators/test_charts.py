@@ -84,5 +84,6 @@ class TestTrendChart:
 
 def test_sparkline_keeps_its_signature():
     assert str(inspect.signature(sparkline)) == (
-        "(points: list[tuple[str, decimal.Decimal | None]], *, title: str, width: int = 100, height: int = 24) -> str"
+        "(points: list[tuple[str, decimal.Decimal | str | None]], *, title: str, width: int = 100, height: int = 24)"
+        " -> str"
     )

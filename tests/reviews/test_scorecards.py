@@ -151,3 +151,20 @@ def test_default_period_is_the_latest_ended_quarter_with_a_figure():
     # A figure for a quarter that has not ended does not count.
     figure(indicator, "2026/27 Apr", "5")
     assert scorecards.default_period(indicators, periods, TODAY) == period("2025/26 Q2")
+
+
+@pytest.mark.parametrize(
+    ("stored", "places", "shown"),
+    [
+        ("85.5000", 1, "85.5"),  # PostgreSQL's text of a numeric column
+        ("85.5", 2, "85.50"),
+        ("85", 1, "85.0"),
+        ("85.0", 0, "85"),
+        ("85.25", 1, "85.3"),  # halves away from zero, as ratings are rounded
+        ("-85.25", 1, "-85.3"),
+        ("85.2499", 1, "85.2"),
+        ("1.5e+20", 0, "150000000000000000000"),  # SQLite writes large reals with an exponent
+    ],
+)
+def test_trend_figures_are_rounded_to_the_indicators_places(stored, places, shown):
+    assert scorecards.rounded(stored, places) == shown
