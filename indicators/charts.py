@@ -212,7 +212,7 @@ def trend_chart(
     # The markers and legend are joined from parts each escaped by format_html.
     return format_html(
         '<svg class="pmis-chart" role="img" viewBox="0 0 {w} {h}" width="100%" '
-        'style="max-width: {w}px; height: auto" aria-labelledby="{id}-title {id}-desc" '
+        'aria-labelledby="{id}-title {id}-desc" '
         'font-family="inherit" fill="#0b0c0c">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
         '<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" stroke="#505a5f"/>'
