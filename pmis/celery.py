@@ -2,6 +2,8 @@ import os
 
 from celery import Celery
 
+from . import logs  # noqa: F401  (tasks carry the request id of whoever queued them)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pmis.settings")
 
 app = Celery("pmis")

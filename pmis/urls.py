@@ -2,11 +2,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from pmis.health import health
+
 admin.site.site_header = f"{settings.PMIS_COUNCIL_NAME}: Performance Management"
 admin.site.site_title = "Performance Management"
 admin.site.index_title = "Administration"
 
 urlpatterns = [
+    path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("indicators.urls")),

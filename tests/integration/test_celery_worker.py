@@ -103,3 +103,11 @@ def test_a_new_tolerance_policy_is_applied_by_the_worker(worker):
     q1 = Rating.objects.get(outturn__indicator=indicator, outturn__period__number=1)
     assert (q1.rag, q1.tolerance, q1.policy_id, q1.rated_at) == ("amber", D("0.0500"), None, q1_rated_at)
     assert "recalculate_ratings_for_policy" in worker.read_text()
+
+
+def test_health_reports_redis_and_the_running_worker(worker, client):
+    body = client.get("/health/").json()
+
+    assert body["status"] == "ok"
+    assert body["database"]["status"] == body["redis"]["status"] == "ok"
+    assert body["workers"]["status"] == "ok" and body["workers"]["workers"] >= 1
