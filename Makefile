@@ -3,7 +3,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test browser worker clean
+.PHONY: demo test browser worker beat clean
 
 $(PY):
 	"$$(scripts/find-python)" -m venv $(VENV)
@@ -36,6 +36,10 @@ test: $(VENV)/.test browser
 
 worker: $(VENV)/.app
 	$(VENV)/bin/celery -A pmis worker --loglevel=INFO
+
+# The scheduled jobs (settings.CELERY_BEAT_SCHEDULE): run exactly one beat per installation.
+beat: $(VENV)/.app
+	$(VENV)/bin/celery -A pmis beat --loglevel=INFO --schedule var/celerybeat-schedule
 
 clean:
 	rm -rf $(VENV) var

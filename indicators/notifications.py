@@ -1,23 +1,24 @@
 """Emails that tell people their part of the cycle has moved: sent after the change commits."""
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 
+from outbox.services import email_queue
 
-def _notify(user, subject: str, lines: list[str], path: str) -> None:
-    from .tasks import send_notification
 
+def notify(user, subject: str, lines: list[str], path: str, *, key: str | None = None) -> int:
+    """Queue an email to the user (none without an address); the number queued, 0 or 1."""
     if user is None or not user.email:
-        return
+        return 0
     body = "\n\n".join([f"Dear {user.get_full_name() or user.username},", *lines, settings.PMIS_BASE_URL + path])
-    transaction.on_commit(lambda: send_notification.delay(user.email, f"{settings.PMIS_COUNCIL_NAME}: {subject}", body))
+    email = email_queue(to=user.email, subject=f"{settings.PMIS_COUNCIL_NAME}: {subject}", body=body, key=key)
+    return int(email is not None)
 
 
 def notify_target_awaiting_sign_off(target) -> None:
     indicator = target.indicator
     holder = indicator.portfolio.holder if indicator.portfolio else None
-    _notify(
+    notify(
         holder,
         f"target for {indicator.code} awaits your sign-off",
         [
@@ -30,7 +31,7 @@ def notify_target_awaiting_sign_off(target) -> None:
 
 
 def notify_outturn_returned(outturn) -> None:
-    _notify(
+    notify(
         outturn.entered_by,
         f"{outturn.indicator.code} {outturn.period} return sent back",
         [
@@ -43,7 +44,7 @@ def notify_outturn_returned(outturn) -> None:
 
 
 def notify_outturn_validated(outturn) -> None:
-    _notify(
+    notify(
         outturn.entered_by,
         f"{outturn.indicator.code} {outturn.period} return validated",
         [f"The performance team has validated your {outturn.period} return for {outturn.indicator}."],

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from organisation.permissions import is_performance_team
+from outbox.services import enqueue
 
 from . import periods, rag
 from .models import (
@@ -114,7 +115,8 @@ def tolerance_policy_create(*, tolerance: Decimal, reason: str, effective_from: 
         raise ValidationError({"tolerance": "Give the tolerance as a fraction between 0 and 1: 0.05 is 5%."})
     policy = TolerancePolicy(tolerance=tolerance, reason=reason.strip(), effective_from=effective_from, set_by=by)
     _save_as(policy, by)
-    transaction.on_commit(lambda: recalculate_ratings_for_policy.delay(policy.pk))
+    # If Redis is down the policy is still recorded; the nightly ratings_check re-rates.
+    transaction.on_commit(lambda: enqueue(recalculate_ratings_for_policy, policy.pk))
     return policy
 
 

@@ -1,11 +1,11 @@
 import logging
 
 from celery import shared_task
-from django.core.mail import send_mail
 from django.db import DatabaseError
+from django.utils import timezone
 
-from . import services
-from .models import TolerancePolicy
+from . import reminders, services
+from .models import Rating, TolerancePolicy
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +27,32 @@ def recalculate_ratings_for_policy(policy_id: int) -> int:
     return written
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=8)
-def send_notification(address: str, subject: str, body: str) -> None:
-    send_mail(subject, body, None, [address])
+@shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, retry_backoff_max=600, max_retries=8)
+def ratings_check() -> int:
+    """Nightly: re-rate from any tolerance policy whose re-rating never ran.
+
+    A policy's re-rating is queued when it is recorded; if Redis was down then, or the
+    worker died, ratings in its periods are older than the policy. Idempotent: once they
+    are re-rated there is nothing to do.
+    """
+    stale = [
+        policy
+        for policy in TolerancePolicy.objects.select_related("effective_from").order_by("effective_from__start")
+        if Rating.objects.filter(
+            outturn__period__start__gte=policy.effective_from.start,
+            outturn__indicator__tolerance__isnull=True,
+            rated_at__lt=policy.created_at,
+        ).exists()
+    ]
+    if not stale:
+        return 0
+    written = services.ratings_recalculate(since=stale[0].effective_from.start)
+    logger.info("Nightly check re-rated %s outturns from %s", written, stale[0].effective_from)
+    return written
+
+
+@shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, retry_backoff_max=600, max_retries=3)
+def send_return_reminders() -> int:
+    """Daily: remind people of overdue returns and of returns due soon (idempotent)."""
+    today = timezone.localdate()
+    return reminders.remind_overdue(today) + reminders.remind_due(today)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "indicators",
     "plans",
     "reviews",
+    "outbox",
     "demo",
 ]
 
@@ -183,6 +185,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 # Workers log through LOGGING (JSON lines with request ids), not Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# The scheduled jobs `celery -A pmis beat` starts (times in TIME_ZONE).
+CELERY_BEAT_SCHEDULE = {
+    # Emails that could not be queued (Redis down) or failed to send.
+    "deliver-pending-emails": {"task": "outbox.tasks.deliver_pending_emails", "schedule": 300},
+    # Re-rate after a tolerance policy whose re-rating was never queued.
+    "ratings-check": {"task": "indicators.tasks.ratings_check", "schedule": crontab(hour=2, minute=30)},
+    # Overdue returns, and returns due in PMIS_REMINDER_WORKING_DAYS working days.
+    "return-reminders": {
+        "task": "indicators.tasks.send_return_reminders",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
+    },
+}
 # How long /health/ waits for Celery workers to answer a ping (seconds).
 PMIS_HEALTH_WORKER_TIMEOUT = float(env("PMIS_HEALTH_WORKER_TIMEOUT", "1"))
 
@@ -234,6 +248,10 @@ PMIS_BASE_URL = env("PMIS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 PMIS_DEFAULT_TOLERANCE = envfraction("PMIS_DEFAULT_TOLERANCE", "0.05")
 # A return is due this many working days after its period ends.
 PMIS_RETURN_DUE_WORKING_DAYS = envint("PMIS_RETURN_DUE_WORKING_DAYS", "15")
+# Reminders: returns due in this many working days; overdue returns of periods due in this
+# many past days (older ones are for the performance team to chase, not a daily email).
+PMIS_REMINDER_WORKING_DAYS = envint("PMIS_REMINDER_WORKING_DAYS", "3")
+PMIS_OVERDUE_REMINDER_DAYS = envint("PMIS_OVERDUE_REMINDER_DAYS", "90")
 
 # Logs go to standard error: one JSON object per line in production (LOG_FORMAT=json),
 # readable lines in development; each names its request id (pmis/logs.py).

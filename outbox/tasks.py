@@ -1,0 +1,53 @@
+import datetime
+import logging
+
+from celery import shared_task
+from django.core.mail import send_mail
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from .models import Email
+
+logger = logging.getLogger(__name__)
+
+# An unsent email older than this was not queued (or its worker died): the sweep sends it.
+SWEEP_AFTER = datetime.timedelta(minutes=2)
+
+
+def _deliver(pk: int) -> bool:
+    """Send one email unless it is sent already or another worker is sending it."""
+    failure = None
+    with transaction.atomic():
+        email = Email.objects.select_for_update(skip_locked=True).filter(pk=pk, sent_at__isnull=True).first()
+        if email is None:
+            return False
+        try:
+            send_mail(email.subject, email.body, None, [email.to])
+        except OSError as error:
+            failure = error
+        Email.objects.filter(pk=pk).update(
+            attempts=email.attempts + 1,
+            sent_at=None if failure else timezone.now(),
+            last_error=str(failure)[:300] if failure else "",
+        )
+    if failure:
+        raise failure
+    return True
+
+
+@shared_task(autoretry_for=(OSError, DatabaseError), retry_backoff=True, retry_backoff_max=600, max_retries=8)
+def deliver_email(pk: int) -> bool:
+    return _deliver(pk)
+
+
+@shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, retry_backoff_max=600, max_retries=3)
+def deliver_pending_emails() -> int:
+    """Send every email left unsent (queued while Redis was down, or failed): the sweep."""
+    due = Email.objects.filter(sent_at__isnull=True, created_at__lt=timezone.now() - SWEEP_AFTER)
+    sent = 0
+    for pk in due.order_by("created_at").values_list("pk", flat=True)[:500]:
+        try:
+            sent += _deliver(pk)
+        except OSError:
+            logger.warning("Email %s could not be sent; will try again", pk, exc_info=True)
+    return sent
