@@ -2,6 +2,7 @@ import datetime
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -9,9 +10,6 @@ from django.utils import timezone
 from .models import Email
 
 logger = logging.getLogger(__name__)
-
-# An unsent email older than this was not queued (or its worker died): the sweep sends it.
-SWEEP_AFTER = datetime.timedelta(minutes=2)
 
 
 def _deliver(pk: int) -> bool:
@@ -43,7 +41,10 @@ def deliver_email(pk: int) -> bool:
 @shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, retry_backoff_max=600, max_retries=3)
 def deliver_pending_emails() -> int:
     """Send every email left unsent (queued while Redis was down, or failed): the sweep."""
-    due = Email.objects.filter(sent_at__isnull=True, created_at__lt=timezone.now() - SWEEP_AFTER)
+    # An unsent email older than this was not queued (or its worker died); newer ones are
+    # most likely on their way.
+    after = datetime.timedelta(seconds=settings.PMIS_EMAIL_SWEEP_AFTER_SECONDS)
+    due = Email.objects.filter(sent_at__isnull=True, created_at__lt=timezone.now() - after)
     sent = 0
     for pk in due.order_by("created_at").values_list("pk", flat=True)[:500]:
         try:

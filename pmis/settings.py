@@ -197,6 +197,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
     },
 }
+# The email sweep sends unsent emails older than this (newer ones are still on their way).
+PMIS_EMAIL_SWEEP_AFTER_SECONDS = envint("PMIS_EMAIL_SWEEP_AFTER_SECONDS", "120")
 # How long /health/ waits for Celery workers to answer a ping (seconds).
 PMIS_HEALTH_WORKER_TIMEOUT = float(env("PMIS_HEALTH_WORKER_TIMEOUT", "1"))
 

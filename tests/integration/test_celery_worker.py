@@ -4,76 +4,18 @@ Needs DATABASE_URL pointing at PostgreSQL and CELERY_BROKER_URL at Redis (.ci/ru
 both). Elsewhere it is skipped, unless PMIS_REQUIRE_INTEGRATION is set, when it fails.
 """
 
-import os
-import subprocess
-import sys
 import time
-import uuid
 from decimal import Decimal as D
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from indicators import services
 from indicators.models import Rating
-from pmis.celery import app as celery_app
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import UserFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def real_services():
-    missing = []
-    if connection.vendor != "postgresql":
-        missing.append("DATABASE_URL for PostgreSQL")
-    if not settings.CELERY_BROKER_URL:
-        missing.append("CELERY_BROKER_URL for Redis")
-    if missing:
-        reason = "needs " + " and ".join(missing)
-        if os.environ.get("PMIS_REQUIRE_INTEGRATION"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-
-
-@pytest.fixture
-def worker(real_services, tmp_path):
-    """A celery worker process on a queue of its own, using this test's database."""
-    queue = f"pmis-test-{uuid.uuid4().hex[:8]}"
-    db = settings.DATABASES["default"]
-    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-    }
-    log = tmp_path / "worker.log"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "pmis", "worker", "--pool=solo", "-Q", queue, "--loglevel=INFO"],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    previous = celery_app.conf.task_default_queue
-    celery_app.conf.task_default_queue = queue
-    try:
-        deadline = time.monotonic() + 60
-        while "ready." not in log.read_text():
-            assert process.poll() is None, f"the worker stopped:\n{log.read_text()}"
-            assert time.monotonic() < deadline, f"the worker did not start:\n{log.read_text()}"
-            time.sleep(0.2)
-        yield log
-    finally:
-        celery_app.conf.task_default_queue = previous
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_a_new_tolerance_policy_is_applied_by_the_worker(worker):

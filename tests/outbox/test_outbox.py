@@ -35,8 +35,10 @@ SMTP_DOWN = override_settings(
 
 
 @pytest.fixture
-def broker_down():
+def broker_down(monkeypatch):
     """Celery sends tasks to a Redis that is not there (and gives up at once)."""
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", f"redis://{CLOSED}/0")
     conf = celery_app.conf
     saved = (conf.task_always_eager, conf.broker_url, conf.broker_transport_options, conf.task_publish_retry)
     conf.task_always_eager = False
