@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
@@ -79,3 +80,26 @@ class Portfolio(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SignInPolicy(models.Model):
+    """How staff sign in: one row, changed by the performance team (organisation.two_factor)."""
+
+    require_two_factor = models.BooleanField(
+        default=False,
+        help_text="Everyone with a role must sign in with a code from an authenticator app as well as "
+        "their password; those without one set it up at their next sign-in.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "sign-in policy"
+        verbose_name_plural = "sign-in policy"
+
+    def __str__(self):
+        return "Two-factor sign-in required" if self.require_two_factor else "Two-factor sign-in optional"
+
+    @classmethod
+    def current(cls) -> "SignInPolicy":
+        return cls.objects.first() or cls()

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "axes",
     "django_filters",
     "django_tables2",
@@ -91,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "organisation.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -245,6 +249,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "performance@localhost")
 # The performance framework's defaults (DOMAIN.md).
 PMIS_COUNCIL_NAME = env("PMIS_COUNCIL_NAME", "Fernley Borough Council")
 # The address people reach PMIS at, for links in emails.
+# The name authenticator apps show for PMIS accounts.
+OTP_TOTP_ISSUER = PMIS_COUNCIL_NAME
 PMIS_BASE_URL = env("PMIS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Corporate tolerance used until the performance team records a policy.
 PMIS_DEFAULT_TOLERANCE = envfraction("PMIS_DEFAULT_TOLERANCE", "0.05")

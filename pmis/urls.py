@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from organisation import two_factor
 from pmis.health import health
 
 admin.site.site_header = f"{settings.PMIS_COUNCIL_NAME}: Performance Management"
@@ -11,6 +12,11 @@ admin.site.index_title = "Administration"
 urlpatterns = [
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
+    path("accounts/two-factor/", two_factor.manage, name="two-factor"),
+    path("accounts/two-factor/code/", two_factor.verify, name="two-factor-verify"),
+    path("accounts/two-factor/set-up/", two_factor.setup, name="two-factor-setup"),
+    path("accounts/two-factor/off/", two_factor.turn_off, name="two-factor-off"),
+    path("accounts/two-factor/policy/", two_factor.policy, name="two-factor-policy"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("indicators.urls")),
     path("", include("reviews.urls")),

@@ -22,12 +22,15 @@ def pages(world):
             reverse("indicators:indicator-history", args=[indicator.pk]),
             reverse("indicators:indicator-detail", args=[indicator.pk]),
             reverse("password_change"),
+            reverse("two-factor"),
+            reverse("two-factor-setup"),
         ],
         "performance": [
             reverse("indicators:validation"),
             reverse("indicators:periods"),
             reverse("indicators:targets"),
             reverse("indicators:outturn-entry", args=[indicator.pk, world.submitted.period_id]),
+            reverse("two-factor"),
         ],
         "holder": [reverse("indicators:sign-off")],
         "chief": [

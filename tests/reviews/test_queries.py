@@ -103,7 +103,7 @@ def test_fixed_number_of_queries_whatever_the_size(client, council):
     for name in small:
         assert small[name][0] == large[name][0], f"{name}: {small[name][0]} queries for 3, {large[name][0]} for 15"
         assert large[name][1] > small[name][1], f"{name}: the larger council should show more"
-    # Session, user, roles, scorecard, periods, default period, indicators, outturns with
-    # ratings, trend figures, targets, and the filter form's three lists (each counted,
-    # then listed).
-    assert large["scorecard"][0] == 16, large["scorecard"][0]
+    # Session, user, two-factor sign-in state, roles, scorecard, periods, default period,
+    # indicators, outturns with ratings, trend figures, targets, and the filter form's three
+    # lists (each counted, then listed).
+    assert large["scorecard"][0] == 17, large["scorecard"][0]
