@@ -212,6 +212,10 @@ PMIS_BASE_URL = env("PMIS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 PMIS_DEFAULT_TOLERANCE = envfraction("PMIS_DEFAULT_TOLERANCE", "0.05")
 # A return is due this many working days after its period ends.
 PMIS_RETURN_DUE_WORKING_DAYS = envint("PMIS_RETURN_DUE_WORKING_DAYS", "15")
+# Statistical process control needs at least this many figures in the baseline.
+PMIS_SPC_MIN_POINTS = envint("PMIS_SPC_MIN_POINTS", "12")
+if PMIS_SPC_MIN_POINTS < 2:
+    raise ImproperlyConfigured("PMIS_SPC_MIN_POINTS must be 2 or more")
 
 LOGGING = {
     "version": 1,
