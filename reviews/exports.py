@@ -101,6 +101,17 @@ OVERDUE_COLUMNS: list[Column] = [
     ("Responsible officer", lambda r: str(r.indicator.responsible_officer or ""), "text"),
     ("Rating", lambda r: (r.status, r.status_label), "status"),
 ]
+LIKELY_TO_MISS_COLUMNS: list[Column] = [
+    ("Code", lambda r: r.indicator.code, "text"),
+    ("Indicator", lambda r: r.indicator.title, "text"),
+    ("Period", lambda r: r.period.label, "text"),
+    ("Unit", lambda r: r.indicator.get_unit_display(), "text"),
+    ("Year to date", lambda r: r.actual, "figure"),
+    ("Year-end forecast", lambda r: r.rating.forecast, "figure"),
+    ("Annual target", lambda r: r.rating.forecast_target, "figure"),
+    ("Tolerance used", lambda r: r.tolerance_text, "text"),
+    ("Commentary", lambda r: r.commentary, "text"),
+]
 TARGET_COLUMNS: list[tuple[str, Callable[[Target], object], str]] = [
     ("Code", lambda t: t.indicator.code, "text"),
     ("Indicator", lambda t: t.indicator.title, "text"),
@@ -201,6 +212,8 @@ def exceptions_xlsx(report: ExceptionReport, *, title: str, name: str) -> HttpRe
     workbook.properties.title = title
     for index, (sheet_title, attribute, columns) in enumerate(EXCEPTION_SECTIONS):
         _sheet(workbook, sheet_title, columns, getattr(report, attribute), first=index == 0)
+    if report.includes_likely_to_miss:
+        _sheet(workbook, "Likely to miss at year end", LIKELY_TO_MISS_COLUMNS, report.likely_to_miss)
     return _xlsx_response(workbook, name)
 
 
@@ -240,6 +253,20 @@ def exceptions_csv(report: ExceptionReport, *, name: str) -> HttpResponse:
                 "",
                 target.get_status_display(),
                 "",
+            ]
+        # Figure and target: the year-end forecast and the annual target.
+        for row in report.likely_to_miss:
+            yield [
+                "Likely to miss at year end",
+                *_common(row.indicator, row.period.label),
+                plain(row.indicator, row.rating.forecast),
+                plain(row.indicator, row.rating.forecast_target),
+                row.tolerance_text,
+                "Likely to miss",
+                "",
+                "",
+                "",
+                row.commentary,
             ]
 
     return _csv_response(EXCEPTION_CSV_HEADING, lines(), name)
