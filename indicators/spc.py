@@ -107,11 +107,11 @@ class Signal:
         if self.outside:
             words.append("outside the process limits")
         if self.two_of_three:
-            words.append("two of three points close to a limit")
+            words.append("two of three figures close to a process limit")
         if self.shift:
-            words.append(f"a run of {SHIFT_RUN} or more points on one side of the mean")
+            words.append(f"a run of {SHIFT_RUN} or more figures on one side of the mean")
         if self.trend:
-            words.append(f"a run of {TREND_RUN} or more points going the same way")
+            words.append(f"a run of {TREND_RUN} or more figures each higher, or each lower, than the last")
         return words
 
 
