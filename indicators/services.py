@@ -183,6 +183,7 @@ def _statistics(
     indicator: Indicator,
     history: History,
     series: list[spc.Point],
+    places: list[int],
     outturn: Outturn,
     this: Decimal | None,
     target: Decimal | None,
@@ -202,7 +203,7 @@ def _statistics(
     period = outturn.period
     if outturn.value is not None:
         here = position(indicator.frequency, period.year, period.number)
-        upto = bisect_right([p.position for p in series], here)
+        upto = bisect_right(places, here)
         # A cumulative indicator's target is a year-to-date profile, not comparable with the
         # period's own figure: no assurance for it.
         result["variation"], result["assurance"] = spc.latest(
@@ -253,6 +254,7 @@ def _rate_indicator(
         (spc.Point(position(indicator.frequency, y, n), value) for (y, n), value in history.figures.items()),
         key=lambda p: p.position,
     )
+    places = [p.position for p in series]
     by_key = {(o.period.year, o.period.number): o for o in outturns}
     periods_per_year = PERIODS_PER_YEAR[indicator.frequency]
 
@@ -301,7 +303,7 @@ def _rate_indicator(
                 travel_previous=rag.travel(outturn.value, previous_value(year, number), indicator.polarity) or "",
                 travel_last_year=rag.travel(this, actual(year - 1, number), indicator.polarity) or "",
                 rated_at=now,
-                **_statistics(indicator, history, series, outturn, this, target, tolerance, mode),
+                **_statistics(indicator, history, series, places, outturn, this, target, tolerance, mode),
             )
         )
     return ratings

@@ -241,6 +241,54 @@ def signals(points: list[Point], lim: Limits) -> list[Signal]:
     return result
 
 
+def last_signal(points: list[Point], lim: Limits) -> Signal:
+    """The last point's signal: the same as signals(points, lim)[-1], looking back only as far
+    as its runs go (a rating needs just its own point's, so this is what re-rating runs)."""
+    _check(points)
+    if not points:
+        raise ValueError("no points")
+    last = len(points) - 1
+    value = points[last].value
+    outside = HIGH if value > lim.upper else LOW if value < lim.lower else 0
+
+    def adjacent(i: int) -> bool:
+        return i > 0 and points[i - 1].position == points[i].position - 1
+
+    side = _sign(value - lim.mean)
+    shift = 0
+    if side:
+        run, i = 1, last
+        while adjacent(i) and _sign(points[i - 1].value - lim.mean) == side:
+            run, i = run + 1, i - 1
+        shift = side if run >= SHIFT_RUN else 0
+    trend = 0
+    if adjacent(last):
+        direction = _sign(value - points[last - 1].value)
+        if direction:
+            rises, i = 1, last - 1
+            while adjacent(i) and _sign(points[i].value - points[i - 1].value) == direction:
+                rises, i = rises + 1, i - 1
+            trend = direction if rises + 1 >= TREND_RUN else 0
+    two = 0
+    near_upper, near_lower = lim.near_upper, lim.near_lower
+
+    def near(v: Decimal) -> int:
+        return HIGH if v > near_upper else LOW if v < near_lower else 0
+
+    # Only the window ending at the last point holds it as the last point of the series.
+    if last >= 2 and points[last].position == points[last - 2].position + 2 and near(value) and side:
+        window = points[last - 2 :]
+        if all(_sign(p.value - lim.mean) == side for p in window) and sum(near(p.value) == side for p in window) >= 2:
+            two = side
+    return Signal(
+        outside=bool(outside),
+        shift=bool(shift),
+        trend=bool(trend),
+        two_of_three=bool(two),
+        side=outside or two or shift or trend,
+    )
+
+
 def variation(signal: Signal, polarity: str) -> str:
     """A point's variation in words: common cause, or a special cause of improvement or
     concern (neutral for an indicator with no polarity), high or low."""
@@ -304,7 +352,10 @@ def latest(
 ) -> tuple[str, str]:
     """(variation, assurance) of the last point of a series, as known when it was reported:
     only the points up to it count. ("", "") without enough baseline points."""
-    analysis = analyse(points, polarity=polarity, min_points=min_points, baseline=baseline)
-    if analysis.limits is None:
+    _check(points)
+    chosen = points if baseline is None else [p for p in points if baseline[0] <= p.position <= baseline[1]]
+    lim = limits(chosen, min_points=min_points)
+    if lim is None or not points:
         return "", ""
-    return analysis.latest_variation, assurance(analysis.limits, target, polarity) if with_assurance else ""
+    found = variation(last_signal(points, lim), polarity)
+    return found, assurance(lim, target, polarity) if with_assurance else ""

@@ -3,6 +3,8 @@
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indicators import rag, spc
 
@@ -163,3 +165,22 @@ class TestAssurance:
             spc.FAIL,
         )
         assert spc.latest(points[:5], polarity=rag.HIGHER, min_points=12, baseline=None, target=D(20)) == ("", "")
+
+
+class TestLastSignal:
+    """The quick look-back used when re-rating gives what the whole-series analysis gives."""
+
+    @given(
+        values=st.lists(st.integers(min_value=0, max_value=20), min_size=12, max_size=40),
+        gaps=st.sets(st.integers(min_value=0, max_value=39), max_size=4),
+    )
+    def test_agrees_with_the_whole_series(self, values, gaps):
+        points, place = [], 0
+        for i, value in enumerate(values):
+            place += 2 if i in gaps else 1
+            points.append(spc.Point(place, D(value)))
+        lim = spc.limits(points, min_points=2)
+        if lim is None:
+            return
+        for end in range(1, len(points) + 1):
+            assert spc.last_signal(points[:end], lim) == spc.signals(points[:end], lim)[-1]
