@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from indicators.models import Indicator, Rag, Target, Travel, Unit
+from indicators.models import Assurance, Indicator, Rag, Target, Travel, Unit, Variation
 
 from .scorecards import OVERDUE, ExceptionReport, Row
 
@@ -34,6 +34,8 @@ GREY = ("E5E6E7", "282D30")
 # Long text columns wrap rather than run on.
 WRAPPED = {"Indicator", "Commentary"}
 TRAVEL = dict(Travel.choices)
+VARIATION_WORDS = dict(Variation.choices)
+ASSURANCE_WORDS = dict(Assurance.choices)
 
 
 def number_format(indicator: Indicator) -> str:
@@ -77,6 +79,8 @@ SCORECARD_COLUMNS: list[Column] = [
     ("Computed rating", lambda r: r.computed_label, "text"),
     ("Since previous period", lambda r: TRAVEL.get(r.travel_previous, "No comparison"), "text"),
     ("Since same period last year", lambda r: TRAVEL.get(r.travel_last_year, "No comparison"), "text"),
+    ("Variation", lambda r: VARIATION_WORDS.get(r.variation, "Not enough data"), "text"),
+    ("Assurance", lambda r: ASSURANCE_WORDS.get(r.assurance, "Not assessed"), "text"),
     ("Target signed off", lambda r: "Signed off" if r.signed_off else "Not signed off", "text"),
     ("Commentary", lambda r: r.commentary, "text"),
 ]

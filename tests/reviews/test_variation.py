@@ -71,6 +71,14 @@ def codes_from(body):
     return re.findall(r'<th scope="row" class="govuk-table__header pmis-nowrap">([^<]+)</th>', body)
 
 
+def test_downloads_carry_variation_and_assurance(chief, scorecard):
+    csv = chief.get(scorecard, {"export": "csv", "sort": "code"}).content.decode().splitlines()
+    heading = csv[0].split(",")
+    first = csv[1].split(",")
+    assert first[heading.index("Variation")] == "Concern (low)"
+    assert first[heading.index("Assurance")] == "Consistently fails"
+
+
 def test_sort_by_variation_and_assurance(chief, scorecard):
     assert codes(chief.get(scorecard, {"sort": "variation"})) == ["LPI 001", "LPI 002", "LPI 003"]
     assert codes(chief.get(scorecard, {"sort": "-variation"})) == ["LPI 003", "LPI 002", "LPI 001"]
