@@ -86,9 +86,7 @@ def indicator_detail(request, indicator_id: int):
         "indicators/indicator_detail.html",
         {
             "control": control,
-            "forecast": spc_views.forecast_sentence(indicator, latest.rating if latest else None, latest.period.label)
-            if latest
-            else "",
+            "forecast": spc_views.forecast_sentence(indicator, latest),
             "is_team": is_performance_team(request.user),
             "indicator": indicator,
             "proxies": list(indicator.proxies.order_by("code")),

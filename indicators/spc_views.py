@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from organisation.permissions import is_performance_team
 
 from . import charts, periods, rag, services, spc
-from .models import Frequency, Indicator, Period, Rating, SpcBaseline
+from .models import Frequency, Indicator, Period, SpcBaseline
 from .permissions import can_read, get_indicator_for_user, require
 from .services import PERIODS_PER_YEAR, position
 from .views import form_errors
@@ -220,10 +220,13 @@ def control_chart(indicator: Indicator, rows: list) -> ControlChart:
     return result
 
 
-def forecast_sentence(indicator: Indicator, rating: Rating | None, label: str) -> str:
-    """The latest year-end forecast in words, or "" when there is none."""
+def forecast_sentence(indicator: Indicator, latest) -> str:
+    """The year-end forecast of the latest row with a figure (an indicator page Row), in
+    words, or "" when there is none."""
+    rating = latest.rating if latest is not None else None
     if rating is None or rating.forecast is None:
         return ""
+    label = latest.period.label
     method = (
         "the share of the year earlier years had reached by the same period"
         if rating.forecast_method == "share"
