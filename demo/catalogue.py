@@ -3092,3 +3092,23 @@ COMMENTARY: dict[str, list[str]] = {
         "released to the partnership.",
     ],
 }
+
+# Special causes for statistical process control (indicators/spc.py) to find, so that the
+# demo shows them: (kind, periods, size). A "shift" moves the figures of the last `periods`
+# periods reported (due before the demo's date) by `size` times the indicator's noise; an
+# "outlier" moves only the period `periods` back from the latest reported (1 = latest).
+# A positive size is better performance, a negative one worse.
+SPECIAL_CAUSES: dict[str, tuple[str, int, Decimal]] = {
+    "LPI 016": ("shift", 8, Decimal("-2.5")),  # a run below the mean: a concern
+    "LPI 028": ("outlier", 1, Decimal("-5")),  # the latest figure far below the limits
+    "LPI 031": ("shift", 14, Decimal("-6")),  # a step down; the team fixes the baseline on it
+    "LPI 223": ("shift", 2, Decimal("-3")),  # cumulative: this year's pace misses the annual target
+}
+# Baselines the performance team has fixed: (code, the last n reported periods, reason).
+SPC_BASELINES: list[tuple[str, int, str]] = [
+    (
+        "LPI 031",
+        13,
+        "The new contract started 14 months ago: earlier figures describe a different service.",
+    ),
+]

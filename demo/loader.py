@@ -34,7 +34,7 @@ from indicators.models import (
     Unit,
 )
 from indicators.national import national_indicators_load
-from indicators.services import periods_ensure_year, ratings_recalculate
+from indicators.services import periods_ensure_year, ratings_recalculate, spc_baseline_set
 from organisation.models import Directorate, Portfolio, Role, Service, User
 from organisation.services import role_groups_ensure
 from plans.models import Plan, PlanKind, PlanStatus, Priority
@@ -107,6 +107,7 @@ def demo_council_load(*, today: datetime.date) -> Summary:
     )
     _figures(summary, indicators, today, performance)
     ratings_recalculate()
+    _spc_baselines(performance, today)
     _commentary()
     _plans(directorates, services, portfolios, indicators, current)
     _meetings(portfolios, current, today)
@@ -230,6 +231,7 @@ def _figures(summary, indicators, today: datetime.date, performance: User) -> No
         running_target: dict[int, Decimal] = {}
         stretch = {year: rng.choice(STRETCHES) for year in years}
         year_targets: dict[int, Decimal] = {}
+        reported = [p for p in own if p.due < today]
         for period in own:
             elapsed = Decimal((period.end - origin).days) / Decimal("365.25")
             expected = _expected(spec, elapsed)
@@ -246,6 +248,8 @@ def _figures(summary, indicators, today: datetime.date, performance: User) -> No
                 targets.append(_target(indicator, period, value, current, holder, performance, officer, rng))
             if period.end >= today:
                 continue
+            back = len(reported) - reported.index(period) if period in reported else 0
+            expected = _special_cause(spec, expected, back)
             outturn = _outturn(indicator, spec, period, expected, today, officer, performance, rng)
             if outturn is not None:
                 outturns.append(outturn)
@@ -255,6 +259,32 @@ def _figures(summary, indicators, today: datetime.date, performance: User) -> No
     bulk_create_with_history(targets, Target, batch_size=500)
     Outturn.objects.bulk_create(outturns, batch_size=500)
     summary.targets, summary.outturns = len(targets), len(outturns)
+
+
+def _spc_baselines(performance: User, today: datetime.date) -> None:
+    """The baselines the performance team has fixed (each re-rates its indicator)."""
+    for code, count, reason in catalogue.SPC_BASELINES:
+        indicator = Indicator.objects.get(code=code)
+        reported = list(
+            Period.objects.filter(frequency=indicator.frequency, due__lt=today, outturns__indicator=indicator).order_by(
+                "end"
+            )
+        )[-count:]
+        spc_baseline_set(
+            indicator=indicator, first_period=reported[0], last_period=reported[-1], reason=reason, by=performance
+        )
+
+
+def _special_cause(spec, expected: Decimal, back: int) -> Decimal:
+    """The expected figure moved by the indicator's demo special cause, if it has one and
+    the period (back periods before the latest reported, 1 being the latest) is in it."""
+    kind, periods_back, size = catalogue.SPECIAL_CAUSES.get(spec.code, ("", 0, Decimal(0)))
+    hit = back and ((kind == "shift" and back <= periods_back) or (kind == "outlier" and back == periods_back))
+    if not hit:
+        return expected
+    better = 1 if spec.polarity != rag.LOWER else -1
+    value = max(expected + better * size * spec.noise, Decimal(0))
+    return min(value, Decimal(100)) if spec.unit == Unit.PERCENTAGE else value
 
 
 def _target(indicator, period, value, current, holder, performance, officer, rng) -> Target:

@@ -11,7 +11,18 @@ from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import periods, services
-from .models import ComparatorValue, Indicator, Outturn, Period, Rag, Rating, Target, TolerancePolicy, percent
+from .models import (
+    ComparatorValue,
+    Indicator,
+    Outturn,
+    Period,
+    Rag,
+    Rating,
+    SpcBaseline,
+    Target,
+    TolerancePolicy,
+    percent,
+)
 
 
 @admin.register(Period)
@@ -325,10 +336,40 @@ class RatingAdmin(admin.ModelAdmin):
         "tolerance_mode",
         "travel_previous",
         "travel_last_year",
+        "variation",
+        "assurance",
+        "likely_to_miss",
     ]
-    list_filter = ["rag", "travel_previous", "travel_last_year", "outturn__period__year"]
+    list_filter = [
+        "rag",
+        "travel_previous",
+        "travel_last_year",
+        "variation",
+        "assurance",
+        "likely_to_miss",
+        "outturn__period__year",
+    ]
     list_select_related = ["outturn__indicator", "outturn__period"]
     search_fields = ["outturn__indicator__code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SpcBaseline)
+class SpcBaselineAdmin(SimpleHistoryAdmin):
+    """Read only, with its history of who set or reset which baseline: the performance
+    team fixes and resets baselines on the indicator page, which re-rates the indicator."""
+
+    list_display = ["indicator", "first_period", "last_period", "set_by", "set_at"]
+    list_select_related = ["indicator", "first_period", "last_period", "set_by"]
+    search_fields = ["indicator__code"]
 
     def has_add_permission(self, request):
         return False

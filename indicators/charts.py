@@ -248,3 +248,158 @@ def trend_chart(
         markers=mark_safe("".join(markers)),
         legend=mark_safe("".join(legend)),
     )
+
+
+class XmrPoint(NamedTuple):
+    """One period of an XmR chart: its own figure (None for a gap) and its variation."""
+
+    label: str
+    figure: Decimal | None
+    variation: str = ""
+    words: str = ""
+
+
+# Special causes are shown by the marker's shape as well as its colour, as in "Making Data
+# Count": orange for concern, blue for improvement, purple for neither, grey common cause.
+XMR_MARKERS = {
+    "improvement": ("circle", "#1d70b8", "Improvement"),
+    "concern": ("square", "#b35c00", "Concern"),
+    "neutral": ("diamond", "#4c2c92", "Special cause (no better or worse)"),
+    "common": ("circle-small", "#505a5f", "Common cause"),
+}
+
+
+def _xmr_marker(variation: str) -> tuple[str, str, str]:
+    return XMR_MARKERS.get(variation.split("_")[0], XMR_MARKERS["common"])
+
+
+def xmr_chart(
+    rows: list[XmrPoint],
+    *,
+    mean: Decimal,
+    lower: Decimal,
+    upper: Decimal,
+    target: Decimal | None,
+    title: str,
+    description: str,
+    unit_formatter: Callable[[Decimal], str],
+) -> str:
+    """An XmR chart: the figures (a solid line, broken at gaps), the mean (a solid grey
+    line), the process limits (dashed grey lines) and the latest target (a dotted blue
+    line), oldest first. Each figure's marker shape and colour show its variation, named in
+    a legend. Returns "" when no period has a figure."""
+    values = [row.figure for row in rows if row.figure is not None]
+    if not values:
+        return ""
+    lines = [mean, lower, upper] + ([target] if target is not None else [])
+    bottom, top = min(values + lines), max(values + lines)
+    low, high = float(bottom), float(top)
+    if low == high:
+        low, high = low - 1, high + 1
+    span = high - low
+
+    def y_of(value: Decimal) -> float:
+        return BOTTOM - 15 - (float(value) - low) / span * (BOTTOM - TOP - 25)
+
+    step = (WIDTH - RIGHT - LEFT - 20) / max(len(rows) - 1, 1)
+    xs = [LEFT + 10 + i * step for i in range(len(rows))]
+    figures = [(x, y_of(row.figure)) if row.figure is not None else None for x, row in zip(xs, rows, strict=True)]
+    markers = []
+    for row, point in zip(rows, figures, strict=True):
+        if point is None:
+            continue
+        shape, colour, word = _xmr_marker(row.variation)
+        size = 3 if shape == "circle-small" else 5
+        markers.append(
+            format_html(
+                '<g class="pmis-xmr__marker" data-variation="{}"><title>{}: {}, {}</title>{}</g>',
+                row.variation or "none",
+                row.label,
+                unit_formatter(row.figure),
+                row.words or word.lower(),
+                _marker("circle" if shape == "circle-small" else shape, colour, *point, size),
+            )
+        )
+    x1, x2 = LEFT, WIDTH - RIGHT
+    horizontal = []
+    for value, colour, dash, css in [
+        (upper, "#505a5f", "6 4", "pmis-chart__upper"),
+        (mean, "#505a5f", "none", "pmis-chart__mean"),
+        (lower, "#505a5f", "6 4", "pmis-chart__lower"),
+        *([(target, "#1d70b8", "2 3", "pmis-chart__target")] if target is not None else []),
+    ]:
+        horizontal.append(
+            format_html(
+                '<line class="{}" x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{}" stroke-width="1.5" '
+                'stroke-dasharray="{}"/>',
+                css,
+                x1,
+                x2,
+                colour,
+                dash,
+                y=f"{y_of(value):.1f}",
+            )
+        )
+    legend_items = [("line", "#505a5f", "none", "Mean"), ("line", "#505a5f", "6 4", "Process limits")]
+    if target is not None:
+        legend_items.append(("line", "#1d70b8", "2 3", "Target"))
+    legend_items += [(shape, colour, "", word.split(" (")[0]) for shape, colour, word in XMR_MARKERS.values()]
+    # The legend wraps onto a second line when it would run past the chart's right edge.
+    legend, lx, ly = [], LEFT, 314
+    for shape, colour, dash, word in legend_items:
+        if lx + 25 + 7 * len(word) > WIDTH - RIGHT:
+            lx, ly = LEFT, ly + 18
+        if shape == "line":
+            legend.append(
+                format_html(
+                    '<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{}" stroke-width="2" stroke-dasharray="{}"/>',
+                    lx,
+                    lx + 20,
+                    colour,
+                    dash,
+                    y=ly,
+                )
+            )
+        else:
+            small = shape == "circle-small"
+            legend.append(_marker("circle" if small else shape, colour, lx + 10, ly, 3 if small else 4))
+        legend.append(format_html('<text x="{}" y="{}" font-size="12">{}</text>', lx + 25, ly + 4, word))
+        lx += 30 + 7 * len(word)
+    chart_id = _id(title)
+    return format_html(
+        '<svg class="pmis-chart" role="img" viewBox="0 0 {w} {h}" width="100%" '
+        'aria-labelledby="{id}-title {id}-desc" '
+        'font-family="inherit" fill="#0b0c0c">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
+        '<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" stroke="#505a5f"/>'
+        '<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#505a5f"/>'
+        '<text x="{lab}" y="{ytop}" font-size="12" text-anchor="end">{high}</text>'
+        '<text x="{lab}" y="{ybottom}" font-size="12" text-anchor="end">{low}</text>'
+        '<text x="{first_x}" y="{xlabel}" font-size="12" text-anchor="start">{first}</text>'
+        '<text x="{right}" y="{xlabel}" font-size="12" text-anchor="end">{last}</text>'
+        "{horizontal}"
+        '<path class="pmis-chart__figures" d="{figures}" fill="none" stroke="#0b0c0c" stroke-width="2"/>'
+        '{markers}<g class="pmis-chart__legend">{legend}</g></svg>',
+        w=WIDTH,
+        h=HEIGHT,
+        id=chart_id,
+        title=title,
+        desc=description,
+        left=LEFT,
+        top=TOP,
+        bottom=BOTTOM,
+        right=WIDTH - RIGHT,
+        lab=LEFT - 6,
+        ytop=f"{y_of(top) + 4:.1f}",
+        ybottom=f"{y_of(bottom) + 4:.1f}",
+        high=unit_formatter(top),
+        low=unit_formatter(bottom),
+        first_x=LEFT,
+        xlabel=BOTTOM + 18,
+        first=rows[0].label,
+        last=rows[-1].label if len(rows) > 1 else "",
+        horizontal=mark_safe("".join(horizontal)),
+        figures=_paths(_runs(figures)),
+        markers=mark_safe("".join(markers)),
+        legend=mark_safe("".join(legend)),
+    )

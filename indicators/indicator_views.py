@@ -14,7 +14,9 @@ from django.db.models import Subquery
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from . import benchmarks, charts, rag
+from organisation.permissions import is_performance_team
+
+from . import benchmarks, charts, rag, spc_views
 from .models import ComparatorValue, Frequency, Indicator, Outturn, Period, Rating, Target, ToleranceMode, Unit, percent
 from .permissions import can_read, can_report, require
 from .services import _ordered_policies, _policy_in_force
@@ -78,10 +80,14 @@ def indicator_detail(request, indicator_id: int):
         description=f"{sentence} The table below the chart gives every period's figure, target and rating.",
         unit_formatter=indicator.format_value,
     )
+    control = spc_views.control_chart(indicator, rows)
     return render(
         request,
         "indicators/indicator_detail.html",
         {
+            "control": control,
+            "forecast": spc_views.forecast_sentence(indicator, latest),
+            "is_team": is_performance_team(request.user),
             "indicator": indicator,
             "proxies": list(indicator.proxies.order_by("code")),
             "tolerance": tolerance_in_force(indicator, latest.period if latest else None, today=today),

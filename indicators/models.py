@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from organisation.models import Portfolio, Service
 
-from . import periods, rag
+from . import forecast, periods, rag, spc
 
 VALUE = {"max_digits": 18, "decimal_places": 4}
 
@@ -430,6 +430,49 @@ class Travel(models.TextChoices):
     UNCHANGED = rag.UNCHANGED, "Unchanged"
 
 
+class Variation(models.TextChoices):
+    COMMON_CAUSE = spc.COMMON_CAUSE, "Common cause"
+    IMPROVEMENT_HIGH = spc.IMPROVEMENT_HIGH, "Improvement (high)"
+    IMPROVEMENT_LOW = spc.IMPROVEMENT_LOW, "Improvement (low)"
+    CONCERN_HIGH = spc.CONCERN_HIGH, "Concern (high)"
+    CONCERN_LOW = spc.CONCERN_LOW, "Concern (low)"
+    NEUTRAL_HIGH = spc.NEUTRAL_HIGH, "Unusually high"
+    NEUTRAL_LOW = spc.NEUTRAL_LOW, "Unusually low"
+
+
+class Assurance(models.TextChoices):
+    PASS = spc.PASS, "Consistently passes"
+    HIT_AND_MISS = spc.HIT_AND_MISS, "Hit and miss"
+    FAIL = spc.FAIL, "Consistently fails"
+
+
+class ForecastMethod(models.TextChoices):
+    PACE = forecast.PACE, "Pace so far"
+    SHARE = forecast.SHARE, "Share of the year in earlier years"
+
+
+class SpcBaseline(models.Model):
+    """The periods whose figures set an indicator's process limits, fixed by the performance
+    team (for example after a known change in the service). Without one, the limits come
+    from every figure up to the one being judged. Resetting deletes it; the history keeps it.
+    """
+
+    indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="spc_baseline")
+    first_period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    last_period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(help_text="Why the limits are fixed on these periods.")
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "SPC baseline"
+
+    def __str__(self):
+        return f"{self.indicator.code}: {self.first_period} to {self.last_period}"
+
+
 class Rating(models.Model):
     """The stored rating of an outturn: what was compared, against what, with which tolerance.
 
@@ -458,6 +501,19 @@ class Rating(models.Model):
         "direction since same period last year", max_length=10, choices=Travel, blank=True
     )
     rated_at = models.DateTimeField()
+    # Statistical process control of the period's own figure, as known when it was reported
+    # (indicators/spc.py), and for a cumulative indicator the year-end forecast
+    # (indicators/forecast.py). Blank or null when there is not enough history.
+    variation = models.CharField(max_length=20, choices=Variation, blank=True)
+    assurance = models.CharField(max_length=20, choices=Assurance, blank=True)
+    forecast = models.DecimalField(
+        "year-end forecast", **VALUE, null=True, blank=True, help_text="Cumulative indicators, before year end."
+    )
+    forecast_target = models.DecimalField("annual target", **VALUE, null=True, blank=True)
+    forecast_method = models.CharField(max_length=10, choices=ForecastMethod, blank=True)
+    likely_to_miss = models.BooleanField(
+        default=False, help_text="The forecast is outside tolerance of the annual target."
+    )
     # The performance team's override (for example while a figure is provisional). Never
     # touched by re-rating: the computed status above stays visible beside it.
     override_rag = models.CharField("overriding rating", max_length=20, choices=Rag, blank=True)
@@ -471,6 +527,12 @@ class Rating(models.Model):
         indexes = [
             # Scorecards and exception reports count and filter ratings by status.
             models.Index(fields=["rag"], name="rating_rag_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(likely_to_miss=True) | Q(forecast__isnull=False, forecast_target__isnull=False),
+                name="rating_likely_to_miss_has_forecast",
+            ),
         ]
 
     def __str__(self):

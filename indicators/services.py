@@ -6,8 +6,10 @@ background recalculation after a tolerance policy change runs.
 """
 
 import datetime
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,7 +21,7 @@ from django.utils import timezone
 from organisation.permissions import is_performance_team
 from outbox.services import enqueue
 
-from . import periods, rag
+from . import forecast, periods, rag, spc
 from .models import (
     ADDITIVE_UNITS,
     Frequency,
@@ -29,6 +31,7 @@ from .models import (
     Period,
     Rag,
     Rating,
+    SpcBaseline,
     Target,
     TargetStatus,
     TolerancePolicy,
@@ -45,7 +48,14 @@ RATING_FIELDS = [
     "travel_previous",
     "travel_last_year",
     "rated_at",
+    "variation",
+    "assurance",
+    "forecast",
+    "forecast_target",
+    "forecast_method",
+    "likely_to_miss",
 ]
+PERIODS_PER_YEAR = {Frequency.MONTH: 12, Frequency.QUARTER: 4, Frequency.YEAR: 1}
 # Indicators re-rated per batch in a bulk recalculation: memory stays bounded, and each
 # batch costs a fixed number of queries.
 BATCH_SIZE = 500
@@ -152,6 +162,80 @@ def _year_to_date(indicator: Indicator, outturns: list[Outturn]) -> Decimal | No
     return None
 
 
+def position(frequency: str, year: int, number: int) -> int:
+    """A period's place in its frequency's sequence: consecutive periods, consecutive numbers."""
+    return year * PERIODS_PER_YEAR[frequency] + number - 1
+
+
+@dataclass
+class History:
+    """Everything about an indicator's past that its ratings' statistics need.
+
+    figures: (year, number) -> the period's own figure, every period with one;
+    baseline: the positions of a fixed SPC baseline, or None;
+    annual_targets: financial year -> annual target.
+    """
+
+    figures: dict[tuple[int, int], Decimal] = field(default_factory=dict)
+    baseline: tuple[int, int] | None = None
+    annual_targets: dict[int, Decimal] = field(default_factory=dict)
+
+
+def _statistics(
+    indicator: Indicator,
+    history: History,
+    series: list[spc.Point],
+    places: list[int],
+    outturn: Outturn,
+    this: Decimal | None,
+    target: Decimal | None,
+    tolerance: Decimal,
+    mode: str,
+) -> dict:
+    """The SPC variation and assurance and the year-end forecast of a rated outturn, as
+    known when it was reported (only figures up to its period count)."""
+    result = {
+        "variation": "",
+        "assurance": "",
+        "forecast": None,
+        "forecast_target": None,
+        "forecast_method": "",
+        "likely_to_miss": False,
+    }
+    period = outturn.period
+    if outturn.value is not None:
+        here = position(indicator.frequency, period.year, period.number)
+        upto = bisect_right(places, here)
+        # A cumulative indicator's target is a year-to-date profile, not comparable with the
+        # period's own figure: no assurance for it.
+        result["variation"], result["assurance"] = spc.latest(
+            series[:upto],
+            polarity=indicator.polarity,
+            min_points=settings.PMIS_SPC_MIN_POINTS,
+            baseline=history.baseline,
+            target=target,
+            with_assurance=not indicator.is_cumulative,
+        )
+    per_year = PERIODS_PER_YEAR[indicator.frequency]
+    if indicator.is_cumulative and indicator.unit in ADDITIVE_UNITS and this is not None:
+        earlier = []
+        for year in sorted({y for y, _ in history.figures if y < period.year}):
+            values = [history.figures.get((year, n)) for n in range(1, per_year + 1)]
+            if all(v is not None for v in values):
+                earlier.append((sum(values[: period.number]), sum(values)))
+        found = forecast.year_end(year_to_date=this, number=period.number, periods_per_year=per_year, earlier=earlier)
+        if found is not None:
+            annual = history.annual_targets.get(period.year)
+            value = indicator.quantize(found.value)
+            result.update(
+                forecast=value,
+                forecast_target=annual,
+                forecast_method=found.method,
+                likely_to_miss=forecast.likely_to_miss(value, annual, indicator.polarity, tolerance, mode),
+            )
+    return result
+
+
 def _rate_indicator(
     indicator: Indicator,
     outturns: list[Outturn],
@@ -159,14 +243,22 @@ def _rate_indicator(
     policies: list[TolerancePolicy],
     since: datetime.date,
     now: datetime.datetime,
+    history: History | None = None,
 ) -> list[Rating]:
     """Ratings for the indicator's outturns in periods starting on or after since.
 
     outturns must include the whole financial year before since's, so that year-to-date
-    figures and both directions of travel can be formed.
+    figures and both directions of travel can be formed; history, every figure the
+    indicator has had (for its statistics).
     """
+    history = history or History()
+    series = sorted(
+        (spc.Point(position(indicator.frequency, y, n), value) for (y, n), value in history.figures.items()),
+        key=lambda p: p.position,
+    )
+    places = [p.position for p in series]
     by_key = {(o.period.year, o.period.number): o for o in outturns}
-    periods_per_year = {Frequency.MONTH: 12, Frequency.QUARTER: 4, Frequency.YEAR: 1}[indicator.frequency]
+    periods_per_year = PERIODS_PER_YEAR[indicator.frequency]
 
     def actual(year: int, number: int) -> Decimal | None:
         outturn = by_key.get((year, number))
@@ -213,9 +305,35 @@ def _rate_indicator(
                 travel_previous=rag.travel(outturn.value, previous_value(year, number), indicator.polarity) or "",
                 travel_last_year=rag.travel(this, actual(year - 1, number), indicator.polarity) or "",
                 rated_at=now,
+                **_statistics(indicator, history, series, places, outturn, this, target, tolerance, mode),
             )
         )
     return ratings
+
+
+def _histories(batch: dict[int, Indicator]) -> dict[int, History]:
+    """The History of each indicator of a batch: three queries whatever its size."""
+    histories = {pk: History() for pk in batch}
+    for indicator_id, year, number, value in (
+        Outturn.objects.filter(indicator_id__in=batch, value__isnull=False)
+        .order_by()
+        .values_list("indicator_id", "period__year", "period__number", "value")
+    ):
+        histories[indicator_id].figures[(year, number)] = value
+    for baseline in SpcBaseline.objects.filter(indicator_id__in=batch).select_related("first_period", "last_period"):
+        frequency = batch[baseline.indicator_id].frequency
+        first, last = baseline.first_period, baseline.last_period
+        histories[baseline.indicator_id].baseline = (
+            position(frequency, first.year, first.number),
+            position(frequency, last.year, last.number),
+        )
+    for indicator_id, year, value in (
+        Target.objects.filter(indicator_id__in=batch, period__frequency=Frequency.YEAR)
+        .order_by()
+        .values_list("indicator_id", "period__year", "value")
+    ):
+        histories[indicator_id].annual_targets[year] = value
+    return histories
 
 
 def ratings_recalculate(*, since: datetime.date | None = None, indicator_ids: Iterable[int] | None = None) -> int:
@@ -247,11 +365,18 @@ def ratings_recalculate(*, since: datetime.date | None = None, indicator_ids: It
             targets_by_indicator = defaultdict(dict)
             for indicator_id, period_id, value in targets.values_list("indicator_id", "period_id", "value"):
                 targets_by_indicator[indicator_id][period_id] = value
+            histories = _histories(batch)
             now = timezone.now()
             ratings = []
             for indicator_id, indicator_outturns in outturns_by_indicator.items():
                 ratings += _rate_indicator(
-                    batch[indicator_id], indicator_outturns, targets_by_indicator[indicator_id], policies, since, now
+                    batch[indicator_id],
+                    indicator_outturns,
+                    targets_by_indicator[indicator_id],
+                    policies,
+                    since,
+                    now,
+                    histories[indicator_id],
                 )
             Rating.objects.bulk_create(
                 ratings,
@@ -582,3 +707,60 @@ def rating_override(*, outturn: Outturn, rag: str, reason: str, by) -> Rating:
         rating.overridden_by, rating.overridden_at = (by, timezone.now()) if rag else (None, None)
         rating.save(update_fields=["override_rag", "override_reason", "overridden_by", "overridden_at"])
     return rating
+
+
+# Statistical process control: the performance team's baseline
+
+
+@transaction.atomic
+def spc_baseline_set(
+    *, indicator: Indicator, first_period: Period, last_period: Period, reason: str, by
+) -> SpcBaseline:
+    """Fix the periods whose figures set the indicator's process limits, and re-rate its
+    outturns (their variation and assurance depend on the limits)."""
+    errors = {}
+    for field_name, chosen in (("first_period", first_period), ("last_period", last_period)):
+        if chosen.frequency != indicator.frequency:
+            errors[field_name] = (
+                f"{indicator.code} is collected {indicator.get_frequency_display().lower()}; "
+                f"{chosen} is not a {indicator.get_frequency_display().lower()} period."
+            )
+    if not errors and first_period.start > last_period.start:
+        errors["last_period"] = "The last period of the baseline must not be before its first period."
+    if not reason.strip():
+        errors["reason"] = "Say why the limits are fixed on these periods (for example, a change in the service)."
+    if errors:
+        raise ValidationError(errors)
+    _lock_indicators([indicator.pk])
+    figures = Outturn.objects.filter(
+        indicator=indicator,
+        value__isnull=False,
+        period__frequency=indicator.frequency,
+        period__start__gte=first_period.start,
+        period__start__lte=last_period.start,
+    ).count()
+    if figures < settings.PMIS_SPC_MIN_POINTS:
+        raise ValidationError(
+            {
+                "last_period": f"The baseline has {figures} figure{'s' if figures != 1 else ''}: "
+                f"choose periods holding at least {settings.PMIS_SPC_MIN_POINTS}."
+            }
+        )
+    baseline = SpcBaseline.objects.filter(indicator=indicator).first() or SpcBaseline(indicator=indicator)
+    baseline.first_period, baseline.last_period = first_period, last_period
+    baseline.reason, baseline.set_by, baseline.set_at = reason.strip(), by, timezone.now()
+    _save_as(baseline, by)
+    ratings_recalculate(indicator_ids=[indicator.pk])
+    return baseline
+
+
+@transaction.atomic
+def spc_baseline_reset(*, indicator: Indicator, by) -> None:
+    """Go back to limits from every figure; the history keeps the baseline that was fixed."""
+    _lock_indicators([indicator.pk])
+    baseline = SpcBaseline.objects.filter(indicator=indicator).first()
+    if baseline is None:
+        return
+    baseline._history_user = by
+    baseline.delete()
+    ratings_recalculate(indicator_ids=[indicator.pk])

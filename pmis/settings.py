@@ -260,6 +260,10 @@ PMIS_RETURN_DUE_WORKING_DAYS = envint("PMIS_RETURN_DUE_WORKING_DAYS", "15")
 # many past days (older ones are for the performance team to chase, not a daily email).
 PMIS_REMINDER_WORKING_DAYS = envint("PMIS_REMINDER_WORKING_DAYS", "3")
 PMIS_OVERDUE_REMINDER_DAYS = envint("PMIS_OVERDUE_REMINDER_DAYS", "90")
+# Statistical process control needs at least this many figures in the baseline.
+PMIS_SPC_MIN_POINTS = envint("PMIS_SPC_MIN_POINTS", "12")
+if PMIS_SPC_MIN_POINTS < 2:
+    raise ImproperlyConfigured("PMIS_SPC_MIN_POINTS must be 2 or more")
 
 # Logs go to standard error: one JSON object per line in production (LOG_FORMAT=json),
 # readable lines in development; each names its request id (pmis/logs.py).

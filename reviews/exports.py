@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from indicators.models import Indicator, Rag, Target, Travel, Unit
+from indicators.models import Assurance, Indicator, Rag, Target, Travel, Unit, Variation
 
 from .scorecards import OVERDUE, ExceptionReport, Row
 
@@ -34,6 +34,8 @@ GREY = ("E5E6E7", "282D30")
 # Long text columns wrap rather than run on.
 WRAPPED = {"Indicator", "Commentary"}
 TRAVEL = dict(Travel.choices)
+VARIATION_WORDS = dict(Variation.choices)
+ASSURANCE_WORDS = dict(Assurance.choices)
 
 
 def number_format(indicator: Indicator) -> str:
@@ -77,6 +79,8 @@ SCORECARD_COLUMNS: list[Column] = [
     ("Computed rating", lambda r: r.computed_label, "text"),
     ("Since previous period", lambda r: TRAVEL.get(r.travel_previous, "No comparison"), "text"),
     ("Since same period last year", lambda r: TRAVEL.get(r.travel_last_year, "No comparison"), "text"),
+    ("Variation", lambda r: VARIATION_WORDS.get(r.variation, "Not enough data"), "text"),
+    ("Assurance", lambda r: ASSURANCE_WORDS.get(r.assurance, "Not assessed"), "text"),
     ("Target signed off", lambda r: "Signed off" if r.signed_off else "Not signed off", "text"),
     ("Commentary", lambda r: r.commentary, "text"),
 ]
@@ -100,6 +104,17 @@ OVERDUE_COLUMNS: list[Column] = [
     ("Service", lambda r: r.indicator.service, "text"),
     ("Responsible officer", lambda r: r.indicator.responsible_officer, "text"),
     ("Rating", lambda r: (r.status, r.status_label), "status"),
+]
+LIKELY_TO_MISS_COLUMNS: list[Column] = [
+    ("Code", lambda r: r.indicator.code, "text"),
+    ("Indicator", lambda r: r.indicator.title, "text"),
+    ("Period", lambda r: r.period.label, "text"),
+    ("Unit", lambda r: r.indicator.get_unit_display(), "text"),
+    ("Year to date", lambda r: r.actual, "figure"),
+    ("Year-end forecast", lambda r: r.rating.forecast, "figure"),
+    ("Annual target", lambda r: r.rating.forecast_target, "figure"),
+    ("Tolerance used", lambda r: r.tolerance_text, "text"),
+    ("Commentary", lambda r: r.commentary, "text"),
 ]
 TARGET_COLUMNS: list[tuple[str, Callable[[Target], object], str]] = [
     ("Code", lambda t: t.indicator.code, "text"),
@@ -201,6 +216,8 @@ def exceptions_xlsx(report: ExceptionReport, *, title: str, name: str) -> HttpRe
     workbook.properties.title = title
     for index, (sheet_title, attribute, columns) in enumerate(EXCEPTION_SECTIONS):
         _sheet(workbook, sheet_title, columns, getattr(report, attribute), first=index == 0)
+    if report.includes_likely_to_miss:
+        _sheet(workbook, "Likely to miss at year end", LIKELY_TO_MISS_COLUMNS, report.likely_to_miss)
     return _xlsx_response(workbook, name)
 
 
@@ -240,6 +257,20 @@ def exceptions_csv(report: ExceptionReport, *, name: str) -> HttpResponse:
                 "",
                 target.get_status_display(),
                 "",
+            ]
+        # Figure and target: the year-end forecast and the annual target.
+        for row in report.likely_to_miss:
+            yield [
+                "Likely to miss at year end",
+                *_common(row.indicator, row.period.label),
+                plain(row.indicator, row.rating.forecast),
+                plain(row.indicator, row.rating.forecast_target),
+                row.tolerance_text,
+                "Likely to miss",
+                "",
+                "",
+                "",
+                row.commentary,
             ]
 
     return _csv_response(EXCEPTION_CSV_HEADING, lines(), name)

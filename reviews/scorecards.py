@@ -21,6 +21,7 @@ from django.db.models.functions import Cast
 
 from indicators.charts import sparkline
 from indicators.models import (
+    Assurance,
     Frequency,
     Indicator,
     Outturn,
@@ -32,6 +33,7 @@ from indicators.models import (
     ToleranceMode,
     Travel,
     Unit,
+    Variation,
     format_figure,
     percent,
 )
@@ -65,6 +67,18 @@ STATUS_RANK = {
     )
 }
 TRAVEL_RANK = {Travel.IMPROVING: 0, Travel.UNCHANGED: 1, Travel.WORSENING: 2, "": 3}
+# Concerns first, as "sort by rating" puts Red first; then other special causes.
+VARIATION_RANK = {
+    Variation.CONCERN_HIGH: 0,
+    Variation.CONCERN_LOW: 0,
+    Variation.NEUTRAL_HIGH: 1,
+    Variation.NEUTRAL_LOW: 1,
+    Variation.IMPROVEMENT_HIGH: 2,
+    Variation.IMPROVEMENT_LOW: 2,
+    Variation.COMMON_CAUSE: 3,
+    "": 4,
+}
+ASSURANCE_RANK = {Assurance.FAIL: 0, Assurance.HIT_AND_MISS: 1, Assurance.PASS: 2, "": 3}
 
 # The summary's counts, in the order shown. A year to date that cannot be formed counts
 # as not available.
@@ -142,6 +156,12 @@ class RowRating:
     tolerance_mode: str
     travel_previous: str
     travel_last_year: str
+    # Statistical process control and the year-end forecast (indicators/spc.py, forecast.py).
+    variation: str = ""
+    assurance: str = ""
+    likely_to_miss: bool = False
+    forecast: Decimal | None = None
+    forecast_target: Decimal | None = None
 
     @property
     def shown_rag(self) -> str:
@@ -183,6 +203,11 @@ OUTTURN_FIELDS = (
     "rating__tolerance_mode",
     "rating__travel_previous",
     "rating__travel_last_year",
+    "rating__variation",
+    "rating__assurance",
+    "rating__likely_to_miss",
+    "rating__forecast",
+    "rating__forecast_target",
 )
 
 
@@ -314,6 +339,26 @@ class Row:
     @property
     def travel_last_year_rank(self) -> int:
         return TRAVEL_RANK[self.travel_last_year]
+
+    @property
+    def variation(self) -> str:
+        return self.rating.variation if self.rating else ""
+
+    @property
+    def assurance(self) -> str:
+        return self.rating.assurance if self.rating else ""
+
+    @property
+    def likely_to_miss(self) -> bool:
+        return bool(self.rating and self.rating.likely_to_miss)
+
+    @property
+    def variation_rank(self) -> int:
+        return VARIATION_RANK[self.variation]
+
+    @property
+    def assurance_rank(self) -> int:
+        return ASSURANCE_RANK[self.assurance]
 
 
 @dataclass
@@ -528,6 +573,10 @@ class ExceptionReport:
     red_and_amber: list[Row]
     overdue: list[Row]
     targets_not_signed_off: list[Target]
+    # Cumulative indicators whose year-end forecast is outside tolerance of the annual
+    # target: only when asked for (include_likely_to_miss).
+    likely_to_miss: list[Row] = field(default_factory=list)
+    includes_likely_to_miss: bool = False
 
 
 def exceptions(
@@ -536,12 +585,14 @@ def exceptions(
     *,
     periods: Periods | None = None,
     today: datetime.date,
+    include_likely_to_miss: bool = False,
 ) -> ExceptionReport:
     """The exception report for the indicators and reporting period.
 
     Red before Amber (the shown rating, so an override counts), then by code; overdue
     returns by code; the targets of the period's financial year that are not signed off,
-    by indicator and period. Four queries (five without periods).
+    by indicator and period; with include_likely_to_miss, the rows whose year-end forecast is
+    likely to miss, by code. Four queries (five without periods).
     """
     report = scorecard(indicators, period, periods=periods, today=today)
     rank = {Rag.RED: 0, Rag.AMBER: 1}
@@ -560,4 +611,6 @@ def exceptions(
         red_and_amber=red_and_amber,
         overdue=[row for row in report.rows if row.status == OVERDUE],
         targets_not_signed_off=targets,
+        likely_to_miss=[row for row in report.rows if row.likely_to_miss] if include_likely_to_miss else [],
+        includes_likely_to_miss=include_likely_to_miss,
     )

@@ -23,6 +23,8 @@ class ScorecardTable(tables.Table):
         accessor="travel_last_year",
         order_by=("travel_last_year_rank", "indicator__code"),
     )
+    variation = tables.Column("Variation", accessor="variation", order_by=("variation_rank", "indicator__code"))
+    assurance = tables.Column("Assurance", accessor="assurance", order_by=("assurance_rank", "indicator__code"))
     trend = tables.Column("Trend", accessor="sparkline", orderable=False)
     signed_off = tables.Column("Target signed off", accessor="signed_off", order_by=("signed_off", "indicator__code"))
     commentary = tables.Column("Commentary", accessor="commentary_start", orderable=False)

@@ -148,9 +148,16 @@ def exception_report(request):
         "portfolios": Portfolio.objects.all(),
         "directorates": Directorate.objects.all(),
         "produced": today,
+        "likely_to_miss": request.GET.get("likely_to_miss") == "1",
     }
     if period is not None:
-        report = scorecards.exceptions(indicators.order_by("code"), period, periods=periods, today=today)
+        report = scorecards.exceptions(
+            indicators.order_by("code"),
+            period,
+            periods=periods,
+            today=today,
+            include_likely_to_miss=context["likely_to_miss"],
+        )
         export = request.GET.get("export")
         if export in EXPORTS:
             name = exports.filename("exception report", scope_name, period.label, extension=export)

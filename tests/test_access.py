@@ -56,6 +56,10 @@ ROUTES = [
     ("reviews:scorecard", lambda w: [w.scorecard.slug], "get", EVERYONE),
     ("reviews:scope-scorecard", lambda w: ["portfolio", w.indicator.portfolio_id], "get", EVERYONE),
     ("reviews:exception-report", lambda w: [], "get", EVERYONE),
+    ("spc-baseline", lambda w: [w.indicator.pk], "get", TEAM),
+    ("spc-baseline", lambda w: [w.indicator.pk], "post", TEAM),
+    ("spc-baseline-reset", lambda w: [w.indicator.pk], "post", TEAM),
+    ("method", lambda w: [], "get", EVERYONE),
 ]
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from indicators.templatetags.pmis import figure, rag_tag, state_tag, travel
+from indicators.templatetags.pmis import assurance_tag, figure, rag_tag, state_tag, travel, variation_tag
 from reviews.scorecards import STATUS_LABELS
 
 register = template.Library()
@@ -64,6 +64,8 @@ def scorecard_row(row):
         f'<td class="govuk-table__cell">{rating}</td>'
         f'<td class="govuk-table__cell">{_travel(row.travel_previous)}</td>'
         f'<td class="govuk-table__cell">{_travel(row.travel_last_year)}</td>'
+        f'<td class="govuk-table__cell">{_variation(row.variation)}</td>'
+        f'<td class="govuk-table__cell">{_assurance(row.assurance)}</td>'
         f'<td class="govuk-table__cell">{row.sparkline or "Too few figures"}</td>'
         f'<td class="govuk-table__cell">{"Signed off" if row.signed_off else "Not signed off"}</td>'
         f'<td class="govuk-table__cell">{html_escape(str(row.commentary_start or "None"))}</td>'
@@ -88,6 +90,16 @@ def _overridden(tag: str, computed_label: str) -> str:
 @lru_cache(maxsize=16)
 def _travel(value: str) -> str:
     return travel(value)
+
+
+@lru_cache(maxsize=16)
+def _variation(value: str) -> str:
+    return variation_tag(value)
+
+
+@lru_cache(maxsize=8)
+def _assurance(value: str) -> str:
+    return assurance_tag(value)
 
 
 @lru_cache(maxsize=1)

@@ -115,3 +115,19 @@ def test_the_catalogue_only_names_national_indicators_in_the_data_file():
             assert spec.code in codes and spec.title is None
         if spec.kind == "proxy":
             assert spec.national in codes
+
+
+def test_statistical_process_control_and_forecasts_have_something_to_show(demo):
+    """The demo council has special causes, a fixed baseline and a forecast likely to miss."""
+    from indicators.models import SpcBaseline
+    from reviews.models import Scorecard
+
+    council = Scorecard.objects.get(slug="council").indicators.all()
+    latest = Rating.objects.filter(outturn__indicator__in=council).exclude(variation="")
+    assert latest.filter(variation__startswith="concern").exists()
+    assert latest.filter(variation__startswith="improvement").exists()
+    assert Rating.objects.filter(assurance="fail").exists() and Rating.objects.filter(assurance="hit_and_miss").exists()
+    assert SpcBaseline.objects.filter(indicator__code="LPI 031").exists()
+    assert Rating.objects.filter(likely_to_miss=True, outturn__indicator__code="LPI 223").exists()
+    # At least twelve figures for the monthly indicators, so their charts are drawn.
+    assert Outturn.objects.filter(indicator__code="LPI 016", value__isnull=False).count() >= 12

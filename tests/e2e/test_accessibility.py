@@ -1,16 +1,39 @@
 """Every page of the application, as someone allowed to see it, checked with axe-core."""
 
+from decimal import Decimal as D
+
 import pytest
 from django.urls import reverse
 
+from indicators import services
+from tests.indicators.factories import IndicatorFactory, period
 from tests.test_access import World
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "correct-horse-battery-staple"
 
 
+def statistics_world(world):
+    """An indicator with a special cause and a fixed baseline, and a cumulative one likely to
+    miss its annual target, so that the XmR chart, its table and the forecast are checked."""
+    team = world.people["performance"]
+    varied = IndicatorFactory(unit="number", decimal_places=1, polarity="higher", service=world.indicator.service)
+    quarters = [f"{year}/{str(year + 1)[2:]} Q{q}" for year in range(2021, 2025) for q in range(1, 5)]
+    for label, value in zip(quarters, [*["12", "10"] * 6, "40"], strict=False):
+        services.outturn_record(indicator=varied, period=period(label), by=team, value=D(value))
+    services.spc_baseline_set(
+        indicator=varied, first_period=period(quarters[0]), last_period=period(quarters[11]), reason="New", by=team
+    )
+    cumulative = IndicatorFactory(unit="number", decimal_places=0, polarity="higher", is_cumulative=True)
+    services.target_set(indicator=cumulative, period=period("2025/26"), value=D(100), rationale="", by=team)
+    services.outturn_record(indicator=cumulative, period=period("2025/26 Q1"), by=team, value=D(10))
+    world.scorecard.indicators.add(varied)
+    return varied, cumulative
+
+
 def pages(world):
     indicator, quarter = world.indicator, world.quarter
+    varied, cumulative = statistics_world(world)
     return {
         "officer": [
             reverse("indicators:home"),
@@ -31,6 +54,10 @@ def pages(world):
             reverse("indicators:targets"),
             reverse("indicators:outturn-entry", args=[indicator.pk, world.submitted.period_id]),
             reverse("two-factor"),
+            reverse("indicators:indicator-detail", args=[varied.pk]),
+            reverse("indicators:indicator-detail", args=[cumulative.pk]),
+            reverse("indicators:spc-baseline", args=[varied.pk]),
+            reverse("indicators:method"),
         ],
         "holder": [reverse("indicators:sign-off")],
         "chief": [
@@ -38,6 +65,8 @@ def pages(world):
             reverse("reviews:scorecard", args=[world.scorecard.slug]),
             reverse("reviews:scope-scorecard", args=["portfolio", indicator.portfolio_id]),
             reverse("reviews:exception-report"),
+            reverse("reviews:exception-report") + f"?likely_to_miss=1&period={period('2025/26 Q1').pk}",
+            reverse("reviews:scorecard", args=[world.scorecard.slug]) + "?sort=variation",
         ],
         "scrutiny": [reverse("indicators:home"), reverse("indicators:my-returns"), "/no-such-page/"],
         None: [reverse("login"), reverse("password_reset"), reverse("password_reset_done")],

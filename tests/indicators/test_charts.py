@@ -1,7 +1,9 @@
 import inspect
+import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal as D
 
+from indicators import charts
 from indicators.charts import TrendPoint, sparkline, trend_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -87,3 +89,44 @@ def test_sparkline_keeps_its_signature():
         "(points: list[tuple[str, decimal.Decimal | str | None]], *, title: str, width: int = 100, height: int = 24)"
         " -> str"
     )
+
+
+class TestXmrChart:
+    def chart(self, rows, target=D(14)):
+        return charts.xmr_chart(
+            rows,
+            mean=D(11),
+            lower=D("5.68"),
+            upper=D("16.32"),
+            target=target,
+            title="LPI 1: variation over time",
+            description="The latest figure is unusually high.",
+            unit_formatter=lambda v: f"{v:.1f}",
+        )
+
+    def test_described_with_every_figure_marked_by_its_variation(self):
+        rows = [
+            charts.XmrPoint("Q1", D(12), "common_cause", "common cause"),
+            charts.XmrPoint("Q2", None),
+            charts.XmrPoint("Q3", D(20), "improvement_high", "outside the process limits"),
+            charts.XmrPoint("Q4", D(4), "concern_low", "outside the process limits"),
+        ]
+        svg = self.chart(rows)
+        assert 'role="img"' in svg and "<title id=" in svg and "The latest figure is unusually high." in svg
+        assert svg.count('class="pmis-xmr__marker"') == 3  # the gap has none
+        assert "<title>Q3: 20.0, outside the process limits</title><circle" in svg
+        assert 'data-variation="concern_low"><title>Q4: 4.0, outside the process limits</title><rect' in svg
+        for line in ("pmis-chart__mean", "pmis-chart__upper", "pmis-chart__lower", "pmis-chart__target"):
+            assert line in svg
+        # The figures' line breaks at the gap: two runs.
+        path = re.search(r'class="pmis-chart__figures" d="([^"]+)"', svg).group(1)
+        assert path.count("M") == 2
+
+    def test_legend_stays_inside_the_chart_and_no_target_line_without_a_target(self):
+        svg = self.chart([charts.XmrPoint("Q1", D(12), "common_cause")], target=None)
+        assert "pmis-chart__target" not in svg
+        xs = [float(x) for x in re.findall(r'<text x="([\d.]+)" y="3[0-9]{2}"', svg)]
+        assert xs and max(xs) < charts.WIDTH - charts.RIGHT
+
+    def test_nothing_to_draw_without_figures(self):
+        assert self.chart([charts.XmrPoint("Q1", None)]) == ""

@@ -24,6 +24,8 @@ SCORECARD_HEADING = [
     "Computed rating",
     "Since previous period",
     "Since same period last year",
+    "Variation",
+    "Assurance",
     "Target signed off",
     "Commentary",
 ]

@@ -84,6 +84,10 @@ def pages(council):
         "exception report for the council": (exceptions, {}),
         "exception report xlsx": (exceptions, {**portfolio, "export": "xlsx"}),
         "exception report csv": (exceptions, {**portfolio, "export": "csv"}),
+        "scorecard sorted by variation": (scorecard, {"sort": "variation", "assurance": "hit_and_miss"}),
+        "scorecard sorted by assurance": (scorecard, {"sort": "-assurance"}),
+        "exception report likely to miss": (exceptions, {**portfolio, "likely_to_miss": "1"}),
+        "exception report likely to miss xlsx": (exceptions, {**portfolio, "likely_to_miss": "1", "export": "xlsx"}),
     }
 
 

@@ -1,0 +1,333 @@
+"""Statistical process control and year-end forecasts on the indicator page, the
+performance team's SPC baseline, and the page that explains the method.
+
+The indicator page's statistics are worked out from the rows it has already read, plus
+one query for the baseline: the page's query count stays fixed.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from organisation.permissions import is_performance_team
+
+from . import charts, periods, rag, services, spc
+from .models import Frequency, Indicator, Period, SpcBaseline
+from .permissions import can_read, get_indicator_for_user, require
+from .services import PERIODS_PER_YEAR, position
+from .views import form_errors
+
+# Where the run lengths and the method come from (cited on the method page).
+SOURCES = [
+    (
+        "NHS England, Making Data Count: a guide to statistical process control for boards and analysts",
+        "https://www.england.nhs.uk/publication/making-data-count/",
+    ),
+    (
+        "NHS-R community, NHSRplotthedots: XmR charts for Making Data Count (the rules as code)",
+        "https://github.com/nhs-r-community/NHSRplotthedots",
+    ),
+]
+
+VARIATION_WORDS = {
+    spc.IMPROVEMENT_HIGH: ("unusually high", "this is an improvement"),
+    spc.IMPROVEMENT_LOW: ("unusually low", "this is an improvement"),
+    spc.CONCERN_HIGH: ("unusually high", "this is a concern"),
+    spc.CONCERN_LOW: ("unusually low", "this is a concern"),
+    spc.NEUTRAL_HIGH: ("unusually high", "this indicator is data only, so it is neither better nor worse"),
+    spc.NEUTRAL_LOW: ("unusually low", "this indicator is data only, so it is neither better nor worse"),
+}
+
+
+@dataclass
+class ControlRow:
+    """One period of the XmR table."""
+
+    label: str
+    figure: Decimal | None
+    moving_range: Decimal | None
+    variation: str
+    reasons: str
+
+
+@dataclass
+class ControlChart:
+    """What the indicator page shows about variation. limits is None when there are too few figures."""
+
+    count: int
+    minimum: int
+    limits: spc.Limits | None
+    rows: list[ControlRow]
+    chart: str
+    sentence: str
+    assurance: str
+    assurance_sentence: str
+    baseline: SpcBaseline | None
+    target: Decimal | None
+    # The mean and limits rounded to the indicator's places, for display.
+    mean: Decimal | None = None
+    lower: Decimal | None = None
+    upper: Decimal | None = None
+
+
+def _label(frequency: str, place: int) -> str:
+    per_year = PERIODS_PER_YEAR[frequency]
+    return periods.label(frequency, place // per_year, place % per_year + 1)
+
+
+def variation_sentence(indicator: Indicator, analysis: spc.Analysis, latest_label: str) -> str:
+    """The latest figure's variation in plain English."""
+    lim = analysis.limits
+    figure = indicator.format_value(analysis.points[-1].value)
+    range_words = (
+        f"between the process limits of {indicator.format_value(indicator.quantize(lim.lower))} and "
+        f"{indicator.format_value(indicator.quantize(lim.upper))} around a mean of "
+        f"{indicator.format_value(indicator.quantize(lim.mean))}"
+    )
+    latest = analysis.variations[-1]
+    if latest == spc.COMMON_CAUSE:
+        return (
+            f"The latest figure ({latest_label}, {figure}) shows only common-cause variation: it is {range_words}, "
+            "with no unusual pattern. Changes of this size from one period to the next are noise, "
+            "not a sign of better or worse performance."
+        )
+    how, meaning = VARIATION_WORDS[latest]
+    reasons = " and ".join(analysis.signals[-1].reasons)
+    polarity = {
+        rag.HIGHER: "For this indicator higher is better, so ",
+        rag.LOWER: "For this indicator lower is better, so ",
+    }.get(indicator.polarity, "")
+    follow = (
+        "Something has changed: find out what, and whether it will last."
+        if "improvement" in meaning
+        else "Something has changed: find out what, and act on it."
+        if "concern" in meaning
+        else "Something has changed: find out what."
+    )
+    return (
+        f"The latest figure ({latest_label}, {figure}) is {how}: it is part of a special-cause signal "
+        f"({reasons}), which chance alone rarely produces. {polarity}{meaning if polarity else meaning.capitalize()}. "
+        f"{follow}"
+    )
+
+
+def assurance_sentence(indicator: Indicator, code: str, target: Decimal | None, lim: spc.Limits) -> str:
+    if indicator.polarity == rag.NONE:
+        return "Assurance is not assessed: this indicator is data only and has no target."
+    if indicator.is_cumulative:
+        return (
+            "Assurance is not assessed: this indicator is cumulative, so its targets are year to date and "
+            "cannot be compared with each period's own figure. See the year-end forecast instead."
+        )
+    if target is None:
+        return "Assurance is not assessed: the latest period has no target."
+    target_words = indicator.format_value(target)
+    if code == spc.PASS:
+        return (
+            f"The target of {target_words} is beyond the process limits on the good side: "
+            "if nothing changes, the target will be met consistently."
+        )
+    if code == spc.FAIL:
+        return (
+            f"The target of {target_words} is beyond the process limits on the wrong side: "
+            "without a change to the service, the target will consistently not be met."
+        )
+    return (
+        f"The target of {target_words} lies between the process limits: "
+        "if nothing changes, it will be hit and missed at random."
+    )
+
+
+def control_chart(indicator: Indicator, rows: list) -> ControlChart:
+    """The XmR chart, table and sentences for the indicator page's rows (its figures and
+    targets, oldest first). One query: the baseline."""
+    baseline = (
+        SpcBaseline.objects.filter(indicator=indicator).select_related("first_period", "last_period", "set_by").first()
+    )
+    frequency = indicator.frequency
+    figures = {}
+    latest_target = None
+    for row in rows:
+        if row.outturn is not None and row.outturn.value is not None and row.period.frequency == frequency:
+            here = position(frequency, row.period.year, row.period.number)
+            figures[here] = row.outturn.value
+            latest_target = row.target
+    points = [spc.Point(place, value) for place, value in sorted(figures.items())]
+    window = None
+    if baseline is not None:
+        window = tuple(position(frequency, p.year, p.number) for p in (baseline.first_period, baseline.last_period))
+    minimum = settings.PMIS_SPC_MIN_POINTS
+    analysis = spc.analyse(points, polarity=indicator.polarity, min_points=minimum, baseline=window)
+    result = ControlChart(
+        count=len(points),
+        minimum=minimum,
+        limits=analysis.limits,
+        rows=[],
+        chart="",
+        sentence="",
+        assurance="",
+        assurance_sentence="",
+        baseline=baseline,
+        target=latest_target,
+    )
+    if analysis.limits is None:
+        return result
+    lim = analysis.limits
+    by_place = {p.position: i for i, p in enumerate(points)}
+    ranges = spc.moving_ranges(points)
+    table, chart_rows = [], []
+    for place in range(points[0].position, points[-1].position + 1):
+        label = _label(frequency, place)
+        i = by_place.get(place)
+        if i is None:
+            table.append(ControlRow(label, None, None, "", "No figure"))
+            chart_rows.append(charts.XmrPoint(label, None))
+            continue
+        signal = analysis.signals[i]
+        reasons = "; ".join(signal.reasons) if signal.special else "Common cause"
+        table.append(ControlRow(label, points[i].value, ranges[i], analysis.variations[i], reasons))
+        chart_rows.append(charts.XmrPoint(label, points[i].value, analysis.variations[i], reasons.lower()))
+    latest_label = _label(frequency, points[-1].position)
+    result.rows = table
+    result.mean, result.lower, result.upper = (indicator.quantize(v) for v in (lim.mean, lim.lower, lim.upper))
+    result.sentence = variation_sentence(indicator, analysis, latest_label)
+    with_assurance = not indicator.is_cumulative
+    result.assurance = spc.assurance(lim, latest_target, indicator.polarity) if with_assurance else ""
+    result.assurance_sentence = assurance_sentence(indicator, result.assurance, latest_target, lim)
+    fmt = indicator.format_value
+    result.chart = charts.xmr_chart(
+        chart_rows,
+        mean=lim.mean,
+        lower=lim.lower,
+        upper=lim.upper,
+        target=latest_target if with_assurance else None,
+        title=f"{indicator.code}: variation over time (XmR chart)",
+        description=(
+            f"{result.sentence} Mean {fmt(indicator.quantize(lim.mean))}, process limits "
+            f"{fmt(indicator.quantize(lim.lower))} to {fmt(indicator.quantize(lim.upper))}. "
+            "The table below the chart gives every period's figure and signal."
+        ),
+        unit_formatter=lambda value: fmt(indicator.quantize(Decimal(value))),
+    )
+    return result
+
+
+def forecast_sentence(indicator: Indicator, latest) -> str:
+    """The year-end forecast of the latest row with a figure (an indicator page Row), in
+    words, or "" when there is none."""
+    rating = latest.rating if latest is not None else None
+    if rating is None or rating.forecast is None:
+        return ""
+    label = latest.period.label
+    method = (
+        "the share of the year earlier years had reached by the same period"
+        if rating.forecast_method == "share"
+        else "the pace so far this year"
+    )
+    text = (
+        f"From the year to date at {label}, using {method}, the year-end figure is forecast to be "
+        f"{indicator.format_value(rating.forecast)}"
+    )
+    if rating.forecast_target is None:
+        return text + ". There is no annual target to compare it with."
+    text += f" against an annual target of {indicator.format_value(rating.forecast_target)}"
+    if rating.likely_to_miss:
+        return text + ": likely to miss, because the forecast is outside the tolerance."
+    return text + ": not likely to miss."
+
+
+# The performance team's baseline
+
+
+class BaselineForm(forms.Form):
+    first_period = forms.ModelChoiceField(
+        queryset=Period.objects.none(),
+        label="First period of the baseline",
+        empty_label="Choose a period",
+        error_messages={"required": "Choose the first period of the baseline."},
+    )
+    last_period = forms.ModelChoiceField(
+        queryset=Period.objects.none(),
+        label="Last period of the baseline",
+        empty_label="Choose a period",
+        error_messages={"required": "Choose the last period of the baseline."},
+    )
+    reason = forms.CharField(
+        label="Why fix the limits on these periods?",
+        help_text="For example: the service changed from this period, so earlier figures describe a different process.",
+        widget=forms.Textarea,
+        error_messages={"required": "Say why the limits are fixed on these periods."},
+    )
+
+    def __init__(self, *args, indicator: Indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = Period.objects.filter(outturns__indicator=indicator, frequency=indicator.frequency).order_by("end")
+        for name in ("first_period", "last_period"):
+            self.fields[name].queryset = choices
+
+
+@login_required
+def spc_baseline(request, indicator_id: int):
+    """Fix (or change) the periods that set the indicator's process limits: team only."""
+    require(is_performance_team(request.user))
+    indicator = get_indicator_for_user(request.user, indicator_id)
+    current = SpcBaseline.objects.filter(indicator=indicator).first()
+    initial = {}
+    if current is not None:
+        initial = {"first_period": current.first_period_id, "last_period": current.last_period_id}
+    form = BaselineForm(request.POST or None, indicator=indicator, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.spc_baseline_set(indicator=indicator, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            data = form.cleaned_data
+            messages.success(
+                request,
+                f"The process limits of {indicator.code} are fixed on {data['first_period']} to "
+                f"{data['last_period']}; its variation and assurance are worked out again.",
+            )
+            return redirect(reverse("indicators:indicator-detail", args=[indicator.pk]) + "#variation")
+    return render(
+        request,
+        "indicators/spc_baseline.html",
+        {"indicator": indicator, "form": form, "current": current, "minimum": settings.PMIS_SPC_MIN_POINTS},
+    )
+
+
+@login_required
+@require_POST
+def spc_baseline_reset(request, indicator_id: int):
+    require(is_performance_team(request.user))
+    indicator = get_indicator_for_user(request.user, indicator_id)
+    services.spc_baseline_reset(indicator=indicator, by=request.user)
+    messages.success(request, f"The process limits of {indicator.code} are worked out from every figure again.")
+    return redirect(reverse("indicators:indicator-detail", args=[indicator.pk]) + "#variation")
+
+
+@login_required
+def method(request):
+    """How variation, assurance and year-end forecasts are worked out."""
+    require(can_read(request.user))
+    return render(
+        request,
+        "indicators/method.html",
+        {
+            "minimum": settings.PMIS_SPC_MIN_POINTS,
+            "shift_run": spc.SHIFT_RUN,
+            "trend_run": spc.TREND_RUN,
+            "trend_rises": spc.TREND_RUN - 1,
+            "constant": spc.XMR_CONSTANT,
+            "sources": SOURCES,
+            "frequencies": Frequency,
+        },
+    )
