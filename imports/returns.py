@@ -173,9 +173,10 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None, 
                 not_available_reason=reason,
             )
         except ValidationError as error:
-            for field, messages in getattr(error, "error_dict", {"value": error.error_list}).items():
+            by_field = error.message_dict if hasattr(error, "error_dict") else {"value": error.messages}
+            for field, messages in by_field.items():
                 column = field if field in table.columns else "value"
-                for message in ValidationError(messages).messages:
+                for message in messages:
                     result.error(row, table, column, message)
             continue
         new = (value, figures["numerator"], figures["denominator"], reason, commentary)
