@@ -56,6 +56,16 @@ ROUTES = [
     ("reviews:scorecard", lambda w: [w.scorecard.slug], "get", EVERYONE),
     ("reviews:scope-scorecard", lambda w: ["portfolio", w.indicator.portfolio_id], "get", EVERYONE),
     ("reviews:exception-report", lambda w: [], "get", EVERYONE),
+    ("imports:returns", lambda w: [], "get", REPORTERS | {"other_officer"}),
+    ("imports:returns", lambda w: [], "post", REPORTERS | {"other_officer"}),
+    ("imports:framework", lambda w: [], "get", TEAM),
+    ("imports:framework", lambda w: [], "post", TEAM),
+    ("imports:benchmarks", lambda w: [], "get", TEAM),
+    ("imports:benchmarks", lambda w: [], "post", TEAM),
+    ("imports:formats", lambda w: [], "get", REPORTERS | {"other_officer"}),
+    ("imports:run", lambda w: [w.import_run().pk], "get", {"officer"}),
+    ("imports:run-apply", lambda w: [w.import_run().pk], "post", {"officer"}),
+    ("imports:run-marked", lambda w: [w.import_run().pk], "get", {"officer"}),
 ]
 
 
@@ -108,6 +118,19 @@ class World:
         self.scorecard = Scorecard.objects.create(name="Council Scorecard", slug="council", is_council_scorecard=True)
         self.scorecard.indicators.add(self.indicator)
 
+    def import_run(self):
+        """The officer's checked import of one figure for the indicator."""
+        from imports.models import ImportRun, Kind, Status
+
+        data = f"indicator_code,period,value\n{self.indicator.code},2025/26 Q3,55\n".encode()
+        run, _ = ImportRun.objects.get_or_create(
+            kind=Kind.RETURNS,
+            user=self.people["officer"],
+            filename="returns.csv",
+            defaults={"data": data, "status": Status.READY, "result": {"versions": {}}},
+        )
+        return run
+
 
 @pytest.fixture
 def world():
@@ -128,7 +151,7 @@ def test_access(client, world, name, args, method, allowed, who):
     url = reverse(name if ":" in name else f"indicators:{name}", args=args(world))
     before = (list(Outturn.objects.values_list("state", "value")), list(Target.objects.values_list("status", "value")))
     response = getattr(client, method)(url)
-    body = response.content.decode()
+    body = response.content.decode(errors="replace")  # downloads are binary
     if who == "anonymous":
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     elif not allowed:
@@ -157,5 +180,5 @@ def _names(resolver, namespace=""):
 
 def test_every_url_is_walked():
     walked = {name if ":" in name else f"indicators:{name}" for name, *_ in ROUTES}
-    application = {name for name in _names(get_resolver()) if name.startswith(("indicators:", "reviews:"))}
+    application = {name for name in _names(get_resolver()) if name.startswith(("indicators:", "reviews:", "imports:"))}
     assert application == walked

@@ -22,12 +22,18 @@ def pages(world):
             reverse("indicators:indicator-history", args=[indicator.pk]),
             reverse("indicators:indicator-detail", args=[indicator.pk]),
             reverse("password_change"),
+            reverse("imports:returns"),
+            reverse("imports:returns") + "?period=&scope=mine",
+            reverse("imports:formats"),
+            reverse("imports:run", args=[world.import_run().pk]),
         ],
         "performance": [
             reverse("indicators:validation"),
             reverse("indicators:periods"),
             reverse("indicators:targets"),
             reverse("indicators:outturn-entry", args=[indicator.pk, world.submitted.period_id]),
+            reverse("imports:framework"),
+            reverse("imports:benchmarks"),
         ],
         "holder": [reverse("indicators:sign-off")],
         "chief": [
