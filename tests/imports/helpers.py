@@ -66,6 +66,4 @@ class Council:
             service=self.service,
         )  # fmt: skip
         self.other = IndicatorFactory(code="HOU1", title="Homes built", unit=Unit.NUMBER, decimal_places=0)
-        services.target_set(
-            indicator=self.recycling, period=self.q2, value=D("50"), rationale="Trend", by=self.team
-        )
+        services.target_set(indicator=self.recycling, period=self.q2, value=D("50"), rationale="Trend", by=self.team)

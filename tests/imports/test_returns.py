@@ -95,7 +95,7 @@ class TestCheck:
             title_rows=[["Waste returns"], []],
             formats={"C4": "0.0%"},
         )
-        table, result = checked(data, council.officer, "returns.xlsx")
+        _, result = checked(data, council.officer, "returns.xlsx")
         # openpyxl writes formulas without a stored value; Excel would store 3. Read as empty.
         assert [c["after"] for c in result.changes] == ["55.5%"]
         assert result.skipped == 1
