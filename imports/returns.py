@@ -14,7 +14,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators import periods, services
 from indicators.forms import parse_figure
@@ -293,10 +292,18 @@ def apply(table: Table, user, *, versions: dict[str, int]) -> dict:
         else:
             outturn.version = before.version + 1
             updates.append(outturn)
-    if creates:
-        bulk_create_with_history(creates, Outturn, batch_size=1000, default_user=user)
-    if updates:
-        bulk_update_with_history(updates, Outturn, UPDATED_FIELDS, batch_size=1000, default_user=user)
+    # One upsert for new and changed figures (Django's bulk_update builds a CASE per row
+    # and field in Python, twenty times slower), then their history rows in bulk. The
+    # indicators' locks and the version check above stand in for per-row locking.
+    Outturn.objects.bulk_create(
+        creates + updates,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["indicator", "period"],
+        update_fields=UPDATED_FIELDS,
+    )
+    Outturn.history.bulk_history_create(creates, batch_size=1000, default_user=user, default_date=now)
+    Outturn.history.bulk_history_create(updates, batch_size=1000, update=True, default_user=user, default_date=now)
     if result.pending:
         since = min(outturn.period.start for _, outturn, _ in result.pending)
         services.ratings_recalculate(
