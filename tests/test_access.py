@@ -118,18 +118,17 @@ class World:
         self.scorecard = Scorecard.objects.create(name="Council Scorecard", slug="council", is_council_scorecard=True)
         self.scorecard.indicators.add(self.indicator)
 
-    def import_run(self):
-        """The officer's checked import of one figure for the indicator."""
-        from imports.models import ImportRun, Kind, Status
+    def import_run(self, value="55"):
+        """The officer's checked import of one figure for the indicator (a preview; with a
+        value that is not a figure, a list of problems)."""
+        from imports.models import ImportRun, Kind
+        from imports.services import import_run_check
 
-        data = f"indicator_code,period,value\n{self.indicator.code},2025/26 Q3,55\n".encode()
-        run, _ = ImportRun.objects.get_or_create(
-            kind=Kind.RETURNS,
-            user=self.people["officer"],
-            filename="returns.csv",
-            defaults={"data": data, "status": Status.READY, "result": {"versions": {}}},
+        data = f"indicator_code,period,value\n{self.indicator.code},2025/26 Q3,{value}\n".encode()
+        run, created = ImportRun.objects.get_or_create(
+            kind=Kind.RETURNS, user=self.people["officer"], filename=f"returns-{value}.csv", defaults={"data": data}
         )
-        return run
+        return import_run_check(run=run) if created else run
 
 
 @pytest.fixture

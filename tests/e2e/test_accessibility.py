@@ -26,6 +26,7 @@ def pages(world):
             reverse("imports:returns") + "?period=&scope=mine",
             reverse("imports:formats"),
             reverse("imports:run", args=[world.import_run().pk]),
+            reverse("imports:run", args=[world.import_run("n/a").pk]),
         ],
         "performance": [
             reverse("indicators:validation"),
