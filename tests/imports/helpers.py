@@ -52,7 +52,7 @@ class Council:
         self.officer.groups.add(groups[Role.OFFICER])
         self.team = UserFactory(username="pat.performance")
         self.team.groups.add(groups[Role.PERFORMANCE_TEAM])
-        self.q1, self.q2 = period("2025/26 Q1"), period("2025/26 Q2")
+        self.q1, self.q2, self.q3 = period("2025/26 Q1"), period("2025/26 Q2"), period("2025/26 Q3")
         self.recycling = IndicatorFactory(
             code="ENV1a", title="Household waste recycled", unit=Unit.PERCENTAGE, decimal_places=1,
             polarity=Polarity.HIGHER, service=self.service,
