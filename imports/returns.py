@@ -274,11 +274,14 @@ def apply(table: Table, user, *, versions: dict[str, int]) -> dict:
             "Upload it again to see them."
         )
     if result.versions != versions:
-        changed = sorted(set(result.versions.items()) ^ set(versions.items()))
-        sample = changed[0][0] if changed else ""
+        names = {_key(o.indicator_id, o.period_id): f"{o.indicator.code} {o.period}" for _, o, _ in result.pending}
+        changed = sorted(
+            key for key in versions.keys() | result.versions.keys() if versions.get(key) != result.versions.get(key)
+        )
+        named = [names[key] for key in changed if key in names][:3]
         raise ApplyRefused(
             "Someone changed figures in this file after it was checked"
-            + (f" (for example indicator and period {sample})" if sample else "")
+            + (f" ({', '.join(named)})" if named else "")
             + ", so nothing has been imported. Upload the file again to check it against the latest figures."
         )
     now = timezone.now()

@@ -22,6 +22,8 @@ HEADINGS = [
     ("Target", 12),
     ("Last figure", 14),
     ("Value", 14),
+    ("Numerator", 12),
+    ("Denominator", 12),
     ("Not available reason", 30),
     ("Commentary", 60),
 ]
@@ -30,7 +32,8 @@ FIRST_INPUT = 7  # column G, "Value"
 
 def returns_template(*, rows: list[dict], period, title: str) -> bytes:
     """The returns template: one row per indicator due (code, period, title, unit, target
-    and last figure filled in and protected), value, reason and commentary to fill in.
+    and last figure filled in and protected), value (or numerator and denominator, which
+    cumulative percentages and rates need), reason and commentary to fill in.
 
     rows: {"indicator", "target" (Decimal or None), "last" (Decimal or None)}.
     """
@@ -79,13 +82,13 @@ def returns_template(*, rows: list[dict], period, title: str) -> bytes:
             cell = sheet.cell(row=number, column=column, value=value)
             if column in (5, 6):
                 cell.number_format = fmt
-        for column in range(FIRST_INPUT, FIRST_INPUT + 3):
+        for column in range(FIRST_INPUT, FIRST_INPUT + 5):
             cell = sheet.cell(row=number, column=column)
             cell.protection = Protection(locked=False)
             cell.fill = INPUT_FILL
         sheet.cell(row=number, column=FIRST_INPUT).number_format = fmt
-        numbers.add(f"G{number}")
-        text.add(f"H{number}:I{number}")
+        numbers.add(f"G{number}:I{number}")
+        text.add(f"J{number}:K{number}")
     # Protected without a password: it guards against typing over the reference columns,
     # not against a determined user.
     sheet.protection.sheet = True

@@ -9,8 +9,9 @@ from imports import returns
 from imports.models import CodeAlias
 from imports.reading import read_table
 from indicators import services
-from indicators.models import Outturn, OutturnState, Rag
+from indicators.models import Outturn, OutturnState, Rag, Unit
 from tests.imports.helpers import Council, csv_bytes, xlsx_bytes
+from tests.indicators.factories import IndicatorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +82,14 @@ class TestCheck:
         _, result = checked(data, council.officer)
         assert result.errors == [] and result.changes[0]["rag"] == Rag.NOT_AVAILABLE
 
+    def test_cumulative_percentages_come_with_numerator_and_denominator(self, council):
+        IndicatorFactory(code="ENV4", service=council.service, is_cumulative=True, unit=Unit.PERCENTAGE)
+        headings = ["indicator_code", "period", "value", "numerator", "denominator"]
+        data = csv_bytes([["ENV4", "2025/26 Q1", "", "45", "90"], ["ENV4", "2025/26 Q2", "40%", "", ""]], headings)
+        _, result = checked(data, council.officer)
+        assert [(e["row"], e["column"]) for e in result.errors] == [(3, "D")]
+        assert result.changes[0]["after"] == "50.0%"
+
     def test_locked_periods_and_validated_figures_are_refused(self, council):
         figure = services.outturn_record(indicator=council.count, period=council.q1, value=D(3), by=council.officer)
         services.outturn_submit(outturn=figure, by=council.officer)
@@ -139,7 +148,7 @@ class TestApply:
         data = csv_bytes([["ENV3", "2025/26 Q2", "7", "", ""], ["ENV2", "2025/26 Q2", "9", "", ""]])
         table, result = checked(data, council.officer)
         services.outturn_record(indicator=council.count, period=council.q2, value=D(1), by=council.officer)
-        with pytest.raises(returns.ApplyRefused, match="Someone changed"):
+        with pytest.raises(returns.ApplyRefused, match=r"Someone changed figures in this file .*\(ENV3 2025/26 Q2\)"):
             returns.apply(table, council.officer, versions=result.versions)
         assert not Outturn.objects.filter(indicator=council.cost).exists()
 

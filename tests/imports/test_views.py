@@ -28,12 +28,13 @@ def upload(client, data: bytes, name="returns.csv", url="imports:returns"):
 
 def fill_template(data: bytes, values: dict[str, tuple]) -> bytes:
     """Type into the template as an officer would in Excel: value, reason, commentary by code."""
+    columns = (6, 9, 10)  # G value, J reason, K commentary
     workbook = load_workbook(io.BytesIO(data))
     sheet = workbook.active
     for row in sheet.iter_rows(min_row=2):
         if row[0].value in values:
-            for cell, value in zip(row[6:9], values[row[0].value], strict=False):
-                cell.value = value
+            for column, value in zip(columns, values[row[0].value], strict=True):
+                row[column].value = value
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -55,10 +56,10 @@ class TestReturnsJourney:
         assert response.url == reverse("imports:run", args=[run.pk])
         assert run.status == Status.INVALID
         page = client.get(response.url).content.decode()
-        assert "Nothing has been imported" in page and "Row 2, column I (commentary)" in page
+        assert "Nothing has been imported" in page and "Row 2, column K (commentary)" in page
         marked = client.get(reverse("imports:run-marked", args=[run.pk]))
         sheet = load_workbook(io.BytesIO(marked.content)).active
-        assert "Red" in sheet["I2"].comment.text and sheet["I2"].fill.fgColor.rgb.endswith("FFD4D4")
+        assert "Red" in sheet["K2"].comment.text and sheet["K2"].fill.fgColor.rgb.endswith("FFD4D4")
         assert not Outturn.objects.exists()
 
         filled = fill_template(response_content := filled, {"ENV1a": (40, None, "Contractor failed; new one from May")})
@@ -136,35 +137,15 @@ class TestFrameworkImport:
     HEADINGS = ["code", "title", "unit", "polarity", "frequency", "decimal_places", "service", "target_period",
                 "target", "target_rationale"]  # fmt: skip
 
+    POTHOLES = ["LOC1", "Potholes filled", "Percentage", "higher", "quarter", "1", "waste"]
+
     def test_imports_definitions_and_targets_and_reimport_changes_nothing(self, client, council):
         client.force_login(council.team)
         period("2025/26 Q3")
         data = csv_bytes(
             [
-                [
-                    "LOC1",
-                    "Potholes filled",
-                    "Percentage",
-                    "higher",
-                    "quarter",
-                    "1",
-                    "waste",
-                    "2025/26 Q2",
-                    "90%",
-                    "Trend",
-                ],
-                [
-                    "LOC1",
-                    "Potholes filled",
-                    "Percentage",
-                    "higher",
-                    "quarter",
-                    "1",
-                    "waste",
-                    "2025/26 Q3",
-                    "91",
-                    "Trend",
-                ],
+                [*self.POTHOLES, "2025/26 Q2", "90%", "Trend"],
+                [*self.POTHOLES, "2025/26 Q3", "91", "Trend"],
                 ["ENV3", "Fly-tips", "number", "none", "quarter", "0", "waste", "", "", ""],
             ],
             headings=self.HEADINGS,
