@@ -85,10 +85,7 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None, 
     locked first (for apply)."""
     result = Check()
     has_commentary = "commentary" in table.columns
-    codes = Codes(
-        {row.text("indicator_code") for row in table.rows},
-        indicators=None,
-    )
+    codes = Codes({row.text("indicator_code") for row in table.rows})
     labels = Periods({row.text("period") for row in table.rows})
     indicators = {i.pk: i for i in codes.by_code.values() if i.is_collected}
     if locked and indicators:
@@ -112,7 +109,7 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None, 
     allowed = {pk: user is None or can_report(user, i) for pk, i in indicators.items()}
 
     seen = {}
-    pending = []  # (row, outturn, action, before) for rows that create or change a figure
+    pending = []  # (row, unsaved outturn, saved outturn or None) for rows that create or change a figure
     for count, row in enumerate(table.rows, start=1):
         if progress and count % PROGRESS_EVERY == 0:
             progress(count)
