@@ -99,10 +99,11 @@ def returns_file(indicator_count: int) -> bytes:
 
 def step(label: str, func):
     with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = func()
-        seconds = time.perf_counter() - started
-    print(f"  {label}: {seconds:.2f} s, {len(queries)} queries")
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    # CPU time of this process (not the database server's): less affected by a busy machine.
+    print(f"  {label}: {seconds:.2f} s ({cpu:.2f} s CPU here), {len(queries)} queries")
     return result, seconds
 
 
@@ -156,7 +157,7 @@ def main() -> None:
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"  peak Python memory: check {check_peak / 1e6:.0f} MB, check and apply {apply_peak / 1e6:.0f} MB")
         print(f"  process peak resident memory: {rss:.0f} MB")
-        print(f"at {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC")
+        print(f"at {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, load average {os.getloadavg()[0]:.1f}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

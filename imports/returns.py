@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from indicators import periods, services
 from indicators.forms import parse_figure
-from indicators.models import Frequency, Outturn, OutturnState, Rag, Target
+from indicators.models import Frequency, Outturn, OutturnState, Period, Rag, Target
 from indicators.permissions import can_report
 
 from .checking import MISSING_MARKERS, Check, Codes, Periods, too_long
@@ -97,8 +97,10 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None, 
         context_from = periods.bounds(Frequency.YEAR, periods.financial_year(earliest) - 1, 1)[0]
     existing = defaultdict(dict)  # indicator id -> {(period id): outturn}
     if indicators and context_from:
-        saved = Outturn.objects.filter(indicator_id__in=indicators, period__start__gte=context_from)
-        for outturn in saved.select_related("period"):
+        # Periods once each, not once per outturn (select_related would build thousands).
+        by_id = {p.pk: p for p in Period.objects.filter(start__gte=context_from)}
+        for outturn in Outturn.objects.filter(indicator_id__in=indicators, period__start__gte=context_from):
+            outturn.period = by_id[outturn.period_id]
             existing[outturn.indicator_id][outturn.period_id] = outturn
     targets = defaultdict(dict)
     if indicators and wanted_periods:
