@@ -103,6 +103,17 @@ class TestReturnsJourney:
         assert len(few) == len(many)
         assert len(list(load_workbook(io.BytesIO(response.content)).active.iter_rows())) == 24
 
+    def test_upload_page_is_a_fixed_number_of_queries(self, client, council):
+        client.force_login(council.team)
+        counts = []
+        for imports in (1, 6):
+            while ImportRun.objects.count() < imports:
+                ImportRun.objects.create(kind="returns", user=council.team, filename="r.csv", data=b"")
+            with CaptureQueriesContext(connection) as queries:
+                page = client.get(reverse("imports:returns")).content.decode()
+            counts.append(len(queries))
+        assert counts[0] == counts[1] and page.count("r.csv, ") == 5
+
     def test_run_page_is_a_fixed_number_of_queries(self, client, council):
         client.force_login(council.officer)
         upload(client, csv_bytes([["ENV3", "2025/26 Q2", "1", "", ""]]))
