@@ -18,7 +18,8 @@ def parse_figure(text: str, indicator: Indicator, what: str = "The figure") -> D
 
     Returns None for an empty entry; raises ValidationError saying what is wrong.
     """
-    text = text.strip().replace(" ", "")
+    # Spaces anywhere, including the no-break spaces of figures copied from web pages.
+    text = text.strip().replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
     if not text:
         return None
     if indicator.unit == Unit.PERCENTAGE and text.endswith("%"):

@@ -764,3 +764,30 @@ def spc_baseline_reset(*, indicator: Indicator, by) -> None:
     baseline._history_user = by
     baseline.delete()
     ratings_recalculate(indicator_ids=[indicator.pk])
+
+
+# For importers: the same rating rule and locks, without saving
+
+
+def indicators_lock(*, indicator_ids: Iterable[int]) -> list[Indicator]:
+    """Lock indicators' rows (in key order) inside the caller's transaction, as every
+    write that changes what their outturns are rated against does."""
+    return _lock_indicators(indicator_ids)
+
+
+def ratings_preview(
+    *, indicator: Indicator, outturns: list[Outturn], targets: dict[int, Decimal], since: datetime.date, policies=None
+) -> list[Rating]:
+    """The ratings outturns (saved or not, each with its period) would get, unsaved.
+
+    outturns must include the indicator's figures from the financial year before since's;
+    targets maps period ids to target values. policies: _ordered_policies() when None.
+    """
+    if policies is None:
+        policies = _ordered_policies()
+    return _rate_indicator(indicator, outturns, targets, policies, since, timezone.now())
+
+
+def tolerance_policies() -> list[TolerancePolicy]:
+    """Every tolerance policy, newest first, as the rating rule reads them (one query)."""
+    return _ordered_policies()

@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group, Permission
 from .models import Role
 
 # The apps whose records the performance team administers.
-FRAMEWORK_APPS = ["organisation", "indicators", "plans", "reviews", "outbox"]
+FRAMEWORK_APPS = ["organisation", "indicators", "plans", "reviews", "outbox", "imports"]
 
 
 def role_groups_ensure() -> dict[str, Group]:

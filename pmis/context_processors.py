@@ -20,6 +20,7 @@ def layout(request):
         if has_role(user, Role.PERFORMANCE_TEAM):
             items.append(("Validation", reverse("indicators:validation")))
             items.append(("Periods", reverse("indicators:periods")))
+            items.append(("Imports", reverse("imports:framework")))
     path = request.path
     navigation = [
         {"text": text, "href": href, "current": path == href, "active": path != href and path.startswith(href)}

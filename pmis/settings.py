@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "reviews",
     "outbox",
     "demo",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -285,3 +286,10 @@ LOGGING = {
     # The access lines repeat what runserver prints in development.
     "loggers": {"pmis.access": {"level": env("ACCESS_LOG_LEVEL", "WARNING" if DEBUG else "INFO")}},
 }
+
+# Imports of spreadsheets (imports app): the largest upload accepted, and the limits a
+# workbook's zip directory must keep to before it is opened (zip bombs are refused unopened).
+PMIS_IMPORT_MAX_BYTES = envint("PMIS_IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
+PMIS_IMPORT_MAX_UNPACKED_BYTES = envint("PMIS_IMPORT_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024))
+PMIS_IMPORT_MAX_MEMBERS = envint("PMIS_IMPORT_MAX_MEMBERS", "500")
+PMIS_IMPORT_MAX_ROWS = envint("PMIS_IMPORT_MAX_ROWS", "50000")

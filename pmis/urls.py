@@ -20,4 +20,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("indicators.urls")),
     path("", include("reviews.urls")),
+    path("", include("imports.urls")),
 ]

@@ -60,6 +60,16 @@ ROUTES = [
     ("spc-baseline", lambda w: [w.indicator.pk], "post", TEAM),
     ("spc-baseline-reset", lambda w: [w.indicator.pk], "post", TEAM),
     ("method", lambda w: [], "get", EVERYONE),
+    ("imports:returns", lambda w: [], "get", REPORTERS | {"other_officer"}),
+    ("imports:returns", lambda w: [], "post", REPORTERS | {"other_officer"}),
+    ("imports:framework", lambda w: [], "get", TEAM),
+    ("imports:framework", lambda w: [], "post", TEAM),
+    ("imports:benchmarks", lambda w: [], "get", TEAM),
+    ("imports:benchmarks", lambda w: [], "post", TEAM),
+    ("imports:formats", lambda w: [], "get", REPORTERS | {"other_officer"}),
+    ("imports:run", lambda w: [w.import_run().pk], "get", {"officer"}),
+    ("imports:run-apply", lambda w: [w.import_run().pk], "post", {"officer"}),
+    ("imports:run-marked", lambda w: [w.import_run().pk], "get", {"officer"}),
 ]
 
 
@@ -112,6 +122,18 @@ class World:
         self.scorecard = Scorecard.objects.create(name="Council Scorecard", slug="council", is_council_scorecard=True)
         self.scorecard.indicators.add(self.indicator)
 
+    def import_run(self, value="55"):
+        """The officer's checked import of one figure for the indicator (a preview; with a
+        value that is not a figure, a list of problems)."""
+        from imports.models import ImportRun, Kind
+        from imports.services import import_run_check
+
+        data = f"indicator_code,period,value\n{self.indicator.code},2025/26 Q3,{value}\n".encode()
+        run, created = ImportRun.objects.get_or_create(
+            kind=Kind.RETURNS, user=self.people["officer"], filename=f"returns-{value}.csv", defaults={"data": data}
+        )
+        return import_run_check(run=run) if created else run
+
 
 @pytest.fixture
 def world():
@@ -132,7 +154,7 @@ def test_access(client, world, name, args, method, allowed, who):
     url = reverse(name if ":" in name else f"indicators:{name}", args=args(world))
     before = (list(Outturn.objects.values_list("state", "value")), list(Target.objects.values_list("status", "value")))
     response = getattr(client, method)(url)
-    body = response.content.decode()
+    body = response.content.decode(errors="replace")  # downloads are binary
     if who == "anonymous":
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     elif not allowed:
@@ -161,5 +183,5 @@ def _names(resolver, namespace=""):
 
 def test_every_url_is_walked():
     walked = {name if ":" in name else f"indicators:{name}" for name, *_ in ROUTES}
-    application = {name for name in _names(get_resolver()) if name.startswith(("indicators:", "reviews:"))}
+    application = {name for name in _names(get_resolver()) if name.startswith(("indicators:", "reviews:", "imports:"))}
     assert application == walked

@@ -47,6 +47,11 @@ def pages(world):
             reverse("password_change"),
             reverse("two-factor"),
             reverse("two-factor-setup"),
+            reverse("imports:returns"),
+            reverse("imports:returns") + "?period=&scope=mine",
+            reverse("imports:formats"),
+            reverse("imports:run", args=[world.import_run().pk]),
+            reverse("imports:run", args=[world.import_run("n/a").pk]),
         ],
         "performance": [
             reverse("indicators:validation"),
@@ -58,6 +63,8 @@ def pages(world):
             reverse("indicators:indicator-detail", args=[cumulative.pk]),
             reverse("indicators:spc-baseline", args=[varied.pk]),
             reverse("indicators:method"),
+            reverse("imports:framework"),
+            reverse("imports:benchmarks"),
         ],
         "holder": [reverse("indicators:sign-off")],
         "chief": [

@@ -1,0 +1,124 @@
+"""What every importer shares: problems by row and column, matching codes and periods.
+
+Codes are matched exactly, or through an alias the performance team recorded; never by
+guessing at spacing or zero-padding.
+"""
+
+from dataclasses import dataclass, field
+
+from indicators import periods
+from indicators.models import Indicator, Period
+
+from .models import CodeAlias
+from .reading import MAX_CELL_CHARS, Row, Table
+
+# How published statistics write "no figure": never read as a number.
+MISSING_MARKERS = {"dna", "na", "n/a", "#n/a", "*", "-", "..", "x", "c", "z", "null", "none"}
+
+
+@dataclass
+class Check:
+    """The outcome of checking a file: problems (nothing is applied if there is one) and
+    the changes applying would make."""
+
+    errors: list[dict] = field(default_factory=list)
+    changes: list[dict] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: int = 0
+    # "indicator_id:period_id[:...]" -> what each change was checked against (a version).
+    versions: dict[str, object] = field(default_factory=dict)
+    # What applying writes, for the importer's apply(); not stored.
+    pending: list = field(default_factory=list)
+
+    def error(self, row: Row | int, table: Table, key: str, message: str) -> None:
+        number = row if isinstance(row, int) else row.number
+        self.errors.append(
+            {
+                "row": number,
+                "column": table.columns.get(key, ""),
+                "heading": key,
+                "message": message,
+            }
+        )
+
+    def as_result(self) -> dict:
+        creates = sum(1 for change in self.changes if change["action"] == "create")
+        return {
+            "errors": self.errors,
+            "changes": self.changes,
+            "versions": self.versions,
+            "summary": {
+                "errors": len(self.errors),
+                "creates": creates,
+                "updates": len(self.changes) - creates,
+                "unchanged": self.unchanged,
+                "skipped": self.skipped,
+            },
+        }
+
+
+def describe(error: dict) -> str:
+    """ "Row 5, column C (value): ..." as the command and the error list print it."""
+    where = f"Row {error['row']}"
+    if error["column"]:
+        where += f", column {error['column']} ({error['heading']})"
+    elif error["heading"]:
+        where += f" ({error['heading']})"
+    return f"{where}: {error['message']}"
+
+
+class Codes:
+    """Indicators by the codes a file uses, in two queries whatever the number of rows."""
+
+    def __init__(self, codes: set[str], indicators=None):
+        indicators = indicators if indicators is not None else Indicator.objects.all()
+        indicators = indicators.select_related("service")
+        self.by_code = {i.code: i for i in indicators.filter(code__in=codes)}
+        missing = codes - self.by_code.keys()
+        if missing:
+            for alias in CodeAlias.objects.filter(alias__in=missing).select_related("indicator__service"):
+                self.by_code[alias.alias] = alias.indicator
+
+    def get(self, code: str) -> Indicator | None:
+        return self.by_code.get(code)
+
+    @staticmethod
+    def unknown(code: str) -> str:
+        return (
+            f"No indicator has the code “{code}”, and it is not an alias the performance team has recorded. "
+            "Check the code, or ask the performance team to record it as an alias."
+        )
+
+
+class Periods:
+    """Periods by the labels a file uses ("2025/26 Q1"), in one query."""
+
+    def __init__(self, labels: set[str]):
+        self.parsed, self.problems = {}, {}
+        for text in labels:
+            try:
+                self.parsed[text] = periods.parse_label(text)
+            except ValueError as error:
+                self.problems[text] = str(error)
+        years = {year for _, year, _ in self.parsed.values()}
+        found = {(p.frequency, p.year, p.number): p for p in Period.objects.filter(year__in=years)}
+        self.by_label = {text: found.get(key) for text, key in self.parsed.items()}
+
+    def get(self, text: str) -> tuple[Period | None, str]:
+        """The period, or None and why not."""
+        if not text:
+            return None, "Enter the period, such as 2025/26 Q1, 2025/26 Apr or 2025/26."
+        if text in self.problems:
+            return None, self.problems[text]
+        period = self.by_label.get(text)
+        if period is None:
+            return None, f"PMIS has no period {text} yet: the performance team creates each year's periods."
+        return period, ""
+
+
+def too_long(row: Row, keys) -> str | None:
+    """The first of the text columns longer than a cell may be."""
+    for key in keys:
+        if len(row.text(key)) > MAX_CELL_CHARS:
+            return key
+    return None

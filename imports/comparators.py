@@ -1,0 +1,122 @@
+"""Importing benchmarks: other councils' figures (comparator values) for the indicator page.
+
+The performance team's import. A comparator's figure that the source publishes as
+missing or suppressed ("dna", "*", "#N/A", blank...) is skipped, not recorded as zero.
+"""
+
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from indicators.forms import parse_figure
+from indicators.models import ComparatorValue
+
+from .checking import MISSING_MARKERS, Check, Codes, Periods
+from .reading import Table, is_date
+from .returns import ApplyRefused
+
+REQUIRED = ("indicator_code", "period", "group", "council", "value")
+KNOWN = REQUIRED
+MAX_NAME = {"group": 100, "council": 200}
+
+
+def check(table: Table, user, *, progress: Callable[[int], None] | None = None) -> Check:
+    result = Check()
+    codes = Codes({row.text("indicator_code") for row in table.rows})
+    labels = Periods({row.text("period") for row in table.rows})
+    indicator_ids = {i.pk for i in codes.by_code.values()}
+    existing = {
+        (v.indicator_id, v.period_id, v.group, v.council): v
+        for v in ComparatorValue.objects.filter(indicator_id__in=indicator_ids)
+    }
+    seen = {}
+    for row in table.rows:
+        errors_before = len(result.errors)
+        code = row.text("indicator_code")
+        indicator = codes.get(code) if code else None
+        if not code:
+            result.error(row, table, "indicator_code", "Enter the indicator code.")
+        elif indicator is None:
+            result.error(row, table, "indicator_code", Codes.unknown(code))
+        period, why = labels.get(row.text("period"))
+        if period is None:
+            result.error(row, table, "period", why)
+        names = {}
+        for key, limit in MAX_NAME.items():
+            names[key] = row.text(key)
+            if not names[key]:
+                result.error(row, table, key, f"Enter the {'comparator council' if key == 'council' else key}.")
+            elif len(names[key]) > limit:
+                result.error(row, table, key, f"This is too long: keep it to {limit} characters.")
+        text = row.text("value")
+        value = None
+        if is_date(row.cells.get("value")):
+            result.error(row, table, "value", f"The value is a date ({text}), not a figure.")
+        elif not text or text.lower() in MISSING_MARKERS:
+            if len(result.errors) == errors_before:
+                result.skipped += 1  # published as missing or suppressed: nothing to record
+            continue
+        elif indicator is not None:
+            try:
+                value = parse_figure(text, indicator, "The value")
+            except ValidationError as error:
+                result.error(row, table, "value", " ".join(error.messages))
+        if len(result.errors) > errors_before:
+            continue
+        key = (indicator.pk, period.pk, names["group"], names["council"])
+        if key in seen:
+            result.error(
+                row, table, "council", f"{names['council']} for {indicator.code} {period} is also on row {seen[key]}."
+            )
+            continue
+        seen[key] = row.number
+        before = existing.get(key)
+        if before is not None and before.value == value:
+            result.unchanged += 1
+            continue
+        result.pending.append(
+            ComparatorValue(
+                indicator=indicator, period=period, group=names["group"], council=names["council"], value=value
+            )
+        )
+        result.changes.append(
+            {
+                "row": row.number,
+                "action": "update" if before else "create",
+                "code": indicator.code,
+                "title": indicator.title,
+                "period": str(period),
+                "before": f"{before.council}: {indicator.format_value(before.value)}" if before else "",
+                "after": f"{names['council']} ({names['group']}): {indicator.format_value(value)}",
+                "target": "",
+                "rag": "",
+                "rag_label": "",
+            }
+        )
+        result.versions[f"{indicator.pk}:{period.pk}:{names['group']}:{names['council']}"] = (
+            "" if before is None else str(before.value)
+        )
+    if progress:
+        progress(len(table.rows))
+    return result
+
+
+@transaction.atomic
+def apply(table: Table, user, *, versions: dict[str, int]) -> dict:
+    result = check(table, user)
+    if result.errors:
+        raise ApplyRefused("The file no longer passes its checks, so nothing has been imported. Upload it again.")
+    if result.versions != versions:
+        raise ApplyRefused(
+            "Someone changed these comparator figures after the file was checked, so nothing has been imported. "
+            "Upload the file again."
+        )
+    ComparatorValue.objects.bulk_create(
+        result.pending,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["indicator", "period", "group", "council"],
+        update_fields=["value"],
+    )
+    return result.as_result()["summary"]

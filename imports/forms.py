@@ -1,0 +1,50 @@
+from django import forms
+from django.conf import settings
+
+from indicators.models import Period
+from organisation.models import Service
+
+from .reading import _size
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="An Excel workbook (.xlsx) or a CSV file.",
+        error_messages={"required": "Choose the file to import.", "empty": "The file you chose is empty."},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.PMIS_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is {_size(upload.size)}; files up to {_size(limit)} can be imported."
+            )
+        return upload
+
+
+class TemplateForm(forms.Form):
+    """Which returns template to download: a period, and a service or the user's own indicators."""
+
+    period = forms.ModelChoiceField(
+        queryset=Period.objects.none(),
+        label="Period",
+        empty_label="Choose a period",
+        error_messages={"required": "Choose the period.", "invalid_choice": "Choose one of the periods listed."},
+    )
+    scope = forms.ChoiceField(
+        label="Indicators",
+        error_messages={"required": "Choose whose indicators.", "invalid_choice": "Choose one of the options listed."},
+    )
+
+    def __init__(self, *args, periods, services: list[Service], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = periods
+        self.fields["scope"].choices = [("mine", "All the indicators I report")] + [
+            (str(service.pk), service.name) for service in services
+        ]
+
+    def service(self, services: list[Service]) -> Service | None:
+        scope = self.cleaned_data["scope"]
+        return next((s for s in services if str(s.pk) == scope), None)

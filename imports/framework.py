@@ -1,0 +1,228 @@
+"""Importing the framework: indicator definitions and their targets (the performance team).
+
+One row per indicator, or several rows for one indicator to give several targets (the
+definition columns must then agree). An indicator whose definition is already as the
+file says is left alone, and so is a target already at the file's value and rationale,
+so importing the same file again changes nothing.
+"""
+
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from indicators import services
+from indicators.forms import parse_figure
+from indicators.models import Frequency, Indicator, Kind, Polarity, Target, Unit
+from organisation.models import Portfolio, Service
+
+from .checking import Check, Periods
+from .reading import Row, Table
+from .returns import ApplyRefused
+
+REQUIRED = ("code", "title", "unit", "polarity", "frequency")
+DEFINITION = (
+    "decimal_places",
+    "cumulative",
+    "service",
+    "portfolio",
+    "description",
+    "definition",
+    "data_source",
+    "published",
+)
+TARGET = ("target_period", "target", "target_rationale")
+KNOWN = REQUIRED + DEFINITION + TARGET
+FIELDS = [
+    "title",
+    "unit",
+    "polarity",
+    "frequency",
+    "decimal_places",
+    "is_cumulative",
+    "service",
+    "portfolio",
+    "description",
+    "definition",
+    "data_source",
+    "is_published",
+]
+YES, NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0", ""}
+
+
+def _choice(row: Row, key: str, choices, check: Check, table: Table):
+    """A choice written as its value or its label, in any case: "percentage" or "Percentage"."""
+    text = row.text(key).lower()
+    for value, label in choices.choices:
+        if text in (value.lower(), label.lower()):
+            return value
+    check.error(row, table, key, f"Write one of: {', '.join(v for v, _ in choices.choices)}.")
+    return None
+
+
+def _definition(row: Row, table: Table, check: Check, services_by_code, portfolios_by_code) -> dict | None:
+    before = len(check.errors)
+    code, title = row.text("code"), row.text("title")
+    if not code or len(code) > 30:
+        check.error(row, table, "code", "Enter the indicator's code, up to 30 characters.")
+    if not title or len(title) > 400:
+        check.error(row, table, "title", "Enter the indicator's title, up to 400 characters.")
+    fields = {
+        "title": title,
+        "unit": _choice(row, "unit", Unit, check, table),
+        "polarity": _choice(row, "polarity", Polarity, check, table),
+        "frequency": _choice(row, "frequency", Frequency, check, table),
+        "description": row.text("description"),
+        "definition": row.text("definition"),
+        "data_source": row.text("data_source")[:300],
+    }
+    places = row.text("decimal_places") or "0"
+    if places not in ("0", "1", "2", "3", "4"):
+        check.error(row, table, "decimal_places", "Write a whole number of decimal places from 0 to 4.")
+    fields["decimal_places"] = int(places) if places in ("0", "1", "2", "3", "4") else 0
+    for key, field in (("cumulative", "is_cumulative"), ("published", "is_published")):
+        text = row.text(key).lower()
+        if text not in YES | NO:
+            check.error(row, table, key, "Write yes or no.")
+        fields[field] = text in YES
+    for key, found in (("service", services_by_code), ("portfolio", portfolios_by_code)):
+        text = row.text(key)
+        fields[key] = found.get(text) if text else None
+        if text and fields[key] is None:
+            check.error(row, table, key, f"No {key} has the code “{text}”.")
+    return None if len(check.errors) > before else fields
+
+
+def check(table: Table, user, *, progress: Callable[[int], None] | None = None) -> Check:
+    result = Check()
+    codes = {row.text("code") for row in table.rows}
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes).select_related("service", "portfolio")}
+    services_by_code = {s.code: s for s in Service.objects.filter(code__in={r.text("service") for r in table.rows})}
+    portfolios_by_code = {
+        p.code: p for p in Portfolio.objects.filter(code__in={r.text("portfolio") for r in table.rows})
+    }
+    labels = Periods({row.text("target_period") for row in table.rows if row.text("target_period")})
+    targets = {(t.indicator_id, t.period_id): t for t in Target.objects.filter(indicator__in=list(indicators.values()))}
+    definitions, first_row, seen_targets = {}, {}, {}
+    planned_targets = []
+    for row in table.rows:
+        fields = _definition(row, table, result, services_by_code, portfolios_by_code)
+        if fields is None:
+            continue
+        code = row.text("code")
+        if code in definitions:
+            if definitions[code] != fields:
+                result.error(row, table, "code", f"{code} is defined differently on row {first_row[code]}.")
+                continue
+        else:
+            definitions[code], first_row[code] = fields, row.number
+        if not any(row.text(key) for key in TARGET):
+            continue
+        period, why = labels.get(row.text("target_period"))
+        if period is None:
+            result.error(row, table, "target_period", why)
+            continue
+        probe = Indicator(code=code, **fields)
+        try:
+            value = parse_figure(row.text("target"), probe, "The target")
+            if value is None:
+                raise ValidationError("Enter the target, or leave target_period empty.")
+            services.target_check(indicator=probe, period=period, value=value)
+        except ValidationError as error:
+            result.error(row, table, "target", " ".join(error.messages))
+            continue
+        if (code, period.pk) in seen_targets:
+            earlier = seen_targets[(code, period.pk)]
+            result.error(row, table, "target_period", f"{code} has a target for {period} on row {earlier}.")
+            continue
+        seen_targets[(code, period.pk)] = row.number
+        planned_targets.append((row, code, period, value, row.text("target_rationale")))
+
+    for code, fields in definitions.items():
+        existing = indicators.get(code)
+        if existing is None:
+            result.changes.append(_change(first_row[code], "create", code, fields["title"], "", "New indicator"))
+            result.versions[f"indicator:{code}"] = ""
+            continue
+        differs = [f for f in FIELDS if getattr(existing, f) != fields[f]]
+        if differs:
+            result.changes.append(
+                _change(first_row[code], "update", code, fields["title"], "", "Changes " + ", ".join(differs))
+            )
+            result.versions[f"indicator:{code}"] = str([getattr(existing, f) for f in FIELDS])
+        else:
+            result.unchanged += 1
+    for row, code, period, value, rationale in planned_targets:
+        existing = indicators.get(code)
+        target = targets.get((existing.pk, period.pk)) if existing else None
+        if target is not None and target.value == value and target.rationale == rationale:
+            result.unchanged += 1
+            continue
+        probe = Indicator(code=code, **definitions[code])
+        result.changes.append(
+            _change(
+                row.number,
+                "update" if target else "create",
+                code,
+                definitions[code]["title"],
+                f"Target {period}: {probe.format_value(target.value)}" if target else "",
+                f"Target {period}: {probe.format_value(value)}",
+                str(period),
+            )
+        )
+        result.versions[f"target:{code}:{period.pk}"] = target.version if target else 0
+        result.pending.append((code, period, value, rationale))
+    if progress:
+        progress(len(table.rows))
+    result.definitions = definitions
+    return result
+
+
+def _change(row, action, code, title, before, after, period=""):
+    return {
+        "row": row,
+        "action": action,
+        "code": code,
+        "title": title,
+        "period": period,
+        "before": before,
+        "after": after,
+        "target": "",
+        "rag": "",
+        "rag_label": "",
+    }
+
+
+@transaction.atomic
+def apply(table: Table, user, *, versions: dict) -> dict:
+    result = check(table, user)
+    if result.errors:
+        raise ApplyRefused("The file no longer passes its checks, so nothing has been imported. Upload it again.")
+    if result.versions != versions:
+        raise ApplyRefused(
+            "Someone changed these indicators or targets after the file was checked, so nothing has been imported. "
+            "Upload the file again."
+        )
+    existing = {i.code: i for i in Indicator.objects.filter(code__in=result.definitions)}
+    creates, updates = [], []
+    for code, fields in result.definitions.items():
+        indicator = existing.get(code)
+        if indicator is None:
+            creates.append(Indicator(code=code, kind=Kind.LOCAL, **fields))
+        elif any(getattr(indicator, f) != fields[f] for f in FIELDS):
+            for name, value in fields.items():
+                setattr(indicator, name, value)
+            updates.append(indicator)
+    if creates:
+        bulk_create_with_history(creates, Indicator, default_user=user)
+    if updates:
+        bulk_update_with_history(updates, Indicator, FIELDS, default_user=user)
+        # A changed unit, polarity or frequency changes how existing figures are rated.
+        services.ratings_recalculate(indicator_ids=[i.pk for i in updates])
+    by_code = {i.code: i for i in Indicator.objects.filter(code__in=result.definitions)}
+    # Targets go through the target service: its revision and sign-off rules apply, and
+    # a framework file has a few hundred targets, not tens of thousands.
+    for code, period, value, rationale in result.pending:
+        services.target_set(indicator=by_code[code], period=period, value=value, rationale=rationale, by=user)
+    return result.as_result()["summary"]

@@ -1,0 +1,233 @@
+"""Reading uploaded spreadsheets (.xlsx) and CSV files into rows of cells: no database access.
+
+Whatever the file holds, reading either returns a Table or raises FileProblem with a
+message for the person who uploaded it; it never lets a library's exception through.
+A workbook's zip directory is checked (member count and declared uncompressed sizes)
+before openpyxl opens it, so a zip bomb is refused unopened: zipfile never inflates a
+member beyond its declared size (it fails the CRC check instead).
+"""
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+# Longest text accepted in one cell (commentary is the longest field anyone writes).
+MAX_CELL_CHARS = 10_000
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read; the message says why, for the uploader."""
+
+
+@dataclass
+class Cell:
+    column: str  # the column's letter: "C"
+    value: object  # str, int, float, Decimal, datetime or None
+    percent_format: bool = False  # an Excel cell formatted as a percentage holds 0.95 for 95%
+
+
+@dataclass
+class Row:
+    number: int  # the row in the sheet (or the record in the CSV, the header being 1)
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+    def text(self, key: str) -> str:
+        cell = self.cells.get(key)
+        return "" if cell is None else cell_text(cell)
+
+    def column(self, key: str) -> str:
+        cell = self.cells.get(key)
+        return cell.column if cell else ""
+
+    def is_empty(self) -> bool:
+        return all(cell_text(cell) == "" for cell in self.cells.values())
+
+
+@dataclass
+class Table:
+    columns: dict[str, str]  # key -> column letter
+    rows: list[Row]
+    sheet: str = ""  # the worksheet read, for a workbook
+    is_workbook: bool = False
+
+
+def header_key(text) -> str:
+    """A column heading as a key: "Not available reason" -> "not_available_reason"."""
+    return re.sub(r"[^a-z0-9]+", "_", str(text or "").strip().lower()).strip("_")
+
+
+def cell_text(cell: Cell) -> str:
+    """A cell as the text the checks read: numbers written plainly, dates as ISO dates.
+
+    Checks that need a number reject dates themselves (see is_date).
+    """
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float | Decimal):
+        number = Decimal(str(value))
+        if cell.percent_format:
+            number = (number * 100).normalize()
+            return f"{number:f}%"
+        return f"{number.normalize():f}" if number == number.to_integral() else f"{number:f}"
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def is_date(cell: Cell | None) -> bool:
+    return cell is not None and isinstance(cell.value, datetime.datetime | datetime.date | datetime.time)
+
+
+def read_table(data: bytes, filename: str, *, required: tuple[str, ...], known: tuple[str, ...]) -> Table:
+    """The rows of an uploaded file, keyed by the known column headings it has.
+
+    The header is the first row (among the first 20) holding every required heading.
+    Raises FileProblem when the file is too large, not a readable workbook or CSV, or has
+    no such header.
+    """
+    limit = settings.PMIS_IMPORT_MAX_BYTES
+    if len(data) > limit:
+        raise FileProblem(f"The file is {_size(len(data))}; files up to {_size(limit)} can be imported.")
+    if not data.strip():
+        raise FileProblem("The file is empty.")
+    lower = filename.lower()
+    if data.startswith(ZIP_MAGIC):
+        grid, sheet = _read_workbook(data)
+        is_workbook = True
+    elif lower.endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+        raise FileProblem(
+            f"{filename} is not an Excel workbook that can be read (it may be damaged, cut short, "
+            "or another kind of file renamed). Save it again as an Excel workbook (.xlsx) or as CSV."
+        )
+    else:
+        grid, sheet = _read_csv(data), ""
+        is_workbook = False
+    return _table(grid, sheet, is_workbook, required, known)
+
+
+def _size(count: int) -> str:
+    return f"{count / 1_000_000:.1f} MB" if count >= 100_000 else f"{count:,} bytes"
+
+
+def _check_zip(data: bytes) -> None:
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise FileProblem(
+            "The file is not a workbook that can be read: it may be damaged or cut short. "
+            "Save it again as an Excel workbook (.xlsx) or as CSV."
+        ) from None
+    if len(members) > settings.PMIS_IMPORT_MAX_MEMBERS:
+        raise FileProblem(f"The workbook has {len(members):,} parts; a spreadsheet of figures has far fewer.")
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > settings.PMIS_IMPORT_MAX_UNPACKED_BYTES:
+        raise FileProblem(
+            f"The workbook would unpack to {_size(unpacked)}, more than the "
+            f"{_size(settings.PMIS_IMPORT_MAX_UNPACKED_BYTES)} allowed. Split it into smaller files."
+        )
+
+
+def _read_workbook(data: bytes) -> tuple[list[list[Cell]], str]:
+    _check_zip(data)
+    try:
+        # data_only: a formula cell gives the value Excel or LibreOffice last stored.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds on damaged files; all mean the same here
+        raise FileProblem(
+            "The file is not an Excel workbook that can be read. Save it again as an Excel workbook (.xlsx) or as CSV."
+        ) from None
+    try:
+        if not workbook.worksheets:
+            raise FileProblem("The workbook has no worksheets.")
+        sheet = workbook.worksheets[0]
+        grid = []
+        limit = settings.PMIS_IMPORT_MAX_ROWS + 20
+        for number, row in enumerate(sheet.iter_rows(), start=1):
+            if number > limit:
+                raise FileProblem(f"The sheet has more than {settings.PMIS_IMPORT_MAX_ROWS:,} rows; split it.")
+            cells = []
+            for index, cell in enumerate(row, start=1):
+                value = getattr(cell, "value", None)
+                fmt = getattr(cell, "number_format", "") or ""
+                cells.append(Cell(get_column_letter(index), value, "%" in fmt))
+            grid.append(cells)
+        return grid, sheet.title
+    except FileProblem:
+        raise
+    except Exception:
+        raise FileProblem(
+            "The workbook could not be read to the end: it may be damaged. Save it again and upload it."
+        ) from None
+    finally:
+        workbook.close()
+
+
+def _read_csv(data: bytes) -> list[list[Cell]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            # Excel's "CSV" (not "CSV UTF-8") in the UK writes Windows-1252: "£" is one byte.
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise FileProblem("The file is neither a workbook nor text. Save it as CSV UTF-8 or .xlsx.") from None
+    if "\x00" in text:
+        raise FileProblem("The file is neither a workbook nor CSV text. Save it as CSV UTF-8 or .xlsx.")
+    grid = []
+    try:
+        # newline="" semantics: line breaks inside quoted cells stay in the cell.
+        for number, record in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            if number > settings.PMIS_IMPORT_MAX_ROWS + 20:
+                raise FileProblem(f"The file has more than {settings.PMIS_IMPORT_MAX_ROWS:,} rows; split it.")
+            grid.append([Cell(get_column_letter(i), v) for i, v in enumerate(record, start=1)])
+    except csv.Error as error:
+        raise FileProblem(f"The CSV file cannot be read: {error}.") from None
+    return grid
+
+
+def _table(grid, sheet: str, is_workbook: bool, required: tuple[str, ...], known: tuple[str, ...]) -> Table:
+    header_at = None
+    for index, cells in enumerate(grid[:20]):
+        keys = {header_key(cell.value) for cell in cells}
+        if set(required) <= keys:
+            header_at = index
+            break
+    if header_at is None:
+        where = f"the sheet {sheet!r}" if sheet else "the file"
+        raise FileProblem(
+            f"No heading row found in {where}: the first rows must include a row with the headings "
+            + ", ".join(required)
+            + "."
+        )
+    columns, positions = {}, {}
+    for position, cell in enumerate(grid[header_at]):
+        key = header_key(cell.value)
+        if key in known:
+            if key in columns:
+                raise FileProblem(f"The heading {key} appears twice (columns {columns[key]} and {cell.column}).")
+            columns[key], positions[key] = cell.column, position
+    rows = []
+    for index in range(header_at + 1, len(grid)):
+        cells = grid[index]
+        row = Row(index + 1)
+        for key, position in positions.items():
+            row.cells[key] = cells[position] if position < len(cells) else Cell(columns[key], None)
+        if not row.is_empty():
+            rows.append(row)
+    if not rows:
+        raise FileProblem("There are no rows of data under the headings.")
+    if len(rows) > settings.PMIS_IMPORT_MAX_ROWS:
+        raise FileProblem(f"The file has {len(rows):,} rows; up to {settings.PMIS_IMPORT_MAX_ROWS:,} can be imported.")
+    return Table(columns=columns, rows=rows, sheet=sheet, is_workbook=is_workbook)

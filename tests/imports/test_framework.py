@@ -1,0 +1,41 @@
+import pytest
+
+from imports import framework
+from imports.reading import read_table
+from tests.imports.helpers import Council, csv_bytes
+
+pytestmark = pytest.mark.django_db
+
+HEADINGS = ["code", "title", "unit", "polarity", "frequency", "decimal_places", "service", "cumulative",
+            "target_period", "target"]  # fmt: skip
+
+
+def check(rows):
+    table = read_table(csv_bytes(rows, HEADINGS), "f.csv", required=framework.REQUIRED, known=framework.KNOWN)
+    return framework.check(table, None)
+
+
+def test_every_problem_by_row_and_column():
+    council = Council()
+    result = check(
+        [
+            ["N1", "New", "percent", "higher", "quarter", "1", "waste", "", "", ""],  # 2: unit
+            ["N2", "New", "number", "up", "quarter", "1", "waste", "", "", ""],  # 3: polarity
+            ["N3", "New", "number", "higher", "quarter", "7", "nowhere", "maybe", "", ""],  # 4: places, service, yes/no
+            ["N4", "New", "number", "higher", "quarter", "0", "", "", "", ""],  # 5: fine
+            ["N4", "Renamed", "number", "higher", "quarter", "0", "", "", "", ""],  # 6: differs from row 5
+            ["N5", "New", "number", "higher", "quarter", "0", "", "", "2025/26 Q1", "1.5"],  # 7: target places
+            ["N6", "New", "number", "higher", "month", "0", "", "", "2025/26 Q1", "3"],  # 8: period frequency
+        ]
+    )
+    found = {(e["row"], e["column"]) for e in result.errors}
+    assert found == {(2, "C"), (3, "D"), (4, "F"), (4, "G"), (4, "H"), (6, "A"), (7, "J"), (8, "J")}
+    assert council.service.indicators.filter(code__startswith="N").count() == 0
+
+
+def test_existing_indicator_changes_are_previewed():
+    council = Council()
+    result = check([["ENV3", "Fly-tips reported", "number", "none", "quarter", "0", "waste", "", "", ""]])
+    assert result.errors == []
+    assert result.changes[0]["action"] == "update" and "title" in result.changes[0]["after"]
+    assert council.count.title == "Fly-tips"
