@@ -11,4 +11,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("indicators.urls")),
     path("", include("reviews.urls")),
+    path("", include("plans.urls")),
 ]

@@ -1,0 +1,112 @@
+from django import forms
+
+from indicators.models import Indicator
+
+from .models import MilestoneStatus, PlanKind, PlanStatus
+
+
+class PlanFilterForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of plan", choices=[("", "All kinds"), *PlanKind.choices], required=False)
+    status = forms.ChoiceField(label="Status", choices=[("", "All statuses"), *PlanStatus.choices], required=False)
+
+
+class ScrutinyCommentForm(forms.Form):
+    text = forms.CharField(
+        label="Your comment on this plan",
+        widget=forms.Textarea,
+        help_text="What should change, or what the plan's owner should explain before it is approved.",
+        error_messages={"required": "Enter your comment on the plan."},
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="Your answer",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter your answer to the scrutiny comment."},
+    )
+
+
+class ReturnToDraftForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the plan going back to draft?",
+        widget=forms.Textarea,
+        error_messages={"required": "Say why the plan is going back to draft."},
+    )
+
+
+class MilestoneUpdateForm(forms.Form):
+    period = forms.ChoiceField(label="Quarter", error_messages={"required": "Choose the quarter you are reporting on."})
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[("", "Choose a status"), *MilestoneStatus.choices],
+        error_messages={"required": "Choose the milestone's status."},
+    )
+    percent_complete = forms.IntegerField(
+        label="Percentage complete",
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "required": "Enter how complete the milestone is, from 0 to 100.",
+            "invalid": "Enter the percentage as a whole number, like 60.",
+            "min_value": "Enter a percentage from 0 to 100.",
+            "max_value": "Enter a percentage from 0 to 100.",
+        },
+    )
+    comment = forms.CharField(
+        label="Progress this quarter",
+        widget=forms.Textarea,
+        help_text="What was done, and what is being done about any slippage.",
+        error_messages={"required": "Say what progress was made this quarter."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, quarters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.quarters = {str(q.pk): q for q in quarters}
+        self.fields["period"].choices = [(str(q.pk), q.label) for q in quarters]
+
+    def clean_period(self):
+        return self.quarters[self.cleaned_data["period"]]
+
+
+class PrtSelectionForm(forms.Form):
+    indicators = forms.ModelMultipleChoiceField(
+        label="Key targets to monitor at your Performance Review Team",
+        queryset=Indicator.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, basket, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].queryset = basket
+
+
+class ObjectiveForm(forms.Form):
+    owner = forms.ChoiceField(label="Member of staff", error_messages={"required": "Choose whose objective this is."})
+    indicator = forms.ChoiceField(
+        label="Target it contributes to", error_messages={"required": "Choose the target the objective supports."}
+    )
+    text = forms.CharField(
+        label="Objective",
+        widget=forms.Textarea,
+        help_text="As agreed at the appraisal: what the person will do, by when.",
+        error_messages={"required": "Enter the objective."},
+    )
+
+    def __init__(self, *args, staff, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.staff = {str(u.pk): u for u in staff}
+        self.indicators = {str(i.pk): i for i in indicators}
+        self.fields["owner"].choices = [("", "Choose a person"), *((k, str(u)) for k, u in self.staff.items())]
+        self.fields["indicator"].choices = [
+            ("", "Choose a target"),
+            *((k, f"{i.code} {i.title}") for k, i in self.indicators.items()),
+        ]
+
+    def clean_owner(self):
+        return self.staff[self.cleaned_data["owner"]]
+
+    def clean_indicator(self):
+        return self.indicators[self.cleaned_data["indicator"]]
