@@ -70,12 +70,23 @@ class MilestoneUpdateForm(forms.Form):
         return self.quarters[self.cleaned_data["period"]]
 
 
+class Checkboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes whose label id is the first box's, so the error summary can link to it."""
+
+    def id_for_label(self, id_, index="0"):
+        return super().id_for_label(id_, index)
+
+
 class PrtSelectionForm(forms.Form):
     indicators = forms.ModelMultipleChoiceField(
         label="Key targets to monitor at your Performance Review Team",
         queryset=Indicator.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checkboxes,
+        error_messages={
+            "invalid_choice": "Choose targets from this plan's priorities.",
+            "invalid_pk_value": "Choose targets from this plan's priorities.",
+        },
     )
 
     def __init__(self, *args, basket, **kwargs):
