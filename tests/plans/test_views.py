@@ -306,3 +306,53 @@ def test_milestone_model_is_ordered_by_due_date(people, plan):
     later = MilestoneFactory(priority=priority, due=datetime.date(2026, 1, 1))
     sooner = MilestoneFactory(priority=priority, due=datetime.date(2025, 6, 1))
     assert list(Milestone.objects.filter(priority=priority)) == [sooner, later]
+
+
+def _grow(plan, people, size):
+    """More of everything each page lists: priorities, indicators, milestones and updates,
+    comments, child plans, late plans and objectives."""
+    for _ in range(size):
+        priority = PriorityFactory(plan=plan)
+        indicators = [rated(str(90 + n), service=people["service"]) for n in range(size)]
+        priority.indicators.set(indicators)
+        milestone = MilestoneFactory(priority=priority, owner=people["officer"])
+        ScrutinyComment.objects.create(plan=plan, text="Why?", made_by=people["scrutiny"], made_at=NOW)
+        PlanFactory(parent=plan)
+        for indicator in indicators:
+            Objective.objects.create(
+                text="An objective", owner=people["officer"], indicator=indicator, year=2025, created_at=NOW
+            )
+    return priority, milestone
+
+
+@pytest.mark.parametrize(
+    ("name", "who", "queries"),
+    [
+        # Session, user, roles, plans, late plans' years, late plans.
+        ("plans", "chief", 6),
+        # Session, user, roles, plan, quarters, priorities with their indicators and
+        # milestones, the composite policy, baskets, periods, ratings, child plans,
+        # comments, PRT targets, the holder's portfolios.
+        ("plan", "chief", 15),
+        ("priority", "chief", 12),
+        ("milestone-update", "officer", 6),
+        ("prt-selection", "holder", 7),
+        ("service-objectives", "manager", 7),
+    ],
+)
+def test_every_plans_page_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, people, plan, name, who, queries
+):
+    client.force_login(people[who])
+    for size in (2, 6):
+        priority, milestone = _grow(plan, people, size)
+        args = {
+            "plans": [],
+            "plan": [plan.pk],
+            "priority": [priority.pk],
+            "milestone-update": [milestone.pk],
+            "prt-selection": [plan.pk],
+            "service-objectives": [people["service"].pk],
+        }[name]
+        with django_assert_num_queries(queries):
+            assert client.get(reverse(f"plans:{name}", args=args)).status_code == 200
