@@ -151,6 +151,10 @@ class World:
         self.milestone = Milestone.objects.create(
             priority=self.priority, title="Survey every crossing", owner=officer, due=datetime.date(2025, 12, 31)
         )
+        corporate = Plan.objects.create(
+            kind=PlanKind.CORPORATE, title="Corporate Plan", first_year=2025, last_year=2025, status=PlanStatus.APPROVED
+        )
+        Priority.objects.create(plan=corporate, title="A safer borough").indicators.add(self.indicator)
         self.comment = ScrutinyComment.objects.create(
             plan=self.review_plan,
             text="How will residents know?",

@@ -28,15 +28,31 @@ def pages(world):
             reverse("indicators:periods"),
             reverse("indicators:targets"),
             reverse("indicators:outturn-entry", args=[indicator.pk, world.submitted.period_id]),
+            reverse("plans:plan", args=[world.assured_plan.pk]),
         ],
-        "holder": [reverse("indicators:sign-off")],
+        "holder": [reverse("indicators:sign-off"), reverse("plans:prt-selection", args=[world.review_plan.pk])],
         "chief": [
             reverse("reviews:scorecards"),
             reverse("reviews:scorecard", args=[world.scorecard.slug]),
             reverse("reviews:scope-scorecard", args=["portfolio", indicator.portfolio_id]),
             reverse("reviews:exception-report"),
         ],
-        "scrutiny": [reverse("indicators:home"), reverse("indicators:my-returns"), "/no-such-page/"],
+        "scrutiny": [
+            reverse("indicators:home"),
+            reverse("indicators:my-returns"),
+            "/no-such-page/",
+            reverse("plans:plan", args=[world.review_plan.pk]),
+        ],
+        "manager": [
+            reverse("plans:plan", args=[world.review_plan.pk]),
+            reverse("plans:service-objectives", args=[indicator.service_id]),
+            reverse("plans:milestone-update", args=[world.milestone.pk]),
+        ],
+        "other_holder": [
+            reverse("plans:plans"),
+            reverse("plans:priority", args=[world.priority.pk]),
+            reverse("plans:plan", args=[world.draft_plan.pk]),
+        ],
         None: [reverse("login"), reverse("password_reset"), reverse("password_reset_done")],
     }
 
