@@ -6,8 +6,18 @@ from .models import MilestoneStatus, PlanKind, PlanStatus
 
 
 class PlanFilterForm(forms.Form):
-    kind = forms.ChoiceField(label="Kind of plan", choices=[("", "All kinds"), *PlanKind.choices], required=False)
-    status = forms.ChoiceField(label="Status", choices=[("", "All statuses"), *PlanStatus.choices], required=False)
+    kind = forms.ChoiceField(
+        label="Kind of plan",
+        choices=[("", "All kinds"), *PlanKind.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose a kind of plan from the list."},
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[("", "All statuses"), *PlanStatus.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose a status from the list."},
+    )
 
 
 class ScrutinyCommentForm(forms.Form):
@@ -36,11 +46,20 @@ class ReturnToDraftForm(forms.Form):
 
 
 class MilestoneUpdateForm(forms.Form):
-    period = forms.ChoiceField(label="Quarter", error_messages={"required": "Choose the quarter you are reporting on."})
+    period = forms.ChoiceField(
+        label="Quarter",
+        error_messages={
+            "required": "Choose the quarter you are reporting on.",
+            "invalid_choice": "Choose this quarter or one of the two before it.",
+        },
+    )
     status = forms.ChoiceField(
         label="Status",
         choices=[("", "Choose a status"), *MilestoneStatus.choices],
-        error_messages={"required": "Choose the milestone's status."},
+        error_messages={
+            "required": "Choose the milestone's status.",
+            "invalid_choice": "Choose one of the statuses listed.",
+        },
     )
     percent_complete = forms.IntegerField(
         label="Percentage complete",
@@ -95,9 +114,19 @@ class PrtSelectionForm(forms.Form):
 
 
 class ObjectiveForm(forms.Form):
-    owner = forms.ChoiceField(label="Member of staff", error_messages={"required": "Choose whose objective this is."})
+    owner = forms.ChoiceField(
+        label="Member of staff",
+        error_messages={
+            "required": "Choose whose objective this is.",
+            "invalid_choice": "Choose someone who works in this service.",
+        },
+    )
     indicator = forms.ChoiceField(
-        label="Target it contributes to", error_messages={"required": "Choose the target the objective supports."}
+        label="Target it contributes to",
+        error_messages={
+            "required": "Choose the target the objective supports.",
+            "invalid_choice": "Choose one of this service's targets.",
+        },
     )
     text = forms.CharField(
         label="Objective",

@@ -281,7 +281,9 @@ def prt_selection(request, pk: int):
 @login_required
 def priority_detail(request, pk: int):
     require(can_read(request.user))
-    priority = get_object_or_404(_priorities(Q()).select_related("plan"), pk=pk)
+    priority = get_object_or_404(
+        _priorities(Q()).select_related("plan__owner_service", "plan__owner_directorate"), pk=pk
+    )
     today = timezone.localdate()
     period, ended = _chosen_period(request, today)
     row = _baskets([priority], period, today)[0]
@@ -290,6 +292,7 @@ def priority_detail(request, pk: int):
         .select_related("owner", "indicator")
         .order_by("indicator__code", "owner__last_name", "pk")
     )
+    plan = priority.plan
     return render(
         request,
         "plans/priority_detail.html",
@@ -300,6 +303,8 @@ def priority_detail(request, pk: int):
             "ended": ended,
             "row": row,
             "objectives": objectives,
+            "is_team": is_performance_team(request.user),
+            "is_owner": request.user.pk in plan.owner_ids(),
         },
     )
 

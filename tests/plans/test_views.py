@@ -356,3 +356,19 @@ def test_every_plans_page_runs_a_fixed_number_of_queries(
         }[name]
         with django_assert_num_queries(queries):
             assert client.get(reverse(f"plans:{name}", args=args)).status_code == 200
+
+
+def test_a_bad_filter_on_the_plan_list_says_what_is_wrong(client, people, plan):
+    client.force_login(people["chief"])
+    body = client.get(reverse("plans:plans"), {"kind": "imaginary"}).content.decode()
+    assert '<a href="#id_kind">Choose a kind of plan from the list.</a>' in body
+    assert "Waste business plan 2025/26" in body
+
+
+def test_the_priority_page_offers_progress_updates_only_to_those_who_may(client, people, plan):
+    priority = PriorityFactory(plan=plan)
+    MilestoneFactory(priority=priority, owner=people["officer"])
+    url = reverse("plans:priority", args=[priority.pk])
+    for who, offered in [("officer", True), ("manager", True), ("team", True), ("scrutiny", False), ("chief", False)]:
+        client.force_login(people[who])
+        assert ("Update progress" in client.get(url).content.decode()) is offered, who
