@@ -43,7 +43,12 @@ def _save_as(record, by) -> None:
 
 
 def _locked_plan(plan: Plan) -> Plan:
-    return Plan.objects.select_for_update().select_related("owner_service", "owner_directorate").get(pk=plan.pk)
+    # of=("self",): PostgreSQL cannot lock the nullable side of the owners' outer joins.
+    return (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("owner_service", "owner_directorate")
+        .get(pk=plan.pk)
+    )
 
 
 def _status_word(plan: Plan) -> str:
@@ -205,7 +210,7 @@ def milestone_update(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        locked = Milestone.objects.select_for_update().select_related(
+        locked = Milestone.objects.select_for_update(of=("self",)).select_related(
             "priority__plan__owner_service", "priority__plan__owner_directorate"
         )
         milestone = locked.get(pk=milestone.pk)
