@@ -191,6 +191,12 @@ class MilestoneStatus(models.TextChoices):
     COMPLETE = "complete", "Complete"
 
 
+class MilestoneQuerySet(models.QuerySet):
+    def overdue(self, today: datetime.date):
+        """Milestones past their due date and not complete."""
+        return self.filter(due__lt=today).exclude(status=MilestoneStatus.COMPLETE)
+
+
 class Milestone(models.Model):
     """A dated deliverable of a priority. Its status and percent complete are those of its
     latest quarterly update."""
@@ -208,6 +214,7 @@ class Milestone(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         ordering = ["priority", "due", "title"]

@@ -131,10 +131,22 @@ def plan_list(request):
         .select_related("owner_service", "approved_by")
         .order_by("-first_year", "owner_service__name", "title")
     )
+    overdue = list(
+        Milestone.objects.overdue(today)
+        .select_related("priority__plan", "owner")
+        .order_by("due", "priority__plan__title", "title")
+    )
     return render(
         request,
         "plans/plan_list.html",
-        {"form": form, "plans": list(plans), "late": late, "today": today, "filtered": bool(request.GET)},
+        {
+            "form": form,
+            "plans": list(plans),
+            "late": late,
+            "overdue": overdue,
+            "today": today,
+            "filtered": bool(request.GET),
+        },
     )
 
 

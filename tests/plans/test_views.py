@@ -177,6 +177,19 @@ def test_the_plan_list_filters_and_lists_late_plans(client, people, plan):
     assert "Corporate Plan" in listed and "Waste business plan" not in listed
     body = client.get(reverse("plans:plans"), {"status": "approved", "kind": "service"}).content.decode()
     assert "No plans match these filters." in body
+    assert "No milestone is overdue." in body
+
+
+def test_the_plan_list_lists_overdue_milestones(client, people, plan):
+    priority = PriorityFactory(plan=plan, title="Recycle more")
+    MilestoneFactory(priority=priority, title="Food waste trial", due=datetime.date(2025, 9, 30), status="off_track")
+    MilestoneFactory(priority=priority, title="Depot built", due=datetime.date(2025, 9, 30), status="complete")
+    MilestoneFactory(priority=priority, title="New fleet", due=datetime.date(2026, 3, 31))
+    client.force_login(people["chief"])
+    body = client.get(reverse("plans:plans")).content.decode()
+    overdue = body[body.index('id="overdue-milestones"') : body.index("All plans")]
+    assert "Food waste trial" in overdue and "Off track" in overdue and "Recycle more" in overdue
+    assert "Depot built" not in overdue and "New fleet" not in overdue
 
 
 def test_the_priority_page_drills_into_its_basket(client, people, plan):
@@ -316,6 +329,7 @@ def _grow(plan, people, size):
         indicators = [rated(str(90 + n), service=people["service"]) for n in range(size)]
         priority.indicators.set(indicators)
         milestone = MilestoneFactory(priority=priority, owner=people["officer"])
+        MilestoneFactory(priority=priority, due=datetime.date(2025, 6, 30), status="at_risk")
         ScrutinyComment.objects.create(plan=plan, text="Why?", made_by=people["scrutiny"], made_at=NOW)
         PlanFactory(parent=plan)
         for indicator in indicators:
@@ -328,8 +342,8 @@ def _grow(plan, people, size):
 @pytest.mark.parametrize(
     ("name", "who", "queries"),
     [
-        # Session, user, roles, plans, late plans' years, late plans.
-        ("plans", "chief", 6),
+        # Session, user, roles, plans, late plans' years, late plans, overdue milestones.
+        ("plans", "chief", 7),
         # Session, user, roles, plan, quarters, priorities with their indicators and
         # milestones, the composite policy, baskets, periods, ratings, child plans,
         # comments, PRT targets, the holder's portfolios.
