@@ -150,3 +150,55 @@ class ObjectiveForm(forms.Form):
 
     def clean_indicator(self):
         return self.indicators[self.cleaned_data["indicator"]]
+
+
+class BasketForm(forms.Form):
+    indicators = forms.ModelMultipleChoiceField(
+        label="Indicators that measure this priority",
+        queryset=Indicator.objects.none(),
+        required=False,
+        widget=Checkboxes,
+        error_messages={
+            "invalid_choice": "Choose indicators from the register.",
+            "invalid_pk_value": "Choose indicators from the register.",
+        },
+    )
+
+    def __init__(self, *args, register, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].queryset = register
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(
+        label="What will be delivered",
+        max_length=300,
+        error_messages={
+            "required": "Enter what will be delivered.",
+            "max_length": "Keep it to 300 characters or fewer.",
+        },
+    )
+    owner = forms.ChoiceField(
+        label="Owner",
+        error_messages={
+            "required": "Choose who owns the milestone.",
+            "invalid_choice": "Choose someone from the list.",
+        },
+    )
+    due = forms.DateField(
+        label="Due date",
+        help_text="For example, 31/3/2027",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={
+            "required": "Enter the date the milestone is due.",
+            "invalid": "Enter the due date as day/month/year, like 31/3/2027.",
+        },
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {str(u.pk): u for u in people}
+        self.fields["owner"].choices = [("", "Choose a person"), *((k, str(u)) for k, u in self.people.items())]
+
+    def clean_owner(self):
+        return self.people[self.cleaned_data["owner"]]

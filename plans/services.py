@@ -171,6 +171,49 @@ def scrutiny_comment_answer(*, comment: ScrutinyComment, by, answer: str) -> Scr
     return comment
 
 
+# Drafting: baskets and milestones change only while the plan is a draft
+
+
+def can_draft(user, plan: Plan) -> bool:
+    """The plan's owner or lead officer, or the performance team, while the plan is a draft.
+    Needs plan's owner service and directorate loaded."""
+    return plan.status == PlanStatus.DRAFT and (is_performance_team(user) or user.pk in plan.owner_ids())
+
+
+def _check_draft(priority: Priority, by) -> Plan:
+    plan = _locked_plan(priority.plan)
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError(
+            f"The plan is {_status_word(plan)}; its priorities change only while it is a draft "
+            "(the performance team can send it back to draft)."
+        )
+    if not can_draft(by, plan):
+        raise ValidationError("Only the plan's owner, its lead officer or the performance team can change it.")
+    return plan
+
+
+def priority_basket_set(*, priority: Priority, indicators: Iterable[Indicator], by) -> Priority:
+    """Choose the indicators that measure a priority of a draft plan."""
+    chosen = list(indicators)
+    if any(not indicator.is_collected for indicator in chosen):
+        raise ValidationError({"indicators": "Choose indicators the council collects."})
+    with transaction.atomic():
+        _check_draft(priority, by)
+        priority.indicators.set(chosen)
+    return priority
+
+
+def milestone_create(*, priority: Priority, title: str, owner, due: datetime.date, by) -> Milestone:
+    """Add a dated deliverable to a priority of a draft plan."""
+    if not title.strip():
+        raise ValidationError({"title": "Enter what will be delivered."})
+    with transaction.atomic():
+        _check_draft(priority, by)
+        milestone = Milestone(priority=priority, title=title.strip(), owner=owner, due=due)
+        _save_as(milestone, by)
+    return milestone
+
+
 # Milestones
 
 

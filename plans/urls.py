@@ -15,6 +15,8 @@ urlpatterns = [
     path("plans/comments/<int:pk>/answer/", views.scrutiny_answer, name="scrutiny-answer"),
     path("plans/<int:pk>/prt-targets/", views.prt_selection, name="prt-selection"),
     path("priorities/<int:pk>/", views.priority_detail, name="priority"),
+    path("priorities/<int:pk>/basket/", views.priority_basket, name="priority-basket"),
+    path("priorities/<int:pk>/milestones/add/", views.milestone_add, name="milestone-add"),
     path("milestones/<int:pk>/update/", views.milestone_update, name="milestone-update"),
     path("services/<int:pk>/objectives/", views.service_objectives, name="service-objectives"),
 ]

@@ -26,6 +26,8 @@ from organisation.permissions import has_role, is_performance_team
 from . import composites, services
 from .forms import (
     AnswerForm,
+    BasketForm,
+    MilestoneForm,
     MilestoneUpdateForm,
     ObjectiveForm,
     PlanFilterForm,
@@ -317,8 +319,73 @@ def priority_detail(request, pk: int):
             "objectives": objectives,
             "is_team": is_performance_team(request.user),
             "is_owner": request.user.pk in plan.owner_ids(),
+            "can_draft": services.can_draft(request.user, plan),
         },
     )
+
+
+def _drafting(request, pk: int) -> Priority:
+    """A priority of a draft plan the user may change; else 404/403."""
+    priority = get_object_or_404(
+        Priority.objects.select_related("plan__owner_service", "plan__owner_directorate"), pk=pk
+    )
+    require(services.can_draft(request.user, priority.plan))
+    return priority
+
+
+@login_required
+def priority_basket(request, pk: int):
+    """Choose a draft plan's priority's basket from the indicator register."""
+    priority = _drafting(request, pk)
+    register = Indicator.objects.collected().select_related("service").order_by("service__name", "code")
+    if request.method == "POST":
+        form = BasketForm(request.POST, register=register)
+        if form.is_valid():
+            try:
+                services.priority_basket_set(
+                    priority=priority, indicators=form.cleaned_data["indicators"], by=request.user
+                )
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                messages.success(request, f"The basket of “{priority.title}” is saved.")
+                return redirect(reverse("plans:priority", args=[priority.pk]))
+    else:
+        form = BasketForm(initial={"indicators": [i.pk for i in priority.indicators.all()]}, register=register)
+    chosen = {str(value) for value in (form["indicators"].value() or [])}
+    return render(
+        request,
+        "plans/priority_basket.html",
+        {"priority": priority, "plan": priority.plan, "form": form, "register": list(register), "chosen": chosen},
+    )
+
+
+def _plan_people(plan: Plan):
+    """Who can own a plan's milestones: staff of its service or directorate, and its lead officer."""
+    rule = Q(pk=plan.lead_officer_id) if plan.lead_officer_id else Q(pk__in=[])
+    if plan.owner_service_id:
+        rule |= Q(service_id=plan.owner_service_id) | Q(managed_services=plan.owner_service_id)
+    if plan.owner_directorate_id:
+        rule |= Q(service__directorate_id=plan.owner_directorate_id) | Q(directorates=plan.owner_directorate_id)
+    return get_user_model().objects.filter(rule).distinct().order_by("last_name", "first_name", "username")
+
+
+@login_required
+def milestone_add(request, pk: int):
+    priority = _drafting(request, pk)
+    form = MilestoneForm(request.POST or None, people=list(_plan_people(priority.plan)))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.milestone_create(
+                priority=priority, title=data["title"], owner=data["owner"], due=data["due"], by=request.user
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, f"The milestone “{data['title']}” is added.")
+            return redirect(reverse("plans:priority", args=[priority.pk]))
+    return render(request, "plans/milestone_add.html", {"priority": priority, "plan": priority.plan, "form": form})
 
 
 def _milestone(pk: int) -> Milestone:

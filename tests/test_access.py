@@ -72,6 +72,10 @@ ROUTES = [
     ("plans:prt-selection", lambda w: [w.review_plan.pk], "get", {"holder"}),
     ("plans:prt-selection", lambda w: [w.review_plan.pk], "post", {"holder"}),
     ("plans:priority", lambda w: [w.priority.pk], "get", EVERYONE),
+    ("plans:priority-basket", lambda w: [w.draft_priority.pk], "get", PLAN_OWNERS | TEAM),
+    ("plans:priority-basket", lambda w: [w.draft_priority.pk], "post", PLAN_OWNERS | TEAM),
+    ("plans:milestone-add", lambda w: [w.draft_priority.pk], "get", PLAN_OWNERS | TEAM),
+    ("plans:milestone-add", lambda w: [w.draft_priority.pk], "post", PLAN_OWNERS | TEAM),
     ("plans:milestone-update", lambda w: [w.milestone.pk], "get", PLAN_OWNERS | TEAM),
     ("plans:milestone-update", lambda w: [w.milestone.pk], "post", PLAN_OWNERS | TEAM),
     ("plans:service-objectives", lambda w: [w.indicator.service_id], "get", EVERYONE),
@@ -146,6 +150,7 @@ class World:
         self.draft_plan = plan(PlanStatus.DRAFT)
         self.assured_plan = plan(PlanStatus.QUALITY_ASSURED)
         self.review_plan = plan(PlanStatus.SCRUTINY_REVIEW)
+        self.draft_priority = Priority.objects.create(plan=self.draft_plan, title="Fewer accidents")
         self.priority = Priority.objects.create(plan=self.review_plan, title="Keep the streets safe")
         self.priority.indicators.add(self.indicator)
         self.milestone = Milestone.objects.create(

@@ -47,6 +47,9 @@ def pages(world):
             reverse("plans:plan", args=[world.review_plan.pk]),
             reverse("plans:service-objectives", args=[indicator.service_id]),
             reverse("plans:milestone-update", args=[world.milestone.pk]),
+            reverse("plans:priority-basket", args=[world.draft_priority.pk]),
+            reverse("plans:milestone-add", args=[world.draft_priority.pk]),
+            reverse("plans:priority", args=[world.draft_priority.pk]),
         ],
         "other_holder": [
             reverse("plans:plans"),

@@ -277,3 +277,27 @@ def test_the_portfolio_holder_chooses_the_plans_targets_for_their_prt(people, pl
     plan = services.plan_prt_select(plan=plan, indicators=[chosen], by=people["holder"])
     assert list(plan.prt_indicators.all()) == [chosen]
     assert plan.prt_selected_by == people["holder"] and plan.prt_selected_at is not None
+
+
+def test_baskets_and_milestones_change_only_in_a_draft_by_its_owner_or_the_team(people, plan):
+    priority = PriorityFactory(plan=plan)
+    indicator = IndicatorFactory()
+    with pytest.raises(ValidationError, match="Only the plan's owner, its lead officer or the performance team"):
+        services.priority_basket_set(priority=priority, indicators=[indicator], by=people["scrutiny"])
+    services.priority_basket_set(priority=priority, indicators=[indicator], by=people["officer"])
+    with pytest.raises(ValidationError):
+        services.priority_basket_set(
+            priority=priority, indicators=[IndicatorFactory(is_collected=False)], by=people["team"]
+        )
+    made = services.milestone_create(
+        priority=priority, title="Trial", owner=people["officer"], due=datetime.date(2026, 3, 31), by=people["team"]
+    )
+    assert made.history.get().history_user == people["team"]
+    services.plan_quality_assure(plan=plan, by=people["team"])
+    with pytest.raises(ValidationError, match="change only while it is a draft"):
+        services.milestone_create(
+            priority=priority, title="Late idea", owner=None, due=datetime.date(2026, 3, 31), by=people["manager"]
+        )
+    with pytest.raises(ValidationError, match="change only while it is a draft"):
+        services.priority_basket_set(priority=priority, indicators=[], by=people["team"])
+    assert list(priority.indicators.all()) == [indicator]

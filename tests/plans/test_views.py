@@ -352,6 +352,8 @@ def _grow(plan, people, size):
         ("milestone-update", "officer", 6),
         ("prt-selection", "holder", 7),
         ("service-objectives", "manager", 7),
+        ("priority-basket", "manager", 6),
+        ("milestone-add", "manager", 5),
     ],
 )
 def test_every_plans_page_runs_a_fixed_number_of_queries(
@@ -367,6 +369,8 @@ def test_every_plans_page_runs_a_fixed_number_of_queries(
             "milestone-update": [milestone.pk],
             "prt-selection": [plan.pk],
             "service-objectives": [people["service"].pk],
+            "priority-basket": [priority.pk],
+            "milestone-add": [priority.pk],
         }[name]
         with django_assert_num_queries(queries):
             assert client.get(reverse(f"plans:{name}", args=args)).status_code == 200
@@ -386,3 +390,37 @@ def test_the_priority_page_offers_progress_updates_only_to_those_who_may(client,
     for who, offered in [("officer", True), ("manager", True), ("team", True), ("scrutiny", False), ("chief", False)]:
         client.force_login(people[who])
         assert ("Update progress" in client.get(url).content.decode()) is offered, who
+
+
+def test_the_plans_owner_chooses_a_basket_and_adds_milestones_while_it_is_a_draft(client, people, plan):
+    priority = PriorityFactory(plan=plan, title="Recycle more")
+    wanted, other = IndicatorFactory(title="Household waste recycled"), IndicatorFactory(title="Missed bins")
+    client.force_login(people["manager"])
+    page = client.get(reverse("plans:priority", args=[priority.pk])).content.decode()
+    assert "Choose the indicators in this basket" in page and "Add a milestone" in page
+    basket = reverse("plans:priority-basket", args=[priority.pk])
+    assert "Missed bins" in client.get(basket).content.decode()
+    body = client.post(basket, {"indicators": ["999999"]}).content.decode()
+    assert '<a href="#id_indicators_0">Choose indicators from the register.</a>' in body
+    client.post(basket, {"indicators": [wanted.pk]})
+    assert list(priority.indicators.all()) == [wanted]
+
+    add = reverse("plans:milestone-add", args=[priority.pk])
+    body = client.post(add, {"title": "", "owner": people["officer"].pk, "due": "31/13/2026"}).content.decode()
+    assert '<a href="#id_title">Enter what will be delivered.</a>' in body
+    assert '<a href="#id_due">Enter the due date as day/month/year, like 31/3/2027.</a>' in body
+    client.post(add, {"title": "Food waste trial", "owner": people["officer"].pk, "due": "31/3/2026"})
+    milestone = Milestone.objects.get()
+    assert (milestone.title, milestone.owner, milestone.due) == (
+        "Food waste trial",
+        people["officer"],
+        datetime.date(2026, 3, 31),
+    )
+
+    # Once quality-assured, the plan's content is fixed: no links, and the pages refuse.
+    plan.status = PlanStatus.QUALITY_ASSURED
+    plan.save()
+    page = client.get(reverse("plans:priority", args=[priority.pk])).content.decode()
+    assert "Choose the indicators in this basket" not in page and "Add a milestone" not in page
+    assert client.post(basket, {"indicators": [other.pk]}).status_code == 403
+    assert list(priority.indicators.all()) == [wanted]
