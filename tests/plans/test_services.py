@@ -154,6 +154,10 @@ def test_only_the_plans_owner_answers_and_only_during_review(people, plan):
             services.scrutiny_comment_answer(comment=comment, by=people[outsider], answer="Because")
     answered = services.scrutiny_comment_answer(comment=comment, by=people["manager"], answer="Budget cuts")
     assert (answered.answer, answered.answered_by) == ("Budget cuts", people["manager"])
+    with pytest.raises(ValidationError, match=f"{people['manager']} has already answered this comment"):
+        services.scrutiny_comment_answer(comment=comment, by=people["officer"], answer="Staff shortages")
+    comment.refresh_from_db()
+    assert comment.answer == "Budget cuts"
     plan.status = PlanStatus.APPROVED
     plan.save()
     with pytest.raises(ValidationError, match="answers are taken only during scrutiny review"):
