@@ -111,19 +111,23 @@ def current_periods(period: Period) -> dict[str, Period]:
 
 
 def basket_statuses(
-    priorities: QuerySet[Priority] | Iterable[Priority | int], period: Period
+    priorities: QuerySet[Priority] | Iterable[Priority | int], period: Period, *, published_only: bool = False
 ) -> dict[int, list[tuple[int, str, Period | None]]]:
     """Each priority's basket as (indicator id, shown status for period, the indicator's
     current period): "green", "amber", "red", "data_only", another rating, or "" when the
-    period has no rating. Collected indicators only, in code order. Three queries."""
+    period has no rating. Collected indicators only (and only published ones with
+    published_only), in code order. Three queries."""
     if isinstance(priorities, QuerySet):
         wanted = priorities.values("pk")
     else:
         wanted = [p if isinstance(p, int) else p.pk for p in priorities]
+    members = Priority.indicators.through.objects.filter(priority_id__in=wanted, indicator__is_collected=True)
+    if published_only:
+        members = members.filter(indicator__is_published=True)
     baskets = list(
-        Priority.indicators.through.objects.filter(priority_id__in=wanted, indicator__is_collected=True)
-        .order_by("indicator__code")
-        .values_list("priority_id", "indicator_id", "indicator__frequency", "indicator__polarity")
+        members.order_by("indicator__code").values_list(
+            "priority_id", "indicator_id", "indicator__frequency", "indicator__polarity"
+        )
     )
     current = current_periods(period)
     ids = {indicator_id for _, indicator_id, _, _ in baskets}
@@ -148,13 +152,14 @@ def basket_statuses(
 
 
 def priority_composites(
-    priorities: QuerySet[Priority] | Iterable[Priority | int], period: Period
+    priorities: QuerySet[Priority] | Iterable[Priority | int], period: Period, *, published_only: bool = False
 ) -> dict[int, Composite]:
     """Composite of each priority (by id) for the period, from the latest ratings of its
     basket's indicators, each for its own current period (the latest period of its
     frequency ending on or before period's end). A priority with an empty basket is
-    unrated. Four queries whatever the number of priorities and indicators (five when
-    priorities is a QuerySet; none when it is empty)."""
+    unrated. With published_only, only published indicators count (for public pages).
+    Four queries whatever the number of priorities and indicators (five when priorities
+    is a QuerySet; none when it is empty)."""
     if isinstance(priorities, QuerySet):
         ids = list(priorities.values_list("pk", flat=True))
     else:
@@ -162,7 +167,7 @@ def priority_composites(
     if not ids:
         return {}
     thresholds = thresholds_for(period)
-    baskets = basket_statuses(ids, period)
+    baskets = basket_statuses(ids, period, published_only=published_only)
     return {pk: composite((status for _, status, _ in baskets.get(pk, [])), thresholds) for pk in ids}
 
 
