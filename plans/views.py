@@ -77,7 +77,7 @@ def _chosen_period(request, today: datetime.date) -> tuple[Period | None, list[P
 
 def _baskets(priorities: list[Priority], period: Period | None, today: datetime.date) -> list[dict]:
     """Each priority with its composite, basket (indicator, status, label, period) and
-    milestones (prefetched). Five queries for any number of priorities and indicators."""
+    milestones (prefetched). Four queries for any number of priorities and indicators."""
     if period is None:
         statuses, all_composites = {}, {}
     else:
