@@ -165,7 +165,9 @@ def scrutiny_comment_answer(*, comment: ScrutinyComment, by, answer: str) -> Scr
             raise ValidationError("Only the plan's owner or lead officer can answer scrutiny comments.")
         if plan.status != PlanStatus.SCRUTINY_REVIEW:
             raise ValidationError(f"The plan is {_status_word(plan)}; answers are taken only during scrutiny review.")
-        comment = ScrutinyComment.objects.select_for_update().select_related("answered_by").get(pk=comment.pk)
+        comment = (
+            ScrutinyComment.objects.select_for_update(of=("self",)).select_related("answered_by").get(pk=comment.pk)
+        )
         if comment.answer:
             # Two owners answering at once: the first answer stands, the second is not lost silently.
             raise ValidationError(f"{comment.answered_by or 'Someone'} has already answered this comment.")
