@@ -3112,3 +3112,85 @@ SPC_BASELINES: list[tuple[str, int, str]] = [
         "The new contract started 14 months ago: earlier figures describe a different service.",
     ),
 ]
+
+
+# ---------------------------------------------------------------------------- Plans
+# The Corporate Plan has a priority per cabinet portfolio. Two thematic improvement plans
+# cascade from it, owned by a directorate, each priority measured by its services' rated
+# indicators. Each service business plan cascades from its directorate's thematic plan,
+# else from the Corporate Plan.
+THEMATIC_PLANS: list[tuple[str, str, list[tuple[str, list[str]]]]] = [
+    (
+        "ENV",
+        "Cleaner, Greener Fernley",
+        [
+            ("Less waste, more recycling", ["WST"]),
+            ("Streets and public spaces people are proud of", ["SHW", "EHL"]),
+            ("Homes and jobs for local people", ["PLN", "ECO"]),
+        ],
+    ),
+    (
+        "CAS",
+        "Best Start, Healthy Lives",
+        [
+            ("Children safe, learning and achieving", ["CSC", "EDU"]),
+            ("Adults living independently for longer", ["ASC"]),
+            ("Healthier lives and narrower health gaps", ["PHL"]),
+        ],
+    ),
+]
+
+# Milestones of the Corporate Plan's priorities, by portfolio: (title, months after the
+# start of the current financial year at whose end it is due).
+CORPORATE_MILESTONES: dict[str, list[tuple[str, int]]] = {
+    "LEAD": [("Publish the annual report on the Corporate Plan", 3), ("Agree the new partnership strategy", 9)],
+    "RESO": [("Set a balanced budget for next year", 11), ("Move council tax accounts online", 6)],
+    "ENVI": [("Start weekly food waste collections borough-wide", 6), ("Replace 2,000 street lights with LEDs", 12)],
+    "PLAN": [("Adopt the new Local Plan", 9), ("Open the town centre business hub", 12)],
+    "HOUS": [("Open the new rough sleeper hub", 3), ("Complete 150 new affordable homes", 12)],
+    "SAFE": [("Refresh the community safety plan with the police", 6), ("Reopen the refurbished leisure centre", 9)],
+    "CYP": [("Open two new family hubs", 6), ("Cut the backlog of care plan reviews", 9)],
+    "ADUL": [("Launch the carers' support service", 3), ("Open the extra care housing scheme", 12)],
+}
+
+# Milestones of every service business plan's priority, due at the end of these months
+# of the current financial year.
+SERVICE_MILESTONES: list[tuple[str, int]] = [
+    ("Publish the service's customer standards", 3),
+    ("Finish the review of how the service is delivered", 9),
+    ("Put the review's agreed improvements in place", 12),
+]
+
+# Where this year's service business plans are in their lifecycle (the rest are approved
+# by 30 April). Customer Services' plan is a draft for the performance team to take to
+# approval; Revenues' is under scrutiny review with a comment waiting for an answer.
+PLAN_STAGES: dict[str, str] = {
+    "CUS": "draft",
+    "HOP": "draft",
+    "PLN": "quality_assured",
+    "ASC": "quality_assured",
+    "REV": "scrutiny_review",
+    "LEI": "scrutiny_review",
+}
+# Approved, but after the sign-off deadline.
+APPROVED_LATE: set[str] = {"SHW", "EDU"}
+
+# Scrutiny members' comments on plans, with the plan owner's answer ("" for none yet).
+SCRUTINY_COMMENTS: list[tuple[str, str]] = [
+    (
+        "The plan does not say how residents were asked what they want from the service. Will there be a "
+        "consultation before the standards are published?",
+        "Yes. A residents' survey runs in the first quarter and the panel of 500 residents will see the draft "
+        "standards before they are published.",
+    ),
+    (
+        "Several targets are below last year's outturn. Please explain why these are not more stretching.",
+        "Two of the targets reflect a 10% cut in the service's budget; the others are set at the nearest "
+        "neighbours' top quartile, which is still above our current performance.",
+    ),
+    (
+        "How will the committee know if the review of the service slips? We would like a progress report "
+        "at the mid-year meeting.",
+        "",
+    ),
+]

@@ -37,7 +37,17 @@ from indicators.national import national_indicators_load
 from indicators.services import periods_ensure_year, ratings_recalculate, spc_baseline_set
 from organisation.models import Directorate, Portfolio, Role, Service, User
 from organisation.services import role_groups_ensure
-from plans.models import Plan, PlanKind, PlanStatus, Priority
+from plans.models import (
+    Milestone,
+    MilestoneStatus,
+    MilestoneUpdate,
+    Objective,
+    Plan,
+    PlanKind,
+    PlanStatus,
+    Priority,
+    ScrutinyComment,
+)
 from reviews.models import Meeting, MeetingKind, Scorecard
 
 from . import catalogue
@@ -109,7 +119,7 @@ def demo_council_load(*, today: datetime.date) -> Summary:
     ratings_recalculate()
     _spc_baselines(performance, today)
     _commentary()
-    _plans(directorates, services, portfolios, indicators, current)
+    _plans(directorates, services, portfolios, indicators, current, people, today)
     _meetings(portfolios, current, today)
     _scorecards(indicators)
     _comparators(indicators, today)
@@ -385,23 +395,64 @@ def _commentary() -> None:
     Outturn.history.bulk_history_create(outturns, default_date=timezone.now())
 
 
-def _plans(directorates, services, portfolios, indicators, current) -> None:
-    chief_executive = next(iter(directorates.values()))
-    corporate = Plan.objects.create(
-        kind=PlanKind.CORPORATE,
-        title=f"{catalogue.COUNCIL_NAME} Corporate Plan {current - 2}-{current + 2}",
-        owner_directorate=chief_executive,
-        first_year=current - 2,
-        last_year=current + 1,
-        status=PlanStatus.APPROVED,
-    )
+def _at(day: datetime.date, today: datetime.date, hour: int = 10) -> datetime.datetime:
+    """A time on day at hour, but never on or after today (the demo's "now")."""
+    day = min(day, today - datetime.timedelta(days=1))
+    return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=datetime.UTC)
+
+
+def _month_end(current: int, months: int) -> datetime.date:
+    """The last day of the months-th month (1 is April) of financial year current."""
+    return periods.bounds(Frequency.MONTH, current, months)[1]
+
+
+def _plans(directorates, services, portfolios, indicators, current, people, today) -> None:
+    """The Corporate Plan, two thematic plans and a business plan per service, cascading;
+    priorities with baskets and milestones; this year's service plans at every stage of
+    their lifecycle, with scrutiny comments; the cabinet members' PRT targets; objectives."""
+    performance = User.objects.filter(groups__name=Role.PERFORMANCE_TEAM).order_by("pk")[0]
+    scrutiny = list(User.objects.filter(groups__name=Role.SCRUTINY_MEMBER).order_by("pk"))
+    officers, managers = people[Role.OFFICER], people[Role.SERVICE_MANAGER]
+    start = periods.bounds(Frequency.YEAR, current, 1)[0]
+    quarters = list(Period.objects.filter(frequency=Frequency.QUARTER, year=current, end__lt=today).order_by("end"))
+    rated: dict[int, list[Indicator]] = {}
     by_portfolio: dict[int, list[Indicator]] = {}
     by_service: dict[int, list[Indicator]] = {}
     for indicator, spec in indicators:
-        if spec.polarity != rag.NONE and spec.published:
-            by_portfolio.setdefault(indicator.portfolio_id, []).append(indicator)
+        if spec.polarity != rag.NONE:
+            rated.setdefault(indicator.service_id, []).append(indicator)
+            if spec.published:
+                by_portfolio.setdefault(indicator.portfolio_id, []).append(indicator)
         by_service.setdefault(indicator.service_id, []).append(indicator)
-    for position, portfolio in enumerate(portfolios.values(), start=1):
+    milestones: list[tuple[Milestone, str]] = []
+
+    def approved(plan_fields: dict, on: datetime.date) -> dict:
+        return {
+            **plan_fields,
+            "status": PlanStatus.APPROVED,
+            "quality_assured_by": performance,
+            "quality_assured_at": _at(on - datetime.timedelta(days=30), today),
+            "scrutiny_started_by": performance,
+            "scrutiny_started_at": _at(on - datetime.timedelta(days=21), today),
+            "approved_by": performance,
+            "approved_at": _at(on, today),
+        }
+
+    chief_executive = directorates[catalogue.DIRECTORATES[0][0]]
+    corporate = Plan.objects.create(
+        **approved(
+            {
+                "kind": PlanKind.CORPORATE,
+                "title": f"{catalogue.COUNCIL_NAME} Corporate Plan {current - 2}-{current + 2}",
+                "owner_directorate": chief_executive,
+                "lead_officer": officers.get("POL"),
+                "first_year": current - 2,
+                "last_year": current + 1,
+            },
+            datetime.date(current - 2, 3, 20),
+        )
+    )
+    for position, (code, portfolio) in enumerate(portfolios.items(), start=1):
         priority = Priority.objects.create(
             plan=corporate,
             title=portfolio.name,
@@ -409,18 +460,171 @@ def _plans(directorates, services, portfolios, indicators, current) -> None:
             position=position,
         )
         priority.indicators.set(by_portfolio.get(portfolio.pk, [])[:8])
-    for service in services.values():
-        plan = Plan.objects.create(
-            kind=PlanKind.SERVICE,
-            title=f"{service.name} business plan {periods.year_label(current)}",
-            owner_service=service,
-            first_year=current,
-            last_year=current,
-            parent=corporate,
-            status=PlanStatus.APPROVED,
+        service = next(iter(portfolio.services.order_by("code")), None)
+        for title, months in catalogue.CORPORATE_MILESTONES[code]:
+            owner = managers.get(service.code) if service else None
+            milestones.append(
+                (Milestone(priority=priority, title=title, owner=owner, due=_month_end(current, months)), code)
+            )
+
+    parent_of: dict[str, Plan] = {}
+    for directorate_code, title, priorities in catalogue.THEMATIC_PLANS:
+        directorate = directorates[directorate_code]
+        thematic = Plan.objects.create(
+            **approved(
+                {
+                    "kind": PlanKind.THEMATIC,
+                    "title": f"{title}: {directorate.name} improvement plan {current - 1}-{current + 2}",
+                    "owner_directorate": directorate,
+                    "parent": corporate,
+                    "first_year": current - 1,
+                    "last_year": current + 1,
+                },
+                datetime.date(current - 1, 4, 15),
+            )
         )
+        for position, (priority_title, service_codes) in enumerate(priorities, start=1):
+            priority = Priority.objects.create(plan=thematic, title=priority_title, position=position)
+            priority.indicators.set([i for code in service_codes for i in rated.get(services[code].pk, [])[:4]])
+            for code in service_codes:
+                parent_of[code] = thematic
+            milestones.append(
+                (
+                    Milestone(
+                        priority=priority,
+                        title=f"Report progress on “{priority_title.lower()}” to the scrutiny committee",
+                        owner=directorate.director,
+                        due=_month_end(current, 6),
+                    ),
+                    priority_title,
+                )
+            )
+
+    for index, (code, service) in enumerate(services.items()):
+        stage = catalogue.PLAN_STAGES.get(code, PlanStatus.APPROVED)
+        fields = {
+            "kind": PlanKind.SERVICE,
+            "title": f"{service.name} business plan {periods.year_label(current)}",
+            "owner_service": service,
+            "lead_officer": officers.get(code),
+            "first_year": current,
+            "last_year": current,
+            "parent": parent_of.get(code, corporate),
+        }
+        if stage == PlanStatus.APPROVED:
+            on = start + datetime.timedelta(days=49 if code in catalogue.APPROVED_LATE else 23)
+            fields = approved(fields, on)
+        else:
+            fields["status"] = stage
+            if stage != PlanStatus.DRAFT:
+                fields["quality_assured_by"] = performance
+                fields["quality_assured_at"] = _at(start + datetime.timedelta(days=7), today)
+            if stage == PlanStatus.SCRUTINY_REVIEW:
+                fields["scrutiny_started_by"] = performance
+                fields["scrutiny_started_at"] = _at(start + datetime.timedelta(days=14), today)
+        plan = Plan.objects.create(**fields)
         priority = Priority.objects.create(plan=plan, title=f"Deliver the {service.name.lower()} service standards")
         priority.indicators.set(by_service.get(service.pk, []))
+        for title, months in catalogue.SERVICE_MILESTONES:
+            milestones.append(
+                (
+                    Milestone(
+                        priority=priority, title=title, owner=officers.get(code), due=_month_end(current, months)
+                    ),
+                    code,
+                )
+            )
+        # Plans under review have comments, and so do some approved ones.
+        if plan.status == PlanStatus.SCRUTINY_REVIEW or (plan.status == PlanStatus.APPROVED and index % 4 == 0):
+            made = plan.scrutiny_started_at or plan.approved_at
+            for n, (text, answer) in enumerate(catalogue.SCRUTINY_COMMENTS):
+                # Approved plans had every comment answered; under review, the last waits.
+                if not answer and plan.status == PlanStatus.APPROVED:
+                    continue
+                ScrutinyComment.objects.create(
+                    plan=plan,
+                    text=text,
+                    made_by=scrutiny[n % len(scrutiny)],
+                    made_at=made + datetime.timedelta(days=2 + n),
+                    answer=answer,
+                    answered_by=managers.get(code) if answer else None,
+                    answered_at=made + datetime.timedelta(days=5 + n) if answer else None,
+                )
+        holder = next((p.holder for p in portfolios.values() if service in p.services.all()), None)
+        chosen = rated.get(service.pk, [])[:3]
+        if holder and chosen and plan.status == PlanStatus.APPROVED:
+            plan.prt_indicators.set(chosen)
+            plan.prt_selected_by, plan.prt_selected_at = holder, plan.approved_at + datetime.timedelta(days=3)
+            plan.save(update_fields=["prt_selected_by", "prt_selected_at"])
+        objectives = [
+            (officers.get(code), "Meet the {code} target this year, reporting progress to the team each month"),
+            (managers.get(code), "Review {code} with the portfolio holder at each Performance Review Team meeting"),
+        ]
+        bulk_create_with_history(
+            [
+                Objective(
+                    text=text.format(code=indicator.code),
+                    owner=owner,
+                    indicator=indicator,
+                    year=current,
+                    created_by=managers.get(code),
+                    created_at=_at(start + datetime.timedelta(days=60), today),
+                )
+                for (owner, text), indicator in zip(objectives, rated.get(service.pk, []), strict=False)
+                if owner
+            ],
+            Objective,
+        )
+    _milestone_progress(milestones, quarters, today)
+
+
+def _milestone_progress(milestones: list[tuple[Milestone, str]], quarters: list[Period], today) -> None:
+    """Quarterly updates for each ended quarter of this year up to each milestone's due
+    date: steady progress, some slipping, most finished when due, a few overdue."""
+    made = bulk_create_with_history([m for m, _ in milestones], Milestone)
+    updates = []
+    changed = []
+    for milestone, (_, key) in zip(made, milestones, strict=True):
+        rng = random.Random(f"fernley:milestone:{key}:{milestone.title}")
+        relevant = [q for q in quarters if q.start <= milestone.due]
+        if not relevant:
+            continue
+        span = max((milestone.due - relevant[0].start).days, 1)
+        for quarter in relevant:
+            done = quarter.end >= milestone.due
+            if done:
+                status = rng.choice([MilestoneStatus.COMPLETE] * 4 + [MilestoneStatus.OFF_TRACK])
+            else:
+                status = rng.choice([MilestoneStatus.ON_TRACK] * 4 + [MilestoneStatus.AT_RISK])
+            percent = (
+                100
+                if status == MilestoneStatus.COMPLETE
+                else min(95, int(100 * (quarter.end - relevant[0].start).days / span))
+            )
+            comment = {
+                MilestoneStatus.COMPLETE: "Delivered on time.",
+                MilestoneStatus.ON_TRACK: "Work is going to plan.",
+                MilestoneStatus.AT_RISK: "A supplier is running late; the team is working on a recovery plan.",
+                MilestoneStatus.OFF_TRACK: "Not delivered by the due date because of staff shortages; "
+                "a new date is being agreed.",
+            }[status]
+            updates.append(
+                MilestoneUpdate(
+                    milestone=milestone,
+                    period=quarter,
+                    percent_complete=percent,
+                    status=status,
+                    comment=comment,
+                    made_by=milestone.owner,
+                    made_at=_at(quarter.end + datetime.timedelta(days=10), today),
+                )
+            )
+            milestone.status, milestone.percent_complete = status, percent
+            if done:
+                break
+        changed.append(milestone)
+    bulk_create_with_history(updates, MilestoneUpdate)
+    Milestone.objects.bulk_update(changed, ["status", "percent_complete"])
 
 
 def _meetings(portfolios, current, today) -> None:

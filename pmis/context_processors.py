@@ -12,6 +12,7 @@ def layout(request):
     if user.is_authenticated and roles(user):
         items.append(("Home", reverse("indicators:home")))
         items.append(("Scorecards", reverse("reviews:scorecards")))
+        items.append(("Plans", reverse("plans:plans")))
         if has_role(user, Role.OFFICER, Role.SERVICE_MANAGER, Role.PERFORMANCE_TEAM):
             items.append(("My returns", reverse("indicators:my-returns")))
             items.append(("Targets", reverse("indicators:targets")))

@@ -5,6 +5,7 @@ Production sets DEBUG=false, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and
 CELERY_BROKER_URL; with DEBUG off the settings refuse to start without a real secret key.
 """
 
+import datetime
 import os
 from decimal import Decimal
 from pathlib import Path
@@ -47,6 +48,16 @@ def envfraction(name: str, default: str) -> Decimal:
     except ArithmeticError:
         raise ImproperlyConfigured(f"{name} must be a fraction from 0 to 1 (0.05 is 5%), not {value!r}") from None
     return fraction
+
+
+def envmonthday(name: str, default: str) -> tuple[int, int]:
+    value = env(name, default)
+    try:
+        month, day = (int(part) for part in value.split("-"))
+        datetime.date(2000, month, day)  # a leap year, so 02-29 is allowed
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a month and day as MM-DD (04-30), not {value!r}") from None
+    return month, day
 
 
 def envlist(name: str, default: str = "") -> list[str]:
@@ -265,6 +276,8 @@ PMIS_OVERDUE_REMINDER_DAYS = envint("PMIS_OVERDUE_REMINDER_DAYS", "90")
 PMIS_SPC_MIN_POINTS = envint("PMIS_SPC_MIN_POINTS", "12")
 if PMIS_SPC_MIN_POINTS < 2:
     raise ImproperlyConfigured("PMIS_SPC_MIN_POINTS must be 2 or more")
+# Service business plans must be approved by this day (MM-DD) of their first year.
+PMIS_PLAN_SIGN_OFF_DEADLINE = envmonthday("PMIS_PLAN_SIGN_OFF_DEADLINE", "04-30")
 
 # Logs go to standard error: one JSON object per line in production (LOG_FORMAT=json),
 # readable lines in development; each names its request id (pmis/logs.py).

@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("", include("reviews.urls")),
     path("", include("imports.urls")),
+    path("", include("plans.urls")),
 ]

@@ -17,6 +17,7 @@ from indicators.models import Indicator, Period
 from indicators.periods import year_label
 from indicators.permissions import can_read, require
 from organisation.models import Directorate, Portfolio, Service
+from plans import composites
 from plans.models import Plan, Priority
 
 from . import exports, scorecards
@@ -82,7 +83,13 @@ def scorecard_detail(request, slug: str):
     require(can_read(request.user))
     scorecard = get_object_or_404(Scorecard, slug=slug)
     indicators = scorecard.indicators.collected()
-    return _scorecard_page(request, indicators, title=scorecard.name, description=scorecard.description)
+    return _scorecard_page(
+        request,
+        indicators,
+        title=scorecard.name,
+        description=scorecard.description,
+        corporate_priorities=scorecard.is_council_scorecard,
+    )
 
 
 @login_required
@@ -92,7 +99,9 @@ def scope_scorecard(request, scope: str, pk: int):
     return _scorecard_page(request, indicators, title=title)
 
 
-def _scorecard_page(request, indicators: QuerySet[Indicator], *, title: str, description: str = ""):
+def _scorecard_page(
+    request, indicators: QuerySet[Indicator], *, title: str, description: str = "", corporate_priorities: bool = False
+):
     today = timezone.localdate()
     periods = scorecards.Periods.fetch()
     filterset = ScorecardFilter(request.GET, queryset=indicators.order_by("code"))
@@ -116,6 +125,9 @@ def _scorecard_page(request, indicators: QuerySet[Indicator], *, title: str, des
                 return exports.scorecard_xlsx(rows, title=f"{title}, {period.label}", name=name)
             return exports.scorecard_csv(rows, name=name)
         context.update(report=report, table=table, rows=rows)
+        if corporate_priorities:
+            # The Council Scorecard opens with the corporate priorities' composite statuses.
+            context["corporate_priorities"] = composites.corporate_priorities(period)
     return render(request, "reviews/scorecard.html", context)
 
 

@@ -6,15 +6,18 @@ in for anonymous ones; never a server error, and never internal data in a refuse
 A URL added to the application without a line here fails test_every_url_is_walked.
 """
 
+import datetime
 from decimal import Decimal as D
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from indicators import services
 from indicators.models import Outturn, Target
 from organisation.models import Role
 from organisation.services import role_groups_ensure
+from plans.models import Milestone, Plan, PlanKind, PlanStatus, Priority, ScrutinyComment
 from reviews.models import Scorecard
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import PortfolioFactory, ServiceFactory, UserFactory
@@ -25,6 +28,8 @@ MARKER = "Zebra crossings inspected on time"
 EVERYONE = {"officer", "other_officer", "manager", "performance", "holder", "other_holder", "chief", "scrutiny"}
 REPORTERS = {"officer", "manager", "performance"}
 TEAM = {"performance"}
+# The plans' lead officer and their service's manager.
+PLAN_OWNERS = {"officer", "manager"}
 
 # (URL name, arguments from the world, method, who may).
 ROUTES = [
@@ -70,6 +75,25 @@ ROUTES = [
     ("imports:run", lambda w: [w.import_run().pk], "get", {"officer"}),
     ("imports:run-apply", lambda w: [w.import_run().pk], "post", {"officer"}),
     ("imports:run-marked", lambda w: [w.import_run().pk], "get", {"officer"}),
+    ("plans:plans", lambda w: [], "get", EVERYONE),
+    ("plans:plan", lambda w: [w.review_plan.pk], "get", EVERYONE),
+    ("plans:plan-quality-assure", lambda w: [w.draft_plan.pk], "post", TEAM),
+    ("plans:plan-send-to-scrutiny", lambda w: [w.assured_plan.pk], "post", TEAM),
+    ("plans:plan-approve", lambda w: [w.review_plan.pk], "post", TEAM),
+    ("plans:plan-return", lambda w: [w.assured_plan.pk], "post", TEAM),
+    ("plans:scrutiny-comment", lambda w: [w.review_plan.pk], "post", {"scrutiny"}),
+    ("plans:scrutiny-answer", lambda w: [w.comment.pk], "post", PLAN_OWNERS),
+    ("plans:prt-selection", lambda w: [w.review_plan.pk], "get", {"holder"}),
+    ("plans:prt-selection", lambda w: [w.review_plan.pk], "post", {"holder"}),
+    ("plans:priority", lambda w: [w.priority.pk], "get", EVERYONE),
+    ("plans:priority-basket", lambda w: [w.draft_priority.pk], "get", PLAN_OWNERS | TEAM),
+    ("plans:priority-basket", lambda w: [w.draft_priority.pk], "post", PLAN_OWNERS | TEAM),
+    ("plans:milestone-add", lambda w: [w.draft_priority.pk], "get", PLAN_OWNERS | TEAM),
+    ("plans:milestone-add", lambda w: [w.draft_priority.pk], "post", PLAN_OWNERS | TEAM),
+    ("plans:milestone-update", lambda w: [w.milestone.pk], "get", PLAN_OWNERS | TEAM),
+    ("plans:milestone-update", lambda w: [w.milestone.pk], "post", PLAN_OWNERS | TEAM),
+    ("plans:service-objectives", lambda w: [w.indicator.service_id], "get", EVERYONE),
+    ("plans:service-objectives", lambda w: [w.indicator.service_id], "post", {"manager"} | TEAM),
 ]
 
 
@@ -121,6 +145,41 @@ class World:
         self.assured_target = target("2025/26", services.target_propose, services.target_quality_assure)
         self.scorecard = Scorecard.objects.create(name="Council Scorecard", slug="council", is_council_scorecard=True)
         self.scorecard.indicators.add(self.indicator)
+
+        # Plans of the officer's service, led by the officer, at each stage before approval;
+        # the holder's portfolio covers the service.
+        self.indicator.portfolio.services.add(service)
+
+        def plan(status):
+            return Plan.objects.create(
+                kind=PlanKind.SERVICE,
+                title=f"Service plan, {status}",
+                owner_service=service,
+                lead_officer=officer,
+                first_year=2025,
+                last_year=2025,
+                status=status,
+            )
+
+        self.draft_plan = plan(PlanStatus.DRAFT)
+        self.assured_plan = plan(PlanStatus.QUALITY_ASSURED)
+        self.review_plan = plan(PlanStatus.SCRUTINY_REVIEW)
+        self.draft_priority = Priority.objects.create(plan=self.draft_plan, title="Fewer accidents")
+        self.priority = Priority.objects.create(plan=self.review_plan, title="Keep the streets safe")
+        self.priority.indicators.add(self.indicator)
+        self.milestone = Milestone.objects.create(
+            priority=self.priority, title="Survey every crossing", owner=officer, due=datetime.date(2025, 12, 31)
+        )
+        corporate = Plan.objects.create(
+            kind=PlanKind.CORPORATE, title="Corporate Plan", first_year=2025, last_year=2025, status=PlanStatus.APPROVED
+        )
+        Priority.objects.create(plan=corporate, title="A safer borough").indicators.add(self.indicator)
+        self.comment = ScrutinyComment.objects.create(
+            plan=self.review_plan,
+            text="How will residents know?",
+            made_by=self.people["scrutiny"],
+            made_at=timezone.now(),
+        )
 
     def import_run(self, value="55"):
         """The officer's checked import of one figure for the indicator (a preview; with a
@@ -183,5 +242,6 @@ def _names(resolver, namespace=""):
 
 def test_every_url_is_walked():
     walked = {name if ":" in name else f"indicators:{name}" for name, *_ in ROUTES}
-    application = {name for name in _names(get_resolver()) if name.startswith(("indicators:", "reviews:", "imports:"))}
+    namespaces = ("indicators:", "reviews:", "imports:", "plans:")
+    application = {name for name in _names(get_resolver()) if name.startswith(namespaces)}
     assert application == walked

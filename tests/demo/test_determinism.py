@@ -6,13 +6,18 @@ from django.db import transaction
 
 from demo.loader import demo_council_load
 from indicators.models import Outturn
+from plans.models import MilestoneUpdate, Plan
 
 
 def _fingerprint() -> str:
     rows = Outturn.objects.order_by("indicator__code", "period__start").values_list(
         "indicator__code", "period__start", "value", "commentary", "state", "rating__rag"
     )
-    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+    plans = Plan.objects.order_by("title").values_list("title", "status", "parent__title", "approved_at")
+    milestones = MilestoneUpdate.objects.order_by("milestone__title", "milestone__due", "period__end").values_list(
+        "milestone__title", "period__start", "status", "percent_complete"
+    )
+    return hashlib.sha256(repr([list(rows), list(plans), list(milestones)]).encode()).hexdigest()
 
 
 @pytest.mark.django_db

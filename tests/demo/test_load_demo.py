@@ -131,3 +131,61 @@ def test_statistical_process_control_and_forecasts_have_something_to_show(demo):
     assert Rating.objects.filter(likely_to_miss=True, outturn__indicator__code="LPI 223").exists()
     # At least twelve figures for the monthly indicators, so their charts are drawn.
     assert Outturn.objects.filter(indicator__code="LPI 016", value__isnull=False).count() >= 12
+
+
+def test_plans_cascade_and_stand_at_every_stage_of_their_lifecycle(demo):
+    from plans.models import Milestone, MilestoneUpdate, Objective, Plan, PlanKind, PlanStatus, ScrutinyComment
+
+    corporate = Plan.objects.get(kind=PlanKind.CORPORATE)
+    thematic = Plan.objects.filter(kind=PlanKind.THEMATIC)
+    assert thematic.count() == 2 and {plan.parent for plan in thematic} == {corporate}
+    service_plans = Plan.objects.filter(kind=PlanKind.SERVICE)
+    assert sorted(service_plans.values_list("owner_service__code", flat=True)) == sorted(
+        code for code, _, _ in catalogue.SERVICES
+    )
+    assert {plan.parent for plan in service_plans} == {corporate, *thematic}
+    assert set(service_plans.values_list("status", flat=True)) == set(PlanStatus)
+    assert not Plan.objects.filter(status=PlanStatus.APPROVED, approved_by=None).exists()
+    assert Plan.objects.late(TODAY).filter(status=PlanStatus.APPROVED).exists()
+    # Under review, a comment waits for its answer; approved plans had every one answered.
+    assert ScrutinyComment.objects.filter(plan__status=PlanStatus.SCRUTINY_REVIEW, answer="").exists()
+    assert not ScrutinyComment.objects.filter(plan__status=PlanStatus.APPROVED, answer="").exists()
+    # Every priority has a basket and milestones, with quarterly updates; some are overdue.
+    for plan in Plan.objects.prefetch_related("priorities"):
+        for priority in plan.priorities.all():
+            assert priority.milestones.exists(), priority
+            assert priority.indicators.exists() or plan.kind == PlanKind.SERVICE, priority
+    assert MilestoneUpdate.objects.exists()
+    assert any(milestone.is_overdue(TODAY) for milestone in Milestone.objects.all())
+    assert Plan.objects.exclude(prt_indicators=None).exists() and Objective.objects.exists()
+
+
+def test_the_council_scorecard_opens_with_the_corporate_priorities(demo, client):
+    from plans.composites import corporate_priorities, default_period
+
+    composites = corporate_priorities(default_period(TODAY))
+    assert len(composites) == len(catalogue.PORTFOLIOS)
+    assert {composite.status for _, composite in composites} <= {"green", "amber", "red"}
+    client.force_login(User.objects.get(username="kwame.asante"))
+    body = client.get(reverse("reviews:scorecard", args=["council"])).content.decode()
+    first, composite = composites[0]
+    assert first.title in body and composite.counts_in_words in body
+
+
+def test_the_performance_officer_takes_the_draft_plan_to_approval_through_scrutiny(demo, client):
+    from plans.models import Plan, PlanStatus, ScrutinyComment
+
+    plan = Plan.objects.get(owner_service__code="CUS", status=PlanStatus.DRAFT)
+    team, member = User.objects.get(username="laura.jennings"), User.objects.get(username="eleanor.vaughan")
+    client.force_login(team)
+    client.post(reverse("plans:plan-quality-assure", args=[plan.pk]))
+    client.post(reverse("plans:plan-send-to-scrutiny", args=[plan.pk]))
+    client.force_login(member)
+    client.post(reverse("plans:scrutiny-comment", args=[plan.pk]), {"text": "Will the phone lines stay open?"})
+    client.force_login(plan.owner_service.manager)
+    comment = ScrutinyComment.objects.get(plan=plan)
+    client.post(reverse("plans:scrutiny-answer", args=[comment.pk]), {"answer": "Yes, every weekday."})
+    client.force_login(team)
+    client.post(reverse("plans:plan-approve", args=[plan.pk]))
+    plan.refresh_from_db()
+    assert (plan.status, plan.approved_by) == (PlanStatus.APPROVED, team)

@@ -65,8 +65,9 @@ def pages(world):
             reverse("indicators:method"),
             reverse("imports:framework"),
             reverse("imports:benchmarks"),
+            reverse("plans:plan", args=[world.assured_plan.pk]),
         ],
-        "holder": [reverse("indicators:sign-off")],
+        "holder": [reverse("indicators:sign-off"), reverse("plans:prt-selection", args=[world.review_plan.pk])],
         "chief": [
             reverse("reviews:scorecards"),
             reverse("reviews:scorecard", args=[world.scorecard.slug]),
@@ -75,7 +76,25 @@ def pages(world):
             reverse("reviews:exception-report") + f"?likely_to_miss=1&period={period('2025/26 Q1').pk}",
             reverse("reviews:scorecard", args=[world.scorecard.slug]) + "?sort=variation",
         ],
-        "scrutiny": [reverse("indicators:home"), reverse("indicators:my-returns"), "/no-such-page/"],
+        "scrutiny": [
+            reverse("indicators:home"),
+            reverse("indicators:my-returns"),
+            "/no-such-page/",
+            reverse("plans:plan", args=[world.review_plan.pk]),
+        ],
+        "manager": [
+            reverse("plans:plan", args=[world.review_plan.pk]),
+            reverse("plans:service-objectives", args=[indicator.service_id]),
+            reverse("plans:milestone-update", args=[world.milestone.pk]),
+            reverse("plans:priority-basket", args=[world.draft_priority.pk]),
+            reverse("plans:milestone-add", args=[world.draft_priority.pk]),
+            reverse("plans:priority", args=[world.draft_priority.pk]),
+        ],
+        "other_holder": [
+            reverse("plans:plans"),
+            reverse("plans:priority", args=[world.priority.pk]),
+            reverse("plans:plan", args=[world.draft_plan.pk]),
+        ],
         None: [reverse("login"), reverse("password_reset"), reverse("password_reset_done")],
     }
 

@@ -13,7 +13,7 @@ from indicators import services
 from indicators.models import Frequency, Outturn, Period, Target, TargetStatus
 from organisation.models import Role
 from organisation.services import role_groups_ensure
-from plans.models import Plan, PlanKind, Priority
+from plans.models import Plan, PlanKind, PlanStatus, Priority
 from reviews.models import Scorecard
 from tests.indicators.factories import IndicatorFactory
 from tests.organisation.factories import PortfolioFactory, UserFactory
@@ -56,7 +56,10 @@ def council(client):
     holder = UserFactory(username="holder")
     portfolio = PortfolioFactory(holder=holder)
     scorecard = Scorecard.objects.create(name="Council Scorecard", slug="council", is_council_scorecard=True)
-    plan = Plan.objects.create(kind=PlanKind.CORPORATE, title="Plan", first_year=2025, last_year=2025)
+    # Approved, so the Council Scorecard opens with its priority's composite status.
+    plan = Plan.objects.create(
+        kind=PlanKind.CORPORATE, title="Plan", first_year=2025, last_year=2025, status=PlanStatus.APPROVED
+    )
     priority = Priority.objects.create(plan=plan, title="Priority")
     reader = UserFactory(username="chief")
     reader.groups.add(role_groups_ensure()[Role.CHIEF_OFFICER])
@@ -109,5 +112,6 @@ def test_fixed_number_of_queries_whatever_the_size(client, council):
         assert large[name][1] > small[name][1], f"{name}: the larger council should show more"
     # Session, user, two-factor sign-in state, roles, scorecard, periods, default period,
     # indicators, outturns with ratings, trend figures, targets, and the filter form's three
-    # lists (each counted, then listed).
-    assert large["scorecard"][0] == 17, large["scorecard"][0]
+    # lists (each counted, then listed); then the corporate priorities' composites
+    # (priorities, composite policy, baskets, periods, ratings).
+    assert large["scorecard"][0] == 22, large["scorecard"][0]

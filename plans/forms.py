@@ -1,0 +1,204 @@
+from django import forms
+
+from indicators.models import Indicator
+
+from .models import MilestoneStatus, PlanKind, PlanStatus
+
+
+class PlanFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of plan",
+        choices=[("", "All kinds"), *PlanKind.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose a kind of plan from the list."},
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[("", "All statuses"), *PlanStatus.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose a status from the list."},
+    )
+
+
+class ScrutinyCommentForm(forms.Form):
+    text = forms.CharField(
+        label="Your comment on this plan",
+        widget=forms.Textarea,
+        help_text="What should change, or what the plan's owner should explain before it is approved.",
+        error_messages={"required": "Enter your comment on the plan."},
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="Your answer",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter your answer to the scrutiny comment."},
+    )
+
+
+class ReturnToDraftForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the plan going back to draft?",
+        widget=forms.Textarea,
+        error_messages={"required": "Say why the plan is going back to draft."},
+    )
+
+
+class MilestoneUpdateForm(forms.Form):
+    period = forms.ChoiceField(
+        label="Quarter",
+        error_messages={
+            "required": "Choose the quarter you are reporting on.",
+            "invalid_choice": "Choose this quarter or one of the two before it.",
+        },
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[("", "Choose a status"), *MilestoneStatus.choices],
+        error_messages={
+            "required": "Choose the milestone's status.",
+            "invalid_choice": "Choose one of the statuses listed.",
+        },
+    )
+    percent_complete = forms.IntegerField(
+        label="Percentage complete",
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "required": "Enter how complete the milestone is, from 0 to 100.",
+            "invalid": "Enter the percentage as a whole number, like 60.",
+            "min_value": "Enter a percentage from 0 to 100.",
+            "max_value": "Enter a percentage from 0 to 100.",
+        },
+    )
+    comment = forms.CharField(
+        label="Progress this quarter",
+        widget=forms.Textarea,
+        help_text="What was done, and what is being done about any slippage.",
+        error_messages={"required": "Say what progress was made this quarter."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, quarters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.quarters = {str(q.pk): q for q in quarters}
+        self.fields["period"].choices = [(str(q.pk), q.label) for q in quarters]
+
+    def clean_period(self):
+        return self.quarters[self.cleaned_data["period"]]
+
+
+class Checkboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes whose label id is the first box's, so the error summary can link to it."""
+
+    def id_for_label(self, id_, index="0"):
+        return super().id_for_label(id_, index)
+
+
+class PrtSelectionForm(forms.Form):
+    indicators = forms.ModelMultipleChoiceField(
+        label="Key targets to monitor at your Performance Review Team",
+        queryset=Indicator.objects.none(),
+        required=False,
+        widget=Checkboxes,
+        error_messages={
+            "invalid_choice": "Choose targets from this plan's priorities.",
+            "invalid_pk_value": "Choose targets from this plan's priorities.",
+        },
+    )
+
+    def __init__(self, *args, basket, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].queryset = basket
+
+
+class ObjectiveForm(forms.Form):
+    owner = forms.ChoiceField(
+        label="Member of staff",
+        error_messages={
+            "required": "Choose whose objective this is.",
+            "invalid_choice": "Choose someone who works in this service.",
+        },
+    )
+    indicator = forms.ChoiceField(
+        label="Target it contributes to",
+        error_messages={
+            "required": "Choose the target the objective supports.",
+            "invalid_choice": "Choose one of this service's targets.",
+        },
+    )
+    text = forms.CharField(
+        label="Objective",
+        widget=forms.Textarea,
+        help_text="As agreed at the appraisal: what the person will do, by when.",
+        error_messages={"required": "Enter the objective."},
+    )
+
+    def __init__(self, *args, staff, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.staff = {str(u.pk): u for u in staff}
+        self.indicators = {str(i.pk): i for i in indicators}
+        self.fields["owner"].choices = [("", "Choose a person"), *((k, str(u)) for k, u in self.staff.items())]
+        self.fields["indicator"].choices = [
+            ("", "Choose a target"),
+            *((k, f"{i.code} {i.title}") for k, i in self.indicators.items()),
+        ]
+
+    def clean_owner(self):
+        return self.staff[self.cleaned_data["owner"]]
+
+    def clean_indicator(self):
+        return self.indicators[self.cleaned_data["indicator"]]
+
+
+class BasketForm(forms.Form):
+    indicators = forms.ModelMultipleChoiceField(
+        label="Indicators that measure this priority",
+        queryset=Indicator.objects.none(),
+        required=False,
+        widget=Checkboxes,
+        error_messages={
+            "invalid_choice": "Choose indicators from the register.",
+            "invalid_pk_value": "Choose indicators from the register.",
+        },
+    )
+
+    def __init__(self, *args, register, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].queryset = register
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(
+        label="What will be delivered",
+        max_length=300,
+        error_messages={
+            "required": "Enter what will be delivered.",
+            "max_length": "Keep it to 300 characters or fewer.",
+        },
+    )
+    owner = forms.ChoiceField(
+        label="Owner",
+        error_messages={
+            "required": "Choose who owns the milestone.",
+            "invalid_choice": "Choose someone from the list.",
+        },
+    )
+    due = forms.DateField(
+        label="Due date",
+        help_text="For example, 31/3/2027",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={
+            "required": "Enter the date the milestone is due.",
+            "invalid": "Enter the due date as day/month/year, like 31/3/2027.",
+        },
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {str(u.pk): u for u in people}
+        self.fields["owner"].choices = [("", "Choose a person"), *((k, str(u)) for k, u in self.people.items())]
+
+    def clean_owner(self):
+        return self.people[self.cleaned_data["owner"]]

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plans"
+
+urlpatterns = [
+    path("plans/", views.plan_list, name="plans"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan"),
+    path("plans/<int:pk>/quality-assure/", views.plan_quality_assure, name="plan-quality-assure"),
+    path("plans/<int:pk>/send-to-scrutiny/", views.plan_send_to_scrutiny, name="plan-send-to-scrutiny"),
+    path("plans/<int:pk>/approve/", views.plan_approve, name="plan-approve"),
+    path("plans/<int:pk>/return/", views.plan_return, name="plan-return"),
+    path("plans/<int:pk>/comments/", views.scrutiny_comment, name="scrutiny-comment"),
+    path("plans/comments/<int:pk>/answer/", views.scrutiny_answer, name="scrutiny-answer"),
+    path("plans/<int:pk>/prt-targets/", views.prt_selection, name="prt-selection"),
+    path("priorities/<int:pk>/", views.priority_detail, name="priority"),
+    path("priorities/<int:pk>/basket/", views.priority_basket, name="priority-basket"),
+    path("priorities/<int:pk>/milestones/add/", views.milestone_add, name="milestone-add"),
+    path("milestones/<int:pk>/update/", views.milestone_update, name="milestone-update"),
+    path("services/<int:pk>/objectives/", views.service_objectives, name="service-objectives"),
+]

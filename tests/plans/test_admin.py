@@ -1,0 +1,27 @@
+"""The performance team records composite policies in the admin: new ones only, never edited."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from plans.models import CompositePolicy
+from tests.indicators.factories import period
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_performance_team_records_a_new_composite_policy(client, performance):
+    url = reverse("admin:plans_compositepolicy_add")
+    form = {"green_from": "1.75", "amber_from": "1.25", "reason": "", "effective_from": period("2026/27 Q1").pk}
+    response = client.post(url, form)
+    assert response.status_code == 200 and not CompositePolicy.objects.exists()
+    response = client.post(url, {**form, "amber_from": "1.9", "reason": "Stricter"})
+    assert response.status_code == 200 and not CompositePolicy.objects.exists()
+    client.post(url, {**form, "reason": "Cabinet asked for a stricter Green"})
+    policy = CompositePolicy.objects.get()
+    assert (policy.green_from, policy.amber_from, policy.set_by) == (Decimal("1.75"), Decimal("1.25"), performance)
+    assert policy.history.get().history_user == performance
+    change = client.get(reverse("admin:plans_compositepolicy_change", args=[policy.pk])).content.decode()
+    assert 'name="green_from"' not in change
+    assert client.post(reverse("admin:plans_compositepolicy_delete", args=[policy.pk])).status_code == 403
