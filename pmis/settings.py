@@ -78,11 +78,15 @@ INSTALLED_APPS = [
     "indicators",
     "plans",
     "reviews",
+    "public",
     "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves the collected static files under gunicorn (DEBUG off); the development server
+    # serves them itself.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -212,6 +216,27 @@ PMIS_BASE_URL = env("PMIS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 PMIS_DEFAULT_TOLERANCE = envfraction("PMIS_DEFAULT_TOLERANCE", "0.05")
 # A return is due this many working days after its period ends.
 PMIS_RETURN_DUE_WORKING_DAYS = envint("PMIS_RETURN_DUE_WORKING_DAYS", "15")
+
+# The public pages and open data (public/).
+PMIS_OPEN_DATA_LICENCE = env("PMIS_OPEN_DATA_LICENCE", "Open Government Licence v3.0")
+PMIS_OPEN_DATA_LICENCE_URL = env(
+    "PMIS_OPEN_DATA_LICENCE_URL", "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+)
+# How long a rendered public answer is kept for its data version, and how long browsers
+# and proxies may reuse one before asking again (with If-None-Match).
+PMIS_PUBLIC_CACHE_SECONDS = envint("PMIS_PUBLIC_CACHE_SECONDS", "300")
+PMIS_PUBLIC_MAX_AGE = envint("PMIS_PUBLIC_MAX_AGE", "60")
+
+# Django's cache: each process's memory by default; Redis (shared by all the processes)
+# when PMIS_CACHE_URL is set, e.g. redis://127.0.0.1:6379/1.
+CACHE_URL = env("PMIS_CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
+    )
+}
 
 LOGGING = {
     "version": 1,

@@ -11,4 +11,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("indicators.urls")),
     path("", include("reviews.urls")),
+    path("public/", include("public.urls")),
+    path("api/v1/", include("public.api_urls")),
 ]
