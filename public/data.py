@@ -264,10 +264,11 @@ def ended_quarters(today: datetime.date) -> list[Period]:
 
 
 def current_figure(figs: list[Figure], frequency: str, end: datetime.date) -> Figure | None:
-    """The figure of the latest period of the indicator's frequency ending on or before end."""
+    """The latest published figure of the indicator's frequency for a period ending on or
+    before end (a period whose figure is not yet published is passed over)."""
     chosen = None
     for figure in figs:
-        if figure.period.frequency == frequency and figure.period.end <= end:
+        if figure.period.frequency == frequency and figure.period.end <= end and figure.has_figure:
             chosen = figure
     return chosen
 

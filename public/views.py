@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators import charts
-from indicators.models import Frequency, Period, Polarity, ToleranceMode, percent
+from indicators.models import Frequency, Period, Polarity, ToleranceMode, Unit, percent
 from indicators.periods import financial_year, year_label
 
 from . import data, opendata
@@ -104,7 +104,11 @@ def _tolerance_words(indicator, policy) -> str:
     if indicator.tolerance is not None:
         if indicator.tolerance_mode == ToleranceMode.RELATIVE:
             return f"{percent(indicator.tolerance)} of the target (set for this indicator)"
-        return f"{indicator.format_value(indicator.tolerance)} either side of the target (set for this indicator)"
+        if indicator.unit == Unit.PERCENTAGE:
+            amount = f"{indicator.tolerance:,.{indicator.decimal_places}f} percentage points"
+        else:
+            amount = indicator.format_value(indicator.tolerance)
+        return f"{amount} either side of the target (set for this indicator)"
     tolerance = policy.tolerance if policy else settings.PMIS_DEFAULT_TOLERANCE
     return f"{percent(tolerance)} of the target (the council's tolerance)"
 
