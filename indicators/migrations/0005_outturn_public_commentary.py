@@ -5,25 +5,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0004_comparatorvalue'),
+        ("indicators", "0004_comparatorvalue"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicaloutturn',
-            name='commentary_is_public',
-            field=models.BooleanField(default=False, help_text='Show the commentary on the public pages once the figure is validated; otherwise it stays internal.', verbose_name='commentary is public'),
+            model_name="historicaloutturn",
+            name="commentary_is_public",
+            field=models.BooleanField(
+                default=False,
+                help_text="Show the commentary on the public pages once the figure is validated; otherwise it stays internal.",
+                verbose_name="commentary is public",
+            ),
         ),
         migrations.AddField(
-            model_name='outturn',
-            name='commentary_is_public',
-            field=models.BooleanField(default=False, help_text='Show the commentary on the public pages once the figure is validated; otherwise it stays internal.', verbose_name='commentary is public'),
+            model_name="outturn",
+            name="commentary_is_public",
+            field=models.BooleanField(
+                default=False,
+                help_text="Show the commentary on the public pages once the figure is validated; otherwise it stays internal.",
+                verbose_name="commentary is public",
+            ),
         ),
         migrations.AddIndex(
-            model_name='rating',
-            index=models.Index(fields=['rated_at'], name='rating_rated_at_idx'),
+            model_name="rating",
+            index=models.Index(fields=["rated_at"], name="rating_rated_at_idx"),
         ),
     ]

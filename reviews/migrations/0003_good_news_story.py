@@ -5,29 +5,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0005_outturn_public_commentary'),
-        ('plans', '0001_initial'),
-        ('reviews', '0002_scorecard'),
+        ("indicators", "0005_outturn_public_commentary"),
+        ("plans", "0001_initial"),
+        ("reviews", "0002_scorecard"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GoodNewsStory',
+            name="GoodNewsStory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('text', models.TextField(help_text='Plain English, for residents.')),
-                ('date', models.DateField()),
-                ('is_published', models.BooleanField(default=False, help_text='Shown on the public pages.', verbose_name='published')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('indicator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='good_news_stories', to='indicators.indicator')),
-                ('priority', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='good_news_stories', to='plans.priority')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200)),
+                ("text", models.TextField(help_text="Plain English, for residents.")),
+                ("date", models.DateField()),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False, help_text="Shown on the public pages.", verbose_name="published"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="good_news_stories",
+                        to="indicators.indicator",
+                    ),
+                ),
+                (
+                    "priority",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="good_news_stories",
+                        to="plans.priority",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'good news stories',
-                'ordering': ['-date', 'title'],
+                "verbose_name_plural": "good news stories",
+                "ordering": ["-date", "title"],
             },
         ),
     ]

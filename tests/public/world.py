@@ -66,7 +66,12 @@ class PublicWorld:
         self.recycling = self.indicator(code="NI 192", title="Household waste recycled", is_published=True)
         self.secret = self.indicator(code=UNPUBLISHED_CODE, title=UNPUBLISHED_TITLE, is_published=False)
         self.homes = self.indicator(
-            code="LPI 100", title="Homes built", is_published=True, unit=Unit.NUMBER, decimal_places=0, is_cumulative=True
+            code="LPI 100",
+            title="Homes built",
+            is_published=True,
+            unit=Unit.NUMBER,
+            decimal_places=0,
+            is_cumulative=True,
         )
         self.extra = [
             self.indicator(code=f"LPI {200 + n}", title=f"Extra measure {n}", is_published=True)
