@@ -72,11 +72,17 @@ def _page(request, records: list[dict]) -> dict:
 
 
 def _filters(request, *, allowed: set[str]) -> dict:
-    """The list filters given, checked: indicator, period, year, priority."""
+    """The list filters given, checked: indicator, period, year, priority (and the page's
+    parameters, so every wrong parameter is reported at once)."""
     errors, found = {}, {}
     unknown = set(request.GET) - allowed - {"page", "page_size"}
     for name in sorted(unknown):
         errors[name] = f"Unknown parameter {name!r}."
+    for name, high in (("page", 1_000_000), ("page_size", MAX_PAGE_SIZE)):
+        try:
+            _whole(request, name, 1, high, None)
+        except BadRequest as bad:
+            errors.update(bad.errors)
     if "indicator" in allowed and request.GET.get("indicator"):
         found["indicator"] = request.GET["indicator"]
     if "priority" in allowed:
