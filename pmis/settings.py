@@ -227,6 +227,8 @@ PMIS_OPEN_DATA_LICENCE_URL = env(
 # and proxies may reuse one before asking again (with If-None-Match).
 PMIS_PUBLIC_CACHE_SECONDS = envint("PMIS_PUBLIC_CACHE_SECONDS", "300")
 PMIS_PUBLIC_MAX_AGE = envint("PMIS_PUBLIC_MAX_AGE", "60")
+# How long each process trusts its last reading of the published data's version.
+PMIS_PUBLIC_VERSION_SECONDS = envint("PMIS_PUBLIC_VERSION_SECONDS", "5")
 
 # Django's cache: each process's memory by default; Redis (shared by all the processes)
 # when PMIS_CACHE_URL is set, e.g. redis://127.0.0.1:6379/1.

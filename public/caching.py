@@ -8,10 +8,12 @@ between plans, scorecards and indicators); a change anywhere gives a new version
 new answer. Answers carry an ETag of the version and address, so a browser or proxy that
 asks again with If-None-Match gets 304 Not Modified without anything being rendered.
 Changes the version cannot see (a renamed service, say) show once the cached answer expires
-(PMIS_PUBLIC_CACHE_SECONDS).
+(PMIS_PUBLIC_CACHE_SECONDS). Each process reads the version at most every
+PMIS_PUBLIC_VERSION_SECONDS.
 """
 
 import hashlib
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -55,12 +57,25 @@ def _version_sql() -> str:
     return "SELECT " + ", ".join(parts)
 
 
+# This process's last reading of the version: (when read, monotonic seconds; version).
+_last_version: tuple[float, str] | None = None
+
+
 def data_version() -> str:
-    """A short fingerprint of the published data's state (one query)."""
+    """A short fingerprint of the published data's state: one query, or none when this
+    process read it less than PMIS_PUBLIC_VERSION_SECONDS ago (browsers may keep an answer
+    for PMIS_PUBLIC_MAX_AGE anyway, so a few seconds more staleness costs residents nothing
+    and saves a query on every request under load)."""
+    global _last_version
+    now = time.monotonic()
+    if _last_version is not None and now - _last_version[0] < settings.PMIS_PUBLIC_VERSION_SECONDS:
+        return _last_version[1]
     with connection.cursor() as cursor:
         cursor.execute(_version_sql())
         row = cursor.fetchone()
-    return hashlib.sha1(repr((FORMAT, row)).encode()).hexdigest()[:20]
+    version = hashlib.sha1(repr((FORMAT, row)).encode()).hexdigest()[:20]
+    _last_version = (now, version)
+    return version
 
 
 def _etag(version: str, path: str) -> str:
