@@ -539,11 +539,15 @@ def outturn_return(*, outturn: Outturn, by, comment: str) -> Outturn:
     return outturn
 
 
-def outturn_validate(*, outturn: Outturn, by) -> Outturn:
+def outturn_validate(*, outturn: Outturn, by, commentary_is_public: bool | None = None) -> Outturn:
+    """Validate a submitted figure; commentary_is_public, when given, sets whether its
+    commentary is shown on the public pages."""
     with transaction.atomic():
         outturn = Outturn.objects.select_for_update().get(pk=outturn.pk)
         if outturn.state != OutturnState.SUBMITTED:
             raise ValidationError("Only a submitted figure can be validated.")
+        if commentary_is_public is not None:
+            outturn.commentary_is_public = commentary_is_public
         outturn.state = OutturnState.VALIDATED
         outturn.validated_by, outturn.validated_at = by, timezone.now()
         outturn.return_comment = ""
