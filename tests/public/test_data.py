@@ -86,4 +86,7 @@ def test_annual_report_tells_what_improved(world):
     # The last validated figure of 2025/26 for recycling is Q3 (39.0), worse than 2024/25 Q3.
     assert rows["NI 192"].figure.period.label == "2025/26 Q3"
     assert [row.indicator.code for row in report.worsened] == ["NI 192"]
-    assert [story.title for story in report.stories] == ["Library visits at a ten-year high"]
+    assert [story.title for story in report.stories] == [
+        "Parks awarded Green Flag",
+        "Library visits at a ten-year high",
+    ]

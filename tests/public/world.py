@@ -49,7 +49,7 @@ MARKERS = [
 PUBLIC_COMMENTARY = "Recycling rose after the new food waste round"
 STORY = "Library visits at a ten-year high"
 PRIORITY = "A cleaner, greener borough"
-SHOWN = [PUBLIC_COMMENTARY, STORY, PRIORITY, "Household waste recycled"]
+SHOWN = [PUBLIC_COMMENTARY, STORY, PRIORITY, "Household waste recycled", "Parks awarded Green Flag"]
 
 
 class PublicWorld:
@@ -140,6 +140,16 @@ class PublicWorld:
         )
         GoodNewsStory.objects.create(
             title=DRAFT_STORY, text="Not yet.", date=datetime.date(2025, 9, 2), indicator=self.secret
+        )
+        # Published stories linked to an unpublished indicator and to a draft plan's priority:
+        # the story shows, the links do not.
+        GoodNewsStory.objects.create(
+            title="Parks awarded Green Flag",
+            text="Two parks won the award.",
+            date=datetime.date(2025, 10, 1),
+            indicator=self.secret,
+            priority=self.draft_priority,
+            is_published=True,
         )
 
     def indicator(self, **fields) -> Indicator:
