@@ -127,6 +127,7 @@ def api_view(view):
 
 @api_view
 def index(request):
+    _filters(request, allowed=set())
     return _json(
         {
             "name": f"{settings.PMIS_COUNCIL_NAME} performance data",
@@ -252,6 +253,16 @@ def openapi_document(request) -> dict:
         },
         "servers": [{"url": request.build_absolute_uri("/")[:-1]}],
         "paths": {
+            "/api/v1/": {
+                "get": {
+                    "operationId": "index",
+                    "summary": "Where the API's lists and this document are",
+                    "responses": {
+                        "200": _ok("The API's addresses and licence", "#/components/schemas/Index"),
+                        "400": ERRORS,
+                    },
+                }
+            },
             "/api/v1/indicators/": {
                 "get": {
                     "operationId": "listIndicators",
@@ -348,6 +359,19 @@ def openapi_document(request) -> dict:
                 "IndicatorPage": _page_of("#/components/schemas/Indicator"),
                 "FigurePage": _page_of("#/components/schemas/Figure"),
                 "PriorityPage": _page_of("#/components/schemas/Priority"),
+                "Index": {
+                    "type": "object",
+                    "required": ["name", "openapi", "indicators", "figures", "priorities", "licence"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "name": {"type": "string"},
+                        "openapi": {"type": "string", "description": "This document's address."},
+                        "indicators": {"type": "string"},
+                        "figures": {"type": "string"},
+                        "priorities": {"type": "string"},
+                        "licence": {"$ref": "#/components/schemas/Licence"},
+                    },
+                },
                 "Licence": {
                     "type": "object",
                     "required": ["name", "url"],
