@@ -202,8 +202,9 @@ def ratings(request):
         request,
         "public/ratings.html",
         {
-            "policies": policies,
             "in_force": in_force,
+            "in_force_percent": percent(in_force.tolerance) if in_force else "",
+            "earlier": [(p, percent(p.tolerance)) for p in policies if p != in_force],
             "default_tolerance": percent(settings.PMIS_DEFAULT_TOLERANCE),
         },
     )

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
@@ -148,3 +149,17 @@ def test_home_is_structured_for_composite_statuses(world):
     assert views[0].composite is None
     assert [row.indicator.code for row in views[0].rows] == ["LPI 100", "NI 192"]
     json.dumps([row.status for row in views[0].rows])
+
+
+def test_ratings_page_gives_the_tolerance_in_force_and_why(client, world):
+    from indicators.services import tolerance_policy_create
+
+    tolerance_policy_create(
+        tolerance=D("0.025"),
+        reason="Cabinet tightened it to match neighbours.",
+        effective_from=period("2024/25 Q1"),
+        by=world.team,
+    )
+    body = client.get(reverse("public:ratings")).content.decode()
+    assert "2.5% of the target" in body
+    assert "Cabinet tightened it to match neighbours." in body
