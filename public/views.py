@@ -204,6 +204,8 @@ def ratings(request):
         {
             "in_force": in_force,
             "in_force_percent": percent(in_force.tolerance) if in_force else "",
+            # The Amber boundary for a target of 100, higher being better.
+            "example_low": f"{(100 - 100 * in_force.tolerance).normalize():f}" if in_force else "",
             "earlier": [(p, percent(p.tolerance)) for p in policies if p != in_force],
             "default_tolerance": percent(settings.PMIS_DEFAULT_TOLERANCE),
         },

@@ -162,4 +162,5 @@ def test_ratings_page_gives_the_tolerance_in_force_and_why(client, world):
     )
     body = client.get(reverse("public:ratings")).content.decode()
     assert "2.5% of the target" in body
+    assert "from 97.5 up to 100 is Amber, and below 97.5 is Red" in body
     assert "Cabinet tightened it to match neighbours." in body
