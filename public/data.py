@@ -98,7 +98,10 @@ class Figure:
 
     @property
     def shown(self) -> Decimal | None:
-        """The figure to show: the year to date for a cumulative indicator, else the period's."""
+        """The figure to show: the year to date for a cumulative indicator (None while it is
+        incomplete), else the period's."""
+        if self.indicator.is_cumulative:
+            return self.actual
         return self.actual if self.actual is not None else self.value
 
     def formatted(self, value: Decimal | None) -> str:
@@ -112,6 +115,8 @@ class Figure:
             return "Not yet published"
         if self.not_available_reason:
             return "Not available"
+        if self.shown is None and self.value is not None:
+            return f"{self.formatted(self.value)} in this period (year to date not yet complete)"
         return self.formatted(self.shown)
 
     @property

@@ -47,7 +47,8 @@ def test_cumulative_year_to_date_needs_every_earlier_period_validated(world):
     q2 = by_label(world, world.homes)["2025/26 Q2"]
     assert q2.value == D("70")
     assert q2.status == Rag.INCOMPLETE
-    assert q2.actual is None
+    assert q2.actual is None and q2.shown is None
+    assert q2.shown_text == "70 in this period (year to date not yet complete)"
     assert q2.travel_previous == ""
     # Once Q1 is validated the year to date (60 + 70) is published and rated.
     q1 = world.homes.outturns.get(period=period("2025/26 Q1"))
