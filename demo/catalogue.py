@@ -3194,3 +3194,51 @@ SCRUTINY_COMMENTS: list[tuple[str, str]] = [
         "",
     ),
 ]
+
+
+# Good news stories: (title, text, indicator code or None, financial years before the
+# current one, month of the year, published). Linked indicators are published ones.
+GOOD_NEWS = [
+    (
+        "Recycling rate at its highest yet",
+        "More than four in ten bags of household waste were reused, recycled or composted, after the weekly "
+        "food waste collection reached every street in the borough.",
+        "NI 192",
+        1,
+        10,
+        True,
+    ),
+    (
+        "Council tax collection beats target",
+        "The council collected more of the council tax due than it planned, thanks to more residents paying by "
+        "direct debit.",
+        "LPI 022",
+        1,
+        3,
+        True,
+    ),
+    (
+        "Fewer days lost to sickness",
+        "Staff sickness absence fell for the third year running after the council's wellbeing programme.",
+        "LPI 005",
+        0,
+        6,
+        True,
+    ),
+    (
+        "Garden waste subscriptions pass 20,000",
+        "More households than ever signed up for the garden waste collection service.",
+        "LPI 040",
+        2,
+        8,
+        True,
+    ),
+    (
+        "Draft: new leisure centre opening",
+        "Awaiting the communications team's approval.",
+        None,
+        0,
+        9,
+        False,
+    ),
+]

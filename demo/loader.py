@@ -48,7 +48,7 @@ from plans.models import (
     Priority,
     ScrutinyComment,
 )
-from reviews.models import Meeting, MeetingKind, Scorecard
+from reviews.models import GoodNewsStory, Meeting, MeetingKind, Scorecard
 
 from . import catalogue
 
@@ -123,6 +123,7 @@ def demo_council_load(*, today: datetime.date) -> Summary:
     _meetings(portfolios, current, today)
     _scorecards(indicators)
     _comparators(indicators, today)
+    _good_news(current, today)
     return summary
 
 
@@ -389,10 +390,31 @@ def _commentary() -> None:
                 target=indicator.format_value(rating.target),
                 period=outturn.period.label,
             )
+            # Residents see the commentary on most validated figures of published indicators.
+            outturn.commentary_is_public = (
+                indicator.is_published and outturn.state == OutturnState.VALIDATED and rng.random() < 0.7
+            )
             changed.append(outturn)
-    Outturn.objects.bulk_update(changed, ["commentary"], batch_size=500)
+    Outturn.objects.bulk_update(changed, ["commentary", "commentary_is_public"], batch_size=500)
     outturns = list(Outturn.objects.all())
     Outturn.history.bulk_history_create(outturns, default_date=timezone.now())
+
+
+def _good_news(current: int, today: datetime.date) -> None:
+    """The published good news stories (and one draft), dated in past years or earlier this year."""
+    published = {i.code: i for i in Indicator.objects.filter(is_published=True)}
+    for title, text, code, years_before, month, is_published in catalogue.GOOD_NEWS:
+        year = current - years_before
+        day = datetime.date(year if month >= 4 else year + 1, month, 14)
+        if day > today:
+            day = today
+        GoodNewsStory.objects.create(
+            title=title,
+            text=text,
+            date=day,
+            indicator=published.get(code) if code else None,
+            is_published=is_published,
+        )
 
 
 def _at(day: datetime.date, today: datetime.date, hour: int = 10) -> datetime.datetime:

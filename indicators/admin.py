@@ -241,6 +241,7 @@ class OutturnForm(RatedForm):
             "denominator",
             "not_available_reason",
             "commentary",
+            "commentary_is_public",
             "amendment_reason",
         ]
 
@@ -296,6 +297,7 @@ class OutturnAdmin(RatedAdmin):
             denominator=obj.denominator,
             not_available_reason=obj.not_available_reason,
             commentary=obj.commentary,
+            commentary_is_public=obj.commentary_is_public,
             amendment_reason=obj.amendment_reason,
         )
         obj.pk = saved.pk

@@ -65,6 +65,11 @@ class OutturnForm(forms.Form):
         help_text="What the figure means. Required when the figure is Red or Amber: what went wrong "
         "and what is being done about it.",
     )
+    commentary_is_public = forms.BooleanField(
+        label="Show this commentary on the public pages",
+        required=False,
+        help_text="Residents see it beside the figure once it is validated. Leave unticked to keep it internal.",
+    )
     amendment_reason = forms.CharField(
         label="Why is this locked figure being amended?", required=False, widget=forms.Textarea
     )
@@ -96,6 +101,7 @@ class OutturnForm(forms.Form):
             "denominator": _plain(outturn.denominator),
             "not_available_reason": outturn.not_available_reason,
             "commentary": outturn.commentary,
+            "commentary_is_public": outturn.commentary_is_public,
         }
 
     def save(self, *, period, by):
@@ -112,6 +118,7 @@ class OutturnForm(forms.Form):
             denominator=data.get("denominator"),
             not_available_reason=data["not_available_reason"],
             commentary=data["commentary"],
+            commentary_is_public=data.get("commentary_is_public", False),
             amendment_reason=data.get("amendment_reason", ""),
             expected_version=data["version"] or 0,
         )

@@ -361,6 +361,11 @@ class Outturn(models.Model):
         blank=True, help_text="Why there is no figure. Record this instead of a value, never a zero."
     )
     commentary = models.TextField(blank=True)
+    commentary_is_public = models.BooleanField(
+        "commentary is public",
+        default=False,
+        help_text="Show the commentary on the public pages once the figure is validated; otherwise it stays internal.",
+    )
     state = models.CharField(max_length=20, choices=OutturnState, default=OutturnState.DRAFT)
     version = models.PositiveIntegerField(
         default=1, help_text="Goes up with every save; stops two people overwriting each other."
@@ -527,6 +532,8 @@ class Rating(models.Model):
         indexes = [
             # Scorecards and exception reports count and filter ratings by status.
             models.Index(fields=["rag"], name="rating_rag_idx"),
+            # The public pages' data version reads the latest rated_at on every request.
+            models.Index(fields=["rated_at"], name="rating_rated_at_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -584,6 +584,7 @@ def outturn_record(
     denominator: Decimal | None = None,
     not_available_reason: str = "",
     commentary: str = "",
+    commentary_is_public: bool | None = None,
     amendment_reason: str = "",
     expected_version: int | None = None,
 ) -> Outturn:
@@ -594,6 +595,7 @@ def outturn_record(
     In a locked period only the performance team may amend a figure, giving a reason; the
     amendment keeps the figure validated. With expected_version (the version the user's
     form was opened at), a figure someone else has saved since is refused with ConflictError.
+    commentary_is_public marks the commentary for the public pages (None keeps the mark as it was).
     """
     if period.is_locked:
         if not is_performance_team(by):
@@ -617,6 +619,8 @@ def outturn_record(
     outturn.value, outturn.numerator, outturn.denominator = value, numerator, denominator
     outturn.not_available_reason = reason
     outturn.commentary = commentary.strip()
+    if commentary_is_public is not None:
+        outturn.commentary_is_public = commentary_is_public
     outturn.entered_by, outturn.entered_at = by, timezone.now()
     if period.is_locked:
         outturn.amendment_reason = amendment_reason.strip()
@@ -662,11 +666,15 @@ def outturn_return(*, outturn: Outturn, by, comment: str) -> Outturn:
     return outturn
 
 
-def outturn_validate(*, outturn: Outturn, by) -> Outturn:
+def outturn_validate(*, outturn: Outturn, by, commentary_is_public: bool | None = None) -> Outturn:
+    """Validate a submitted figure; commentary_is_public, when given, sets whether its
+    commentary is shown on the public pages."""
     with transaction.atomic():
         outturn = Outturn.objects.select_for_update().get(pk=outturn.pk)
         if outturn.state != OutturnState.SUBMITTED:
             raise ValidationError("Only a submitted figure can be validated.")
+        if commentary_is_public is not None:
+            outturn.commentary_is_public = commentary_is_public
         outturn.state = OutturnState.VALIDATED
         outturn.validated_by, outturn.validated_at = by, timezone.now()
         outturn.return_comment = ""

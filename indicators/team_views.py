@@ -88,11 +88,14 @@ def validation(request):
 def outturn_validate(request, outturn_id: int):
     require(is_performance_team(request.user))
     outturn = _outturn(outturn_id)
+    # The "show the commentary publicly" box is on the form only when there is commentary.
+    public = request.POST.get("commentary_is_public") == "on" if "commentary_choice" in request.POST else None
     run_action(
         request,
         services.outturn_validate,
         f"The {outturn.period} return for {outturn.indicator.code} is validated.",
         outturn=outturn,
+        commentary_is_public=public,
     )
     return redirect_back(request, reverse("indicators:validation"))
 

@@ -104,6 +104,10 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Without a session cookie nobody is signed in: leave the session untouched, so that
+        # public answers do not vary by cookie (and stay cacheable).
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)
         user = request.user
         if not user.is_authenticated or user.is_verified() or self._open(request.path):
             return self.get_response(request)

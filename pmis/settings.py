@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "plans",
     "reviews",
     "outbox",
+    "public",
     "demo",
     "imports",
 ]
@@ -101,6 +102,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "pmis.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Serves the collected static files under gunicorn (DEBUG off); the development server
+    # serves them itself.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -159,6 +163,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Production hardening: on whenever DEBUG is off, each switch overridable for a
@@ -284,6 +289,29 @@ PMIS_PLAN_SIGN_OFF_DEADLINE = envmonthday("PMIS_PLAN_SIGN_OFF_DEADLINE", "04-30"
 LOG_FORMAT = env("LOG_FORMAT", "text" if DEBUG else "json")
 if LOG_FORMAT not in ("json", "text"):
     raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
+# The public pages and open data (public/).
+PMIS_OPEN_DATA_LICENCE = env("PMIS_OPEN_DATA_LICENCE", "Open Government Licence v3.0")
+PMIS_OPEN_DATA_LICENCE_URL = env(
+    "PMIS_OPEN_DATA_LICENCE_URL", "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+)
+# How long a rendered public answer is kept for its data version, and how long browsers
+# and proxies may reuse one before asking again (with If-None-Match).
+PMIS_PUBLIC_CACHE_SECONDS = envint("PMIS_PUBLIC_CACHE_SECONDS", "300")
+PMIS_PUBLIC_MAX_AGE = envint("PMIS_PUBLIC_MAX_AGE", "60")
+# How long each process trusts its last reading of the published data's version.
+PMIS_PUBLIC_VERSION_SECONDS = envint("PMIS_PUBLIC_VERSION_SECONDS", "5")
+
+# Django's cache: each process's memory by default; Redis (shared by all the processes)
+# when PMIS_CACHE_URL is set, e.g. redis://127.0.0.1:6379/1.
+CACHE_URL = env("PMIS_CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
+    )
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

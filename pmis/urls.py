@@ -22,4 +22,6 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("imports.urls")),
     path("", include("plans.urls")),
+    path("public/", include("public.urls")),
+    path("api/v1/", include("public.api_urls")),
 ]

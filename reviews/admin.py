@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Meeting, Scorecard
+from .models import GoodNewsStory, Meeting, Scorecard
 
 
 @admin.register(Meeting)
@@ -19,3 +19,12 @@ class ScorecardAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
     autocomplete_fields = ["indicators"]
+
+
+@admin.register(GoodNewsStory)
+class GoodNewsStoryAdmin(admin.ModelAdmin):
+    list_display = ["title", "date", "indicator", "priority", "is_published"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "text"]
+    autocomplete_fields = ["indicator"]
+    date_hierarchy = "date"

@@ -57,3 +57,38 @@ class Scorecard(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class GoodNewsStoryQuerySet(models.QuerySet):
+    def published(self):
+        """Stories the performance team has published, newest first."""
+        return self.filter(is_published=True).order_by("-date", "-pk")
+
+
+class GoodNewsStory(models.Model):
+    """A success worth telling residents about, optionally linked to an indicator or priority.
+
+    Published stories appear on the public home page and in the annual report of the
+    financial year their date falls in.
+    """
+
+    title = models.CharField(max_length=200)
+    text = models.TextField(help_text="Plain English, for residents.")
+    date = models.DateField()
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.SET_NULL, null=True, blank=True, related_name="good_news_stories"
+    )
+    priority = models.ForeignKey(
+        "plans.Priority", on_delete=models.SET_NULL, null=True, blank=True, related_name="good_news_stories"
+    )
+    is_published = models.BooleanField("published", default=False, help_text="Shown on the public pages.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = GoodNewsStoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "good news stories"
+        ordering = ["-date", "title"]
+
+    def __str__(self):
+        return self.title

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from hypothesis import settings
 
 from organisation.models import Role
@@ -30,3 +31,12 @@ def performance(client):
     user.groups.add(role_groups_ensure()[Role.PERFORMANCE_TEAM])
     client.force_login(user)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Public answers are cached by a version of the data, which can repeat between tests
+    whose data was rolled back."""
+    cache.clear()
+    yield
+    cache.clear()

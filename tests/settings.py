@@ -6,3 +6,5 @@ Celery tasks run in-process unless a test is marked integration (tests/conftest.
 from pmis.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Every request reads the published data's version, so a test sees its own changes at once.
+PMIS_PUBLIC_VERSION_SECONDS = 0

@@ -3,6 +3,8 @@
 Each answer must be what the rules in DOMAIN.md allow: the page (200) or the action's
 redirect (302) for those allowed; 403 for signed-in people refused, or a redirect to sign
 in for anonymous ones; never a server error, and never internal data in a refused answer.
+The public pages, open data and API (PUBLIC) answer everyone, signed in or not, and refuse
+any method but GET with 405.
 A URL added to the application without a line here fails test_every_url_is_walked.
 """
 
@@ -30,6 +32,8 @@ REPORTERS = {"officer", "manager", "performance"}
 TEAM = {"performance"}
 # The plans' lead officer and their service's manager.
 PLAN_OWNERS = {"officer", "manager"}
+# The public pages, open data and API: everyone, signed in or not.
+PUBLIC = EVERYONE | {"anonymous"}
 
 # (URL name, arguments from the world, method, who may).
 ROUTES = [
@@ -94,6 +98,27 @@ ROUTES = [
     ("plans:milestone-update", lambda w: [w.milestone.pk], "post", PLAN_OWNERS | TEAM),
     ("plans:service-objectives", lambda w: [w.indicator.service_id], "get", EVERYONE),
     ("plans:service-objectives", lambda w: [w.indicator.service_id], "post", {"manager"} | TEAM),
+    ("public:home", lambda w: [], "get", PUBLIC),
+    ("public:scorecard", lambda w: [], "get", PUBLIC),
+    ("public:indicator", lambda w: [w.published.code], "get", PUBLIC),
+    ("public:annual-report-latest", lambda w: [], "get", PUBLIC),
+    ("public:annual-report", lambda w: [2025], "get", PUBLIC),
+    ("public:glossary", lambda w: [], "get", PUBLIC),
+    ("public:accessibility", lambda w: [], "get", PUBLIC),
+    ("public:ratings", lambda w: [], "get", PUBLIC),
+    ("public:open-data", lambda w: [], "get", PUBLIC),
+    ("public:download-indicators", lambda w: ["csv"], "get", PUBLIC),
+    ("public:download-figures", lambda w: ["json"], "get", PUBLIC),
+    ("public:download-figures-year", lambda w: [2025, "csv"], "get", PUBLIC),
+    ("api:index", lambda w: [], "get", PUBLIC),
+    ("api:openapi", lambda w: [], "get", PUBLIC),
+    ("api:indicators", lambda w: [], "get", PUBLIC),
+    ("api:indicator", lambda w: [w.published.code], "get", PUBLIC),
+    ("api:figures", lambda w: [], "get", PUBLIC),
+    ("api:priorities", lambda w: [], "get", PUBLIC),
+    # Public answers are read only: a POST is refused for everyone.
+    ("public:home", lambda w: [], "post", set()),
+    ("api:figures", lambda w: [], "post", set()),
 ]
 
 
@@ -145,6 +170,18 @@ class World:
         self.assured_target = target("2025/26", services.target_propose, services.target_quality_assure)
         self.scorecard = Scorecard.objects.create(name="Council Scorecard", slug="council", is_council_scorecard=True)
         self.scorecard.indicators.add(self.indicator)
+        # A published indicator with a validated figure, for the public pages.
+        self.published = IndicatorFactory(service=service, portfolio=self.indicator.portfolio, is_published=True)
+        services.outturn_validate(
+            outturn=services.outturn_submit(
+                outturn=services.outturn_record(
+                    indicator=self.published, period=period("2025/26 Q1"), value=D("70"), by=officer
+                ),
+                by=officer,
+            ),
+            by=team,
+        )
+        self.scorecard.indicators.add(self.published)
 
         # Plans of the officer's service, led by the officer, at each stage before approval;
         # the holder's portfolio covers the service.
@@ -211,10 +248,15 @@ def test_access(client, world, name, args, method, allowed, who):
     if who != "anonymous":
         client.force_login(world.people[who])
     url = reverse(name if ":" in name else f"indicators:{name}", args=args(world))
+    public = name.startswith(("public:", "api:"))
     before = (list(Outturn.objects.values_list("state", "value")), list(Target.objects.values_list("status", "value")))
     response = getattr(client, method)(url)
     body = response.content.decode(errors="replace")  # downloads are binary
-    if who == "anonymous":
+    if public and not allowed:
+        assert response.status_code == 405
+    elif public and name.endswith("-latest"):
+        assert response.status_code == 302
+    elif who == "anonymous" and not allowed:
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     elif not allowed:
         assert response.status_code == 403
@@ -222,7 +264,7 @@ def test_access(client, world, name, args, method, allowed, who):
         assert response.status_code == 200
     else:
         assert response.status_code in (200, 302)
-    if who == "anonymous" or not allowed:
+    if who == "anonymous" or not allowed or public:
         assert MARKER not in body
         after = (
             list(Outturn.objects.values_list("state", "value")),
@@ -242,6 +284,6 @@ def _names(resolver, namespace=""):
 
 def test_every_url_is_walked():
     walked = {name if ":" in name else f"indicators:{name}" for name, *_ in ROUTES}
-    namespaces = ("indicators:", "reviews:", "imports:", "plans:")
+    namespaces = ("indicators:", "reviews:", "imports:", "plans:", "public:", "api:")
     application = {name for name in _names(get_resolver()) if name.startswith(namespaces)}
     assert application == walked

@@ -98,6 +98,20 @@ def test_the_council_scorecard_and_benchmarks_are_there(demo):
     assert ComparatorValue.objects.values("council").distinct().count() >= 10
 
 
+def test_residents_have_public_commentary_and_good_news(demo, client):
+    from indicators.models import OutturnState
+    from reviews.models import GoodNewsStory
+
+    public = Outturn.objects.filter(commentary_is_public=True)
+    assert public.count() > 50
+    assert not public.exclude(state=OutturnState.VALIDATED, indicator__is_published=True).exists()
+    assert GoodNewsStory.objects.published().count() == 4
+    assert GoodNewsStory.objects.filter(is_published=False).exists()
+    home = client.get(reverse("public:home"))
+    assert home.status_code == 200
+    assert "Fewer days lost to sickness" in home.content.decode()
+
+
 def test_loading_again_changes_nothing(demo):
     before = (Indicator.objects.count(), Outturn.objects.count(), User.objects.count())
     out = StringIO()

@@ -95,7 +95,21 @@ def pages(world):
             reverse("plans:priority", args=[world.priority.pk]),
             reverse("plans:plan", args=[world.draft_plan.pk]),
         ],
-        None: [reverse("login"), reverse("password_reset"), reverse("password_reset_done")],
+        None: [
+            reverse("login"),
+            reverse("password_reset"),
+            reverse("password_reset_done"),
+            # The public pages, as an anonymous resident (tests/e2e/test_public.py checks them
+            # with fuller data, without JavaScript and at 400% zoom).
+            reverse("public:home"),
+            reverse("public:scorecard"),
+            reverse("public:indicator", args=[world.published.code]),
+            reverse("public:annual-report", args=[2025]),
+            reverse("public:glossary"),
+            reverse("public:accessibility"),
+            reverse("public:ratings"),
+            reverse("public:open-data"),
+        ],
     }
 
 

@@ -1,0 +1,402 @@
+"""The read-only JSON API of the published data, and its OpenAPI 3 document.
+
+Lists are paginated (page, page_size) and filtered by indicator code, period label,
+financial year and corporate plan priority. Bad parameters get 400 with the reasons; an
+unknown indicator 404. The OpenAPI document is built from the same schema as the open data
+(opendata.INDICATOR_SCHEMA and FIGURE_SCHEMA), and the tests check every answer against it.
+"""
+
+import json
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
+
+from indicators.models import Period
+from indicators.periods import parse_label
+
+from . import data, opendata
+from .caching import public_answer
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+
+
+class BadRequest(Exception):
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+
+
+def _json(payload, status: int = 200) -> JsonResponse:
+    return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _whole(request, name: str, low: int, high: int, default: int | None) -> int | None:
+    text = request.GET.get(name)
+    if text is None or text == "":
+        return default
+    if not (text.isascii() and text.isdigit() and len(text) <= 10) or not low <= int(text) <= high:
+        raise BadRequest({name: f"{name} must be a whole number from {low} to {high}."})
+    return int(text)
+
+
+def _page(request, records: list[dict]) -> dict:
+    errors = {}
+    try:
+        page = _whole(request, "page", 1, 1_000_000, 1)
+    except BadRequest as bad:
+        errors.update(bad.errors)
+    try:
+        size = _whole(request, "page_size", 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE)
+    except BadRequest as bad:
+        errors.update(bad.errors)
+    if errors:
+        raise BadRequest(errors)
+    count = len(records)
+    start = (page - 1) * size
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        query["page"] = str(number)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return {
+        "count": count,
+        "page": page,
+        "page_size": size,
+        "next": link(page + 1) if start + size < count else None,
+        "previous": link(page - 1) if page > 1 and count else None,
+        "licence": opendata.licence(),
+        "results": records[start : start + size],
+    }
+
+
+def _filters(request, *, allowed: set[str]) -> dict:
+    """The list filters given, checked: indicator, period, year, priority (and the page's
+    parameters, so every wrong parameter is reported at once)."""
+    errors, found = {}, {}
+    unknown = set(request.GET) - allowed - {"page", "page_size"}
+    for name in sorted(unknown):
+        errors[name] = f"Unknown parameter {name!r}."
+    for name, high in (("page", 1_000_000), ("page_size", MAX_PAGE_SIZE)):
+        try:
+            _whole(request, name, 1, high, None)
+        except BadRequest as bad:
+            errors.update(bad.errors)
+    if "indicator" in allowed and request.GET.get("indicator"):
+        found["indicator"] = request.GET["indicator"]
+    if "priority" in allowed:
+        try:
+            found["priority"] = _whole(request, "priority", 1, 2**31 - 1, None)
+        except BadRequest as bad:
+            errors.update(bad.errors)
+    if "year" in allowed:
+        try:
+            found["year"] = _whole(request, "year", 1990, 2100, None)
+        except BadRequest as bad:
+            errors.update(bad.errors)
+    if "period" in allowed and request.GET.get("period"):
+        text = request.GET["period"]
+        try:
+            frequency, year, number = parse_label(text)
+        except (ValueError, KeyError):
+            errors["period"] = 'period must be a period label such as "2025/26", "2025/26 Q2" or "2025/26 Jul".'
+        else:
+            # An unknown period matches no figures rather than being an error.
+            found["period"] = Period.objects.filter(frequency=frequency, year=year, number=number).first() or Period(
+                pk=0
+            )
+    if errors:
+        raise BadRequest(errors)
+    return found
+
+
+def api_view(view):
+    """JSON errors for bad requests, and the public cache."""
+
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except BadRequest as bad:
+            return _json({"errors": bad.errors}, status=400)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return public_answer(wrapper)
+
+
+@api_view
+def index(request):
+    _filters(request, allowed=set())
+    return _json(
+        {
+            "name": f"{settings.PMIS_COUNCIL_NAME} performance data",
+            "openapi": request.build_absolute_uri(reverse("api:openapi")),
+            "indicators": request.build_absolute_uri(reverse("api:indicators")),
+            "figures": request.build_absolute_uri(reverse("api:figures")),
+            "priorities": request.build_absolute_uri(reverse("api:priorities")),
+            "licence": opendata.licence(),
+        }
+    )
+
+
+@api_view
+def indicators(request):
+    filters = _filters(request, allowed={"priority"})
+    return _json(_page(request, opendata.indicator_records(opendata.indicators_for(**filters))))
+
+
+@api_view
+def indicator(request, code: str):
+    _filters(request, allowed=set())
+    records = opendata.indicator_records(opendata.indicators_for(code=code))
+    if not records:
+        return _json({"errors": {"code": f"No published indicator has the code {code!r}."}}, status=404)
+    return _json(records[0])
+
+
+@api_view
+def figures(request):
+    filters = _filters(request, allowed={"indicator", "period", "year", "priority"})
+    return _json(_page(request, opendata.figure_records(**filters)))
+
+
+@api_view
+def priorities(request):
+    _filters(request, allowed=set())
+    records = [
+        {
+            "id": p.pk,
+            "title": p.title,
+            "description": p.description,
+            "plan": p.plan.title,
+            "first_year": p.plan.first_year,
+            "last_year": p.plan.last_year,
+            "indicators": [i.code for i in p.published],
+        }
+        for p in data.corporate_priorities(None)
+    ]
+    return _json(_page(request, records))
+
+
+# The OpenAPI document -------------------------------------------------------------------
+
+
+def _schema_of(columns: list[tuple]) -> dict:
+    properties = {}
+    for name, kind, nullable, description in columns:
+        if kind == "array":
+            prop = {"type": "array", "items": {"type": "integer"}}
+        else:
+            prop = {"type": [kind, "null"] if nullable else kind}
+        prop["description"] = description
+        properties[name] = prop
+    return {
+        "type": "object",
+        "required": [name for name, *_ in columns],
+        "additionalProperties": False,
+        "properties": properties,
+    }
+
+
+def _page_of(ref: str) -> dict:
+    return {
+        "type": "object",
+        "required": ["count", "page", "page_size", "next", "previous", "licence", "results"],
+        "additionalProperties": False,
+        "properties": {
+            "count": {"type": "integer", "minimum": 0, "description": "How many results match, on all pages."},
+            "page": {"type": "integer", "minimum": 1},
+            "page_size": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+            "next": {"type": ["string", "null"], "description": "The next page's address, if there is one."},
+            "previous": {"type": ["string", "null"], "description": "The previous page's address, if any."},
+            "licence": {"$ref": "#/components/schemas/Licence"},
+            "results": {"type": "array", "items": {"$ref": ref}},
+        },
+    }
+
+
+def _parameter(name: str, description: str, schema: dict) -> dict:
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+
+
+PAGE_PARAMETERS = [
+    _parameter("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "maximum": 1_000_000}),
+    _parameter(
+        "page_size",
+        f"Results per page (default {DEFAULT_PAGE_SIZE}).",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+    ),
+]
+PRIORITY = _parameter(
+    "priority", "Only indicators of this corporate plan priority (an id).", {"type": "integer", "minimum": 1}
+)
+ERRORS = {
+    "description": "The parameters are wrong; errors says which and why.",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+}
+
+
+def _ok(description: str, ref: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": ref}}}}
+
+
+def openapi_document(request) -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": f"{settings.PMIS_COUNCIL_NAME} performance data",
+            "version": "1.0.0",
+            "description": "Published performance indicators, their validated figures, signed-off targets and "
+            "ratings. Read only; no sign-in. Figures are exact decimals given as strings.",
+            "license": {"name": settings.PMIS_OPEN_DATA_LICENCE, "url": settings.PMIS_OPEN_DATA_LICENCE_URL},
+        },
+        "servers": [{"url": request.build_absolute_uri("/")[:-1]}],
+        "paths": {
+            "/api/v1/": {
+                "get": {
+                    "operationId": "index",
+                    "summary": "Where the API's lists and this document are",
+                    "responses": {
+                        "200": _ok("The API's addresses and licence", "#/components/schemas/Index"),
+                        "400": ERRORS,
+                    },
+                }
+            },
+            "/api/v1/indicators/": {
+                "get": {
+                    "operationId": "listIndicators",
+                    "summary": "Published indicators' definitions, by code",
+                    "parameters": [PRIORITY, *PAGE_PARAMETERS],
+                    "responses": {
+                        "200": _ok("A page of indicators", "#/components/schemas/IndicatorPage"),
+                        "400": ERRORS,
+                    },
+                }
+            },
+            "/api/v1/indicators/{code}/": {
+                "get": {
+                    "operationId": "getIndicator",
+                    "summary": "One published indicator's definition",
+                    "parameters": [
+                        {
+                            "name": "code",
+                            "in": "path",
+                            "required": True,
+                            "description": 'The indicator\'s code, for example "NI 192".',
+                            "schema": {"type": "string", "minLength": 1, "pattern": "^[^/?#]+$"},
+                        }
+                    ],
+                    "responses": {
+                        "200": _ok("The indicator", "#/components/schemas/Indicator"),
+                        "400": ERRORS,
+                        "404": {
+                            "description": "No published indicator has this code.",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+                        },
+                    },
+                }
+            },
+            "/api/v1/figures/": {
+                "get": {
+                    "operationId": "listFigures",
+                    "summary": "Published figures, signed-off targets and ratings, by indicator then period",
+                    "parameters": [
+                        _parameter("indicator", "Only this indicator (its code).", {"type": "string"}),
+                        _parameter(
+                            "period",
+                            'Only this period, by its label: "2025/26", "2025/26 Q2", "2025/26 Jul".',
+                            {"type": "string"},
+                        ),
+                        _parameter(
+                            "year",
+                            "Only this financial year, by its starting year (2025 for 2025/26).",
+                            {"type": "integer", "minimum": 1990, "maximum": 2100},
+                        ),
+                        PRIORITY,
+                        *PAGE_PARAMETERS,
+                    ],
+                    "responses": {
+                        "200": _ok("A page of figures", "#/components/schemas/FigurePage"),
+                        "400": ERRORS,
+                    },
+                }
+            },
+            "/api/v1/priorities/": {
+                "get": {
+                    "operationId": "listPriorities",
+                    "summary": "Priorities of the council's approved corporate plans",
+                    "parameters": PAGE_PARAMETERS,
+                    "responses": {
+                        "200": _ok("A page of priorities", "#/components/schemas/PriorityPage"),
+                        "400": ERRORS,
+                    },
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Indicator": _schema_of(opendata.INDICATOR_SCHEMA),
+                "Figure": _schema_of(opendata.FIGURE_SCHEMA),
+                "Priority": {
+                    "type": "object",
+                    "required": ["id", "title", "description", "plan", "first_year", "last_year", "indicators"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "title": {"type": "string"},
+                        "description": {"type": "string"},
+                        "plan": {"type": "string", "description": "The corporate plan's title."},
+                        "first_year": {"type": "integer", "description": "First financial year covered (start)."},
+                        "last_year": {"type": "integer", "description": "Last financial year covered (start)."},
+                        "indicators": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": "Codes of its published indicators.",
+                        },
+                    },
+                },
+                "IndicatorPage": _page_of("#/components/schemas/Indicator"),
+                "FigurePage": _page_of("#/components/schemas/Figure"),
+                "PriorityPage": _page_of("#/components/schemas/Priority"),
+                "Index": {
+                    "type": "object",
+                    "required": ["name", "openapi", "indicators", "figures", "priorities", "licence"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "name": {"type": "string"},
+                        "openapi": {"type": "string", "description": "This document's address."},
+                        "indicators": {"type": "string"},
+                        "figures": {"type": "string"},
+                        "priorities": {"type": "string"},
+                        "licence": {"$ref": "#/components/schemas/Licence"},
+                    },
+                },
+                "Licence": {
+                    "type": "object",
+                    "required": ["name", "url"],
+                    "additionalProperties": False,
+                    "properties": {"name": {"type": "string"}, "url": {"type": "string"}},
+                },
+                "Errors": {
+                    "type": "object",
+                    "required": ["errors"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "errors": {
+                            "type": "object",
+                            "description": "Each wrong parameter and why.",
+                            "additionalProperties": {"type": "string"},
+                        }
+                    },
+                },
+            }
+        },
+    }
+
+
+@public_answer
+def openapi(request):
+    return HttpResponse(
+        json.dumps(openapi_document(request), indent=1), content_type="application/vnd.oai.openapi+json"
+    )
