@@ -93,8 +93,13 @@ def composite(statuses: Iterable[str], thresholds: Thresholds = Thresholds()) ->
 
 def thresholds_for(period: Period) -> Thresholds:
     """The thresholds of the newest composite policy in force at the start of period (one query)."""
+    return thresholds_on(period.start)
+
+
+def thresholds_on(day: datetime.date) -> Thresholds:
+    """The thresholds of the newest composite policy in force on day (one query)."""
     policy = (
-        CompositePolicy.objects.filter(effective_from__start__lte=period.start)
+        CompositePolicy.objects.filter(effective_from__start__lte=day)
         .order_by("-effective_from__start", "-created_at", "-pk")
         .first()
     )

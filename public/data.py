@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.db.models import Max, Prefetch, Q, QuerySet
 
@@ -36,6 +37,7 @@ from indicators.models import (
     TolerancePolicy,
     Travel,
 )
+from plans.composites import Composite, Thresholds, composite, thresholds_on
 from plans.models import Plan, PlanKind, PlanStatus, Priority
 from reviews.models import GoodNewsStory, Scorecard
 
@@ -342,14 +344,17 @@ def scorecard(period: Period | None) -> Report:
 
 @dataclass
 class PriorityView:
-    """A priority of an approved corporate plan with its published indicators' latest figures.
-
-    composite is left for the priority's composite status (plans.composites, another issue).
-    """
+    """A priority of an approved corporate plan with its published indicators' latest figures,
+    and its composite status worked out from those published figures only (the internal
+    composite counts unvalidated figures too)."""
 
     priority: Priority
     rows: list[Row]
-    composite: object = None
+    thresholds: Thresholds = field(default_factory=Thresholds)
+
+    @cached_property
+    def composite(self) -> Composite:
+        return composite([row.status for row in self.rows], self.thresholds)
 
     @property
     def summary(self) -> list[Count]:
@@ -377,12 +382,13 @@ def corporate_priorities(year: int | None) -> QuerySet[Priority]:
 
 def priority_views(year: int, end: datetime.date) -> list[PriorityView]:
     """The corporate priorities for a year with each published indicator's figure for its
-    latest period ending by end. Five queries."""
+    latest period ending by end, and their composites. Six queries."""
     priorities = list(corporate_priorities(year))
     indicators = {i.pk: i for p in priorities for i in p.published}
     figs = figures(indicators.values()) if indicators else {}
+    thresholds = thresholds_on(end) if priorities else Thresholds()
     return [
-        PriorityView(p, [Row(i, current_figure(figs.get(i.pk, []), i.frequency, end)) for i in p.published])
+        PriorityView(p, [Row(i, current_figure(figs.get(i.pk, []), i.frequency, end)) for i in p.published], thresholds)
         for p in priorities
     ]
 
@@ -415,13 +421,16 @@ class AnnualReport:
 
 def annual_report(year: int) -> AnnualReport:
     """Outturns against targets by corporate priority for a financial year, what improved on
-    the year before and what did not, and the year's published good news. Six queries."""
+    the year before and what did not, and the year's published good news. Seven queries."""
     priorities = list(corporate_priorities(year))
     indicators = {i.pk: i for p in priorities for i in p.published}
     years = list(Period.objects.filter(year__in=[year - 1, year]))
     figs = figures(indicators.values(), periods=years) if indicators else {}
+    thresholds = thresholds_on(datetime.date(year + 1, 3, 31)) if priorities else Thresholds()
     views = [
-        PriorityView(p, [Row(i, year_end_figure(figs.get(i.pk, []), i.frequency, year)) for i in p.published])
+        PriorityView(
+            p, [Row(i, year_end_figure(figs.get(i.pk, []), i.frequency, year)) for i in p.published], thresholds
+        )
         for p in priorities
     ]
     rows = {row.indicator.pk: row for view in views for row in view.rows}

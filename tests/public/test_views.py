@@ -2,7 +2,6 @@
 
 import csv
 import io
-import json
 from decimal import Decimal as D
 
 import pytest
@@ -112,9 +111,9 @@ def test_a_change_to_the_data_gives_a_new_answer(client, world):
 
 
 PAGES = {
-    "public:home": ([], 14),
+    "public:home": ([], 15),
     "public:scorecard": ([], 9),
-    "public:annual-report": ([2025], 8),
+    "public:annual-report": ([2025], 9),
     "public:open-data": ([], 2),
     "public:ratings": ([], 2),
 }
@@ -143,12 +142,15 @@ def test_downloads_and_api_run_a_fixed_number_of_queries(client, db, today, djan
             assert client.get(url).status_code == 200
 
 
-def test_home_is_structured_for_composite_statuses(world):
-    views = data.priority_views(2025, period("2025/26 Q2").end)
-    assert [v.priority.title for v in views] == ["A cleaner, greener borough"]
-    assert views[0].composite is None
-    assert [row.indicator.code for row in views[0].rows] == ["LPI 100", "NI 192"]
-    json.dumps([row.status for row in views[0].rows])
+def test_a_priority_composite_counts_its_published_figures_only(client, world):
+    (view,) = data.priority_views(2025, period("2025/26 Q2").end)
+    assert view.priority.title == "A cleaner, greener borough"
+    assert [row.indicator.code for row in view.rows] == ["LPI 100", "NI 192"]
+    statuses = [row.status for row in view.rows]
+    composite = view.composite
+    assert (composite.status, composite.green, composite.unrated) == ("green", 1, 1), statuses
+    body = client.get(reverse("public:home")).content.decode()
+    assert "Overall, from its published measures:" in body and " unrated" in body  # the counts, not just a colour
 
 
 def test_ratings_page_gives_the_tolerance_in_force_and_why(client, world):
