@@ -14,7 +14,6 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 NOT_ID = re.compile(r"[^a-z0-9]")
-NUMBERS = (Decimal, int, float)
 
 
 def _scale(values: list[Decimal | str], low: float, high: float) -> list[float]:
@@ -38,10 +37,9 @@ def sparkline(points: list[tuple[str, Decimal | str | None]], *, title: str, wid
     ys = _scale([value for _, value in known], 2, height - 2)
     xs = _xs(count, (width - 4) / (count - 1))
     coordinates = " ".join([f"{x},{y:.1f}" for x, y in zip(xs, ys, strict=True)])
-    # Labels escaped once each (they repeat across rows); a number's text needs no escaping.
-    description = "; ".join(
-        [f"{_escaped(label)}: {value if type(value) in NUMBERS else html_escape(str(value))}" for label, value in known]
-    )
+    # Labels escaped once each (they repeat across rows). Values need no escaping: each
+    # was converted by float() in _scale, which refuses any text but a number's.
+    description = "; ".join([f"{_escaped(label)}: {value}" for label, value in known])
     chart_id = _id(title)
     # Plain string building (every value escaped): scorecards draw thousands of these.
     # html.escape: what Django's escape() does, without its checks for lazy strings.

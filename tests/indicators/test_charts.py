@@ -3,6 +3,8 @@ import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal as D
 
+import pytest
+
 from indicators import charts
 from indicators.charts import TrendPoint, sparkline, trend_chart
 
@@ -130,3 +132,11 @@ class TestXmrChart:
 
     def test_nothing_to_draw_without_figures(self):
         assert self.chart([charts.XmrPoint("Q1", None)]) == ""
+
+
+def test_sparkline_reads_out_number_text_as_it_is_and_refuses_other_text():
+    svg = sparkline([("Q1", "12.5"), ("Q2", "-3.0"), ("<Q3>", D("7"))], title="T")
+    assert "Q1: 12.5; Q2: -3.0; &lt;Q3&gt;: 7" in svg
+    parse(svg)
+    with pytest.raises(ValueError):
+        sparkline([("Q1", "1"), ("Q2", "<script>")], title="T")
