@@ -1,6 +1,8 @@
 import factory
 from faker import Faker
 
+from organisation.models import Directorate, Portfolio, Service, User
+
 # Names as tests find them in pages: an apostrophe ("O'Connor") is escaped in HTML
 # (&#x27;), so a test looking for the name as text would fail at random.
 _fake = Faker("en_GB")
@@ -9,8 +11,6 @@ _fake = Faker("en_GB")
 def _name(kind: str) -> str:
     return getattr(_fake, kind)().replace("'", "")
 
-
-from organisation.models import Directorate, Portfolio, Service, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):
