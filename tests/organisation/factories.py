@@ -12,7 +12,6 @@ def _name(kind: str) -> str:
     return getattr(_fake, kind)().replace("'", "")
 
 
-
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
