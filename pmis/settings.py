@@ -71,6 +71,8 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
+elif not DEBUG and SECRET_KEY.startswith("change-me"):
+    raise ImproperlyConfigured("SECRET_KEY is still the example's placeholder (deploy/pmis.env): set a random one")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
