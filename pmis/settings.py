@@ -247,6 +247,10 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The visitor's address behind this many proxies (nginx: 1; a load balancer in front of
+# nginx: 2), each appending to X-Forwarded-For; 0 when gunicorn is reached directly.
+PMIS_PROXY_COUNT = envint("PMIS_PROXY_COUNT", "0")
+AXES_CLIENT_IP_CALLABLE = "pmis.client_ip.client_ip"
 
 # Sign-in: sessions end after a working day, or when the browser closes.
 LOGIN_URL = "login"
