@@ -50,7 +50,8 @@ logconfig_dict = {
     # Django's LOGGING configures the root logger when each worker loads PMIS.
     "root": {"handlers": [], "level": "WARNING"},
     "loggers": {
-        "gunicorn.error": {"handlers": ["error"], "level": loglevel.upper(), "propagate": False},
+        # No level here: gunicorn sets it from loglevel (or --log-level).
+        "gunicorn.error": {"handlers": ["error"], "propagate": False},
         "gunicorn.access": {"handlers": [], "propagate": False},
     },
 }
