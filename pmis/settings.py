@@ -71,6 +71,8 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
+elif not DEBUG and SECRET_KEY.startswith("change-me"):
+    raise ImproperlyConfigured("SECRET_KEY is still the example's placeholder (deploy/pmis.env): set a random one")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
@@ -162,9 +164,20 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Production serves the files `collectstatic` gathered, under names carrying a hash of
+# their content (and gzip copies), so WhiteNoise can tell browsers to keep them for a
+# year; a changed file gets a new name. Development serves the sources as they are.
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 # Production hardening: on whenever DEBUG is off, each switch overridable for a
 # deployment behind a TLS-terminating proxy that needs it.
@@ -234,6 +247,10 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The visitor's address behind this many proxies (nginx: 1; a load balancer in front of
+# nginx: 2), each appending to X-Forwarded-For; 0 when gunicorn is reached directly.
+PMIS_PROXY_COUNT = envint("PMIS_PROXY_COUNT", "0")
+AXES_CLIENT_IP_CALLABLE = "pmis.client_ip.client_ip"
 
 # Sign-in: sessions end after a working day, or when the browser closes.
 LOGIN_URL = "login"
