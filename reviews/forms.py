@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from indicators.models import Indicator, Period
+from indicators.models import Frequency, Indicator, Period
 from organisation.models import Directorate, Portfolio, Service
 
 from .models import ActionStatus, BudgetLine, Feedback, FeedbackKind, MeetingKind
@@ -67,9 +67,9 @@ class MeetingForm(forms.Form):
         )
         self.fields["chair"].queryset = people
         self.fields["attendees"].queryset = people
-        self.fields["period"].queryset = Period.objects.filter(frequency__in=["quarterly", "monthly"]).order_by(
-            "-end", "frequency"
-        )
+        self.fields["period"].queryset = Period.objects.filter(
+            frequency__in=[Frequency.QUARTER, Frequency.MONTH]
+        ).order_by("-end", "frequency")
         self.fields["indicators"].queryset = Indicator.objects.collected().order_by("code")
         self.fields["chair"].choices = [("", "No chair yet"), *list(self.fields["chair"].choices)[1:]]
 
@@ -169,12 +169,8 @@ class BudgetLineForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = Period.objects.filter(frequency="quarterly").order_by("-end")
+        self.fields["period"].queryset = Period.objects.filter(frequency=Frequency.QUARTER).order_by("-end")
         self.fields["service"].queryset = Service.objects.order_by("name")
-
-    def validate_unique(self):
-        # A second entry for the same service and period updates the first (see the view).
-        pass
 
 
 class FeedbackForm(forms.ModelForm):

@@ -52,7 +52,7 @@ def meeting_list(request):
 @login_required
 def meeting_add(request):
     require(is_performance_team(request.user))
-    form = MeetingForm(request.POST or None)
+    form = MeetingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
@@ -127,7 +127,7 @@ def surgery_record(request, pk: int):
     require(is_performance_team(request.user))
     meeting = get_object_or_404(Meeting, pk=pk, kind=MeetingKind.SURGERY)
     initial = {"action_plan": meeting.action_plan, "discussion": meeting.discussion, "outcome": meeting.outcome}
-    form = SurgeryRecordForm(request.POST or None, initial=initial)
+    form = SurgeryRecordForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         for field in ("action_plan", "discussion", "outcome"):
             setattr(meeting, field, form.cleaned_data[field])
@@ -141,7 +141,7 @@ def surgery_record(request, pk: int):
 def action_add(request, pk: int):
     require(is_performance_team(request.user))
     meeting = get_object_or_404(Meeting, pk=pk)
-    form = ActionForm(request.POST or None)
+    form = ActionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.action_raise(
@@ -165,7 +165,7 @@ def action_detail(request, pk: int):
     )
     may_update = action.owner_id == request.user.pk or is_performance_team(request.user)
     form = ActionUpdateForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"status": action.status, "version": action.version, "dropped_reason": action.dropped_reason},
     )
     if request.method == "POST":
@@ -208,14 +208,15 @@ def my_actions(request):
 @login_required
 def budget(request):
     require(is_performance_team(request.user))
-    form = BudgetLineForm(request.POST or None)
+    existing = None
+    if request.method == "POST":
+        # Entering a service and period again replaces its figures.
+        service, period = request.POST.get("service", ""), request.POST.get("period", "")
+        if service.isdigit() and period.isdigit():
+            existing = BudgetLine.objects.filter(service=service, period=period).first()
+    form = BudgetLineForm(request.POST if request.method == "POST" else None, instance=existing)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        line = BudgetLine.objects.filter(service=data["service"], period=data["period"]).first() or BudgetLine(
-            service=data["service"], period=data["period"]
-        )
-        for field in ("budget", "forecast_outturn", "savings_target", "savings_delivered", "commentary"):
-            setattr(line, field, data[field])
+        line = form.save(commit=False)
         line._history_user = request.user
         line.save()
         messages.success(request, f"Budget monitoring saved for {line.service.name}, {line.period.label}.")
@@ -227,7 +228,7 @@ def budget(request):
 @login_required
 def feedback(request):
     require(is_performance_team(request.user))
-    form = FeedbackForm(request.POST or None)
+    form = FeedbackForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Logged.")
