@@ -11,9 +11,14 @@ from django.urls import reverse
 from reviews import services
 from reviews.models import Action, ActionStatus, BudgetLine, Feedback, FeedbackKind, Meeting, MeetingKind, PackSnapshot
 from tests.organisation.factories import ServiceFactory
-from tests.reviews.test_meetings import act, prt, world  # noqa: F401 (fixture)
+from tests.reviews.test_meetings import act, meeting_world, prt
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return meeting_world()
 
 
 def login(client, world, who):

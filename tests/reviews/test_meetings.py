@@ -30,8 +30,8 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 5, 20)
 
 
-@pytest.fixture
-def world():
+def meeting_world() -> World:
+    """The review world with each portfolio covering its service, and owners with emails."""
     world = World()
     world.housing.services.add(world.homes)
     world.leisure.services.add(world.sport)
@@ -40,6 +40,11 @@ def world():
     world.people["manager"].email = "mo@example.org"
     world.people["manager"].save()
     return world
+
+
+@pytest.fixture
+def world():
+    return meeting_world()
 
 
 def prt(world, date=datetime.date(2026, 6, 1), **fields) -> Meeting:
