@@ -7,6 +7,7 @@ from django.db import transaction
 from demo.loader import demo_council_load
 from indicators.models import Outturn
 from plans.models import MilestoneUpdate, Plan
+from reviews.models import Action, PackSnapshot
 
 
 def _fingerprint() -> str:
@@ -17,7 +18,13 @@ def _fingerprint() -> str:
     milestones = MilestoneUpdate.objects.order_by("milestone__title", "milestone__due", "period__end").values_list(
         "milestone__title", "period__start", "status", "percent_complete"
     )
-    return hashlib.sha256(repr([list(rows), list(plans), list(milestones)]).encode()).hexdigest()
+    packs = PackSnapshot.objects.order_by("meeting__title").values_list("meeting__title", "published_at", "data")
+    actions = Action.objects.order_by("description", "due").values_list(
+        "description", "due", "status", "owner__username"
+    )
+    return hashlib.sha256(
+        repr([list(rows), list(plans), list(milestones), list(packs), list(actions)]).encode()
+    ).hexdigest()
 
 
 @pytest.mark.django_db
