@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 
 from indicators.models import Frequency, Indicator, Period
 from organisation.models import Directorate, Portfolio, Service
+from plans.models import Milestone, Priority
 
 from .models import ActionStatus, BudgetLine, Feedback, FeedbackKind, MeetingKind
 
@@ -112,6 +113,8 @@ class ActionForm(forms.Form):
         required=False,
         help_text="A Red indicator's remedial action plan is the set of actions raised against it.",
     )
+    priority = forms.ModelChoiceField(label="Against a priority", queryset=Priority.objects.none(), required=False)
+    milestone = forms.ModelChoiceField(label="Against a milestone", queryset=Milestone.objects.none(), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,6 +125,8 @@ class ActionForm(forms.Form):
             .order_by("last_name", "username")
         )
         self.fields["indicator"].queryset = Indicator.objects.collected().order_by("code")
+        self.fields["priority"].queryset = Priority.objects.select_related("plan").order_by("plan__title", "title")
+        self.fields["milestone"].queryset = Milestone.objects.order_by("due", "title")
 
 
 class ActionUpdateForm(forms.Form):

@@ -149,6 +149,8 @@ def action_add(request, pk: int):
             owner=data["owner"],
             due=data["due"],
             indicator=data["indicator"],
+            priority=data["priority"],
+            milestone=data["milestone"],
             meeting=meeting,
             by=request.user,
         )

@@ -213,3 +213,38 @@ def test_meeting_pages_run_a_fixed_number_of_queries(client, world, page):
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_an_action_is_raised_against_a_priority_and_a_milestone(client, world):
+    from plans.models import Milestone
+
+    meeting = prt(world)
+    milestone = Milestone.objects.create(priority=world.priority, title="Survey estates", due=datetime.date(2026, 9, 1))
+    login(client, world, "performance")
+    client.post(
+        reverse("reviews:action-add", args=[meeting.pk]),
+        {
+            "description": "Bring the survey forward",
+            "owner": world.people["manager"].pk,
+            "due": "31/7/2026",
+            "priority": world.priority.pk,
+            "milestone": milestone.pk,
+        },
+    )
+    action = Action.objects.get()
+    assert (action.priority, action.milestone) == (world.priority, milestone)
+    body = client.get(reverse("reviews:action", args=[action.pk])).content.decode()
+    assert "Survey estates" in body and world.priority.title in body
+
+
+def test_the_daily_job_chases_overdue_actions(world, settings, django_capture_on_commit_callbacks):
+    from outbox.models import Email
+    from reviews.tasks import remind_overdue_actions
+
+    job = settings.CELERY_BEAT_SCHEDULE["overdue-actions"]
+    assert job["task"] == remind_overdue_actions.name
+    act(world, prt(world), "Late", due=datetime.date(2026, 5, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remind_overdue_actions.delay().get() == 1
+        assert remind_overdue_actions.delay().get() == 0
+    assert Email.objects.filter(key__startswith="actions-overdue:").count() == 1
