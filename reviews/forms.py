@@ -58,8 +58,11 @@ class MeetingForm(forms.Form):
         label="Indicators examined (performance surgery)", queryset=Indicator.objects.none(), required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, surgery_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if surgery_only:
+            # Chief officers, cabinet members and scrutiny members convene performance surgeries only.
+            self.fields["kind"].choices = [(MeetingKind.SURGERY, MeetingKind.SURGERY.label)]
         people = (
             get_user_model()
             .objects.filter(is_active=True, groups__isnull=False)

@@ -15,11 +15,19 @@ from django.views.decorators.http import require_POST
 
 from indicators.permissions import can_read, require
 from indicators.services import ConflictError
-from organisation.permissions import is_performance_team
+from organisation.models import Role
+from organisation.permissions import has_role, is_performance_team
 
 from . import pack_exports, packs, services
 from .forms import ActionForm, ActionUpdateForm, BudgetLineForm, FeedbackForm, MeetingForm, SurgeryRecordForm
 from .models import Action, BudgetLine, Feedback, Meeting, MeetingKind, PackSnapshot
+
+# Besides the performance team, these choose indicators for a performance surgery.
+SURGERY_CONVENERS = (Role.CHIEF_OFFICER, Role.PORTFOLIO_HOLDER, Role.SCRUTINY_MEMBER)
+
+
+def _may_arrange(user) -> bool:
+    return is_performance_team(user) or has_role(user, *SURGERY_CONVENERS)
 
 
 def _get_meeting_for_user(user, pk: int) -> Meeting:
@@ -45,14 +53,21 @@ def meeting_list(request):
     return render(
         request,
         "reviews/meeting_list.html",
-        {"meetings": meetings, "today": timezone.localdate(), "can_arrange": is_performance_team(request.user)},
+        {
+            "meetings": meetings,
+            "today": timezone.localdate(),
+            "can_arrange": _may_arrange(request.user),
+            "is_team": is_performance_team(request.user),
+        },
     )
 
 
 @login_required
 def meeting_add(request):
-    require(is_performance_team(request.user))
-    form = MeetingForm(request.POST if request.method == "POST" else None)
+    require(_may_arrange(request.user))
+    form = MeetingForm(
+        request.POST if request.method == "POST" else None, surgery_only=not is_performance_team(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():

@@ -120,8 +120,9 @@ ROUTES = [
     ("public:home", lambda w: [], "post", set()),
     ("api:figures", lambda w: [], "post", set()),
     ("reviews:meetings", lambda w: [], "get", EVERYONE),
-    ("reviews:meeting-add", lambda w: [], "get", TEAM),
-    ("reviews:meeting-add", lambda w: [], "post", TEAM),
+    # Chief officers, cabinet members and scrutiny members arrange performance surgeries.
+    ("reviews:meeting-add", lambda w: [], "get", TEAM | {"chief", "holder", "other_holder", "scrutiny"}),
+    ("reviews:meeting-add", lambda w: [], "post", TEAM | {"chief", "holder", "other_holder", "scrutiny"}),
     ("reviews:meeting", lambda w: [w.meeting().pk], "get", EVERYONE),
     ("reviews:meeting-publish", lambda w: [w.meeting().pk], "post", TEAM),
     ("reviews:meeting-pdf", lambda w: [w.meeting().pk], "get", EVERYONE),

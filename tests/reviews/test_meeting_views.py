@@ -74,7 +74,8 @@ def test_a_surgery_needs_indicators(client, world):
 def test_only_the_performance_team_arranges_meetings_and_publishes(client, world):
     meeting = prt(world)
     login(client, world, "holder")
-    assert client.get(reverse("reviews:meeting-add")).status_code == 403
+    # A cabinet member may only convene a performance surgery.
+    assert "Portfolio Performance Review Team" not in client.get(reverse("reviews:meeting-add")).content.decode()
     assert client.post(reverse("reviews:meeting-publish", args=[meeting.pk])).status_code == 403
     assert not PackSnapshot.objects.exists()
 
@@ -248,3 +249,16 @@ def test_the_daily_job_chases_overdue_actions(world, settings, django_capture_on
         assert remind_overdue_actions.delay().get() == 1
         assert remind_overdue_actions.delay().get() == 0
     assert Email.objects.filter(key__startswith="actions-overdue:").count() == 1
+
+
+def test_a_scrutiny_member_arranges_a_surgery_but_no_other_meeting(client, world):
+    login(client, world, "scrutiny")
+    base = {"title": "Repairs", "date": "1/6/2026", "period": world.quarter.pk, "indicators": [world.red.pk]}
+    body = client.post(
+        reverse("reviews:meeting-add"), {**base, "kind": MeetingKind.PORTFOLIO_PRT, "portfolio": world.housing.pk}
+    ).content.decode()
+    assert "Select a valid choice" in body and not Meeting.objects.exists()
+    assert client.post(reverse("reviews:meeting-add"), {**base, "kind": MeetingKind.SURGERY}).status_code == 302
+    assert list(Meeting.objects.get(kind=MeetingKind.SURGERY).indicators.all()) == [world.red]
+    login(client, world, "officer")
+    assert client.get(reverse("reviews:meeting-add")).status_code == 403
