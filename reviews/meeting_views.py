@@ -102,6 +102,8 @@ def meeting_detail(request, pk: int):
         "previous": meeting.previous(),
         "attendees": list(meeting.attendees.order_by("last_name", "username")),
         "surgery_indicators": list(meeting.indicators.order_by("code")),
+        # Live, not frozen with the pack: what the meeting agreed and where each action stands now.
+        "agreed": list(meeting.actions.select_related("owner").order_by("due", "pk")),
         "is_team": is_performance_team(request.user),
         "is_surgery": meeting.kind == MeetingKind.SURGERY,
     }

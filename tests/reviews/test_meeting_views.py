@@ -262,3 +262,18 @@ def test_a_scrutiny_member_arranges_a_surgery_but_no_other_meeting(client, world
     assert list(Meeting.objects.get(kind=MeetingKind.SURGERY).indicators.all()) == [world.red]
     login(client, world, "officer")
     assert client.get(reverse("reviews:meeting-add")).status_code == 403
+
+
+def test_actions_recorded_after_publication_show_on_the_meeting_page(client, world):
+    meeting = prt(world)
+    services.pack_publish(meeting=meeting, by=world.people["performance"])
+    login(client, world, "performance")
+    client.post(
+        reverse("reviews:action-add", args=[meeting.pk]),
+        {"description": "Agreed on the day", "owner": world.people["officer"].pk, "due": "31/7/2026"},
+    )
+    body = client.get(reverse("reviews:meeting", args=[meeting.pk])).content.decode()
+    assert "Agreed on the day" in body
+    # The frozen pack's action log is as published: the new action is not in the snapshot.
+    meeting.snapshot.refresh_from_db()
+    assert meeting.snapshot.data["actions"] == []
