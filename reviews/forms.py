@@ -206,3 +206,12 @@ class FeedbackForm(forms.ModelForm):
         if sent and received and sent < received:
             self.add_error("response_sent", "The response cannot be sent before the complaint was received.")
         return data
+
+
+class BudgetImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: service_code, period (such as 2025/26 Q2), budget, forecast_outturn; "
+        "optionally savings_target, savings_delivered, commentary.",
+        error_messages={"required": "Choose a CSV file to import.", "empty": "The file is empty."},
+    )

@@ -18,8 +18,17 @@ from indicators.services import ConflictError
 from organisation.models import Role
 from organisation.permissions import has_role, is_performance_team
 
+from . import budget_import as budget_import_module
 from . import pack_exports, packs, services
-from .forms import ActionForm, ActionUpdateForm, BudgetLineForm, FeedbackForm, MeetingForm, SurgeryRecordForm
+from .forms import (
+    ActionForm,
+    ActionUpdateForm,
+    BudgetImportForm,
+    BudgetLineForm,
+    FeedbackForm,
+    MeetingForm,
+    SurgeryRecordForm,
+)
 from .models import Action, BudgetLine, Feedback, Meeting, MeetingKind, PackSnapshot
 
 # Besides the performance team, these choose indicators for a performance surgery.
@@ -240,8 +249,28 @@ def budget(request):
         line.save()
         messages.success(request, f"Budget monitoring saved for {line.service.name}, {line.period.label}.")
         return redirect("reviews:budget")
+    return _budget_page(request, form, BudgetImportForm())
+
+
+@login_required
+@require_POST
+def budget_import(request):
+    require(is_performance_team(request.user))
+    upload = BudgetImportForm(request.POST, request.FILES)
+    if upload.is_valid():
+        rows, problems = budget_import_module.budget_lines_check(upload.cleaned_data["file"].read(10_000_000))
+        for problem in problems[:50]:
+            upload.add_error("file", str(problem))
+        if not problems:
+            count = budget_import_module.budget_lines_apply(rows=rows, by=request.user)
+            messages.success(request, f"{count} budget line{'s' if count != 1 else ''} imported.")
+            return redirect("reviews:budget")
+    return _budget_page(request, BudgetLineForm(), upload)
+
+
+def _budget_page(request, form, upload):
     lines = BudgetLine.objects.select_related("service", "period").order_by("-period__end", "service__name")[:50]
-    return render(request, "reviews/budget.html", {"form": form, "lines": lines})
+    return render(request, "reviews/budget.html", {"form": form, "upload": upload, "lines": lines})
 
 
 @login_required

@@ -137,6 +137,7 @@ ROUTES = [
     ("reviews:my-actions", lambda w: [], "get", EVERYONE),
     ("reviews:budget", lambda w: [], "get", TEAM),
     ("reviews:budget", lambda w: [], "post", TEAM),
+    ("reviews:budget-import", lambda w: [], "post", TEAM),
     ("reviews:feedback", lambda w: [], "get", TEAM),
     ("reviews:feedback", lambda w: [], "post", TEAM),
 ]
