@@ -164,24 +164,25 @@ def _strategic(indicators, period, today) -> list[dict]:
 
 
 def _portfolio_summaries(period, periods, today) -> list[dict]:
-    """For the corporate pack: each portfolio's counts of Red, Amber and overdue."""
+    """For the corporate pack: each portfolio's counts of Red, Amber, Green and overdue, from one
+    scorecard of every collected indicator (a fixed number of queries however many portfolios)."""
+    collected = Indicator.objects.collected()
+    portfolio_of = dict(collected.values_list("pk", "portfolio_id"))
+    report = scorecards.scorecard(collected.order_by("code"), period, periods=periods, today=today)
+    statuses = defaultdict(list)
+    for row in report.rows:
+        statuses[portfolio_of.get(row.indicator.pk)].append(row.status)
     summaries = []
     for portfolio in Portfolio.objects.order_by("name"):
-        report = scorecards.scorecard(
-            Indicator.objects.collected().filter(portfolio=portfolio).order_by("code"),
-            period,
-            periods=periods,
-            today=today,
-        )
-        statuses = [row.status for row in report.rows]
+        found = statuses.get(portfolio.pk, [])
         summaries.append(
             {
                 "name": portfolio.name,
-                "indicators": len(statuses),
-                "red": statuses.count(rag.RED),
-                "amber": statuses.count(rag.AMBER),
-                "green": statuses.count(rag.GREEN),
-                "overdue": statuses.count(scorecards.OVERDUE),
+                "indicators": len(found),
+                "red": found.count(rag.RED),
+                "amber": found.count(rag.AMBER),
+                "green": found.count(rag.GREEN),
+                "overdue": found.count(scorecards.OVERDUE),
             }
         )
     return summaries

@@ -315,3 +315,19 @@ def test_budget_monitoring_imports_from_csv_all_or_nothing(client, world):
     )
     assert BudgetLine.objects.get(service=world.sport).savings_target == 0
     assert "the column forecast_outturn is missing" in _upload(client, "service_code,period,budget\n").content.decode()
+
+
+def test_the_corporate_pack_runs_a_fixed_number_of_queries_however_many_portfolios(client, world):
+    from tests.organisation.factories import PortfolioFactory
+
+    meeting = prt(world, kind=MeetingKind.CORPORATE_PRT, portfolio=None, title="Corporate PRT")
+    login(client, world, "chief")
+    counts = []
+    for extra in (1, 5):
+        for _ in range(extra):
+            PortfolioFactory()
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(reverse("reviews:meeting", args=[meeting.pk])).content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert "Council summary by portfolio" in body
