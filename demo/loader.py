@@ -48,7 +48,20 @@ from plans.models import (
     Priority,
     ScrutinyComment,
 )
-from reviews.models import GoodNewsStory, Meeting, MeetingKind, Scorecard
+from reviews import packs
+from reviews.models import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    BudgetLine,
+    Feedback,
+    FeedbackKind,
+    GoodNewsStory,
+    Meeting,
+    MeetingKind,
+    PackSnapshot,
+    Scorecard,
+)
 
 from . import catalogue
 
@@ -124,6 +137,7 @@ def demo_council_load(*, today: datetime.date) -> Summary:
     _scorecards(indicators)
     _comparators(indicators, today)
     _good_news(current, today)
+    _prt_cycles(portfolios, people, today)
     return summary
 
 
@@ -666,6 +680,141 @@ def _meetings(portfolios, current, today) -> None:
                 )
             )
     Meeting.objects.bulk_create(meetings)
+
+
+def _prt_cycles(portfolios, people, today: datetime.date) -> None:
+    """The last two PRT cycles before today: each portfolio's meetings with attendees, packs
+    published on time, actions (one done, one carried forward with updates, one overdue),
+    budget monitoring and complaints for their quarters; a corporate PRT per cycle and a
+    performance surgery. Packs are assembled as they stood on their publication day."""
+    performance = next(iter(people[Role.PERFORMANCE_TEAM].values()))
+    held = Meeting.objects.filter(kind=MeetingKind.PORTFOLIO_PRT, date__lt=today).order_by("-date")
+    cycles = sorted({meeting.period_id: meeting.period for meeting in held}.values(), key=lambda p: p.end)[-2:]
+    for quarter in cycles:
+        for index, service in enumerate(Service.objects.order_by("code")):
+            budget = Decimal(400_000 + 37_000 * (index % 9))
+            # Most services are within budget; every fifth overspends by 1-4%.
+            over = Decimal(index % 4 + 1) / 100 if index % 5 == 0 else Decimal("-0.01")
+            BudgetLine.objects.create(
+                service=service,
+                period=quarter,
+                budget=budget,
+                forecast_outturn=(budget * (1 + over)).quantize(Decimal("1")),
+                savings_target=Decimal(20_000 + 5_000 * (index % 3)),
+                savings_delivered=Decimal(15_000 + 5_000 * (index % 2)),
+            )
+            for n in range(index % 4 + 1):
+                received = quarter.start + datetime.timedelta(days=7 + 19 * n)
+                due = periods.add_working_days(received, 10)
+                Feedback.objects.create(
+                    kind=FeedbackKind.COMPLIMENT if n == 2 else FeedbackKind.COMPLAINT,
+                    service=service,
+                    received=received,
+                    category=["Missed deadline", "Staff conduct", "Thank you", "Quality of service"][n],
+                    response_due=None if n == 2 else due,
+                    response_sent=None if n == 2 else periods.add_working_days(received, 6 + 3 * (index % 3)),
+                    outcome="" if n == 2 else "Upheld" if index % 2 else "Not upheld",
+                )
+    meetings = list(
+        Meeting.objects.filter(kind=MeetingKind.PORTFOLIO_PRT, period__in=cycles)
+        .select_related("portfolio", "period")
+        .order_by("date", "portfolio__code")
+    )
+    for quarter in cycles:
+        corporate = Meeting.objects.create(
+            kind=MeetingKind.CORPORATE_PRT,
+            title=f"Corporate Performance Review Team, {quarter.label}",
+            date=quarter.end + datetime.timedelta(days=52),
+            period=quarter,
+            chair=people[Role.PORTFOLIO_HOLDER].get("LEAD"),
+        )
+        meetings.append(corporate)
+    managers = people[Role.SERVICE_MANAGER]
+    for meeting in meetings:
+        services = list(meeting.portfolio.services.order_by("code")) if meeting.portfolio_id else []
+        attendees = [meeting.chair, performance, *(managers[s.code] for s in services if s.code in managers)]
+        meeting.attendees.set([person for person in attendees if person])
+        if meeting.portfolio_id and services:
+            owner = managers.get(services[0].code) or performance
+            first_cycle = meeting.period_id == cycles[0].pk
+            raised = _at(meeting.date, today)
+
+            def action(
+                description, due, status=ActionStatus.OPEN, closed=None, meeting=meeting, owner=owner, raised=raised
+            ):
+                made = Action(
+                    description=description,
+                    owner=owner,
+                    due=due,
+                    status=status,
+                    closed_on=closed,
+                    meeting=meeting,
+                    raised_by=performance,
+                    raised_at=raised,
+                )
+                made._history_user = performance
+                made.save()
+                return made
+
+            if first_cycle:
+                action(
+                    f"Report the cost of agency staff in {services[0].name} to the next meeting",
+                    meeting.date + datetime.timedelta(days=30),
+                    ActionStatus.DONE,
+                    closed=meeting.date + datetime.timedelta(days=25),
+                )
+                carried = action(
+                    f"Agree a recovery plan for the Red indicators in {services[0].name}",
+                    meeting.date + datetime.timedelta(days=60),
+                    ActionStatus.IN_PROGRESS,
+                )
+                ActionUpdate.objects.create(
+                    action=carried,
+                    date=meeting.date + datetime.timedelta(days=20),
+                    text="Draft plan discussed with the service's team; consultation with staff under way.",
+                    by=owner,
+                )
+            else:
+                action(
+                    f"Review the waiting list for {services[-1].name} with the portfolio holder",
+                    min(meeting.date + datetime.timedelta(days=21), today - datetime.timedelta(days=3)),
+                )
+                action(
+                    "Bring benchmarking against nearest neighbours to the next meeting",
+                    meeting.date + datetime.timedelta(days=100),
+                )
+        publish = periods.working_days_before(meeting.date, 6)
+        PackSnapshot.objects.create(
+            meeting=meeting,
+            published_at=_at(publish, today, hour=9),
+            published_by=performance,
+            data=packs.pack(meeting, today=min(publish, today)),
+        )
+    red = Rating.objects.filter(rag=rag.RED, outturn__period=cycles[-1], outturn__indicator__is_collected=True)
+    examined = list(Indicator.objects.filter(pk__in=red.values("outturn__indicator")).order_by("code")[:3])
+    if examined:
+        surgery = Meeting.objects.create(
+            kind=MeetingKind.SURGERY,
+            title=f"Performance surgery: {examined[0].title}",
+            date=min(cycles[-1].end + datetime.timedelta(days=60), today - datetime.timedelta(days=1)),
+            period=cycles[-1],
+            chair=next(iter(people[Role.CHIEF_OFFICER].values())),
+            action_plan="Extra staff from the corporate pool for six months; weekly monitoring by the head of service.",
+            discussion="Members asked why performance fell and whether the target is still right.",
+            outcome="Keep the target; the service reports progress to the next Performance Review Team.",
+        )
+        surgery.indicators.set(examined)
+        follow_up = Action(
+            description=f"Weekly figures for {examined[0].code} to the chief officer until it is back on target",
+            owner=examined[0].responsible_officer or performance,
+            due=surgery.date + datetime.timedelta(days=45),
+            meeting=surgery,
+            indicator=examined[0],
+            raised_by=performance,
+            raised_at=_at(surgery.date, today),
+        )
+        follow_up._history_user = performance
+        follow_up.save()
 
 
 # Nearest-neighbour councils for benchmarking (fictional, like Fernley).

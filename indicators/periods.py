@@ -108,3 +108,18 @@ def add_working_days(day: datetime.date, count: int) -> datetime.date:
         if is_working_day(day):
             count -= 1
     return day
+
+
+def working_days_before(day: datetime.date, count: int) -> datetime.date:
+    """The date `count` working days before `day` (count >= 0; 0 gives day itself).
+
+    A meeting's papers are due this many working days before it: counting back from a
+    Monday meeting past a bank holiday lands earlier in the previous week.
+    """
+    if count < 0:
+        raise ValueError("count cannot be negative")
+    while count:
+        day -= datetime.timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+    return day

@@ -13,6 +13,8 @@ def layout(request):
         items.append(("Home", reverse("indicators:home")))
         items.append(("Scorecards", reverse("reviews:scorecards")))
         items.append(("Plans", reverse("plans:plans")))
+        items.append(("Meetings", reverse("reviews:meetings")))
+        items.append(("My actions", reverse("reviews:my-actions")))
         if has_role(user, Role.OFFICER, Role.SERVICE_MANAGER, Role.PERFORMANCE_TEAM):
             items.append(("My returns", reverse("indicators:my-returns")))
             items.append(("Targets", reverse("indicators:targets")))

@@ -230,6 +230,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "indicators.tasks.send_return_reminders",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
     },
+    # One email per owner of overdue actions, once a day.
+    "overdue-actions": {"task": "reviews.tasks.remind_overdue_actions", "schedule": crontab(hour=7, minute=15)},
 }
 # The email sweep sends unsent emails older than this (newer ones are still on their way).
 PMIS_EMAIL_SWEEP_AFTER_SECONDS = envint("PMIS_EMAIL_SWEEP_AFTER_SECONDS", "120")
@@ -351,3 +353,5 @@ PMIS_IMPORT_MAX_BYTES = envint("PMIS_IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
 PMIS_IMPORT_MAX_UNPACKED_BYTES = envint("PMIS_IMPORT_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024))
 PMIS_IMPORT_MAX_MEMBERS = envint("PMIS_IMPORT_MAX_MEMBERS", "500")
 PMIS_IMPORT_MAX_ROWS = envint("PMIS_IMPORT_MAX_ROWS", "50000")
+# Budget monitoring: a forecast outturn within this fraction over budget is Amber, beyond it Red.
+PMIS_BUDGET_TOLERANCE = envfraction("PMIS_BUDGET_TOLERANCE", "0.02")

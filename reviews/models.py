@@ -1,8 +1,17 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from indicators.models import Indicator, Period
-from organisation.models import Portfolio
+from indicators.periods import working_days_before
+from organisation.models import Directorate, Portfolio, Service
+
+# Papers must be with attendees this many working days before the meeting.
+PACK_WORKING_DAYS = 5
+# The meeting page warns when the deadline is this many working days away or fewer.
+PACK_WARNING_WORKING_DAYS = 2
 
 
 class MeetingKind(models.TextChoices):
@@ -24,12 +33,213 @@ class Meeting(models.Model):
     chair = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    directorate = models.ForeignKey(
+        Directorate, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
+    )
+    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="meetings")
+    # A performance surgery: the indicators examined and what it recorded.
+    indicators = models.ManyToManyField(Indicator, blank=True, related_name="surgeries")
+    action_plan = models.TextField("service's action plan", blank=True)
+    discussion = models.TextField(blank=True)
+    outcome = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-date", "title"]
+        indexes = [
+            # The previous meeting of a series: same kind and scope, earlier date.
+            models.Index(fields=["kind", "portfolio", "directorate", "date"], name="meeting_series_idx"),
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.date:%d %B %Y})"
+
+    @property
+    def scope(self) -> str:
+        if self.portfolio_id:
+            return "portfolio"
+        if self.directorate_id:
+            return "directorate"
+        return "council"
+
+    @property
+    def scope_name(self) -> str:
+        if self.portfolio_id:
+            return f"Portfolio: {self.portfolio.name}"
+        if self.directorate_id:
+            return f"Directorate: {self.directorate.name}"
+        return "Whole council"
+
+    def series(self) -> models.QuerySet["Meeting"]:
+        """The meetings of the same kind and scope: a series whose open actions carry forward."""
+        return Meeting.objects.filter(kind=self.kind, portfolio=self.portfolio_id, directorate=self.directorate_id)
+
+    def previous(self) -> "Meeting | None":
+        return self.series().filter(date__lt=self.date).order_by("-date", "-pk").first()
+
+    @property
+    def pack_deadline(self) -> datetime.date:
+        """The last day the pack may be published: 5 working days before the meeting."""
+        return working_days_before(self.date, PACK_WORKING_DAYS)
+
+    def deadline_state(self, today: datetime.date, published: datetime.date | None) -> str:
+        """ "met", "missed" (published late, or not published and the deadline passed), "near"
+        (not published, deadline within 2 working days) or "open"."""
+        deadline = self.pack_deadline
+        if published is not None:
+            return "met" if published <= deadline else "missed"
+        if today > deadline:
+            return "missed"
+        if working_days_before(deadline, PACK_WARNING_WORKING_DAYS) <= today:
+            return "near"
+        return "open"
+
+
+class PackSnapshot(models.Model):
+    """A meeting's pack as published: its figures frozen as JSON, shown even if data changes later."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="snapshot")
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    data = models.JSONField()
+
+    def __str__(self):
+        return f"Pack for {self.meeting}"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+
+class ActionQuerySet(models.QuerySet):
+    def still_open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today: datetime.date):
+        """Open or in-progress actions past their due date."""
+        return self.still_open().filter(due__lt=today)
+
+
+class Action(models.Model):
+    """Something agreed to be done: raised at a meeting, or against an indicator, milestone or
+    priority (a Red indicator's remedial action plan is its set of actions)."""
+
+    description = models.TextField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="actions")
+    due = models.DateField()
+    status = models.CharField(max_length=20, choices=ActionStatus, default=ActionStatus.OPEN)
+    dropped_reason = models.TextField(blank=True)
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="actions")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, null=True, blank=True, related_name="actions")
+    milestone = models.ForeignKey(
+        "plans.Milestone", on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+    )
+    priority = models.ForeignKey(
+        "plans.Priority", on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+    )
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField()
+    closed_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due", "pk"]
+        indexes = [
+            # The daily chase: open actions due before today.
+            models.Index(fields=["status", "due"], name="action_status_due_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="dropped") | ~models.Q(dropped_reason=""), name="action_dropped_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return self.description[:80]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.is_open and self.due < today
+
+
+class ActionUpdate(models.Model):
+    """A dated progress update on an action."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField()
+    text = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["date", "pk"]
+
+    def __str__(self):
+        return f"{self.date}: {self.text[:60]}"
+
+
+class BudgetLine(models.Model):
+    """A service's budget monitoring for a period: budget, forecast outturn and savings."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="budget_lines")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="budget_lines")
+    budget = models.DecimalField(max_digits=14, decimal_places=2)
+    forecast_outturn = models.DecimalField(max_digits=14, decimal_places=2)
+    savings_target = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    savings_delivered = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    commentary = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["period", "service"]
+        constraints = [models.UniqueConstraint(fields=["service", "period"], name="one_budget_line_per_period")]
+
+    def __str__(self):
+        return f"{self.service}, {self.period}"
+
+    @property
+    def variance(self):
+        """Forecast outturn less budget: positive is an overspend."""
+        return self.forecast_outturn - self.budget
+
+
+class FeedbackKind(models.TextChoices):
+    COMPLAINT = "complaint", "Complaint"
+    COMPLIMENT = "compliment", "Compliment"
+
+
+class Feedback(models.Model):
+    """A complaint or compliment logged against a service."""
+
+    kind = models.CharField(max_length=20, choices=FeedbackKind)
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="feedback")
+    received = models.DateField("date received")
+    category = models.CharField(max_length=100)
+    response_due = models.DateField(null=True, blank=True)
+    response_sent = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name_plural = "complaints and compliments"
+        ordering = ["-received", "pk"]
+        indexes = [
+            # The pack's counts: a service's complaints and compliments received in a period.
+            models.Index(fields=["service", "received"], name="feedback_service_received_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.category} ({self.received})"
 
 
 class Scorecard(models.Model):

@@ -5,6 +5,7 @@ bookmarked and shared, and downloads the same rows with ?export=xlsx or ?export=
 """
 
 import datetime
+from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
@@ -22,7 +23,7 @@ from plans.models import Plan, Priority
 
 from . import exports, scorecards
 from .filters import ScorecardFilter, filter_rows
-from .models import Scorecard
+from .models import Action, Scorecard
 from .tables import ScorecardTable, sorted_rows
 
 EXPORTS = ("xlsx", "csv")
@@ -131,6 +132,15 @@ def _scorecard_page(
     return render(request, "reviews/scorecard.html", context)
 
 
+def _attach_actions(rows: list[scorecards.Row]) -> None:
+    """Give each row the actions raised against its indicator (its remedial action plan), in one query."""
+    by_indicator = defaultdict(list)
+    for action in Action.objects.filter(indicator_id__in=[row.indicator.pk for row in rows]).order_by("due", "pk"):
+        by_indicator[action.indicator_id].append(action)
+    for row in rows:
+        row.actions = by_indicator.get(row.indicator.pk, [])
+
+
 EXCEPTION_SCOPES = {"council": None, "portfolio": Portfolio, "directorate": Directorate}
 
 
@@ -177,5 +187,6 @@ def exception_report(request):
                 title = f"Exception report: {scope_name}, {period.label}"
                 return exports.exceptions_xlsx(report, title=title, name=name)
             return exports.exceptions_csv(report, name=name)
+        _attach_actions(report.red_and_amber)
         context.update(report=report, year_label=year_label(period.year))
     return render(request, "reviews/exception_report.html", context)

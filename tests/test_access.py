@@ -119,6 +119,27 @@ ROUTES = [
     # Public answers are read only: a POST is refused for everyone.
     ("public:home", lambda w: [], "post", set()),
     ("api:figures", lambda w: [], "post", set()),
+    ("reviews:meetings", lambda w: [], "get", EVERYONE),
+    # Chief officers, cabinet members and scrutiny members arrange performance surgeries.
+    ("reviews:meeting-add", lambda w: [], "get", TEAM | {"chief", "holder", "other_holder", "scrutiny"}),
+    ("reviews:meeting-add", lambda w: [], "post", TEAM | {"chief", "holder", "other_holder", "scrutiny"}),
+    ("reviews:meeting", lambda w: [w.meeting().pk], "get", EVERYONE),
+    ("reviews:meeting-publish", lambda w: [w.meeting().pk], "post", TEAM),
+    ("reviews:meeting-pdf", lambda w: [w.meeting().pk], "get", EVERYONE),
+    ("reviews:meeting-xlsx", lambda w: [w.meeting().pk], "get", EVERYONE),
+    ("reviews:surgery-record", lambda w: [w.meeting(surgery=True).pk], "get", TEAM),
+    ("reviews:surgery-record", lambda w: [w.meeting(surgery=True).pk], "post", TEAM),
+    ("reviews:action-add", lambda w: [w.meeting().pk], "get", TEAM),
+    ("reviews:action-add", lambda w: [w.meeting().pk], "post", TEAM),
+    # The officer owns the action.
+    ("reviews:action", lambda w: [w.action().pk], "get", EVERYONE),
+    ("reviews:action", lambda w: [w.action().pk], "post", {"officer"} | TEAM),
+    ("reviews:my-actions", lambda w: [], "get", EVERYONE),
+    ("reviews:budget", lambda w: [], "get", TEAM),
+    ("reviews:budget", lambda w: [], "post", TEAM),
+    ("reviews:budget-import", lambda w: [], "post", TEAM),
+    ("reviews:feedback", lambda w: [], "get", TEAM),
+    ("reviews:feedback", lambda w: [], "post", TEAM),
 ]
 
 
@@ -229,6 +250,35 @@ class World:
             kind=Kind.RETURNS, user=self.people["officer"], filename=f"returns-{value}.csv", defaults={"data": data}
         )
         return import_run_check(run=run) if created else run
+
+    def meeting(self, *, surgery=False):
+        """The holder's portfolio PRT for the quarter (or a performance surgery of the indicator)."""
+        from reviews.models import Meeting, MeetingKind
+
+        meeting, created = Meeting.objects.get_or_create(
+            kind=MeetingKind.SURGERY if surgery else MeetingKind.PORTFOLIO_PRT,
+            defaults={
+                "title": "Surgery" if surgery else "Streets PRT",
+                "date": datetime.date(2026, 2, 2),
+                "period": self.quarter,
+                "portfolio": None if surgery else self.indicator.portfolio,
+            },
+        )
+        if created and surgery:
+            meeting.indicators.add(self.indicator)
+        return meeting
+
+    def action(self):
+        from reviews.models import Action
+        from reviews.services import action_raise
+
+        return Action.objects.filter(owner=self.people["officer"]).first() or action_raise(
+            description="Repaint the crossings",
+            owner=self.people["officer"],
+            due=datetime.date(2026, 3, 31),
+            meeting=self.meeting(),
+            by=self.people["performance"],
+        )
 
 
 @pytest.fixture

@@ -7,6 +7,15 @@ from django.db import transaction
 from demo.loader import demo_council_load
 from indicators.models import Outturn
 from plans.models import MilestoneUpdate, Plan
+from reviews.models import Action, PackSnapshot
+
+
+def _without_pks(data):
+    if isinstance(data, dict):
+        return {key: _without_pks(value) for key, value in data.items() if key != "pk"}
+    if isinstance(data, list):
+        return [_without_pks(item) for item in data]
+    return data
 
 
 def _fingerprint() -> str:
@@ -17,7 +26,17 @@ def _fingerprint() -> str:
     milestones = MilestoneUpdate.objects.order_by("milestone__title", "milestone__due", "period__end").values_list(
         "milestone__title", "period__start", "status", "percent_complete"
     )
-    return hashlib.sha256(repr([list(rows), list(plans), list(milestones)]).encode()).hexdigest()
+    # Primary keys differ between loads on PostgreSQL (sequences are not rolled back).
+    packs = [
+        (title, published, _without_pks(data))
+        for title, published, data in PackSnapshot.objects.order_by("meeting__title").values_list(
+            "meeting__title", "published_at", "data"
+        )
+    ]
+    actions = Action.objects.order_by("description", "due").values_list(
+        "description", "due", "status", "owner__username"
+    )
+    return hashlib.sha256(repr([list(rows), list(plans), list(milestones), packs, list(actions)]).encode()).hexdigest()
 
 
 @pytest.mark.django_db

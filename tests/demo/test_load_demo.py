@@ -203,3 +203,71 @@ def test_the_performance_officer_takes_the_draft_plan_to_approval_through_scruti
     client.post(reverse("plans:plan-approve", args=[plan.pk]))
     plan.refresh_from_db()
     assert (plan.status, plan.approved_by) == (PlanStatus.APPROVED, team)
+
+
+def test_two_past_prt_cycles_with_packs_published_on_time_and_actions(demo):
+    from reviews.models import Action, ActionStatus, BudgetLine, Feedback, Meeting, MeetingKind
+
+    for portfolio in Portfolio.objects.all():
+        published = Meeting.objects.filter(
+            kind=MeetingKind.PORTFOLIO_PRT, portfolio=portfolio, snapshot__isnull=False
+        ).select_related("snapshot")
+        assert published.count() == 2
+        for meeting in published:
+            assert meeting.date < TODAY and meeting.attendees.exists()
+            on = meeting.snapshot.published_at.date()
+            assert meeting.deadline_state(TODAY, on) == "met"
+        latest = published.order_by("-date").first()
+        carried = [a for a in latest.snapshot.data["actions"] if "recovery plan" in a["description"]]
+        assert carried and carried[0]["status"] == "in_progress" and carried[0]["updates"]
+        assert latest.snapshot.data["budget"] and latest.snapshot.data["feedback"]
+    assert Action.objects.overdue(TODAY).exists()
+    assert Action.objects.filter(status=ActionStatus.DONE).exists()
+    corporate = Meeting.objects.filter(kind=MeetingKind.CORPORATE_PRT).order_by("-date").first()
+    names = {p["name"] for p in corporate.snapshot.data["portfolios"]}
+    assert names == set(Portfolio.objects.values_list("name", flat=True))
+    surgery = Meeting.objects.get(kind=MeetingKind.SURGERY)
+    assert surgery.indicators.exists() and surgery.outcome and surgery.actions.exists()
+    assert BudgetLine.objects.filter(forecast_outturn__gt=F("budget")).exists()
+    assert Feedback.objects.filter(response_sent__isnull=False).exists()
+
+
+def test_the_performance_officer_runs_next_quarters_prt(demo, client, time_machine):
+    from reviews.models import Meeting, MeetingKind
+
+    time_machine.move_to(datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC), tick=False)
+    team = User.objects.get(username="laura.jennings")
+    client.force_login(team)
+    last = Meeting.objects.filter(kind=MeetingKind.PORTFOLIO_PRT, snapshot__isnull=False).order_by("-date").first()
+    portfolio = last.portfolio
+    following = Period.objects.filter(frequency="quarter", start__gt=last.period.end).order_by("start")
+
+    def arrange(quarter):
+        response = client.post(
+            reverse("reviews:meeting-add"),
+            {
+                "kind": MeetingKind.PORTFOLIO_PRT,
+                "title": f"{portfolio.name} PRT, {quarter.label}",
+                "date": (quarter.end + datetime.timedelta(days=45)).strftime("%d/%m/%Y"),
+                "period": quarter.pk,
+                "portfolio": portfolio.pk,
+                "chair": portfolio.holder.pk,
+                "attendees": [portfolio.holder.pk, team.pk],
+            },
+        )
+        assert response.status_code == 302, response.content.decode()
+        return Meeting.objects.get(title=f"{portfolio.name} PRT, {quarter.label}")
+
+    meeting = arrange(following[0])
+    client.post(reverse("reviews:meeting-publish", args=[meeting.pk]))
+    meeting.refresh_from_db()
+    assert meeting.deadline_state(TODAY, meeting.snapshot.published_at.date()) == "met"
+    owner = portfolio.services.order_by("code").first().manager
+    client.post(
+        reverse("reviews:action-add", args=[meeting.pk]),
+        {"description": "Cut the repairs backlog by half", "owner": owner.pk, "due": "30/6/2027"},
+    )
+    after = arrange(following[1])
+    body = client.get(reverse("reviews:meeting", args=[after.pk])).content.decode()
+    assert "Cut the repairs backlog by half" in body
+    assert "recovery plan" in body  # carried from the earlier cycles, still in progress

@@ -70,3 +70,23 @@ def test_working_days_skip_weekends_and_england_bank_holidays():
     assert periods.add_working_days(friday, 0) == friday
     with pytest.raises(ValueError):
         periods.add_working_days(friday, -1)
+
+
+def test_working_days_before_counts_back_over_christmas_and_the_year_end():
+    # Monday 5 January 2026: New Year's Day (Thu), Boxing Day (Fri) and Christmas Day (Thu)
+    # and the weekends are skipped, so five working days back is Wednesday 24 December 2025.
+    assert periods.working_days_before(datetime.date(2026, 1, 5), 5) == datetime.date(2025, 12, 24)
+    assert periods.working_days_before(datetime.date(2026, 1, 5), 1) == datetime.date(2026, 1, 2)
+    assert periods.working_days_before(datetime.date(2026, 1, 5), 0) == datetime.date(2026, 1, 5)
+
+
+def test_working_days_before_skips_good_friday_and_easter_monday():
+    # Thursday 9 April 2026: 8, 7, (6 and 3 April are bank holidays), 2, 1 April, 31 March.
+    assert periods.working_days_before(datetime.date(2026, 4, 9), 5) == datetime.date(2026, 3, 31)
+
+
+def test_working_days_before_undoes_add_working_days():
+    day = datetime.date(2025, 12, 24)
+    assert periods.working_days_before(periods.add_working_days(day, 7), 7) == day
+    with pytest.raises(ValueError):
+        periods.working_days_before(day, -1)

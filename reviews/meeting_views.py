@@ -1,0 +1,285 @@
+"""Meetings and their packs, actions, surgeries, budget monitoring and the complaints log.
+
+Everyone with a role reads meetings and packs; the performance team arranges meetings,
+publishes packs, raises actions and enters budget and complaints figures; an action's
+owner (or the performance team) records its progress.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from indicators.permissions import can_read, require
+from indicators.services import ConflictError
+from organisation.models import Role
+from organisation.permissions import has_role, is_performance_team
+
+from . import budget_import as budget_import_module
+from . import pack_exports, packs, services
+from .forms import (
+    ActionForm,
+    ActionUpdateForm,
+    BudgetImportForm,
+    BudgetLineForm,
+    FeedbackForm,
+    MeetingForm,
+    SurgeryRecordForm,
+)
+from .models import Action, BudgetLine, Feedback, Meeting, MeetingKind, PackSnapshot
+
+# Besides the performance team, these choose indicators for a performance surgery.
+SURGERY_CONVENERS = (Role.CHIEF_OFFICER, Role.PORTFOLIO_HOLDER, Role.SCRUTINY_MEMBER)
+
+
+def _may_arrange(user) -> bool:
+    return is_performance_team(user) or has_role(user, *SURGERY_CONVENERS)
+
+
+def _get_meeting_for_user(user, pk: int) -> Meeting:
+    require(can_read(user))
+    return get_object_or_404(
+        Meeting.objects.select_related("period", "portfolio", "directorate", "chair", "snapshot"), pk=pk
+    )
+
+
+def _pack_data(meeting: Meeting) -> tuple[dict, PackSnapshot | None]:
+    """The published snapshot's figures, else the pack assembled from live data."""
+    try:
+        snapshot = meeting.snapshot
+    except PackSnapshot.DoesNotExist:
+        return packs.pack(meeting, today=timezone.localdate()), None
+    return snapshot.data, snapshot
+
+
+@login_required
+def meeting_list(request):
+    require(can_read(request.user))
+    meetings = Meeting.objects.select_related("period", "portfolio", "directorate", "snapshot").order_by("-date", "pk")
+    return render(
+        request,
+        "reviews/meeting_list.html",
+        {
+            "meetings": meetings,
+            "today": timezone.localdate(),
+            "can_arrange": _may_arrange(request.user),
+            "is_team": is_performance_team(request.user),
+        },
+    )
+
+
+@login_required
+def meeting_add(request):
+    require(_may_arrange(request.user))
+    form = MeetingForm(
+        request.POST if request.method == "POST" else None, surgery_only=not is_performance_team(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            meeting = Meeting.objects.create(
+                kind=data["kind"],
+                title=data["title"],
+                date=data["date"],
+                period=data["period"],
+                portfolio=data["portfolio"],
+                directorate=data["directorate"],
+                chair=data["chair"],
+            )
+            meeting.attendees.set(data["attendees"])
+            meeting.indicators.set(data["indicators"])
+        messages.success(request, f"{meeting.title} arranged.")
+        return redirect("reviews:meeting", meeting.pk)
+    return render(request, "reviews/meeting_add.html", {"form": form})
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    meeting = _get_meeting_for_user(request.user, pk)
+    data, snapshot = _pack_data(meeting)
+    today = timezone.localdate()
+    published = timezone.localdate(snapshot.published_at) if snapshot else None
+    context = {
+        "meeting": meeting,
+        "pack": data,
+        "snapshot": snapshot,
+        "today": today,
+        "deadline_state": meeting.deadline_state(today, published),
+        "previous": meeting.previous(),
+        "attendees": list(meeting.attendees.order_by("last_name", "username")),
+        "surgery_indicators": list(meeting.indicators.order_by("code")),
+        # Live, not frozen with the pack: what the meeting agreed and where each action stands now.
+        "agreed": list(meeting.actions.select_related("owner").order_by("due", "pk")),
+        "is_team": is_performance_team(request.user),
+        "is_surgery": meeting.kind == MeetingKind.SURGERY,
+    }
+    return render(request, "reviews/meeting_detail.html", context)
+
+
+@login_required
+@require_POST
+def meeting_publish(request, pk: int):
+    require(is_performance_team(request.user))
+    meeting = get_object_or_404(Meeting, pk=pk)
+    try:
+        services.pack_publish(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "Pack published and sent to the attendees.")
+    return redirect("reviews:meeting", meeting.pk)
+
+
+@login_required
+def meeting_pdf(request, pk: int):
+    meeting = _get_meeting_for_user(request.user, pk)
+    data, snapshot = _pack_data(meeting)
+    published = f"{timezone.localtime(snapshot.published_at):%d %B %Y}" if snapshot else ""
+    return pack_exports.pack_pdf(data, published=published)
+
+
+@login_required
+def meeting_xlsx(request, pk: int):
+    meeting = _get_meeting_for_user(request.user, pk)
+    data, _ = _pack_data(meeting)
+    return pack_exports.pack_xlsx(data)
+
+
+@login_required
+def surgery_record(request, pk: int):
+    require(is_performance_team(request.user))
+    meeting = get_object_or_404(Meeting, pk=pk, kind=MeetingKind.SURGERY)
+    initial = {"action_plan": meeting.action_plan, "discussion": meeting.discussion, "outcome": meeting.outcome}
+    form = SurgeryRecordForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        for field in ("action_plan", "discussion", "outcome"):
+            setattr(meeting, field, form.cleaned_data[field])
+        meeting.save(update_fields=["action_plan", "discussion", "outcome"])
+        messages.success(request, "Surgery record saved.")
+        return redirect("reviews:meeting", meeting.pk)
+    return render(request, "reviews/surgery_record.html", {"form": form, "meeting": meeting})
+
+
+@login_required
+def action_add(request, pk: int):
+    require(is_performance_team(request.user))
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = ActionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.action_raise(
+            description=data["description"],
+            owner=data["owner"],
+            due=data["due"],
+            indicator=data["indicator"],
+            priority=data["priority"],
+            milestone=data["milestone"],
+            meeting=meeting,
+            by=request.user,
+        )
+        messages.success(request, "Action recorded.")
+        return redirect("reviews:meeting", meeting.pk)
+    return render(request, "reviews/action_add.html", {"form": form, "meeting": meeting})
+
+
+@login_required
+def action_detail(request, pk: int):
+    require(can_read(request.user))
+    action = get_object_or_404(
+        Action.objects.select_related("owner", "meeting", "indicator", "milestone", "priority"), pk=pk
+    )
+    may_update = action.owner_id == request.user.pk or is_performance_team(request.user)
+    form = ActionUpdateForm(
+        request.POST if request.method == "POST" else None,
+        initial={"status": action.status, "version": action.version, "dropped_reason": action.dropped_reason},
+    )
+    if request.method == "POST":
+        require(may_update)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.action_update(
+                    action=action,
+                    by=request.user,
+                    status=data["status"],
+                    text=data["text"],
+                    dropped_reason=data["dropped_reason"],
+                    expected_version=data["version"],
+                )
+            except ConflictError as error:
+                form.add_error(None, error.messages[0])
+            else:
+                messages.success(request, "Action updated.")
+                return redirect("reviews:action", action.pk)
+    context = {
+        "action": action,
+        "updates": list(action.updates.select_related("by")),
+        "form": form,
+        "may_update": may_update,
+        "today": timezone.localdate(),
+    }
+    return render(request, "reviews/action_detail.html", context)
+
+
+@login_required
+def my_actions(request):
+    require(can_read(request.user))
+    actions = list(
+        Action.objects.filter(owner=request.user).select_related("meeting", "indicator").order_by("status", "due", "pk")
+    )
+    return render(request, "reviews/my_actions.html", {"actions": actions, "today": timezone.localdate()})
+
+
+@login_required
+def budget(request):
+    require(is_performance_team(request.user))
+    existing = None
+    if request.method == "POST":
+        # Entering a service and period again replaces its figures.
+        service, period = request.POST.get("service", ""), request.POST.get("period", "")
+        if service.isdigit() and period.isdigit():
+            existing = BudgetLine.objects.filter(service=service, period=period).first()
+    form = BudgetLineForm(request.POST if request.method == "POST" else None, instance=existing)
+    if request.method == "POST" and form.is_valid():
+        line = form.save(commit=False)
+        line._history_user = request.user
+        line.save()
+        messages.success(request, f"Budget monitoring saved for {line.service.name}, {line.period.label}.")
+        return redirect("reviews:budget")
+    return _budget_page(request, form, BudgetImportForm())
+
+
+@login_required
+@require_POST
+def budget_import(request):
+    require(is_performance_team(request.user))
+    upload = BudgetImportForm(request.POST, request.FILES)
+    if upload.is_valid():
+        rows, problems = budget_import_module.budget_lines_check(upload.cleaned_data["file"].read(10_000_000))
+        for problem in problems[:50]:
+            upload.add_error("file", str(problem))
+        if not problems:
+            count = budget_import_module.budget_lines_apply(rows=rows, by=request.user)
+            messages.success(request, f"{count} budget line{'s' if count != 1 else ''} imported.")
+            return redirect("reviews:budget")
+    return _budget_page(request, BudgetLineForm(), upload)
+
+
+def _budget_page(request, form, upload):
+    lines = BudgetLine.objects.select_related("service", "period").order_by("-period__end", "service__name")[:50]
+    return render(request, "reviews/budget.html", {"form": form, "upload": upload, "lines": lines})
+
+
+@login_required
+def feedback(request):
+    require(is_performance_team(request.user))
+    form = FeedbackForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Logged.")
+        return redirect("reviews:feedback")
+    items = Feedback.objects.select_related("service").order_by("-received", "-pk")[:50]
+    return render(request, "reviews/feedback.html", {"form": form, "items": items})

@@ -1,0 +1,236 @@
+"""A meeting's pack, assembled from live data on an exception basis.
+
+The pack is plain data (strings, numbers, lists, dicts) so that publishing can freeze it as
+JSON on a PackSnapshot and the published pack renders exactly as it was.
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Q
+
+from indicators import rag
+from indicators.models import Indicator, format_figure
+from organisation.models import Portfolio, Service
+from plans import composites
+from plans.models import Milestone, PlanKind, Priority
+
+from . import scorecards
+from .models import Action, BudgetLine, Feedback, FeedbackKind, GoodNewsStory, Meeting, MeetingKind
+
+RAG_LABELS = {rag.GREEN: "Green", rag.AMBER: "Amber", rag.RED: "Red"}
+STRATEGIC_PLANS = (PlanKind.CORPORATE, PlanKind.PARTNERSHIP)
+
+
+def _money(value: Decimal) -> str:
+    return format_figure(value, "currency", 0)
+
+
+def scope_indicators(meeting: Meeting):
+    collected = Indicator.objects.collected()
+    if meeting.portfolio_id:
+        return collected.filter(portfolio=meeting.portfolio_id)
+    if meeting.directorate_id:
+        return collected.filter(service__directorate=meeting.directorate_id)
+    return collected
+
+
+def scope_services(meeting: Meeting):
+    if meeting.portfolio_id:
+        return Service.objects.filter(portfolios=meeting.portfolio_id)
+    if meeting.directorate_id:
+        return Service.objects.filter(directorate=meeting.directorate_id)
+    return Service.objects.all()
+
+
+def _row(row: scorecards.Row) -> dict:
+    fmt = row.indicator.format_value
+    return {
+        "pk": row.indicator.pk,
+        "code": row.indicator.code,
+        "title": row.indicator.title,
+        "service": row.indicator.service,
+        "status": row.status,
+        "status_label": row.status_label,
+        "actual": fmt(row.actual) if row.actual is not None else "",
+        "target": fmt(row.target_value) if row.target_value is not None else "",
+        "commentary": row.outturn.commentary if row.outturn else "",
+    }
+
+
+def _action(action: Action, today: datetime.date) -> dict:
+    return {
+        "pk": action.pk,
+        "description": action.description,
+        "owner": action.owner.get_full_name() or action.owner.username,
+        "due": action.due.isoformat(),
+        "status": action.status,
+        "status_label": action.get_status_display(),
+        "overdue": action.is_overdue(today),
+        "dropped_reason": action.dropped_reason,
+        "updates": [{"date": u.date.isoformat(), "text": u.text} for u in action.updates.all()],
+    }
+
+
+def action_log(meeting: Meeting) -> list[Action]:
+    """The actions the meeting reviews: those raised at earlier meetings of its series that were
+    still open at the previous meeting (carried forward until closed), and those raised at it."""
+    previous = meeting.previous()
+    earlier = Q(meeting__in=meeting.series().filter(date__lt=meeting.date))
+    if previous is not None:
+        earlier &= Q(closed_on__isnull=True) | Q(closed_on__gte=previous.date)
+    return list(
+        Action.objects.filter(earlier | Q(meeting=meeting))
+        .select_related("owner")
+        .prefetch_related("updates")
+        .order_by("due", "pk")
+    )
+
+
+def _budget(services, period) -> list[dict]:
+    tolerance = settings.PMIS_BUDGET_TOLERANCE
+    lines = []
+    for line in BudgetLine.objects.filter(service__in=services, period=period).select_related("service"):
+        status = rag.rate(line.forecast_outturn, line.budget, rag.LOWER, tolerance)
+        lines.append(
+            {
+                "service": line.service.name,
+                "budget": _money(line.budget),
+                "forecast_outturn": _money(line.forecast_outturn),
+                "variance": _money(line.variance),
+                "status": status,
+                "status_label": RAG_LABELS.get(status, status),
+                "savings_target": _money(line.savings_target),
+                "savings_delivered": _money(line.savings_delivered),
+                "commentary": line.commentary,
+            }
+        )
+    return lines
+
+
+def _feedback(services, period) -> list[dict]:
+    counts: dict[str, dict] = defaultdict(
+        lambda: {"complaints": 0, "compliments": 0, "responded": 0, "days": 0, "late": 0}
+    )
+    for item in Feedback.objects.filter(
+        service__in=services, received__gte=period.start, received__lte=period.end
+    ).select_related("service"):
+        count = counts[item.service.name]
+        if item.kind == FeedbackKind.COMPLIMENT:
+            count["compliments"] += 1
+            continue
+        count["complaints"] += 1
+        if item.response_sent:
+            count["responded"] += 1
+            count["days"] += (item.response_sent - item.received).days
+            if item.response_due and item.response_sent > item.response_due:
+                count["late"] += 1
+    return [
+        {
+            "service": name,
+            "complaints": c["complaints"],
+            "compliments": c["compliments"],
+            "responded": c["responded"],
+            "late": c["late"],
+            "average_days": f"{c['days'] / c['responded']:.1f}" if c["responded"] else "",
+        }
+        for name, c in sorted(counts.items())
+    ]
+
+
+def _strategic(indicators, period, today) -> list[dict]:
+    priorities = list(
+        Priority.objects.filter(plan__kind__in=STRATEGIC_PLANS, indicators__in=indicators)
+        .select_related("plan")
+        .distinct()
+        .order_by("plan__title", "pk")
+    )
+    rated = composites.priority_composites([p.pk for p in priorities], period)
+    overdue = defaultdict(list)
+    for milestone in Milestone.objects.overdue(today).filter(priority__in=priorities):
+        overdue[milestone.priority_id].append({"title": milestone.title, "due": milestone.due.isoformat()})
+    return [
+        {
+            "plan": p.plan.title,
+            "title": p.title,
+            "status": rated[p.pk].status,
+            "status_label": rated[p.pk].label,
+            "overdue_milestones": overdue[p.pk],
+        }
+        for p in priorities
+    ]
+
+
+def _portfolio_summaries(period, periods, today) -> list[dict]:
+    """For the corporate pack: each portfolio's counts of Red, Amber, Green and overdue, from one
+    scorecard of every collected indicator (a fixed number of queries however many portfolios)."""
+    collected = Indicator.objects.collected()
+    portfolio_of = dict(collected.values_list("pk", "portfolio_id"))
+    report = scorecards.scorecard(collected.order_by("code"), period, periods=periods, today=today)
+    statuses = defaultdict(list)
+    for row in report.rows:
+        statuses[portfolio_of.get(row.indicator.pk)].append(row.status)
+    summaries = []
+    for portfolio in Portfolio.objects.order_by("name"):
+        found = statuses.get(portfolio.pk, [])
+        summaries.append(
+            {
+                "name": portfolio.name,
+                "indicators": len(found),
+                "red": found.count(rag.RED),
+                "amber": found.count(rag.AMBER),
+                "green": found.count(rag.GREEN),
+                "overdue": found.count(scorecards.OVERDUE),
+            }
+        )
+    return summaries
+
+
+def pack(meeting: Meeting, *, today: datetime.date) -> dict:
+    """The meeting's pack from live data for its period under review."""
+    period = meeting.period
+    indicators = scope_indicators(meeting)
+    services = scope_services(meeting)
+    periods = scorecards.Periods.fetch()
+    report = scorecards.exceptions(indicators.order_by("code"), period, periods=periods, today=today)
+    actions = action_log(meeting)
+    against = defaultdict(list)
+    for action in Action.objects.still_open().filter(indicator__in=indicators).select_related("owner"):
+        against[action.indicator_id].append(action.description)
+    exceptions = []
+    for row in report.red_and_amber + report.overdue:
+        item = _row(row)
+        item["actions"] = against.get(row.indicator.pk, [])
+        exceptions.append(item)
+    key_ids = set(indicators.filter(prt_plans__isnull=False).values_list("pk", flat=True))
+    key_rows = [
+        _row(row)
+        for row in scorecards.scorecard(
+            indicators.filter(pk__in=key_ids).order_by("code"), period, periods=periods, today=today
+        ).rows
+    ]
+    data = {
+        "title": meeting.title,
+        "kind": meeting.get_kind_display(),
+        "date": meeting.date.isoformat(),
+        "period": period.label,
+        "scope": meeting.scope_name,
+        "exceptions": exceptions,
+        "key_targets": key_rows,
+        "strategic": _strategic(indicators, period, today),
+        "budget": _budget(services, period),
+        "feedback": _feedback(services, period),
+        "good_news": [
+            {"title": s.title, "date": s.date.isoformat(), "text": s.text}
+            for s in GoodNewsStory.objects.filter(
+                Q(indicator__in=indicators) | Q(indicator__isnull=True), date__gte=period.start, date__lte=meeting.date
+            ).order_by("date", "pk")
+        ],
+        "actions": [_action(a, today) for a in actions],
+        "portfolios": [],
+    }
+    if meeting.kind == MeetingKind.CORPORATE_PRT:
+        data["portfolios"] = _portfolio_summaries(period, periods, today)
+    return data

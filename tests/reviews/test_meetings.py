@@ -1,0 +1,272 @@
+"""PRT meetings: the pack on known data, publishing a frozen snapshot, the deadline, actions
+carried forward, the overdue-action reminder and the pack as PDF and Excel."""
+
+import datetime
+import io
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from indicators.models import Outturn
+from outbox.models import Email
+from reviews import packs, services
+from reviews.models import (
+    ActionStatus,
+    BudgetLine,
+    Feedback,
+    FeedbackKind,
+    GoodNewsStory,
+    Meeting,
+    MeetingKind,
+    PackSnapshot,
+)
+from tests.reviews.builders import figure
+from tests.reviews.world import World
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 5, 20)
+
+
+def meeting_world() -> World:
+    """The review world with each portfolio covering its service, and owners with emails."""
+    world = World()
+    world.housing.services.add(world.homes)
+    world.leisure.services.add(world.sport)
+    world.people["officer"].email = "olive@example.org"
+    world.people["officer"].save()
+    world.people["manager"].email = "mo@example.org"
+    world.people["manager"].save()
+    return world
+
+
+@pytest.fixture
+def world():
+    return meeting_world()
+
+
+def prt(world, date=datetime.date(2026, 6, 1), **fields) -> Meeting:
+    fields.setdefault("portfolio", world.housing)
+    return Meeting.objects.create(
+        kind=fields.pop("kind", MeetingKind.PORTFOLIO_PRT),
+        title=fields.pop("title", f"Housing PRT {date}"),
+        date=date,
+        period=world.quarter,
+        chair=world.people["holder"],
+        **fields,
+    )
+
+
+def act(world, meeting, description="Recruit two surveyors", due=datetime.date(2026, 7, 1), owner="officer", **kw):
+    return services.action_raise(
+        description=description,
+        owner=world.people[owner],
+        due=due,
+        meeting=meeting,
+        by=world.people["performance"],
+        **kw,
+    )
+
+
+def test_pack_holds_the_portfolios_exceptions_budget_complaints_and_good_news(world):
+    meeting = prt(world)
+    BudgetLine.objects.create(
+        service=world.homes,
+        period=world.quarter,
+        budget=D("100000"),
+        forecast_outturn=D("101500"),
+        savings_target=D("5000"),
+        savings_delivered=D("3000"),
+    )
+    BudgetLine.objects.create(service=world.sport, period=world.quarter, budget=D("1"), forecast_outturn=D("9"))
+    for received, sent in (
+        (datetime.date(2025, 7, 1), datetime.date(2025, 7, 11)),
+        (datetime.date(2025, 8, 1), datetime.date(2025, 8, 5)),
+        (datetime.date(2025, 10, 1), None),
+    ):  # the next quarter: not counted
+        Feedback.objects.create(
+            kind=FeedbackKind.COMPLAINT,
+            service=world.homes,
+            received=received,
+            category="Repairs",
+            response_due=datetime.date(2025, 7, 8),
+            response_sent=sent,
+        )
+    Feedback.objects.create(
+        kind=FeedbackKind.COMPLIMENT, service=world.homes, received=datetime.date(2025, 9, 1), category="Repairs"
+    )
+    GoodNewsStory.objects.create(
+        title="Homes award", text="Won it", date=datetime.date(2025, 9, 9), indicator=world.red
+    )
+    remedial = act(world, None, "Red plan: new contractor", indicator=world.red)
+
+    pack = packs.pack(meeting, today=TODAY)
+
+    assert [(row["code"], row["status"]) for row in pack["exceptions"]] == [
+        ("H1", "red"),
+        ("H2", "amber"),
+        ("H4", "overdue"),
+    ]
+    assert pack["exceptions"][0]["commentary"] == "The contractor went into administration."
+    assert pack["exceptions"][0]["actions"] == [remedial.description]
+    # Only the portfolio's services: Sport is in Leisure.
+    [line] = pack["budget"]
+    assert (line["service"], line["variance"], line["status"]) == ("Homes", "£1,500", "amber")
+    assert line["savings_target"] == "£5,000" and line["savings_delivered"] == "£3,000"
+    [complaints] = pack["feedback"]
+    assert complaints == {
+        "service": "Homes",
+        "complaints": 2,
+        "compliments": 1,
+        "responded": 2,
+        "late": 2,
+        "average_days": "7.0",
+    }
+    assert [s["title"] for s in pack["good_news"]] == ["Homes award"]
+    assert [p["title"] for p in pack["strategic"]] == ["Decent homes"]
+    assert pack["portfolios"] == []
+
+
+def test_budget_over_tolerance_is_red_and_within_budget_green(world, settings):
+    settings.PMIS_BUDGET_TOLERANCE = D("0.01")
+    line = BudgetLine.objects.create(
+        service=world.homes, period=world.quarter, budget=D("100000"), forecast_outturn=D("101500")
+    )
+    assert packs.pack(prt(world), today=TODAY)["budget"][0]["status"] == "red"
+    line.forecast_outturn = D("99000")
+    line.save()
+    assert packs.pack(prt(world, datetime.date(2026, 6, 2)), today=TODAY)["budget"][0]["status"] == "green"
+
+
+def test_corporate_pack_summarises_every_portfolio(world):
+    meeting = prt(world, kind=MeetingKind.CORPORATE_PRT, portfolio=None, title="Corporate PRT")
+    pack = packs.pack(meeting, today=TODAY)
+    summary = {p["name"]: (p["red"], p["amber"], p["overdue"]) for p in pack["portfolios"]}
+    assert summary == {"Housing": (1, 1, 1), "Leisure": (1, 0, 0)}
+    assert {row["code"] for row in pack["exceptions"]} == {"H1", "H2", "H4", "L1"}
+
+
+def test_open_actions_carry_forward_until_closed(world):
+    first = prt(world, datetime.date(2025, 11, 3))
+    second = prt(world, datetime.date(2026, 2, 2))
+    third = prt(world, datetime.date(2026, 5, 4))
+    other_series = prt(world, datetime.date(2025, 11, 4), portfolio=world.leisure)
+    act(world, first, "Still open")
+    done_early = act(world, first, "Done before the second")
+    act(world, other_series, "Leisure's own")
+    raised_second = act(world, second, "Raised at the second")
+    services.action_update(
+        action=done_early,
+        by=world.people["officer"],
+        status=ActionStatus.DONE,
+        text="Finished",
+        today=datetime.date(2026, 1, 10),
+    )
+
+    def log(meeting):
+        return [a.description for a in packs.action_log(meeting)]
+
+    assert log(first) == ["Still open", "Done before the second"]
+    # The second meeting reviews everything from the first, including what was done since.
+    assert set(log(second)) == {"Still open", "Done before the second", "Raised at the second"}
+    # The third: what was still open at the second, not what closed before it.
+    assert set(log(third)) == {"Still open", "Raised at the second"}
+    services.action_update(
+        action=raised_second,
+        by=world.people["officer"],
+        status=ActionStatus.DROPPED,
+        dropped_reason="Superseded",
+        today=datetime.date(2026, 3, 1),
+    )
+    assert set(log(third)) == {"Still open", "Raised at the second"}
+    assert third.previous() == second
+
+
+def test_dropping_an_action_needs_a_reason(world):
+    action = act(world, prt(world))
+    with pytest.raises(Exception, match="Say why"):
+        services.action_update(action=action, by=world.people["officer"], status=ActionStatus.DROPPED)
+    action.refresh_from_db()
+    assert action.status == ActionStatus.OPEN
+
+
+def test_publishing_freezes_the_pack_and_tells_attendees(world, client, django_capture_on_commit_callbacks):
+    meeting = prt(world)
+    meeting.attendees.set([world.people["officer"], world.people["manager"]])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pack_publish(meeting=meeting, by=world.people["performance"])
+    published = Email.objects.filter(subject__startswith="Papers published")
+    assert sorted(published.values_list("to", flat=True)) == ["mo@example.org", "olive@example.org"]
+    # The figure changes after publication: the published pack keeps the old one.
+    outturn = Outturn.objects.get(indicator=world.red, period=world.quarter)
+    figure(world.red, "2025/26 Q2", "150", commentary="Revised upwards.")
+    assert Outturn.objects.get(pk=outturn.pk).value == D("150")
+    client.force_login(world.people["chief"])
+    body = client.get(reverse("reviews:meeting", args=[meeting.pk])).content.decode()
+    assert "The contractor went into administration." in body
+    assert "Revised upwards." not in body
+    with pytest.raises(Exception, match="already been published"):
+        services.pack_publish(meeting=meeting, by=world.people["performance"])
+    assert PackSnapshot.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("meeting_date", "published", "state"),
+    [
+        # Today is Wednesday 20 May 2026; Monday 25 May is a bank holiday.
+        (datetime.date(2026, 6, 3), None, "open"),  # deadline Tuesday 26 May
+        (datetime.date(2026, 5, 28), None, "near"),  # deadline today, Wednesday 20 May
+        (datetime.date(2026, 5, 27), None, "missed"),  # deadline Tuesday 19 May
+        (datetime.date(2026, 5, 28), datetime.date(2026, 5, 20), "met"),
+        (datetime.date(2026, 5, 28), datetime.date(2026, 5, 21), "missed"),
+    ],
+)
+def test_deadline_is_five_working_days_before_and_warned(world, meeting_date, published, state):
+    meeting = prt(world, meeting_date)
+    assert meeting.deadline_state(TODAY, published) == state
+
+
+def test_meeting_page_shows_the_deadline_and_warns_when_near(world, client):
+    meeting = prt(world, datetime.date(2026, 5, 28))
+    client.force_login(world.people["chief"])
+    body = client.get(reverse("reviews:meeting", args=[meeting.pk])).content.decode()
+    assert "Wednesday 20 May 2026" in body
+    assert "2 working days or fewer away" in body
+
+
+def test_overdue_reminder_sends_one_email_per_owner_once_a_day(world, django_capture_on_commit_callbacks):
+    meeting = prt(world)
+    act(world, meeting, "Late one", due=datetime.date(2026, 5, 1))
+    act(world, meeting, "Late two", due=datetime.date(2026, 5, 19))
+    act(world, meeting, "Not yet due", due=datetime.date(2026, 6, 19))
+    done = act(world, meeting, "Done late", due=datetime.date(2026, 5, 1))
+    services.action_update(action=done, by=world.people["officer"], status=ActionStatus.DONE)
+    act(world, meeting, "Manager's", due=datetime.date(2026, 5, 1), owner="manager")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.overdue_actions_remind(today=TODAY) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.overdue_actions_remind(today=TODAY) == 0
+    chased = Email.objects.filter(key__startswith="actions-overdue:")
+    assert chased.count() == 2
+    olive = chased.get(to="olive@example.org")
+    assert "Late one" in olive.body and "Late two" in olive.body
+    assert "Not yet due" not in olive.body and "Done late" not in olive.body
+    # The next day chases again.
+    assert services.overdue_actions_remind(today=TODAY + datetime.timedelta(days=1)) == 2
+
+
+def test_pack_downloads_as_a_readable_pdf_and_as_excel(world, client):
+    meeting = prt(world)
+    client.force_login(world.people["scrutiny"])
+    response = client.get(reverse("reviews:meeting-pdf", args=[meeting.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    for title in ("Title H1", "Title H2", "Title H4"):
+        assert title in text
+    assert "Title L1" not in text
+    response = client.get(reverse("reviews:meeting-xlsx", args=[meeting.pk]))
+    book = load_workbook(io.BytesIO(response.content))
+    exceptions = book["Exceptions"]
+    assert [row[1] for row in exceptions.iter_rows(min_row=3, values_only=True)] == ["Title H1", "Title H2", "Title H4"]
