@@ -5,6 +5,7 @@ in the order of the page.
 """
 
 import io
+import unicodedata
 
 from django.http import HttpResponse
 from django.utils.text import slugify
@@ -95,9 +96,23 @@ def filename(data: dict, extension: str) -> str:
     return f"{slugify(data['title'])}-{data['date']}.{extension}"
 
 
+# Typography the core PDF fonts (Latin-1) cannot draw, written as they can.
+TYPOGRAPHY = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2026": "..."}
+)
+
+
 def _latin(text) -> str:
-    # The core PDF fonts are Latin-1: replace what they cannot draw rather than fail.
-    return str(text).replace("\u2019", "'").replace("\u2013", "-").encode("latin-1", "replace").decode("latin-1")
+    """Text the core PDF fonts (Latin-1) can draw: typography replaced, other accented
+    letters without their accent ("Dvořák" as "Dvorák"), anything else as "?"."""
+    return "".join(_latin_char(c) for c in str(text).translate(TYPOGRAPHY))
+
+
+def _latin_char(c: str) -> str:
+    if ord(c) < 256:
+        return c
+    base = "".join(d for d in unicodedata.normalize("NFKD", c) if not unicodedata.combining(d))
+    return base if base and all(ord(d) < 256 for d in base) else "?"
 
 
 def pack_pdf(data: dict, *, published: str = "") -> HttpResponse:

@@ -270,3 +270,11 @@ def test_pack_downloads_as_a_readable_pdf_and_as_excel(world, client):
     book = load_workbook(io.BytesIO(response.content))
     exceptions = book["Exceptions"]
     assert [row[1] for row in exceptions.iter_rows(min_row=3, values_only=True)] == ["Title H1", "Title H2", "Title H4"]
+
+
+def test_pdf_text_keeps_what_the_core_fonts_can_draw():
+    from reviews.pack_exports import _latin
+
+    # Commentary is cut with an ellipsis and names carry accents: written, not lost as "?".
+    assert _latin("Dvořák \u2013 \u201clate\u201d £5 \u2026") == 'Dvorák - "late" £5 ...'
+    assert _latin("日本") == "??"
