@@ -206,8 +206,24 @@ def trend_chart(
             legend.append(_marker(shape, colour, lx + 10, 322, 4))
         legend.append(format_html('<text x="{}" y="326" font-size="12">{}</text>', lx + 25, word.split(" (")[0]))
         lx += 30 + 7 * len(word.split(" (")[0])
-    chart_id = _id(title)
     # The markers and legend are joined from parts each escaped by format_html.
+    content = format_html(
+        '<path class="pmis-chart__targets" d="{targets}" fill="none" stroke="#1d70b8" stroke-width="2" '
+        'stroke-dasharray="6 4"/>'
+        '<path class="pmis-chart__figures" d="{figures}" fill="none" stroke="#0b0c0c" stroke-width="2.5"/>'
+        '{markers}<g class="pmis-chart__legend">{legend}</g>',
+        targets=_paths(target_runs, stepped=True),
+        figures=_paths(_runs(figures)),
+        markers=mark_safe("".join(markers)),
+        legend=mark_safe("".join(legend)),
+    )
+    return _frame(title, description, rows, y_of, top, bottom, unit_formatter, content)
+
+
+def _frame(title, description, rows, y_of, top, bottom, unit_formatter, content) -> str:
+    """A chart's SVG: title and description for screen readers, axes with the highest and
+    lowest values and the first and last period, around content (safe markup)."""
+    chart_id = _id(title)
     return format_html(
         '<svg class="pmis-chart" role="img" viewBox="0 0 {w} {h}" width="100%" '
         'aria-labelledby="{id}-title {id}-desc" '
@@ -219,10 +235,7 @@ def trend_chart(
         '<text x="{lab}" y="{ybottom}" font-size="12" text-anchor="end">{low}</text>'
         '<text x="{first_x}" y="{xlabel}" font-size="12" text-anchor="start">{first}</text>'
         '<text x="{right}" y="{xlabel}" font-size="12" text-anchor="end">{last}</text>'
-        '<path class="pmis-chart__targets" d="{targets}" fill="none" stroke="#1d70b8" stroke-width="2" '
-        'stroke-dasharray="6 4"/>'
-        '<path class="pmis-chart__figures" d="{figures}" fill="none" stroke="#0b0c0c" stroke-width="2.5"/>'
-        '{markers}<g class="pmis-chart__legend">{legend}</g></svg>',
+        "{content}</svg>",
         w=WIDTH,
         h=HEIGHT,
         id=chart_id,
@@ -241,10 +254,7 @@ def trend_chart(
         xlabel=BOTTOM + 18,
         first=rows[0].label,
         last=rows[-1].label if len(rows) > 1 else "",
-        targets=_paths(target_runs, stepped=True),
-        figures=_paths(_runs(figures)),
-        markers=mark_safe("".join(markers)),
-        legend=mark_safe("".join(legend)),
+        content=content,
     )
 
 
@@ -363,41 +373,13 @@ def xmr_chart(
             legend.append(_marker("circle" if small else shape, colour, lx + 10, ly, 3 if small else 4))
         legend.append(format_html('<text x="{}" y="{}" font-size="12">{}</text>', lx + 25, ly + 4, word))
         lx += 30 + 7 * len(word)
-    chart_id = _id(title)
-    return format_html(
-        '<svg class="pmis-chart" role="img" viewBox="0 0 {w} {h}" width="100%" '
-        'aria-labelledby="{id}-title {id}-desc" '
-        'font-family="inherit" fill="#0b0c0c">'
-        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
-        '<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" stroke="#505a5f"/>'
-        '<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#505a5f"/>'
-        '<text x="{lab}" y="{ytop}" font-size="12" text-anchor="end">{high}</text>'
-        '<text x="{lab}" y="{ybottom}" font-size="12" text-anchor="end">{low}</text>'
-        '<text x="{first_x}" y="{xlabel}" font-size="12" text-anchor="start">{first}</text>'
-        '<text x="{right}" y="{xlabel}" font-size="12" text-anchor="end">{last}</text>'
+    content = format_html(
         "{horizontal}"
         '<path class="pmis-chart__figures" d="{figures}" fill="none" stroke="#0b0c0c" stroke-width="2"/>'
-        '{markers}<g class="pmis-chart__legend">{legend}</g></svg>',
-        w=WIDTH,
-        h=HEIGHT,
-        id=chart_id,
-        title=title,
-        desc=description,
-        left=LEFT,
-        top=TOP,
-        bottom=BOTTOM,
-        right=WIDTH - RIGHT,
-        lab=LEFT - 6,
-        ytop=f"{y_of(top) + 4:.1f}",
-        ybottom=f"{y_of(bottom) + 4:.1f}",
-        high=unit_formatter(top),
-        low=unit_formatter(bottom),
-        first_x=LEFT,
-        xlabel=BOTTOM + 18,
-        first=rows[0].label,
-        last=rows[-1].label if len(rows) > 1 else "",
+        '{markers}<g class="pmis-chart__legend">{legend}</g>',
         horizontal=mark_safe("".join(horizontal)),
         figures=_paths(_runs(figures)),
         markers=mark_safe("".join(markers)),
         legend=mark_safe("".join(legend)),
     )
+    return _frame(title, description, rows, y_of, top, bottom, unit_formatter, content)
