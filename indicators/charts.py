@@ -4,10 +4,11 @@ Each chart carries a <title> and <desc>; pages also show the same figures as a t
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from html import escape as html_escape
+from operator import add
 from typing import NamedTuple
 
 from django.utils.html import format_html
@@ -16,51 +17,63 @@ from django.utils.safestring import mark_safe
 NOT_ID = re.compile(r"[^a-z0-9]")
 
 
-def _scale(values: list[Decimal | str], low: float, high: float) -> list[float]:
+def _scale(values: Sequence[Decimal | str], low: float, high: float) -> list[float]:
     numbers = [float(v) for v in values]
     bottom, top = min(numbers), max(numbers)
     span = (top - bottom) or 1.0
     return [high - (n - bottom) / span * (high - low) for n in numbers]
 
 
-def sparkline(points: list[tuple[str, Decimal | str | None]], *, title: str, width: int = 100, height: int = 24) -> str:
-    """A small trend line of (period label, value) pairs, oldest first; gaps are skipped.
+def sparkline(
+    labels: Sequence[str],
+    values: Sequence[Decimal | str | None],
+    *,
+    title: str,
+    chart_id: str = "",
+    width: int = 100,
+    height: int = 24,
+) -> str:
+    """A small trend line of period labels and their values, oldest first; gaps are skipped.
 
-    A value is a number, or a number's text as it is to be read out ("95.0").
+    A value is a number, or a number's text as it is to be read out ("95.0"). chart_id
+    names the title for aria-labelledby (made from the title when not given); it must be
+    unique on the page.
 
     Returns "" when fewer than two values exist.
     """
-    known = [(label, value) for label, value in points if value is not None]
-    count = len(known)
+    if None in values:
+        labels = [label for label, value in zip(labels, values, strict=True) if value is not None]
+        values = [value for value in values if value is not None]
+    count = len(values)
     if count < 2:
         return ""
-    ys = _scale([value for _, value in known], 2, height - 2)
-    xs = _xs(count, (width - 4) / (count - 1))
-    coordinates = " ".join([f"{x},{y:.1f}" for x, y in zip(xs, ys, strict=True)])
-    # Labels escaped once each (they repeat across rows). Values need no escaping: each
-    # was converted by float() in _scale, which refuses any text but a number's.
-    description = "; ".join([f"{_escaped(label)}: {value}" for label, value in known])
-    chart_id = _id(title)
-    # Plain string building (every value escaped): scorecards draw thousands of these.
-    # html.escape: what Django's escape() does, without its checks for lazy strings.
+    # Plain string building, every value escaped: scorecards draw thousands of these.
+    # Labels are escaped once each (they repeat across rows); values need no escaping:
+    # each was converted by float() in _scale, which refuses any text but a number's.
+    ys = [f"{y:.1f}" for y in _scale(values, 2, height - 2)]
+    coordinates = " ".join(map(add, _xs(count, (width - 4) / (count - 1)), ys))
+    description = "; ".join(map(add, map(_label_prefix, labels), map(str, values)))
+    chart_id = chart_id or _id(title)
     return mark_safe(
         f'<svg class="pmis-sparkline" role="img" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" aria-labelledby="{chart_id}">'
         f'<title id="{chart_id}">{html_escape(str(title))}</title><desc>{description}</desc>'
         f'<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="{coordinates}"/>'
-        f'<circle cx="{xs[-1]}" cy="{ys[-1]:.1f}" r="2" fill="currentColor"/></svg>'
+        f'<circle cx="{width - 2:.1f}" cy="{ys[-1]}" r="2" fill="currentColor"/></svg>'
     )
 
 
 @lru_cache(maxsize=64)
 def _xs(count: int, step: float) -> tuple[str, ...]:
-    """The x coordinates of a sparkline's points, formatted (the same for every line of a length)."""
-    return tuple(f"{2 + i * step:.1f}" for i in range(count))
+    """The x coordinates of a sparkline's points, formatted with the comma that follows
+    (the same for every line of a length)."""
+    return tuple(f"{2 + i * step:.1f}," for i in range(count))
 
 
 @lru_cache(maxsize=256)
-def _escaped(label: str) -> str:
-    return html_escape(str(label))
+def _label_prefix(label: str) -> str:
+    """A period label escaped, as it begins its entry in a sparkline's description."""
+    return html_escape(str(label)) + ": "
 
 
 def _id(text: str) -> str:

@@ -179,6 +179,8 @@ class RowOutturn:
     not_available_reason: str
     commentary: str
     rating: RowRating | None
+    # The status it gives its row (_outturn_status).
+    status: str
 
 
 @dataclass(slots=True)
@@ -218,21 +220,26 @@ def rounded(figure: str, places: int) -> str:
     places), so a Decimal is made only when they do.
     """
     whole, _, fraction = figure.partition(".")
-    if "e" in figure.lower() or fraction[places:].strip("0"):
+    if fraction[places:].strip("0") or "e" in figure or "E" in figure:
         return str(Decimal(figure).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
     return f"{whole}.{fraction[:places].ljust(places, '0')}" if places else whole
 
 
-def _status(period: Period | None, outturn: RowOutturn | None, overdue: bool) -> str:
-    """A row's status: the shown rating, else overdue, not yet due or no period."""
-    rating = outturn.rating if outturn is not None else None
-    if rating is not None:
-        return rating.shown_rag
+def _outturn_status(rag: str | None, override_rag: str | None, reason: str) -> str:
+    """The status an outturn gives its row: its shown rating; unrated, not available, or
+    not yet due (a figure awaiting its rating)."""
+    if rag is not None:
+        return override_rag or rag
+    return Rag.NOT_AVAILABLE if reason else NOT_DUE
+
+
+def _status(period: Period | None, outturn_status: str | None, today: datetime.date) -> str:
+    """A row's status: its outturn's (above); without one, overdue, not yet due or no period."""
+    if outturn_status is not None:
+        return outturn_status
     if period is None:
         return NO_PERIOD
-    if outturn is not None and outturn.not_available_reason:
-        return Rag.NOT_AVAILABLE
-    return OVERDUE if overdue else NOT_DUE
+    return OVERDUE if period.due < today else NOT_DUE
 
 
 @dataclass
@@ -243,19 +250,18 @@ class Row:
     period: Period | None
     outturn: RowOutturn | None
     target: RowTarget | None
-    overdue: bool
-    trend: list[tuple[str, str | None]] = field(default_factory=list)
+    # The shown rating, else not available, overdue, not yet due or no period.
+    status: str
+    # The recent periods' labels, oldest first, and the figure rated for each (its text to
+    # the indicator's places; None without one): the trend line.
+    trend_labels: Sequence[str] = ()
+    trend_figures: Sequence[str | None] = ()
     # The period's label when known (worked out once per period, not per row).
     period_label: str = ""
 
-    @cached_property
+    @property
     def rating(self) -> RowRating | None:
         return self.outturn.rating if self.outturn else None
-
-    @cached_property
-    def status(self) -> str:
-        """The shown rating, else overdue, not yet due or no period."""
-        return _status(self.period, self.outturn, self.overdue)
 
     @property
     def status_label(self) -> str:
@@ -320,12 +326,22 @@ class Row:
             return f"{rating.tolerance:,.{self.indicator.decimal_places}f} percentage points"
         return self.indicator.format_value(rating.tolerance)
 
+    @property
+    def trend(self) -> list[tuple[str, str | None]]:
+        """The trend line's (period label, figure) pairs."""
+        return list(zip(self.trend_labels, self.trend_figures, strict=True))
+
     @cached_property
     def sparkline(self) -> str:
         if self.period is None:
             return ""
         label = self.period_label or self.period.label
-        return sparkline(self.trend, title=f"{self.indicator.code}: recent figures to {label}")
+        return sparkline(
+            self.trend_labels,
+            self.trend_figures,
+            title=f"{self.indicator.code}: recent figures to {label}",
+            chart_id=f"trend-{self.indicator.pk}",
+        )
 
     # Sort keys for the scorecard table: never None, so rows always compare.
     @property
@@ -490,19 +506,25 @@ def scorecard(
     # The indicators' ids as a subquery, not a list: Django prepares each id of a list,
     # which cost more than the queries at 2,000 indicators. An empty list runs no query.
     ids = chosen.values("pk") if indicators else []
-    # Whole outturns (with ratings) only for the periods shown in rows and counts; the
-    # trend lines need just the rated figures. No ordering: the rows keep the indicators'.
-    shown = {p.pk for p in current.values() if p} | {p.pk for p in earlier.values() if p}
-    outturns = {
-        (indicator_id, period_id): RowOutturn(
-            value, reason, commentary, None if rag is None else RowRating(rag, *rating)
-        )
-        for indicator_id, period_id, value, reason, commentary, rag, *rating in Outturn.objects.filter(
-            indicator_id__in=ids, period_id__in=shown
-        )
+    # Outturns (with ratings) only for the periods of the rows and of the summary's previous
+    # counts; the trend lines need just the rated figures. No ordering: the rows keep the
+    # indicators'. The previous period's outturns give only their status.
+    current_ids = {p.pk for p in current.values() if p}
+    earlier_ids = {p.pk for p in earlier.values() if p}
+    outturns: dict[tuple[int, int], RowOutturn] = {}
+    statuses_before: dict[tuple[int, int], str] = {}
+    for indicator_id, period_id, value, reason, commentary, rag, override_rag, *rating in (
+        Outturn.objects.filter(indicator_id__in=ids, period_id__in=current_ids | earlier_ids)
         .order_by()
         .values_list(*OUTTURN_FIELDS)
-    }
+    ):
+        status = _outturn_status(rag, override_rag, reason)
+        if period_id in current_ids:
+            outturns[indicator_id, period_id] = RowOutturn(
+                value, reason, commentary, None if rag is None else RowRating(rag, override_rag, *rating), status
+            )
+        if period_id in earlier_ids:
+            statuses_before[indicator_id, period_id] = status
     # Each indicator's rated figures by period, as text: making a Decimal of each was half
     # the read's time at thousands of rows, and the trend lines need only the text.
     figures: dict[int, dict[int, str]] = defaultdict(dict)
@@ -512,7 +534,6 @@ def scorecard(
         .values_list("outturn__indicator_id", "outturn__period_id", Cast("actual", CharField()))
     ):
         figures[indicator_id][period_id] = actual
-    current_ids = {p.pk for p in current.values() if p}
     targets = {
         (indicator_id, period_id): RowTarget(value, status)
         for indicator_id, period_id, value, status in Target.objects.filter(
@@ -522,37 +543,40 @@ def scorecard(
         .values_list("indicator_id", "period_id", "value", "status")
     }
 
-    # Worked out once, not per row: each trend period's label.
-    trend_labels = {f: [(p.pk, p.label) for p in ps] for f, ps in recent.items()}
+    # Worked out once, not per row: each frequency's trend periods and their labels.
+    trend_ids = {f: [p.pk for p in ps] for f, ps in recent.items()}
+    trend_labels = {f: [p.label for p in ps] for f, ps in recent.items()}
     period_labels = {p.pk: p.label for p in current.values() if p}
+    no_figures: dict[int, str] = {}
 
-    def row_for(indicator: RowIndicator, this: Period | None, trend: Sequence[tuple[int, str]]) -> Row:
-        key = (indicator.pk, this.pk) if this else None
-        outturn = outturns.get(key) if key else None
-        points = []
-        if trend:
-            places = indicator.decimal_places
-            mine = figures.get(indicator.pk, {})
-            for period_id, label in trend:
-                actual = mine.get(period_id)
-                points.append((label, None if actual is None else rounded(actual, places)))
+    def row_for(indicator: RowIndicator) -> Row:
+        this = current[indicator.frequency]
+        if this is None:
+            return Row(indicator, None, None, None, NO_PERIOD)
+        key = (indicator.pk, this.pk)
+        outturn = outturns.get(key)
+        places = indicator.decimal_places
+        mine = figures.get(indicator.pk, no_figures)
         return Row(
-            indicator=indicator,
-            period=this,
-            outturn=outturn,
-            target=targets.get(key) if key else None,
-            overdue=this is not None and outturn is None and this.due < today,
-            trend=points,
-            period_label=period_labels.get(this.pk, "") if this else "",
+            indicator,
+            this,
+            outturn,
+            targets.get(key),
+            _status(this, outturn.status if outturn else None, today),
+            trend_labels[indicator.frequency],
+            [
+                None if (actual := mine.get(period_id)) is None else rounded(actual, places)
+                for period_id in trend_ids[indicator.frequency]
+            ],
+            period_labels[this.pk],
         )
 
     def status_before(indicator: RowIndicator) -> str:
         """The status a row had for the previous reporting period (no Row needed)."""
         this = earlier[indicator.frequency]
-        outturn = outturns.get((indicator.pk, this.pk)) if this else None
-        return _status(this, outturn, this is not None and outturn is None and this.due < today)
+        return _status(this, statuses_before.get((indicator.pk, this.pk)) if this else None, today)
 
-    rows = [row_for(i, current[i.frequency], trend_labels[i.frequency]) for i in indicators]
+    rows = [row_for(i) for i in indicators]
     now = _status_counts(row.status for row in rows)
     before = _status_counts(status_before(i) for i in indicators) if previous else None
     summary = [

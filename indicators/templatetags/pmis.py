@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -10,7 +11,14 @@ TAG_COLOURS = {
     "red": "govuk-tag--red",
     "incomplete": "govuk-tag--yellow",
 }
-TRAVEL = {"improving": ("↑", "Improving"), "worsening": ("↓", "Worsening"), "unchanged": ("→", "Unchanged")}
+# Symbols are written as character references (↑ is &#8593;): a page made only of ASCII is
+# held by Python one byte a character and encoded by a copy, while a single other character
+# makes it two bytes a character throughout and slow to encode (a 2,000-row scorecard).
+TRAVEL = {
+    "improving": (mark_safe("&#8593;"), "Improving"),
+    "worsening": (mark_safe("&#8595;"), "Worsening"),
+    "unchanged": (mark_safe("&#8594;"), "Unchanged"),
+}
 STATE_COLOURS = {
     "overdue": "govuk-tag--red",
     "returned": "govuk-tag--orange",
@@ -47,20 +55,21 @@ def figure(indicator, value):
 
 # Statistical process control: a symbol and a word, never colour alone. The symbols follow
 # "Making Data Count": an arrow for a special cause and its direction, a tilde for common
-# cause; a tick, a cross or both for assurance.
+# cause; a tick, a cross or both for assurance (▲ &#9650;, ▼ &#9660;, ✓ &#10003;, ✗ &#10007;).
+UP, DOWN = mark_safe("&#9650;"), mark_safe("&#9660;")
 VARIATION_TAGS = {
-    "improvement_high": ("▲", "Improvement (high)", "govuk-tag--blue"),
-    "improvement_low": ("▼", "Improvement (low)", "govuk-tag--blue"),
-    "concern_high": ("▲", "Concern (high)", "govuk-tag--orange"),
-    "concern_low": ("▼", "Concern (low)", "govuk-tag--orange"),
-    "neutral_high": ("▲", "Unusually high", "govuk-tag--purple"),
-    "neutral_low": ("▼", "Unusually low", "govuk-tag--purple"),
+    "improvement_high": (UP, "Improvement (high)", "govuk-tag--blue"),
+    "improvement_low": (DOWN, "Improvement (low)", "govuk-tag--blue"),
+    "concern_high": (UP, "Concern (high)", "govuk-tag--orange"),
+    "concern_low": (DOWN, "Concern (low)", "govuk-tag--orange"),
+    "neutral_high": (UP, "Unusually high", "govuk-tag--purple"),
+    "neutral_low": (DOWN, "Unusually low", "govuk-tag--purple"),
     "common_cause": ("~", "Common cause", "govuk-tag--grey"),
 }
 ASSURANCE_TAGS = {
-    "pass": ("✓", "Consistently passes", "govuk-tag--blue"),
+    "pass": (mark_safe("&#10003;"), "Consistently passes", "govuk-tag--blue"),
     "hit_and_miss": ("?", "Hit and miss", "govuk-tag--grey"),
-    "fail": ("✗", "Consistently fails", "govuk-tag--orange"),
+    "fail": (mark_safe("&#10007;"), "Consistently fails", "govuk-tag--orange"),
 }
 
 

@@ -7,10 +7,9 @@ from html import escape as html_escape
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 
 from indicators.templatetags.pmis import assurance_tag, figure, rag_tag, state_tag, travel, variation_tag
-from reviews.scorecards import STATUS_LABELS
 
 register = template.Library()
 
@@ -24,53 +23,53 @@ def row_figure(row):
 
 @register.simple_tag
 def row_rating(row):
-    tag = state_tag("overdue", row.status_label) if row.status == "overdue" else rag_tag(row.status, row.status_label)
-    if not row.is_overridden:
-        return tag
-    return format_html(
-        '{}<p class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">Overridden: computed {}</p>',
-        tag,
-        row.computed_label.lower(),
-    )
+    """A row's status as a tag, with the computed rating beside an override."""
+    tag = _status_tag(row.status, row.status_label)
+    return _overridden(tag, row.computed_label) if row.is_overridden else tag
 
 
 @register.simple_tag
 def scorecard_rows(rows):
     """Every row of the table, each followed by the line break and indent a for loop gave."""
-    return mark_safe("".join([scorecard_row(row) + "\n    " for row in rows]))
+    return SafeString("".join([_row_html(row) + "\n    " for row in rows]))
 
 
-@register.simple_tag
-def scorecard_row(row):
-    # Plain string building with every value escaped (html.escape: what Django's escape()
-    # does, without its lazy-string checks): format_html's per-argument machinery was most
-    # of this page's time at 2,000 rows. The few distinct tags are made once each.
+def _row_html(row) -> str:
+    """One row of the table, as markup.
+
+    Plain string building, every text escaped (html.escape: what Django's escape() does,
+    without its lazy-string checks; figures are made by format_figure from numbers and
+    need none): format_html's per-argument machinery was most of this page's time at
+    2,000 rows. The few distinct tags are made once each.
+    """
     indicator = row.indicator
     period = row.period
-    period = f'<br><span class="govuk-body-s">{html_escape(row.period_label or str(period))}</span>' if period else ""
+    period = f'<br><span class="govuk-body-s">{_escaped(row.period_label or str(period))}</span>' if period else ""
     target_value = row.target_value
-    target = figure(indicator, target_value) if target_value is not None else "No target"
-    status = row.status
-    rating = _status_tag(status, STATUS_LABELS[status])
-    if row.is_overridden:
-        rating = _overridden(rating, row.computed_label)
-    return mark_safe(
+    target = indicator.format_value(target_value) if target_value is not None else "No target"
+    tag = row_rating(row)
+    return (
         '<tr class="govuk-table__row">'
-        f'<th scope="row" class="govuk-table__header pmis-nowrap">{html_escape(str(indicator.code))}</th>'
+        f'<th scope="row" class="govuk-table__header pmis-nowrap">{html_escape(indicator.code)}</th>'
         f'<td class="govuk-table__cell"><a class="govuk-link" href="{_detail_address().format(indicator.pk)}">'
-        f"{html_escape(str(indicator.title))}</a></td>"
-        f'<td class="govuk-table__cell pmis-nowrap">{html_escape(str(row_figure(row)))}{period}</td>'
-        f'<td class="govuk-table__cell pmis-nowrap">{html_escape(str(target))}</td>'
-        f'<td class="govuk-table__cell">{rating}</td>'
+        f"{html_escape(indicator.title)}</a></td>"
+        f'<td class="govuk-table__cell pmis-nowrap">{row_figure(row)}{period}</td>'
+        f'<td class="govuk-table__cell pmis-nowrap">{target}</td>'
+        f'<td class="govuk-table__cell">{tag}</td>'
         f'<td class="govuk-table__cell">{_travel(row.travel_previous)}</td>'
         f'<td class="govuk-table__cell">{_travel(row.travel_last_year)}</td>'
         f'<td class="govuk-table__cell">{_variation(row.variation)}</td>'
         f'<td class="govuk-table__cell">{_assurance(row.assurance)}</td>'
         f'<td class="govuk-table__cell">{row.sparkline or "Too few figures"}</td>'
         f'<td class="govuk-table__cell">{"Signed off" if row.signed_off else "Not signed off"}</td>'
-        f'<td class="govuk-table__cell">{html_escape(str(row.commentary_start or "None"))}</td>'
+        f'<td class="govuk-table__cell">{html_escape(row.commentary_start or "None")}</td>'
         "</tr>"
     )
+
+
+@lru_cache(maxsize=256)
+def _escaped(text: str) -> str:
+    return html_escape(text)
 
 
 @lru_cache(maxsize=64)

@@ -64,7 +64,7 @@ def test_variation_and_assurance_columns_in_words(chief, scorecard):
     assert "Common cause" in rows["LPI 002"] and "Consistently passes" in rows["LPI 002"]
     assert "Not enough data" in rows["LPI 003"] and "Not assessed" in rows["LPI 003"]
     # A symbol beside the word, hidden from screen readers: never colour alone.
-    assert '<span aria-hidden="true">▼ </span>Concern (low)' in rows["LPI 001"]
+    assert '<span aria-hidden="true">&#9660; </span>Concern (low)' in rows["LPI 001"]
 
 
 def codes_from(body):

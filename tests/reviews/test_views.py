@@ -45,8 +45,8 @@ def test_scorecard_shows_each_indicator_for_the_period(chief, world):
     assert reverse("indicators:indicator-detail", args=[world.red.pk]) in body
     assert "The contractor went into administration." in body
     assert "Signed off" in body and "Not signed off" in body
-    assert '<span aria-hidden="true">↑</span> Improving' in body
-    assert '<span aria-hidden="true">↓</span> Worsening' in body
+    assert '<span aria-hidden="true">&#8593;</span> Improving' in body
+    assert '<span aria-hidden="true">&#8595;</span> Worsening' in body
     assert "Red: 2 (up 2 since 2025/26 Q1)" in body
     assert "Overdue: 1" in body
     assert "<svg" in body  # L2's months make a trend line
