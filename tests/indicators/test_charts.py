@@ -89,8 +89,10 @@ def test_sparkline_skips_gaps_and_needs_two_figures():
     svg = sparkline(["Q1", "Q2", "Q3", "Q4"], ["10", None, "30", "20"], title="A: recent figures", chart_id="trend-7")
     parse(svg)
     assert "<desc>Q1: 10; Q3: 30; Q4: 20</desc>" in svg
-    # Three points across the width, the highest at the top; the last one marked.
-    assert 'points="2.0,22.0 50.0,2.0 98.0,12.0"' in svg and 'cx="98.0" cy="12.0"' in svg
+    # Three points across the width, the highest at the top, in tenths of a pixel; the last
+    # one marked.
+    assert 'viewBox="0 0 1000 240"' in svg and 'width="100" height="24"' in svg
+    assert 'points="20,220 500,20 980,120"' in svg and 'cx="980" cy="120"' in svg
     assert 'aria-labelledby="trend-7"' in svg and '<title id="trend-7">A: recent figures</title>' in svg
     assert sparkline(["Q1", "Q2"], ["10", None], title="T") == ""
 

@@ -111,7 +111,7 @@ def test_fixed_number_of_queries_whatever_the_size(client, council):
         assert small[name][0] == large[name][0], f"{name}: {small[name][0]} queries for 3, {large[name][0]} for 15"
         assert large[name][1] > small[name][1], f"{name}: the larger council should show more"
     # Session, user, two-factor sign-in state, roles, scorecard, periods, default period,
-    # indicators, outturns with ratings, trend figures, targets, and the filter form's three
-    # lists (each counted, then listed); then the corporate priorities' composites
-    # (priorities, composite policy, baskets, periods, ratings).
-    assert large["scorecard"][0] == 22, large["scorecard"][0]
+    # indicators, outturns with ratings, the previous period's statuses, trend figures,
+    # targets, and the filter form's three lists (each counted, then listed); then the
+    # corporate priorities' composites (priorities, composite policy, baskets, periods, ratings).
+    assert large["scorecard"][0] == 23, large["scorecard"][0]

@@ -156,15 +156,27 @@ def test_default_period_is_the_latest_ended_quarter_with_a_figure():
 @pytest.mark.parametrize(
     ("stored", "places", "shown"),
     [
-        ("85.5000", 1, "85.5"),  # PostgreSQL's text of a numeric column
+        ("85.5", 1, "85.5"),
         ("85.5", 2, "85.50"),
         ("85", 1, "85.0"),
-        ("85.0", 0, "85"),
+        ("85", 0, "85"),
         ("85.25", 1, "85.3"),  # halves away from zero, as ratings are rounded
         ("-85.25", 1, "-85.3"),
         ("85.2499", 1, "85.2"),
-        ("1.5e+20", 0, "150000000000000000000"),  # SQLite writes large reals with an exponent
+        ("2.675", 2, "2.68"),  # a half as written, though no binary real holds it exactly
+        ("12345678901234.5", 0, "12345678901235"),
     ],
 )
 def test_trend_figures_are_rounded_to_the_indicators_places(stored, places, shown):
-    assert scorecards.rounded(stored, places) == shown
+    """Figures stored with more places than the indicator now has (its places were cut after
+    they were rated), or fewer, read out to its places."""
+    years(2025)
+    indicator = IndicatorFactory(decimal_places=4)
+    figure(indicator, "2025/26 Q1", "1")
+    figure(indicator, "2025/26 Q2", stored)
+    Indicator.objects.filter(pk=indicator.pk).update(decimal_places=places)
+
+    (row,) = report("2025/26 Q2").rows
+
+    assert row.trend_figures[-2:] == ["1" if places == 0 else "1." + "0" * places, shown]
+    assert f"2025/26 Q2: {shown}</desc>" in row.sparkline
