@@ -65,10 +65,9 @@ def _tenths(values: Sequence[Decimal | str], low: int, high: int) -> list[str]:
     numbers = list(map(float, values))
     bottom = min(numbers)
     scale = (high - low) / ((max(numbers) - bottom) or 1.0)
-    # high - (n - bottom) * scale, rounded: every coordinate is positive, so int() of it
-    # plus a half rounds it.
-    top = high + 0.5 + bottom * scale
-    return [str(int(top - n * scale)) for n in numbers]
+    # Every coordinate is positive, so int() of it plus a half rounds it.
+    top = high + 0.5
+    return [str(int(top - (n - bottom) * scale)) for n in numbers]
 
 
 @lru_cache(maxsize=64)
