@@ -8,13 +8,23 @@ requests each page repeatedly through Django's test client (server time: the who
 request, templates included) and reports the median and 95th percentile and the SQL
 query count. The scorecard is compared with one hand-written SQL query fetching the same
 figures. Results are in bench/README.md.
+
+Wall-clock times on a shared machine vary; the instructions one scorecard request takes do
+not. To count them, keep the scratch database, then request the page once under callgrind
+(which prints the total as "Collected"):
+
+    DATABASE_URL=... .venv/bin/python bench/scorecard.py --keep
+    DATABASE_URL=... valgrind --tool=callgrind --instr-atstart=no \
+        .venv/bin/python bench/scorecard.py --keep --instructions
 """
 
 import argparse
 import datetime
+import gc
 import os
 import random
 import statistics
+import subprocess
 import sys
 import time
 from decimal import Decimal
@@ -126,16 +136,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--indicators", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database, and reuse one kept before")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="under valgrind --tool=callgrind --instr-atstart=no: count one scorecard request, then stop",
+    )
     args = parser.parse_args()
 
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=not args.keep, keepdb=args.keep)
     try:
-        scorecard, quarter, indicator = build(args.indicators)
-        reader = User.objects.create(username="chief")
-        reader.groups.add(role_groups_ensure()[Role.CHIEF_OFFICER])
+        kept = Scorecard.objects.filter(slug="council").first()
+        if kept is None:
+            scorecard, quarter, indicator = build(args.indicators)
+            User.objects.create(username="chief").groups.add(role_groups_ensure()[Role.CHIEF_OFFICER])
+        else:
+            scorecard, quarter = kept, Period.objects.filter(frequency=Frequency.QUARTER).order_by("start").last()
+            indicator = scorecard.indicators.order_by("code").first()
         client = Client()
-        client.force_login(reader)
+        client.force_login(User.objects.get(username="chief"))
+        if args.instructions:
+            count_one_request(client, reverse("reviews:scorecard", args=[scorecard.slug]) + f"?period={quarter.pk}")
+            return
         print(f"engine: {connection.vendor}; {args.indicators} indicators x 12 quarters; {args.runs} runs each")
         pages = {
             "Council Scorecard (all rows)": reverse("reviews:scorecard", args=[scorecard.slug])
@@ -184,7 +207,18 @@ def main() -> None:
             f"page {page_median / trend_median:.1f}x"
         )
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if not args.keep:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def count_one_request(client: Client, url: str) -> None:
+    """Switch callgrind's counting on for one request (after one to warm caches), then off."""
+    client.get(url)
+    gc.collect()
+    subprocess.run(["callgrind_control", "--instr=on", str(os.getpid())], check=True, capture_output=True)
+    response = client.get(url)
+    subprocess.run(["callgrind_control", "--instr=off", str(os.getpid())], check=True, capture_output=True)
+    assert response.status_code == 200, response.status_code
 
 
 if __name__ == "__main__":
