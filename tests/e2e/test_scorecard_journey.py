@@ -3,6 +3,7 @@ Scorecard, filters it to Red, opens an indicator to see why, and takes one portf
 exception report to committee as a printed paper and as Excel."""
 
 import re
+from io import BytesIO
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -82,7 +83,7 @@ def test_a_chief_officer_finds_what_is_red_and_takes_the_exception_report_to_com
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Excel spreadsheet").click()
-    workbook = load_workbook(download.value.path())
+    workbook = load_workbook(BytesIO(download.value.path().read_bytes()))
     assert workbook.sheetnames == ["Red and Amber", "Overdue returns", "Targets not signed off"]
     sheet = workbook["Red and Amber"]
     headings = [cell.value for cell in sheet[1]]
