@@ -89,8 +89,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
-    "django_filters",
-    "django_tables2",
     "organisation",
     "indicators",
     "plans",

@@ -21,7 +21,6 @@ from django.db.models import CharField, Func, Max, QuerySet
 
 from indicators.charts import sparkline
 from indicators.models import (
-    Assurance,
     Frequency,
     Indicator,
     Outturn,
@@ -31,9 +30,7 @@ from indicators.models import (
     Target,
     TargetStatus,
     ToleranceMode,
-    Travel,
     Unit,
-    Variation,
     format_figure,
     percent,
 )
@@ -48,38 +45,6 @@ OVERDUE = "overdue"
 NOT_DUE = "not_due"
 NO_PERIOD = "no_period"
 STATUS_LABELS = {**dict(Rag.choices), OVERDUE: "Overdue", NOT_DUE: "Not yet due", NO_PERIOD: "No period"}
-# Worst first: the order "sort by rating" gives.
-STATUS_RANK = {
-    status: rank
-    for rank, status in enumerate(
-        [
-            Rag.RED,
-            Rag.AMBER,
-            OVERDUE,
-            Rag.NOT_AVAILABLE,
-            Rag.INCOMPLETE,
-            Rag.NO_TARGET,
-            Rag.GREEN,
-            Rag.DATA_ONLY,
-            NOT_DUE,
-            NO_PERIOD,
-        ]
-    )
-}
-TRAVEL_RANK = {Travel.IMPROVING: 0, Travel.UNCHANGED: 1, Travel.WORSENING: 2, "": 3}
-# Concerns first, as "sort by rating" puts Red first; then other special causes.
-VARIATION_RANK = {
-    Variation.CONCERN_HIGH: 0,
-    Variation.CONCERN_LOW: 0,
-    Variation.NEUTRAL_HIGH: 1,
-    Variation.NEUTRAL_LOW: 1,
-    Variation.IMPROVEMENT_HIGH: 2,
-    Variation.IMPROVEMENT_LOW: 2,
-    Variation.COMMON_CAUSE: 3,
-    "": 4,
-}
-ASSURANCE_RANK = {Assurance.FAIL: 0, Assurance.HIT_AND_MISS: 1, Assurance.PASS: 2, "": 3}
-
 # The summary's counts, in the order shown. A year to date that cannot be formed counts
 # as not available.
 SUMMARY = [
@@ -352,19 +317,6 @@ class Row:
             chart_id=f"trend-{self.indicator.pk}",
         )
 
-    # Sort keys for the scorecard table: never None, so rows always compare.
-    @property
-    def status_rank(self) -> int:
-        return STATUS_RANK[self.status]
-
-    @property
-    def travel_previous_rank(self) -> int:
-        return TRAVEL_RANK[self.travel_previous]
-
-    @property
-    def travel_last_year_rank(self) -> int:
-        return TRAVEL_RANK[self.travel_last_year]
-
     @property
     def variation(self) -> str:
         return self.rating.variation if self.rating else ""
@@ -376,14 +328,6 @@ class Row:
     @property
     def likely_to_miss(self) -> bool:
         return bool(self.rating and self.rating.likely_to_miss)
-
-    @property
-    def variation_rank(self) -> int:
-        return VARIATION_RANK[self.variation]
-
-    @property
-    def assurance_rank(self) -> int:
-        return ASSURANCE_RANK[self.assurance]
 
 
 @dataclass

@@ -1,43 +1,128 @@
-"""The scorecard table: its columns and how each sorts (?sort= in the URL).
+"""The scorecard table's columns and its sort order, read from ?sort= in the URL.
 
-The page template writes the GOV.UK markup itself; django-tables2 orders the rows and
-says which column is sorted which way. Sort keys are never None, so rows always compare.
+?sort=rating sorts by a column, ?sort=-rating the other way; anything else leaves the
+rows in the indicators' order (by code). The page template writes the GOV.UK table
+markup (the rows are written by templatetags/scorecards.py); each header carries its
+aria-sort and the link that sorts by it. Sort keys are never None, so rows always
+compare, and the ranked columns break ties by code.
 """
 
-import django_tables2 as tables
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from .scorecards import Row
+from indicators.models import Assurance, Rag, Travel, Variation
 
+from .scorecards import NO_PERIOD, NOT_DUE, OVERDUE, Row
 
-class ScorecardTable(tables.Table):
-    code = tables.Column("Code", accessor="indicator__code")
-    title = tables.Column("Indicator", accessor="indicator__title")
-    figure = tables.Column("Figure", accessor="actual", orderable=False)
-    target = tables.Column("Target", accessor="target_value", orderable=False)
-    rating = tables.Column("Rating", accessor="status_label", order_by=("status_rank", "indicator__code"))
-    direction = tables.Column(
-        "Since previous period", accessor="travel_previous", order_by=("travel_previous_rank", "indicator__code")
+# Worst first: the order "sort by rating" gives.
+STATUS_RANK = {
+    status: rank
+    for rank, status in enumerate(
+        [
+            Rag.RED,
+            Rag.AMBER,
+            OVERDUE,
+            Rag.NOT_AVAILABLE,
+            Rag.INCOMPLETE,
+            Rag.NO_TARGET,
+            Rag.GREEN,
+            Rag.DATA_ONLY,
+            NOT_DUE,
+            NO_PERIOD,
+        ]
     )
-    direction_year = tables.Column(
+}
+TRAVEL_RANK = {Travel.IMPROVING: 0, Travel.UNCHANGED: 1, Travel.WORSENING: 2, "": 3}
+# Concerns first, as "sort by rating" puts Red first; then other special causes.
+VARIATION_RANK = {
+    Variation.CONCERN_HIGH: 0,
+    Variation.CONCERN_LOW: 0,
+    Variation.NEUTRAL_HIGH: 1,
+    Variation.NEUTRAL_LOW: 1,
+    Variation.IMPROVEMENT_HIGH: 2,
+    Variation.IMPROVEMENT_LOW: 2,
+    Variation.COMMON_CAUSE: 3,
+    "": 4,
+}
+ASSURANCE_RANK = {Assurance.FAIL: 0, Assurance.HIT_AND_MISS: 1, Assurance.PASS: 2, "": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of the table: its name in ?sort=, its header, and its sort key (None: it does not sort)."""
+
+    name: str
+    header: str
+    key: Callable[[Row], object] | None = None
+
+
+COLUMNS: Sequence[Column] = (
+    Column("code", "Code", lambda row: row.indicator.code),
+    Column("title", "Indicator", lambda row: row.indicator.title),
+    Column("figure", "Figure"),
+    Column("target", "Target"),
+    Column("rating", "Rating", lambda row: (STATUS_RANK[row.status], row.indicator.code)),
+    Column("direction", "Since previous period", lambda row: (TRAVEL_RANK[row.travel_previous], row.indicator.code)),
+    Column(
+        "direction_year",
         "Since same period last year",
-        accessor="travel_last_year",
-        order_by=("travel_last_year_rank", "indicator__code"),
-    )
-    variation = tables.Column("Variation", accessor="variation", order_by=("variation_rank", "indicator__code"))
-    assurance = tables.Column("Assurance", accessor="assurance", order_by=("assurance_rank", "indicator__code"))
-    trend = tables.Column("Trend", accessor="sparkline", orderable=False)
-    signed_off = tables.Column("Target signed off", accessor="signed_off", order_by=("signed_off", "indicator__code"))
-    commentary = tables.Column("Commentary", accessor="commentary_start", orderable=False)
-
-    class Meta:
-        # Sorting only: the template renders the table.
-        template_name = "django_tables2/table.html"
+        lambda row: (TRAVEL_RANK[row.travel_last_year], row.indicator.code),
+    ),
+    Column("variation", "Variation", lambda row: (VARIATION_RANK[row.variation], row.indicator.code)),
+    Column("assurance", "Assurance", lambda row: (ASSURANCE_RANK[row.assurance], row.indicator.code)),
+    Column("trend", "Trend"),
+    Column("signed_off", "Target signed off", lambda row: (row.signed_off, row.indicator.code)),
+    Column("commentary", "Commentary"),
+)
+SORTABLE = {column.name: column for column in COLUMNS if column.key is not None}
 
 
-def sorted_rows(table: ScorecardTable) -> list[Row]:
-    """The table's rows in the order the request asked for.
+@dataclass(frozen=True, slots=True)
+class Header:
+    """A column's header as the page shows it.
 
-    The list django-tables2 sorted in place, rather than a BoundRow per row: the template
-    renders the rows itself, and thousands of BoundRows took a tenth of the page's time.
+    aria_sort is "ascending", "descending" or "none" for a column that sorts, "" for one
+    that does not; sort is the ?sort= its link asks for (ascending first, then the other
+    way), "" for a column that does not sort.
     """
-    return table.data.data
+
+    text: str
+    aria_sort: str
+    sort: str
+
+    @property
+    def sort_in_words(self) -> str:
+        return "descending" if self.sort.startswith("-") else "ascending"
+
+
+@dataclass(frozen=True, slots=True)
+class Sort:
+    """The order a request asked for: a sortable column, ascending or descending; else none."""
+
+    column: str = ""
+    descending: bool = False
+
+    @classmethod
+    def from_query(cls, value: str) -> "Sort":
+        """ "rating" or "-rating"; an unknown or unsortable column sorts nothing."""
+        name = value.removeprefix("-")
+        return cls(name, value.startswith("-")) if name in SORTABLE else cls()
+
+    def rows(self, rows: list[Row]) -> list[Row]:
+        """The rows in this order (a new list; unsorted, the same rows in the same order)."""
+        if not self.column:
+            return list(rows)
+        return sorted(rows, key=SORTABLE[self.column].key, reverse=self.descending)
+
+    def headers(self) -> list[Header]:
+        headers = []
+        for column in COLUMNS:
+            if column.key is None:
+                headers.append(Header(column.header, "", ""))
+            elif column.name != self.column:
+                headers.append(Header(column.header, "none", column.name))
+            elif self.descending:
+                headers.append(Header(column.header, "descending", column.name))
+            else:
+                headers.append(Header(column.header, "ascending", f"-{column.name}"))
+        return headers

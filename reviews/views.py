@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django_tables2 import RequestConfig
 
 from indicators.models import Indicator, Period
 from indicators.periods import year_label
@@ -22,9 +21,9 @@ from plans import composites
 from plans.models import Plan, Priority
 
 from . import exports, scorecards
-from .filters import ScorecardFilter, filter_rows
+from .filters import ScorecardFilters
 from .models import Action, Scorecard
-from .tables import ScorecardTable, sorted_rows
+from .tables import Sort
 
 EXPORTS = ("xlsx", "csv")
 
@@ -105,27 +104,28 @@ def _scorecard_page(
 ):
     today = timezone.localdate()
     periods = scorecards.Periods.fetch()
-    filterset = ScorecardFilter(request.GET, queryset=indicators.order_by("code"))
+    filters = ScorecardFilters(request.GET)
     period = _chosen_period(request, indicators, periods, today)
     context = {
         "title": title,
         "description": description,
-        "filter": filterset,
+        "filters": filters,
         "period": period,
         "ended": periods.ended(today),
     }
     if period is not None:
-        report = scorecards.scorecard(filterset.qs, period, periods=periods, today=today)
-        table = ScorecardTable(filter_rows(report.rows, filterset))
-        RequestConfig(request, paginate=False).configure(table)
-        rows = sorted_rows(table)
+        report = scorecards.scorecard(
+            filters.indicators(indicators.order_by("code")), period, periods=periods, today=today
+        )
+        sort = Sort.from_query(request.GET.get("sort", ""))
+        rows = sort.rows(filters.rows(report.rows))
         export = request.GET.get("export")
         if export in EXPORTS:
             name = exports.filename(title, period.label, extension=export)
             if export == "xlsx":
                 return exports.scorecard_xlsx(rows, title=f"{title}, {period.label}", name=name)
             return exports.scorecard_csv(rows, name=name)
-        context.update(report=report, table=table, rows=rows)
+        context.update(report=report, headers=sort.headers(), rows=rows)
         if corporate_priorities:
             # The Council Scorecard opens with the corporate priorities' composite statuses.
             context["corporate_priorities"] = composites.corporate_priorities(period)
