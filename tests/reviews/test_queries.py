@@ -115,3 +115,18 @@ def test_fixed_number_of_queries_whatever_the_size(client, council):
     # targets, and the filter form's three lists (each counted, then listed); then the
     # corporate priorities' composites (priorities, composite policy, baskets, periods, ratings).
     assert large["scorecard"][0] == 23, large["scorecard"][0]
+
+
+def test_scorecard_sorted_and_filtered_and_its_download(client, council, django_assert_num_queries):
+    council["grow"](6)
+    url = reverse("reviews:scorecard", args=["council"])
+    query = {"rag": ["red", "amber", "overdue"], "portfolio": council["portfolio"].pk, "sort": "-rating"}
+    # As the unfiltered page above, and the chosen portfolio looked up; sorting and the row
+    # filters run none.
+    with django_assert_num_queries(24):
+        assert client.get(url, query).status_code == 200
+    # The download has no form to show, nor corporate priorities: session, user, two-factor
+    # sign-in state, roles, scorecard, periods, default period, the chosen portfolio, then
+    # the read layer's five.
+    with django_assert_num_queries(13):
+        assert client.get(url, {**query, "export": "csv"}).status_code == 200

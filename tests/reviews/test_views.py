@@ -96,6 +96,28 @@ def test_sort_through_the_url(chief, world):
     assert "rag=red" in re.search(r'href="([^"]*sort=-title[^"]*)"', body).group(1)
 
 
+def test_headers_carry_aria_sort_and_link_to_the_other_order(chief, world):
+    body = chief.get(*council(world, sort="-code")).content.decode()
+    headers = re.findall(r'<th scope="col" class="govuk-table__header"([^>]*)>\s*(.*?)\s*</th>', body, re.S)
+    assert len(headers) == 12
+    by_text = {re.sub(r"<[^>]+>|: sort \w+", "", html): (attributes, html) for attributes, html in headers}
+    attributes, html = by_text["Code"]
+    assert attributes == ' aria-sort="descending"' and "sort=code" in html and ": sort ascending" in html
+    attributes, html = by_text["Rating"]
+    assert attributes == ' aria-sort="none"' and "sort=rating" in html and ": sort ascending" in html
+    # A column that does not sort: no aria-sort, no link.
+    assert by_text["Figure"] == ("", "Figure")
+
+
+def test_a_filter_value_that_is_not_a_choice_is_shown_and_ignored(chief, world):
+    response = chief.get(*council(world, portfolio=999999, rag=["red", "purple"], frequency="quarter"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_portfolio-error"' in body
+    # The rating filter is ignored with its invalid value; the frequency still applies.
+    assert codes(response) == ["H1", "H2", "H3", "H4", "L1"]
+
+
 def test_override_is_shown_with_the_computed_rating(chief, world):
     world.override_amber_to_green()
     response = chief.get(*council(world, rag="green"))
