@@ -19,7 +19,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from organisation.permissions import is_performance_team
-from outbox.services import enqueue
+from pmis.locking import check_version, save_as
+from pmis.queue import enqueue_after_commit
 
 from . import forecast, periods, rag, spc
 from .models import (
@@ -78,36 +79,6 @@ def periods_ensure_year(*, year: int) -> list[Period]:
     return list(Period.objects.filter(year=year))
 
 
-class ConflictError(ValidationError):
-    """Someone else saved the record after the form being submitted was opened."""
-
-    def __init__(self, record):
-        self.record = record
-        who = record.history.latest().history_user if record.history.exists() else None
-        when = timezone.localtime(record.history.latest().history_date) if who else None
-        super().__init__(
-            f"{who or 'Someone else'} changed this after you opened it"
-            + (f" (at {when:%H:%M on %d %B %Y})" if when else "")
-            + ". Your changes have not been saved: check what they saved and enter yours again."
-        )
-
-
-def _check_version(record, expected_version: int | None) -> None:
-    if expected_version is not None and record.pk and record.version != expected_version:
-        raise ConflictError(record)
-
-
-def _save_as(record, by) -> None:
-    """Save an audited record, naming who made the change in its history, in a request or not.
-
-    Targets and outturns carry a version that goes up with every save, for _check_version.
-    """
-    if record.pk and hasattr(record, "version"):
-        record.version += 1
-    record._history_user = by
-    record.save()
-
-
 # Tolerance policy
 
 
@@ -117,16 +88,14 @@ def tolerance_policy_create(*, tolerance: Decimal, reason: str, effective_from: 
     The re-rating runs in the background once the policy is committed; ratings of earlier
     periods are left as they were.
     """
-    from .tasks import recalculate_ratings_for_policy
-
     if not reason.strip():
         raise ValidationError({"reason": "Say why the council is setting this tolerance."})
     if not Decimal(0) <= tolerance <= Decimal(1):
         raise ValidationError({"tolerance": "Give the tolerance as a fraction between 0 and 1: 0.05 is 5%."})
     policy = TolerancePolicy(tolerance=tolerance, reason=reason.strip(), effective_from=effective_from, set_by=by)
-    _save_as(policy, by)
+    save_as(policy, by)
     # If Redis is down the policy is still recorded; the nightly ratings_check re-rates.
-    transaction.on_commit(lambda: enqueue(recalculate_ratings_for_policy, policy.pk))
+    enqueue_after_commit("indicators.tasks.recalculate_ratings_for_policy", policy.pk)
     return policy
 
 
@@ -455,7 +424,7 @@ def target_set(
     Changing a target that has gone beyond draft (its value or its rationale) starts a new
     revision in draft, which needs sign-off again; the history keeps the earlier revision.
     With expected_version (the version the user's form was opened at), a target someone else
-    has saved since is refused with ConflictError.
+    has saved since is refused with pmis.locking.ConflictError.
     """
     target_check(indicator=indicator, period=period, value=value)
     _lock_indicators([indicator.pk])
@@ -463,7 +432,7 @@ def target_set(
     if target is None:
         target = Target(indicator=indicator, period=period)
     else:
-        _check_version(target, expected_version)
+        check_version(target, expected_version)
         changed = target.value != value or target.rationale != rationale
         if changed and target.status != TargetStatus.DRAFT:
             target.revision += 1
@@ -472,7 +441,7 @@ def target_set(
             target.signed_off_by = target.signed_off_at = None
             target.proposed_by = target.proposed_at = None
     target.value, target.rationale = value, rationale
-    _save_as(target, by)
+    save_as(target, by)
     ratings_refresh(indicator=indicator, period=period)
     return target
 
@@ -498,7 +467,7 @@ def _target_advance(target: Target, status: TargetStatus, by) -> Target:
             target.return_comment = ""
         setattr(target, f"{field}_by", by)
         setattr(target, f"{field}_at", timezone.now())
-        _save_as(target, by)
+        save_as(target, by)
     return target
 
 
@@ -513,7 +482,7 @@ def target_return(*, target: Target, by, comment: str) -> Target:
         target.status = TargetStatus.DRAFT
         target.return_comment = comment.strip()
         target.proposed_by = target.proposed_at = target.quality_assured_by = target.quality_assured_at = None
-        _save_as(target, by)
+        save_as(target, by)
     return target
 
 
@@ -594,7 +563,7 @@ def outturn_record(
     submitted or validated figure sends it back to draft; the history keeps what it was.
     In a locked period only the performance team may amend a figure, giving a reason; the
     amendment keeps the figure validated. With expected_version (the version the user's
-    form was opened at), a figure someone else has saved since is refused with ConflictError.
+    form was opened at), a figure someone else has saved since is refused with pmis.locking.ConflictError.
     commentary_is_public marks the commentary for the public pages (None keeps the mark as it was).
     """
     if period.is_locked:
@@ -615,7 +584,7 @@ def outturn_record(
     outturn = Outturn.objects.select_for_update().filter(indicator=indicator, period=period).first()
     if outturn is None:
         outturn = Outturn(indicator=indicator, period=period)
-    _check_version(outturn, expected_version)
+    check_version(outturn, expected_version)
     outturn.value, outturn.numerator, outturn.denominator = value, numerator, denominator
     outturn.not_available_reason = reason
     outturn.commentary = commentary.strip()
@@ -627,7 +596,7 @@ def outturn_record(
     else:
         outturn.state = OutturnState.DRAFT
         outturn.submitted_by = outturn.submitted_at = outturn.validated_by = outturn.validated_at = None
-    _save_as(outturn, by)
+    save_as(outturn, by)
     ratings_refresh(indicator=indicator, period=period)
     return outturn
 
@@ -647,7 +616,7 @@ def outturn_submit(*, outturn: Outturn, by) -> Outturn:
             )
         outturn.state = OutturnState.SUBMITTED
         outturn.submitted_by, outturn.submitted_at = by, timezone.now()
-        _save_as(outturn, by)
+        save_as(outturn, by)
     return outturn
 
 
@@ -661,7 +630,7 @@ def outturn_return(*, outturn: Outturn, by, comment: str) -> Outturn:
             raise ValidationError("Only a submitted figure can be sent back.")
         outturn.state = OutturnState.RETURNED
         outturn.return_comment = comment.strip()
-        _save_as(outturn, by)
+        save_as(outturn, by)
     notify_outturn_returned(outturn)
     return outturn
 
@@ -678,7 +647,7 @@ def outturn_validate(*, outturn: Outturn, by, commentary_is_public: bool | None 
         outturn.state = OutturnState.VALIDATED
         outturn.validated_by, outturn.validated_at = by, timezone.now()
         outturn.return_comment = ""
-        _save_as(outturn, by)
+        save_as(outturn, by)
     notify_outturn_validated(outturn)
     return outturn
 
@@ -757,7 +726,7 @@ def spc_baseline_set(
     baseline = SpcBaseline.objects.filter(indicator=indicator).first() or SpcBaseline(indicator=indicator)
     baseline.first_period, baseline.last_period = first_period, last_period
     baseline.reason, baseline.set_by, baseline.set_at = reason.strip(), by, timezone.now()
-    _save_as(baseline, by)
+    save_as(baseline, by)
     ratings_recalculate(indicator_ids=[indicator.pk])
     return baseline
 

@@ -22,12 +22,14 @@ from django.views.decorators.http import require_POST
 
 from organisation.models import Role
 from organisation.permissions import has_role, is_performance_team
+from pmis.locking import ConflictError
+from pmis.web import form_errors, redirect_back, run_action
 
 from . import periods, services
 from .forms import ReturnForm, parse_figure
 from .models import Frequency, Indicator, Period, Rating, Target, TargetStatus, Unit
 from .permissions import can_report, can_sign_off, get_indicator_for_user, reportable, require
-from .views import SUFFIX, form_errors, redirect_back, run_action
+from .views import SUFFIX
 
 # The financial years the pages accept (starting years); Period.year is a small integer.
 YEARS = range(2000, 2100)
@@ -254,7 +256,7 @@ class TargetsForm(forms.Form):
 class Conflict(Exception):
     """Someone saved some of the page's targets after the page was opened: field name -> ConflictError."""
 
-    def __init__(self, conflicts: dict[str, services.ConflictError]):
+    def __init__(self, conflicts: dict[str, ConflictError]):
         super().__init__(conflicts)
         self.conflicts = conflicts
 
@@ -276,7 +278,7 @@ def _save_targets(*, indicator: Indicator, rows: list[Row], data: dict, by, prop
         }
         fresh = [Row(r.name, r.label, r.period, current.get(r.period.pk)) for r in rows]
         conflicts = {
-            row.name: services.ConflictError(row.target)
+            row.name: ConflictError(row.target)
             for row in fresh
             if row.target is not None and row.target.version != data[f"{row.name}_version"]
         }
@@ -302,7 +304,7 @@ def _save_targets(*, indicator: Indicator, rows: list[Row], data: dict, by, prop
                     by=by,
                     expected_version=data[f"{row.name}_version"],
                 )
-            except services.ConflictError as conflict:
+            except ConflictError as conflict:
                 conflicts[row.name] = conflict
             except ValidationError as error:
                 errors[row.name] = error.messages

@@ -19,12 +19,14 @@ from django.views.decorators.http import require_POST
 
 from organisation.models import Portfolio, Service
 from organisation.permissions import is_performance_team
+from pmis.locking import ConflictError
+from pmis.web import form_errors, redirect_back, run_action
 
 from . import services
 from .forms import OutturnForm, ReturnForm
 from .models import Frequency, Indicator, Outturn, OutturnState, Period, Rag, Rating, Target, Unit
 from .permissions import can_report_for_service, get_indicator_for_user, get_period, reportable, require
-from .views import SUFFIX, form_errors, redirect_back, run_action
+from .views import SUFFIX
 
 # How many ended periods of each frequency the periods page lists.
 PERIODS_SHOWN = {Frequency.MONTH: 12, Frequency.QUARTER: 4, Frequency.YEAR: 2}
@@ -437,7 +439,7 @@ def _save_rows(formset, period: Period, by) -> int | None:
                 continue
             try:
                 form.save(period=period, by=by)
-            except services.ConflictError as conflict:
+            except ConflictError as conflict:
                 form_errors(form, conflict)
                 # The row may not even have been touched: show what the other person saved,
                 # so that saving again keeps it unless the user changes it.

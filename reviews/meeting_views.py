@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from indicators.permissions import can_read, require
-from indicators.services import ConflictError
 from organisation.models import Role
 from organisation.permissions import has_role, is_performance_team
+from pmis.locking import ConflictError
 
 from . import budget_import as budget_import_module
 from . import pack_exports, packs, services

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators.services import ConflictError
 from outbox.services import email_queue
+from pmis.locking import check_version, save_as
 
 from . import packs
 from .models import Action, ActionStatus, ActionUpdate, Meeting, PackSnapshot
@@ -63,8 +63,7 @@ def action_raise(
     )
     if not any((meeting, indicator, milestone, priority)):
         raise ValidationError("An action is raised at a meeting or against an indicator, milestone or priority.")
-    action._history_user = by
-    action.save()
+    save_as(action, by)
     return action
 
 
@@ -82,16 +81,13 @@ def action_update(
     """Record a dated progress update and the action's status; closing it dates the closure."""
     today = today or timezone.localdate()
     action = Action.objects.select_for_update().get(pk=action.pk)
-    if expected_version is not None and action.version != expected_version:
-        raise ConflictError(action)
+    check_version(action, expected_version)
     if status == ActionStatus.DROPPED and not dropped_reason.strip():
         raise ValidationError({"dropped_reason": "Say why the action is dropped."})
     action.status = status
     action.dropped_reason = dropped_reason.strip() if status == ActionStatus.DROPPED else ""
     action.closed_on = None if action.is_open else (action.closed_on or today)
-    action.version += 1
-    action._history_user = by
-    action.save()
+    save_as(action, by)
     if text.strip():
         ActionUpdate.objects.create(action=action, date=today, text=text.strip(), by=by)
     return action
