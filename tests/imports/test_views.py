@@ -143,7 +143,6 @@ class TestReturnsJourney:
         assert client.post(reverse("imports:run-apply", args=[run.pk])).status_code == 403
         assert not Outturn.objects.exists()
 
-
     def test_an_upload_and_its_confirmation_are_kept_while_redis_is_down(self, client, council, broker_down, caplog):
         client.force_login(council.officer)
         response = upload(client, csv_bytes([["ENV3", "2025/26 Q2", "1", "", ""]]))
@@ -158,6 +157,7 @@ class TestReturnsJourney:
         run.refresh_from_db()
         assert run.status == Status.APPLYING and "Could not queue imports.tasks.apply_import" in caplog.text
         assert not Outturn.objects.exists()
+
 
 class TestFrameworkImport:
     HEADINGS = ["code", "title", "unit", "polarity", "frequency", "decimal_places", "service", "target_period",
