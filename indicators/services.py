@@ -590,15 +590,83 @@ def outturn_record(
     outturn.commentary = commentary.strip()
     if commentary_is_public is not None:
         outturn.commentary_is_public = commentary_is_public
-    outturn.entered_by, outturn.entered_at = by, timezone.now()
     if period.is_locked:
+        outturn.entered_by, outturn.entered_at = by, timezone.now()
         outturn.amendment_reason = amendment_reason.strip()
     else:
-        outturn.state = OutturnState.DRAFT
-        outturn.submitted_by = outturn.submitted_at = outturn.validated_by = outturn.validated_at = None
+        _entered(outturn, by, timezone.now())
     save_as(outturn, by)
     ratings_refresh(indicator=indicator, period=period)
     return outturn
+
+
+def _entered(outturn: Outturn, by, at) -> None:
+    """What entering or correcting a figure in an open period does: it is a draft again,
+    by whoever entered it, and its submission and validation are cleared."""
+    outturn.entered_by, outturn.entered_at = by, at
+    outturn.state = OutturnState.DRAFT
+    outturn.submitted_by = outturn.submitted_at = outturn.validated_by = outturn.validated_at = None
+
+
+# The fields outturns_record() writes.
+ENTRY_FIELDS = [
+    "value",
+    "numerator",
+    "denominator",
+    "not_available_reason",
+    "commentary",
+    "state",
+    "version",
+    "entered_by",
+    "entered_at",
+    "submitted_by",
+    "submitted_at",
+    "validated_by",
+    "validated_at",
+]
+
+
+@transaction.atomic
+def outturns_record(*, outturns: list[Outturn], by) -> None:
+    """Record many figures in open periods at once (an import), each as outturn_record()
+    records one, in set-based writes with their history, then re-rate them.
+
+    outturns are unsaved, each with its indicator, period and figures, and with the pk and
+    version of the saved figure it replaces, if any. The caller has checked them
+    (outturn_check) and their versions under the indicators' locks (indicators_lock).
+    """
+    if not outturns:
+        return
+    locked = {str(o.period) for o in outturns if o.period.is_locked}
+    if locked:
+        raise ValidationError(
+            f"Figures for locked periods ({', '.join(sorted(locked))}) are amended one at a time, giving a reason."
+        )
+    now = timezone.now()
+    creates, updates = [], []
+    for outturn in outturns:
+        _entered(outturn, by, now)
+        if outturn.pk is None:
+            creates.append(outturn)
+        else:
+            outturn.version += 1
+            updates.append(outturn)
+    # One upsert for new and changed figures (Django's bulk_update builds a CASE per row
+    # and field in Python, twenty times slower), then their history rows in bulk. The
+    # indicators' locks and the versions checked stand in for per-row locking.
+    Outturn.objects.bulk_create(
+        creates + updates,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["indicator", "period"],
+        update_fields=ENTRY_FIELDS,
+    )
+    Outturn.history.bulk_history_create(creates, batch_size=1000, default_user=by, default_date=now)
+    Outturn.history.bulk_history_create(updates, batch_size=1000, update=True, default_user=by, default_date=now)
+    ratings_recalculate(
+        since=min(outturn.period.start for outturn in outturns),
+        indicator_ids={outturn.indicator_id for outturn in outturns},
+    )
 
 
 def outturn_submit(*, outturn: Outturn, by) -> Outturn:
@@ -650,6 +718,54 @@ def outturn_validate(*, outturn: Outturn, by, commentary_is_public: bool | None 
         save_as(outturn, by)
     notify_outturn_validated(outturn)
     return outturn
+
+
+# Indicator definitions
+
+# Changing any of these changes how the indicator's outturns are rated.
+RATED_FIELDS = {"unit", "decimal_places", "polarity", "is_cumulative", "tolerance", "tolerance_mode"}
+
+
+def indicator_frequency_check(*, indicator: Indicator, frequency: str) -> None:
+    """Refuse a new frequency for an indicator with targets or figures: they belong to
+    periods of the frequency it has (indicator as stored)."""
+    if indicator.pk is None or frequency == indicator.frequency:
+        return
+    if indicator.outturns.exists() or indicator.targets.exists():
+        raise ValidationError(
+            {
+                "frequency": "This indicator already has targets or figures for its periods, so its frequency "
+                "cannot change. Create a new indicator for the new frequency."
+            }
+        )
+
+
+def indicator_create(*, fields: dict, by) -> Indicator:
+    """Add an indicator to the register; fields are its model fields by name."""
+    indicator = Indicator(**fields)
+    save_as(indicator, by)
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(*, indicator: Indicator, changes: dict, by) -> Indicator:
+    """Change an indicator's definition (changes: model fields by name) and, when a change
+    alters how its outturns are rated, re-rate them. Returns the indicator as saved.
+
+    A new frequency is refused (ValidationError) once the indicator has targets or figures.
+    """
+    indicator = _lock_indicators([indicator.pk])[0]
+    if "frequency" in changes:
+        indicator_frequency_check(indicator=indicator, frequency=changes["frequency"])
+    changed = {name for name, value in changes.items() if getattr(indicator, name) != value}
+    if not changed:
+        return indicator
+    for name in changed:
+        setattr(indicator, name, changes[name])
+    save_as(indicator, by)
+    if changed & RATED_FIELDS:
+        ratings_recalculate(indicator_ids=[indicator.pk])
+    return indicator
 
 
 # Periods and ratings: the performance team's controls
