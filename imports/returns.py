@@ -268,7 +268,7 @@ def apply(table: Table, user, *, versions: dict[str, int]) -> dict:
             + (f" ({', '.join(named)})" if named else "")
             + ", so nothing has been imported. Upload the file again to check it against the latest figures."
         )
-    services.outturns_record(outturns=[outturn for _, outturn, _ in result.pending], by=user)
+    services.outturns_import(outturns=[outturn for _, outturn, _ in result.pending], by=user)
     summary = result.as_result()["summary"]
     summary["applied_at"] = timezone.now().isoformat()
     return summary

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,7 +20,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from organisation.permissions import is_performance_team
-from pmis.locking import check_version, save_as
+from pmis.locking import ConflictError, check_version, save_as
 from pmis.queue import enqueue_after_commit
 
 from . import forecast, periods, rag, spc
@@ -504,6 +505,87 @@ def target_quality_assure(*, target: Target, by) -> Target:
     return target
 
 
+class TargetEntry(NamedTuple):
+    """One target of a page of targets: its period, its value (None: leave it as it is)
+    and the version the page showed (None: the page showed no target)."""
+
+    period: Period
+    value: Decimal | None
+    expected_version: int | None
+
+
+class TargetConflicts(Exception):
+    """Someone saved some of the targets after the page was opened: conflicts maps the
+    entries' keys to ConflictErrors, each holding the target as now saved."""
+
+    def __init__(self, conflicts: dict[str, ConflictError]):
+        super().__init__(conflicts)
+        self.conflicts = conflicts
+
+
+def targets_rationale(targets: Iterable[Target | None]) -> str:
+    """The one rationale shown for several targets (an indicator's year): the first given."""
+    return next((target.rationale for target in targets if target is not None and target.rationale), "")
+
+
+@transaction.atomic
+def targets_save(
+    *, indicator: Indicator, entries: dict[str, TargetEntry], rationale: str, by, propose: bool = False
+) -> tuple[int, int]:
+    """Save a page of an indicator's targets with one rationale, all or nothing, and with
+    propose, propose every draft among them. Returns how many were saved and proposed.
+
+    A rationale left as targets_rationale() showed it keeps each target's own, so that
+    untouched signed-off targets do not start new revisions. Raises TargetConflicts when
+    any target was saved by someone after the page was opened, and ValidationError keyed
+    as entries are when a target is refused; nothing is saved then.
+    """
+    rationale = rationale.strip()
+    periods_ = [entry.period for entry in entries.values()]
+    # Locked as target_set locks them, indicator first, so the versions read here hold until commit.
+    _lock_indicators([indicator.pk])
+    current = {
+        t.period_id: t for t in Target.objects.select_for_update().filter(indicator=indicator, period__in=periods_)
+    }
+    conflicts = {
+        key: ConflictError(current[entry.period.pk])
+        for key, entry in entries.items()
+        if entry.period.pk in current and current[entry.period.pk].version != entry.expected_version
+    }
+    if conflicts:
+        raise TargetConflicts(conflicts)
+    rationale_changed = rationale != targets_rationale(current.get(period.pk) for period in periods_)
+    errors, saved = {}, 0
+    for key, entry in entries.items():
+        if entry.value is None:
+            continue
+        target = current.get(entry.period.pk)
+        new_rationale = rationale if target is None or rationale_changed else target.rationale
+        if target is not None and target.value == entry.value and target.rationale == new_rationale:
+            continue
+        try:
+            target_set(
+                indicator=indicator,
+                period=entry.period,
+                value=entry.value,
+                rationale=new_rationale,
+                by=by,
+                expected_version=entry.expected_version,
+            )
+        except ValidationError as error:
+            errors[key] = error.messages
+        else:
+            saved += 1
+    if errors:
+        raise ValidationError(errors)
+    proposed = 0
+    if propose:
+        for target in Target.objects.filter(indicator=indicator, period__in=periods_, status=TargetStatus.DRAFT):
+            target_propose(target=target, by=by)
+            proposed += 1
+    return saved, proposed
+
+
 # Outturns
 
 
@@ -600,6 +682,38 @@ def outturn_record(
     return outturn
 
 
+class FiguresRefused(Exception):
+    """Some of several figures were refused: errors maps their keys to ValidationErrors
+    (ConflictError when someone saved the figure after the form was opened)."""
+
+    def __init__(self, errors: dict):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def outturns_record(*, period: Period, figures: dict, by, dry_run: bool = False) -> int:
+    """Enter several figures for a period, each as outturn_record() does, all or nothing.
+
+    figures maps the caller's keys to outturn_record()'s other arguments. Every figure is
+    tried, so that FiguresRefused names each one refused; nothing is saved then, nor with
+    dry_run. Returns how many figures were (or would be) saved.
+    """
+    errors, saved = {}, 0
+    with transaction.atomic():
+        for key, arguments in figures.items():
+            try:
+                outturn_record(period=period, by=by, **arguments)
+            except ValidationError as error:
+                errors[key] = error
+            else:
+                saved += 1
+        if errors or dry_run:
+            transaction.set_rollback(True)
+    if errors:
+        raise FiguresRefused(errors)
+    return saved
+
+
 def _entered(outturn: Outturn, by, at) -> None:
     """What entering or correcting a figure in an open period does: it is a draft again,
     by whoever entered it, and its submission and validation are cleared."""
@@ -608,7 +722,7 @@ def _entered(outturn: Outturn, by, at) -> None:
     outturn.submitted_by = outturn.submitted_at = outturn.validated_by = outturn.validated_at = None
 
 
-# The fields outturns_record() writes.
+# The fields outturns_import() writes.
 ENTRY_FIELDS = [
     "value",
     "numerator",
@@ -627,7 +741,7 @@ ENTRY_FIELDS = [
 
 
 @transaction.atomic
-def outturns_record(*, outturns: list[Outturn], by) -> None:
+def outturns_import(*, outturns: list[Outturn], by) -> None:
     """Record many figures in open periods at once (an import), each as outturn_record()
     records one, in set-based writes with their history, then re-rate them.
 

@@ -146,7 +146,7 @@ class TestOverride:
         assert (rating.shown_rag, rating.override_reason, rating.overridden_by) == ("red", "", None)
 
 
-class TestOutturnsRecord:
+class TestOutturnsImport:
     """An import records many figures at once, each as outturn_record records one."""
 
     def test_a_corrected_figure_goes_back_to_draft_one_version_up_and_is_rated(self, officer, team):
@@ -158,7 +158,7 @@ class TestOutturnsRecord:
         corrected.pk, corrected.version = saved.pk, saved.version
         new = Outturn(indicator=indicator, period=period("2025/26 Q2"), value=D("101"))
 
-        services.outturns_record(outturns=[corrected, new], by=team)
+        services.outturns_import(outturns=[corrected, new], by=team)
 
         q1 = Outturn.objects.select_related("rating").get(pk=saved.pk)
         assert (q1.value, q1.state, q1.version, q1.submitted_by) == (
@@ -179,5 +179,5 @@ class TestOutturnsRecord:
         corrected = Outturn(indicator=indicator, period=period("2025/26 Q1"), value=D("2"))
         corrected.pk, corrected.version = q1.pk, q1.version
         with pytest.raises(ValidationError, match="locked"):
-            services.outturns_record(outturns=[corrected], by=team)
+            services.outturns_import(outturns=[corrected], by=team)
         assert Outturn.objects.get(pk=q1.pk).value == D("1")
