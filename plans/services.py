@@ -319,6 +319,15 @@ def objective_create(*, owner, indicator: Indicator, text: str, year: int, by) -
     return objective
 
 
+def objective_update(*, objective: Objective, by) -> Objective:
+    """Save changes to an individual objective (its fields set by the caller)."""
+    objective.text = objective.text.strip()
+    if not objective.text:
+        raise ValidationError({"text": "Enter the objective."})
+    save_as(objective, by)
+    return objective
+
+
 # Composite policy
 
 
