@@ -26,6 +26,7 @@ from pmis.queue import enqueue_after_commit
 from . import forecast, periods, rag, spc
 from .models import (
     ADDITIVE_UNITS,
+    ComparatorValue,
     Frequency,
     Indicator,
     Outturn,
@@ -971,6 +972,21 @@ def spc_baseline_reset(*, indicator: Indicator, by) -> None:
     baseline._history_user = by
     baseline.delete()
     ratings_recalculate(indicator_ids=[indicator.pk])
+
+
+# Benchmarks
+
+
+def comparator_values_set(*, values: list[ComparatorValue], by) -> None:
+    """Record other councils' figures (unsaved, checked), replacing any recorded for the
+    same indicator, period, group and council. Benchmarks are not rated, so nothing is re-rated."""
+    ComparatorValue.objects.bulk_create(
+        values,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["indicator", "period", "group", "council"],
+        update_fields=["value"],
+    )
 
 
 # For importers: the same rating rule and locks, without saving
