@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from indicators import services
 from indicators.forms import parse_figure
 from indicators.models import ComparatorValue
 
@@ -112,11 +113,5 @@ def apply(table: Table, user, *, versions: dict[str, int]) -> dict:
             "Someone changed these comparator figures after the file was checked, so nothing has been imported. "
             "Upload the file again."
         )
-    ComparatorValue.objects.bulk_create(
-        result.pending,
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["indicator", "period", "group", "council"],
-        update_fields=["value"],
-    )
+    services.comparator_values_set(values=result.pending, by=user)
     return result.as_result()["summary"]

@@ -10,7 +10,6 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators import services
 from indicators.forms import parse_figure
@@ -145,6 +144,11 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
             result.changes.append(_change(first_row[code], "create", code, fields["title"], "", "New indicator"))
             result.versions[f"indicator:{code}"] = ""
             continue
+        try:
+            services.indicator_frequency_check(indicator=existing, frequency=fields["frequency"])
+        except ValidationError as error:
+            result.error(first_row[code], table, "frequency", " ".join(error.messages))
+            continue
         differs = [f for f in FIELDS if getattr(existing, f) != fields[f]]
         if differs:
             result.changes.append(
@@ -204,25 +208,17 @@ def apply(table: Table, user, *, versions: dict) -> dict:
             "Someone changed these indicators or targets after the file was checked, so nothing has been imported. "
             "Upload the file again."
         )
+    # Definitions and targets go through the services as the admin's and the pages' do: a
+    # changed definition re-rates the indicator's figures, a target keeps its revision and
+    # sign-off rules. A framework file has a few hundred rows, not tens of thousands.
     existing = {i.code: i for i in Indicator.objects.filter(code__in=result.definitions)}
-    creates, updates = [], []
     for code, fields in result.definitions.items():
         indicator = existing.get(code)
         if indicator is None:
-            creates.append(Indicator(code=code, kind=Kind.LOCAL, **fields))
-        elif any(getattr(indicator, f) != fields[f] for f in FIELDS):
-            for name, value in fields.items():
-                setattr(indicator, name, value)
-            updates.append(indicator)
-    if creates:
-        bulk_create_with_history(creates, Indicator, default_user=user)
-    if updates:
-        bulk_update_with_history(updates, Indicator, FIELDS, default_user=user)
-        # A changed unit, polarity or frequency changes how existing figures are rated.
-        services.ratings_recalculate(indicator_ids=[i.pk for i in updates])
+            services.indicator_create(fields={"code": code, "kind": Kind.LOCAL, **fields}, by=user)
+        else:
+            services.indicator_update(indicator=indicator, changes=fields, by=user)
     by_code = {i.code: i for i in Indicator.objects.filter(code__in=result.definitions)}
-    # Targets go through the target service: its revision and sign-off rules apply, and
-    # a framework file has a few hundred targets, not tens of thousands.
     for code, period, value, rationale in result.pending:
         services.target_set(indicator=by_code[code], period=period, value=value, rationale=rationale, by=user)
     return result.as_result()["summary"]

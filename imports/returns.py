@@ -29,21 +29,6 @@ OPTIONAL = ("not_available_reason", "commentary", "numerator", "denominator")
 REFERENCE = ("title", "unit", "target", "last_figure")
 KNOWN = REQUIRED + OPTIONAL + REFERENCE
 FIGURES = ("value", "numerator", "denominator")
-UPDATED_FIELDS = [
-    "value",
-    "numerator",
-    "denominator",
-    "not_available_reason",
-    "commentary",
-    "state",
-    "version",
-    "entered_by",
-    "entered_at",
-    "submitted_by",
-    "submitted_at",
-    "validated_by",
-    "validated_at",
-]
 PROGRESS_EVERY = 500
 
 
@@ -283,34 +268,7 @@ def apply(table: Table, user, *, versions: dict[str, int]) -> dict:
             + (f" ({', '.join(named)})" if named else "")
             + ", so nothing has been imported. Upload the file again to check it against the latest figures."
         )
-    now = timezone.now()
-    creates, updates = [], []
-    for _, outturn, before in result.pending:
-        outturn.entered_by, outturn.entered_at = user, now
-        outturn.state = OutturnState.DRAFT
-        outturn.submitted_by = outturn.submitted_at = outturn.validated_by = outturn.validated_at = None
-        if before is None:
-            creates.append(outturn)
-        else:
-            outturn.version = before.version + 1
-            updates.append(outturn)
-    # One upsert for new and changed figures (Django's bulk_update builds a CASE per row
-    # and field in Python, twenty times slower), then their history rows in bulk. The
-    # indicators' locks and the version check above stand in for per-row locking.
-    Outturn.objects.bulk_create(
-        creates + updates,
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["indicator", "period"],
-        update_fields=UPDATED_FIELDS,
-    )
-    Outturn.history.bulk_history_create(creates, batch_size=1000, default_user=user, default_date=now)
-    Outturn.history.bulk_history_create(updates, batch_size=1000, update=True, default_user=user, default_date=now)
-    if result.pending:
-        since = min(outturn.period.start for _, outturn, _ in result.pending)
-        services.ratings_recalculate(
-            since=since, indicator_ids={outturn.indicator_id for _, outturn, _ in result.pending}
-        )
+    services.outturns_import(outturns=[outturn for _, outturn, _ in result.pending], by=user)
     summary = result.as_result()["summary"]
-    summary["applied_at"] = now.isoformat()
+    summary["applied_at"] = timezone.now().isoformat()
     return summary

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from organisation.models import Role
 from organisation.permissions import has_role, is_performance_team
+from pmis.queue import enqueue_after_commit
 
 from . import comparators, framework, returns
 from .models import ImportRun, Kind, Status
@@ -30,12 +31,10 @@ def read(run: ImportRun):
 
 def import_run_create(*, kind: str, user, filename: str, data: bytes) -> ImportRun:
     """Keep an uploaded file and check it in the background once it is committed."""
-    from .tasks import check_import
-
     if not may_import(user, kind):
         raise PermissionDenied
     run = ImportRun.objects.create(kind=kind, user=user, filename=filename[:255], data=data)
-    transaction.on_commit(lambda: check_import.delay(run.pk))
+    enqueue_after_commit("imports.tasks.check_import", run.pk)
     return run
 
 
@@ -65,8 +64,6 @@ def import_run_check(*, run: ImportRun) -> ImportRun:
 
 def import_run_apply_start(*, run: ImportRun, by) -> ImportRun:
     """Confirm a checked import: it is applied in the background."""
-    from .tasks import apply_import
-
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().get(pk=run.pk)
         if run.user_id != by.pk:
@@ -75,7 +72,7 @@ def import_run_apply_start(*, run: ImportRun, by) -> ImportRun:
             raise ApplyRefused(f"This import is {run.get_status_display().lower()}; it cannot be applied now.")
         run.status = Status.APPLYING
         run.save(update_fields=["status"])
-    transaction.on_commit(lambda: apply_import.delay(run.pk))
+    enqueue_after_commit("imports.tasks.apply_import", run.pk)
     return run
 
 

@@ -1,13 +1,13 @@
 """The performance team's administration of the indicator register.
 
-Saving a target, an outturn or a tolerance policy here goes through indicators.services,
-so the admin rates figures and keeps the target lifecycle exactly as the rest of PMIS does.
+Saving an indicator, a target, an outturn or a tolerance policy here goes through
+indicators.services, so the admin rates figures and keeps the target lifecycle exactly as
+the rest of PMIS does.
 """
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import periods, services
@@ -70,28 +70,20 @@ INDICATOR_FIELDSETS = [
     ("Baseline and tolerance", {"fields": ["baseline", "baseline_year", "tolerance", "tolerance_mode"]}),
 ]
 
-# Changing any of these changes how the indicator's outturns are rated.
-RATED_FIELDS = {"unit", "decimal_places", "polarity", "is_cumulative", "tolerance", "tolerance_mode"}
-
 
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
         fields = [field for _, options in INDICATOR_FIELDSETS for field in options["fields"]]
 
-    def clean_frequency(self):
-        frequency = self.cleaned_data["frequency"]
-        instance = self.instance
-        if (
-            instance.pk
-            and frequency != instance.frequency
-            and (instance.outturns.exists() or instance.targets.exists())
-        ):
-            raise ValidationError(
-                "This indicator already has targets or figures for its periods, so its frequency "
-                "cannot change. Create a new indicator for the new frequency."
-            )
-        return frequency
+    def clean(self):
+        data = super().clean()
+        if "frequency" in data:
+            try:
+                services.indicator_frequency_check(indicator=self.instance, frequency=data["frequency"])
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
 
 
 @admin.register(Indicator)
@@ -129,11 +121,13 @@ class IndicatorAdmin(SimpleHistoryAdmin):
             return f"{rating} ({period})"
         return f"{rating}: {obj.format_value(obj.latest_value)} ({period})"
 
-    @transaction.atomic
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and RATED_FIELDS & set(form.changed_data):
-            services.ratings_recalculate(indicator_ids=[obj.pk])
+        # Every field of the form, not only those changed from what it showed: a form
+        # reverting to a version from the history shows that version.
+        if change:
+            services.indicator_update(indicator=obj, changes=form.cleaned_data, by=request.user)
+        else:
+            obj.pk = services.indicator_create(fields=form.cleaned_data, by=request.user).pk
 
 
 def _apply(request, queryset, step, done: str):

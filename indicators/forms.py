@@ -108,20 +108,22 @@ class OutturnForm(forms.Form):
         """Record the figure through services.outturn_record (which may raise ValidationError,
         or ConflictError when someone saved since the form was opened: a blank version means
         it was opened before there was a figure)."""
+        return services.outturn_record(period=period, by=by, **self.arguments())
+
+    def arguments(self) -> dict:
+        """The cleaned figure as services.outturn_record's arguments, but for period and by."""
         data = self.cleaned_data
-        return services.outturn_record(
-            indicator=self.indicator,
-            period=period,
-            by=by,
-            value=data["value"],
-            numerator=data.get("numerator"),
-            denominator=data.get("denominator"),
-            not_available_reason=data["not_available_reason"],
-            commentary=data["commentary"],
-            commentary_is_public=data.get("commentary_is_public", False),
-            amendment_reason=data.get("amendment_reason", ""),
-            expected_version=data["version"] or 0,
-        )
+        return {
+            "indicator": self.indicator,
+            "value": data["value"],
+            "numerator": data.get("numerator"),
+            "denominator": data.get("denominator"),
+            "not_available_reason": data["not_available_reason"],
+            "commentary": data["commentary"],
+            "commentary_is_public": data.get("commentary_is_public", False),
+            "amendment_reason": data.get("amendment_reason", ""),
+            "expected_version": data["version"] or 0,
+        }
 
     def _figure(self, name: str, what: str):
         return parse_figure(self.cleaned_data.get(name, ""), self.indicator, what)

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,11 +20,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from organisation.permissions import is_performance_team
-from outbox.services import enqueue
+from pmis.locking import ConflictError, check_version, save_as
+from pmis.queue import enqueue_after_commit
 
 from . import forecast, periods, rag, spc
 from .models import (
     ADDITIVE_UNITS,
+    ComparatorValue,
     Frequency,
     Indicator,
     Outturn,
@@ -78,36 +81,6 @@ def periods_ensure_year(*, year: int) -> list[Period]:
     return list(Period.objects.filter(year=year))
 
 
-class ConflictError(ValidationError):
-    """Someone else saved the record after the form being submitted was opened."""
-
-    def __init__(self, record):
-        self.record = record
-        who = record.history.latest().history_user if record.history.exists() else None
-        when = timezone.localtime(record.history.latest().history_date) if who else None
-        super().__init__(
-            f"{who or 'Someone else'} changed this after you opened it"
-            + (f" (at {when:%H:%M on %d %B %Y})" if when else "")
-            + ". Your changes have not been saved: check what they saved and enter yours again."
-        )
-
-
-def _check_version(record, expected_version: int | None) -> None:
-    if expected_version is not None and record.pk and record.version != expected_version:
-        raise ConflictError(record)
-
-
-def _save_as(record, by) -> None:
-    """Save an audited record, naming who made the change in its history, in a request or not.
-
-    Targets and outturns carry a version that goes up with every save, for _check_version.
-    """
-    if record.pk and hasattr(record, "version"):
-        record.version += 1
-    record._history_user = by
-    record.save()
-
-
 # Tolerance policy
 
 
@@ -117,16 +90,14 @@ def tolerance_policy_create(*, tolerance: Decimal, reason: str, effective_from: 
     The re-rating runs in the background once the policy is committed; ratings of earlier
     periods are left as they were.
     """
-    from .tasks import recalculate_ratings_for_policy
-
     if not reason.strip():
         raise ValidationError({"reason": "Say why the council is setting this tolerance."})
     if not Decimal(0) <= tolerance <= Decimal(1):
         raise ValidationError({"tolerance": "Give the tolerance as a fraction between 0 and 1: 0.05 is 5%."})
     policy = TolerancePolicy(tolerance=tolerance, reason=reason.strip(), effective_from=effective_from, set_by=by)
-    _save_as(policy, by)
+    save_as(policy, by)
     # If Redis is down the policy is still recorded; the nightly ratings_check re-rates.
-    transaction.on_commit(lambda: enqueue(recalculate_ratings_for_policy, policy.pk))
+    enqueue_after_commit("indicators.tasks.recalculate_ratings_for_policy", policy.pk)
     return policy
 
 
@@ -455,7 +426,7 @@ def target_set(
     Changing a target that has gone beyond draft (its value or its rationale) starts a new
     revision in draft, which needs sign-off again; the history keeps the earlier revision.
     With expected_version (the version the user's form was opened at), a target someone else
-    has saved since is refused with ConflictError.
+    has saved since is refused with pmis.locking.ConflictError.
     """
     target_check(indicator=indicator, period=period, value=value)
     _lock_indicators([indicator.pk])
@@ -463,7 +434,7 @@ def target_set(
     if target is None:
         target = Target(indicator=indicator, period=period)
     else:
-        _check_version(target, expected_version)
+        check_version(target, expected_version)
         changed = target.value != value or target.rationale != rationale
         if changed and target.status != TargetStatus.DRAFT:
             target.revision += 1
@@ -472,7 +443,7 @@ def target_set(
             target.signed_off_by = target.signed_off_at = None
             target.proposed_by = target.proposed_at = None
     target.value, target.rationale = value, rationale
-    _save_as(target, by)
+    save_as(target, by)
     ratings_refresh(indicator=indicator, period=period)
     return target
 
@@ -498,7 +469,7 @@ def _target_advance(target: Target, status: TargetStatus, by) -> Target:
             target.return_comment = ""
         setattr(target, f"{field}_by", by)
         setattr(target, f"{field}_at", timezone.now())
-        _save_as(target, by)
+        save_as(target, by)
     return target
 
 
@@ -513,7 +484,7 @@ def target_return(*, target: Target, by, comment: str) -> Target:
         target.status = TargetStatus.DRAFT
         target.return_comment = comment.strip()
         target.proposed_by = target.proposed_at = target.quality_assured_by = target.quality_assured_at = None
-        _save_as(target, by)
+        save_as(target, by)
     return target
 
 
@@ -533,6 +504,87 @@ def target_quality_assure(*, target: Target, by) -> Target:
     target = _target_advance(target, TargetStatus.QUALITY_ASSURED, by)
     notify_target_awaiting_sign_off(target)
     return target
+
+
+class TargetEntry(NamedTuple):
+    """One target of a page of targets: its period, its value (None: leave it as it is)
+    and the version the page showed (None: the page showed no target)."""
+
+    period: Period
+    value: Decimal | None
+    expected_version: int | None
+
+
+class TargetConflicts(Exception):
+    """Someone saved some of the targets after the page was opened: conflicts maps the
+    entries' keys to ConflictErrors, each holding the target as now saved."""
+
+    def __init__(self, conflicts: dict[str, ConflictError]):
+        super().__init__(conflicts)
+        self.conflicts = conflicts
+
+
+def targets_rationale(targets: Iterable[Target | None]) -> str:
+    """The one rationale shown for several targets (an indicator's year): the first given."""
+    return next((target.rationale for target in targets if target is not None and target.rationale), "")
+
+
+@transaction.atomic
+def targets_save(
+    *, indicator: Indicator, entries: dict[str, TargetEntry], rationale: str, by, propose: bool = False
+) -> tuple[int, int]:
+    """Save a page of an indicator's targets with one rationale, all or nothing, and with
+    propose, propose every draft among them. Returns how many were saved and proposed.
+
+    A rationale left as targets_rationale() showed it keeps each target's own, so that
+    untouched signed-off targets do not start new revisions. Raises TargetConflicts when
+    any target was saved by someone after the page was opened, and ValidationError keyed
+    as entries are when a target is refused; nothing is saved then.
+    """
+    rationale = rationale.strip()
+    periods_ = [entry.period for entry in entries.values()]
+    # Locked as target_set locks them, indicator first, so the versions read here hold until commit.
+    _lock_indicators([indicator.pk])
+    current = {
+        t.period_id: t for t in Target.objects.select_for_update().filter(indicator=indicator, period__in=periods_)
+    }
+    conflicts = {
+        key: ConflictError(current[entry.period.pk])
+        for key, entry in entries.items()
+        if entry.period.pk in current and current[entry.period.pk].version != entry.expected_version
+    }
+    if conflicts:
+        raise TargetConflicts(conflicts)
+    rationale_changed = rationale != targets_rationale(current.get(period.pk) for period in periods_)
+    errors, saved = {}, 0
+    for key, entry in entries.items():
+        if entry.value is None:
+            continue
+        target = current.get(entry.period.pk)
+        new_rationale = rationale if target is None or rationale_changed else target.rationale
+        if target is not None and target.value == entry.value and target.rationale == new_rationale:
+            continue
+        try:
+            target_set(
+                indicator=indicator,
+                period=entry.period,
+                value=entry.value,
+                rationale=new_rationale,
+                by=by,
+                expected_version=entry.expected_version,
+            )
+        except ValidationError as error:
+            errors[key] = error.messages
+        else:
+            saved += 1
+    if errors:
+        raise ValidationError(errors)
+    proposed = 0
+    if propose:
+        for target in Target.objects.filter(indicator=indicator, period__in=periods_, status=TargetStatus.DRAFT):
+            target_propose(target=target, by=by)
+            proposed += 1
+    return saved, proposed
 
 
 # Outturns
@@ -594,7 +646,7 @@ def outturn_record(
     submitted or validated figure sends it back to draft; the history keeps what it was.
     In a locked period only the performance team may amend a figure, giving a reason; the
     amendment keeps the figure validated. With expected_version (the version the user's
-    form was opened at), a figure someone else has saved since is refused with ConflictError.
+    form was opened at), a figure someone else has saved since is refused with pmis.locking.ConflictError.
     commentary_is_public marks the commentary for the public pages (None keeps the mark as it was).
     """
     if period.is_locked:
@@ -615,21 +667,121 @@ def outturn_record(
     outturn = Outturn.objects.select_for_update().filter(indicator=indicator, period=period).first()
     if outturn is None:
         outturn = Outturn(indicator=indicator, period=period)
-    _check_version(outturn, expected_version)
+    check_version(outturn, expected_version)
     outturn.value, outturn.numerator, outturn.denominator = value, numerator, denominator
     outturn.not_available_reason = reason
     outturn.commentary = commentary.strip()
     if commentary_is_public is not None:
         outturn.commentary_is_public = commentary_is_public
-    outturn.entered_by, outturn.entered_at = by, timezone.now()
     if period.is_locked:
+        outturn.entered_by, outturn.entered_at = by, timezone.now()
         outturn.amendment_reason = amendment_reason.strip()
     else:
-        outturn.state = OutturnState.DRAFT
-        outturn.submitted_by = outturn.submitted_at = outturn.validated_by = outturn.validated_at = None
-    _save_as(outturn, by)
+        _entered(outturn, by, timezone.now())
+    save_as(outturn, by)
     ratings_refresh(indicator=indicator, period=period)
     return outturn
+
+
+class FiguresRefused(Exception):
+    """Some of several figures were refused: errors maps their keys to ValidationErrors
+    (ConflictError when someone saved the figure after the form was opened)."""
+
+    def __init__(self, errors: dict):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def outturns_record(*, period: Period, figures: dict, by, dry_run: bool = False) -> int:
+    """Enter several figures for a period, each as outturn_record() does, all or nothing.
+
+    figures maps the caller's keys to outturn_record()'s other arguments. Every figure is
+    tried, so that FiguresRefused names each one refused; nothing is saved then, nor with
+    dry_run. Returns how many figures were (or would be) saved.
+    """
+    errors, saved = {}, 0
+    with transaction.atomic():
+        for key, arguments in figures.items():
+            try:
+                outturn_record(period=period, by=by, **arguments)
+            except ValidationError as error:
+                errors[key] = error
+            else:
+                saved += 1
+        if errors or dry_run:
+            transaction.set_rollback(True)
+    if errors:
+        raise FiguresRefused(errors)
+    return saved
+
+
+def _entered(outturn: Outturn, by, at) -> None:
+    """What entering or correcting a figure in an open period does: it is a draft again,
+    by whoever entered it, and its submission and validation are cleared."""
+    outturn.entered_by, outturn.entered_at = by, at
+    outturn.state = OutturnState.DRAFT
+    outturn.submitted_by = outturn.submitted_at = outturn.validated_by = outturn.validated_at = None
+
+
+# The fields outturns_import() writes.
+ENTRY_FIELDS = [
+    "value",
+    "numerator",
+    "denominator",
+    "not_available_reason",
+    "commentary",
+    "state",
+    "version",
+    "entered_by",
+    "entered_at",
+    "submitted_by",
+    "submitted_at",
+    "validated_by",
+    "validated_at",
+]
+
+
+@transaction.atomic
+def outturns_import(*, outturns: list[Outturn], by) -> None:
+    """Record many figures in open periods at once (an import), each as outturn_record()
+    records one, in set-based writes with their history, then re-rate them.
+
+    outturns are unsaved, each with its indicator, period and figures, and with the pk and
+    version of the saved figure it replaces, if any. The caller has checked them
+    (outturn_check) and their versions under the indicators' locks (indicators_lock).
+    """
+    if not outturns:
+        return
+    locked = {str(o.period) for o in outturns if o.period.is_locked}
+    if locked:
+        raise ValidationError(
+            f"Figures for locked periods ({', '.join(sorted(locked))}) are amended one at a time, giving a reason."
+        )
+    now = timezone.now()
+    creates, updates = [], []
+    for outturn in outturns:
+        _entered(outturn, by, now)
+        if outturn.pk is None:
+            creates.append(outturn)
+        else:
+            outturn.version += 1
+            updates.append(outturn)
+    # One upsert for new and changed figures (Django's bulk_update builds a CASE per row
+    # and field in Python, twenty times slower), then their history rows in bulk. The
+    # indicators' locks and the versions checked stand in for per-row locking.
+    Outturn.objects.bulk_create(
+        creates + updates,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["indicator", "period"],
+        update_fields=ENTRY_FIELDS,
+    )
+    Outturn.history.bulk_history_create(creates, batch_size=1000, default_user=by, default_date=now)
+    Outturn.history.bulk_history_create(updates, batch_size=1000, update=True, default_user=by, default_date=now)
+    ratings_recalculate(
+        since=min(outturn.period.start for outturn in outturns),
+        indicator_ids={outturn.indicator_id for outturn in outturns},
+    )
 
 
 def outturn_submit(*, outturn: Outturn, by) -> Outturn:
@@ -647,7 +799,7 @@ def outturn_submit(*, outturn: Outturn, by) -> Outturn:
             )
         outturn.state = OutturnState.SUBMITTED
         outturn.submitted_by, outturn.submitted_at = by, timezone.now()
-        _save_as(outturn, by)
+        save_as(outturn, by)
     return outturn
 
 
@@ -661,7 +813,7 @@ def outturn_return(*, outturn: Outturn, by, comment: str) -> Outturn:
             raise ValidationError("Only a submitted figure can be sent back.")
         outturn.state = OutturnState.RETURNED
         outturn.return_comment = comment.strip()
-        _save_as(outturn, by)
+        save_as(outturn, by)
     notify_outturn_returned(outturn)
     return outturn
 
@@ -678,9 +830,57 @@ def outturn_validate(*, outturn: Outturn, by, commentary_is_public: bool | None 
         outturn.state = OutturnState.VALIDATED
         outturn.validated_by, outturn.validated_at = by, timezone.now()
         outturn.return_comment = ""
-        _save_as(outturn, by)
+        save_as(outturn, by)
     notify_outturn_validated(outturn)
     return outturn
+
+
+# Indicator definitions
+
+# Changing any of these changes how the indicator's outturns are rated.
+RATED_FIELDS = {"unit", "decimal_places", "polarity", "is_cumulative", "tolerance", "tolerance_mode"}
+
+
+def indicator_frequency_check(*, indicator: Indicator, frequency: str) -> None:
+    """Refuse a new frequency for an indicator with targets or figures: they belong to
+    periods of the frequency it has (indicator as stored)."""
+    if indicator.pk is None or frequency == indicator.frequency:
+        return
+    if indicator.outturns.exists() or indicator.targets.exists():
+        raise ValidationError(
+            {
+                "frequency": "This indicator already has targets or figures for its periods, so its frequency "
+                "cannot change. Create a new indicator for the new frequency."
+            }
+        )
+
+
+def indicator_create(*, fields: dict, by) -> Indicator:
+    """Add an indicator to the register; fields are its model fields by name."""
+    indicator = Indicator(**fields)
+    save_as(indicator, by)
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(*, indicator: Indicator, changes: dict, by) -> Indicator:
+    """Change an indicator's definition (changes: model fields by name) and, when a change
+    alters how its outturns are rated, re-rate them. Returns the indicator as saved.
+
+    A new frequency is refused (ValidationError) once the indicator has targets or figures.
+    """
+    indicator = _lock_indicators([indicator.pk])[0]
+    if "frequency" in changes:
+        indicator_frequency_check(indicator=indicator, frequency=changes["frequency"])
+    changed = {name for name, value in changes.items() if getattr(indicator, name) != value}
+    if not changed:
+        return indicator
+    for name in changed:
+        setattr(indicator, name, changes[name])
+    save_as(indicator, by)
+    if changed & RATED_FIELDS:
+        ratings_recalculate(indicator_ids=[indicator.pk])
+    return indicator
 
 
 # Periods and ratings: the performance team's controls
@@ -757,7 +957,7 @@ def spc_baseline_set(
     baseline = SpcBaseline.objects.filter(indicator=indicator).first() or SpcBaseline(indicator=indicator)
     baseline.first_period, baseline.last_period = first_period, last_period
     baseline.reason, baseline.set_by, baseline.set_at = reason.strip(), by, timezone.now()
-    _save_as(baseline, by)
+    save_as(baseline, by)
     ratings_recalculate(indicator_ids=[indicator.pk])
     return baseline
 
@@ -772,6 +972,21 @@ def spc_baseline_reset(*, indicator: Indicator, by) -> None:
     baseline._history_user = by
     baseline.delete()
     ratings_recalculate(indicator_ids=[indicator.pk])
+
+
+# Benchmarks
+
+
+def comparator_values_set(*, values: list[ComparatorValue], by) -> None:
+    """Record other councils' figures (unsaved, checked), replacing any recorded for the
+    same indicator, period, group and council. Benchmarks are not rated, so nothing is re-rated."""
+    ComparatorValue.objects.bulk_create(
+        values,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["indicator", "period", "group", "council"],
+        update_fields=["value"],
+    )
 
 
 # For importers: the same rating rule and locks, without saving

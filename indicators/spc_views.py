@@ -18,12 +18,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from organisation.permissions import is_performance_team
+from pmis.web import form_errors
 
 from . import charts, periods, rag, services, spc
 from .models import Frequency, Indicator, Period, SpcBaseline
 from .permissions import can_read, get_indicator_for_user, require
 from .services import PERIODS_PER_YEAR, position
-from .views import form_errors
 
 # Where the run lengths and the method come from (cited on the method page).
 SOURCES = [

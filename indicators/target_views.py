@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
@@ -22,12 +21,13 @@ from django.views.decorators.http import require_POST
 
 from organisation.models import Role
 from organisation.permissions import has_role, is_performance_team
+from pmis.web import form_errors, redirect_back, run_action
 
 from . import periods, services
 from .forms import ReturnForm, parse_figure
 from .models import Frequency, Indicator, Period, Rating, Target, TargetStatus, Unit
 from .permissions import can_report, can_sign_off, get_indicator_for_user, reportable, require
-from .views import SUFFIX, form_errors, redirect_back, run_action
+from .views import SUFFIX
 
 # The financial years the pages accept (starting years); Period.year is a small integer.
 YEARS = range(2000, 2100)
@@ -165,7 +165,7 @@ def _rows(indicator: Indicator, year: int) -> list[Row]:
 
 def _page_rationale(rows: list[Row]) -> str:
     """The rationale the page shows: the first one saved, the annual target's if it has one."""
-    return next((row.target.rationale for row in rows if row.target and row.target.rationale), "")
+    return services.targets_rationale(row.target for row in rows)
 
 
 class TargetsForm(forms.Form):
@@ -251,78 +251,6 @@ class TargetsForm(forms.Form):
         return data
 
 
-class Conflict(Exception):
-    """Someone saved some of the page's targets after the page was opened: field name -> ConflictError."""
-
-    def __init__(self, conflicts: dict[str, services.ConflictError]):
-        super().__init__(conflicts)
-        self.conflicts = conflicts
-
-
-def _save_targets(*, indicator: Indicator, rows: list[Row], data: dict, by, propose: bool) -> tuple[int, int]:
-    """Save the page's changed targets and, with propose, propose all its drafts: all or nothing.
-
-    Returns how many targets were saved and proposed. Raises Conflict when any of the page's
-    targets was saved by someone after the page was opened (its posted version differs), and
-    ValidationError keyed by form field when a service refuses a figure; nothing is saved then.
-    """
-    rationale = data["rationale"].strip()
-    with transaction.atomic():
-        # Lock as the services do, indicator first, so that the versions read here hold until commit.
-        Indicator.objects.select_for_update().get(pk=indicator.pk)
-        current = {
-            t.period_id: t
-            for t in Target.objects.select_for_update().filter(indicator=indicator, period__in=[r.period for r in rows])
-        }
-        fresh = [Row(r.name, r.label, r.period, current.get(r.period.pk)) for r in rows]
-        conflicts = {
-            row.name: services.ConflictError(row.target)
-            for row in fresh
-            if row.target is not None and row.target.version != data[f"{row.name}_version"]
-        }
-        if conflicts:
-            raise Conflict(conflicts)
-        # A rationale left as the page showed it keeps each target's own rationale, so that
-        # untouched signed-off targets do not start new revisions.
-        rationale_changed = rationale != _page_rationale(fresh)
-        errors, saved = {}, 0
-        for row in fresh:
-            value = data[row.name]
-            if value is None:
-                continue
-            new_rationale = rationale if row.target is None or rationale_changed else row.target.rationale
-            if row.target is not None and row.target.value == value and row.target.rationale == new_rationale:
-                continue
-            try:
-                services.target_set(
-                    indicator=indicator,
-                    period=row.period,
-                    value=value,
-                    rationale=new_rationale,
-                    by=by,
-                    expected_version=data[f"{row.name}_version"],
-                )
-            except services.ConflictError as conflict:
-                conflicts[row.name] = conflict
-            except ValidationError as error:
-                errors[row.name] = error.messages
-            else:
-                saved += 1
-        if conflicts:
-            raise Conflict(conflicts)
-        if errors:
-            raise ValidationError(errors)
-        proposed = 0
-        if propose:
-            drafts = Target.objects.filter(
-                indicator=indicator, period__in=[r.period for r in rows], status=TargetStatus.DRAFT
-            )
-            for target in drafts:
-                services.target_propose(target=target, by=by)
-                proposed += 1
-    return saved, proposed
-
-
 def _saved_message(indicator: Indicator, year_label: str, saved: int, proposed: int, propose: bool) -> str:
     what = f"{indicator.code} target{'s' if saved != 1 else ''} for {year_label}"
     if propose and proposed:
@@ -347,10 +275,18 @@ def target_edit(request, indicator_id: int, year: int):
         form = TargetsForm(request.POST, indicator=indicator, rows=rows, proposing=propose)
         if form.is_valid():
             try:
-                saved, proposed = _save_targets(
-                    indicator=indicator, rows=rows, data=form.cleaned_data, by=request.user, propose=propose
+                data = form.cleaned_data
+                saved, proposed = services.targets_save(
+                    indicator=indicator,
+                    entries={
+                        row.name: services.TargetEntry(row.period, data[row.name], data[f"{row.name}_version"])
+                        for row in rows
+                    },
+                    rationale=data["rationale"],
+                    by=request.user,
+                    propose=propose,
                 )
-            except Conflict as conflict:
+            except services.TargetConflicts as conflict:
                 # The page now shows what the others saved; saving again overwrites it on purpose.
                 form.data = form.data.copy()
                 for name, error in conflict.conflicts.items():

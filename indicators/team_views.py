@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,12 +18,14 @@ from django.views.decorators.http import require_POST
 
 from organisation.models import Portfolio, Service
 from organisation.permissions import is_performance_team
+from pmis.locking import ConflictError
+from pmis.web import form_errors, redirect_back, run_action
 
 from . import services
 from .forms import OutturnForm, ReturnForm
 from .models import Frequency, Indicator, Outturn, OutturnState, Period, Rag, Rating, Target, Unit
 from .permissions import can_report_for_service, get_indicator_for_user, get_period, reportable, require
-from .views import SUFFIX, form_errors, redirect_back, run_action
+from .views import SUFFIX
 
 # How many ended periods of each frequency the periods page lists.
 PERIODS_SHOWN = {Frequency.MONTH: 12, Frequency.QUARTER: 4, Frequency.YEAR: 2}
@@ -428,27 +429,25 @@ BulkOutturnFormSet = forms.formset_factory(BulkOutturnForm, formset=BaseBulkOutt
 
 
 def _save_rows(formset, period: Period, by) -> int | None:
-    """Record every changed row in one transaction; the number saved, or None (and nothing
+    """Record every changed row, all or nothing; the number saved, or None (and nothing
     saved) if any row has an error, every row's errors then being on its form."""
-    saved = 0
-    with transaction.atomic():
-        for form in formset.forms:
-            if not form.changed() or not form.is_valid():
-                continue
-            try:
-                form.save(period=period, by=by)
-            except services.ConflictError as conflict:
-                form_errors(form, conflict)
+    changed = [form for form in formset.forms if form.changed()]
+    valid = [form for form in changed if form.is_valid()]
+    failed = len(valid) < len(changed) or not formset.management_form.is_valid()
+    try:
+        # Rows that are valid are tried even when others are not, so that every row's
+        # errors are shown at once.
+        saved = services.outturns_record(
+            period=period, figures={form: form.arguments() for form in valid}, by=by, dry_run=failed
+        )
+    except services.FiguresRefused as refused:
+        for form, error in refused.errors.items():
+            form_errors(form, error)
+            if isinstance(error, ConflictError):
                 # The row may not even have been touched: show what the other person saved,
                 # so that saving again keeps it unless the user changes it.
-                form.show(conflict.record)
-            except ValidationError as error:
-                form_errors(form, error)
-            else:
-                saved += 1
-        failed = any(form.errors for form in formset.forms) or not formset.management_form.is_valid()
-        if failed:
-            transaction.set_rollback(True)
+                form.show(error.record)
+        return None
     return None if failed else saved
 
 

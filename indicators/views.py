@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from organisation.models import Role
 from organisation.permissions import has_role, is_performance_team
+from pmis.locking import ConflictError
+from pmis.web import form_errors, run_action
 
 from . import services
 from .forms import OutturnForm, ReturnForm
@@ -20,28 +21,6 @@ from .permissions import can_read, get_indicator_for_user, get_period, reportabl
 SUFFIX = {Unit.PERCENTAGE: "%", Unit.DAYS: "days", Unit.RATE_PER_1000: "per 1,000"}
 # How many ended periods of each frequency "My returns" lists.
 RECENT = {Frequency.MONTH: 3, Frequency.QUARTER: 2, Frequency.YEAR: 1}
-
-
-def redirect_back(request, default: str):
-    """After a POST action: back to the page its form was on (its "next" field) if that is
-    on this site, else to default (a URL)."""
-    url = request.POST.get("next", "")
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(url)
-    return redirect(default)
-
-
-def form_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on a field it has, else at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @login_required
@@ -132,7 +111,7 @@ def outturn_entry(request, indicator_id: int, period_id: int):
         if form.is_valid():
             try:
                 form.save(period=period, by=request.user)
-            except services.ConflictError as conflict:
+            except ConflictError as conflict:
                 form_errors(form, conflict)
                 form.data = form.data.copy()
                 form.data["version"] = conflict.record.version
@@ -168,18 +147,6 @@ def outturn_entry(request, indicator_id: int, period_id: int):
             .order_by("-outturn__period__end")[:4],
         },
     )
-
-
-def run_action(request, action, success: str, **kwargs) -> None:
-    """Take one step of a workflow (a services function) as the signed-in user; its
-    refusal, or the success, becomes a message on the next page."""
-    try:
-        action(by=request.user, **kwargs)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
 
 
 @require_POST

@@ -1,6 +1,6 @@
 """Who holds which role. A person may hold several (DOMAIN.md)."""
 
-from .models import Role
+from .models import Role, SignInPolicy
 
 
 def roles(user) -> frozenset[str]:
@@ -23,3 +23,8 @@ def has_role(user, *wanted: Role) -> bool:
 
 def is_performance_team(user) -> bool:
     return has_role(user, Role.PERFORMANCE_TEAM)
+
+
+def two_factor_required(user) -> bool:
+    """Whether the council's sign-in policy requires the user to sign in with a code."""
+    return bool(roles(user)) and SignInPolicy.current().require_two_factor

@@ -14,8 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,10 +23,9 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import services
 from .models import SignInPolicy
-from .permissions import is_performance_team, roles
-
-DEVICE_NAME = "Authenticator app"
+from .permissions import is_performance_team, roles, two_factor_required
 
 
 class CodeForm(forms.Form):
@@ -83,10 +81,6 @@ def _sign_in_state(user) -> tuple[bool, bool]:
     )
 
 
-def required_for(user) -> bool:
-    return bool(roles(user)) and SignInPolicy.current().require_two_factor
-
-
 def _next(request, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
@@ -139,13 +133,10 @@ def setup(request):
     """Set up an authenticator app: scan the QR code (or type the key), then enter a code."""
     if confirmed_devices(request.user).exists():
         return redirect("two-factor")
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name=DEVICE_NAME, confirmed=False)
+    device = services.authenticator_start(user=request.user)
     form = CodeForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
+        services.authenticator_confirm(device=device)
         otp_login(request, device)
         messages.success(request, "Two-factor sign-in is on. You will need a code from your app each time you sign in.")
         return redirect(_next(request, reverse("two-factor")))
@@ -157,7 +148,7 @@ def setup(request):
         "form": form,
         "key": " ".join(key[i : i + 4] for i in range(0, len(key), 4)),
         "qr": qr,
-        "required": required_for(request.user),
+        "required": two_factor_required(request.user),
         "next": _next(request, ""),
     }
     return render(request, "registration/two_factor_setup.html", context)
@@ -169,7 +160,7 @@ def manage(request):
     policy = SignInPolicy.current()
     context = {
         "enabled": confirmed_devices(request.user).exists(),
-        "required": required_for(request.user),
+        "required": two_factor_required(request.user),
         "policy": policy,
         "policy_form": PolicyForm(initial={"require_two_factor": policy.require_two_factor})
         if is_performance_team(request.user)
@@ -181,11 +172,12 @@ def manage(request):
 @require_POST
 @login_required
 def turn_off(request):
-    if required_for(request.user):
-        messages.error(request, "The council requires two-factor sign-in, so it cannot be turned off.")
-        return redirect("two-factor")
-    TOTPDevice.objects.filter(user=request.user).delete()
-    messages.success(request, "Two-factor sign-in is off.")
+    try:
+        services.authenticators_remove(user=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "Two-factor sign-in is off.")
     return redirect("two-factor")
 
 
@@ -196,10 +188,6 @@ def policy(request):
         raise PermissionDenied
     form = PolicyForm(request.POST)
     form.is_valid()  # a checkbox: anything sent is a valid choice
-    with transaction.atomic():
-        current = SignInPolicy.objects.select_for_update().first() or SignInPolicy()
-        current.require_two_factor = form.cleaned_data["require_two_factor"]
-        current._history_user = request.user
-        current.save()
+    current = services.sign_in_policy_set(require_two_factor=form.cleaned_data["require_two_factor"], by=request.user)
     messages.success(request, f"{current}.")
     return redirect("two-factor")

@@ -1,25 +1,11 @@
-"""Queue emails and background work so that a change never fails because Redis is down."""
-
-import logging
+"""Emails written with the change they tell of, so that none is lost while Redis or the mail
+server is down: the sweep (outbox.tasks.deliver_pending_emails) sends what is left."""
 
 from django.db import IntegrityError, transaction
 
+from pmis.queue import enqueue_after_commit
+
 from .models import Email
-
-logger = logging.getLogger(__name__)
-
-
-def enqueue(task, *args) -> None:
-    """Queue a Celery task, or log and carry on when the broker cannot be reached.
-
-    Call it after the change commits (transaction.on_commit): the work it starts must also
-    be recoverable by a scheduled job (see CELERY_BEAT_SCHEDULE), which picks up anything
-    that could not be queued.
-    """
-    try:
-        task.delay(*args)
-    except Exception:  # the broker's errors vary by transport; the change itself is saved
-        logger.warning("Could not queue %s%r; the scheduled sweep will do it", task.name, args, exc_info=True)
 
 
 def email_queue(*, to: str, subject: str, body: str, key: str | None = None) -> Email | None:
@@ -28,8 +14,6 @@ def email_queue(*, to: str, subject: str, body: str, key: str | None = None) -> 
     With a key, an email with the same key is never queued twice (reminders re-run safely);
     returns None when it already was.
     """
-    from .tasks import deliver_email
-
     try:
         with transaction.atomic():
             email = Email.objects.create(to=to, subject=subject, body=body, key=key)
@@ -37,5 +21,5 @@ def email_queue(*, to: str, subject: str, body: str, key: str | None = None) -> 
         if key is None or not Email.objects.filter(key=key).exists():
             raise
         return None
-    transaction.on_commit(lambda: enqueue(deliver_email, email.pk))
+    enqueue_after_commit("outbox.tasks.deliver_email", email.pk)
     return email

@@ -73,8 +73,7 @@ class ObjectiveAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj._history_user = request.user
-            obj.save()
+            services.objective_update(objective=obj, by=request.user)
             return
         made = services.objective_create(
             owner=obj.owner, indicator=obj.indicator, text=obj.text, year=obj.year, by=request.user

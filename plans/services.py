@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from indicators.models import Frequency, Indicator, Period
-from indicators.services import ConflictError
 from organisation.models import Role
 from organisation.permissions import has_role, is_performance_team
+from pmis.locking import check_version, save_as
 
 from .models import (
     CompositePolicy,
@@ -32,14 +32,6 @@ from .models import (
     Priority,
     ScrutinyComment,
 )
-
-
-def _save_as(record, by) -> None:
-    """Save an audited record naming who made the change; versioned records go up one."""
-    if record.pk and hasattr(record, "version"):
-        record.version += 1
-    record._history_user = by
-    record.save()
 
 
 def _locked_plan(plan: Plan) -> Plan:
@@ -69,7 +61,7 @@ def plan_quality_assure(*, plan: Plan, by) -> Plan:
             raise ValidationError(f"The plan is {_status_word(plan)}; only a draft plan can be quality-assured.")
         plan.status = PlanStatus.QUALITY_ASSURED
         plan.quality_assured_by, plan.quality_assured_at = by, timezone.now()
-        _save_as(plan, by)
+        save_as(plan, by)
     return plan
 
 
@@ -85,7 +77,7 @@ def plan_send_to_scrutiny(*, plan: Plan, by) -> Plan:
             )
         plan.status = PlanStatus.SCRUTINY_REVIEW
         plan.scrutiny_started_by, plan.scrutiny_started_at = by, timezone.now()
-        _save_as(plan, by)
+        save_as(plan, by)
     return plan
 
 
@@ -115,7 +107,7 @@ def plan_approve(*, plan: Plan, by) -> Plan:
             )
         plan.status = PlanStatus.APPROVED
         plan.approved_by, plan.approved_at = by, timezone.now()
-        _save_as(plan, by)
+        save_as(plan, by)
     return plan
 
 
@@ -133,7 +125,7 @@ def plan_return_to_draft(*, plan: Plan, by, reason: str) -> Plan:
         plan.quality_assured_by = plan.quality_assured_at = None
         plan.scrutiny_started_by = plan.scrutiny_started_at = None
         plan._change_reason = reason.strip()
-        _save_as(plan, by)
+        save_as(plan, by)
     return plan
 
 
@@ -150,7 +142,7 @@ def scrutiny_comment_add(*, plan: Plan, by, text: str) -> ScrutinyComment:
         if plan.status != PlanStatus.SCRUTINY_REVIEW:
             raise ValidationError(f"The plan is {_status_word(plan)}; comments are taken only during scrutiny review.")
         comment = ScrutinyComment(plan=plan, text=text.strip(), made_by=by, made_at=timezone.now())
-        _save_as(comment, by)
+        save_as(comment, by)
     return comment
 
 
@@ -172,7 +164,7 @@ def scrutiny_comment_answer(*, comment: ScrutinyComment, by, answer: str) -> Scr
             # Two owners answering at once: the first answer stands, the second is not lost silently.
             raise ValidationError(f"{comment.answered_by or 'Someone'} has already answered this comment.")
         comment.answer, comment.answered_by, comment.answered_at = answer.strip(), by, timezone.now()
-        _save_as(comment, by)
+        save_as(comment, by)
     return comment
 
 
@@ -215,7 +207,7 @@ def milestone_create(*, priority: Priority, title: str, owner, due: datetime.dat
     with transaction.atomic():
         _check_draft(priority, by)
         milestone = Milestone(priority=priority, title=title.strip(), owner=owner, due=due)
-        _save_as(milestone, by)
+        save_as(milestone, by)
     return milestone
 
 
@@ -262,8 +254,7 @@ def milestone_update(
             "priority__plan__owner_service", "priority__plan__owner_directorate"
         )
         milestone = locked.get(pk=milestone.pk)
-        if expected_version is not None and milestone.version != expected_version:
-            raise ConflictError(milestone)
+        check_version(milestone, expected_version)
         if not can_update_milestone(by, milestone):
             raise ValidationError("Only the milestone's owner, the plan's owner or the performance team can update it.")
         update = MilestoneUpdate.objects.filter(milestone=milestone, period=period).first() or MilestoneUpdate(
@@ -271,10 +262,10 @@ def milestone_update(
         )
         update.percent_complete, update.status, update.comment = percent_complete, status, comment.strip()
         update.made_by, update.made_at = by, timezone.now()
-        _save_as(update, by)
+        save_as(update, by)
         latest = milestone.updates.order_by("-period__end").first()
         milestone.status, milestone.percent_complete = latest.status, latest.percent_complete
-        _save_as(milestone, by)
+        save_as(milestone, by)
     return update
 
 
@@ -310,7 +301,7 @@ def plan_prt_select(*, plan: Plan, indicators: Iterable[Indicator], by) -> Plan:
                 {"indicators": f"{', '.join(i.code for i in outside)} is not a target of this plan's priorities."}
             )
         plan.prt_selected_by, plan.prt_selected_at = by, timezone.now()
-        _save_as(plan, by)
+        save_as(plan, by)
         plan.prt_indicators.set(chosen)
     return plan
 
@@ -324,7 +315,16 @@ def objective_create(*, owner, indicator: Indicator, text: str, year: int, by) -
     objective = Objective(
         owner=owner, indicator=indicator, text=text.strip(), year=year, created_by=by, created_at=timezone.now()
     )
-    _save_as(objective, by)
+    save_as(objective, by)
+    return objective
+
+
+def objective_update(*, objective: Objective, by) -> Objective:
+    """Save changes to an individual objective (its fields set by the caller)."""
+    objective.text = objective.text.strip()
+    if not objective.text:
+        raise ValidationError({"text": "Enter the objective."})
+    save_as(objective, by)
     return objective
 
 
@@ -349,7 +349,7 @@ def composite_policy_create(
     policy = CompositePolicy(
         green_from=green_from, amber_from=amber_from, reason=reason.strip(), effective_from=effective_from, set_by=by
     )
-    _save_as(policy, by)
+    save_as(policy, by)
     return policy
 
 

@@ -18,10 +18,10 @@ from django.views.decorators.http import require_POST
 from indicators.models import Frequency, Indicator, Period, Rag
 from indicators.periods import financial_year
 from indicators.permissions import can_read, require
-from indicators.services import ConflictError
-from indicators.views import form_errors, run_action
 from organisation.models import Role, Service
 from organisation.permissions import has_role, is_performance_team
+from pmis.locking import ConflictError
+from pmis.web import form_errors, run_action
 
 from . import composites, services
 from .forms import (

@@ -8,15 +8,13 @@ owner (or the performance team) records its progress.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from indicators.permissions import can_read, require
-from indicators.services import ConflictError
-from organisation.models import Role
-from organisation.permissions import has_role, is_performance_team
+from organisation.permissions import is_performance_team
+from pmis.locking import ConflictError
 
 from . import budget_import as budget_import_module
 from . import pack_exports, packs, services
@@ -30,13 +28,6 @@ from .forms import (
     SurgeryRecordForm,
 )
 from .models import Action, BudgetLine, Feedback, Meeting, MeetingKind, PackSnapshot
-
-# Besides the performance team, these choose indicators for a performance surgery.
-SURGERY_CONVENERS = (Role.CHIEF_OFFICER, Role.PORTFOLIO_HOLDER, Role.SCRUTINY_MEMBER)
-
-
-def _may_arrange(user) -> bool:
-    return is_performance_team(user) or has_role(user, *SURGERY_CONVENERS)
 
 
 def _get_meeting_for_user(user, pk: int) -> Meeting:
@@ -65,7 +56,7 @@ def meeting_list(request):
         {
             "meetings": meetings,
             "today": timezone.localdate(),
-            "can_arrange": _may_arrange(request.user),
+            "can_arrange": services.can_arrange(request.user),
             "is_team": is_performance_team(request.user),
         },
     )
@@ -73,24 +64,12 @@ def meeting_list(request):
 
 @login_required
 def meeting_add(request):
-    require(_may_arrange(request.user))
+    require(services.can_arrange(request.user))
     form = MeetingForm(
         request.POST if request.method == "POST" else None, surgery_only=not is_performance_team(request.user)
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        with transaction.atomic():
-            meeting = Meeting.objects.create(
-                kind=data["kind"],
-                title=data["title"],
-                date=data["date"],
-                period=data["period"],
-                portfolio=data["portfolio"],
-                directorate=data["directorate"],
-                chair=data["chair"],
-            )
-            meeting.attendees.set(data["attendees"])
-            meeting.indicators.set(data["indicators"])
+        meeting = services.meeting_arrange(**form.cleaned_data, by=request.user)
         messages.success(request, f"{meeting.title} arranged.")
         return redirect("reviews:meeting", meeting.pk)
     return render(request, "reviews/meeting_add.html", {"form": form})
@@ -155,9 +134,7 @@ def surgery_record(request, pk: int):
     initial = {"action_plan": meeting.action_plan, "discussion": meeting.discussion, "outcome": meeting.outcome}
     form = SurgeryRecordForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        for field in ("action_plan", "discussion", "outcome"):
-            setattr(meeting, field, form.cleaned_data[field])
-        meeting.save(update_fields=["action_plan", "discussion", "outcome"])
+        services.surgery_record(meeting=meeting, **form.cleaned_data, by=request.user)
         messages.success(request, "Surgery record saved.")
         return redirect("reviews:meeting", meeting.pk)
     return render(request, "reviews/surgery_record.html", {"form": form, "meeting": meeting})
@@ -278,7 +255,7 @@ def feedback(request):
     require(is_performance_team(request.user))
     form = FeedbackForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.feedback_log(feedback=form.save(commit=False), by=request.user)
         messages.success(request, "Logged.")
         return redirect("reviews:feedback")
     items = Feedback.objects.select_related("service").order_by("-received", "-pk")[:50]

@@ -1,18 +1,78 @@
-"""Writes for meetings, packs, actions, budget monitoring and the complaints log."""
+"""Writes for meetings, packs, actions, surgeries and the complaints log."""
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators.services import ConflictError
+from organisation.models import Role
+from organisation.permissions import has_role, is_performance_team
 from outbox.services import email_queue
+from pmis.locking import check_version, save_as
 
 from . import packs
-from .models import Action, ActionStatus, ActionUpdate, Meeting, PackSnapshot
+from .models import Action, ActionStatus, ActionUpdate, Feedback, Meeting, MeetingKind, PackSnapshot
+
+# Besides the performance team, these convene performance surgeries (and only those).
+SURGERY_CONVENERS = (Role.CHIEF_OFFICER, Role.PORTFOLIO_HOLDER, Role.SCRUTINY_MEMBER)
+
+
+def can_arrange(user) -> bool:
+    """Whether the user may arrange meetings of some kind: performance surgeries at least."""
+    return is_performance_team(user) or has_role(user, *SURGERY_CONVENERS)
+
+
+@transaction.atomic
+def meeting_arrange(
+    *,
+    kind: str,
+    title: str,
+    date: datetime.date,
+    period,
+    by,
+    portfolio=None,
+    directorate=None,
+    chair=None,
+    attendees: Iterable = (),
+    indicators: Iterable = (),
+) -> Meeting:
+    """Arrange a meeting with its attendees (and for a surgery, the indicators it examines).
+
+    The performance team arranges every kind; the SURGERY_CONVENERS, performance surgeries.
+    """
+    if not (is_performance_team(by) or (kind == MeetingKind.SURGERY and has_role(by, *SURGERY_CONVENERS))):
+        raise ValidationError({"kind": "You can arrange performance surgeries only."})
+    meeting = Meeting.objects.create(
+        kind=kind,
+        title=title,
+        date=date,
+        period=period,
+        portfolio=portfolio,
+        directorate=directorate,
+        chair=chair,
+    )
+    meeting.attendees.set(attendees)
+    meeting.indicators.set(indicators)
+    return meeting
+
+
+def surgery_record(*, meeting: Meeting, action_plan: str, discussion: str, outcome: str, by) -> Meeting:
+    """Record a performance surgery's action plan, discussion and outcome."""
+    if meeting.kind != MeetingKind.SURGERY:
+        raise ValidationError("Only a performance surgery has an action plan, discussion and outcome to record.")
+    meeting.action_plan, meeting.discussion, meeting.outcome = action_plan, discussion, outcome
+    meeting.save(update_fields=["action_plan", "discussion", "outcome"])
+    return meeting
+
+
+def feedback_log(*, feedback: Feedback, by) -> Feedback:
+    """Add a complaint or compliment (filled in, unsaved) to the log."""
+    feedback.save()
+    return feedback
 
 
 @transaction.atomic
@@ -63,8 +123,7 @@ def action_raise(
     )
     if not any((meeting, indicator, milestone, priority)):
         raise ValidationError("An action is raised at a meeting or against an indicator, milestone or priority.")
-    action._history_user = by
-    action.save()
+    save_as(action, by)
     return action
 
 
@@ -82,16 +141,13 @@ def action_update(
     """Record a dated progress update and the action's status; closing it dates the closure."""
     today = today or timezone.localdate()
     action = Action.objects.select_for_update().get(pk=action.pk)
-    if expected_version is not None and action.version != expected_version:
-        raise ConflictError(action)
+    check_version(action, expected_version)
     if status == ActionStatus.DROPPED and not dropped_reason.strip():
         raise ValidationError({"dropped_reason": "Say why the action is dropped."})
     action.status = status
     action.dropped_reason = dropped_reason.strip() if status == ActionStatus.DROPPED else ""
     action.closed_on = None if action.is_open else (action.closed_on or today)
-    action.version += 1
-    action._history_user = by
-    action.save()
+    save_as(action, by)
     if text.strip():
         ActionUpdate.objects.create(action=action, date=today, text=text.strip(), by=by)
     return action

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 from hypothesis import settings
+from kombu import pools
 
 from organisation.models import Role
 from organisation.services import role_groups_ensure
@@ -40,3 +41,29 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """Celery sends tasks to a Redis that is not there (nothing listens on port 1), and
+    gives up at once."""
+    closed = "redis://127.0.0.1:1/0"
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", closed)
+    conf = celery_app.conf
+    saved = (conf.task_always_eager, conf.broker_url, conf.broker_transport_options, conf.task_publish_retry)
+    conf.task_always_eager = False
+    conf.broker_url = closed
+    conf.broker_transport_options = {"max_retries": 0}
+    conf.task_publish_retry = False
+    _new_connections()
+    yield
+    conf.task_always_eager, conf.broker_url, conf.broker_transport_options, conf.task_publish_retry = saved
+    _new_connections()
+
+
+def _new_connections():
+    """Drop Celery's pooled broker connections, so the next task uses the broker now set."""
+    pools.reset()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None

@@ -1,7 +1,9 @@
 import pytest
+from django.core.exceptions import ValidationError
 
 from imports import framework
 from imports.reading import read_table
+from indicators import services
 from tests.imports.helpers import Council, csv_bytes
 
 pytestmark = pytest.mark.django_db
@@ -39,3 +41,25 @@ def test_existing_indicator_changes_are_previewed():
     assert result.errors == []
     assert result.changes[0]["action"] == "update" and "title" in result.changes[0]["after"]
     assert council.count.title == "Fly-tips"
+
+
+def test_the_frequency_of_an_indicator_with_targets_or_figures_cannot_change():
+    council = Council()  # ENV1a has a target, ENV3 has neither targets nor figures
+    rows = [
+        ["ENV1a", "Household waste recycled", "percentage", "higher", "month", "1", "waste", "", "", ""],
+        ["ENV3", "Fly-tips", "number", "none", "month", "0", "waste", "", "", ""],
+    ]
+    result = check(rows)
+    assert [(e["row"], e["heading"]) for e in result.errors] == [(2, "frequency")]
+    assert "frequency cannot change" in result.errors[0]["message"]
+
+    table = read_table(csv_bytes(rows[1:], HEADINGS), "f.csv", required=framework.REQUIRED, known=framework.KNOWN)
+    framework.apply(table, council.team, versions=framework.check(table, None).versions)
+    council.count.refresh_from_db()
+    assert council.count.frequency == "month"
+    assert council.count.history.latest().history_user == council.team
+    # The rule is the service's, whoever calls it.
+    with pytest.raises(ValidationError, match="frequency cannot change"):
+        services.indicator_update(indicator=council.recycling, changes={"frequency": "month"}, by=council.team)
+    council.recycling.refresh_from_db()
+    assert council.recycling.frequency == "quarter"

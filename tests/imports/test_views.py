@@ -143,6 +143,21 @@ class TestReturnsJourney:
         assert client.post(reverse("imports:run-apply", args=[run.pk])).status_code == 403
         assert not Outturn.objects.exists()
 
+    def test_an_upload_and_its_confirmation_are_kept_while_redis_is_down(self, client, council, broker_down, caplog):
+        client.force_login(council.officer)
+        response = upload(client, csv_bytes([["ENV3", "2025/26 Q2", "1", "", ""]]))
+        run = ImportRun.objects.get()
+        assert response.status_code == 302 and response.url == reverse("imports:run", args=[run.pk])
+        assert run.status == Status.QUEUED and "Could not queue imports.tasks.check_import" in caplog.text
+        assert client.get(response.url).status_code == 200
+
+        ImportRun.objects.filter(pk=run.pk).update(status=Status.READY)  # as if checked once Redis was back
+        response = client.post(reverse("imports:run-apply", args=[run.pk]))
+        assert response.status_code == 302
+        run.refresh_from_db()
+        assert run.status == Status.APPLYING and "Could not queue imports.tasks.apply_import" in caplog.text
+        assert not Outturn.objects.exists()
+
 
 class TestFrameworkImport:
     HEADINGS = ["code", "title", "unit", "polarity", "frequency", "decimal_places", "service", "target_period",

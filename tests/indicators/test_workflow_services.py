@@ -5,9 +5,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from indicators import services
-from indicators.models import OutturnState, Rating, TargetStatus
+from indicators.models import Outturn, OutturnState, Rating, TargetStatus
 from organisation.models import Role
 from organisation.services import role_groups_ensure
+from pmis.locking import ConflictError
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import UserFactory
 
@@ -37,7 +38,7 @@ class TestOptimisticLocking:
         indicator = IndicatorFactory()
         opened = record(indicator, "2025/26 Q1", "50", officer)
         record(indicator, "2025/26 Q1", "55", team, expected_version=opened.version)
-        with pytest.raises(services.ConflictError, match=str(team)):
+        with pytest.raises(ConflictError, match=str(team)):
             record(indicator, "2025/26 Q1", "60", officer, expected_version=opened.version)
         opened.refresh_from_db()
         assert (opened.value, opened.version) == (D("55"), 2)
@@ -50,7 +51,7 @@ class TestOptimisticLocking:
         services.target_set(
             indicator=indicator, period=period("2025/26"), value=D("2"), rationale="", by=team, expected_version=1
         )
-        with pytest.raises(services.ConflictError):
+        with pytest.raises(ConflictError):
             services.target_set(
                 indicator=indicator,
                 period=period("2025/26"),
@@ -143,3 +144,40 @@ class TestOverride:
         services.rating_override(outturn=outturn, rag="", reason="", by=team)
         rating.refresh_from_db()
         assert (rating.shown_rag, rating.override_reason, rating.overridden_by) == ("red", "", None)
+
+
+class TestOutturnsImport:
+    """An import records many figures at once, each as outturn_record records one."""
+
+    def test_a_corrected_figure_goes_back_to_draft_one_version_up_and_is_rated(self, officer, team):
+        indicator = IndicatorFactory()
+        services.target_set(indicator=indicator, period=period("2025/26 Q1"), value=D("100"), rationale="", by=team)
+        saved = record(indicator, "2025/26 Q1", "100", officer)
+        saved = services.outturn_submit(outturn=saved, by=officer)
+        corrected = Outturn(indicator=indicator, period=period("2025/26 Q1"), value=D("80"), commentary="Strike")
+        corrected.pk, corrected.version = saved.pk, saved.version
+        new = Outturn(indicator=indicator, period=period("2025/26 Q2"), value=D("101"))
+
+        services.outturns_import(outturns=[corrected, new], by=team)
+
+        q1 = Outturn.objects.select_related("rating").get(pk=saved.pk)
+        assert (q1.value, q1.state, q1.version, q1.submitted_by) == (
+            D("80"),
+            OutturnState.DRAFT,
+            saved.version + 1,
+            None,
+        )
+        assert q1.entered_by == team and q1.history.latest().history_user == team
+        assert q1.rating.rag == "red"
+        assert Outturn.objects.get(period=period("2025/26 Q2")).state == OutturnState.DRAFT
+
+    def test_figures_in_a_locked_period_are_refused(self, officer, team):
+        indicator = IndicatorFactory()
+        q1 = services.outturn_submit(outturn=record(indicator, "2025/26 Q1", "1", officer), by=officer)
+        services.outturn_validate(outturn=q1, by=team)
+        services.period_lock(period=period("2025/26 Q1"), by=team)
+        corrected = Outturn(indicator=indicator, period=period("2025/26 Q1"), value=D("2"))
+        corrected.pk, corrected.version = q1.pk, q1.version
+        with pytest.raises(ValidationError, match="locked"):
+            services.outturns_import(outturns=[corrected], by=team)
+        assert Outturn.objects.get(pk=q1.pk).value == D("1")

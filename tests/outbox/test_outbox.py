@@ -9,7 +9,6 @@ import time_machine
 from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
-from kombu import pools
 
 from indicators import services
 from indicators.models import Rating
@@ -22,8 +21,7 @@ from tests.organisation.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# Nothing listens here: the broker and the mail server are really unreachable.
-CLOSED = "127.0.0.1:1"
+# Nothing listens here: the mail server is really unreachable.
 SMTP_DOWN = override_settings(
     MAILERS={
         "default": {
@@ -32,30 +30,6 @@ SMTP_DOWN = override_settings(
         }
     }
 )
-
-
-@pytest.fixture
-def broker_down(monkeypatch):
-    """Celery sends tasks to a Redis that is not there (and gives up at once)."""
-    # Celery reads CELERY_BROKER_URL from the environment before its configuration.
-    monkeypatch.setenv("CELERY_BROKER_URL", f"redis://{CLOSED}/0")
-    conf = celery_app.conf
-    saved = (conf.task_always_eager, conf.broker_url, conf.broker_transport_options, conf.task_publish_retry)
-    conf.task_always_eager = False
-    conf.broker_url = f"redis://{CLOSED}/0"
-    conf.broker_transport_options = {"max_retries": 0}
-    conf.task_publish_retry = False
-    _new_connections()
-    yield
-    conf.task_always_eager, conf.broker_url, conf.broker_transport_options, conf.task_publish_retry = saved
-    _new_connections()
-
-
-def _new_connections():
-    """Drop Celery's pooled broker connections, so the next task uses the broker now set."""
-    pools.reset()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
 
 
 def returned_outturn(officer):

@@ -7,10 +7,10 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
-from indicators.services import ConflictError
 from organisation.models import Role
 from plans import services
 from plans.models import MilestoneStatus, Plan, PlanKind, PlanStatus
+from pmis.locking import ConflictError
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import PortfolioFactory, ServiceFactory
 from tests.plans.factories import MilestoneFactory, PlanFactory, PriorityFactory, person

@@ -1,0 +1,41 @@
+"""Helpers every app's views use: services' errors on forms, workflow steps as messages,
+and going back to the page a form was on."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def redirect_back(request, default: str):
+    """After a POST action: back to the page its form was on (its "next" field) if that is
+    on this site, else to default (a URL)."""
+    url = request.POST.get("next", "")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(url)
+    return redirect(default)
+
+
+def form_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on a field it has, else at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def run_action(request, action, success: str, **kwargs) -> None:
+    """Take one step of a workflow (a services function) as the signed-in user; its
+    refusal, or the success, becomes a message on the next page."""
+    try:
+        action(by=request.user, **kwargs)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
