@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from indicators.forms import parse_figure
+from indicators.figures import parse_figure
 from indicators.models import ComparatorValue
 
 from .checking import MISSING_MARKERS, Check, Codes, Periods

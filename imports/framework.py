@@ -13,7 +13,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators import services
-from indicators.forms import parse_figure
+from indicators.figures import parse_figure
 from indicators.models import Frequency, Indicator, Kind, Polarity, Target, Unit
 from organisation.models import Portfolio, Service
 

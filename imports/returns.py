@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from indicators import periods, services
-from indicators.forms import parse_figure
+from indicators.figures import parse_figure
 from indicators.models import Frequency, Outturn, OutturnState, Period, Rag, Target
 from indicators.permissions import can_report
 
@@ -73,7 +73,7 @@ def _figure(row: Row, key: str, indicator, check: Check, table: Table) -> tuple[
         )
         return None, False
     try:
-        return parse_figure(text, indicator, what), True
+        return parse_figure(text, indicator, what, may_be_missing=True), True
     except ValidationError as error:
         check.error(row, table, key, " ".join(error.messages))
         return None, False

@@ -22,6 +22,7 @@ from organisation.permissions import is_performance_team
 from outbox.services import enqueue
 
 from . import forecast, periods, rag, spc
+from .figures import places_check
 from .models import (
     ADDITIVE_UNITS,
     Frequency,
@@ -433,17 +434,10 @@ def _check_period(indicator: Indicator, period: Period, *, allow_year: bool = Fa
     )
 
 
-def _check_places(indicator: Indicator, field: str, value: Decimal | None) -> None:
-    if value is not None and -value.as_tuple().exponent > indicator.decimal_places:
-        raise ValidationError(
-            {field: f"{indicator.code} is reported to {indicator.decimal_places} decimal places; {value} has more."}
-        )
-
-
 def target_check(*, indicator: Indicator, period: Period, value: Decimal) -> None:
     """Raise ValidationError if value cannot be the indicator's target for period."""
     _check_period(indicator, period, allow_year=True)
-    _check_places(indicator, "value", value)
+    places_check(value, indicator)
 
 
 @transaction.atomic
@@ -569,7 +563,7 @@ def outturn_check(
         )
     if value is not None and reason:
         raise ValidationError({"not_available_reason": "Leave the reason empty when you enter a figure."})
-    _check_places(indicator, "value", value)
+    places_check(value, indicator)
     return value
 
 

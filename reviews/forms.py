@@ -1,11 +1,15 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 
+from indicators.figures import parse_money
 from indicators.models import Frequency, Indicator, Period
 from organisation.models import Directorate, Portfolio, Service
 from plans.models import Milestone, Priority
 
-from .models import ActionStatus, BudgetLine, Feedback, FeedbackKind, MeetingKind
+from .models import ActionStatus, Feedback, FeedbackKind, MeetingKind
 
 
 def date_field(label: str, *, required: bool = True, what: str = "the date") -> forms.DateField:
@@ -147,38 +151,48 @@ class ActionUpdateForm(forms.Form):
         return data
 
 
-class BudgetLineForm(forms.ModelForm):
-    class Meta:
-        model = BudgetLine
-        fields = [
-            "service",
-            "period",
-            "budget",
-            "forecast_outturn",
-            "savings_target",
-            "savings_delivered",
-            "commentary",
-        ]
-        labels = {
-            "budget": "Budget (£)",
-            "forecast_outturn": "Forecast outturn (£)",
-            "savings_target": "Savings target (£)",
-            "savings_delivered": "Savings delivered (£)",
-        }
-        error_messages = {
-            "service": {"required": "Choose the service."},
-            "period": {"required": "Choose the period."},
-            "budget": {"required": "Enter the budget.", "invalid": "Enter the budget as a number of pounds."},
-            "forecast_outturn": {
-                "required": "Enter the forecast outturn.",
-                "invalid": "Enter the forecast outturn as a number of pounds.",
-            },
-        }
+def _amount_field(label: str, *, required: bool = True) -> forms.CharField:
+    return forms.CharField(label=label, required=required, max_length=40)
+
+
+class BudgetLineForm(forms.Form):
+    """A service's budget monitoring for a quarter, saved by services.budget_line_set."""
+
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(), label="Service", error_messages={"required": "Choose the service."}
+    )
+    period = forms.ModelChoiceField(
+        queryset=Period.objects.none(), label="Period", error_messages={"required": "Choose the period."}
+    )
+    budget = _amount_field("Budget (£)")
+    forecast_outturn = _amount_field("Forecast outturn (£)")
+    savings_target = _amount_field("Savings target (£)", required=False)
+    savings_delivered = _amount_field("Savings delivered (£)", required=False)
+    commentary = forms.CharField(label="Commentary", required=False, widget=forms.Textarea)
+    AMOUNTS = {
+        "budget": "The budget",
+        "forecast_outturn": "The forecast outturn",
+        "savings_target": "The savings target",
+        "savings_delivered": "The savings delivered",
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = Period.objects.filter(frequency=Frequency.QUARTER).order_by("-end")
         self.fields["service"].queryset = Service.objects.order_by("name")
+        self.fields["budget"].error_messages["required"] = "Enter the budget."
+        self.fields["forecast_outturn"].error_messages["required"] = "Enter the forecast outturn."
+
+    def clean(self):
+        data = super().clean()
+        for name, what in self.AMOUNTS.items():
+            if name in self.errors:
+                continue
+            try:
+                data[name] = parse_money(data.get(name, ""), what) or Decimal(0)
+            except ValidationError as error:
+                self.add_error(name, error)
+        return data
 
 
 class FeedbackForm(forms.ModelForm):
@@ -206,12 +220,3 @@ class FeedbackForm(forms.ModelForm):
         if sent and received and sent < received:
             self.add_error("response_sent", "The response cannot be sent before the complaint was received.")
         return data
-
-
-class BudgetImportForm(forms.Form):
-    file = forms.FileField(
-        label="CSV file",
-        help_text="Columns: service_code, period (such as 2025/26 Q2), budget, forecast_outturn; "
-        "optionally savings_target, savings_delivered, commentary.",
-        error_messages={"required": "Choose a CSV file to import.", "empty": "The file is empty."},
-    )
