@@ -175,6 +175,12 @@ def test_budget_monitoring_is_entered_and_replaced_in_the_browser(client, world)
     assert line.history.latest().history_user == world.people["performance"]
 
 
+def test_budget_lines_are_read_only_in_the_admin(client, performance):
+    # Entered on the budget page or imported, both through services.budget_line_set.
+    assert client.get(reverse("admin:reviews_budgetline_changelist")).status_code == 200
+    assert client.get(reverse("admin:reviews_budgetline_add")).status_code == 403
+
+
 def test_complaints_are_logged_and_checked(client, world):
     login(client, world, "performance")
     url = reverse("reviews:feedback")
