@@ -2,7 +2,6 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 
 from indicators.figures import parse_money
 from indicators.models import Frequency, Indicator, Period
@@ -151,8 +150,15 @@ class ActionUpdateForm(forms.Form):
         return data
 
 
-def _amount_field(label: str, *, required: bool = True) -> forms.CharField:
-    return forms.CharField(label=label, required=required, max_length=40)
+class MoneyField(forms.CharField):
+    """An amount in pounds, read as the budget import reads it; empty is none (0)."""
+
+    def __init__(self, label: str, *, what: str, required: bool = True):
+        super().__init__(label=label, required=required, max_length=40, error_messages={"required": f"Enter {what}."})
+        self.what = what
+
+    def clean(self, value):
+        return parse_money(super().clean(value), self.what.capitalize()) or Decimal(0)
 
 
 class BudgetLineForm(forms.Form):
@@ -164,35 +170,16 @@ class BudgetLineForm(forms.Form):
     period = forms.ModelChoiceField(
         queryset=Period.objects.none(), label="Period", error_messages={"required": "Choose the period."}
     )
-    budget = _amount_field("Budget (£)")
-    forecast_outturn = _amount_field("Forecast outturn (£)")
-    savings_target = _amount_field("Savings target (£)", required=False)
-    savings_delivered = _amount_field("Savings delivered (£)", required=False)
+    budget = MoneyField("Budget (£)", what="the budget")
+    forecast_outturn = MoneyField("Forecast outturn (£)", what="the forecast outturn")
+    savings_target = MoneyField("Savings target (£)", what="the savings target", required=False)
+    savings_delivered = MoneyField("Savings delivered (£)", what="the savings delivered", required=False)
     commentary = forms.CharField(label="Commentary", required=False, widget=forms.Textarea)
-    AMOUNTS = {
-        "budget": "The budget",
-        "forecast_outturn": "The forecast outturn",
-        "savings_target": "The savings target",
-        "savings_delivered": "The savings delivered",
-    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = Period.objects.filter(frequency=Frequency.QUARTER).order_by("-end")
         self.fields["service"].queryset = Service.objects.order_by("name")
-        self.fields["budget"].error_messages["required"] = "Enter the budget."
-        self.fields["forecast_outturn"].error_messages["required"] = "Enter the forecast outturn."
-
-    def clean(self):
-        data = super().clean()
-        for name, what in self.AMOUNTS.items():
-            if name in self.errors:
-                continue
-            try:
-                data[name] = parse_money(data.get(name, ""), what) or Decimal(0)
-            except ValidationError as error:
-                self.add_error(name, error)
-        return data
 
 
 class FeedbackForm(forms.ModelForm):

@@ -165,6 +165,7 @@ def test_budget_monitoring_is_entered_and_replaced_in_the_browser(client, world)
     response = client.post(url, {**data, "budget": "lots"})
     body = response.content.decode()
     assert "There is a problem" in body and "The budget must be an amount in pounds, like £1,234.50." in body
+    assert "Enter the forecast outturn." in client.post(url, {**data, "forecast_outturn": " "}).content.decode()
     # The same amounts as an imported file: pounds sign, thousands, and empty savings as none.
     assert (
         client.post(url, {**data, "budget": "£1,250.50", "savings_target": "", "savings_delivered": ""}).status_code
