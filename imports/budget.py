@@ -77,7 +77,6 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None, 
     if locked:
         lines = lines.select_for_update()
     existing = {(line.service_id, line.period_id): line for line in lines}
-    seen = {}
     for row in table.rows:
         errors_before = len(result.errors)
         code = row.text("service_code")
@@ -100,10 +99,8 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None, 
         if len(result.errors) > errors_before:
             continue
         key = (service.pk, period.pk)
-        if key in seen:
-            result.error(row, table, "service_code", f"{service.code} for {period} is also on row {seen[key]}.")
+        if not result.once(key, row, table, "service_code", f"{service.code} for {period}"):
             continue
-        seen[key] = row.number
         line = BudgetLine(service=service, period=period, commentary=row.text("commentary"), **amounts)
         before = existing.get(key)
         result.versions[f"{service.pk}:{period.pk}"] = _state(before)

@@ -110,7 +110,6 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None, 
             targets[indicator_id][period_id] = value
     allowed = {pk: user is None or can_report(user, i) for pk, i in indicators.items()}
 
-    seen = {}
     pending = []  # (row, unsaved outturn, saved outturn or None) for rows that create or change a figure
     for count, row in enumerate(table.rows, start=1):
         if progress and count % PROGRESS_EVERY == 0:
@@ -151,10 +150,8 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None, 
         if period is None or len(result.errors) > errors_before:
             continue
         key = (indicator.pk, period.pk)
-        if key in seen:
-            result.error(row, table, "indicator_code", f"{indicator.code} for {period} is also on row {seen[key]}.")
+        if not result.once(key, row, table, "indicator_code", f"{indicator.code} for {period}"):
             continue
-        seen[key] = row.number
         reason = row.text("not_available_reason")
         before = existing[indicator.pk].get(period.pk)
         commentary = row.text("commentary") if has_commentary else (before.commentary if before else "")

@@ -39,3 +39,10 @@ def test_existing_indicator_changes_are_previewed():
     assert result.errors == []
     assert result.changes[0]["action"] == "update" and "title" in result.changes[0]["after"]
     assert council.count.title == "Fly-tips"
+
+
+def test_a_target_that_is_not_a_number_is_not_told_to_give_a_reason():
+    # A target has no "not available" alternative: that hint is for figures (returns) only.
+    Council()
+    result = check([["N7", "New", "number", "higher", "quarter", "0", "", "", "2025/26 Q1", "n/a"]])
+    assert [e["message"] for e in result.errors] == ["The target must be a number, like 1,234."]
