@@ -59,8 +59,8 @@ def _state(line: BudgetLine | None) -> list[str] | str:
     return [*(str(getattr(line, key)) for key in AMOUNTS), line.commentary]
 
 
-def _shown(fields) -> str:
-    pounds = {key: format_figure(getattr(fields, key), Unit.CURRENCY, 2) for key in AMOUNTS}
+def _shown(line: BudgetLine) -> str:
+    pounds = {key: format_figure(getattr(line, key), Unit.CURRENCY, 2) for key in AMOUNTS}
     return (
         f"Budget {pounds['budget']}, forecast outturn {pounds['forecast_outturn']}; "
         f"savings {pounds['savings_delivered']} delivered of {pounds['savings_target']}"
@@ -104,7 +104,7 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None, 
         line = BudgetLine(service=service, period=period, commentary=row.text("commentary"), **amounts)
         before = existing.get(key)
         result.versions[f"{service.pk}:{period.pk}"] = _state(before)
-        if before is not None and all(getattr(before, key) == getattr(line, key) for key in (*AMOUNTS, "commentary")):
+        if before is not None and all(getattr(before, f) == getattr(line, f) for f in (*AMOUNTS, "commentary")):
             result.unchanged += 1
             continue
         result.pending.append(line)
