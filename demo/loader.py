@@ -53,7 +53,6 @@ from reviews.models import (
     Action,
     ActionStatus,
     ActionUpdate,
-    BudgetLine,
     Feedback,
     FeedbackKind,
     GoodNewsStory,
@@ -62,6 +61,7 @@ from reviews.models import (
     PackSnapshot,
     Scorecard,
 )
+from reviews.services import budget_line_set
 
 from . import catalogue
 
@@ -695,13 +695,14 @@ def _prt_cycles(portfolios, people, today: datetime.date) -> None:
             budget = Decimal(400_000 + 37_000 * (index % 9))
             # Most services are within budget; every fifth overspends by 1-4%.
             over = Decimal(index % 4 + 1) / 100 if index % 5 == 0 else Decimal("-0.01")
-            BudgetLine.objects.create(
+            budget_line_set(
                 service=service,
                 period=quarter,
                 budget=budget,
                 forecast_outturn=(budget * (1 + over)).quantize(Decimal("1")),
                 savings_target=Decimal(20_000 + 5_000 * (index % 3)),
                 savings_delivered=Decimal(15_000 + 5_000 * (index % 2)),
+                by=performance,
             )
             for n in range(index % 4 + 1):
                 received = quarter.start + datetime.timedelta(days=7 + 19 * n)

@@ -29,6 +29,8 @@ class Check:
     versions: dict[str, object] = field(default_factory=dict)
     # What applying writes, for the importer's apply(); not stored.
     pending: list = field(default_factory=list)
+    # The row each thing a file may hold once was first met on.
+    rows_seen: dict = field(default_factory=dict)
 
     def error(self, row: Row | int, table: Table, key: str, message: str) -> None:
         number = row if isinstance(row, int) else row.number
@@ -40,6 +42,14 @@ class Check:
                 "message": message,
             }
         )
+
+    def once(self, key, row: Row, table: Table, column: str, what: str) -> bool:
+        """Whether this is the first row with key; if not, a problem: what is also on an earlier row."""
+        if key in self.rows_seen:
+            self.error(row, table, column, f"{what} is also on row {self.rows_seen[key]}.")
+            return False
+        self.rows_seen[key] = row.number
+        return True
 
     def as_result(self) -> dict:
         creates = sum(1 for change in self.changes if change["action"] == "create")

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from indicators import services
-from indicators.forms import parse_figure
+from indicators.figures import parse_figure
 from indicators.models import ComparatorValue
 
 from .checking import MISSING_MARKERS, Check, Codes, Periods
@@ -31,7 +31,6 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
         (v.indicator_id, v.period_id, v.group, v.council): v
         for v in ComparatorValue.objects.filter(indicator_id__in=indicator_ids)
     }
-    seen = {}
     for row in table.rows:
         errors_before = len(result.errors)
         code = row.text("indicator_code")
@@ -66,12 +65,8 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
         if len(result.errors) > errors_before:
             continue
         key = (indicator.pk, period.pk, names["group"], names["council"])
-        if key in seen:
-            result.error(
-                row, table, "council", f"{names['council']} for {indicator.code} {period} is also on row {seen[key]}."
-            )
+        if not result.once(key, row, table, "council", f"{names['council']} for {indicator.code} {period}"):
             continue
-        seen[key] = row.number
         before = existing.get(key)
         if before is not None and before.value == value:
             result.unchanged += 1

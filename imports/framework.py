@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from indicators import services
-from indicators.forms import parse_figure
+from indicators.figures import parse_figure
 from indicators.models import Frequency, Indicator, Kind, Polarity, Target, Unit
 from organisation.models import Portfolio, Service
 

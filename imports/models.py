@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     RETURNS = "returns", "Returns (figures)"
     FRAMEWORK = "framework", "Indicator definitions and targets"
     BENCHMARKS = "benchmarks", "Benchmarks (comparator values)"
+    BUDGET = "budget", "Budget monitoring"
 
 
 class Status(models.TextChoices):

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from indicators import periods, services
-from indicators.forms import parse_figure
+from indicators.figures import parse_figure
 from indicators.models import Frequency, Outturn, OutturnState, Period, Rag, Target
 from indicators.permissions import can_report
 
@@ -58,7 +58,7 @@ def _figure(row: Row, key: str, indicator, check: Check, table: Table) -> tuple[
         )
         return None, False
     try:
-        return parse_figure(text, indicator, what), True
+        return parse_figure(text, indicator, what, may_be_missing=True), True
     except ValidationError as error:
         check.error(row, table, key, " ".join(error.messages))
         return None, False
@@ -95,7 +95,6 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None, 
             targets[indicator_id][period_id] = value
     allowed = {pk: user is None or can_report(user, i) for pk, i in indicators.items()}
 
-    seen = {}
     pending = []  # (row, unsaved outturn, saved outturn or None) for rows that create or change a figure
     for count, row in enumerate(table.rows, start=1):
         if progress and count % PROGRESS_EVERY == 0:
@@ -136,10 +135,8 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None, 
         if period is None or len(result.errors) > errors_before:
             continue
         key = (indicator.pk, period.pk)
-        if key in seen:
-            result.error(row, table, "indicator_code", f"{indicator.code} for {period} is also on row {seen[key]}.")
+        if not result.once(key, row, table, "indicator_code", f"{indicator.code} for {period}"):
             continue
-        seen[key] = row.number
         reason = row.text("not_available_reason")
         before = existing[indicator.pk].get(period.pk)
         commentary = row.text("commentary") if has_commentary else (before.commentary if before else "")

@@ -8,17 +8,17 @@ from organisation.models import Role
 from organisation.permissions import has_role, is_performance_team
 from pmis.queue import enqueue_after_commit
 
-from . import comparators, framework, returns
+from . import budget, comparators, framework, returns
 from .models import ImportRun, Kind, Status
 from .reading import FileProblem, read_table
 from .returns import ApplyRefused
 
-IMPORTERS = {Kind.RETURNS: returns, Kind.FRAMEWORK: framework, Kind.BENCHMARKS: comparators}
+IMPORTERS = {Kind.RETURNS: returns, Kind.FRAMEWORK: framework, Kind.BENCHMARKS: comparators, Kind.BUDGET: budget}
 
 
 def may_import(user, kind: str) -> bool:
     """Returns: whoever reports figures (each row is checked against what they report).
-    Definitions, targets and benchmarks: the performance team."""
+    Definitions, targets, benchmarks and budget monitoring: the performance team."""
     if kind == Kind.RETURNS:
         return has_role(user, Role.OFFICER, Role.SERVICE_MANAGER, Role.PERFORMANCE_TEAM)
     return is_performance_team(user)

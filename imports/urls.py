@@ -8,6 +8,7 @@ urlpatterns = [
     path("imports/returns/", views.returns_import, name="returns"),
     path("imports/framework/", views.framework_import, name="framework"),
     path("imports/benchmarks/", views.benchmarks_import, name="benchmarks"),
+    path("imports/budget/", views.budget_import, name="budget"),
     path("imports/formats/", views.formats, name="formats"),
     path("imports/<int:pk>/", views.run_detail, name="run"),
     path("imports/<int:pk>/apply/", views.run_apply, name="run-apply"),

@@ -24,6 +24,7 @@ TITLES = {
     Kind.RETURNS: "Import figures from a spreadsheet",
     Kind.FRAMEWORK: "Import indicator definitions and targets",
     Kind.BENCHMARKS: "Import benchmarks",
+    Kind.BUDGET: "Import budget monitoring",
 }
 # Changes listed on the preview page; the rest are counted.
 PREVIEW_ROWS = 500
@@ -109,6 +110,11 @@ def framework_import(request):
 @login_required
 def benchmarks_import(request):
     return _upload(request, Kind.BENCHMARKS, "imports/upload.html", {})
+
+
+@login_required
+def budget_import(request):
+    return _upload(request, Kind.BUDGET, "imports/upload.html", {})
 
 
 @login_required

@@ -1,45 +1,10 @@
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from . import services
+from .figures import parse_figure
 from .models import Indicator, Unit
-
-NUMBER = re.compile(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
-NON_NEGATIVE_UNITS = {Unit.DAYS, Unit.RATE_PER_1000, Unit.RATIO}
-# The figures are stored with up to 14 digits before the decimal point.
-LARGEST = Decimal("99999999999999")
-
-
-def parse_figure(text: str, indicator: Indicator, what: str = "The figure") -> Decimal | None:
-    """A figure typed in the indicator's unit: "95%", "95.0", "£1,234.50", "1,234".
-
-    Returns None for an empty entry; raises ValidationError saying what is wrong.
-    """
-    # Spaces anywhere, including the no-break spaces of figures copied from web pages.
-    text = text.strip().replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
-    if not text:
-        return None
-    if indicator.unit == Unit.PERCENTAGE and text.endswith("%"):
-        text = text[:-1]
-    if indicator.unit == Unit.CURRENCY:
-        text = text.replace("£", "", 1) if text.startswith(("£", "-£")) else text
-    if not NUMBER.fullmatch(text):
-        raise ValidationError(
-            f"{what} must be a number, like {indicator.format_value(Decimal('1234.5'))}; "
-            "if there is no figure, say why it is not available instead."
-        )
-    try:
-        value = Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        raise ValidationError(f"{what} must be a number.") from None
-    if abs(value) > LARGEST:
-        raise ValidationError(f"{what} is too large.")
-    if value < 0 and indicator.unit in NON_NEGATIVE_UNITS:
-        raise ValidationError(f"{what} cannot be negative for a measure in {indicator.get_unit_display().lower()}.")
-    return value
 
 
 def _plain(value: Decimal | None) -> str:
@@ -126,7 +91,7 @@ class OutturnForm(forms.Form):
         }
 
     def _figure(self, name: str, what: str):
-        return parse_figure(self.cleaned_data.get(name, ""), self.indicator, what)
+        return parse_figure(self.cleaned_data.get(name, ""), self.indicator, what, may_be_missing=True)
 
     def clean_value(self):
         return self._figure("value", "The figure")

@@ -24,6 +24,7 @@ from pmis.locking import ConflictError, check_version, save_as
 from pmis.queue import enqueue_after_commit
 
 from . import forecast, periods, rag, spc
+from .figures import places_check
 from .models import (
     ADDITIVE_UNITS,
     ComparatorValue,
@@ -404,17 +405,10 @@ def _check_period(indicator: Indicator, period: Period, *, allow_year: bool = Fa
     )
 
 
-def _check_places(indicator: Indicator, field: str, value: Decimal | None) -> None:
-    if value is not None and -value.as_tuple().exponent > indicator.decimal_places:
-        raise ValidationError(
-            {field: f"{indicator.code} is reported to {indicator.decimal_places} decimal places; {value} has more."}
-        )
-
-
 def target_check(*, indicator: Indicator, period: Period, value: Decimal) -> None:
     """Raise ValidationError if value cannot be the indicator's target for period."""
     _check_period(indicator, period, allow_year=True)
-    _check_places(indicator, "value", value)
+    places_check(value, indicator)
 
 
 @transaction.atomic
@@ -621,7 +615,7 @@ def outturn_check(
         )
     if value is not None and reason:
         raise ValidationError({"not_available_reason": "Leave the reason empty when you enter a figure."})
-    _check_places(indicator, "value", value)
+    places_check(value, indicator)
     return value
 
 

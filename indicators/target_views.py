@@ -24,7 +24,8 @@ from organisation.permissions import has_role, is_performance_team
 from pmis.web import form_errors, redirect_back, run_action
 
 from . import periods, services
-from .forms import ReturnForm, parse_figure
+from .figures import parse_figure
+from .forms import ReturnForm
 from .models import Frequency, Indicator, Period, Rating, Target, TargetStatus, Unit
 from .permissions import can_report, can_sign_off, get_indicator_for_user, reportable, require
 from .views import SUFFIX
@@ -42,8 +43,6 @@ SHOWN_STATUSES = [
     (TargetStatus.QUALITY_ASSURED.value, TargetStatus.QUALITY_ASSURED.label),
     (TargetStatus.SIGNED_OFF.value, TargetStatus.SIGNED_OFF.label),
 ]
-# parse_figure() is written for outturns; a target has no "not available" alternative.
-OUTTURN_HINT = "; if there is no figure, say why it is not available instead"
 
 
 def shown_status(target: Target) -> str:
@@ -229,7 +228,7 @@ class TargetsForm(forms.Form):
                 if value is not None:
                     services.target_check(indicator=self.indicator, period=row.period, value=value)
             except ValidationError as error:
-                self.add_error(row.name, [message.replace(OUTTURN_HINT, "") for message in error.messages])
+                self.add_error(row.name, error.messages)
                 continue
             if value is None and row.target is not None:
                 self.add_error(row.name, f"{row.what} has been set, so it cannot be left empty: enter a figure.")

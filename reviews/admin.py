@@ -63,9 +63,17 @@ class PackSnapshotAdmin(admin.ModelAdmin):
 
 @admin.register(BudgetLine)
 class BudgetLineAdmin(SimpleHistoryAdmin):
+    """Read only: budget monitoring is entered on its page or imported (services.budget_line_set)."""
+
     list_display = ["service", "period", "budget", "forecast_outturn", "savings_target", "savings_delivered"]
     list_filter = ["period"]
     list_select_related = ["service", "period"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Feedback)

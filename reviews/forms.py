@@ -1,11 +1,14 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import get_user_model
 
+from indicators.figures import parse_money
 from indicators.models import Frequency, Indicator, Period
 from organisation.models import Directorate, Portfolio, Service
 from plans.models import Milestone, Priority
 
-from .models import ActionStatus, BudgetLine, Feedback, FeedbackKind, MeetingKind
+from .models import ActionStatus, Feedback, FeedbackKind, MeetingKind
 
 
 def date_field(label: str, *, required: bool = True, what: str = "the date") -> forms.DateField:
@@ -147,33 +150,31 @@ class ActionUpdateForm(forms.Form):
         return data
 
 
-class BudgetLineForm(forms.ModelForm):
-    class Meta:
-        model = BudgetLine
-        fields = [
-            "service",
-            "period",
-            "budget",
-            "forecast_outturn",
-            "savings_target",
-            "savings_delivered",
-            "commentary",
-        ]
-        labels = {
-            "budget": "Budget (£)",
-            "forecast_outturn": "Forecast outturn (£)",
-            "savings_target": "Savings target (£)",
-            "savings_delivered": "Savings delivered (£)",
-        }
-        error_messages = {
-            "service": {"required": "Choose the service."},
-            "period": {"required": "Choose the period."},
-            "budget": {"required": "Enter the budget.", "invalid": "Enter the budget as a number of pounds."},
-            "forecast_outturn": {
-                "required": "Enter the forecast outturn.",
-                "invalid": "Enter the forecast outturn as a number of pounds.",
-            },
-        }
+class MoneyField(forms.CharField):
+    """An amount in pounds, read as the budget import reads it; empty is none (0)."""
+
+    def __init__(self, label: str, *, what: str, required: bool = True):
+        super().__init__(label=label, required=required, max_length=40, error_messages={"required": f"Enter {what}."})
+        self.what = what
+
+    def clean(self, value):
+        return parse_money(super().clean(value), self.what.capitalize()) or Decimal(0)
+
+
+class BudgetLineForm(forms.Form):
+    """A service's budget monitoring for a quarter, saved by services.budget_line_set."""
+
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(), label="Service", error_messages={"required": "Choose the service."}
+    )
+    period = forms.ModelChoiceField(
+        queryset=Period.objects.none(), label="Period", error_messages={"required": "Choose the period."}
+    )
+    budget = MoneyField("Budget (£)", what="the budget")
+    forecast_outturn = MoneyField("Forecast outturn (£)", what="the forecast outturn")
+    savings_target = MoneyField("Savings target (£)", what="the savings target", required=False)
+    savings_delivered = MoneyField("Savings delivered (£)", what="the savings delivered", required=False)
+    commentary = forms.CharField(label="Commentary", required=False, widget=forms.Textarea)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -206,12 +207,3 @@ class FeedbackForm(forms.ModelForm):
         if sent and received and sent < received:
             self.add_error("response_sent", "The response cannot be sent before the complaint was received.")
         return data
-
-
-class BudgetImportForm(forms.Form):
-    file = forms.FileField(
-        label="CSV file",
-        help_text="Columns: service_code, period (such as 2025/26 Q2), budget, forecast_outturn; "
-        "optionally savings_target, savings_delivered, commentary.",
-        error_messages={"required": "Choose a CSV file to import.", "empty": "The file is empty."},
-    )

@@ -16,12 +16,10 @@ from indicators.permissions import can_read, require
 from organisation.permissions import is_performance_team
 from pmis.locking import ConflictError
 
-from . import budget_import as budget_import_module
 from . import pack_exports, packs, services
 from .forms import (
     ActionForm,
     ActionUpdateForm,
-    BudgetImportForm,
     BudgetLineForm,
     FeedbackForm,
     MeetingForm,
@@ -212,42 +210,16 @@ def my_actions(request):
 
 @login_required
 def budget(request):
+    """Enter a service's budget monitoring for a quarter (a file of them is imported on the
+    imports pages)."""
     require(is_performance_team(request.user))
-    existing = None
-    if request.method == "POST":
-        # Entering a service and period again replaces its figures.
-        service, period = request.POST.get("service", ""), request.POST.get("period", "")
-        if service.isdigit() and period.isdigit():
-            existing = BudgetLine.objects.filter(service=service, period=period).first()
-    form = BudgetLineForm(request.POST if request.method == "POST" else None, instance=existing)
+    form = BudgetLineForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        line = form.save(commit=False)
-        line._history_user = request.user
-        line.save()
+        line = services.budget_line_set(**form.cleaned_data, by=request.user)
         messages.success(request, f"Budget monitoring saved for {line.service.name}, {line.period.label}.")
         return redirect("reviews:budget")
-    return _budget_page(request, form, BudgetImportForm())
-
-
-@login_required
-@require_POST
-def budget_import(request):
-    require(is_performance_team(request.user))
-    upload = BudgetImportForm(request.POST, request.FILES)
-    if upload.is_valid():
-        rows, problems = budget_import_module.budget_lines_check(upload.cleaned_data["file"].read(10_000_000))
-        for problem in problems[:50]:
-            upload.add_error("file", str(problem))
-        if not problems:
-            count = budget_import_module.budget_lines_apply(rows=rows, by=request.user)
-            messages.success(request, f"{count} budget line{'s' if count != 1 else ''} imported.")
-            return redirect("reviews:budget")
-    return _budget_page(request, BudgetLineForm(), upload)
-
-
-def _budget_page(request, form, upload):
     lines = BudgetLine.objects.select_related("service", "period").order_by("-period__end", "service__name")[:50]
-    return render(request, "reviews/budget.html", {"form": form, "upload": upload, "lines": lines})
+    return render(request, "reviews/budget.html", {"form": form, "lines": lines})
 
 
 @login_required

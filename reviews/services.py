@@ -3,19 +3,21 @@
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from indicators.models import Frequency, Period
 from organisation.models import Role
 from organisation.permissions import has_role, is_performance_team
 from outbox.services import email_queue
 from pmis.locking import check_version, save_as
 
 from . import packs
-from .models import Action, ActionStatus, ActionUpdate, Feedback, Meeting, MeetingKind, PackSnapshot
+from .models import Action, ActionStatus, ActionUpdate, BudgetLine, Feedback, Meeting, MeetingKind, PackSnapshot
 
 # Besides the performance team, these convene performance surgeries (and only those).
 SURGERY_CONVENERS = (Role.CHIEF_OFFICER, Role.PORTFOLIO_HOLDER, Role.SCRUTINY_MEMBER)
@@ -175,3 +177,38 @@ def overdue_actions_remind(*, today: datetime.date | None = None) -> int:
             ):
                 sent += 1
     return sent
+
+
+# Budget monitoring
+
+
+def budget_line_check(*, period: Period) -> None:
+    """Raise ValidationError if a budget line cannot be entered for period (only quarters can)."""
+    if period.frequency != Frequency.QUARTER:
+        raise ValidationError(
+            {"period": f"Budget monitoring is entered for a quarter, such as 2025/26 Q2; {period} is not."}
+        )
+
+
+@transaction.atomic
+def budget_line_set(
+    *,
+    service,
+    period: Period,
+    budget: Decimal,
+    forecast_outturn: Decimal,
+    savings_target: Decimal = Decimal(0),
+    savings_delivered: Decimal = Decimal(0),
+    commentary: str = "",
+    by,
+) -> BudgetLine:
+    """Enter a service's budget monitoring for a quarter, replacing what was entered before."""
+    budget_line_check(period=period)
+    line = BudgetLine.objects.select_for_update().filter(service=service, period=period).first()
+    line = line or BudgetLine(service=service, period=period)
+    line.budget, line.forecast_outturn = budget, forecast_outturn
+    line.savings_target, line.savings_delivered = savings_target, savings_delivered
+    line.commentary = commentary
+    line._history_user = by
+    line.save()
+    return line

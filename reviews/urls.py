@@ -27,6 +27,5 @@ urlpatterns += [
     path("actions/<int:pk>/", meeting_views.action_detail, name="action"),
     path("my-actions/", meeting_views.my_actions, name="my-actions"),
     path("budget/", meeting_views.budget, name="budget"),
-    path("budget/import/", meeting_views.budget_import, name="budget-import"),
     path("complaints-and-compliments/", meeting_views.feedback, name="feedback"),
 ]

@@ -75,6 +75,8 @@ ROUTES = [
     ("imports:framework", lambda w: [], "post", TEAM),
     ("imports:benchmarks", lambda w: [], "get", TEAM),
     ("imports:benchmarks", lambda w: [], "post", TEAM),
+    ("imports:budget", lambda w: [], "get", TEAM),
+    ("imports:budget", lambda w: [], "post", TEAM),
     ("imports:formats", lambda w: [], "get", REPORTERS | {"other_officer"}),
     ("imports:run", lambda w: [w.import_run().pk], "get", {"officer"}),
     ("imports:run-apply", lambda w: [w.import_run().pk], "post", {"officer"}),
@@ -137,7 +139,6 @@ ROUTES = [
     ("reviews:my-actions", lambda w: [], "get", EVERYONE),
     ("reviews:budget", lambda w: [], "get", TEAM),
     ("reviews:budget", lambda w: [], "post", TEAM),
-    ("reviews:budget-import", lambda w: [], "post", TEAM),
     ("reviews:feedback", lambda w: [], "get", TEAM),
     ("reviews:feedback", lambda w: [], "post", TEAM),
 ]

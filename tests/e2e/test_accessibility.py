@@ -67,6 +67,7 @@ def pages(world):
             reverse("indicators:method"),
             reverse("imports:framework"),
             reverse("imports:benchmarks"),
+            reverse("imports:budget"),
             reverse("plans:plan", args=[world.assured_plan.pk]),
             reverse("reviews:meetings"),
             reverse("reviews:meeting-add"),

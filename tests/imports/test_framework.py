@@ -63,3 +63,10 @@ def test_the_frequency_of_an_indicator_with_targets_or_figures_cannot_change():
         services.indicator_update(indicator=council.recycling, changes={"frequency": "month"}, by=council.team)
     council.recycling.refresh_from_db()
     assert council.recycling.frequency == "quarter"
+
+
+def test_a_target_that_is_not_a_number_is_not_told_to_give_a_reason():
+    # A target has no "not available" alternative: that hint is for figures (returns) only.
+    Council()
+    result = check([["N7", "New", "number", "higher", "quarter", "0", "", "", "2025/26 Q1", "n/a"]])
+    assert [e["message"] for e in result.errors] == ["The target must be a number, like 1,234."]

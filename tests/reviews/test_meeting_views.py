@@ -164,7 +164,22 @@ def test_budget_monitoring_is_entered_and_replaced_in_the_browser(client, world)
     assert line.forecast_outturn == D("990") and line.variance == D("-10")
     response = client.post(url, {**data, "budget": "lots"})
     body = response.content.decode()
-    assert "There is a problem" in body and "Enter the budget as a number of pounds." in body
+    assert "There is a problem" in body and "The budget must be an amount in pounds, like £1,234.50." in body
+    assert "Enter the forecast outturn." in client.post(url, {**data, "forecast_outturn": " "}).content.decode()
+    # The same amounts as an imported file: pounds sign, thousands, and empty savings as none.
+    assert (
+        client.post(url, {**data, "budget": "£1,250.50", "savings_target": "", "savings_delivered": ""}).status_code
+        == 302
+    )
+    line.refresh_from_db()
+    assert (line.budget, line.savings_target, line.savings_delivered) == (D("1250.50"), 0, 0)
+    assert line.history.latest().history_user == world.people["performance"]
+
+
+def test_budget_lines_are_read_only_in_the_admin(client, performance):
+    # Entered on the budget page or imported, both through services.budget_line_set.
+    assert client.get(reverse("admin:reviews_budgetline_changelist")).status_code == 200
+    assert client.get(reverse("admin:reviews_budgetline_add")).status_code == 403
 
 
 def test_complaints_are_logged_and_checked(client, world):
@@ -277,44 +292,6 @@ def test_actions_recorded_after_publication_show_on_the_meeting_page(client, wor
     # The frozen pack's action log is as published: the new action is not in the snapshot.
     meeting.snapshot.refresh_from_db()
     assert meeting.snapshot.data["actions"] == []
-
-
-def _upload(client, text):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return client.post(
-        reverse("reviews:budget-import"), {"file": SimpleUploadedFile("budget.csv", text.encode(), "text/csv")}
-    )
-
-
-def test_budget_monitoring_imports_from_csv_all_or_nothing(client, world):
-    login(client, world, "performance")
-    BudgetLine.objects.create(service=world.homes, period=world.quarter, budget=D(1), forecast_outturn=D(1))
-    header = "service_code,period,budget,forecast_outturn,savings_target,savings_delivered,commentary\n"
-    bad = header + (
-        f'{world.homes.code},2025/26 Q2,"£1,000",1100,,,\n'
-        f"NOPE,2025/26 Q2,10,10,,,\n"
-        f"{world.sport.code},2025/26 Jul,ten,10,,,\n"
-    )
-    body = _upload(client, bad).content.decode()
-    assert "There is a problem" in body
-    assert "Row 3, service_code: no service has the code &#x27;NOPE&#x27;" in body
-    assert "Row 4, period:" in body and "Row 4, budget: &#x27;ten&#x27; is not an amount in pounds" in body
-    assert BudgetLine.objects.get().budget == D(1)  # nothing saved
-    good = (
-        header
-        + f'{world.homes.code},2025/26 Q2,"£1,000",1100,50,10,Agency staff\n{world.sport.code},2025/26 Q2,5,4,,,\n'
-    )
-    assert _upload(client, good).status_code == 302
-    homes = BudgetLine.objects.get(service=world.homes)
-    assert (homes.budget, homes.forecast_outturn, homes.savings_target, homes.commentary) == (
-        D(1000),
-        D(1100),
-        D(50),
-        "Agency staff",
-    )
-    assert BudgetLine.objects.get(service=world.sport).savings_target == 0
-    assert "the column forecast_outturn is missing" in _upload(client, "service_code,period,budget\n").content.decode()
 
 
 def test_the_corporate_pack_runs_a_fixed_number_of_queries_however_many_portfolios(client, world):
