@@ -1,26 +1,27 @@
-# make demo: run PMIS with a demo council at http://127.0.0.1:8000/
+# make demo: run PMIS with a demo council at http://127.0.0.1:8000/ (make demo PORT=8001: another port)
 # make test: install what the tests need and run them all
+# make reset: delete the database (the next make demo builds a new council); make clean: and the venv
 VENV := .venv
 PY := $(VENV)/bin/python
+PORT := 8000
 
-.PHONY: demo test browser worker beat clean
+.PHONY: demo test browser worker beat reset clean
 
 $(PY):
 	"$$(scripts/find-python)" -m venv $(VENV)
 
+# --no-compile: Python compiles each module when it is first imported; compiling all of them is slower.
 $(VENV)/.app: requirements.txt | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-compile -r requirements.txt
 	touch $@
 
 $(VENV)/.test: requirements.txt requirements-test.txt | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $(VENV)/.app $@
 
+# Migrates, loads the demo council (the first time), serves it and prints the accounts last.
 demo: $(VENV)/.app
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_national_indicators
-	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py rundemo 127.0.0.1:$(PORT)
 
 # The browser tests drive Debian's Chromium; as root, install it if it is missing.
 browser:
@@ -41,5 +42,8 @@ worker: $(VENV)/.app
 beat: $(VENV)/.app
 	$(VENV)/bin/celery -A pmis beat --loglevel=INFO --schedule var/celerybeat-schedule
 
-clean:
-	rm -rf $(VENV) var
+reset:
+	rm -rf var
+
+clean: reset
+	rm -rf $(VENV)

@@ -119,7 +119,7 @@ def prepare(officers: int, managers: int, accounts_file: str) -> None:
 
 
 def expected_rag(actual: Decimal, target: Decimal, tolerance: Decimal, mode: str) -> str:
-    """DOMAIN.md's rule for a higher-is-better indicator."""
+    """docs/domain.md's rule for a higher-is-better indicator."""
     band = abs(target) * tolerance if mode == "relative" else tolerance
     if actual >= target:
         return "green"

@@ -85,6 +85,19 @@ class Summary:
     targets: int = 0
 
 
+def demo_sign_in_text(address: str) -> str:
+    """Where to sign in and one account per role (the first of each in the catalogue)."""
+    lines = [f"Sign in at {address} as any of these (password for all: {DEMO_PASSWORD}):"]
+    seen = set()
+    for username, first, last, role, _where in catalogue.PEOPLE:
+        if role in seen:
+            continue
+        seen.add(role)
+        note = "  (also the administration pages)" if role == Role.PERFORMANCE_TEAM else ""
+        lines.append(f"  {Role(role).label:<22} {username:<24} {first} {last}{note}")
+    return "\n".join(lines)
+
+
 def demo_loaded() -> bool:
     return Directorate.objects.filter(code=catalogue.DIRECTORATES[0][0]).exists()
 

@@ -1,4 +1,4 @@
-"""Who may see and change which indicators, targets and figures (DOMAIN.md, "People").
+"""Who may see and change which indicators, targets and figures (docs/domain.md, "People and roles").
 
 Every view fetches its objects through the helpers at the bottom, so none forgets a check.
 """

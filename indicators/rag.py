@@ -1,6 +1,6 @@
 """The RAG rule and direction of travel: pure functions, no database access.
 
-The rule is the table in DOMAIN.md. Values are compared as Decimal, never float, so an
+The rule is the table in docs/domain.md. Values are compared as Decimal, never float, so an
 outturn exactly on a tolerance boundary is rated exactly (95 against 100 at 5% is Amber).
 
 Let A be the actual, T the target and B the tolerance band: |T| x tolerance when the

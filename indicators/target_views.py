@@ -1,5 +1,5 @@
 """Targets in the browser: officers propose them, the performance team quality-assures
-them and portfolio holders sign them off (DOMAIN.md, "Targets").
+them and portfolio holders sign them off (docs/domain.md, "Indicators": targets).
 """
 
 import datetime

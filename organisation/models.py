@@ -4,7 +4,7 @@ from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
-    """The roles of DOMAIN.md. Each is a Django group of the same name; a person may hold several."""
+    """The roles of docs/domain.md. Each is a Django group of the same name; a person may hold several."""
 
     OFFICER = "officer", "Officer (data owner)"
     SERVICE_MANAGER = "service_manager", "Service manager"

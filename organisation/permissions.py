@@ -1,4 +1,4 @@
-"""Who holds which role. A person may hold several (DOMAIN.md)."""
+"""Who holds which role. A person may hold several (docs/domain.md)."""
 
 from .models import Role, SignInPolicy
 

@@ -1,4 +1,4 @@
-"""Composite ratings of priorities (DOMAIN.md, "Plans and priorities").
+"""Composite ratings of priorities (docs/domain.md, "Plans and priorities").
 
 The rule: each indicator in a priority's basket scores Green 2, Amber 1, Red 0 for the
 period; the composite is Green when the mean score is at least the policy's green_from

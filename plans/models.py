@@ -285,7 +285,7 @@ class Objective(models.Model):
         return year_label(self.year)
 
 
-# The default composite rule of DOMAIN.md, used until the performance team records a policy.
+# The default composite rule of docs/domain.md, used until the performance team records a policy.
 DEFAULT_GREEN_FROM = Decimal("1.5")
 DEFAULT_AMBER_FROM = Decimal("1.0")
 

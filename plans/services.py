@@ -2,7 +2,7 @@
 the portfolio holder's choice of targets for their Performance Review Team, individual
 objectives and composite policies.
 
-Lifecycle (DOMAIN.md): draft -> quality assured (performance team) -> scrutiny review
+Lifecycle (docs/domain.md): draft -> quality assured (performance team) -> scrutiny review
 (scrutiny members comment, the plan's owner answers) -> approved (who and when recorded).
 Every refused step raises ValidationError saying why.
 """

@@ -280,7 +280,7 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
     }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "performance@localhost")
 
-# The performance framework's defaults (DOMAIN.md).
+# The performance framework's defaults (docs/domain.md).
 PMIS_COUNCIL_NAME = env("PMIS_COUNCIL_NAME", "Fernley Borough Council")
 # The address people reach PMIS at, for links in emails.
 # The name authenticator apps show for PMIS accounts.

@@ -1,4 +1,4 @@
-"""The read layer of scorecards and the exception report (DOMAIN.md, "Reviewing performance").
+"""The read layer of scorecards and the exception report (docs/domain.md, "Reviewing performance").
 
 Given a set of indicators and a reporting period P, each indicator is reported for its
 "current" period: the latest period of its own frequency that ends on or before P's end

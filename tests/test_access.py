@@ -1,6 +1,6 @@
 """Every page and action of the application, as every role and as an anonymous visitor.
 
-Each answer must be what the rules in DOMAIN.md allow: the page (200) or the action's
+Each answer must be what the rules in docs/domain.md allow: the page (200) or the action's
 redirect (302) for those allowed; 403 for signed-in people refused, or a redirect to sign
 in for anonymous ones; never a server error, and never internal data in a refused answer.
 The public pages, open data and API (PUBLIC) answer everyone, signed in or not, and refuse

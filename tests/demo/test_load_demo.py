@@ -120,6 +120,12 @@ def test_loading_again_changes_nothing(demo):
     assert (Indicator.objects.count(), Outturn.objects.count(), User.objects.count()) == before
 
 
+def test_the_accounts_can_be_left_for_rundemo_to_print(demo):
+    out = StringIO()
+    call_command("load_demo", "--no-accounts", stdout=out)
+    assert out.getvalue().strip() == "The demo council (Fernley Borough Council) is already loaded."
+
+
 def test_the_catalogue_only_names_national_indicators_in_the_data_file():
     from indicators.national import read_national_indicators
 

@@ -1,4 +1,4 @@
-"""The composite rule (DOMAIN.md): Green 2, Amber 1, Red 0; mean >= 1.5 Green, >= 1.0
+"""The composite rule (docs/domain.md): Green 2, Amber 1, Red 0; mean >= 1.5 Green, >= 1.0
 Amber, else Red; unrated counted, not scored. And priority_composites() on real ratings."""
 
 from decimal import Decimal
