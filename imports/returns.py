@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from indicators import periods, services
 from indicators.forms import parse_figure
-from indicators.models import Frequency, Outturn, OutturnState, Period, Rag, Target
+from indicators.models import Frequency, Outturn, OutturnState, Period, Rag, Target, TolerancePolicy
 from indicators.permissions import can_report
 
 from .checking import MISSING_MARKERS, Check, Codes, Periods, too_long
@@ -211,7 +211,7 @@ def _preview_ratings(result: Check, table: Table, pending, existing, targets, in
     by_indicator = defaultdict(list)
     for item in pending:
         by_indicator[item[1].indicator_id].append(item)
-    policies = services.tolerance_policies() if by_indicator else []
+    policies = list(TolerancePolicy.objects.timeline()) if by_indicator else []
     ratings = {}
     for indicator_id, items in by_indicator.items():
         merged = dict(existing[indicator_id])

@@ -1,3 +1,5 @@
+import datetime
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -70,11 +72,39 @@ class Period(models.Model):
         return self.locked_at is not None
 
 
+class TolerancePolicyQuerySet(models.QuerySet):
+    def timeline(self) -> "TolerancePolicyQuerySet":
+        """Newest first, as the rating rule reads them: by the start of the period each takes
+        effect from (the installation policy, from the first period, last), then of two
+        policies for one period the one recorded later first. One query."""
+        return self.select_related("effective_from", "set_by").order_by(
+            models.F("effective_from__start").desc(nulls_last=True), "-created_at", "-pk"
+        )
+
+    def in_force_on(self, day: datetime.date) -> "TolerancePolicy":
+        """The corporate policy that rates a period starting on day. One query."""
+        in_force = self.timeline().filter(Q(effective_from__isnull=True) | Q(effective_from__start__lte=day))
+        return policy_in_force(in_force[:1], day)
+
+
+def policy_in_force(timeline: Iterable["TolerancePolicy"], day: datetime.date) -> "TolerancePolicy":
+    """The newest policy in force on day, from policies newest first (TolerancePolicy.objects.timeline()).
+
+    Every period is covered by the installation policy, recorded by a data migration; the
+    database has none only if it was emptied.
+    """
+    for policy in timeline:
+        if policy.since is None or policy.since <= day:
+            return policy
+    raise TolerancePolicy.DoesNotExist(f"No tolerance policy is in force on {day}: the installation policy is missing.")
+
+
 class TolerancePolicy(models.Model):
     """The corporate tolerance, set by the performance team from a period onwards.
 
     Policies are never edited: a change is a new policy, so the history of what applied
-    when (and why) is the list of policies itself.
+    when (and why) is the list of policies itself. The first, recorded at installation,
+    applies from the first period and has no author.
     """
 
     tolerance = models.DecimalField(
@@ -87,23 +117,41 @@ class TolerancePolicy(models.Model):
     effective_from = models.ForeignKey(
         Period,
         on_delete=models.PROTECT,
+        null=True,
         related_name="+",
-        help_text="Ratings of periods starting on or after this period's start use this policy.",
+        help_text="Ratings of periods starting on or after this period's start use this policy "
+        "(empty only for the installation policy, which applies from the first period).",
     )
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        help_text="Empty only for the installation policy.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = TolerancePolicyQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "tolerance policies"
-        ordering = ["-effective_from__start", "-created_at"]
+        ordering = [models.F("effective_from__start").desc(nulls_last=True), "-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(tolerance__gte=0, tolerance__lte=1), name="tolerance_is_a_fraction"),
         ]
 
     def __str__(self):
-        return f"{percent(self.tolerance)} from {self.effective_from}"
+        return f"{percent(self.tolerance)} from {self.effective_from_label}"
+
+    @property
+    def since(self) -> datetime.date | None:
+        """The start of the first period this policy rates; None for the installation policy."""
+        return self.effective_from.start if self.effective_from_id else None
+
+    @property
+    def effective_from_label(self) -> str:
+        return self.effective_from.label if self.effective_from_id else "the first period"
 
 
 class Kind(models.TextChoices):
@@ -265,6 +313,21 @@ class Indicator(models.Model):
     def format_value(self, value: Decimal | None) -> str:
         """A figure in this indicator's unit and decimal places: "95.2%", "£1,234", "12 days"."""
         return format_figure(value, self.unit, self.decimal_places)
+
+    def tolerance_words(self, tolerance: Decimal, mode: str) -> str:
+        return tolerance_words(tolerance, mode, self.unit, self.decimal_places)
+
+
+def tolerance_words(tolerance: Decimal, mode: str, unit: str, decimal_places: int) -> str:
+    """A tolerance in words for an indicator's unit: "5% of the target", "2.0 percentage
+    points either side of the target", "£500 either side of the target"."""
+    if mode == ToleranceMode.RELATIVE:
+        return f"{percent(tolerance)} of the target"
+    if unit == Unit.PERCENTAGE:
+        amount = f"{tolerance:,.{decimal_places}f} percentage points"
+    else:
+        amount = format_figure(tolerance, unit, decimal_places)
+    return f"{amount} either side of the target"
 
 
 def format_figure(value: Decimal | None, unit: str, decimal_places: int) -> str:
@@ -499,7 +562,7 @@ class Rating(models.Model):
         null=True,
         blank=True,
         related_name="ratings",
-        help_text="The corporate policy used; empty when the indicator overrides it or no policy existed.",
+        help_text="The corporate policy used; empty when the indicator overrides it.",
     )
     travel_previous = models.CharField("direction since previous period", max_length=10, choices=Travel, blank=True)
     travel_last_year = models.CharField(

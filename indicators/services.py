@@ -35,6 +35,7 @@ from .models import (
     Target,
     TargetStatus,
     TolerancePolicy,
+    policy_in_force,
 )
 from .notifications import notify_outturn_returned, notify_outturn_validated, notify_target_awaiting_sign_off
 
@@ -130,20 +131,9 @@ def tolerance_policy_create(*, tolerance: Decimal, reason: str, effective_from: 
     return policy
 
 
-def _policy_in_force(policies: list[TolerancePolicy], period: Period) -> TolerancePolicy | None:
-    """The newest policy effective at the start of period; policies ordered newest first."""
-    for policy in policies:
-        if policy.effective_from.start <= period.start:
-            return policy
-    return None
-
-
-def _ordered_policies() -> list[TolerancePolicy]:
-    return list(
-        TolerancePolicy.objects.select_related("effective_from").order_by(
-            "-effective_from__start", "-created_at", "-pk"
-        )
-    )
+def _policy_for(policies: list[TolerancePolicy], period: Period) -> TolerancePolicy:
+    """The corporate policy that rates period; policies from TolerancePolicy.objects.timeline()."""
+    return policy_in_force(policies, period.start)
 
 
 # Ratings
@@ -287,8 +277,8 @@ def _rate_indicator(
         if indicator.tolerance is not None:
             tolerance, mode = indicator.tolerance, indicator.tolerance_mode
         else:
-            policy = _policy_in_force(policies, period)
-            tolerance = policy.tolerance if policy else settings.PMIS_DEFAULT_TOLERANCE
+            policy = _policy_for(policies, period)
+            tolerance = policy.tolerance
             mode = rag.RELATIVE
         status = rag.rate(this, target, indicator.polarity, tolerance, mode)
         if this is None and outturn.value is not None:
@@ -354,7 +344,7 @@ def ratings_recalculate(*, since: datetime.date | None = None, indicator_ids: It
     for offset in range(0, len(ids), BATCH_SIZE):
         with transaction.atomic():
             batch = {i.pk: i for i in _lock_indicators(ids[offset : offset + BATCH_SIZE])}
-            policies = _ordered_policies()
+            policies = list(TolerancePolicy.objects.timeline())
             outturns = Outturn.objects.filter(indicator_id__in=batch).select_related("period")
             if context_from is not None:
                 outturns = outturns.filter(period__start__gte=context_from)
@@ -789,13 +779,9 @@ def ratings_preview(
     """The ratings outturns (saved or not, each with its period) would get, unsaved.
 
     outturns must include the indicator's figures from the financial year before since's;
-    targets maps period ids to target values. policies: _ordered_policies() when None.
+    targets maps period ids to target values. policies: TolerancePolicy.objects.timeline()
+    (read once when None).
     """
     if policies is None:
-        policies = _ordered_policies()
+        policies = list(TolerancePolicy.objects.timeline())
     return _rate_indicator(indicator, outturns, targets, policies, since, timezone.now())
-
-
-def tolerance_policies() -> list[TolerancePolicy]:
-    """Every tolerance policy, newest first, as the rating rule reads them (one query)."""
-    return _ordered_policies()

@@ -34,7 +34,6 @@ from indicators.models import (
     Rag,
     Target,
     TargetStatus,
-    TolerancePolicy,
     Travel,
 )
 from plans.composites import Composite, Thresholds, composite, thresholds_on
@@ -461,7 +460,3 @@ def report_years() -> list[int]:
 def published_stories() -> QuerySet[GoodNewsStory]:
     """Published good news stories, with a link only to a published indicator."""
     return GoodNewsStory.objects.published().select_related("indicator", "priority__plan")
-
-
-def tolerance_policies() -> list[TolerancePolicy]:
-    return list(TolerancePolicy.objects.select_related("effective_from").order_by("-effective_from__start"))

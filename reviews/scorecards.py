@@ -30,12 +30,11 @@ from indicators.models import (
     Rating,
     Target,
     TargetStatus,
-    ToleranceMode,
     Travel,
     Unit,
     Variation,
     format_figure,
-    percent,
+    tolerance_words,
 )
 
 # Periods in a sparkline, the current one last.
@@ -325,15 +324,12 @@ class Row:
 
     @property
     def tolerance_text(self) -> str:
-        """The tolerance the rating used, in words: "5% of the target" or "2.0 percentage points"."""
+        """The tolerance the rating used, in words (indicators.models.tolerance_words)."""
         rating = self.rating
         if rating is None:
             return ""
-        if rating.tolerance_mode == ToleranceMode.RELATIVE:
-            return f"{percent(rating.tolerance)} of the target"
-        if self.indicator.unit == Unit.PERCENTAGE:
-            return f"{rating.tolerance:,.{self.indicator.decimal_places}f} percentage points"
-        return self.indicator.format_value(rating.tolerance)
+        indicator = self.indicator
+        return tolerance_words(rating.tolerance, rating.tolerance_mode, indicator.unit, indicator.decimal_places)
 
     @property
     def trend(self) -> list[tuple[str, str | None]]:

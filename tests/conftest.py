@@ -5,6 +5,7 @@ from hypothesis import settings
 from organisation.models import Role
 from organisation.services import role_groups_ensure
 from pmis.celery import app as celery_app
+from tests.indicators.factories import installation_policy_ensure
 from tests.organisation.factories import UserFactory
 
 # Timing varies on shared CI machines; the properties, not the speed, are under test.
@@ -40,3 +41,17 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _installation_policy(request):
+    """Every rating needs the installation tolerance policy, which the migrations record but
+    a transactional test's flush removes: give it back to each such test (they run after
+    all the others)."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")) and "transactional_db" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    installation_policy_ensure()
+    yield

@@ -239,11 +239,9 @@ class TestTolerance:
         start = page.index('id="tolerance"')
         return text(page[start : page.index("</dd>", start)].split(">", 1)[1])
 
-    def test_default_from_settings(self, client, reader, calls, settings):
-        settings.PMIS_DEFAULT_TOLERANCE = D("0.05")
-        assert (
-            self.tolerance(client, calls)
-            == "5% of the target The council's default: no corporate tolerance has been set."
+    def test_the_corporate_default_recorded_at_installation(self, client, reader, calls):
+        assert self.tolerance(client, calls) == (
+            "5% of the target The corporate tolerance from the first period. Reason: Corporate default at installation"
         )
 
     def test_corporate_policy_in_force_for_the_latest_period(self, client, reader, recorder, calls):
