@@ -19,7 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from indicators import periods, rag
 from indicators.models import (
-    ComparatorValue,
+    BenchmarkValue,
     Frequency,
     Indicator,
     Kind,
@@ -135,7 +135,7 @@ def demo_council_load(*, today: datetime.date) -> Summary:
     _plans(directorates, services, portfolios, indicators, current, people, today)
     _meetings(portfolios, current, today)
     _scorecards(indicators)
-    _comparators(indicators, today)
+    _benchmarks(indicators, today)
     _good_news(current, today)
     _prt_cycles(portfolios, people, today)
     return summary
@@ -851,7 +851,7 @@ def _scorecards(indicators) -> None:
     scorecard.indicators.set(chosen[:: max(1, len(chosen) // 65)][:65])
 
 
-def _comparators(indicators, today: datetime.date) -> None:
+def _benchmarks(indicators, today: datetime.date) -> None:
     """Nearest neighbours' figures for the published quarterly indicators, last financial year."""
     year = periods.financial_year(today) - 1
     origin = periods.bounds(Frequency.YEAR, year - 1, 1)[0]
@@ -860,7 +860,7 @@ def _comparators(indicators, today: datetime.date) -> None:
     for indicator, spec in indicators:
         if not spec.published or spec.frequency != "quarterly" or spec.polarity == rag.NONE:
             continue
-        rng = random.Random(f"fernley:comparators:{spec.code}")
+        rng = random.Random(f"fernley:benchmarks:{spec.code}")
         for quarter in quarters:
             elapsed = Decimal((quarter.end - origin).days) / Decimal("365.25")
             centre = _expected(spec, elapsed)
@@ -868,7 +868,7 @@ def _comparators(indicators, today: datetime.date) -> None:
                 value = centre + Decimal(str(rng.gauss(0, 1.5))) * spec.noise
                 value = max(min(value, Decimal(100)) if spec.unit == Unit.PERCENTAGE else value, Decimal(0))
                 values.append(
-                    ComparatorValue(
+                    BenchmarkValue(
                         indicator=indicator,
                         period=quarter,
                         group="CIPFA nearest neighbours",
@@ -876,4 +876,4 @@ def _comparators(indicators, today: datetime.date) -> None:
                         value=_quantize(value, spec.decimal_places),
                     )
                 )
-    ComparatorValue.objects.bulk_create(values, batch_size=1000)
+    BenchmarkValue.objects.bulk_create(values, batch_size=1000)

@@ -7,12 +7,12 @@ from django.utils import timezone
 from organisation.models import Role
 from organisation.permissions import has_role, is_performance_team
 
-from . import comparators, framework, returns
+from . import benchmarks, framework, returns
 from .models import ImportRun, Kind, Status
 from .reading import FileProblem, read_table
 from .returns import ApplyRefused
 
-IMPORTERS = {Kind.RETURNS: returns, Kind.FRAMEWORK: framework, Kind.BENCHMARKS: comparators}
+IMPORTERS = {Kind.RETURNS: returns, Kind.FRAMEWORK: framework, Kind.BENCHMARKS: benchmarks}
 
 
 def may_import(user, kind: str) -> bool:

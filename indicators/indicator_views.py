@@ -17,7 +17,7 @@ from organisation.permissions import is_performance_team
 
 from . import benchmarks, charts, rag, spc_views
 from .models import (
-    ComparatorValue,
+    BenchmarkValue,
     Frequency,
     Indicator,
     Outturn,
@@ -67,7 +67,7 @@ def indicator_detail(request, indicator_id: int):
     rows = period_rows(indicator, today=today)
     latest = next((row for row in reversed(rows) if row.outturn is not None), None)
     sentence = summary(indicator, latest)
-    comparators = benchmarking(indicator, rows)
+    benchmarks_shown = benchmarking(indicator, rows)
     entry_period = None
     if can_report(request.user, indicator):
         entry_period = Period.objects.filter(frequency=indicator.frequency, end__lt=today).order_by("-end").first() or (
@@ -104,7 +104,7 @@ def indicator_detail(request, indicator_id: int):
             "summary": sentence,
             "chart": chart,
             "commentary": [row for row in reversed(rows) if row.outturn and row.outturn.commentary],
-            "benchmarks": comparators,
+            "benchmarks": benchmarks_shown,
             "priorities": list(indicator.priorities.select_related("plan").order_by("plan__title", "position")),
             "entry_period": entry_period,
             "period_noun": PERIOD_NOUN[indicator.frequency],
@@ -191,9 +191,9 @@ def tolerance_in_force(indicator: Indicator, day: datetime.date) -> ToleranceInF
 
 
 def benchmarking(indicator: Indicator, rows: list[Row]) -> dict | None:
-    """The comparator groups for the latest period with comparator values, one query."""
-    latest = ComparatorValue.objects.filter(indicator=indicator).order_by("-period__end").values("period")[:1]
-    values = list(ComparatorValue.objects.filter(indicator=indicator, period=Subquery(latest)).select_related("period"))
+    """The benchmark groups for the latest period with benchmark values, one query."""
+    latest = BenchmarkValue.objects.filter(indicator=indicator).order_by("-period__end").values("period")[:1]
+    values = list(BenchmarkValue.objects.filter(indicator=indicator, period=Subquery(latest)).select_related("period"))
     if not values:
         return None
     period = values[0].period

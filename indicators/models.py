@@ -618,14 +618,14 @@ class Rating(models.Model):
         return Rag(self.shown_rag).label
 
 
-class ComparatorValue(models.Model):
+class BenchmarkValue(models.Model):
     """Another council's figure for an indicator and period, for benchmarking.
 
     Values come in groups (for example "CIPFA nearest neighbours"); the indicator page
     places the council's own figure in its group's quartiles.
     """
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="comparator_values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="benchmark_values")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
     group = models.CharField(max_length=100, help_text='For example "CIPFA nearest neighbours".')
     council = models.CharField(max_length=200)
@@ -634,7 +634,7 @@ class ComparatorValue(models.Model):
     class Meta:
         ordering = ["indicator", "period__end", "group", "council"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "period", "group", "council"], name="comparator_value_unique"),
+            models.UniqueConstraint(fields=["indicator", "period", "group", "council"], name="benchmark_value_unique"),
         ]
 
     def __str__(self):

@@ -91,13 +91,13 @@ def test_some_returns_are_late_or_overdue_and_some_targets_await_sign_off(demo):
 
 
 def test_the_council_scorecard_and_benchmarks_are_there(demo):
-    from indicators.models import ComparatorValue
+    from indicators.models import BenchmarkValue
     from reviews.models import Scorecard
 
     council = Scorecard.objects.get(is_council_scorecard=True)
     assert 60 <= council.indicators.count() <= 70
     assert not council.indicators.filter(is_published=False).exists()
-    assert ComparatorValue.objects.values("council").distinct().count() >= 10
+    assert BenchmarkValue.objects.values("council").distinct().count() >= 10
 
 
 def test_residents_have_public_commentary_and_good_news(demo, client):

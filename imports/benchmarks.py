@@ -1,6 +1,6 @@
-"""Importing benchmarks: other councils' figures (comparator values) for the indicator page.
+"""Importing benchmarks: other councils' figures (benchmark values) for the indicator page.
 
-The performance team's import. A comparator's figure that the source publishes as
+The performance team's import. A comparator council's figure that the source publishes as
 missing or suppressed ("dna", "*", "#N/A", blank...) is skipped, not recorded as zero.
 """
 
@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from indicators.forms import parse_figure
-from indicators.models import ComparatorValue
+from indicators.models import BenchmarkValue
 
 from .checking import MISSING_MARKERS, Check, Codes, Periods
 from .reading import Table, is_date
@@ -28,7 +28,7 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
     indicator_ids = {i.pk for i in codes.by_code.values()}
     existing = {
         (v.indicator_id, v.period_id, v.group, v.council): v
-        for v in ComparatorValue.objects.filter(indicator_id__in=indicator_ids)
+        for v in BenchmarkValue.objects.filter(indicator_id__in=indicator_ids)
     }
     seen = {}
     for row in table.rows:
@@ -76,7 +76,7 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
             result.unchanged += 1
             continue
         result.pending.append(
-            ComparatorValue(
+            BenchmarkValue(
                 indicator=indicator, period=period, group=names["group"], council=names["council"], value=value
             )
         )
@@ -109,10 +109,10 @@ def apply(table: Table, user, *, versions: dict[str, int]) -> dict:
         raise ApplyRefused("The file no longer passes its checks, so nothing has been imported. Upload it again.")
     if result.versions != versions:
         raise ApplyRefused(
-            "Someone changed these comparator figures after the file was checked, so nothing has been imported. "
+            "Someone changed these benchmark figures after the file was checked, so nothing has been imported. "
             "Upload the file again."
         )
-    ComparatorValue.objects.bulk_create(
+    BenchmarkValue.objects.bulk_create(
         result.pending,
         batch_size=1000,
         update_conflicts=True,
