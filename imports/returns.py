@@ -19,6 +19,7 @@ from indicators import periods, services
 from indicators.forms import parse_figure
 from indicators.models import Frequency, Outturn, OutturnState, Period, Rag, Target, TolerancePolicy
 from indicators.permissions import can_report
+from indicators.rag import needs_commentary
 
 from .checking import MISSING_MARKERS, Check, Codes, Periods, too_long
 from .reading import Row, Table, is_date
@@ -230,7 +231,7 @@ def _preview_ratings(result: Check, table: Table, pending, existing, targets, in
         indicator = indicators[outturn.indicator_id]
         rating = ratings.get((outturn.indicator_id, outturn.period_id))
         rag = rating.rag if rating else ""
-        if rag in (Rag.RED, Rag.AMBER) and not outturn.commentary:
+        if needs_commentary(rag, outturn.commentary):
             result.error(
                 row,
                 table,

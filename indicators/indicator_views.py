@@ -70,7 +70,7 @@ def indicator_detail(request, indicator_id: int):
     benchmarks_shown = benchmarking(indicator, rows)
     entry_period = None
     if can_report(request.user, indicator):
-        entry_period = Period.objects.filter(frequency=indicator.frequency, end__lt=today).order_by("-end").first() or (
+        entry_period = Period.objects.ended_on(today).filter(frequency=indicator.frequency).first() or (
             latest.period if latest else None
         )
     chart = charts.trend_chart(
@@ -134,7 +134,7 @@ def period_rows(indicator: Indicator, *, today: datetime.date) -> list[Row]:
             status, label = rating.shown_rag, rating.shown_label
             target_value = rating.target
         else:
-            status, label = ("overdue", "Overdue") if period.due < today else ("not_due", "Not due")
+            status, label = ("overdue", "Overdue") if period.is_overdue(today) else ("not_due", "Not due")
             if outturn is not None:
                 status, label = "not_rated", "Not rated"
             target_value = target.value if target else None

@@ -33,6 +33,22 @@ class PeriodQuerySet(models.QuerySet):
         frequency, year, number = periods.parse_label(text)
         return self.get(frequency=frequency, year=year, number=number)
 
+    def ended_on(self, day: datetime.date) -> "PeriodQuerySet":
+        """Periods that ended before day, the latest first."""
+        return self.filter(end__lt=day).order_by("-end", "start")
+
+    def overdue_on(self, day: datetime.date) -> "PeriodQuerySet":
+        """Periods whose returns are overdue on day (Period.is_overdue)."""
+        return self.filter(due__lt=day)
+
+    def current_on(self, day: datetime.date) -> dict[str, "Period"]:
+        """For each frequency, the current period on day: the latest ending on or before it,
+        what an indicator of that frequency reports for a period ending on day. One query."""
+        current: dict[str, Period] = {}
+        for candidate in self.filter(end__lte=day).order_by("end", "-start"):
+            current[candidate.frequency] = candidate
+        return current
+
 
 class Period(models.Model):
     """A collection period: a month, quarter or whole financial year."""
@@ -70,6 +86,26 @@ class Period(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
+
+    def is_overdue(self, day: datetime.date) -> bool:
+        """A return for this period not made by day is overdue: its due day has passed.
+        Until then it is not yet due (or, once the period has ended, due)."""
+        return self.due < day
+
+
+def quarter_to_report(quarters: Iterable[Period], outturns: "models.QuerySet[Outturn]") -> Period | None:
+    """The default period of a scorecard page: of quarters (those ended), the latest holding
+    one of outturns (a month's or a year's figure counts for the quarter it ends in), else
+    the latest; None without quarters. One query."""
+    quarters = sorted(quarters, key=lambda q: q.end)
+    if not quarters:
+        return None
+    latest = outturns.filter(period__end__lte=quarters[-1].end).aggregate(end=models.Max("period__end"))["end"]
+    if latest is not None:
+        containing = [q for q in quarters if q.start <= latest <= q.end]
+        if containing:
+            return containing[-1]
+    return quarters[-1]
 
 
 class TolerancePolicyQuerySet(models.QuerySet):
@@ -192,6 +228,10 @@ class IndicatorQuerySet(models.QuerySet):
         """Indicators the council collects (not reference-only national entries)."""
         return self.filter(is_collected=True)
 
+    def published(self):
+        """Indicators shown to the public: published and collected (Indicator.is_public)."""
+        return self.filter(is_published=True, is_collected=True)
+
     def with_latest_rating(self):
         """Annotate the rating of each indicator's most recent outturn, in the same query:
         latest_rag, latest_value (the figure rated) and latest_frequency, latest_year and
@@ -303,6 +343,11 @@ class Indicator(models.Model):
             raise ValidationError(errors)
 
     @property
+    def is_public(self) -> bool:
+        """Shown to the public: the rule of IndicatorQuerySet.published() for one indicator."""
+        return self.is_published and self.is_collected
+
+    @property
     def scale(self) -> Decimal:
         return SCALE.get(self.unit, Decimal(1))
 
@@ -408,6 +453,12 @@ class OutturnState(models.TextChoices):
     VALIDATED = "validated", "Validated"
 
 
+class OutturnQuerySet(models.QuerySet):
+    def published(self):
+        """Figures the public sees: validated figures of published indicators."""
+        return self.filter(state=OutturnState.VALIDATED, indicator__is_published=True, indicator__is_collected=True)
+
+
 class Outturn(models.Model):
     """The figure reported for one indicator and period.
 
@@ -451,6 +502,7 @@ class Outturn(models.Model):
     validated_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = OutturnQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator__code", "period__end"]

@@ -628,7 +628,7 @@ def outturn_submit(*, outturn: Outturn, by) -> Outturn:
         outturn = Outturn.objects.select_for_update(of=("self",)).select_related("rating").get(pk=outturn.pk)
         if outturn.state not in (OutturnState.DRAFT, OutturnState.RETURNED):
             raise ValidationError(f"This figure is already {outturn.get_state_display().lower()}.")
-        if outturn.rating.rag in (Rag.RED, Rag.AMBER) and not outturn.commentary:
+        if rag.needs_commentary(outturn.rating.rag, outturn.commentary):
             raise ValidationError(
                 {
                     "commentary": f"The figure is rated {outturn.rating.get_rag_display()}: "

@@ -15,7 +15,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators import charts
-from indicators.models import Frequency, Period, Polarity, ToleranceMode, TolerancePolicy, percent, policy_in_force
+from indicators.models import (
+    Frequency,
+    Indicator,
+    Period,
+    Polarity,
+    ToleranceMode,
+    TolerancePolicy,
+    percent,
+    policy_in_force,
+)
 from indicators.periods import financial_year, year_label
 
 from . import data, opendata
@@ -56,7 +65,7 @@ def _today() -> datetime.date:
 @public_answer
 def home(request):
     today = _today()
-    period = data.latest_public_quarter(today)
+    period = data.latest_public_quarter(data.ended_quarters(today))
     report = data.scorecard(period)
     year = period.year if period else financial_year(today)
     return _render(
@@ -84,7 +93,7 @@ def scorecard(request):
         if period is None:
             error = "Choose a quarter from the list"
     if period is None:
-        period = data.latest_public_quarter(today)
+        period = data.latest_public_quarter(quarters)
     report = data.scorecard(period)
     return _render(
         request,
@@ -94,7 +103,7 @@ def scorecard(request):
 
 
 def _published_or_404(code: str):
-    indicator = data.published_indicators().select_related(*data.INDICATOR_RELATIONS).filter(code=code).first()
+    indicator = Indicator.objects.published().select_related(*data.INDICATOR_RELATIONS).filter(code=code).first()
     if indicator is None:
         raise Http404("No published indicator has this code.")
     return indicator

@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import CharField, Func, Max, QuerySet
+from django.db.models import CharField, Func, QuerySet
 
 from indicators.charts import sparkline
 from indicators.models import (
     Assurance,
-    Frequency,
     Indicator,
     Outturn,
     Period,
@@ -247,7 +246,7 @@ def _status(period: Period | None, outturn_status: str | None, today: datetime.d
         return outturn_status
     if period is None:
         return NO_PERIOD
-    return OVERDUE if period.due < today else NOT_DUE
+    return OVERDUE if period.is_overdue(today) else NOT_DUE
 
 
 @dataclass
@@ -457,25 +456,6 @@ class Periods:
 
     def get(self, pk: int) -> Period | None:
         return next((p for p in self.all if p.pk == pk), None)
-
-
-def default_period(indicators: QuerySet[Indicator], periods: Periods, today: datetime.date) -> Period | None:
-    """The latest ended quarter holding an outturn of any of the indicators (one query).
-
-    An outturn of a month or year counts for the quarter it ends in. Without any outturn,
-    the latest ended quarter; None when no quarter has ended.
-    """
-    quarters = [q for q in periods.by_frequency.get(Frequency.QUARTER, []) if q.end < today]
-    if not quarters:
-        return None
-    latest = Outturn.objects.filter(
-        indicator_id__in=indicators.values("pk"), period__end__lte=quarters[-1].end
-    ).aggregate(end=Max("period__end"))["end"]
-    if latest is not None:
-        containing = [q for q in quarters if q.start <= latest <= q.end]
-        if containing:
-            return containing[-1]
-    return quarters[-1]
 
 
 def _status_counts(statuses: Iterable[str]) -> Counter:

@@ -368,9 +368,7 @@ def test_runs_a_fixed_number_of_queries(client, recorder):
         labels = [f"{2025 - q // 4}/{(2026 - q // 4) % 100:02d} Q{4 - q % 4}" for q in range(quarters)]
         record(indicator, recorder, dict.fromkeys(labels, ("90.0", "95.0", "Comment.")))
         for label in labels:
-            BenchmarkValue.objects.create(
-                indicator=indicator, period=period(label), group="G", council="C", value=D(1)
-            )
+            BenchmarkValue.objects.create(indicator=indicator, period=period(label), group="G", council="C", value=D(1))
         return indicator
 
     few, many = build(4), build(24)
