@@ -256,7 +256,7 @@ def _figures(summary, indicators, today: datetime.date, performance: User) -> No
         running_target: dict[int, Decimal] = {}
         stretch = {year: rng.choice(STRETCHES) for year in years}
         year_targets: dict[int, Decimal] = {}
-        reported = [p for p in own if p.due < today]
+        reported = [p for p in own if p.is_overdue(today)]
         for period in own:
             elapsed = Decimal((period.end - origin).days) / Decimal("365.25")
             expected = _expected(spec, elapsed)
@@ -291,9 +291,9 @@ def _spc_baselines(performance: User, today: datetime.date) -> None:
     for code, count, reason in catalogue.SPC_BASELINES:
         indicator = Indicator.objects.get(code=code)
         reported = list(
-            Period.objects.filter(frequency=indicator.frequency, due__lt=today, outturns__indicator=indicator).order_by(
-                "end"
-            )
+            Period.objects.overdue_on(today)
+            .filter(frequency=indicator.frequency, outturns__indicator=indicator)
+            .order_by("end")
         )[-count:]
         spc_baseline_set(
             indicator=indicator, first_period=reported[0], last_period=reported[-1], reason=reason, by=performance
@@ -347,7 +347,7 @@ def _target(indicator, period, value, current, holder, performance, officer, rng
 
 def _outturn(indicator, spec, period, expected, today, officer, performance, rng) -> Outturn | None:
     recent = period.due >= today - datetime.timedelta(days=45)
-    if recent and period.due < today and rng.random() < 0.05:
+    if recent and period.is_overdue(today) and rng.random() < 0.05:
         return None  # overdue: nothing entered after the due date
     if period.due >= today and rng.random() < 0.4:
         return None  # not due yet and not yet entered

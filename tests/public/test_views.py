@@ -112,7 +112,7 @@ def test_a_change_to_the_data_gives_a_new_answer(client, world):
 
 PAGES = {
     "public:home": ([], 15),
-    "public:scorecard": ([], 9),
+    "public:scorecard": ([], 8),
     "public:annual-report": ([2025], 9),
     "public:open-data": ([], 2),
     "public:ratings": ([], 2),
