@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from organisation.permissions import is_performance_team
 
-from . import benchmarks, charts, rag, spc_views
+from . import benchmarks, charts, periods, rag, spc_views
 from .models import (
     BenchmarkValue,
     Frequency,
@@ -134,7 +134,8 @@ def period_rows(indicator: Indicator, *, today: datetime.date) -> list[Row]:
             status, label = rating.shown_rag, rating.shown_label
             target_value = rating.target
         else:
-            status, label = ("overdue", "Overdue") if period.is_overdue(today) else ("not_due", "Not due")
+            status = period.return_status(today)
+            label = periods.RETURN_LABELS[status]
             if outturn is not None:
                 status, label = "not_rated", "Not rated"
             target_value = target.value if target else None

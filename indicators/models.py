@@ -87,10 +87,13 @@ class Period(models.Model):
     def is_locked(self) -> bool:
         return self.locked_at is not None
 
+    def return_status(self, day: datetime.date) -> str:
+        """Where a return for this period not yet made stands on day (periods.return_status)."""
+        return periods.return_status(self.end, self.due, day)
+
     def is_overdue(self, day: datetime.date) -> bool:
-        """A return for this period not made by day is overdue: its due day has passed.
-        Until then it is not yet due (or, once the period has ended, due)."""
-        return self.due < day
+        """A return for this period not made by day is overdue: its due day has passed."""
+        return self.return_status(day) == periods.OVERDUE
 
 
 def quarter_to_report(quarters: Iterable[Period], outturns: "models.QuerySet[Outturn]") -> Period | None:

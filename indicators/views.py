@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from organisation.models import Role
 from organisation.permissions import has_role, is_performance_team
 
-from . import rag, services
+from . import periods, rag, services
 from .forms import OutturnForm, ReturnForm
 from .models import Frequency, Outturn, OutturnState, Period, Rag, Rating, Target, TargetStatus, Unit
 from .permissions import can_read, get_indicator_for_user, get_period, reportable, require
@@ -82,7 +82,8 @@ def recent_returns(user, today: datetime.date) -> list[dict]:
         for period in recent[indicator.frequency]:
             outturn = outturns.get((indicator.pk, period.pk))
             if outturn is None:
-                state, label = ("overdue", "Overdue") if period.is_overdue(today) else ("due", "Due")
+                state = period.return_status(today)
+                label = periods.RETURN_LABELS[state]
             elif outturn.state == OutturnState.SUBMITTED and outturn.is_late:
                 state, label = "submitted", "Submitted late"
             else:

@@ -35,6 +35,7 @@ from indicators.models import (
     format_figure,
     tolerance_words,
 )
+from indicators.periods import NOT_YET_DUE, OVERDUE
 
 # Periods in a sparkline, the current one last.
 TREND_LENGTH = 8
@@ -42,8 +43,7 @@ COMMENTARY_LENGTH = 160
 
 # Statuses of a row besides the ratings: the return is missing after its due date, is not
 # due yet, or there is no period of the indicator's frequency on or before the one chosen.
-OVERDUE = "overdue"
-NOT_DUE = "not_due"
+NOT_DUE = NOT_YET_DUE
 NO_PERIOD = "no_period"
 STATUS_LABELS = {**dict(Rag.choices), OVERDUE: "Overdue", NOT_DUE: "Not yet due", NO_PERIOD: "No period"}
 # Worst first: the order "sort by rating" gives.

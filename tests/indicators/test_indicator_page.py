@@ -183,7 +183,7 @@ class TestContent:
             ["2025/26 Q1", "96.0%", "95.0%", "Green", "No comparison", "No comparison"],
             ["2025/26 Q2", "92.1%", "95.0%", "Amber", "↓ Worsening", "No comparison"],
             ["2025/26 Q3", "No figure", "95.0%", "Overdue", "", ""],
-            ["2025/26 Q4", "No figure", "96.0%", "Not due", "", ""],
+            ["2025/26 Q4", "No figure", "96.0%", "Not yet due", "", ""],
         ]
 
     def test_chart_has_a_title_description_and_a_marker_per_rated_period(self, client, reader, calls):
