@@ -19,7 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from indicators import periods, rag
 from indicators.models import (
-    ComparatorValue,
+    BenchmarkValue,
     Frequency,
     Indicator,
     Kind,
@@ -148,7 +148,7 @@ def demo_council_load(*, today: datetime.date) -> Summary:
     _plans(directorates, services, portfolios, indicators, current, people, today)
     _meetings(portfolios, current, today)
     _scorecards(indicators)
-    _comparators(indicators, today)
+    _benchmarks(indicators, today)
     _good_news(current, today)
     _prt_cycles(portfolios, people, today)
     return summary
@@ -269,7 +269,7 @@ def _figures(summary, indicators, today: datetime.date, performance: User) -> No
         running_target: dict[int, Decimal] = {}
         stretch = {year: rng.choice(STRETCHES) for year in years}
         year_targets: dict[int, Decimal] = {}
-        reported = [p for p in own if p.due < today]
+        reported = [p for p in own if p.is_overdue(today)]
         for period in own:
             elapsed = Decimal((period.end - origin).days) / Decimal("365.25")
             expected = _expected(spec, elapsed)
@@ -304,9 +304,9 @@ def _spc_baselines(performance: User, today: datetime.date) -> None:
     for code, count, reason in catalogue.SPC_BASELINES:
         indicator = Indicator.objects.get(code=code)
         reported = list(
-            Period.objects.filter(frequency=indicator.frequency, due__lt=today, outturns__indicator=indicator).order_by(
-                "end"
-            )
+            Period.objects.overdue_on(today)
+            .filter(frequency=indicator.frequency, outturns__indicator=indicator)
+            .order_by("end")
         )[-count:]
         spc_baseline_set(
             indicator=indicator, first_period=reported[0], last_period=reported[-1], reason=reason, by=performance
@@ -360,7 +360,7 @@ def _target(indicator, period, value, current, holder, performance, officer, rng
 
 def _outturn(indicator, spec, period, expected, today, officer, performance, rng) -> Outturn | None:
     recent = period.due >= today - datetime.timedelta(days=45)
-    if recent and period.due < today and rng.random() < 0.05:
+    if recent and period.is_overdue(today) and rng.random() < 0.05:
         return None  # overdue: nothing entered after the due date
     if period.due >= today and rng.random() < 0.4:
         return None  # not due yet and not yet entered
@@ -865,7 +865,7 @@ def _scorecards(indicators) -> None:
     scorecard.indicators.set(chosen[:: max(1, len(chosen) // 65)][:65])
 
 
-def _comparators(indicators, today: datetime.date) -> None:
+def _benchmarks(indicators, today: datetime.date) -> None:
     """Nearest neighbours' figures for the published quarterly indicators, last financial year."""
     year = periods.financial_year(today) - 1
     origin = periods.bounds(Frequency.YEAR, year - 1, 1)[0]
@@ -874,7 +874,7 @@ def _comparators(indicators, today: datetime.date) -> None:
     for indicator, spec in indicators:
         if not spec.published or spec.frequency != "quarterly" or spec.polarity == rag.NONE:
             continue
-        rng = random.Random(f"fernley:comparators:{spec.code}")
+        rng = random.Random(f"fernley:benchmarks:{spec.code}")
         for quarter in quarters:
             elapsed = Decimal((quarter.end - origin).days) / Decimal("365.25")
             centre = _expected(spec, elapsed)
@@ -882,7 +882,7 @@ def _comparators(indicators, today: datetime.date) -> None:
                 value = centre + Decimal(str(rng.gauss(0, 1.5))) * spec.noise
                 value = max(min(value, Decimal(100)) if spec.unit == Unit.PERCENTAGE else value, Decimal(0))
                 values.append(
-                    ComparatorValue(
+                    BenchmarkValue(
                         indicator=indicator,
                         period=quarter,
                         group="CIPFA nearest neighbours",
@@ -890,4 +890,4 @@ def _comparators(indicators, today: datetime.date) -> None:
                         value=_quantize(value, spec.decimal_places),
                     )
                 )
-    ComparatorValue.objects.bulk_create(values, batch_size=1000)
+    BenchmarkValue.objects.bulk_create(values, batch_size=1000)

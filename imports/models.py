@@ -25,7 +25,7 @@ class CodeAlias(models.Model):
 class Kind(models.TextChoices):
     RETURNS = "returns", "Returns (figures)"
     FRAMEWORK = "framework", "Indicator definitions and targets"
-    BENCHMARKS = "benchmarks", "Benchmarks (comparator values)"
+    BENCHMARKS = "benchmarks", "Benchmarks"
     BUDGET = "budget", "Budget monitoring"
 
 

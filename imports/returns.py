@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from indicators import periods, services
 from indicators.figures import parse_figure
-from indicators.models import Frequency, Outturn, OutturnState, Period, Rag, Target
+from indicators.models import Frequency, Outturn, OutturnState, Period, Rag, Target, TolerancePolicy
 from indicators.permissions import can_report
+from indicators.rag import needs_commentary
 
 from .checking import MISSING_MARKERS, Check, Codes, Periods, too_long
 from .reading import Row, Table, is_date
@@ -193,7 +194,7 @@ def _preview_ratings(result: Check, table: Table, pending, existing, targets, in
     by_indicator = defaultdict(list)
     for item in pending:
         by_indicator[item[1].indicator_id].append(item)
-    policies = services.tolerance_policies() if by_indicator else []
+    policies = list(TolerancePolicy.objects.timeline()) if by_indicator else []
     ratings = {}
     for indicator_id, items in by_indicator.items():
         merged = dict(existing[indicator_id])
@@ -212,7 +213,7 @@ def _preview_ratings(result: Check, table: Table, pending, existing, targets, in
         indicator = indicators[outturn.indicator_id]
         rating = ratings.get((outturn.indicator_id, outturn.period_id))
         rag = rating.rag if rating else ""
-        if rag in (Rag.RED, Rag.AMBER) and not outturn.commentary:
+        if needs_commentary(rag, outturn.commentary):
             result.error(
                 row,
                 table,

@@ -8,12 +8,12 @@ from organisation.models import Role
 from organisation.permissions import has_role, is_performance_team
 from pmis.queue import enqueue_after_commit
 
-from . import budget, comparators, framework, returns
+from . import benchmarks, budget, framework, returns
 from .models import ImportRun, Kind, Status
 from .reading import FileProblem, read_table
 from .returns import ApplyRefused
 
-IMPORTERS = {Kind.RETURNS: returns, Kind.FRAMEWORK: framework, Kind.BENCHMARKS: comparators, Kind.BUDGET: budget}
+IMPORTERS = {Kind.RETURNS: returns, Kind.FRAMEWORK: framework, Kind.BENCHMARKS: benchmarks, Kind.BUDGET: budget}
 
 
 def may_import(user, kind: str) -> bool:

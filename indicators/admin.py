@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import periods, services
 from .models import (
-    ComparatorValue,
+    BenchmarkValue,
     Indicator,
     Outturn,
     Period,
@@ -377,8 +377,8 @@ class SpcBaselineAdmin(SimpleHistoryAdmin):
         return False
 
 
-@admin.register(ComparatorValue)
-class ComparatorValueAdmin(admin.ModelAdmin):
+@admin.register(BenchmarkValue)
+class BenchmarkValueAdmin(admin.ModelAdmin):
     list_display = ["indicator", "period", "group", "council", "value"]
     list_filter = ["group", "period__year"]
     list_select_related = ["indicator", "period"]

@@ -8,7 +8,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Subquery
 from django.shortcuts import get_object_or_404, render
@@ -16,10 +15,19 @@ from django.utils import timezone
 
 from organisation.permissions import is_performance_team
 
-from . import benchmarks, charts, rag, spc_views
-from .models import ComparatorValue, Frequency, Indicator, Outturn, Period, Rating, Target, ToleranceMode, Unit, percent
+from . import benchmarks, charts, periods, rag, spc_views
+from .models import (
+    BenchmarkValue,
+    Frequency,
+    Indicator,
+    Outturn,
+    Period,
+    Rating,
+    Target,
+    ToleranceMode,
+    TolerancePolicy,
+)
 from .permissions import can_read, can_report, require
-from .services import _ordered_policies, _policy_in_force
 
 # How the previous period is named in sentences, by frequency.
 PERIOD_NOUN = {Frequency.MONTH: "month", Frequency.QUARTER: "quarter", Frequency.YEAR: "year"}
@@ -59,10 +67,10 @@ def indicator_detail(request, indicator_id: int):
     rows = period_rows(indicator, today=today)
     latest = next((row for row in reversed(rows) if row.outturn is not None), None)
     sentence = summary(indicator, latest)
-    comparators = benchmarking(indicator, rows)
+    benchmarks_shown = benchmarking(indicator, rows)
     entry_period = None
     if can_report(request.user, indicator):
-        entry_period = Period.objects.filter(frequency=indicator.frequency, end__lt=today).order_by("-end").first() or (
+        entry_period = Period.objects.ended_on(today).filter(frequency=indicator.frequency).first() or (
             latest.period if latest else None
         )
     chart = charts.trend_chart(
@@ -90,12 +98,13 @@ def indicator_detail(request, indicator_id: int):
             "is_team": is_performance_team(request.user),
             "indicator": indicator,
             "proxies": list(indicator.proxies.order_by("code")),
-            "tolerance": tolerance_in_force(indicator, latest.period if latest else None, today=today),
+            # The tolerance that rates the latest figure, else today's.
+            "tolerance": tolerance_in_force(indicator, latest.period.start if latest else today),
             "rows": rows,
             "summary": sentence,
             "chart": chart,
             "commentary": [row for row in reversed(rows) if row.outturn and row.outturn.commentary],
-            "benchmarks": comparators,
+            "benchmarks": benchmarks_shown,
             "priorities": list(indicator.priorities.select_related("plan").order_by("plan__title", "position")),
             "entry_period": entry_period,
             "period_noun": PERIOD_NOUN[indicator.frequency],
@@ -125,7 +134,8 @@ def period_rows(indicator: Indicator, *, today: datetime.date) -> list[Row]:
             status, label = rating.shown_rag, rating.shown_label
             target_value = rating.target
         else:
-            status, label = ("overdue", "Overdue") if period.due < today else ("not_due", "Not due")
+            status = period.return_status(today)
+            label = periods.RETURN_LABELS[status]
             if outturn is not None:
                 status, label = "not_rated", "Not rated"
             target_value = target.value if target else None
@@ -164,44 +174,27 @@ class ToleranceInForce:
     reason: str = ""
 
 
-def tolerance_in_force(indicator: Indicator, period: Period | None, *, today: datetime.date) -> ToleranceInForce:
-    """The indicator's own tolerance, else the corporate policy in force for the latest
-    period with a figure (or today), else the default from settings. One query at most."""
+def tolerance_in_force(indicator: Indicator, day: datetime.date) -> ToleranceInForce:
+    """The indicator's own tolerance, else the corporate policy in force on day. One query at most."""
     if indicator.tolerance is not None:
-        if indicator.tolerance_mode == ToleranceMode.ABSOLUTE:
-            amount = (
-                f"{indicator.tolerance:.{indicator.decimal_places}f} percentage points"
-                if indicator.unit == Unit.PERCENTAGE
-                else indicator.format_value(indicator.tolerance)
-            )
-            amount += " either side of the target"
-        else:
-            amount = f"{percent(indicator.tolerance)} of the target"
-        return ToleranceInForce(amount, "Set for this indicator, overriding the corporate tolerance")
+        return ToleranceInForce(
+            indicator.tolerance_words(indicator.tolerance, indicator.tolerance_mode),
+            "Set for this indicator, overriding the corporate tolerance",
+        )
     if indicator.polarity == rag.NONE:
         return ToleranceInForce("None", "Data only: this indicator is not rated")
-    policy = _policy_in_force(_ordered_policies(), period or _Today(today))
-    if policy is not None:
-        return ToleranceInForce(
-            f"{percent(policy.tolerance)} of the target",
-            f"The corporate tolerance from {policy.effective_from}",
-            policy.reason,
-        )
+    policy = TolerancePolicy.objects.in_force_on(day)
     return ToleranceInForce(
-        f"{percent(settings.PMIS_DEFAULT_TOLERANCE)} of the target",
-        "The council's default: no corporate tolerance has been set",
+        indicator.tolerance_words(policy.tolerance, ToleranceMode.RELATIVE),
+        f"The corporate tolerance from {policy.effective_from_label}",
+        policy.reason,
     )
 
 
-@dataclass(frozen=True)
-class _Today:
-    start: datetime.date
-
-
 def benchmarking(indicator: Indicator, rows: list[Row]) -> dict | None:
-    """The comparator groups for the latest period with comparator values, one query."""
-    latest = ComparatorValue.objects.filter(indicator=indicator).order_by("-period__end").values("period")[:1]
-    values = list(ComparatorValue.objects.filter(indicator=indicator, period=Subquery(latest)).select_related("period"))
+    """The benchmark groups for the latest period with benchmark values, one query."""
+    latest = BenchmarkValue.objects.filter(indicator=indicator).order_by("-period__end").values("period")[:1]
+    values = list(BenchmarkValue.objects.filter(indicator=indicator, period=Subquery(latest)).select_related("period"))
     if not values:
         return None
     period = values[0].period

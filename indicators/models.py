@@ -1,3 +1,5 @@
+import datetime
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -30,6 +32,22 @@ class PeriodQuerySet(models.QuerySet):
     def get_by_label(self, text: str) -> "Period":
         frequency, year, number = periods.parse_label(text)
         return self.get(frequency=frequency, year=year, number=number)
+
+    def ended_on(self, day: datetime.date) -> "PeriodQuerySet":
+        """Periods that ended before day, the latest first."""
+        return self.filter(end__lt=day).order_by("-end", "start")
+
+    def overdue_on(self, day: datetime.date) -> "PeriodQuerySet":
+        """Periods whose returns are overdue on day (Period.is_overdue)."""
+        return self.filter(due__lt=day)
+
+    def current_on(self, day: datetime.date) -> dict[str, "Period"]:
+        """For each frequency, the current period on day: the latest ending on or before it,
+        what an indicator of that frequency reports for a period ending on day. One query."""
+        current: dict[str, Period] = {}
+        for candidate in self.filter(end__lte=day).order_by("end", "-start"):
+            current[candidate.frequency] = candidate
+        return current
 
 
 class Period(models.Model):
@@ -69,12 +87,63 @@ class Period(models.Model):
     def is_locked(self) -> bool:
         return self.locked_at is not None
 
+    def return_status(self, day: datetime.date) -> str:
+        """Where a return for this period not yet made stands on day (periods.return_status)."""
+        return periods.return_status(self.end, self.due, day)
+
+    def is_overdue(self, day: datetime.date) -> bool:
+        """A return for this period not made by day is overdue: its due day has passed."""
+        return self.return_status(day) == periods.OVERDUE
+
+
+def quarter_to_report(quarters: Iterable[Period], outturns: "models.QuerySet[Outturn]") -> Period | None:
+    """The default period of a scorecard page: of quarters (those ended), the latest holding
+    one of outturns (a month's or a year's figure counts for the quarter it ends in), else
+    the latest; None without quarters. One query."""
+    quarters = sorted(quarters, key=lambda q: q.end)
+    if not quarters:
+        return None
+    latest = outturns.filter(period__end__lte=quarters[-1].end).aggregate(end=models.Max("period__end"))["end"]
+    if latest is not None:
+        containing = [q for q in quarters if q.start <= latest <= q.end]
+        if containing:
+            return containing[-1]
+    return quarters[-1]
+
+
+class TolerancePolicyQuerySet(models.QuerySet):
+    def timeline(self) -> "TolerancePolicyQuerySet":
+        """Newest first, as the rating rule reads them: by the start of the period each takes
+        effect from (the installation policy, from the first period, last), then of two
+        policies for one period the one recorded later first. One query."""
+        return self.select_related("effective_from", "set_by").order_by(
+            models.F("effective_from__start").desc(nulls_last=True), "-created_at", "-pk"
+        )
+
+    def in_force_on(self, day: datetime.date) -> "TolerancePolicy":
+        """The corporate policy that rates a period starting on day. One query."""
+        in_force = self.timeline().filter(Q(effective_from__isnull=True) | Q(effective_from__start__lte=day))
+        return policy_in_force(in_force[:1], day)
+
+
+def policy_in_force(timeline: Iterable["TolerancePolicy"], day: datetime.date) -> "TolerancePolicy":
+    """The newest policy in force on day, from policies newest first (TolerancePolicy.objects.timeline()).
+
+    Every period is covered by the installation policy, recorded by a data migration; the
+    database has none only if it was emptied.
+    """
+    for policy in timeline:
+        if policy.since is None or policy.since <= day:
+            return policy
+    raise TolerancePolicy.DoesNotExist(f"No tolerance policy is in force on {day}: the installation policy is missing.")
+
 
 class TolerancePolicy(models.Model):
     """The corporate tolerance, set by the performance team from a period onwards.
 
     Policies are never edited: a change is a new policy, so the history of what applied
-    when (and why) is the list of policies itself.
+    when (and why) is the list of policies itself. The first, recorded at installation,
+    applies from the first period and has no author.
     """
 
     tolerance = models.DecimalField(
@@ -87,23 +156,41 @@ class TolerancePolicy(models.Model):
     effective_from = models.ForeignKey(
         Period,
         on_delete=models.PROTECT,
+        null=True,
         related_name="+",
-        help_text="Ratings of periods starting on or after this period's start use this policy.",
+        help_text="Ratings of periods starting on or after this period's start use this policy "
+        "(empty only for the installation policy, which applies from the first period).",
     )
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        help_text="Empty only for the installation policy.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = TolerancePolicyQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "tolerance policies"
-        ordering = ["-effective_from__start", "-created_at"]
+        ordering = [models.F("effective_from__start").desc(nulls_last=True), "-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(tolerance__gte=0, tolerance__lte=1), name="tolerance_is_a_fraction"),
         ]
 
     def __str__(self):
-        return f"{percent(self.tolerance)} from {self.effective_from}"
+        return f"{percent(self.tolerance)} from {self.effective_from_label}"
+
+    @property
+    def since(self) -> datetime.date | None:
+        """The start of the first period this policy rates; None for the installation policy."""
+        return self.effective_from.start if self.effective_from_id else None
+
+    @property
+    def effective_from_label(self) -> str:
+        return self.effective_from.label if self.effective_from_id else "the first period"
 
 
 class Kind(models.TextChoices):
@@ -143,6 +230,10 @@ class IndicatorQuerySet(models.QuerySet):
     def collected(self):
         """Indicators the council collects (not reference-only national entries)."""
         return self.filter(is_collected=True)
+
+    def published(self):
+        """Indicators shown to the public: published and collected (Indicator.is_public)."""
+        return self.filter(is_published=True, is_collected=True)
 
     def with_latest_rating(self):
         """Annotate the rating of each indicator's most recent outturn, in the same query:
@@ -255,6 +346,11 @@ class Indicator(models.Model):
             raise ValidationError(errors)
 
     @property
+    def is_public(self) -> bool:
+        """Shown to the public: the rule of IndicatorQuerySet.published() for one indicator."""
+        return self.is_published and self.is_collected
+
+    @property
     def scale(self) -> Decimal:
         return SCALE.get(self.unit, Decimal(1))
 
@@ -265,6 +361,21 @@ class Indicator(models.Model):
     def format_value(self, value: Decimal | None) -> str:
         """A figure in this indicator's unit and decimal places: "95.2%", "£1,234", "12 days"."""
         return format_figure(value, self.unit, self.decimal_places)
+
+    def tolerance_words(self, tolerance: Decimal, mode: str) -> str:
+        return tolerance_words(tolerance, mode, self.unit, self.decimal_places)
+
+
+def tolerance_words(tolerance: Decimal, mode: str, unit: str, decimal_places: int) -> str:
+    """A tolerance in words for an indicator's unit: "5% of the target", "2.0 percentage
+    points either side of the target", "£500 either side of the target"."""
+    if mode == ToleranceMode.RELATIVE:
+        return f"{percent(tolerance)} of the target"
+    if unit == Unit.PERCENTAGE:
+        amount = f"{tolerance:,.{decimal_places}f} percentage points"
+    else:
+        amount = format_figure(tolerance, unit, decimal_places)
+    return f"{amount} either side of the target"
 
 
 def format_figure(value: Decimal | None, unit: str, decimal_places: int) -> str:
@@ -345,6 +456,12 @@ class OutturnState(models.TextChoices):
     VALIDATED = "validated", "Validated"
 
 
+class OutturnQuerySet(models.QuerySet):
+    def published(self):
+        """Figures the public sees: validated figures of published indicators."""
+        return self.filter(state=OutturnState.VALIDATED, indicator__is_published=True, indicator__is_collected=True)
+
+
 class Outturn(models.Model):
     """The figure reported for one indicator and period.
 
@@ -388,6 +505,7 @@ class Outturn(models.Model):
     validated_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = OutturnQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator__code", "period__end"]
@@ -499,7 +617,7 @@ class Rating(models.Model):
         null=True,
         blank=True,
         related_name="ratings",
-        help_text="The corporate policy used; empty when the indicator overrides it or no policy existed.",
+        help_text="The corporate policy used; empty when the indicator overrides it.",
     )
     travel_previous = models.CharField("direction since previous period", max_length=10, choices=Travel, blank=True)
     travel_last_year = models.CharField(
@@ -555,14 +673,14 @@ class Rating(models.Model):
         return Rag(self.shown_rag).label
 
 
-class ComparatorValue(models.Model):
+class BenchmarkValue(models.Model):
     """Another council's figure for an indicator and period, for benchmarking.
 
     Values come in groups (for example "CIPFA nearest neighbours"); the indicator page
     places the council's own figure in its group's quartiles.
     """
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="comparator_values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="benchmark_values")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
     group = models.CharField(max_length=100, help_text='For example "CIPFA nearest neighbours".')
     council = models.CharField(max_length=200)
@@ -571,7 +689,7 @@ class ComparatorValue(models.Model):
     class Meta:
         ordering = ["indicator", "period__end", "group", "council"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "period", "group", "council"], name="comparator_value_unique"),
+            models.UniqueConstraint(fields=["indicator", "period", "group", "council"], name="benchmark_value_unique"),
         ]
 
     def __str__(self):

@@ -15,6 +15,20 @@ MONTH = "month"
 QUARTER = "quarter"
 YEAR = "year"
 
+# Where a return not yet made stands on a day.
+NOT_YET_DUE = "not_due"
+DUE = "due"
+OVERDUE = "overdue"
+RETURN_LABELS = {NOT_YET_DUE: "Not yet due", DUE: "Due", OVERDUE: "Overdue"}
+
+
+def return_status(end: datetime.date, due: datetime.date, day: datetime.date) -> str:
+    """A missing return of a period ending on end and due by the end of due, on day: not yet
+    due while the period runs, due from its end to its due day, overdue after that."""
+    if day > due:
+        return OVERDUE
+    return DUE if day > end else NOT_YET_DUE
+
 
 def financial_year(day: datetime.date) -> int:
     """The starting calendar year of the financial year containing day (2025 for 2025/26)."""

@@ -104,3 +104,9 @@ def travel(current, previous, polarity: str) -> str | None:
         return UNCHANGED
     went_up = current > previous
     return IMPROVING if went_up == (polarity == HIGHER) else WORSENING
+
+
+def needs_commentary(rag: str, commentary: str) -> bool:
+    """Whether a figure rated rag lacks the commentary it needs: a Red or Amber figure must
+    say what went wrong and what is being done about it before it is submitted."""
+    return rag in (RED, AMBER) and not commentary

@@ -53,7 +53,7 @@ def remind_overdue(today: datetime.date) -> int:
     """Email each person whose returns are overdue (due in the last PMIS_OVERDUE_REMINDER_DAYS days,
     period not locked), once a day. Returns the number of emails queued."""
     since = today - datetime.timedelta(days=settings.PMIS_OVERDUE_REMINDER_DAYS)
-    periods = list(Period.objects.filter(due__lt=today, due__gte=since, locked_at__isnull=True))
+    periods = list(Period.objects.overdue_on(today).filter(due__gte=since, locked_at__isnull=True))
     sent = 0
     for person, returns in _outstanding(periods).items():
         sent += notify(

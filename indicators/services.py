@@ -27,7 +27,7 @@ from . import forecast, periods, rag, spc
 from .figures import places_check
 from .models import (
     ADDITIVE_UNITS,
-    ComparatorValue,
+    BenchmarkValue,
     Frequency,
     Indicator,
     Outturn,
@@ -39,6 +39,7 @@ from .models import (
     Target,
     TargetStatus,
     TolerancePolicy,
+    policy_in_force,
 )
 from .notifications import notify_outturn_returned, notify_outturn_validated, notify_target_awaiting_sign_off
 
@@ -102,20 +103,9 @@ def tolerance_policy_create(*, tolerance: Decimal, reason: str, effective_from: 
     return policy
 
 
-def _policy_in_force(policies: list[TolerancePolicy], period: Period) -> TolerancePolicy | None:
-    """The newest policy effective at the start of period; policies ordered newest first."""
-    for policy in policies:
-        if policy.effective_from.start <= period.start:
-            return policy
-    return None
-
-
-def _ordered_policies() -> list[TolerancePolicy]:
-    return list(
-        TolerancePolicy.objects.select_related("effective_from").order_by(
-            "-effective_from__start", "-created_at", "-pk"
-        )
-    )
+def _policy_for(policies: list[TolerancePolicy], period: Period) -> TolerancePolicy:
+    """The corporate policy that rates period; policies from TolerancePolicy.objects.timeline()."""
+    return policy_in_force(policies, period.start)
 
 
 # Ratings
@@ -259,8 +249,8 @@ def _rate_indicator(
         if indicator.tolerance is not None:
             tolerance, mode = indicator.tolerance, indicator.tolerance_mode
         else:
-            policy = _policy_in_force(policies, period)
-            tolerance = policy.tolerance if policy else settings.PMIS_DEFAULT_TOLERANCE
+            policy = _policy_for(policies, period)
+            tolerance = policy.tolerance
             mode = rag.RELATIVE
         status = rag.rate(this, target, indicator.polarity, tolerance, mode)
         if this is None and outturn.value is not None:
@@ -326,7 +316,7 @@ def ratings_recalculate(*, since: datetime.date | None = None, indicator_ids: It
     for offset in range(0, len(ids), BATCH_SIZE):
         with transaction.atomic():
             batch = {i.pk: i for i in _lock_indicators(ids[offset : offset + BATCH_SIZE])}
-            policies = _ordered_policies()
+            policies = list(TolerancePolicy.objects.timeline())
             outturns = Outturn.objects.filter(indicator_id__in=batch).select_related("period")
             if context_from is not None:
                 outturns = outturns.filter(period__start__gte=context_from)
@@ -784,7 +774,7 @@ def outturn_submit(*, outturn: Outturn, by) -> Outturn:
         outturn = Outturn.objects.select_for_update(of=("self",)).select_related("rating").get(pk=outturn.pk)
         if outturn.state not in (OutturnState.DRAFT, OutturnState.RETURNED):
             raise ValidationError(f"This figure is already {outturn.get_state_display().lower()}.")
-        if outturn.rating.rag in (Rag.RED, Rag.AMBER) and not outturn.commentary:
+        if rag.needs_commentary(outturn.rating.rag, outturn.commentary):
             raise ValidationError(
                 {
                     "commentary": f"The figure is rated {outturn.rating.get_rag_display()}: "
@@ -971,10 +961,10 @@ def spc_baseline_reset(*, indicator: Indicator, by) -> None:
 # Benchmarks
 
 
-def comparator_values_set(*, values: list[ComparatorValue], by) -> None:
+def benchmark_values_set(*, values: list[BenchmarkValue], by) -> None:
     """Record other councils' figures (unsaved, checked), replacing any recorded for the
     same indicator, period, group and council. Benchmarks are not rated, so nothing is re-rated."""
-    ComparatorValue.objects.bulk_create(
+    BenchmarkValue.objects.bulk_create(
         values,
         batch_size=1000,
         update_conflicts=True,
@@ -998,13 +988,9 @@ def ratings_preview(
     """The ratings outturns (saved or not, each with its period) would get, unsaved.
 
     outturns must include the indicator's figures from the financial year before since's;
-    targets maps period ids to target values. policies: _ordered_policies() when None.
+    targets maps period ids to target values. policies: TolerancePolicy.objects.timeline()
+    (read once when None).
     """
     if policies is None:
-        policies = _ordered_policies()
+        policies = list(TolerancePolicy.objects.timeline())
     return _rate_indicator(indicator, outturns, targets, policies, since, timezone.now())
-
-
-def tolerance_policies() -> list[TolerancePolicy]:
-    """Every tolerance policy, newest first, as the rating rule reads them (one query)."""
-    return _ordered_policies()

@@ -1,3 +1,4 @@
+import datetime
 import logging
 
 from celery import shared_task
@@ -22,8 +23,8 @@ def recalculate_ratings_for_policy(policy_id: int) -> int:
     if policy is None:
         logger.warning("Tolerance policy %s no longer exists; nothing to recalculate", policy_id)
         return 0
-    written = services.ratings_recalculate(since=policy.effective_from.start)
-    logger.info("Re-rated %s outturns from %s for tolerance policy %s", written, policy.effective_from, policy_id)
+    written = services.ratings_recalculate(since=policy.since)
+    logger.info("Re-rated %s outturns from %s for tolerance policy %s", written, policy.effective_from_label, policy_id)
     return written
 
 
@@ -37,17 +38,17 @@ def ratings_check() -> int:
     """
     stale = [
         policy
-        for policy in TolerancePolicy.objects.select_related("effective_from").order_by("effective_from__start")
+        for policy in reversed(list(TolerancePolicy.objects.timeline()))
         if Rating.objects.filter(
-            outturn__period__start__gte=policy.effective_from.start,
+            outturn__period__start__gte=policy.since or datetime.date.min,
             outturn__indicator__tolerance__isnull=True,
             rated_at__lt=policy.created_at,
         ).exists()
     ]
     if not stale:
         return 0
-    written = services.ratings_recalculate(since=stale[0].effective_from.start)
-    logger.info("Nightly check re-rated %s outturns from %s", written, stale[0].effective_from)
+    written = services.ratings_recalculate(since=stale[0].since)
+    logger.info("Nightly check re-rated %s outturns from %s", written, stale[0].effective_from_label)
     return written
 
 

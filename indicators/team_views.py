@@ -131,8 +131,8 @@ def recent_periods(today: datetime.date) -> list[dict]:
     """
     rows = []
     for frequency, count in PERIODS_SHOWN.items():
-        ended = Period.objects.filter(frequency=frequency, end__lt=today).select_related("locked_by")
-        rows += [{"period": p} for p in ended.order_by("-end")[:count]]
+        ended = Period.objects.ended_on(today).filter(frequency=frequency).select_related("locked_by")
+        rows += [{"period": p} for p in ended[:count]]
     counts = {
         row["period_id"]: row
         for row in Outturn.objects.filter(period__in=[r["period"] for r in rows], indicator__is_collected=True)

@@ -13,7 +13,7 @@ from organisation.permissions import has_role, is_performance_team
 from pmis.locking import ConflictError
 from pmis.web import form_errors, run_action
 
-from . import services
+from . import periods, rag, services
 from .forms import OutturnForm, ReturnForm
 from .models import Frequency, Outturn, OutturnState, Period, Rag, Rating, Target, TargetStatus, Unit
 from .permissions import can_read, get_indicator_for_user, get_period, reportable, require
@@ -47,7 +47,7 @@ def recent_returns(user, today: datetime.date) -> list[dict]:
     Three queries whatever the number of indicators: indicators, periods, outturns.
     """
     indicators = list(reportable(user).select_related("service").order_by("code"))
-    ended = Period.objects.filter(end__lt=today).order_by("-end")
+    ended = Period.objects.ended_on(today)
     recent = {}
     for frequency, count in RECENT.items():
         recent[frequency] = list(ended.filter(frequency=frequency)[:count])
@@ -61,7 +61,8 @@ def recent_returns(user, today: datetime.date) -> list[dict]:
         for period in recent[indicator.frequency]:
             outturn = outturns.get((indicator.pk, period.pk))
             if outturn is None:
-                state, label = ("overdue", "Overdue") if period.due < today else ("due", "Due")
+                state = period.return_status(today)
+                label = periods.RETURN_LABELS[state]
             elif outturn.state == OutturnState.SUBMITTED and outturn.is_late:
                 state, label = "submitted", "Submitted late"
             else:
@@ -134,7 +135,7 @@ def outturn_entry(request, indicator_id: int, period_id: int):
             "rating": rating,
             "target": target,
             "form": form,
-            "needs_commentary": rating is not None and rating.rag in (Rag.RED, Rag.AMBER) and not outturn.commentary,
+            "needs_commentary": rating is not None and rag.needs_commentary(rating.rag, outturn.commentary),
             "can_submit": outturn is not None and outturn.state in (OutturnState.DRAFT, OutturnState.RETURNED),
             "is_performance_team": is_performance_team(request.user),
             "return_form": ReturnForm(),

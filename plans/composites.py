@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from indicators.models import Frequency, Period, Polarity, Rag, Rating
+from indicators.models import Period, Polarity, Rag, Rating
 
 from .models import DEFAULT_AMBER_FROM, DEFAULT_GREEN_FROM, CompositePolicy, PlanKind, PlanStatus, Priority
 
@@ -106,35 +106,23 @@ def thresholds_on(day: datetime.date) -> Thresholds:
     return Thresholds(policy.green_from, policy.amber_from) if policy else Thresholds()
 
 
-def current_periods(period: Period) -> dict[str, Period]:
-    """For each frequency, the latest period ending on or before period's end: what an
-    indicator of that frequency reports for period (one query)."""
-    current: dict[str, Period] = {}
-    for candidate in Period.objects.filter(end__lte=period.end).order_by("end", "-start"):
-        current[candidate.frequency] = candidate
-    return current
-
-
 def basket_statuses(
-    priorities: QuerySet[Priority] | Iterable[Priority | int], period: Period, *, published_only: bool = False
+    priorities: QuerySet[Priority] | Iterable[Priority | int], period: Period
 ) -> dict[int, list[tuple[int, str, Period | None]]]:
     """Each priority's basket as (indicator id, shown status for period, the indicator's
     current period): "green", "amber", "red", "data_only", another rating, or "" when the
-    period has no rating. Collected indicators only (and only published ones with
-    published_only), in code order. Three queries."""
+    period has no rating. Collected indicators only, in code order. Three queries."""
     if isinstance(priorities, QuerySet):
         wanted = priorities.values("pk")
     else:
         wanted = [p if isinstance(p, int) else p.pk for p in priorities]
     members = Priority.indicators.through.objects.filter(priority_id__in=wanted, indicator__is_collected=True)
-    if published_only:
-        members = members.filter(indicator__is_published=True)
     baskets = list(
         members.order_by("indicator__code").values_list(
             "priority_id", "indicator_id", "indicator__frequency", "indicator__polarity"
         )
     )
-    current = current_periods(period)
+    current = Period.objects.current_on(period.end)
     ids = {indicator_id for _, indicator_id, _, _ in baskets}
     period_ids = {p.pk for p in current.values()}
     shown = {
@@ -157,12 +145,11 @@ def basket_statuses(
 
 
 def priority_composites(
-    priorities: QuerySet[Priority] | Iterable[Priority | int], period: Period, *, published_only: bool = False
+    priorities: QuerySet[Priority] | Iterable[Priority | int], period: Period
 ) -> dict[int, Composite]:
     """Composite of each priority (by id) for the period, from the latest ratings of its
     basket's indicators, each for its own current period (the latest period of its
     frequency ending on or before period's end). A priority with an empty basket is
-    unrated. With published_only, only published indicators count (for public pages).
     Four queries whatever the number of priorities and indicators (five when priorities
     is a QuerySet; none when it is empty)."""
     if isinstance(priorities, QuerySet):
@@ -172,7 +159,7 @@ def priority_composites(
     if not ids:
         return {}
     thresholds = thresholds_for(period)
-    baskets = basket_statuses(ids, period, published_only=published_only)
+    baskets = basket_statuses(ids, period)
     return {pk: composite((status for _, status, _ in baskets.get(pk, [])), thresholds) for pk in ids}
 
 
@@ -192,8 +179,3 @@ def corporate_priorities(period: Period) -> list[tuple[Priority, Composite]]:
     )
     composites = priority_composites(priorities, period)
     return [(priority, composites[priority.pk]) for priority in priorities]
-
-
-def default_period(today: datetime.date) -> Period | None:
-    """The latest quarter that has ended (one query)."""
-    return Period.objects.filter(frequency=Frequency.QUARTER, end__lt=today).order_by("-end").first()

@@ -61,14 +61,14 @@ def _plan_page(plan: Plan) -> str:
 def _chosen_period(request, today: datetime.date) -> tuple[Period | None, list[Period]]:
     """The ended period in ?period=, else the latest ended quarter; and the ended quarters,
     newest first, to choose from."""
-    ended = list(Period.objects.filter(frequency=Frequency.QUARTER, end__lt=today).order_by("-end"))
+    ended = list(Period.objects.ended_on(today).filter(frequency=Frequency.QUARTER))
     chosen = request.GET.get("period", "")
     if not chosen:
         return (ended[0] if ended else None), ended
     period = next((p for p in ended if str(p.pk) == chosen), None)
     if period is None:
         # A month or year chosen elsewhere (a scorecard's period) is as good as a quarter.
-        period = Period.objects.filter(pk=int(chosen) if chosen.isdigit() else None, end__lt=today).first()
+        period = Period.objects.ended_on(today).filter(pk=int(chosen) if chosen.isdigit() else None).first()
         if period is None:
             raise Http404("No such ended period.")
         ended.insert(0, period)

@@ -286,8 +286,6 @@ PMIS_COUNCIL_NAME = env("PMIS_COUNCIL_NAME", "Fernley Borough Council")
 # The name authenticator apps show for PMIS accounts.
 OTP_TOTP_ISSUER = PMIS_COUNCIL_NAME
 PMIS_BASE_URL = env("PMIS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Corporate tolerance used until the performance team records a policy.
-PMIS_DEFAULT_TOLERANCE = envfraction("PMIS_DEFAULT_TOLERANCE", "0.05")
 # A return is due this many working days after its period ends.
 PMIS_RETURN_DUE_WORKING_DAYS = envint("PMIS_RETURN_DUE_WORKING_DAYS", "15")
 # Reminders: returns due in this many working days; overdue returns of periods due in this

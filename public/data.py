@@ -22,20 +22,19 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from indicators.models import (
     Frequency,
     Indicator,
     Outturn,
-    OutturnState,
     Period,
     Polarity,
     Rag,
     Target,
     TargetStatus,
-    TolerancePolicy,
     Travel,
+    quarter_to_report,
 )
 from plans.composites import Composite, Thresholds, composite, thresholds_on
 from plans.models import Plan, PlanKind, PlanStatus, Priority
@@ -59,11 +58,6 @@ SUMMARY_BUCKET = {Rag.INCOMPLETE: Rag.NOT_AVAILABLE}
 TRAVEL_LABELS = dict(Travel.choices)
 LAST_NUMBER = {Frequency.MONTH: 12, Frequency.QUARTER: 4, Frequency.YEAR: 1}
 INDICATOR_RELATIONS = ("service__directorate", "portfolio", "national_indicator")
-
-
-def published_indicators() -> QuerySet[Indicator]:
-    """Indicators residents may see, by code."""
-    return Indicator.objects.filter(is_published=True, is_collected=True).order_by("code")
 
 
 @dataclass(slots=True)
@@ -169,7 +163,7 @@ def figures(
 ) -> dict[int, list[Figure]]:
     """Each indicator's public figures, oldest first, by indicator id.
 
-    indicators must be published ones (published_indicators()). periods, when given, limits
+    indicators must be published ones (Indicator.objects.published()). periods, when given, limits
     the figures read to those periods (give whole financial years: a cumulative indicator's
     year to date needs the year's earlier periods); period_filter narrows the periods
     returned. Three queries (two when periods are given): periods, validated
@@ -186,7 +180,7 @@ def figures(
         wanted = set(Period.objects.filter(period_filter).values_list("pk", flat=True))
     ids = list(indicators)
 
-    outturns = Outturn.objects.filter(indicator_id__in=ids, state=OutturnState.VALIDATED)
+    outturns = Outturn.objects.published().filter(indicator_id__in=ids)
     targets = Target.objects.filter(indicator_id__in=ids, status=TargetStatus.SIGNED_OFF)
     if periods is not None:
         outturns = outturns.filter(period_id__in=list(by_id))
@@ -250,24 +244,15 @@ def figures(
 # The periods of scorecards and reports -------------------------------------------------
 
 
-def latest_public_quarter(today: datetime.date) -> Period | None:
-    """The latest ended quarter holding a validated figure of a published indicator (one
-    query after the periods), else the latest ended quarter."""
-    quarters = list(Period.objects.filter(frequency=Frequency.QUARTER, end__lt=today).order_by("end"))
-    if not quarters:
-        return None
-    latest = Outturn.objects.filter(
-        indicator__in=published_indicators(), state=OutturnState.VALIDATED, period__end__lte=quarters[-1].end
-    ).aggregate(end=Max("period__end"))["end"]
-    if latest is not None:
-        containing = [q for q in quarters if q.start <= latest <= q.end]
-        if containing:
-            return containing[-1]
-    return quarters[-1]
-
-
 def ended_quarters(today: datetime.date) -> list[Period]:
-    return list(Period.objects.filter(frequency=Frequency.QUARTER, end__lt=today).order_by("-end"))
+    """The quarters ended before today, the latest first: the public scorecard's choices."""
+    return list(Period.objects.ended_on(today).filter(frequency=Frequency.QUARTER))
+
+
+def latest_public_quarter(quarters: list[Period]) -> Period | None:
+    """The public pages' default quarter: of quarters (ended_quarters()), the latest with a
+    published figure, else the latest. One query."""
+    return quarter_to_report(quarters, Outturn.objects.published())
 
 
 def current_figure(figs: list[Figure], frequency: str, end: datetime.date) -> Figure | None:
@@ -312,9 +297,9 @@ def scorecard_indicators() -> QuerySet[Indicator]:
     """The public scorecard's indicators: the published ones on the Council Scorecard, or
     every published indicator when the council has no scorecard."""
     council = Scorecard.objects.filter(is_council_scorecard=True).values("pk")[:1]
-    chosen = published_indicators().filter(scorecards__in=council)
+    chosen = Indicator.objects.published().filter(scorecards__in=council)
     if not Scorecard.objects.filter(is_council_scorecard=True).exists():
-        chosen = published_indicators()
+        chosen = Indicator.objects.published()
     return chosen.select_related(*INDICATOR_RELATIONS)
 
 
@@ -372,7 +357,7 @@ def corporate_priorities(year: int | None) -> QuerySet[Priority]:
         .prefetch_related(
             Prefetch(
                 "indicators",
-                queryset=published_indicators().select_related(*INDICATOR_RELATIONS),
+                queryset=Indicator.objects.published().select_related(*INDICATOR_RELATIONS),
                 to_attr="published",
             )
         )
@@ -449,11 +434,7 @@ def annual_report(year: int) -> AnnualReport:
 def report_years() -> list[int]:
     """Financial years with a validated figure of a published indicator, newest first."""
     return sorted(
-        set(
-            Outturn.objects.filter(indicator__in=published_indicators(), state=OutturnState.VALIDATED)
-            .values_list("period__year", flat=True)
-            .distinct()
-        ),
+        set(Outturn.objects.published().values_list("period__year", flat=True).distinct()),
         reverse=True,
     )
 
@@ -461,7 +442,3 @@ def report_years() -> list[int]:
 def published_stories() -> QuerySet[GoodNewsStory]:
     """Published good news stories, with a link only to a published indicator."""
     return GoodNewsStory.objects.published().select_related("indicator", "priority__plan")
-
-
-def tolerance_policies() -> list[TolerancePolicy]:
-    return list(TolerancePolicy.objects.select_related("effective_from").order_by("-effective_from__start"))

@@ -113,7 +113,7 @@ def indicator_record(indicator: Indicator, priority_ids: list[int]) -> dict:
 
 
 def indicators_for(*, priority: int | None = None, code: str | None = None) -> QuerySet[Indicator]:
-    chosen = data.published_indicators().select_related(*data.INDICATOR_RELATIONS)
+    chosen = Indicator.objects.published().select_related(*data.INDICATOR_RELATIONS)
     if priority is not None:
         chosen = chosen.filter(priorities__pk=priority, priorities__in=_public_priorities())
     if code is not None:

@@ -15,7 +15,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators import charts
-from indicators.models import Frequency, Period, Polarity, ToleranceMode, Unit, percent
+from indicators.models import (
+    Frequency,
+    Indicator,
+    Period,
+    Polarity,
+    ToleranceMode,
+    TolerancePolicy,
+    percent,
+    policy_in_force,
+)
 from indicators.periods import financial_year, year_label
 
 from . import data, opendata
@@ -56,7 +65,7 @@ def _today() -> datetime.date:
 @public_answer
 def home(request):
     today = _today()
-    period = data.latest_public_quarter(today)
+    period = data.latest_public_quarter(data.ended_quarters(today))
     report = data.scorecard(period)
     year = period.year if period else financial_year(today)
     return _render(
@@ -84,7 +93,7 @@ def scorecard(request):
         if period is None:
             error = "Choose a quarter from the list"
     if period is None:
-        period = data.latest_public_quarter(today)
+        period = data.latest_public_quarter(quarters)
     report = data.scorecard(period)
     return _render(
         request,
@@ -94,23 +103,10 @@ def scorecard(request):
 
 
 def _published_or_404(code: str):
-    indicator = data.published_indicators().select_related(*data.INDICATOR_RELATIONS).filter(code=code).first()
+    indicator = Indicator.objects.published().select_related(*data.INDICATOR_RELATIONS).filter(code=code).first()
     if indicator is None:
         raise Http404("No published indicator has this code.")
     return indicator
-
-
-def _tolerance_words(indicator, policy) -> str:
-    if indicator.tolerance is not None:
-        if indicator.tolerance_mode == ToleranceMode.RELATIVE:
-            return f"{percent(indicator.tolerance)} of the target (set for this indicator)"
-        if indicator.unit == Unit.PERCENTAGE:
-            amount = f"{indicator.tolerance:,.{indicator.decimal_places}f} percentage points"
-        else:
-            amount = indicator.format_value(indicator.tolerance)
-        return f"{amount} either side of the target (set for this indicator)"
-    tolerance = policy.tolerance if policy else settings.PMIS_DEFAULT_TOLERANCE
-    return f"{percent(tolerance)} of the target (the council's tolerance)"
 
 
 @public_answer
@@ -141,9 +137,13 @@ def indicator(request, code: str):
         description=f"{sentence} The table below the chart gives every published figure, target and rating.",
         unit_formatter=indicator.format_value,
     )
-    policies = data.tolerance_policies()
-    today = _today()
-    in_force = next((p for p in policies if p.effective_from.start <= today), None)
+    if indicator.tolerance is not None:
+        tolerance = indicator.tolerance_words(indicator.tolerance, indicator.tolerance_mode)
+        tolerance += " (set for this indicator)"
+    else:
+        # The tolerance that rated the latest published figure, else today's.
+        policy = TolerancePolicy.objects.in_force_on(latest.period.start if latest else _today())
+        tolerance = indicator.tolerance_words(policy.tolerance, ToleranceMode.RELATIVE) + " (the council's tolerance)"
     return _render(
         request,
         "public/indicator.html",
@@ -155,7 +155,7 @@ def indicator(request, code: str):
             "sentence": sentence,
             "chart": chart,
             "commentary": [f for f in reversed(own) if f.commentary],
-            "tolerance": _tolerance_words(indicator, in_force),
+            "tolerance": tolerance,
             "rated": indicator.polarity != Polarity.NONE,
         },
     )
@@ -195,19 +195,17 @@ def accessibility(request):
 
 @public_answer
 def ratings(request):
-    policies = data.tolerance_policies()
-    today = _today()
-    in_force = next((p for p in policies if p.effective_from.start <= today), None)
+    policies = list(TolerancePolicy.objects.timeline())
+    in_force = policy_in_force(policies, _today())
     return _render(
         request,
         "public/ratings.html",
         {
             "in_force": in_force,
-            "in_force_percent": percent(in_force.tolerance) if in_force else "",
+            "in_force_percent": percent(in_force.tolerance),
             # The Amber boundary for a target of 100, higher being better.
-            "example_low": f"{(100 - 100 * in_force.tolerance).normalize():f}" if in_force else "",
+            "example_low": f"{(100 - 100 * in_force.tolerance).normalize():f}",
             "earlier": [(p, percent(p.tolerance)) for p in policies if p != in_force],
-            "default_tolerance": percent(settings.PMIS_DEFAULT_TOLERANCE),
         },
     )
 

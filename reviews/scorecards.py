@@ -17,11 +17,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import CharField, Func, Max, QuerySet
+from django.db.models import CharField, Func, QuerySet
 
 from indicators.charts import sparkline
 from indicators.models import (
-    Frequency,
     Indicator,
     Outturn,
     Period,
@@ -29,11 +28,11 @@ from indicators.models import (
     Rating,
     Target,
     TargetStatus,
-    ToleranceMode,
     Unit,
     format_figure,
-    percent,
+    tolerance_words,
 )
+from indicators.periods import NOT_YET_DUE, OVERDUE
 
 # Periods in a sparkline, the current one last.
 TREND_LENGTH = 8
@@ -41,8 +40,7 @@ COMMENTARY_LENGTH = 160
 
 # Statuses of a row besides the ratings: the return is missing after its due date, is not
 # due yet, or there is no period of the indicator's frequency on or before the one chosen.
-OVERDUE = "overdue"
-NOT_DUE = "not_due"
+NOT_DUE = NOT_YET_DUE
 NO_PERIOD = "no_period"
 STATUS_LABELS = {**dict(Rag.choices), OVERDUE: "Overdue", NOT_DUE: "Not yet due", NO_PERIOD: "No period"}
 # The summary's counts, in the order shown. A year to date that cannot be formed counts
@@ -213,7 +211,7 @@ def _status(period: Period | None, outturn_status: str | None, today: datetime.d
         return outturn_status
     if period is None:
         return NO_PERIOD
-    return OVERDUE if period.due < today else NOT_DUE
+    return OVERDUE if period.is_overdue(today) else NOT_DUE
 
 
 @dataclass
@@ -290,15 +288,12 @@ class Row:
 
     @property
     def tolerance_text(self) -> str:
-        """The tolerance the rating used, in words: "5% of the target" or "2.0 percentage points"."""
+        """The tolerance the rating used, in words (indicators.models.tolerance_words)."""
         rating = self.rating
         if rating is None:
             return ""
-        if rating.tolerance_mode == ToleranceMode.RELATIVE:
-            return f"{percent(rating.tolerance)} of the target"
-        if self.indicator.unit == Unit.PERCENTAGE:
-            return f"{rating.tolerance:,.{self.indicator.decimal_places}f} percentage points"
-        return self.indicator.format_value(rating.tolerance)
+        indicator = self.indicator
+        return tolerance_words(rating.tolerance, rating.tolerance_mode, indicator.unit, indicator.decimal_places)
 
     @property
     def trend(self) -> list[tuple[str, str | None]]:
@@ -405,25 +400,6 @@ class Periods:
 
     def get(self, pk: int) -> Period | None:
         return next((p for p in self.all if p.pk == pk), None)
-
-
-def default_period(indicators: QuerySet[Indicator], periods: Periods, today: datetime.date) -> Period | None:
-    """The latest ended quarter holding an outturn of any of the indicators (one query).
-
-    An outturn of a month or year counts for the quarter it ends in. Without any outturn,
-    the latest ended quarter; None when no quarter has ended.
-    """
-    quarters = [q for q in periods.by_frequency.get(Frequency.QUARTER, []) if q.end < today]
-    if not quarters:
-        return None
-    latest = Outturn.objects.filter(
-        indicator_id__in=indicators.values("pk"), period__end__lte=quarters[-1].end
-    ).aggregate(end=Max("period__end"))["end"]
-    if latest is not None:
-        containing = [q for q in quarters if q.start <= latest <= q.end]
-        if containing:
-            return containing[-1]
-    return quarters[-1]
 
 
 def _status_counts(statuses: Iterable[str]) -> Counter:

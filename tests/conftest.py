@@ -6,6 +6,7 @@ from kombu import pools
 from organisation.models import Role
 from organisation.services import role_groups_ensure
 from pmis.celery import app as celery_app
+from tests.indicators.factories import installation_policy_ensure
 from tests.organisation.factories import UserFactory
 
 # Timing varies on shared CI machines; the properties, not the speed, are under test.
@@ -67,3 +68,17 @@ def _new_connections():
     pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture(autouse=True)
+def _installation_policy(request):
+    """Every rating needs the installation tolerance policy, which the migrations record but
+    a transactional test's flush removes: give it back to each such test (they run after
+    all the others)."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")) and "transactional_db" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    installation_policy_ensure()
+    yield

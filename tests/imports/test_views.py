@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from imports.models import ImportRun, Status
 from indicators import services
-from indicators.models import ComparatorValue, Indicator, Outturn, Rag, Target
+from indicators.models import BenchmarkValue, Indicator, Outturn, Rag, Target
 from tests.imports.helpers import Council, csv_bytes
 from tests.indicators.factories import IndicatorFactory, period
 
@@ -198,7 +198,7 @@ class TestFrameworkImport:
 
 
 class TestBenchmarkImport:
-    def test_imports_comparator_values_skipping_suppressed_ones(self, client, council):
+    def test_imports_benchmark_values_skipping_suppressed_ones(self, client, council):
         client.force_login(council.team)
         data = csv_bytes(
             [
@@ -213,7 +213,7 @@ class TestBenchmarkImport:
         run = ImportRun.objects.get()
         assert run.result["summary"]["skipped"] == 2
         client.post(reverse("imports:run-apply", args=[run.pk]))
-        values = dict(ComparatorValue.objects.values_list("council", "value"))
+        values = dict(BenchmarkValue.objects.values_list("council", "value"))
         assert values == {"Ashby": D("48.5"), "Dover": D(52)}
 
     def test_a_bad_row_means_nothing_is_imported(self, client, council):
@@ -226,7 +226,7 @@ class TestBenchmarkImport:
         run = ImportRun.objects.get()
         assert run.status == Status.INVALID and run.result["errors"][0]["row"] == 3
         assert client.post(reverse("imports:run-apply", args=[run.pk])).status_code == 302
-        assert not ComparatorValue.objects.exists()
+        assert not BenchmarkValue.objects.exists()
 
 
 def test_an_outturn_saved_between_preview_and_confirm_refuses_the_import(client, council):

@@ -1,7 +1,9 @@
+from decimal import Decimal
+
 import factory
 
 from indicators import periods
-from indicators.models import Frequency, Indicator, Kind, Period, Polarity, Unit
+from indicators.models import Frequency, Indicator, Kind, Period, Polarity, TolerancePolicy, Unit
 from tests.organisation.factories import PortfolioFactory, ServiceFactory
 
 
@@ -31,3 +33,12 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     frequency = Frequency.QUARTER
     service = factory.SubFactory(ServiceFactory)
     portfolio = factory.SubFactory(PortfolioFactory)
+
+
+def installation_policy_ensure() -> None:
+    """Record the installation tolerance policy, as the data migration does (indicators 0002),
+    after a test emptied the database."""
+    if not TolerancePolicy.objects.filter(effective_from=None).exists():
+        TolerancePolicy.objects.create(
+            tolerance=Decimal("0.05"), reason="Corporate default at installation", effective_from=None
+        )

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indicators import services
-from indicators.models import ComparatorValue, Kind, Polarity, ToleranceMode, TolerancePolicy, Unit
+from indicators.models import BenchmarkValue, Kind, Polarity, ToleranceMode, TolerancePolicy, Unit
 from organisation.models import Role
 from organisation.services import role_groups_ensure
 from plans.models import Plan, PlanKind, Priority
@@ -183,7 +183,7 @@ class TestContent:
             ["2025/26 Q1", "96.0%", "95.0%", "Green", "No comparison", "No comparison"],
             ["2025/26 Q2", "92.1%", "95.0%", "Amber", "↓ Worsening", "No comparison"],
             ["2025/26 Q3", "No figure", "95.0%", "Overdue", "", ""],
-            ["2025/26 Q4", "No figure", "96.0%", "Not due", "", ""],
+            ["2025/26 Q4", "No figure", "96.0%", "Not yet due", "", ""],
         ]
 
     def test_chart_has_a_title_description_and_a_marker_per_rated_period(self, client, reader, calls):
@@ -239,11 +239,9 @@ class TestTolerance:
         start = page.index('id="tolerance"')
         return text(page[start : page.index("</dd>", start)].split(">", 1)[1])
 
-    def test_default_from_settings(self, client, reader, calls, settings):
-        settings.PMIS_DEFAULT_TOLERANCE = D("0.05")
-        assert (
-            self.tolerance(client, calls)
-            == "5% of the target The council's default: no corporate tolerance has been set."
+    def test_the_corporate_default_recorded_at_installation(self, client, reader, calls):
+        assert self.tolerance(client, calls) == (
+            "5% of the target The corporate tolerance from the first period. Reason: Corporate default at installation"
         )
 
     def test_corporate_policy_in_force_for_the_latest_period(self, client, reader, recorder, calls):
@@ -284,15 +282,15 @@ def benchmark_list(page):
 
 
 class TestBenchmarking:
-    def comparators(self, indicator, label, numbers, group="Nearest neighbours"):
+    def benchmark_values(self, indicator, label, numbers, group="Nearest neighbours"):
         for n, value in enumerate(numbers):
-            ComparatorValue.objects.create(
+            BenchmarkValue.objects.create(
                 indicator=indicator, period=period(label), group=group, council=f"Council {n}", value=D(value)
             )
 
     def test_higher_is_better(self, client, reader, calls):
-        self.comparators(calls, "2025/26 Q1", ["1", "2"])  # an older period: not shown
-        self.comparators(calls, "2025/26 Q2", ["90.0", "94.0", "91.0", "93.0"])
+        self.benchmark_values(calls, "2025/26 Q1", ["1", "2"])  # an older period: not shown
+        self.benchmark_values(calls, "2025/26 Q2", ["90.0", "94.0", "91.0", "93.0"])
         page = benchmark_list(client.get(url(calls)).content.decode())
         # Quartiles of 90, 91, 93, 94: 90.75, 92, 93.25 (shown to one decimal place).
         assert "Councils compared 4 Our figure 92.1% Median 92.0%" in page
@@ -303,14 +301,14 @@ class TestBenchmarking:
     def test_lower_is_better_reverses_the_quartiles(self, client, reader, recorder):
         waiting = IndicatorFactory(polarity=Polarity.LOWER, unit=Unit.DAYS, decimal_places=0)
         record(waiting, recorder, {"2025/26 Q2": ("12", "14", "")})
-        self.comparators(waiting, "2025/26 Q2", ["20", "15", "12", "30"])
+        self.benchmark_values(waiting, "2025/26 Q2", ["20", "15", "12", "30"])
         page = benchmark_list(client.get(url(waiting)).content.decode())
         # Quartiles of 12, 15, 20, 30: 14.25, 17.5, 22.5; 12 days is among the lowest, so the best.
         assert "Our position Top quartile (best 25%)" in page
         assert "for this indicator, the lowest figures" in page
 
-    def test_ties_and_few_comparators(self, client, reader, calls):
-        self.comparators(calls, "2025/26 Q2", ["92.1", "92.1", "95.0"], group="County councils")
+    def test_ties_and_few_benchmarks(self, client, reader, calls):
+        self.benchmark_values(calls, "2025/26 Q2", ["92.1", "92.1", "95.0"], group="County councils")
         page = benchmark_list(client.get(url(calls)).content.decode())
         # Quartiles of 92.1, 92.1, 95.0: 92.1, 92.1, 93.55; equal to the median is the better quarter.
         assert "Councils compared 3 (fewer than 4, so treat the quartiles with caution)" in page
@@ -319,7 +317,7 @@ class TestBenchmarking:
     def test_data_only_has_no_quartile(self, client, reader, recorder):
         context = IndicatorFactory(polarity=Polarity.NONE)
         record(context, recorder, {"2025/26 Q2": ("50.0", None, "")})
-        self.comparators(context, "2025/26 Q2", ["40.0", "60.0"])
+        self.benchmark_values(context, "2025/26 Q2", ["40.0", "60.0"])
         page = benchmark_list(client.get(url(context)).content.decode())
         assert "Our position No quartile position: data only" in page
 
@@ -370,9 +368,7 @@ def test_runs_a_fixed_number_of_queries(client, recorder):
         labels = [f"{2025 - q // 4}/{(2026 - q // 4) % 100:02d} Q{4 - q % 4}" for q in range(quarters)]
         record(indicator, recorder, dict.fromkeys(labels, ("90.0", "95.0", "Comment.")))
         for label in labels:
-            ComparatorValue.objects.create(
-                indicator=indicator, period=period(label), group="G", council="C", value=D(1)
-            )
+            BenchmarkValue.objects.create(indicator=indicator, period=period(label), group="G", council="C", value=D(1))
         return indicator
 
     few, many = build(4), build(24)

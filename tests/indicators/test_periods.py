@@ -90,3 +90,9 @@ def test_working_days_before_undoes_add_working_days():
     assert periods.working_days_before(periods.add_working_days(day, 7), 7) == day
     with pytest.raises(ValueError):
         periods.working_days_before(day, -1)
+
+
+def test_a_missing_return_is_not_yet_due_then_due_then_overdue():
+    end, due = datetime.date(2025, 6, 30), datetime.date(2025, 7, 21)
+    status = [periods.return_status(end, due, end + datetime.timedelta(days=d)) for d in (-30, 0, 1, 21, 22)]
+    assert status == [periods.NOT_YET_DUE, periods.NOT_YET_DUE, periods.DUE, periods.DUE, periods.OVERDUE]

@@ -160,3 +160,20 @@ def test_travel_polarities_are_opposite(current, previous):
         assert up == down == "unchanged"
     else:
         assert {up, down} == {"improving", "worsening"}
+
+
+@pytest.mark.parametrize(
+    ("status", "commentary", "needed"),
+    [
+        (rag.RED, "", True),
+        (rag.AMBER, "", True),
+        (rag.RED, "Staff shortage; agency cover from May.", False),
+        (rag.GREEN, "", False),
+        (rag.NO_TARGET, "", False),
+        (rag.DATA_ONLY, "", False),
+        (rag.INCOMPLETE, "", False),
+        ("", "", False),
+    ],
+)
+def test_red_and_amber_figures_need_commentary(status, commentary, needed):
+    assert rag.needs_commentary(status, commentary) is needed

@@ -62,7 +62,8 @@ class TestRatingOnSave:
         record(indicator, "2025/26 Q1", D("95"))
         saved = rating(indicator, "2025/26 Q1")
         assert (saved.rag, saved.actual, saved.target) == ("amber", D("95"), D("100"))
-        assert (saved.tolerance, saved.tolerance_mode, saved.policy) == (D("0.05"), "relative", None)
+        installation = TolerancePolicy.objects.get(effective_from=None)
+        assert (saved.tolerance, saved.tolerance_mode, saved.policy) == (D("0.05"), "relative", installation)
 
     def test_setting_a_target_later_re_rates_the_outturn(self):
         indicator = IndicatorFactory()
@@ -189,7 +190,8 @@ class TestTolerancePolicy:
                 tolerance=D("0.02"), reason="Audit review", effective_from=period("2025/26 Q3"), by=officer
             )
         q1, q3 = rating(indicator, "2025/26 Q1"), rating(indicator, "2025/26 Q3")
-        assert (q1.rag, q1.tolerance, q1.policy, q1.rated_at) == ("amber", D("0.05"), None, q1_rated_at)
+        installation = TolerancePolicy.objects.get(effective_from=None)
+        assert (q1.rag, q1.tolerance, q1.policy, q1.rated_at) == ("amber", D("0.05"), installation, q1_rated_at)
         assert (q3.rag, q3.tolerance, q3.policy) == ("red", D("0.02"), policy)
 
     def test_the_newest_policy_in_force_at_the_period_start_applies(self, officer):
@@ -204,7 +206,39 @@ class TestTolerancePolicy:
         record(indicator, "2025/26 Q2", D("91"))
         record(indicator, "2024/25 Q4", D("91"))
         assert (rating(indicator, "2025/26 Q2").rag, rating(indicator, "2025/26 Q2").policy) == ("amber", q1_policy)
-        assert rating(indicator, "2024/25 Q4").policy is None
+        # Before every recorded policy: the corporate default recorded at installation.
+        assert rating(indicator, "2024/25 Q4").policy == TolerancePolicy.objects.get(effective_from=None)
+
+    def test_of_two_policies_for_one_period_the_one_recorded_later_applies(self, officer):
+        indicator = IndicatorFactory()
+        for tolerance in ("0.10", "0.01"):
+            TolerancePolicy.objects.create(
+                tolerance=D(tolerance), reason=tolerance, effective_from=period("2025/26 Q1"), set_by=officer
+            )
+        later = TolerancePolicy.objects.get(tolerance=D("0.01"))
+        target(indicator, "2025/26 Q2", "100")
+        record(indicator, "2025/26 Q2", D("95"))
+        assert (rating(indicator, "2025/26 Q2").rag, rating(indicator, "2025/26 Q2").policy) == ("red", later)
+        assert TolerancePolicy.objects.in_force_on(period("2025/26 Q2").start) == later
+
+    def test_the_installation_policy_is_in_force_before_every_other(self, officer):
+        installation = TolerancePolicy.objects.get()
+        assert (installation.tolerance, installation.reason, installation.set_by) == (
+            D("0.05"),
+            "Corporate default at installation",
+            None,
+        )
+        TolerancePolicy.objects.create(
+            tolerance=D("0.10"), reason="a", effective_from=period("2025/26 Q1"), set_by=officer
+        )
+        assert TolerancePolicy.objects.in_force_on(period("2024/25 Q4").start) == installation
+        assert TolerancePolicy.objects.in_force_on(period("2025/26 Q1").start).reason == "a"
+        assert list(TolerancePolicy.objects.timeline())[-1] == installation
+
+    def test_with_no_policy_at_all_nothing_is_in_force(self):
+        TolerancePolicy.objects.all().delete()
+        with pytest.raises(TolerancePolicy.DoesNotExist):
+            TolerancePolicy.objects.in_force_on(period("2025/26 Q1").start)
 
     @pytest.mark.parametrize(
         ("tolerance", "reason", "message"),
@@ -215,7 +249,7 @@ class TestTolerancePolicy:
             services.tolerance_policy_create(
                 tolerance=tolerance, reason=reason, effective_from=period("2025/26 Q1"), by=officer
             )
-        assert not TolerancePolicy.objects.exists()
+        assert not TolerancePolicy.objects.exclude(effective_from=None).exists()
 
 
 class TestBulkRecalculation:

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
-from indicators.models import Outturn
+from indicators.models import Outturn, TolerancePolicy
 from public import data
 from tests.indicators.factories import period
 from tests.public.urls import public_downloads, public_pages
@@ -112,7 +112,7 @@ def test_a_change_to_the_data_gives_a_new_answer(client, world):
 
 PAGES = {
     "public:home": ([], 15),
-    "public:scorecard": ([], 9),
+    "public:scorecard": ([], 8),
     "public:annual-report": ([2025], 9),
     "public:open-data": ([], 2),
     "public:ratings": ([], 2),
@@ -166,3 +166,17 @@ def test_ratings_page_gives_the_tolerance_in_force_and_why(client, world):
     assert "2.5% of the target" in body
     assert "from 97.5 up to 100 is Amber, and below 97.5 is Red" in body
     assert "Cabinet tightened it to match neighbours." in body
+
+
+def test_of_two_policies_for_one_period_the_public_pages_give_the_one_that_rates(client, world):
+    # Recorded one after the other for the same period: the later one rates the figures,
+    # so the public pages must show it too (they once ordered without created_at).
+    for tolerance, reason in [("0.10", "First decision."), ("0.01", "Corrected the same day.")]:
+        TolerancePolicy.objects.create(
+            tolerance=D(tolerance), reason=reason, effective_from=period("2024/25 Q1"), set_by=world.team
+        )
+    ratings = client.get(reverse("public:ratings")).content.decode()
+    assert "<strong>1% of the target</strong>" in ratings
+    assert "Why the council set it: Corrected the same day." in ratings
+    page = client.get(reverse("public:indicator", args=[world.recycling.code])).content.decode()
+    assert "1% of the target (the council&#x27;s tolerance)" in page

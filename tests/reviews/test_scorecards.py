@@ -139,20 +139,6 @@ def test_summary_counts_each_status_and_its_change_since_the_previous_period():
     assert "Data only: 1 (no change since 2025/26 Q1)" in words
 
 
-def test_default_period_is_the_latest_ended_quarter_with_a_figure():
-    years(2025, 2026)
-    indicator = IndicatorFactory(frequency=Frequency.MONTH)
-    periods = scorecards.Periods.fetch()
-    indicators = Indicator.objects.all()
-    # No figures: the latest ended quarter.
-    assert scorecards.default_period(indicators, periods, TODAY) == period("2025/26 Q4")
-    figure(indicator, "2025/26 Aug", "5")
-    assert scorecards.default_period(indicators, periods, TODAY) == period("2025/26 Q2")
-    # A figure for a quarter that has not ended does not count.
-    figure(indicator, "2026/27 Apr", "5")
-    assert scorecards.default_period(indicators, periods, TODAY) == period("2025/26 Q2")
-
-
 @pytest.mark.parametrize(
     ("stored", "places", "shown"),
     [

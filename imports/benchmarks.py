@@ -1,6 +1,6 @@
-"""Importing benchmarks: other councils' figures (comparator values) for the indicator page.
+"""Importing benchmarks: other councils' figures (benchmark values) for the indicator page.
 
-The performance team's import. A comparator's figure that the source publishes as
+The performance team's import. A comparator council's figure that the source publishes as
 missing or suppressed ("dna", "*", "#N/A", blank...) is skipped, not recorded as zero.
 """
 
@@ -11,7 +11,7 @@ from django.db import transaction
 
 from indicators import services
 from indicators.figures import parse_figure
-from indicators.models import ComparatorValue
+from indicators.models import BenchmarkValue
 
 from .checking import MISSING_MARKERS, Check, Codes, Periods
 from .reading import Table, is_date
@@ -29,7 +29,7 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
     indicator_ids = {i.pk for i in codes.by_code.values()}
     existing = {
         (v.indicator_id, v.period_id, v.group, v.council): v
-        for v in ComparatorValue.objects.filter(indicator_id__in=indicator_ids)
+        for v in BenchmarkValue.objects.filter(indicator_id__in=indicator_ids)
     }
     for row in table.rows:
         errors_before = len(result.errors)
@@ -72,7 +72,7 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
             result.unchanged += 1
             continue
         result.pending.append(
-            ComparatorValue(
+            BenchmarkValue(
                 indicator=indicator, period=period, group=names["group"], council=names["council"], value=value
             )
         )
@@ -105,8 +105,8 @@ def apply(table: Table, user, *, versions: dict[str, int]) -> dict:
         raise ApplyRefused("The file no longer passes its checks, so nothing has been imported. Upload it again.")
     if result.versions != versions:
         raise ApplyRefused(
-            "Someone changed these comparator figures after the file was checked, so nothing has been imported. "
+            "Someone changed these benchmark figures after the file was checked, so nothing has been imported. "
             "Upload the file again."
         )
-    services.comparator_values_set(values=result.pending, by=user)
+    services.benchmark_values_set(values=result.pending, by=user)
     return result.as_result()["summary"]

@@ -1,12 +1,12 @@
 import pytest
 
-from imports import comparators
+from imports import benchmarks
 from imports.reading import read_table
 from tests.imports.helpers import Council, csv_bytes
 
 pytestmark = pytest.mark.django_db
 
-HEADINGS = list(comparators.REQUIRED)
+HEADINGS = list(benchmarks.REQUIRED)
 
 
 def test_a_council_twice_and_a_value_that_is_not_a_number():
@@ -20,8 +20,8 @@ def test_a_council_twice_and_a_value_that_is_not_a_number():
         ],
         HEADINGS,
     )
-    table = read_table(data, "f.csv", required=comparators.REQUIRED, known=comparators.KNOWN)
-    result = comparators.check(table, None)
+    table = read_table(data, "f.csv", required=benchmarks.REQUIRED, known=benchmarks.KNOWN)
+    result = benchmarks.check(table, None)
     assert [(e["row"], e["column"], e["message"]) for e in result.errors] == [
         (3, "D", "Anytown for ENV3 2025/26 Q2 is also on row 2."),
         # Benchmarks have no reason for a missing figure, so the message offers none.
