@@ -24,7 +24,9 @@ def test_a_new_tolerance_policy_is_applied_by_the_worker(worker):
         services.target_set(indicator=indicator, period=period(label), value=D("100"), rationale="", by=None)
         services.outturn_record(indicator=indicator, period=period(label), value=D("96"), by=None)
     assert set(Rating.objects.values_list("rag", flat=True)) == {"amber"}
-    q1_rated_at = Rating.objects.get(outturn__period__number=1).rated_at
+    q1 = Rating.objects.get(outturn__period__number=1)
+    installation_policy, q1_rated_at = q1.policy_id, q1.rated_at
+    assert installation_policy is not None
 
     with transaction.atomic():
         policy = services.tolerance_policy_create(
@@ -34,7 +36,7 @@ def test_a_new_tolerance_policy_is_applied_by_the_worker(worker):
             by=UserFactory(username="performance"),
         )
         # Nothing is sent to the worker before the policy is committed.
-        assert Rating.objects.get(outturn__period__number=3).policy_id is None
+        assert Rating.objects.get(outturn__period__number=3).policy_id == installation_policy
 
     deadline = time.monotonic() + 60
     q3 = Rating.objects.filter(outturn__indicator=indicator, outturn__period__number=3)
@@ -43,7 +45,7 @@ def test_a_new_tolerance_policy_is_applied_by_the_worker(worker):
         time.sleep(0.2)
     assert (q3.get().rag, q3.get().tolerance) == ("red", D("0.0200"))
     q1 = Rating.objects.get(outturn__indicator=indicator, outturn__period__number=1)
-    assert (q1.rag, q1.tolerance, q1.policy_id, q1.rated_at) == ("amber", D("0.0500"), None, q1_rated_at)
+    assert (q1.rag, q1.tolerance, q1.policy_id, q1.rated_at) == ("amber", D("0.0500"), installation_policy, q1_rated_at)
     assert "recalculate_ratings_for_policy" in worker.read_text()
 
 
