@@ -4,6 +4,8 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT := 8000
+# The tests in as many processes as the machine has cores; the browser tests stay together.
+PYTEST_PARALLEL := -n auto --dist loadgroup
 
 .PHONY: demo test browser worker beat reset clean
 
@@ -33,7 +35,7 @@ test: $(VENV)/.test browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL) --cov
 
 worker: $(VENV)/.app
 	$(VENV)/bin/celery -A pmis worker --loglevel=INFO

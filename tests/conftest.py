@@ -82,3 +82,11 @@ def _installation_policy(request):
     request.getfixturevalue("transactional_db")
     installation_policy_ensure()
     yield
+
+
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (make test), the browser tests run on one worker, which starts
+    Chromium and the live server once; every other test goes to whichever worker is free."""
+    for item in items:
+        if item.nodeid.startswith("tests/e2e/"):
+            item.add_marker(pytest.mark.xdist_group("browser"))

@@ -23,6 +23,7 @@ from plans.models import Milestone, Plan, PlanKind, PlanStatus, Priority, Scruti
 from reviews.models import Scorecard
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import PortfolioFactory, ServiceFactory, UserFactory
+from tests.shared_data import shared
 
 pytestmark = pytest.mark.django_db
 
@@ -282,9 +283,12 @@ class World:
         )
 
 
-@pytest.fixture
-def world():
-    return World()
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once: each case runs in a savepoint that is rolled back, so what one case
+    changes (or creates lazily, such as an import run or a meeting) the next never sees."""
+    with shared(django_db_blocker):
+        yield World()
 
 
 WALK = [
