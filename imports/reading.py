@@ -4,7 +4,11 @@ Whatever the file holds, reading either returns a Table or raises FileProblem wi
 message for the person who uploaded it; it never lets a library's exception through.
 A workbook's zip directory is checked (member count and declared uncompressed sizes)
 before openpyxl opens it, so a zip bomb is refused unopened: zipfile never inflates a
-member beyond its declared size (it fails the CRC check instead).
+member beyond its declared size (it fails the CRC check instead). Its worksheets' cells
+are then counted in the packed XML, so that openpyxl never parses more than
+PMIS_IMPORT_MAX_CELLS of them. The width a sheet declares is ignored (openpyxl would pad
+every row to it); a row whose cells reach beyond PMIS_IMPORT_MAX_COLUMNS, in a sheet or a
+CSV file, is refused before any cell of it is kept, and empty cells are never kept.
 """
 
 import csv
@@ -33,6 +37,11 @@ class Cell:
     column: str  # the column's letter: "C"
     value: object  # str, int, float, Decimal, datetime or None
     percent_format: bool = False  # an Excel cell formatted as a percentage holds 0.95 for 95%
+
+
+# A sheet or CSV file as read: (row number, {column number: Cell}) for each row, empty
+# cells left out.
+Grid = list[tuple[int, dict[int, Cell]]]
 
 
 @dataclass
@@ -139,8 +148,42 @@ def _check_zip(data: bytes) -> None:
         )
 
 
-def _read_workbook(data: bytes) -> tuple[list[list[Cell]], str]:
+def _count_cells(data: bytes) -> None:
+    """Refuse a workbook whose worksheets hold more cells than openpyxl may parse, counting
+    the cell elements in the packed XML as it is unpacked (bounded by _check_zip)."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    limit = settings.PMIS_IMPORT_MAX_CELLS
+    count = 0
+    # Every part is counted, not only xl/worksheets/: a workbook may keep its sheets anywhere.
+    for member in archive.infolist():
+        tail = b""
+        with archive.open(member) as xml:
+            while chunk := xml.read(1 << 20):
+                # A cell element, with or without a namespace prefix: <c r=...>, <x:c r=...>.
+                text = tail + chunk
+                count += text.count(b"<c ") + text.count(b"<c>") + text.count(b":c ")
+                tail = text[-3:]
+                count -= tail.count(b"<c ") + tail.count(b"<c>") + tail.count(b":c ")
+                if count > limit:
+                    raise FileProblem(f"The workbook has more than {limit:,} cells; split it into smaller files.")
+
+
+def _too_wide(row_number: int, width: int) -> FileProblem:
+    limit = settings.PMIS_IMPORT_MAX_COLUMNS
+    return FileProblem(
+        f"Row {row_number} has cells in {width:,} columns; files with more than {limit:,} columns "
+        "cannot be imported. Delete the columns beyond the last heading and upload the file again."
+    )
+
+
+def _read_workbook(data: bytes) -> tuple[Grid, str]:
     _check_zip(data)
+    try:
+        _count_cells(data)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise FileProblem(
+            "The workbook could not be read to the end: it may be damaged. Save it again and upload it."
+        ) from None
     try:
         # data_only: a formula cell gives the value Excel or LibreOffice last stored.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -152,17 +195,23 @@ def _read_workbook(data: bytes) -> tuple[list[list[Cell]], str]:
         if not workbook.worksheets:
             raise FileProblem("The workbook has no worksheets.")
         sheet = workbook.worksheets[0]
+        # Rows as wide as their own cells, not as the width the sheet declares.
+        sheet.reset_dimensions()
         grid = []
         limit = settings.PMIS_IMPORT_MAX_ROWS + 20
+        columns = settings.PMIS_IMPORT_MAX_COLUMNS
         for number, row in enumerate(sheet.iter_rows(), start=1):
             if number > limit:
                 raise FileProblem(f"The sheet has more than {settings.PMIS_IMPORT_MAX_ROWS:,} rows; split it.")
-            cells = []
+            if len(row) > columns:
+                raise _too_wide(number, len(row))
+            cells = {}
             for index, cell in enumerate(row, start=1):
                 value = getattr(cell, "value", None)
-                fmt = getattr(cell, "number_format", "") or ""
-                cells.append(Cell(get_column_letter(index), value, "%" in fmt))
-            grid.append(cells)
+                if value is not None:
+                    fmt = getattr(cell, "number_format", "") or ""
+                    cells[index] = Cell(get_column_letter(index), value, "%" in fmt)
+            grid.append((number, cells))
         return grid, sheet.title
     except FileProblem:
         raise
@@ -174,7 +223,7 @@ def _read_workbook(data: bytes) -> tuple[list[list[Cell]], str]:
         workbook.close()
 
 
-def _read_csv(data: bytes) -> list[list[Cell]]:
+def _read_csv(data: bytes) -> Grid:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -186,44 +235,50 @@ def _read_csv(data: bytes) -> list[list[Cell]]:
     if "\x00" in text:
         raise FileProblem("The file is neither a workbook nor CSV text. Save it as CSV UTF-8 or .xlsx.")
     grid = []
+    columns = settings.PMIS_IMPORT_MAX_COLUMNS
     try:
         # newline="" semantics: line breaks inside quoted cells stay in the cell.
         for number, record in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
             if number > settings.PMIS_IMPORT_MAX_ROWS + 20:
                 raise FileProblem(f"The file has more than {settings.PMIS_IMPORT_MAX_ROWS:,} rows; split it.")
-            grid.append([Cell(get_column_letter(i), v) for i, v in enumerate(record, start=1)])
+            if len(record) > columns:
+                raise _too_wide(number, len(record))
+            grid.append((number, {i: Cell(get_column_letter(i), v) for i, v in enumerate(record, start=1) if v}))
     except csv.Error as error:
         raise FileProblem(f"The CSV file cannot be read: {error}.") from None
     return grid
 
 
-def _table(grid, sheet: str, is_workbook: bool, required: tuple[str, ...], known: tuple[str, ...]) -> Table:
-    header_at = None
-    for index, cells in enumerate(grid[:20]):
-        keys = {header_key(cell.value) for cell in cells}
-        if set(required) <= keys:
-            header_at = index
+def _table(grid: Grid, sheet: str, is_workbook: bool, required: tuple[str, ...], known: tuple[str, ...]) -> Table:
+    header = None
+    for number, cells in grid:
+        if number > 20:
             break
-    if header_at is None:
+        if set(required) <= {header_key(cell.value) for cell in cells.values()}:
+            header = number, cells
+            break
+    if header is None:
         where = f"the sheet {sheet!r}" if sheet else "the file"
         raise FileProblem(
             f"No heading row found in {where}: the first rows must include a row with the headings "
             + ", ".join(required)
             + "."
         )
+    header_number, header_cells = header
     columns, positions = {}, {}
-    for position, cell in enumerate(grid[header_at]):
+    for position, cell in sorted(header_cells.items()):
         key = header_key(cell.value)
         if key in known:
             if key in columns:
                 raise FileProblem(f"The heading {key} appears twice (columns {columns[key]} and {cell.column}).")
             columns[key], positions[key] = cell.column, position
     rows = []
-    for index in range(header_at + 1, len(grid)):
-        cells = grid[index]
-        row = Row(index + 1)
+    for number, cells in grid:
+        if number <= header_number:
+            continue
+        row = Row(number)
         for key, position in positions.items():
-            row.cells[key] = cells[position] if position < len(cells) else Cell(columns[key], None)
+            row.cells[key] = cells.get(position) or Cell(columns[key], None)
         if not row.is_empty():
             rows.append(row)
     if not rows:

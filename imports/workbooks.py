@@ -113,8 +113,8 @@ def marked(*, data: bytes, filename: str, errors: list[dict]) -> bytes:
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = "Import"
-        for number, cells in enumerate(_read_csv(data), start=1):
-            for index, cell in enumerate(cells, start=1):
+        for number, cells in _read_csv(data):
+            for index, cell in cells.items():
                 sheet.cell(row=number, column=index, value=cell.value)
     by_cell = {}
     for error in errors:

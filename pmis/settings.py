@@ -349,5 +349,9 @@ PMIS_IMPORT_MAX_BYTES = envint("PMIS_IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
 PMIS_IMPORT_MAX_UNPACKED_BYTES = envint("PMIS_IMPORT_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024))
 PMIS_IMPORT_MAX_MEMBERS = envint("PMIS_IMPORT_MAX_MEMBERS", "500")
 PMIS_IMPORT_MAX_ROWS = envint("PMIS_IMPORT_MAX_ROWS", "50000")
+# The widest row and the most cells read: any file up to the upload limit is read or refused
+# within about 2 s of CPU (bench/hostile_files.py).
+PMIS_IMPORT_MAX_COLUMNS = envint("PMIS_IMPORT_MAX_COLUMNS", "200")
+PMIS_IMPORT_MAX_CELLS = envint("PMIS_IMPORT_MAX_CELLS", "100000")
 # Budget monitoring: a forecast outturn within this fraction over budget is Amber, beyond it Red.
 PMIS_BUDGET_TOLERANCE = envfraction("PMIS_BUDGET_TOLERANCE", "0.02")

@@ -14,6 +14,7 @@ from imports.models import ImportRun, Status
 from imports.reading import read_table
 from indicators.models import Outturn
 from tests.imports.helpers import HEADINGS, Council, csv_bytes, xlsx_bytes
+from tests.imports.hostile import sheet_workbook, wide_csv, wide_workbook
 
 pytestmark = pytest.mark.django_db
 FUZZ = settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -178,3 +179,42 @@ class TestCases:
                 versions={},
             )
         assert not Outturn.objects.exists()
+
+
+class TestHostileFiles:
+    """Small files that would cost seconds and hundreds of MB to read if reading were not
+    bounded (bench/hostile_files.py measures them)."""
+
+    def test_a_sheet_whose_rows_reach_the_last_column_is_refused(self, council):
+        data = wide_workbook(rows=300)
+        assert len(data) < 10_000
+        run = outcome(council, data, "returns.xlsx")
+        assert run.message.startswith("Row 1 has cells in 16,384 columns; files with more than 200 columns")
+
+    def test_a_declared_width_is_ignored_when_the_cells_are_narrow(self, council):
+        headings = [(index, heading) for index, heading in enumerate(HEADINGS, start=1)]
+        data = sheet_workbook([headings, [(1, "ENV3"), (2, "2025/26 Q2"), (3, "5")]], dimension="A1:XFD3")
+        run = outcome(council, data, "returns.xlsx")
+        assert run.status == Status.READY and run.result["changes"][0]["after"] == "5"
+
+    def test_a_csv_wider_than_excel_columns_is_refused_not_a_server_error(self, council):
+        run = outcome(council, wide_csv(columns=20_000), "returns.csv")
+        assert run.message.startswith("Row 1 has cells in 20,000 columns; files with more than 200 columns")
+
+    def test_a_workbook_with_more_cells_than_the_limit_is_refused_before_it_is_parsed(self, council, settings):
+        settings.PMIS_IMPORT_MAX_CELLS = 20
+        rows = [[(1, "ENV3"), (2, "2025/26 Q2"), (3, "5")]] * 7
+        assert "more than 20 cells" in outcome(council, sheet_workbook(rows), "returns.xlsx").message
+        assert outcome(council, sheet_workbook(rows[:6]), "returns.xlsx").message.startswith("No heading row")
+
+    def test_any_failure_while_checking_marks_the_run_invalid_never_stuck(self, council, monkeypatch):
+        def broken(*args, **kwargs):
+            raise RuntimeError("a library bug")
+
+        monkeypatch.setattr(services, "read_table", broken)
+        run = outcome(council, csv_bytes([["ENV3", "2025/26 Q2", "5", "", ""]]), "returns.csv")
+        assert run.status == Status.INVALID
+        assert run.message == (
+            "PMIS could not check this file because of an error of its own, not of the file. "
+            "The error has been logged; try again later or ask the performance team."
+        )
