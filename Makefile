@@ -18,7 +18,7 @@ $(VENV)/.app: requirements.txt | $(PY)
 	touch $@
 
 $(VENV)/.test: requirements.txt requirements-test.txt | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-compile -r requirements-test.txt
 	touch $(VENV)/.app $@
 
 # Migrates, loads the demo council (the first time), serves it and prints the accounts last.

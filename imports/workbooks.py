@@ -9,6 +9,7 @@ from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.models import Unit
+from pmis.spreadsheets import text_as_text
 
 from .reading import FileProblem, _check_zip, _read_csv
 
@@ -95,6 +96,7 @@ def returns_template(*, rows: list[dict], period, title: str) -> bytes:
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
     workbook.properties.title = title
+    text_as_text(workbook)
     return _save(workbook)
 
 
@@ -116,6 +118,8 @@ def marked(*, data: bytes, filename: str, errors: list[dict]) -> bytes:
         for number, cells in _read_csv(data):
             for index, cell in cells.items():
                 sheet.cell(row=number, column=index, value=cell.value)
+        # The file's text, shown back as text: an uploaded "=..." is not made a formula.
+        text_as_text(workbook)
     by_cell = {}
     for error in errors:
         column = column_index_from_string(error["column"]) if error["column"] else 1

@@ -6,7 +6,6 @@ Decimal figures are given as strings holding the exact decimal ("95.20"), rounde
 indicator's decimal places, so no precision is lost to binary floating point.
 """
 
-import csv
 import io
 import json
 
@@ -15,6 +14,7 @@ from django.db.models import Q, QuerySet
 
 from indicators.models import Indicator
 from indicators.periods import year_label
+from pmis.spreadsheets import CsvWriter
 
 from . import data
 
@@ -185,7 +185,7 @@ def figure_records(
 
 def as_csv(records: list[dict], schema: list[tuple]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = CsvWriter(out)
     names = [name for name, *_ in schema]
     writer.writerow(names)
     for record in records:

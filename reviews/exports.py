@@ -6,7 +6,6 @@ filled with their colour and always carry their word. In CSV, figures are plain 
 with a unit column beside them.
 """
 
-import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
@@ -18,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from indicators.models import Assurance, Indicator, Rag, Target, Travel, Unit, Variation
+from pmis.spreadsheets import CsvWriter, text_as_text
 
 from .scorecards import OVERDUE, ExceptionReport, Row
 
@@ -162,6 +162,7 @@ def _sheet(workbook: Workbook, title: str, columns: Sequence[Column], records: I
 
 
 def _xlsx_response(workbook: Workbook, name: str) -> HttpResponse:
+    text_as_text(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
@@ -184,7 +185,7 @@ def _csv_response(heading: Sequence[str], lines: Iterable[Sequence[str]], name: 
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     # A byte order mark, so Excel reads "£" and accents correctly.
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = CsvWriter(response)
     writer.writerow(heading)
     writer.writerows(lines)
     return response

@@ -14,6 +14,8 @@ from fpdf.enums import XPos, YPos
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from pmis.spreadsheets import text_as_text
+
 from .exports import XLSX
 
 # (heading, data key, columns as (label, key, relative width)).
@@ -172,6 +174,7 @@ def pack_xlsx(data: dict) -> HttpResponse:
         sheet.freeze_panes = "A3"
         for index, (_, _, width) in enumerate(columns):
             sheet.column_dimensions[chr(ord("A") + index)].width = 12 * width
+    text_as_text(book)
     output = io.BytesIO()
     book.save(output)
     response = HttpResponse(output.getvalue(), content_type=XLSX)
