@@ -122,7 +122,7 @@ def api_view(view):
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
-    return public_answer(wrapper)
+    return public_answer(wrapper, params=None)
 
 
 @api_view

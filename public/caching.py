@@ -5,8 +5,10 @@ version of the published data and kept in Django's cache (local memory by defaul
 when PMIS_CACHE_URL is set). The version is one cheap query over the latest change of each
 kind of record the public pages show (history ids, rating times, counts of the links
 between plans, scorecards and indicators); a change anywhere gives a new version, so a
-new answer. Answers carry an ETag of the version and address, so a browser or proxy that
-asks again with If-None-Match gets 304 Not Modified without anything being rendered.
+new answer. An answer is kept under its page's address and only the query parameters that
+page reads, so that ?bust=1, ?bust=2, ... cannot fill the cache with copies. Answers carry
+an ETag of the version and that address, so a browser or proxy that asks again with
+If-None-Match gets 304 Not Modified without anything being rendered.
 Changes the version cannot see (a renamed service, say) show once the cached answer expires
 (PMIS_PUBLIC_CACHE_SECONDS). Each process reads the version at most every
 PMIS_PUBLIC_VERSION_SECONDS.
@@ -14,7 +16,8 @@ PMIS_PUBLIC_VERSION_SECONDS.
 
 import hashlib
 import time
-from functools import wraps
+from functools import partial, wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -82,25 +85,38 @@ def _etag(version: str, path: str) -> str:
     return '"' + hashlib.sha1(f"{version} {path}".encode()).hexdigest()[:32] + '"'
 
 
+def _address(request, params: tuple[str, ...] | None) -> str:
+    """The absolute address an answer is kept under: the path and the parameters read."""
+    if params is None:
+        return request.build_absolute_uri()
+    query = urlencode(sorted((name, value) for name in params for value in request.GET.getlist(name)))
+    return request.build_absolute_uri(request.path) + (f"?{query}" if query else "")
+
+
 def _finish(response: HttpResponse, etag: str) -> HttpResponse:
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=settings.PMIS_PUBLIC_MAX_AGE)
     return response
 
 
-def public_answer(view):
+def public_answer(view=None, *, params: tuple[str, ...] | None = ()):
     """Serve a public view from the cache by data version, with ETag and conditional GET.
 
     The view must not depend on who is asking (no request.user, no CSRF token): the same
-    answer goes to everyone. Only GET and HEAD are allowed.
+    answer goes to everyone. Only GET and HEAD are allowed. params: the query parameters
+    the view reads; others are ignored, by the view and by the cache. None: all of them
+    (the API, which answers an unknown parameter with 400, and only 200s are kept). A view
+    sets response.cacheable = False on an answer not worth keeping (an invalid choice).
     """
+    if view is None:
+        return partial(public_answer, params=params)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])
         # The address with scheme and host: API answers hold absolute links.
-        etag = _etag(data_version(), request.build_absolute_uri())
+        etag = _etag(data_version(), _address(request, params))
         if etag in parse_etags(request.headers.get("If-None-Match", "")):
             return _finish(HttpResponse(status=304), etag)
         key = "public:" + etag.strip('"')
@@ -111,9 +127,10 @@ def public_answer(view):
             return _finish(response, etag)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
-            headers = {"Content-Type": response["Content-Type"]}
-            headers.update({name: response[name] for name in KEPT_HEADERS if response.has_header(name)})
-            cache.set(key, (response.content, headers), settings.PMIS_PUBLIC_CACHE_SECONDS)
+            if getattr(response, "cacheable", True):
+                headers = {"Content-Type": response["Content-Type"]}
+                headers.update({name: response[name] for name in KEPT_HEADERS if response.has_header(name)})
+                cache.set(key, (response.content, headers), settings.PMIS_PUBLIC_CACHE_SECONDS)
             return _finish(response, etag)
         return response
 

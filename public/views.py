@@ -81,7 +81,7 @@ def home(request):
     )
 
 
-@public_answer
+@public_answer(params=("period",))
 def scorecard(request):
     today = _today()
     quarters = data.ended_quarters(today)
@@ -95,11 +95,13 @@ def scorecard(request):
     if period is None:
         period = data.latest_public_quarter(quarters)
     report = data.scorecard(period)
-    return _render(
+    response = _render(
         request,
         "public/scorecard.html",
         {"report": report, "period": period, "quarters": quarters, "error": error},
     )
+    response.cacheable = error is None
+    return response
 
 
 def _published_or_404(code: str):
