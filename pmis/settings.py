@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pmis.private.PrivateAnswersMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "organisation.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
