@@ -39,4 +39,3 @@ def test_public_pages_keep_their_public_caching_for_everyone(client, chief):
     client.logout()
     anonymous = client.get(reverse("public:home"))
     assert signed_in["Cache-Control"] == anonymous["Cache-Control"] == "public, max-age=60"
-
