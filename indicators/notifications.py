@@ -1,16 +1,17 @@
-"""Emails that tell people their part of the cycle has moved: sent after the change commits."""
+"""Emails that tell people their part of the cycle has moved: written in the change's
+transaction (call them inside it), sent after it commits."""
 
 from django.conf import settings
 from django.urls import reverse
 
-from outbox.services import email_queue
+from outbox.services import absolute, email_queue
 
 
 def notify(user, subject: str, lines: list[str], path: str, *, key: str | None = None) -> int:
     """Queue an email to the user (none without an address); the number queued, 0 or 1."""
     if user is None or not user.email:
         return 0
-    body = "\n\n".join([f"Dear {user.get_full_name() or user.username},", *lines, settings.PMIS_BASE_URL + path])
+    body = "\n\n".join([f"Dear {user.get_full_name() or user.username},", *lines, absolute(path)])
     email = email_queue(to=user.email, subject=f"{settings.PMIS_COUNCIL_NAME}: {subject}", body=body, key=key)
     return int(email is not None)
 

@@ -484,6 +484,7 @@ def target_sign_off(*, target: Target, by) -> Target:
     return _target_advance(target, TargetStatus.SIGNED_OFF, by)
 
 
+@transaction.atomic
 def target_quality_assure(*, target: Target, by) -> Target:
     target = _target_advance(target, TargetStatus.QUALITY_ASSURED, by)
     notify_target_awaiting_sign_off(target)
@@ -798,7 +799,7 @@ def outturn_return(*, outturn: Outturn, by, comment: str) -> Outturn:
         outturn.state = OutturnState.RETURNED
         outturn.return_comment = comment.strip()
         save_as(outturn, by)
-    notify_outturn_returned(outturn)
+        notify_outturn_returned(outturn)
     return outturn
 
 
@@ -815,7 +816,7 @@ def outturn_validate(*, outturn: Outturn, by, commentary_is_public: bool | None 
         outturn.validated_by, outturn.validated_at = by, timezone.now()
         outturn.return_comment = ""
         save_as(outturn, by)
-    notify_outturn_validated(outturn)
+        notify_outturn_validated(outturn)
     return outturn
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from indicators.models import Frequency, Period
 from organisation.models import Role
 from organisation.permissions import has_role, is_performance_team
-from outbox.services import email_queue
+from outbox.services import absolute, email_queue
 from pmis.locking import check_version, save_as
 
 from . import packs
@@ -87,7 +87,7 @@ def pack_publish(*, meeting: Meeting, by, today: datetime.date | None = None) ->
     snapshot = PackSnapshot.objects.create(
         meeting=meeting, published_at=timezone.now(), published_by=by, data=packs.pack(meeting, today=today)
     )
-    link = reverse("reviews:meeting", args=[meeting.pk])
+    link = absolute(reverse("reviews:meeting", args=[meeting.pk]))
     for attendee in meeting.attendees.exclude(email=""):
         email_queue(
             to=attendee.email,
@@ -163,7 +163,7 @@ def overdue_actions_remind(*, today: datetime.date | None = None) -> int:
     for action in Action.objects.overdue(today).select_related("owner").order_by("owner", "due", "pk"):
         by_owner[action.owner].append(action)
     sent = 0
-    link = reverse("reviews:my-actions")
+    link = absolute(reverse("reviews:my-actions"))
     for owner, actions in by_owner.items():
         if not owner.email:
             continue
