@@ -4,7 +4,6 @@ from hypothesis import settings
 from kombu import pools
 
 from organisation.models import Role
-from organisation.services import role_groups_ensure
 from pmis.celery import app as celery_app
 from tests.indicators.factories import installation_policy_ensure
 from tests.organisation.factories import UserFactory
@@ -29,8 +28,7 @@ def _celery_in_process(request):
 @pytest.fixture
 def performance(client):
     """A member of the performance team, signed in to the client."""
-    user = UserFactory(username="pat.performance", is_staff=True)
-    user.groups.add(role_groups_ensure()[Role.PERFORMANCE_TEAM])
+    user = UserFactory(username="pat.performance", is_staff=True, roles=[Role.PERFORMANCE_TEAM])
     client.force_login(user)
     return user
 

@@ -18,7 +18,6 @@ from django.utils import timezone
 from indicators import services
 from indicators.models import Outturn, Target
 from organisation.models import Role
-from organisation.services import role_groups_ensure
 from plans.models import Milestone, Plan, PlanKind, PlanStatus, Priority, ScrutinyComment
 from reviews.models import Scorecard
 from tests.indicators.factories import IndicatorFactory, period
@@ -149,25 +148,25 @@ class World:
     """An indicator with figures and targets in every state, and a person in every role."""
 
     def __init__(self):
-        groups = role_groups_ensure()
         service = ServiceFactory()
-        self.people = {}
-
-        def person(key, role, **fields):
-            user = UserFactory(username=key.replace("_", "."), **fields)
-            user.groups.add(groups[role])
-            self.people[key] = user
-            return user
-
-        officer = person("officer", Role.OFFICER, service=service)
-        person("other_officer", Role.OFFICER, service=ServiceFactory())
-        service.manager = person("manager", Role.SERVICE_MANAGER)
+        officer = UserFactory(username="officer", roles=[Role.OFFICER], service=service)
+        other_officer = UserFactory(username="other.officer", roles=[Role.OFFICER], service=ServiceFactory())
+        service.manager = UserFactory(username="manager", roles=[Role.SERVICE_MANAGER])
         service.save()
-        team = person("performance", Role.PERFORMANCE_TEAM)
-        holder = person("holder", Role.PORTFOLIO_HOLDER)
-        PortfolioFactory(holder=person("other_holder", Role.PORTFOLIO_HOLDER))
-        person("chief", Role.CHIEF_OFFICER)
-        person("scrutiny", Role.SCRUTINY_MEMBER)
+        team = UserFactory(username="performance", roles=[Role.PERFORMANCE_TEAM])
+        holder = UserFactory(username="holder", roles=[Role.PORTFOLIO_HOLDER])
+        other_holder = UserFactory(username="other.holder", roles=[Role.PORTFOLIO_HOLDER])
+        PortfolioFactory(holder=other_holder)
+        self.people = {
+            "officer": officer,
+            "other_officer": other_officer,
+            "manager": service.manager,
+            "performance": team,
+            "holder": holder,
+            "other_holder": other_holder,
+            "chief": UserFactory(username="chief", roles=[Role.CHIEF_OFFICER]),
+            "scrutiny": UserFactory(username="scrutiny", roles=[Role.SCRUTINY_MEMBER]),
+        }
 
         self.indicator = IndicatorFactory(title=MARKER, service=service, portfolio__holder=holder)
         self.quarter = period("2025/26 Q2")

@@ -34,9 +34,7 @@ def test_the_visitors_address_is_counted_from_the_right(settings, count, forward
 @pytest.mark.django_db
 def test_wrong_passwords_from_one_visitor_do_not_lock_out_another_behind_the_same_proxy(client, settings):
     settings.PMIS_PROXY_COUNT = 1
-    user = UserFactory(username="olly")
-    user.set_password("right-password-2026")
-    user.save()
+    UserFactory(username="olly", password="right-password-2026")
 
     def sign_in(visitor: str, password: str):
         return client.post(

@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 
 from organisation.models import Role
-from organisation.services import role_groups_ensure
 from tests.indicators.factories import IndicatorFactory
 from tests.organisation.factories import UserFactory
 
@@ -14,8 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def chief(client):
-    user = UserFactory(username="cath.chief")
-    user.groups.add(role_groups_ensure()[Role.CHIEF_OFFICER])
+    user = UserFactory(username="cath.chief", roles=[Role.CHIEF_OFFICER])
     client.force_login(user)
     return user
 

@@ -6,7 +6,6 @@ import pytest
 from indicators import periods, services
 from indicators.models import Outturn, Target, TargetStatus
 from organisation.models import Role
-from organisation.services import role_groups_ensure
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import UserFactory
 
@@ -22,16 +21,10 @@ def latest_ended_quarter():
     return period(periods.label("quarter", year, number))
 
 
-def person(username: str, role: Role, **fields):
-    user = UserFactory(username=username, **fields)
-    user.set_password(PASSWORD)
-    user.save()
-    user.groups.add(role_groups_ensure()[role])
-    return user
-
-
 def test_an_officer_enters_a_figure_below_target_sees_red_and_is_asked_for_commentary(visitor):
-    officer = person("olly.officer", Role.OFFICER, first_name="Olly", last_name="Officer")
+    officer = UserFactory(
+        username="olly.officer", roles=[Role.OFFICER], first_name="Olly", last_name="Officer", password=PASSWORD
+    )
     indicator = IndicatorFactory(title="Percentage of calls answered within 20 seconds", responsible_officer=officer)
     quarter = latest_ended_quarter()
     services.target_set(indicator=indicator, period=quarter, value=D("90"), rationale="Trend", by=officer)
@@ -63,8 +56,10 @@ def test_an_officer_enters_a_figure_below_target_sees_red_and_is_asked_for_comme
 
 
 def test_a_portfolio_holder_signs_off_a_target(visitor):
-    holder = person("kim.holder", Role.PORTFOLIO_HOLDER, first_name="Kim", last_name="Holder")
-    team = person("pat.performance", Role.PERFORMANCE_TEAM)
+    holder = UserFactory(
+        username="kim.holder", roles=[Role.PORTFOLIO_HOLDER], first_name="Kim", last_name="Holder", password=PASSWORD
+    )
+    team = UserFactory(username="pat.performance", roles=[Role.PERFORMANCE_TEAM], password=PASSWORD)
     indicator = IndicatorFactory(title="Number of affordable homes delivered", portfolio__holder=holder)
     target = services.target_set(
         indicator=indicator, period=period("2026/27"), value=D("120"), rationale="Housing strategy", by=team

@@ -8,7 +8,6 @@ from openpyxl import Workbook
 from indicators import services
 from indicators.models import Polarity, Unit
 from organisation.models import Role
-from organisation.services import role_groups_ensure
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import ServiceFactory, UserFactory
 
@@ -46,12 +45,9 @@ class Council:
     indicator, and the 2025/26 quarters."""
 
     def __init__(self):
-        groups = role_groups_ensure()
         self.service = ServiceFactory(code="waste", name="Waste")
-        self.officer = UserFactory(username="olly.officer", service=self.service)
-        self.officer.groups.add(groups[Role.OFFICER])
-        self.team = UserFactory(username="pat.performance")
-        self.team.groups.add(groups[Role.PERFORMANCE_TEAM])
+        self.officer = UserFactory(username="olly.officer", service=self.service, roles=[Role.OFFICER])
+        self.team = UserFactory(username="pat.performance", roles=[Role.PERFORMANCE_TEAM])
         self.q1, self.q2, self.q3 = period("2025/26 Q1"), period("2025/26 Q2"), period("2025/26 Q3")
         self.recycling = IndicatorFactory(
             code="ENV1a", title="Household waste recycled", unit=Unit.PERCENTAGE, decimal_places=1,

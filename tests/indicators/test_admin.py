@@ -10,7 +10,6 @@ from django.utils.html import escape
 from indicators import services
 from indicators.models import Outturn, Rating, TolerancePolicy
 from organisation.models import Role
-from organisation.services import role_groups_ensure
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import UserFactory
 
@@ -32,8 +31,7 @@ def test_the_performance_team_can_open_every_admin_list(client, performance, mod
 def test_people_without_the_role_cannot_open_the_admin(client, model):
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     assert client.get(url).status_code == 302  # anonymous: to the sign-in page
-    officer = UserFactory(username="olly.officer")
-    officer.groups.add(role_groups_ensure()[Role.OFFICER])
+    officer = UserFactory(username="olly.officer", roles=[Role.OFFICER])
     client.force_login(officer)
     response = client.get(url)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]

@@ -13,7 +13,6 @@ from django.urls import reverse
 from indicators import services
 from indicators.models import BenchmarkValue, Kind, Polarity, ToleranceMode, TolerancePolicy, Unit
 from organisation.models import Role
-from organisation.services import role_groups_ensure
 from plans.models import Plan, PlanKind, Priority
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import UserFactory
@@ -30,24 +29,17 @@ def _today():
         yield
 
 
-def person(role: Role | None = None, **kwargs):
-    user = UserFactory(**kwargs)
-    if role:
-        user.groups.add(role_groups_ensure()[role])
-    return user
-
-
 @pytest.fixture
 def reader(client):
     """A chief officer: reads everything, reports nothing."""
-    user = person(Role.CHIEF_OFFICER, username="cath.chief")
+    user = UserFactory(username="cath.chief", roles=[Role.CHIEF_OFFICER])
     client.force_login(user)
     return user
 
 
 @pytest.fixture
 def recorder():
-    return person(Role.PERFORMANCE_TEAM, username="pat.performance")
+    return UserFactory(username="pat.performance", roles=[Role.PERFORMANCE_TEAM])
 
 
 def url(indicator):
@@ -107,7 +99,7 @@ def calls(recorder):
         description="How quickly we answer the phone.",
         definition="Calls answered within 20 seconds divided by calls received.",
         data_source="Telephony system",
-        responsible_officer=person(username="olly", first_name="Olly", last_name="Officer"),
+        responsible_officer=UserFactory(username="olly", first_name="Olly", last_name="Officer"),
         baseline=D("80.0"),
         baseline_year="2007/08",
     )
@@ -329,7 +321,7 @@ class TestLinks:
         assert "Enter or correct" not in page
 
     def test_entry_link_for_the_latest_period_for_someone_who_reports_it(self, client, calls):
-        officer = person(Role.OFFICER)
+        officer = UserFactory(roles=[Role.OFFICER])
         calls.responsible_officer = officer
         calls.save()
         client.force_login(officer)
@@ -344,12 +336,12 @@ class TestAccess:
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
     def test_someone_without_a_role_is_refused(self, client, calls):
-        client.force_login(person())
+        client.force_login(UserFactory())
         assert client.get(url(calls)).status_code == 403
 
     @pytest.mark.parametrize("role", list(Role))
     def test_every_role_reads_it(self, client, calls, role):
-        client.force_login(person(role))
+        client.force_login(UserFactory(roles=[role]))
         assert client.get(url(calls)).status_code == 200
 
     def test_unknown_indicator(self, client, reader):

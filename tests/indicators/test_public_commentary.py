@@ -10,7 +10,6 @@ from django.urls import reverse
 from indicators import services
 from indicators.models import Outturn
 from organisation.models import Role
-from organisation.services import role_groups_ensure
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import UserFactory
 
@@ -23,15 +22,9 @@ def _today():
         yield
 
 
-def person(username, role, **fields):
-    user = UserFactory(username=username, **fields)
-    user.groups.add(role_groups_ensure()[role])
-    return user
-
-
 @pytest.fixture
 def officer():
-    return person("olly.officer", Role.OFFICER)
+    return UserFactory(username="olly.officer", roles=[Role.OFFICER])
 
 
 @pytest.fixture
@@ -54,7 +47,7 @@ def test_the_officer_marks_commentary_public_when_entering_a_figure(client, offi
 
 
 def test_the_performance_team_decides_when_validating(client, officer, indicator):
-    team = person("pat.team", Role.PERFORMANCE_TEAM)
+    team = UserFactory(username="pat.team", roles=[Role.PERFORMANCE_TEAM])
     outturn = services.outturn_record(
         indicator=indicator, period=period("2025/26 Q2"), value=D("50"), commentary="Staff shortage", by=officer
     )
@@ -71,7 +64,7 @@ def test_the_performance_team_decides_when_validating(client, officer, indicator
 
 
 def test_validating_without_the_box_keeps_the_mark(client, officer, indicator):
-    team = person("pat.team", Role.PERFORMANCE_TEAM)
+    team = UserFactory(username="pat.team", roles=[Role.PERFORMANCE_TEAM])
     outturn = services.outturn_record(
         indicator=indicator,
         period=period("2025/26 Q2"),

@@ -11,7 +11,6 @@ from django.urls import reverse
 from indicators import services
 from indicators.models import Polarity, SpcBaseline, Unit
 from organisation.models import Role
-from organisation.services import role_groups_ensure
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import UserFactory
 
@@ -27,15 +26,9 @@ def _today():
         yield
 
 
-def person(role, username):
-    user = UserFactory(username=username)
-    user.groups.add(role_groups_ensure()[role])
-    return user
-
-
 @pytest.fixture
 def team(client):
-    user = person(Role.PERFORMANCE_TEAM, "pat.performance")
+    user = UserFactory(username="pat.performance", roles=[Role.PERFORMANCE_TEAM])
     client.force_login(user)
     return user
 
@@ -100,7 +93,7 @@ class TestIndicatorPage:
     def test_only_the_team_is_offered_the_baseline(self, client, team):
         indicator = indicator_with(SAWTOOTH)
         assert "Fix the baseline" in page(client, indicator)
-        client.force_login(person(Role.CHIEF_OFFICER, "cath.chief"))
+        client.force_login(UserFactory(username="cath.chief", roles=[Role.CHIEF_OFFICER]))
         assert "Fix the baseline" not in page(client, indicator)
 
 
@@ -152,7 +145,7 @@ class TestBaselinePage:
 
     def test_refused_to_anyone_but_the_team(self, client):
         indicator = indicator_with(SAWTOOTH)
-        client.force_login(person(Role.OFFICER, "olive.officer"))
+        client.force_login(UserFactory(username="olive.officer", roles=[Role.OFFICER]))
         assert client.get(self.url(indicator)).status_code == 403
         assert client.post(reverse("indicators:spc-baseline-reset", args=[indicator.pk])).status_code == 403
 

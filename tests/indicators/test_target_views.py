@@ -13,19 +13,12 @@ from django.urls import reverse
 from indicators import services
 from indicators.models import Frequency, Target, TargetStatus, Unit
 from organisation.models import Role
-from organisation.services import role_groups_ensure
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import PortfolioFactory, ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 YEAR = 2026
-
-
-def person(role: Role, **kwargs):
-    user = UserFactory(**kwargs)
-    user.groups.add(role_groups_ensure()[role])
-    return user
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +30,7 @@ def _periods():
 @pytest.fixture
 def officer(client):
     """An officer of a service, signed in to the client."""
-    user = person(Role.OFFICER, username="olly.officer", first_name="Olly", last_name="Officer")
+    user = UserFactory(username="olly.officer", roles=[Role.OFFICER], first_name="Olly", last_name="Officer")
     user.service = ServiceFactory()
     user.save()
     client.force_login(user)
@@ -47,7 +40,9 @@ def officer(client):
 @pytest.fixture
 def holder():
     """A portfolio holder, with a portfolio."""
-    user = person(Role.PORTFOLIO_HOLDER, username="harriet.holder", first_name="Harriet", last_name="Holder")
+    user = UserFactory(
+        username="harriet.holder", roles=[Role.PORTFOLIO_HOLDER], first_name="Harriet", last_name="Holder"
+    )
     PortfolioFactory(holder=user)
     return user
 
@@ -91,7 +86,7 @@ def target(indicator, label, value, by, rationale=""):
 
 def quality_assured(indicator, label, value, by):
     saved = services.target_propose(target=target(indicator, label, value, by), by=by)
-    return services.target_quality_assure(target=saved, by=person(Role.PERFORMANCE_TEAM))
+    return services.target_quality_assure(target=saved, by=UserFactory(roles=[Role.PERFORMANCE_TEAM]))
 
 
 def signed_off(indicator, label, value, by):
@@ -123,7 +118,7 @@ class TestTargetsPage:
     def test_shows_returned_and_signed_off_targets(self, client, officer):
         returned = mine(officer, title="Returned one")
         saved = services.target_propose(target=target(returned, "2026/27", "50", officer), by=officer)
-        services.target_return(target=saved, by=person(Role.PERFORMANCE_TEAM), comment="Too low")
+        services.target_return(target=saved, by=UserFactory(roles=[Role.PERFORMANCE_TEAM]), comment="Too low")
         done = mine(officer, title="Signed one")
         signed_off(done, "2026/27", "60", officer)
         text = page(client.get(reverse("indicators:targets") + f"?year={YEAR}"))
@@ -158,7 +153,7 @@ class TestTargetsPage:
         assert "Targets awaiting quality assurance" not in page(client.get(reverse("indicators:targets")))
 
     def test_runs_a_fixed_number_of_queries(self, client, performance):
-        officer = person(Role.OFFICER)
+        officer = UserFactory(roles=[Role.OFFICER])
 
         def build(count):
             for _ in range(count):
@@ -180,7 +175,7 @@ class TestTargetsPage:
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
     def test_scrutiny_members_are_refused(self, client):
-        client.force_login(person(Role.SCRUTINY_MEMBER))
+        client.force_login(UserFactory(roles=[Role.SCRUTINY_MEMBER]))
         assert client.get(reverse("indicators:targets")).status_code == 403
 
 
@@ -356,7 +351,7 @@ class TestEditPage:
         indicator = mine(officer)
         target(indicator, "2026/27", "80", officer)
         target(indicator, "2026/27 Q1", "80", officer)
-        colleague = person(Role.OFFICER, first_name="Cara", last_name="Colleague", service=officer.service)
+        colleague = UserFactory(roles=[Role.OFFICER], first_name="Cara", last_name="Colleague", service=officer.service)
         other = Client()
         other.force_login(colleague)
         mine_opened, theirs_opened = opened(client, indicator), opened(other, indicator)
@@ -385,7 +380,7 @@ class TestEditPage:
 
     def test_a_scrutiny_member_is_refused(self, client):
         indicator = IndicatorFactory()
-        client.force_login(person(Role.SCRUTINY_MEMBER))
+        client.force_login(UserFactory(roles=[Role.SCRUTINY_MEMBER]))
         assert client.get(edit_url(indicator)).status_code == 403
         assert client.post(edit_url(indicator), {"annual": "5", "action": "draft"}).status_code == 403
 
@@ -432,7 +427,7 @@ class TestQualityAssurance:
     def test_officers_and_scrutiny_members_cannot_quality_assure_or_send_back(self, client, officer):
         indicator = mine(officer)
         saved = services.target_propose(target=target(indicator, "2026/27 Q1", "90", officer), by=officer)
-        for user in (officer, person(Role.SCRUTINY_MEMBER)):
+        for user in (officer, UserFactory(roles=[Role.SCRUTINY_MEMBER])):
             client.force_login(user)
             assert client.post(action_url("target-quality-assure", saved)).status_code == 403
             assert client.post(action_url("target-return", saved), {"comment": "No"}).status_code == 403
@@ -441,7 +436,7 @@ class TestQualityAssurance:
     def test_others_cannot_propose_an_officers_target(self, client, officer):
         saved = target(IndicatorFactory(), "2026/27 Q1", "90", officer)
         assert client.post(action_url("target-propose", saved)).status_code == 403
-        client.force_login(person(Role.SCRUTINY_MEMBER))
+        client.force_login(UserFactory(roles=[Role.SCRUTINY_MEMBER]))
         assert client.post(action_url("target-propose", saved)).status_code == 403
         assert Target.objects.get().status == TargetStatus.DRAFT
 
@@ -536,7 +531,7 @@ class TestSignOff:
 
     def test_people_who_hold_no_portfolio_cannot_open_the_page(self, client, officer):
         assert client.get(reverse("indicators:sign-off")).status_code == 403
-        client.force_login(person(Role.SCRUTINY_MEMBER))
+        client.force_login(UserFactory(roles=[Role.SCRUTINY_MEMBER]))
         assert client.get(reverse("indicators:sign-off")).status_code == 403
 
     def test_an_officer_cannot_sign_off(self, client, officer, holder):
@@ -546,7 +541,7 @@ class TestSignOff:
 
     def test_the_holder_of_another_portfolio_cannot_sign_off_or_send_back(self, client, officer, holder):
         saved = quality_assured(mine(officer, portfolio=holder.portfolios.get()), "2026/27", "90", officer)
-        other = person(Role.PORTFOLIO_HOLDER)
+        other = UserFactory(roles=[Role.PORTFOLIO_HOLDER])
         PortfolioFactory(holder=other)
         client.force_login(other)
         assert client.post(action_url("target-sign-off", saved)).status_code == 403

@@ -13,7 +13,6 @@ from django.urls import reverse
 from indicators import services
 from indicators.models import Frequency, Outturn, OutturnState, Rag, Unit
 from organisation.models import Role
-from organisation.services import role_groups_ensure
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import ServiceFactory, UserFactory
 
@@ -31,13 +30,6 @@ def now(time_machine):
     return time_machine
 
 
-def person(username: str, *roles: Role, **kwargs):
-    user = UserFactory(username=username, **kwargs)
-    groups = role_groups_ensure()
-    user.groups.add(*(groups[role] for role in roles))
-    return user
-
-
 @pytest.fixture
 def service():
     return ServiceFactory(name="Housing Benefits")
@@ -45,7 +37,9 @@ def service():
 
 @pytest.fixture
 def officer(service):
-    return person("olive.officer", Role.OFFICER, first_name="Olive", last_name="Officer", service=service)
+    return UserFactory(
+        username="olive.officer", roles=[Role.OFFICER], first_name="Olive", last_name="Officer", service=service
+    )
 
 
 @pytest.fixture
@@ -414,13 +408,13 @@ class TestHistory:
         assert count_queries(client, url) == few
 
     def test_anyone_with_a_role_may_read_it(self, client, indicator):
-        client.force_login(person("sam.scrutiny", Role.SCRUTINY_MEMBER))
+        client.force_login(UserFactory(username="sam.scrutiny", roles=[Role.SCRUTINY_MEMBER]))
         assert client.get(reverse("indicators:indicator-history", args=[indicator.pk])).status_code == 200
 
     def test_someone_with_no_role_is_refused_and_a_missing_indicator_is_not_found(self, client, indicator):
         client.force_login(UserFactory(username="nobody"))
         assert client.get(reverse("indicators:indicator-history", args=[indicator.pk])).status_code == 403
-        client.force_login(person("sam.scrutiny", Role.SCRUTINY_MEMBER))
+        client.force_login(UserFactory(username="sam.scrutiny", roles=[Role.SCRUTINY_MEMBER]))
         assert client.get(reverse("indicators:indicator-history", args=[999999])).status_code == 404
 
 
@@ -571,7 +565,7 @@ class TestBulkEntry:
         first = enter(indicators[0], Q3, "60", officer)
         client.force_login(officer)
         opened = {"value": "60.0", "not_available_reason": "", "commentary": "", "version": first.version}
-        colleague = person("carl.colleague", Role.OFFICER, service=officer.service)
+        colleague = UserFactory(username="carl.colleague", roles=[Role.OFFICER], service=officer.service)
         enter(indicators[0], Q3, "70", colleague)
         enter(indicators[2], Q3, "3", colleague)
 
@@ -613,7 +607,7 @@ class TestBulkEntry:
         assert Outturn.objects.get().amendment_reason == "Late data from the DWP."
 
     def test_the_service_manager_may_use_it(self, client, service, indicators, url):
-        manager = person("maya.manager", Role.SERVICE_MANAGER)
+        manager = UserFactory(username="maya.manager", roles=[Role.SERVICE_MANAGER])
         service.manager = manager
         service.save()
         client.force_login(manager)
@@ -665,16 +659,16 @@ class TestRefusals:
 
     @pytest.mark.parametrize("name", ACTIONS)
     def test_a_scrutiny_member_cannot_post(self, client, urls, name):
-        client.force_login(person("sam.scrutiny", Role.SCRUTINY_MEMBER))
+        client.force_login(UserFactory(username="sam.scrutiny", roles=[Role.SCRUTINY_MEMBER]))
         assert client.post(urls[name], {"comment": "x", "rag": "red", "reason": "x"}).status_code == 403
 
     def test_a_scrutiny_member_cannot_enter_figures_in_bulk(self, client, urls):
-        client.force_login(person("sam.scrutiny", Role.SCRUTINY_MEMBER))
+        client.force_login(UserFactory(username="sam.scrutiny", roles=[Role.SCRUTINY_MEMBER]))
         assert client.get(urls["bulk"]).status_code == 403
         assert client.post(urls["bulk"], {}).status_code == 403
 
     def test_an_officer_of_another_service_cannot_enter_the_services_figures(self, client, urls, indicator):
-        stranger = person("otto.other", Role.OFFICER, service=ServiceFactory())
+        stranger = UserFactory(username="otto.other", roles=[Role.OFFICER], service=ServiceFactory())
         client.force_login(stranger)
         assert client.get(urls["bulk"]).status_code == 403
         # Not even when one of the service's indicators is assigned to them.

@@ -11,7 +11,6 @@ from django.urls import reverse
 from indicators import services
 from indicators.models import Outturn, OutturnState, Unit
 from organisation.models import Role
-from organisation.services import role_groups_ensure
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import UserFactory
 
@@ -20,8 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def officer(client):
-    user = UserFactory(username="olly.officer")
-    user.groups.add(role_groups_ensure()[Role.OFFICER])
+    user = UserFactory(username="olly.officer", roles=[Role.OFFICER])
     client.force_login(user)
     return user
 
@@ -156,9 +154,7 @@ class TestRefused:
 
 
 def test_sign_in_is_throttled_after_five_wrong_passwords(client, settings):
-    user = UserFactory(username="sam.scrutiny")
-    user.set_password("the-right-password-1")
-    user.save()
+    UserFactory(username="sam.scrutiny", password="the-right-password-1")
     for _ in range(5):
         client.post(reverse("login"), {"username": "sam.scrutiny", "password": "wrong"})
     response = client.post(reverse("login"), {"username": "sam.scrutiny", "password": "the-right-password-1"})

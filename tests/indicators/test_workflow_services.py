@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from indicators import services
 from indicators.models import Outturn, OutturnState, Rating, TargetStatus
 from organisation.models import Role
-from organisation.services import role_groups_ensure
 from pmis.locking import ConflictError
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import UserFactory
@@ -17,15 +16,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def team():
-    user = UserFactory(username="perf.team", email="perf@example.org")
-    user.groups.add(role_groups_ensure()[Role.PERFORMANCE_TEAM])
+    user = UserFactory(username="perf.team", email="perf@example.org", roles=[Role.PERFORMANCE_TEAM])
     return user
 
 
 @pytest.fixture
 def officer():
-    user = UserFactory(username="olly.officer", email="olly@example.org")
-    user.groups.add(role_groups_ensure()[Role.OFFICER])
+    user = UserFactory(username="olly.officer", email="olly@example.org", roles=[Role.OFFICER])
     return user
 
 

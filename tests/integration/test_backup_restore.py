@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from indicators import services
 from organisation.models import Role
-from organisation.services import role_groups_ensure
 from reviews.models import Scorecard
 from tests.indicators.factories import IndicatorFactory, period
 from tests.integration.conftest import ROOT
@@ -41,8 +40,7 @@ def postgres(*command: str) -> subprocess.CompletedProcess:
 
 
 def test_a_restored_backup_gives_the_same_scorecard(real_services, client, tmp_path):
-    chief = UserFactory(username="chief")
-    chief.groups.add(role_groups_ensure()[Role.CHIEF_OFFICER])
+    chief = UserFactory(username="chief", roles=[Role.CHIEF_OFFICER])
     scorecard = Scorecard.objects.create(name="Council Scorecard", slug="council", is_council_scorecard=True)
     for n, value in enumerate(["91", "96", "99.5", "80"]):
         indicator = IndicatorFactory(code=f"R{n}")

@@ -20,7 +20,6 @@ from kombu import pools
 from indicators import services
 from indicators.models import Outturn, Rating
 from organisation.models import Role
-from organisation.services import role_groups_ensure
 from outbox.models import Email
 from outbox.tasks import deliver_pending_emails
 from pmis.celery import app as celery_app
@@ -97,8 +96,7 @@ def test_a_return_sent_back_while_redis_is_down_is_saved_and_its_email_sent_when
     worker, log = start_worker(tmp_path, CELERY_BROKER_URL=redis_server.url, PMIS_EMAIL_SWEEP_AFTER_SECONDS="0")
     try:
         officer = UserFactory(email="olly@example.org")
-        team = UserFactory(username="pat")
-        team.groups.add(role_groups_ensure()[Role.PERFORMANCE_TEAM])
+        team = UserFactory(username="pat", roles=[Role.PERFORMANCE_TEAM])
         indicator = IndicatorFactory(responsible_officer=officer)
         services.target_set(indicator=indicator, period=period("2025/26 Q1"), value=D("100"), rationale="", by=None)
         outturn = services.outturn_record(

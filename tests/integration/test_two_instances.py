@@ -26,7 +26,6 @@ from django.core.cache.backends.redis import RedisCache
 from indicators import services
 from indicators.models import Outturn, Rating
 from organisation.models import Role
-from organisation.services import role_groups_ensure
 from tests.indicators.factories import IndicatorFactory, period
 from tests.integration.conftest import ROOT
 from tests.integration.test_redis_outage import free_port
@@ -140,10 +139,7 @@ def rating_on(browser: Browser, port: int, path: str) -> str:
 
 def test_a_figure_saved_through_one_server_is_seen_through_the_other(two_servers):
     first, second = two_servers
-    officer = UserFactory(username="olly")
-    officer.set_password(PASSWORD)
-    officer.save()
-    officer.groups.add(role_groups_ensure()[Role.OFFICER])
+    officer = UserFactory(username="olly", password=PASSWORD, roles=[Role.OFFICER])
     indicator = IndicatorFactory(responsible_officer=officer)
     quarter = period("2025/26 Q1")
     services.target_set(indicator=indicator, period=quarter, value=D("95"), rationale="Benchmark", by=None)

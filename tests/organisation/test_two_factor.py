@@ -11,7 +11,6 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from organisation.models import Role, SignInPolicy
-from organisation.services import role_groups_ensure
 from tests.organisation.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,14 +22,6 @@ def code(device: TOTPDevice, offset: int = 0) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset):06d}"
 
 
-def staff(username="olly", role=Role.OFFICER):
-    user = UserFactory(username=username)
-    user.set_password(PASSWORD)
-    user.save()
-    user.groups.add(role_groups_ensure()[role])
-    return user
-
-
 def sign_in(client, user, follow=False):
     return client.post(reverse("login"), {"username": user.username, "password": PASSWORD}, follow=follow)
 
@@ -40,12 +31,12 @@ def set_up(user) -> TOTPDevice:
 
 
 def test_without_an_authenticator_a_password_is_enough(client):
-    sign_in(client, staff())
+    sign_in(client, UserFactory(username="olly", roles=[Role.OFFICER], password=PASSWORD))
     assert client.get(reverse("indicators:home")).status_code == 200
 
 
 def test_with_an_authenticator_nothing_opens_until_the_code_is_entered(client):
-    device = set_up(staff())
+    device = set_up(UserFactory(username="olly", roles=[Role.OFFICER], password=PASSWORD))
     sign_in(client, device.user)
 
     response = client.get(reverse("indicators:my-returns"))
@@ -75,14 +66,14 @@ def test_with_an_authenticator_nothing_opens_until_the_code_is_entered(client):
     ],
 )
 def test_malformed_codes_are_explained(client, typed, message):
-    device = set_up(staff())
+    device = set_up(UserFactory(username="olly", roles=[Role.OFFICER], password=PASSWORD))
     sign_in(client, device.user)
     body = client.post(reverse("two-factor-verify"), {"code": typed}).content.decode()
     assert message in body and "govuk-error-summary" in body
 
 
 def test_repeated_wrong_codes_are_throttled_even_before_a_right_one(client):
-    device = set_up(staff())
+    device = set_up(UserFactory(username="olly", roles=[Role.OFFICER], password=PASSWORD))
     sign_in(client, device.user)
     right = code(device)
     wrong = f"{(int(right) + 1) % 1000000:06d}"
@@ -93,7 +84,7 @@ def test_repeated_wrong_codes_are_throttled_even_before_a_right_one(client):
 
 
 def test_a_code_is_accepted_once_only(client):
-    device = set_up(staff())
+    device = set_up(UserFactory(username="olly", roles=[Role.OFFICER], password=PASSWORD))
     used = code(device)
     sign_in(client, device.user)
     client.post(reverse("two-factor-verify"), {"code": used})
@@ -104,7 +95,7 @@ def test_a_code_is_accepted_once_only(client):
 
 
 def test_setting_up_shows_a_qr_code_and_key_and_turns_on_with_a_right_code(client):
-    user = staff()
+    user = UserFactory(username="olly", roles=[Role.OFFICER], password=PASSWORD)
     sign_in(client, user)
     page = client.get(reverse("two-factor-setup")).content.decode()
     device = TOTPDevice.objects.get(user=user, confirmed=False)
@@ -122,13 +113,13 @@ def test_setting_up_shows_a_qr_code_and_key_and_turns_on_with_a_right_code(clien
 
 def test_when_required_everyone_with_a_role_sets_it_up_before_anything_else(client):
     SignInPolicy.objects.create(require_two_factor=True)
-    sign_in(client, staff())
+    sign_in(client, UserFactory(username="olly", roles=[Role.OFFICER], password=PASSWORD))
     response = client.get(reverse("indicators:home"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("two-factor-setup"))
 
 
 def test_required_cannot_be_turned_off_but_optional_can(client):
-    device = set_up(staff())
+    device = set_up(UserFactory(username="olly", roles=[Role.OFFICER], password=PASSWORD))
     sign_in(client, device.user)
     client.post(reverse("two-factor-verify"), {"code": code(device)})
     SignInPolicy.objects.create(require_two_factor=True)
@@ -141,13 +132,13 @@ def test_required_cannot_be_turned_off_but_optional_can(client):
 
 
 def test_only_the_performance_team_sets_the_policy_and_it_is_audited(client):
-    officer = staff()
+    officer = UserFactory(username="olly", roles=[Role.OFFICER], password=PASSWORD)
     sign_in(client, officer)
     assert client.post(reverse("two-factor-policy"), {"require_two_factor": "on"}).status_code == 403
     assert not SignInPolicy.current().require_two_factor
     assert "For all staff" not in client.get(reverse("two-factor")).content.decode()
 
-    team = staff("pat", Role.PERFORMANCE_TEAM)
+    team = UserFactory(username="pat", roles=[Role.PERFORMANCE_TEAM], password=PASSWORD)
     client.post(reverse("logout"))
     sign_in(client, team)
     assert "For all staff" in client.get(reverse("two-factor")).content.decode()
@@ -166,7 +157,7 @@ def test_the_pages_need_a_sign_in(client):
 
 
 def test_next_never_leaves_the_site(client):
-    device = set_up(staff())
+    device = set_up(UserFactory(username="olly", roles=[Role.OFFICER], password=PASSWORD))
     sign_in(client, device.user)
     response = client.post(reverse("two-factor-verify"), {"code": code(device), "next": "https://evil.example/"})
     assert response["Location"] == reverse("indicators:home")

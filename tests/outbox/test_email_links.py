@@ -12,7 +12,6 @@ from django.urls import reverse
 from indicators import notifications, services
 from indicators.models import Outturn, OutturnState, Target, TargetStatus
 from organisation.models import Role
-from organisation.services import role_groups_ensure
 from outbox.models import Email
 from reviews import services as review_services
 from reviews.models import Meeting, MeetingKind, PackSnapshot
@@ -31,8 +30,7 @@ def _base_url(settings):
 @pytest.fixture
 def council():
     officer = UserFactory(username="olly.officer", email="olly@example.org")
-    team = UserFactory(username="pat.performance", email="pat@example.org")
-    team.groups.add(role_groups_ensure()[Role.PERFORMANCE_TEAM])
+    team = UserFactory(username="pat.performance", email="pat@example.org", roles=[Role.PERFORMANCE_TEAM])
     holder = UserFactory(username="holly.holder", email="holly@example.org")
     indicator = IndicatorFactory(portfolio=PortfolioFactory(holder=holder))
     outturn = services.outturn_record(indicator=indicator, period=period("2025/26 Q1"), value=D("50"), by=officer)

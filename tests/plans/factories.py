@@ -2,18 +2,8 @@ import datetime
 
 import factory
 
-from organisation.models import Role
-from organisation.services import role_groups_ensure
 from plans.models import Milestone, Plan, PlanKind, Priority
-from tests.organisation.factories import ServiceFactory, UserFactory
-
-
-def person(username: str, *roles: Role, **fields):
-    user = UserFactory(username=username, **fields)
-    groups = role_groups_ensure()
-    for role in roles:
-        user.groups.add(groups[role])
-    return user
+from tests.organisation.factories import ServiceFactory
 
 
 class PlanFactory(factory.django.DjangoModelFactory):

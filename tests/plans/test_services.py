@@ -12,8 +12,8 @@ from plans import services
 from plans.models import MilestoneStatus, Plan, PlanKind, PlanStatus
 from pmis.locking import ConflictError
 from tests.indicators.factories import IndicatorFactory, period
-from tests.organisation.factories import PortfolioFactory, ServiceFactory
-from tests.plans.factories import MilestoneFactory, PlanFactory, PriorityFactory, person
+from tests.organisation.factories import PortfolioFactory, ServiceFactory, UserFactory
+from tests.plans.factories import MilestoneFactory, PlanFactory, PriorityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,17 +21,17 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def people():
     service = ServiceFactory()
-    officer = person("olu.officer", Role.OFFICER, service=service)
-    manager = person("mia.manager", Role.SERVICE_MANAGER)
+    officer = UserFactory(username="olu.officer", roles=[Role.OFFICER], service=service)
+    manager = UserFactory(username="mia.manager", roles=[Role.SERVICE_MANAGER])
     service.manager = manager
     service.save()
     return {
         "service": service,
         "officer": officer,
         "manager": manager,
-        "team": person("pat.performance", Role.PERFORMANCE_TEAM),
-        "scrutiny": person("sam.scrutiny", Role.SCRUTINY_MEMBER),
-        "holder": person("hal.holder", Role.PORTFOLIO_HOLDER),
+        "team": UserFactory(username="pat.performance", roles=[Role.PERFORMANCE_TEAM]),
+        "scrutiny": UserFactory(username="sam.scrutiny", roles=[Role.SCRUTINY_MEMBER]),
+        "holder": UserFactory(username="hal.holder", roles=[Role.PORTFOLIO_HOLDER]),
     }
 
 
@@ -73,9 +73,7 @@ def test_approving_without_scrutiny_review_is_refused(people, plan, status):
 def test_the_plans_own_officer_or_owner_cannot_approve_it_even_in_the_performance_team(people, plan, who):
     plan.status = PlanStatus.SCRUTINY_REVIEW
     plan.save()
-    own = people[who]
-    own.groups.add(people["team"].groups.get())
-    own._pmis_roles = None
+    own = UserFactory(username=people[who].username, roles=[Role.PERFORMANCE_TEAM])
     with pytest.raises(ValidationError, match="You own or lead this plan, so you cannot approve it"):
         services.plan_approve(plan=plan, by=own)
     plan.refresh_from_db()
@@ -83,7 +81,7 @@ def test_the_plans_own_officer_or_owner_cannot_approve_it_even_in_the_performanc
 
 
 def test_a_directorate_plans_director_cannot_approve_it(people):
-    director = person("dee.director", Role.PERFORMANCE_TEAM)
+    director = UserFactory(username="dee.director", roles=[Role.PERFORMANCE_TEAM])
     plan = PlanFactory(kind=PlanKind.THEMATIC, owner_service=None, owner_directorate=people["service"].directorate)
     plan.owner_directorate.director = director
     plan.owner_directorate.save()
@@ -269,7 +267,7 @@ def test_milestone_updates_by_outsiders_or_over_someone_elses_are_refused(people
 
 def test_the_portfolio_holder_chooses_the_plans_targets_for_their_prt(people, plan):
     PortfolioFactory(holder=people["holder"]).services.add(people["service"])
-    other_holder = person("ola.holder", Role.PORTFOLIO_HOLDER)
+    other_holder = UserFactory(username="ola.holder", roles=[Role.PORTFOLIO_HOLDER])
     PortfolioFactory(holder=other_holder)
     chosen, other = IndicatorFactory(), IndicatorFactory()
     PriorityFactory(plan=plan).indicators.set([chosen, other])

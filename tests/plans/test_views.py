@@ -14,8 +14,8 @@ from organisation.models import Role
 from plans.models import Milestone, Objective, Plan, PlanKind, PlanStatus, ScrutinyComment
 from reviews.models import Scorecard
 from tests.indicators.factories import IndicatorFactory, period
-from tests.organisation.factories import PortfolioFactory, ServiceFactory
-from tests.plans.factories import MilestoneFactory, PlanFactory, PriorityFactory, person
+from tests.organisation.factories import PortfolioFactory, ServiceFactory, UserFactory
+from tests.plans.factories import MilestoneFactory, PlanFactory, PriorityFactory
 from tests.reviews.builders import figure, target, years
 
 pytestmark = pytest.mark.django_db
@@ -30,20 +30,20 @@ def _today(time_machine):
 @pytest.fixture
 def people():
     service = ServiceFactory(name="Waste and Recycling")
-    officer = person("olu.officer", Role.OFFICER, service=service)
-    manager = person("mia.manager", Role.SERVICE_MANAGER)
+    officer = UserFactory(username="olu.officer", roles=[Role.OFFICER], service=service)
+    manager = UserFactory(username="mia.manager", roles=[Role.SERVICE_MANAGER])
     service.manager = manager
     service.save()
-    holder = person("hal.holder", Role.PORTFOLIO_HOLDER)
+    holder = UserFactory(username="hal.holder", roles=[Role.PORTFOLIO_HOLDER])
     PortfolioFactory(holder=holder).services.add(service)
     return {
         "service": service,
         "officer": officer,
         "manager": manager,
-        "team": person("pat.performance", Role.PERFORMANCE_TEAM),
-        "scrutiny": person("sam.scrutiny", Role.SCRUTINY_MEMBER),
+        "team": UserFactory(username="pat.performance", roles=[Role.PERFORMANCE_TEAM]),
+        "scrutiny": UserFactory(username="sam.scrutiny", roles=[Role.SCRUTINY_MEMBER]),
         "holder": holder,
-        "chief": person("cat.chief", Role.CHIEF_OFFICER),
+        "chief": UserFactory(username="cat.chief", roles=[Role.CHIEF_OFFICER]),
     }
 
 

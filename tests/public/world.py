@@ -10,7 +10,6 @@ from decimal import Decimal
 from indicators import services
 from indicators.models import Frequency, Indicator, Polarity, Unit
 from organisation.models import Role
-from organisation.services import role_groups_ensure
 from plans.models import Plan, PlanKind, PlanStatus, Priority
 from reviews.models import GoodNewsStory, Scorecard
 from tests.indicators.factories import IndicatorFactory, period
@@ -54,11 +53,8 @@ SHOWN = [PUBLIC_COMMENTARY, STORY, PRIORITY, "Household waste recycled", "Parks 
 
 class PublicWorld:
     def __init__(self, *, extra_indicators: int = 0):
-        groups = role_groups_ensure()
-        self.team = UserFactory(username="pat.team")
-        self.team.groups.add(groups[Role.PERFORMANCE_TEAM])
-        holder = UserFactory(username="holly.holder")
-        holder.groups.add(groups[Role.PORTFOLIO_HOLDER])
+        self.team = UserFactory(username="pat.team", roles=[Role.PERFORMANCE_TEAM])
+        holder = UserFactory(username="holly.holder", roles=[Role.PORTFOLIO_HOLDER])
         self.portfolio = PortfolioFactory(holder=holder)
         for year in (2024, 2025, 2026):
             services.periods_ensure_year(year=year)

@@ -5,14 +5,12 @@ from decimal import Decimal
 from indicators import services
 from indicators.models import Indicator, Outturn, Target
 from organisation.models import Role
-from organisation.services import role_groups_ensure
 from tests.indicators.factories import period
 from tests.organisation.factories import UserFactory
 
 
 def team():
-    user = UserFactory(username="pat.performance")
-    user.groups.add(role_groups_ensure()[Role.PERFORMANCE_TEAM])
+    user = UserFactory(username="pat.performance", roles=[Role.PERFORMANCE_TEAM])
     return user
 
 

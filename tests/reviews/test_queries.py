@@ -12,7 +12,6 @@ from django.utils import timezone
 from indicators import services
 from indicators.models import Frequency, Outturn, Period, Target, TargetStatus
 from organisation.models import Role
-from organisation.services import role_groups_ensure
 from plans.models import Plan, PlanKind, PlanStatus, Priority
 from reviews.models import Scorecard
 from tests.indicators.factories import IndicatorFactory
@@ -61,8 +60,7 @@ def council(client):
         kind=PlanKind.CORPORATE, title="Plan", first_year=2025, last_year=2025, status=PlanStatus.APPROVED
     )
     priority = Priority.objects.create(plan=plan, title="Priority")
-    reader = UserFactory(username="chief")
-    reader.groups.add(role_groups_ensure()[Role.CHIEF_OFFICER])
+    reader = UserFactory(username="chief", roles=[Role.CHIEF_OFFICER])
     client.force_login(reader)
 
     def grow(count):

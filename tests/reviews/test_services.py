@@ -9,7 +9,7 @@ from organisation.models import Role
 from reviews import services
 from reviews.models import Meeting, MeetingKind
 from tests.indicators.factories import IndicatorFactory, period
-from tests.plans.factories import person
+from tests.organisation.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def arrange(kind, by, **more):
 
 
 def test_a_cabinet_member_arranges_a_surgery_but_no_other_kind_of_meeting():
-    cabinet = person("cara.cabinet", Role.PORTFOLIO_HOLDER)
+    cabinet = UserFactory(username="cara.cabinet", roles=[Role.PORTFOLIO_HOLDER])
     indicator = IndicatorFactory()
     surgery = arrange(MeetingKind.SURGERY, cabinet, attendees=[cabinet], indicators=[indicator])
     assert list(surgery.indicators.all()) == [indicator] and list(surgery.attendees.all()) == [cabinet]
@@ -29,11 +29,11 @@ def test_a_cabinet_member_arranges_a_surgery_but_no_other_kind_of_meeting():
     with pytest.raises(ValidationError, match="performance surgeries only"):
         arrange(other, cabinet)
     assert Meeting.objects.count() == 1
-    assert arrange(other, person("pat.performance", Role.PERFORMANCE_TEAM)).kind == other
+    assert arrange(other, UserFactory(username="pat.performance", roles=[Role.PERFORMANCE_TEAM])).kind == other
 
 
 def test_only_a_surgery_has_a_record_of_its_discussion():
-    team = person("pat.performance", Role.PERFORMANCE_TEAM)
+    team = UserFactory(username="pat.performance", roles=[Role.PERFORMANCE_TEAM])
     surgery = arrange(MeetingKind.SURGERY, team)
     services.surgery_record(meeting=surgery, action_plan="Plan", discussion="", outcome="Agreed", by=team)
     surgery.refresh_from_db()

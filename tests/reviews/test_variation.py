@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from indicators.models import Frequency, Polarity, Unit
 from organisation.models import Role
-from organisation.services import role_groups_ensure
 from reviews.models import Scorecard
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import UserFactory
@@ -33,8 +32,7 @@ def monthly(code, latest, target_value):
 @pytest.fixture
 def chief(client):
     years(2024, 2025)
-    user = UserFactory(username="chief")
-    user.groups.add(role_groups_ensure()[Role.CHIEF_OFFICER])
+    user = UserFactory(username="chief", roles=[Role.CHIEF_OFFICER])
     client.force_login(user)
     return client
 

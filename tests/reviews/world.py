@@ -5,7 +5,6 @@ from django.utils.text import slugify
 from indicators import services
 from indicators.models import Frequency, Unit
 from organisation.models import Role
-from organisation.services import role_groups_ensure
 from plans.models import Plan, PlanKind, Priority
 from reviews.models import Scorecard
 from tests.indicators.factories import IndicatorFactory, period
@@ -25,12 +24,7 @@ ROLES = {
 class World:
     def __init__(self):
         years(2024, 2025, 2026)
-        groups = role_groups_ensure()
-        self.people = {}
-        for key, role in ROLES.items():
-            user = UserFactory(username=key)
-            user.groups.add(groups[role])
-            self.people[key] = user
+        self.people = {key: UserFactory(username=key, roles=[role]) for key, role in ROLES.items()}
         self.nobody = UserFactory(username="nobody")
         self.housing = PortfolioFactory(name="Housing", holder=self.people["holder"])
         self.leisure = PortfolioFactory(name="Leisure", holder=self.people["holder"])
