@@ -2,6 +2,7 @@ import pytest
 import time_machine
 
 from tests.public.world import TODAY, PublicWorld
+from tests.shared_data import refreshed, shared
 
 
 @pytest.fixture
@@ -10,6 +11,15 @@ def today():
         yield TODAY
 
 
+@pytest.fixture(scope="module")
+def _public_world(django_db_setup, django_db_blocker):
+    """The public world, built once for each module (on the same day as its tests)."""
+    with shared(django_db_blocker):
+        with time_machine.travel(TODAY, tick=False):
+            world = PublicWorld()
+        yield world
+
+
 @pytest.fixture
-def world(db, today):
-    return PublicWorld()
+def world(db, today, _public_world):
+    return refreshed(_public_world)

@@ -1,4 +1,4 @@
-"""The public pages as a resident uses them, their caching and their fixed query counts."""
+"""The public pages as a resident uses them and their caching (their query counts: test_query_counts)."""
 
 import csv
 import io
@@ -11,7 +11,6 @@ from indicators.models import Outturn, TolerancePolicy
 from public import data
 from tests.indicators.factories import period
 from tests.public.urls import public_downloads, public_pages
-from tests.public.world import PublicWorld
 
 pytestmark = pytest.mark.django_db
 
@@ -108,38 +107,6 @@ def test_a_change_to_the_data_gives_a_new_answer(client, world):
     assert second.status_code == 200
     assert "12,345.6%" in second.content.decode()
     assert second["ETag"] != first["ETag"]
-
-
-PAGES = {
-    "public:home": ([], 15),
-    "public:scorecard": ([], 8),
-    "public:annual-report": ([2025], 9),
-    "public:open-data": ([], 2),
-    "public:ratings": ([], 2),
-}
-
-
-@pytest.mark.parametrize("name", sorted(PAGES))
-@pytest.mark.parametrize("extra", [0, 12])
-def test_pages_run_a_fixed_number_of_queries(client, db, today, django_assert_num_queries, name, extra):
-    PublicWorld(extra_indicators=extra)
-    args, queries = PAGES[name]
-    with django_assert_num_queries(queries):
-        assert client.get(reverse(name, args=args)).status_code == 200
-
-
-@pytest.mark.parametrize("extra", [0, 12])
-def test_downloads_and_api_run_a_fixed_number_of_queries(client, db, today, django_assert_num_queries, extra):
-    world = PublicWorld(extra_indicators=extra)
-    for url, queries in [
-        (reverse("public:download-figures", args=["json"]), 5),
-        (reverse("public:download-indicators", args=["csv"]), 3),
-        (reverse("api:figures") + f"?priority={world.priority.pk}", 5),
-        (reverse("api:indicators"), 3),
-        (reverse("public:indicator", args=[world.recycling.code]), 6),
-    ]:
-        with django_assert_num_queries(queries):
-            assert client.get(url).status_code == 200
 
 
 def test_a_priority_composite_counts_its_published_figures_only(client, world):
