@@ -25,6 +25,7 @@ from reviews.models import (
 )
 from tests.reviews.builders import figure
 from tests.reviews.world import World
+from tests.shared_data import refreshed, shared
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 5, 20)
@@ -42,9 +43,15 @@ def meeting_world() -> World:
     return world
 
 
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker):
+    with shared(django_db_blocker):
+        yield meeting_world()
+
+
 @pytest.fixture
-def world():
-    return meeting_world()
+def world(db, _world):
+    return refreshed(_world)
 
 
 def prt(world, date=datetime.date(2026, 6, 1), **fields) -> Meeting:

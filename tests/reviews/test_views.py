@@ -8,13 +8,20 @@ from django.urls import reverse
 
 from tests.indicators.factories import period
 from tests.reviews.world import ROLES, World
+from tests.shared_data import refreshed, shared
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker):
+    with shared(django_db_blocker):
+        yield World()
+
+
 @pytest.fixture
-def world():
-    return World()
+def world(db, _world):
+    return refreshed(_world)
 
 
 @pytest.fixture
