@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 from indicators import services
 from indicators.models import Outturn, Rag
 from organisation.models import Role
-from tests.e2e.test_journeys import PASSWORD, latest_ended_quarter, person
+from tests.e2e.test_journeys import PASSWORD, latest_ended_quarter
 from tests.indicators.factories import IndicatorFactory
-from tests.organisation.factories import ServiceFactory
+from tests.organisation.factories import ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,7 +30,7 @@ def fill(path, values: dict[str, tuple]) -> bytes:
 
 def test_an_officer_imports_a_filled_in_template(visitor, tmp_path):
     service = ServiceFactory(name="Waste and Recycling")
-    officer = person("olly.officer", Role.OFFICER, service=service)
+    officer = UserFactory(username="olly.officer", roles=[Role.OFFICER], service=service, password=PASSWORD)
     quarter = latest_ended_quarter()
     recycling = IndicatorFactory(code="ENV1a", title="Household waste recycled", service=service)
     IndicatorFactory(code="ENV2", title="Missed bins per 100,000 collections", service=service, polarity="lower")

@@ -5,9 +5,9 @@ import pytest
 
 from organisation.models import Role
 from plans.models import Plan, PlanStatus, Priority
-from tests.e2e.test_journeys import PASSWORD, latest_ended_quarter, person
+from tests.e2e.test_journeys import PASSWORD, latest_ended_quarter
 from tests.indicators.factories import IndicatorFactory
-from tests.organisation.factories import ServiceFactory
+from tests.organisation.factories import ServiceFactory, UserFactory
 from tests.reviews.builders import figure, target
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -15,11 +15,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_a_plan_goes_from_draft_to_approved_through_scrutiny_review(visitor):
     service = ServiceFactory(name="Waste and Recycling")
-    manager = person("mia.manager", Role.SERVICE_MANAGER, first_name="Mia", last_name="Manager")
+    manager = UserFactory(
+        username="mia.manager", roles=[Role.SERVICE_MANAGER], first_name="Mia", last_name="Manager", password=PASSWORD
+    )
     service.manager = manager
     service.save()
-    person("pat.performance", Role.PERFORMANCE_TEAM)
-    person("sam.scrutiny", Role.SCRUTINY_MEMBER, first_name="Sam", last_name="Scrutiny")
+    UserFactory(username="pat.performance", roles=[Role.PERFORMANCE_TEAM], password=PASSWORD)
+    UserFactory(
+        username="sam.scrutiny", roles=[Role.SCRUTINY_MEMBER], first_name="Sam", last_name="Scrutiny", password=PASSWORD
+    )
     plan = Plan.objects.create(
         kind="service", title="Waste business plan", owner_service=service, first_year=2025, last_year=2025
     )

@@ -5,14 +5,15 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from organisation.models import Role
-from tests.e2e.test_journeys import PASSWORD, person
+from tests.e2e.test_journeys import PASSWORD
+from tests.organisation.factories import UserFactory
 from tests.organisation.test_two_factor import code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_turn_on_two_factor_then_sign_in_with_a_code(visitor):
-    user = person("olly.officer", Role.OFFICER)
+    user = UserFactory(username="olly.officer", roles=[Role.OFFICER], password=PASSWORD)
     visitor.sign_in(user.username, PASSWORD)
     visitor.page.get_by_role("link", name="Two-factor sign-in").click()
     visitor.check()
