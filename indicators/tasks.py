@@ -11,7 +11,11 @@ from .models import Rating, TolerancePolicy
 logger = logging.getLogger(__name__)
 
 
+# Each of these is safe to run twice (re-rating gives the same ratings; a reminder's key sends
+# it once): acknowledged when done, and given back to the queue if its worker is lost.
 @shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
     autoretry_for=(DatabaseError,),
     retry_backoff=True,
     retry_backoff_max=600,
@@ -28,7 +32,14 @@ def recalculate_ratings_for_policy(policy_id: int) -> int:
     return written
 
 
-@shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, retry_backoff_max=600, max_retries=8)
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+)
 def ratings_check() -> int:
     """Nightly: re-rate from any tolerance policy whose re-rating never ran.
 
@@ -52,7 +63,14 @@ def ratings_check() -> int:
     return written
 
 
-@shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, retry_backoff_max=600, max_retries=3)
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=3,
+)
 def send_return_reminders() -> int:
     """Daily: remind people of overdue returns and of returns due soon (idempotent)."""
     today = timezone.localdate()
