@@ -350,7 +350,7 @@ LOGGING = {
 # Imports of spreadsheets (imports app): the largest upload accepted, and the limits a
 # workbook's zip directory must keep to before it is opened (zip bombs are refused unopened).
 PMIS_IMPORT_MAX_BYTES = envint("PMIS_IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
-PMIS_IMPORT_MAX_UNPACKED_BYTES = envint("PMIS_IMPORT_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024))
+PMIS_IMPORT_MAX_UNPACKED_BYTES = envint("PMIS_IMPORT_MAX_UNPACKED_BYTES", str(50_000_000))
 PMIS_IMPORT_MAX_MEMBERS = envint("PMIS_IMPORT_MAX_MEMBERS", "500")
 PMIS_IMPORT_MAX_ROWS = envint("PMIS_IMPORT_MAX_ROWS", "50000")
 # The widest row and the most cells read: any file up to the upload limit is read or refused
