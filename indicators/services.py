@@ -42,6 +42,7 @@ from .models import (
     policy_in_force,
 )
 from .notifications import notify_outturn_returned, notify_outturn_validated, notify_target_awaiting_sign_off
+from .periods import PERIODS_PER_YEAR
 
 RATING_FIELDS = [
     "rag",
@@ -60,7 +61,6 @@ RATING_FIELDS = [
     "forecast_method",
     "likely_to_miss",
 ]
-PERIODS_PER_YEAR = {Frequency.MONTH: 12, Frequency.QUARTER: 4, Frequency.YEAR: 1}
 # Indicators re-rated per batch in a bulk recalculation: memory stays bounded, and each
 # batch costs a fixed number of queries.
 BATCH_SIZE = 500
