@@ -104,6 +104,8 @@ class ToleranceInForce:
     amount: str
     source: str
     reason: str = ""
+    # Set for the indicator itself, rather than the corporate policy's.
+    own: bool = False
 
 
 def tolerance_in_force(indicator: Indicator, day: datetime.date) -> ToleranceInForce:
@@ -112,6 +114,7 @@ def tolerance_in_force(indicator: Indicator, day: datetime.date) -> ToleranceInF
         return ToleranceInForce(
             indicator.tolerance_words(indicator.tolerance, indicator.tolerance_mode),
             "Set for this indicator, overriding the corporate tolerance",
+            own=True,
         )
     if indicator.polarity == rag.NONE:
         return ToleranceInForce("None", "Data only: this indicator is not rated")

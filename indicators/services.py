@@ -773,7 +773,7 @@ def outturn_submit(*, outturn: Outturn, by) -> Outturn:
     """Submit a draft figure; Red and Amber figures need commentary saying what is being done."""
     with transaction.atomic():
         outturn = Outturn.objects.select_for_update(of=("self",)).select_related("rating").get(pk=outturn.pk)
-        if outturn.state not in (OutturnState.DRAFT, OutturnState.RETURNED):
+        if not outturn.is_submittable:
             raise ValidationError(f"This figure is already {outturn.get_state_display().lower()}.")
         if rag.needs_commentary(outturn.rating.rag, outturn.commentary):
             raise ValidationError(

@@ -80,7 +80,7 @@ def outturn_entry(request, indicator_id: int, period_id: int):
             "target": target,
             "form": form,
             "needs_commentary": rating is not None and rag.needs_commentary(rating.rag, outturn.commentary),
-            "can_submit": outturn is not None and outturn.state in (OutturnState.DRAFT, OutturnState.RETURNED),
+            "can_submit": outturn is not None and outturn.is_submittable,
             "is_performance_team": is_performance_team(request.user),
             "return_form": ReturnForm(),
             "value_prefix": value_prefix,

@@ -43,7 +43,7 @@ def action_detail(request, pk: int):
     action = get_object_or_404(
         Action.objects.select_related("owner", "meeting", "indicator", "milestone", "priority"), pk=pk
     )
-    may_update = action.owner_id == request.user.pk or is_performance_team(request.user)
+    may_update = services.can_update_action(request.user, action)
     form = ActionUpdateForm(
         request.POST if request.method == "POST" else None,
         initial={"status": action.status, "version": action.version, "dropped_reason": action.dropped_reason},
