@@ -10,6 +10,16 @@ admin.site.site_header = f"{settings.PMIS_COUNCIL_NAME}: Performance Management"
 admin.site.site_title = "Performance Management"
 admin.site.index_title = "Administration"
 
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The reset email names the council and links by PMIS_BASE_URL, never by the request's
+    Host; both read when the email is sent, not when this module is imported."""
+
+    @property
+    def extra_email_context(self):
+        return {"base_url": settings.PMIS_BASE_URL, "council": settings.PMIS_COUNCIL_NAME}
+
+
 urlpatterns = [
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
@@ -18,14 +28,7 @@ urlpatterns = [
     path("accounts/two-factor/set-up/", two_factor.setup, name="two-factor-setup"),
     path("accounts/two-factor/off/", two_factor.turn_off, name="two-factor-off"),
     path("accounts/two-factor/policy/", two_factor.policy, name="two-factor-policy"),
-    # The reset email names the council and links by PMIS_BASE_URL, never by the request's Host.
-    path(
-        "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(
-            extra_email_context={"base_url": settings.PMIS_BASE_URL, "council": settings.PMIS_COUNCIL_NAME}
-        ),
-        name="password_reset",
-    ),
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("indicators.urls")),
     path("", include("reviews.urls")),
