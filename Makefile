@@ -1,25 +1,37 @@
 # make demo: run PMIS with a demo council at http://127.0.0.1:8000/ (make demo PORT=8001: another port)
 # make test: install what the tests need and run them all
 # make reset: delete the database (the next make demo builds a new council); make clean: and the venv
+# make lock: after changing requirements*.txt, pin every package with its hash in requirements*.lock
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT := 8000
 # The tests in as many processes as the machine has cores; the browser tests stay together.
 PYTEST_PARALLEL := -n auto --dist loadgroup
 
-.PHONY: demo test browser worker beat reset clean
+.PHONY: demo test browser worker beat reset clean lock
 
 $(PY):
 	"$$(scripts/find-python)" -m venv $(VENV)
 
+# Exactly what CI tested: every package, dependencies included, pinned with its hashes in the
+# lock files that make lock writes from requirements.txt and requirements-test.txt.
 # --no-compile: Python compiles each module when it is first imported; compiling all of them is slower.
-$(VENV)/.app: requirements.txt | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-compile -r requirements.txt
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --no-compile --require-hashes
+
+$(VENV)/.app: requirements.lock | $(PY)
+	$(PIP_INSTALL) -r requirements.lock
 	touch $@
 
-$(VENV)/.test: requirements.txt requirements-test.txt | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-compile -r requirements-test.txt
+$(VENV)/.test: requirements-test.lock | $(PY)
+	$(PIP_INSTALL) -r requirements-test.lock
 	touch $(VENV)/.app $@
+
+# After changing requirements.txt or requirements-test.txt: pin the whole tree again.
+LOCK := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check pip-tools==7.7.0
+	$(LOCK) --output-file requirements.lock requirements.txt
+	$(LOCK) --output-file requirements-test.lock requirements-test.txt
 
 # Migrates, loads the demo council (the first time), serves it and prints the accounts last.
 demo: $(VENV)/.app

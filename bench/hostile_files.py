@@ -51,6 +51,9 @@ def files(scale: float) -> dict[str, tuple[str, bytes]]:
         return out.getvalue().encode() + (line * (size // len(line))).encode()
 
     one_row = [[(None, "x")] * n(1_000_000)]
+    # Text that packs small: the most XML a workbook may unpack to, in few cells.
+    long_text = [[(1, "x" * 2_000)] * 5 for _ in range(n(20_000))]
+    under_limit = [[(1, "x" * 450)] * 5 for _ in range(n(19_900))]
     return {
         "the audit's wide sheet (300 rows, each a cell in XFD)": ("wide.xlsx", wide_workbook(rows=n(300))),
         "a wide sheet of 30,000 rows": ("wide.xlsx", wide_workbook(rows=n(30_000))),
@@ -59,6 +62,8 @@ def files(scale: float) -> dict[str, tuple[str, bytes]]:
         "one row of a million cells": ("row.xlsx", sheet_workbook(one_row)),
         "just under the cell limit: 19,900 rows of 5": ("dense.xlsx", dense_workbook(n(19_900), 5)),
         "a million cells: 200,000 rows of 5": ("dense.xlsx", dense_workbook(n(200_000), 5)),
+        "100,000 cells of 2,000 characters each": ("text.xlsx", sheet_workbook(long_text)),
+        "99,500 cells of 450 characters each": ("text.xlsx", sheet_workbook(under_limit)),
     }
 
 

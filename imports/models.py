@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from indicators.models import Indicator
 
@@ -48,6 +49,9 @@ class ImportRun(models.Model):
 
     kind = models.CharField(max_length=20, choices=Kind)
     status = models.CharField(max_length=20, choices=Status, default=Status.QUEUED)
+    # When the status last changed or checking last made progress: a run in progress that
+    # has not moved for PMIS_IMPORT_STUCK_SECONDS is taken up again by the sweep.
+    status_at = models.DateTimeField(default=timezone.now)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     filename = models.CharField(max_length=255)
     data = models.BinaryField()

@@ -1,7 +1,9 @@
 """An import's way through: upload, check (preview or problems), apply, all or nothing."""
 
+import datetime
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -40,8 +42,8 @@ def read(run: ImportRun):
 
 
 def _finish(run: ImportRun, status: str, message: str) -> ImportRun:
-    run.status, run.message = status, message
-    run.save(update_fields=["status", "message"])
+    run.status, run.message, run.status_at = status, message, timezone.now()
+    run.save(update_fields=["status", "message", "status_at"])
     return run
 
 
@@ -58,15 +60,15 @@ def import_run_check(*, run: ImportRun) -> ImportRun:
     """Read and check the file, recording problems or the preview; progress as it goes.
 
     Whatever goes wrong, the run ends checked or invalid, never left "being checked"."""
-    ImportRun.objects.filter(pk=run.pk).update(status=Status.CHECKING)
+    ImportRun.objects.filter(pk=run.pk).update(status=Status.CHECKING, status_at=timezone.now())
     run.result = {}
     try:
         table = read(run)
         run.rows_total = len(table.rows)
-        ImportRun.objects.filter(pk=run.pk).update(rows_total=run.rows_total)
+        ImportRun.objects.filter(pk=run.pk).update(rows_total=run.rows_total, status_at=timezone.now())
 
         def progress(count: int) -> None:
-            ImportRun.objects.filter(pk=run.pk).update(rows_checked=count)
+            ImportRun.objects.filter(pk=run.pk).update(rows_checked=count, status_at=timezone.now())
 
         result = IMPORTERS[run.kind].check(table, run.user, progress=progress)
     except FileProblem as problem:
@@ -79,8 +81,8 @@ def import_run_check(*, run: ImportRun) -> ImportRun:
     run.result = result.as_result()
     run.rows_checked = run.rows_total
     run.status = Status.INVALID if result.errors else Status.READY
-    run.message = ""
-    run.save(update_fields=["result", "rows_checked", "status", "message"])
+    run.message, run.status_at = "", timezone.now()
+    run.save(update_fields=["result", "rows_checked", "status", "message", "status_at"])
     return run
 
 
@@ -92,17 +94,26 @@ def import_run_apply_start(*, run: ImportRun, by) -> ImportRun:
             raise PermissionDenied
         if run.status != Status.READY:
             raise ApplyRefused(f"This import is {run.get_status_display().lower()}; it cannot be applied now.")
-        run.status = Status.APPLYING
-        run.save(update_fields=["status"])
+        run.status, run.message, run.status_at = Status.APPLYING, "", timezone.now()
+        run.save(update_fields=["status", "message", "status_at"])
     enqueue_after_commit("imports.tasks.apply_import", run.pk)
     return run
 
 
 def import_run_apply(*, run: ImportRun) -> ImportRun:
-    """Apply everything in the file in one transaction, or nothing, saying why."""
+    """Apply everything in the file in one transaction, or nothing, saying why.
+
+    The run is marked applied in the same transaction, so a worker that dies part way
+    leaves nothing saved and the run still "being applied" (for the sweep); running the
+    task again is safe."""
     try:
-        table = read(run)
-        summary = IMPORTERS[run.kind].apply(table, run.user, versions=run.result.get("versions", {}))
+        with transaction.atomic():
+            table = read(run)
+            summary = IMPORTERS[run.kind].apply(table, run.user, versions=run.result.get("versions", {}))
+            run.status, run.applied_at = Status.APPLIED, timezone.now()
+            run.status_at = run.applied_at
+            run.result = {**run.result, "applied": summary}
+            run.save(update_fields=["status", "applied_at", "status_at", "result"])
     except (FileProblem, ApplyRefused) as refusal:
         return _finish(run, Status.REFUSED, str(refusal))
     except DatabaseError:
@@ -111,7 +122,35 @@ def import_run_apply(*, run: ImportRun) -> ImportRun:
         # The apply's transaction rolled back: nothing of the file was saved.
         logger.exception("Applying import %s failed", run.pk)
         return _finish(run, Status.REFUSED, OWN_FAULT.format("apply"))
-    run.status, run.applied_at = Status.APPLIED, timezone.now()
-    run.result = {**run.result, "applied": summary}
-    run.save(update_fields=["status", "applied_at", "result"])
     return run
+
+
+STOPPED_CHECKING = (
+    "Checking this file stopped before it finished (the server doing it stopped), so it has been started again."
+)
+STOPPED_APPLYING = (
+    "Applying this file stopped before it finished (the server doing it stopped), so nothing was saved. "
+    "Check the preview below and import the rows again."
+)
+
+
+def import_runs_sweep(*, now=None) -> int:
+    """Take up runs stuck in progress: their task was lost (Redis emptied) or their worker died.
+
+    A run queued or being checked that has not moved for PMIS_IMPORT_STUCK_SECONDS is
+    checked again (checking is safe to repeat); one being applied goes back to its checked
+    preview, to be applied again by its owner (an apply that did not finish saved nothing).
+    Returns the number of runs taken up."""
+    stale = (now or timezone.now()) - datetime.timedelta(seconds=settings.PMIS_IMPORT_STUCK_SECONDS)
+    stuck = ImportRun.objects.filter(status_at__lt=stale)
+    checks = list(stuck.filter(status__in=[Status.QUEUED, Status.CHECKING]).values_list("pk", flat=True))
+    with transaction.atomic():
+        ImportRun.objects.filter(pk__in=checks).update(
+            status=Status.QUEUED, message=STOPPED_CHECKING, status_at=timezone.now()
+        )
+        for pk in checks:
+            enqueue_after_commit("imports.tasks.check_import", pk)
+        applies = stuck.filter(status=Status.APPLYING).update(
+            status=Status.READY, message=STOPPED_APPLYING, status_at=timezone.now()
+        )
+    return len(checks) + applies

@@ -16,6 +16,8 @@ from .models import Indicator, Unit
 # Digits, optionally grouped in thousands with commas, and an optional fraction.
 NUMBER = re.compile(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
 NON_NEGATIVE_UNITS = {Unit.DAYS, Unit.RATE_PER_1000, Unit.RATIO}
+# What the entry pages show after a figure's box, by unit (a currency's £ goes before it).
+SUFFIX = {Unit.PERCENTAGE: "%", Unit.DAYS: "days", Unit.RATE_PER_1000: "per 1,000"}
 # The figures are stored with up to 14 digits before the decimal point.
 LARGEST = Decimal("99999999999999")
 # Budget amounts are stored in pounds and pence with up to 12 digits before the point.
@@ -86,3 +88,8 @@ def parse_money(text: str, what: str = "The amount") -> Decimal | None:
     if value != value.quantize(Decimal("0.01")):
         raise ValidationError(f"{what} must be in pounds and pence: no more than 2 decimal places.", code="invalid")
     return value
+
+
+def affixes(unit: str) -> tuple[str, str]:
+    """What the entry pages show before and after the box a figure of the unit is typed in."""
+    return ("£" if unit == Unit.CURRENCY else ""), SUFFIX.get(unit, "")

@@ -1,10 +1,12 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from . import services
 from .figures import parse_figure
-from .models import Indicator, Unit
+from .models import Frequency, Indicator, Outturn, Period, Rag, Unit
+from .targets import Row, spread
 
 
 def _plain(value: Decimal | None) -> str:
@@ -107,3 +109,174 @@ class ReturnForm(forms.Form):
     comment = forms.CharField(
         label="What needs to change?", widget=forms.Textarea, error_messages={"required": "Say why it is sent back."}
     )
+
+
+class BulkOutturnForm(OutturnForm):
+    """One row of bulk entry: the figure for one indicator. Rows left as they were are not saved."""
+
+    def __init__(self, *args, indicator: Indicator, locked: bool, **kwargs):
+        super().__init__(*args, indicator=indicator, locked=locked, **kwargs)
+        # The label names the indicator, so that the error summary and a screen reader
+        # moving between rows say which figure is meant.
+        self.fields["value"].label = f"Figure for {indicator.code}"
+
+    def changed(self) -> bool:
+        """Whether to save the row: it was neither left empty nor left as it was."""
+        typed = any((self.data.get(self.add_prefix(name)) or "").strip() for name in self.fields if name != "version")
+        if not typed and not self.data.get(self.add_prefix("version")):
+            # Empty when opened and left empty, even if someone has entered a figure since.
+            return False
+        # The version alone differs when someone saved the same figure again meanwhile.
+        return bool(set(self.changed_data) - {"version"})
+
+    def show(self, outturn: Outturn) -> None:
+        """Show the figure as it now is, in place of what was posted."""
+        for name, value in OutturnForm.initial_for(outturn).items():
+            if name in self.fields:
+                self.data[self.add_prefix(name)] = str(value)
+
+
+class BaseBulkOutturnFormSet(forms.BaseFormSet):
+    """A row per indicator, its fields named after the indicator rather than its position,
+    so that an indicator added or removed while the form was open cannot shift a figure
+    onto another indicator."""
+
+    def __init__(self, *args, indicators: list[Indicator], locked: bool, **kwargs):
+        self.indicators = indicators
+        self.locked = locked
+        super().__init__(*args, **kwargs)
+
+    def total_form_count(self):
+        return len(self.indicators)
+
+    def initial_form_count(self):
+        return len(self.indicators)
+
+    def add_prefix(self, index):
+        if isinstance(index, int):
+            return f"{self.prefix}-{self.indicators[index].pk}"
+        return super().add_prefix(index)
+
+    def get_form_kwargs(self, index):
+        indicator = self.indicators[index] if index is not None else self.indicators[0]
+        return {"indicator": indicator, "locked": self.locked}
+
+
+BulkOutturnFormSet = forms.formset_factory(BulkOutturnForm, formset=BaseBulkOutturnFormSet, extra=0)
+
+
+class RatingOverrideForm(forms.Form):
+    rag = forms.ChoiceField(
+        label="Overriding rating", required=False, choices=[("", "No override: show the computed rating"), *Rag.choices]
+    )
+    reason = forms.CharField(label="Why override the computed rating?", required=False, widget=forms.Textarea)
+
+
+class TargetsForm(forms.Form):
+    """An indicator's targets for one financial year, with one rationale for them all.
+
+    Cleaned figures are Decimals (None when empty); with spread ticked the period targets
+    are worked out from the annual target. The services check the figures again on saving.
+    """
+
+    spread = forms.BooleanField(label="Spread the annual target evenly across the periods", required=False)
+    rationale = forms.CharField(
+        label="Rationale",
+        required=False,
+        widget=forms.Textarea,
+        help_text="Why these levels: the trend, benchmarks, resources. Saved with every target you change. "
+        "Required to propose the targets.",
+    )
+
+    def __init__(self, *args, indicator: Indicator, rows: list[Row], proposing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator, self.rows, self.proposing = indicator, rows, proposing
+        for row in rows:
+            self.fields[row.name] = forms.CharField(
+                label=row.label,
+                required=False,
+                max_length=40,
+                error_messages={"max_length": f"{row.what} is too long: enter a number of 40 characters or fewer."},
+            )
+            self.fields[f"{row.name}_version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+        places = indicator.decimal_places
+        self.fields["annual"].help_text = (
+            "A whole number." if not places else f"Up to {places} decimal place{'s' if places > 1 else ''}."
+        )
+        if len(rows) == 1:
+            del self.fields["spread"]
+        else:
+            kind = indicator.get_frequency_display().lower()
+            if not indicator.is_cumulative:
+                hint = f"Sets every {kind} target to the annual target."
+            elif indicator.frequency == Frequency.QUARTER:
+                hint = (
+                    "Sets the quarterly targets to a year-to-date profile: Q1 a quarter of the annual target, "
+                    "Q2 a half, Q3 three quarters and Q4 the whole annual target."
+                )
+            else:
+                hint = (
+                    "Sets the monthly targets to a year-to-date profile: each month's target is the annual "
+                    "target times the months so far, divided by 12."
+                )
+            self.fields["spread"].help_text = hint + f" Replaces any {kind} targets you enter below."
+        self.order_fields(["annual", "spread", *(row.name for row in rows[1:]), "rationale"])
+
+    def clean(self):
+        data = super().clean()
+        spreading = bool(data.get("spread"))
+        for row in self.rows:
+            if row.name in self.errors or (spreading and row.name != "annual"):
+                continue
+            try:
+                value = parse_figure(data.get(row.name, ""), self.indicator, row.what)
+                if value is not None:
+                    services.target_check(indicator=self.indicator, period=row.period, value=value)
+            except ValidationError as error:
+                self.add_error(row.name, error.messages)
+                continue
+            if value is None and row.target is not None:
+                self.add_error(row.name, f"{row.what} has been set, so it cannot be left empty: enter a figure.")
+                continue
+            data[row.name] = value
+        if spreading and "annual" not in self.errors:
+            if data["annual"] is None:
+                self.add_error("annual", "Enter the annual target to spread it across the periods.")
+            else:
+                for row in self.rows[1:]:
+                    data[row.name] = spread(self.indicator, data["annual"], row.period)
+        if not self.errors and all(data[row.name] is None for row in self.rows):
+            self.add_error("annual", "Enter the annual target, or a target for at least one period.")
+        if self.proposing and not data.get("rationale", "").strip():
+            self.add_error(
+                "rationale",
+                "Give the rationale before you propose the targets: why these levels (trend, benchmark, resources).",
+            )
+        return data
+
+
+class BaselineForm(forms.Form):
+    first_period = forms.ModelChoiceField(
+        queryset=Period.objects.none(),
+        label="First period of the baseline",
+        empty_label="Choose a period",
+        error_messages={"required": "Choose the first period of the baseline."},
+    )
+    last_period = forms.ModelChoiceField(
+        queryset=Period.objects.none(),
+        label="Last period of the baseline",
+        empty_label="Choose a period",
+        error_messages={"required": "Choose the last period of the baseline."},
+    )
+    reason = forms.CharField(
+        label="Why fix the limits on these periods?",
+        help_text="For example: the service changed from this period, so earlier figures describe a different process.",
+        widget=forms.Textarea,
+        error_messages={"required": "Say why the limits are fixed on these periods."},
+    )
+
+    def __init__(self, *args, indicator: Indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = Period.objects.filter(outturns__indicator=indicator, frequency=indicator.frequency).order_by("end")
+        for name in ("first_period", "last_period"):
+            self.fields[name].queryset = choices

@@ -530,6 +530,11 @@ class Outturn(models.Model):
         return f"{self.indicator.code} {self.period}"
 
     @property
+    def is_submittable(self) -> bool:
+        """Its officer may submit it: a draft, or a figure sent back to them."""
+        return self.state in (OutturnState.DRAFT, OutturnState.RETURNED)
+
+    @property
     def is_late(self) -> bool:
         """Submitted after the period's due date (a return not yet submitted is not late but overdue)."""
         if self.submitted_at is None:

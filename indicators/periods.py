@@ -20,6 +20,8 @@ NOT_YET_DUE = "not_due"
 DUE = "due"
 OVERDUE = "overdue"
 RETURN_LABELS = {NOT_YET_DUE: "Not yet due", DUE: "Due", OVERDUE: "Overdue"}
+# How many periods of each frequency a financial year has.
+PERIODS_PER_YEAR = {MONTH: 12, QUARTER: 4, YEAR: 1}
 
 
 def return_status(end: datetime.date, due: datetime.date, day: datetime.date) -> str:

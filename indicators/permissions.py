@@ -66,6 +66,12 @@ def can_report_for_service(user, service) -> bool:
     return has_role(user, Role.SERVICE_MANAGER) and (service.manager_id == user.pk or user.service_id == service.pk)
 
 
+def can_amend(user, period: Period) -> bool:
+    """May change the figures of the period: anyone who reports them until it is locked, then
+    only the performance team."""
+    return not period.is_locked or is_performance_team(user)
+
+
 def can_sign_off(user, target: Target) -> bool:
     portfolio = target.indicator.portfolio
     return has_role(user, Role.PORTFOLIO_HOLDER) and portfolio is not None and portfolio.holder_id == user.pk
@@ -82,6 +88,16 @@ def get_indicator_for_user(user, pk: int, *, report: bool = False) -> Indicator:
         Indicator.objects.select_related("service", "portfolio", "responsible_officer").collected(), pk=pk
     )
     require(can_report(user, indicator) if report else can_read(user))
+    return indicator
+
+
+def get_indicator_for_reader(user, pk: int) -> Indicator:
+    """Like get_indicator_for_user, but national indicators kept only for reference (not
+    collected) have a page too: their proxies link to it."""
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("service", "portfolio", "responsible_officer", "national_indicator"), pk=pk
+    )
+    require(can_read(user))
     return indicator
 
 

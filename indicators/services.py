@@ -42,6 +42,7 @@ from .models import (
     policy_in_force,
 )
 from .notifications import notify_outturn_returned, notify_outturn_validated, notify_target_awaiting_sign_off
+from .periods import PERIODS_PER_YEAR
 
 RATING_FIELDS = [
     "rag",
@@ -60,7 +61,6 @@ RATING_FIELDS = [
     "forecast_method",
     "likely_to_miss",
 ]
-PERIODS_PER_YEAR = {Frequency.MONTH: 12, Frequency.QUARTER: 4, Frequency.YEAR: 1}
 # Indicators re-rated per batch in a bulk recalculation: memory stays bounded, and each
 # batch costs a fixed number of queries.
 BATCH_SIZE = 500
@@ -773,7 +773,7 @@ def outturn_submit(*, outturn: Outturn, by) -> Outturn:
     """Submit a draft figure; Red and Amber figures need commentary saying what is being done."""
     with transaction.atomic():
         outturn = Outturn.objects.select_for_update(of=("self",)).select_related("rating").get(pk=outturn.pk)
-        if outturn.state not in (OutturnState.DRAFT, OutturnState.RETURNED):
+        if not outturn.is_submittable:
             raise ValidationError(f"This figure is already {outturn.get_state_display().lower()}.")
         if rag.needs_commentary(outturn.rating.rag, outturn.commentary):
             raise ValidationError(

@@ -1,9 +1,9 @@
 import datetime
 import logging
 
-from celery import shared_task
-from django.db import DatabaseError
 from django.utils import timezone
+
+from pmis.queue import repeatable_task
 
 from . import reminders, services
 from .models import Rating, TolerancePolicy
@@ -11,12 +11,8 @@ from .models import Rating, TolerancePolicy
 logger = logging.getLogger(__name__)
 
 
-@shared_task(
-    autoretry_for=(DatabaseError,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=8,
-)
+# Safe to run twice: re-rating gives the same ratings.
+@repeatable_task(max_retries=8)
 def recalculate_ratings_for_policy(policy_id: int) -> int:
     """Re-rate every outturn from the policy's effective period onwards."""
     policy = TolerancePolicy.objects.select_related("effective_from").filter(pk=policy_id).first()
@@ -28,7 +24,8 @@ def recalculate_ratings_for_policy(policy_id: int) -> int:
     return written
 
 
-@shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, retry_backoff_max=600, max_retries=8)
+# Safe to run twice: re-rating gives the same ratings.
+@repeatable_task(max_retries=8)
 def ratings_check() -> int:
     """Nightly: re-rate from any tolerance policy whose re-rating never ran.
 
@@ -52,7 +49,8 @@ def ratings_check() -> int:
     return written
 
 
-@shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, retry_backoff_max=600, max_retries=3)
+# Safe to run twice: each reminder's key sends it once.
+@repeatable_task(max_retries=3)
 def send_return_reminders() -> int:
     """Daily: remind people of overdue returns and of returns due soon (idempotent)."""
     today = timezone.localdate()

@@ -1,17 +1,39 @@
-from django.urls import include, path
+from django.urls import path
 
-from . import views
+from .views import home, indicators, outturns, periods, spc, targets
 
 app_name = "indicators"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("returns/", views.my_returns, name="my-returns"),
-    path("returns/<int:indicator_id>/<int:period_id>/", views.outturn_entry, name="outturn-entry"),
-    path("outturns/<int:outturn_id>/submit/", views.outturn_submit, name="outturn-submit"),
-    # The indicator page (indicator_views.py); targets and sign-off (target_views.py); the
-    # performance team's pages (team_views.py).
-    path("", include("indicators.indicator_urls")),
-    path("", include("indicators.target_urls")),
-    path("", include("indicators.team_urls")),
+    path("", home.home, name="home"),
+    path("returns/", home.my_returns, name="my-returns"),
+    path("returns/<int:indicator_id>/<int:period_id>/", outturns.outturn_entry, name="outturn-entry"),
+    path("outturns/<int:outturn_id>/submit/", outturns.outturn_submit, name="outturn-submit"),
+    # The indicator page, its audit trail, its SPC baseline and the method page.
+    path("indicators/<int:indicator_id>/", indicators.indicator_detail, name="indicator-detail"),
+    path("indicators/<int:indicator_id>/spc-baseline/", spc.spc_baseline, name="spc-baseline"),
+    path("indicators/<int:indicator_id>/spc-baseline/reset/", spc.spc_baseline_reset, name="spc-baseline-reset"),
+    path("method/variation-and-forecasts/", spc.method, name="method"),
+    # Targets: proposing them, quality-assuring them and signing them off.
+    path("targets/", targets.targets, name="targets"),
+    path("targets/<int:indicator_id>/<int:year>/", targets.target_edit, name="target-edit"),
+    path("targets/action/<int:target_id>/propose/", targets.target_propose, name="target-propose"),
+    path(
+        "targets/action/<int:target_id>/quality-assure/",
+        targets.target_quality_assure,
+        name="target-quality-assure",
+    ),
+    path("targets/action/<int:target_id>/send-back/", targets.target_return, name="target-return"),
+    path("targets/action/<int:target_id>/sign-off/", targets.target_sign_off, name="target-sign-off"),
+    path("sign-off/", targets.sign_off, name="sign-off"),
+    # The performance team's validation, overrides and periods; bulk entry.
+    path("validation/", outturns.validation, name="validation"),
+    path("outturns/<int:outturn_id>/validate/", outturns.outturn_validate, name="outturn-validate"),
+    path("outturns/<int:outturn_id>/return/", outturns.outturn_return, name="outturn-return"),
+    path("outturns/<int:outturn_id>/override/", outturns.rating_override, name="rating-override"),
+    path("periods/", periods.period_list, name="periods"),
+    path("periods/<int:period_id>/lock/", periods.period_lock, name="period-lock"),
+    path("periods/<int:period_id>/unlock/", periods.period_unlock, name="period-unlock"),
+    path("indicators/<int:indicator_id>/history/", indicators.indicator_history, name="indicator-history"),
+    path("returns/bulk/<int:service_id>/<int:period_id>/", outturns.bulk_entry, name="bulk-entry"),
 ]

@@ -33,12 +33,18 @@ def _deliver(pk: int) -> bool:
     return True
 
 
-@shared_task(autoretry_for=(OSError, DatabaseError), retry_backoff=True, retry_backoff_max=600, max_retries=8)
+# Not safe to run twice: a worker lost after the mail server took the email but before
+# sent_at was saved would send it again. Acknowledged on receipt (acks_late=False): if its
+# worker is lost, the sweep sends what is still unsent.
+@shared_task(
+    acks_late=False, autoretry_for=(OSError, DatabaseError), retry_backoff=True, retry_backoff_max=600, max_retries=8
+)
 def deliver_email(pk: int) -> bool:
     return _deliver(pk)
 
 
-@shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, retry_backoff_max=600, max_retries=3)
+# The sweep itself: acknowledged on receipt, for the same reason; it runs again on schedule.
+@shared_task(acks_late=False, autoretry_for=(DatabaseError,), retry_backoff=True, retry_backoff_max=600, max_retries=3)
 def deliver_pending_emails() -> int:
     """Send every email left unsent (queued while Redis was down, or failed): the sweep."""
     # An unsent email older than this was not queued (or its worker died); newer ones are

@@ -309,6 +309,11 @@ def plan_prt_select(*, plan: Plan, indicators: Iterable[Indicator], by) -> Plan:
 # Individual objectives
 
 
+def can_add_objective(user, service) -> bool:
+    """The performance team, or the service's manager."""
+    return is_performance_team(user) or (has_role(user, Role.SERVICE_MANAGER) and service.manager_id == user.pk)
+
+
 def objective_create(*, owner, indicator: Indicator, text: str, year: int, by) -> Objective:
     if not text.strip():
         raise ValidationError({"text": "Enter the objective."})

@@ -454,10 +454,6 @@ def milestone_update(request, pk: int):
     )
 
 
-def can_add_objective(user, service: Service) -> bool:
-    return is_performance_team(user) or (has_role(user, Role.SERVICE_MANAGER) and service.manager_id == user.pk)
-
-
 @login_required
 def service_objectives(request, pk: int):
     """A service's targets, each with the individual objectives that support it; the
@@ -470,7 +466,7 @@ def service_objectives(request, pk: int):
         .select_related("owner")
         .order_by("-year", "owner__last_name", "pk")
     )
-    allowed = can_add_objective(request.user, service)
+    allowed = services.can_add_objective(request.user, service)
     form = None
     if allowed:
         staff = list(get_user_model().objects.filter(Q(service=service) | Q(managed_services=service)).distinct())

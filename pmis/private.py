@@ -15,7 +15,10 @@ class PrivateAnswersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if "public" in response.get("Cache-Control", ""):
+            # Not even asking who is signed in: reading the session would add Vary: Cookie.
+            return response
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and "public" not in response.get("Cache-Control", ""):
+        if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response

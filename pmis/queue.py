@@ -7,7 +7,8 @@ module never imports its tasks module (which imports the services).
 import importlib
 import logging
 
-from django.db import transaction
+from celery import shared_task
+from django.db import DatabaseError, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -30,3 +31,18 @@ def _send(task, args: tuple) -> None:
         task.delay(*args)
     except Exception:  # the broker's errors vary by transport; the change itself is saved
         logger.warning("Could not queue %s%r; it waits for a scheduled sweep, if any", task.name, args, exc_info=True)
+
+
+def repeatable_task(*, max_retries: int, retry_backoff_max: int = 600):
+    """A Celery task that is safe to run twice, declared as such: acknowledged only once it
+    has run, and given back to the queue if its worker is lost (so a worker that dies part
+    way costs a repeat, never the work); retried with backoff while the database is
+    unreachable. Say beside each task why running it twice is safe."""
+    return shared_task(
+        acks_late=True,
+        reject_on_worker_lost=True,
+        autoretry_for=(DatabaseError,),
+        retry_backoff=True,
+        retry_backoff_max=retry_backoff_max,
+        max_retries=max_retries,
+    )

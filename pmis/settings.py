@@ -213,7 +213,8 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "pmis")
-CELERY_TASK_ACKS_LATE = True
+# Whether a task is acknowledged before or after it runs, and given back if its worker is
+# lost, is decided beside each task by whether it is safe to run twice.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 # Workers log through LOGGING (JSON lines with request ids), not Celery's own format.
@@ -231,6 +232,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # One email per owner of overdue actions, once a day.
     "overdue-actions": {"task": "reviews.tasks.remind_overdue_actions", "schedule": crontab(hour=7, minute=15)},
+    # Import runs stuck in progress (their task lost or their worker dead).
+    "import-runs-sweep": {"task": "imports.tasks.sweep_import_runs", "schedule": 300},
 }
 # The email sweep sends unsent emails older than this (newer ones are still on their way).
 PMIS_EMAIL_SWEEP_AFTER_SECONDS = envint("PMIS_EMAIL_SWEEP_AFTER_SECONDS", "120")
@@ -347,12 +350,15 @@ LOGGING = {
 # Imports of spreadsheets (imports app): the largest upload accepted, and the limits a
 # workbook's zip directory must keep to before it is opened (zip bombs are refused unopened).
 PMIS_IMPORT_MAX_BYTES = envint("PMIS_IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
-PMIS_IMPORT_MAX_UNPACKED_BYTES = envint("PMIS_IMPORT_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024))
+PMIS_IMPORT_MAX_UNPACKED_BYTES = envint("PMIS_IMPORT_MAX_UNPACKED_BYTES", str(50_000_000))
 PMIS_IMPORT_MAX_MEMBERS = envint("PMIS_IMPORT_MAX_MEMBERS", "500")
 PMIS_IMPORT_MAX_ROWS = envint("PMIS_IMPORT_MAX_ROWS", "50000")
 # The widest row and the most cells read: any file up to the upload limit is read or refused
 # within about 2 s of CPU (bench/hostile_files.py).
 PMIS_IMPORT_MAX_COLUMNS = envint("PMIS_IMPORT_MAX_COLUMNS", "200")
 PMIS_IMPORT_MAX_CELLS = envint("PMIS_IMPORT_MAX_CELLS", "100000")
+# An import queued, being checked or being applied that has not moved for this long is taken
+# up again by the sweep (imports.tasks.sweep_import_runs).
+PMIS_IMPORT_STUCK_SECONDS = envint("PMIS_IMPORT_STUCK_SECONDS", "900")
 # Budget monitoring: a forecast outturn within this fraction over budget is Amber, beyond it Red.
 PMIS_BUDGET_TOLERANCE = envfraction("PMIS_BUDGET_TOLERANCE", "0.02")

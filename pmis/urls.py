@@ -1,9 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from organisation import two_factor
+from organisation import accounts, two_factor
 from pmis.health import health
 
 admin.site.site_header = f"{settings.PMIS_COUNCIL_NAME}: Performance Management"
@@ -18,14 +17,7 @@ urlpatterns = [
     path("accounts/two-factor/set-up/", two_factor.setup, name="two-factor-setup"),
     path("accounts/two-factor/off/", two_factor.turn_off, name="two-factor-off"),
     path("accounts/two-factor/policy/", two_factor.policy, name="two-factor-policy"),
-    # The reset email names the council and links by PMIS_BASE_URL, never by the request's Host.
-    path(
-        "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(
-            extra_email_context={"base_url": settings.PMIS_BASE_URL, "council": settings.PMIS_COUNCIL_NAME}
-        ),
-        name="password_reset",
-    ),
+    path("accounts/password_reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("indicators.urls")),
     path("", include("reviews.urls")),

@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators import charts
+from indicators.indicator_page import tolerance_in_force
 from indicators.models import (
     Frequency,
     Indicator,
     Period,
     Polarity,
-    ToleranceMode,
     TolerancePolicy,
     percent,
     policy_in_force,
@@ -139,13 +139,9 @@ def indicator(request, code: str):
         description=f"{sentence} The table below the chart gives every published figure, target and rating.",
         unit_formatter=indicator.format_value,
     )
-    if indicator.tolerance is not None:
-        tolerance = indicator.tolerance_words(indicator.tolerance, indicator.tolerance_mode)
-        tolerance += " (set for this indicator)"
-    else:
-        # The tolerance that rated the latest published figure, else today's.
-        policy = TolerancePolicy.objects.in_force_on(latest.period.start if latest else _today())
-        tolerance = indicator.tolerance_words(policy.tolerance, ToleranceMode.RELATIVE) + " (the council's tolerance)"
+    # The tolerance that rated the latest published figure, else today's.
+    tolerance = tolerance_in_force(indicator, latest.period.start if latest else _today())
+    whose = "set for this indicator" if tolerance.own else "the council's tolerance"
     return _render(
         request,
         "public/indicator.html",
@@ -157,7 +153,7 @@ def indicator(request, code: str):
             "sentence": sentence,
             "chart": chart,
             "commentary": [f for f in reversed(own) if f.commentary],
-            "tolerance": tolerance,
+            "tolerance": f"{tolerance.amount} ({whose})",
             "rated": indicator.polarity != Polarity.NONE,
         },
     )

@@ -18,7 +18,7 @@ from plans import composites
 from plans.models import Milestone, PlanKind, Priority
 
 from . import scorecards
-from .models import Action, BudgetLine, Feedback, FeedbackKind, GoodNewsStory, Meeting, MeetingKind
+from .models import Action, BudgetLine, Feedback, FeedbackKind, GoodNewsStory, Meeting, MeetingKind, PackSnapshot
 
 RAG_LABELS = {rag.GREEN: "Green", rag.AMBER: "Amber", rag.RED: "Red"}
 STRATEGIC_PLANS = (PlanKind.CORPORATE, PlanKind.PARTNERSHIP)
@@ -234,3 +234,13 @@ def pack(meeting: Meeting, *, today: datetime.date) -> dict:
     if meeting.kind == MeetingKind.CORPORATE_PRT:
         data["portfolios"] = _portfolio_summaries(period, periods, today)
     return data
+
+
+def pack_shown(meeting: Meeting, *, today: datetime.date) -> tuple[dict, PackSnapshot | None]:
+    """The pack the meeting's pages show: the published snapshot's figures, else the pack
+    assembled from live data; and the snapshot, if published."""
+    try:
+        snapshot = meeting.snapshot
+    except PackSnapshot.DoesNotExist:
+        return pack(meeting, today=today), None
+    return snapshot.data, snapshot

@@ -28,6 +28,11 @@ def can_arrange(user) -> bool:
     return is_performance_team(user) or has_role(user, *SURGERY_CONVENERS)
 
 
+def can_update_action(user, action: Action) -> bool:
+    """Its owner, or the performance team."""
+    return action.owner_id == user.pk or is_performance_team(user)
+
+
 @transaction.atomic
 def meeting_arrange(
     *,

@@ -1,10 +1,10 @@
-from celery import shared_task
-from django.db import DatabaseError
+from pmis.queue import repeatable_task
 
 from . import services
 
 
-@shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, retry_backoff_max=600, max_retries=8)
+# Safe to run twice: the day's email to each owner has a key.
+@repeatable_task(max_retries=8)
 def remind_overdue_actions() -> int:
     """Daily: one email per owner listing their overdue actions (idempotent per owner and day)."""
     return services.overdue_actions_remind()

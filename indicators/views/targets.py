@@ -4,15 +4,10 @@ them and portfolio holders sign them off (docs/domain.md, "Indicators": targets)
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
-from decimal import Decimal
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,44 +18,16 @@ from organisation.models import Role
 from organisation.permissions import has_role, is_performance_team
 from pmis.web import form_errors, redirect_back, run_action
 
-from . import periods, services
-from .figures import parse_figure
-from .forms import ReturnForm
-from .models import Frequency, Indicator, Period, Rating, Target, TargetStatus, Unit
-from .permissions import can_report, can_sign_off, get_indicator_for_user, reportable, require
-from .views import SUFFIX
+from .. import periods, services
+from ..figures import affixes
+from ..forms import ReturnForm, TargetsForm
+from ..models import Frequency, Indicator, Period, Rating, Target, TargetStatus
+from ..periods import PERIODS_PER_YEAR
+from ..permissions import can_report, can_sign_off, get_indicator_for_user, reportable, require
+from ..targets import SHOWN_STATUSES, Row, awaiting_quality_assurance, awaiting_sign_off, latest_ratings, shown_status
 
 # The financial years the pages accept (starting years); Period.year is a small integer.
 YEARS = range(2000, 2100)
-PERIODS_IN_YEAR = {Frequency.MONTH: 12, Frequency.QUARTER: 4}
-# How many of an indicator's latest outturns the sign-off page shows beside its target.
-RECENT_OUTTURNS = 4
-# A draft sent back with a comment is shown as "Returned", between draft and proposed.
-SHOWN_STATUSES = [
-    (TargetStatus.DRAFT.value, TargetStatus.DRAFT.label),
-    ("returned", "Returned"),
-    (TargetStatus.PROPOSED.value, TargetStatus.PROPOSED.label),
-    (TargetStatus.QUALITY_ASSURED.value, TargetStatus.QUALITY_ASSURED.label),
-    (TargetStatus.SIGNED_OFF.value, TargetStatus.SIGNED_OFF.label),
-]
-
-
-def shown_status(target: Target) -> str:
-    """The status to show for a target: a draft sent back with a comment is "returned"."""
-    if target.status == TargetStatus.DRAFT and target.return_comment:
-        return "returned"
-    return target.status
-
-
-def spread(indicator: Indicator, annual: Decimal, period: Period) -> Decimal:
-    """The period's share of an annual target, spread evenly.
-
-    For a cumulative indicator the profile is year to date (Q2 is half the annual target);
-    for a snapshot indicator every period's target is the annual target.
-    """
-    if not indicator.is_cumulative:
-        return annual
-    return indicator.quantize(annual * period.number / PERIODS_IN_YEAR[period.frequency])
 
 
 def _year_from_query(request) -> int:
@@ -97,7 +64,7 @@ def targets(request):
             {
                 "indicator": indicator,
                 "annual": annual,
-                "per_year": PERIODS_IN_YEAR.get(indicator.frequency),
+                "per_year": PERIODS_PER_YEAR[indicator.frequency] if indicator.frequency != Frequency.YEAR else None,
                 "periods_set": sum(1 for t in year_targets if t.period.frequency == indicator.frequency),
                 "statuses": [(value, label) for value, label in SHOWN_STATUSES if value in present],
                 "count": len(year_targets),
@@ -115,30 +82,12 @@ def targets(request):
         "is_performance_team": is_performance_team(user),
     }
     if context["is_performance_team"]:
-        context["awaiting"] = (
-            Target.objects.filter(status=TargetStatus.PROPOSED)
-            .select_related("indicator", "period", "proposed_by")
-            .order_by("period__end", "indicator__code")
-        )
+        context["awaiting"] = awaiting_quality_assurance()
         context["return_form"] = ReturnForm()
     return render(request, "indicators/targets.html", context)
 
 
 # Setting an indicator's targets for a year
-
-
-@dataclass
-class Row:
-    """One target on the edit page: the annual target or a period's."""
-
-    name: str
-    label: str
-    period: Period
-    target: Target | None
-
-    @property
-    def what(self) -> str:
-        return f"The {self.label[0].lower()}{self.label[1:]}"
 
 
 def _rows(indicator: Indicator, year: int) -> list[Row]:
@@ -165,89 +114,6 @@ def _rows(indicator: Indicator, year: int) -> list[Row]:
 def _page_rationale(rows: list[Row]) -> str:
     """The rationale the page shows: the first one saved, the annual target's if it has one."""
     return services.targets_rationale(row.target for row in rows)
-
-
-class TargetsForm(forms.Form):
-    """An indicator's targets for one financial year, with one rationale for them all.
-
-    Cleaned figures are Decimals (None when empty); with spread ticked the period targets
-    are worked out from the annual target. The services check the figures again on saving.
-    """
-
-    spread = forms.BooleanField(label="Spread the annual target evenly across the periods", required=False)
-    rationale = forms.CharField(
-        label="Rationale",
-        required=False,
-        widget=forms.Textarea,
-        help_text="Why these levels: the trend, benchmarks, resources. Saved with every target you change. "
-        "Required to propose the targets.",
-    )
-
-    def __init__(self, *args, indicator: Indicator, rows: list[Row], proposing: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.indicator, self.rows, self.proposing = indicator, rows, proposing
-        for row in rows:
-            self.fields[row.name] = forms.CharField(
-                label=row.label,
-                required=False,
-                max_length=40,
-                error_messages={"max_length": f"{row.what} is too long: enter a number of 40 characters or fewer."},
-            )
-            self.fields[f"{row.name}_version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
-        places = indicator.decimal_places
-        self.fields["annual"].help_text = (
-            "A whole number." if not places else f"Up to {places} decimal place{'s' if places > 1 else ''}."
-        )
-        if len(rows) == 1:
-            del self.fields["spread"]
-        else:
-            kind = indicator.get_frequency_display().lower()
-            if not indicator.is_cumulative:
-                hint = f"Sets every {kind} target to the annual target."
-            elif indicator.frequency == Frequency.QUARTER:
-                hint = (
-                    "Sets the quarterly targets to a year-to-date profile: Q1 a quarter of the annual target, "
-                    "Q2 a half, Q3 three quarters and Q4 the whole annual target."
-                )
-            else:
-                hint = (
-                    "Sets the monthly targets to a year-to-date profile: each month's target is the annual "
-                    "target times the months so far, divided by 12."
-                )
-            self.fields["spread"].help_text = hint + f" Replaces any {kind} targets you enter below."
-        self.order_fields(["annual", "spread", *(row.name for row in rows[1:]), "rationale"])
-
-    def clean(self):
-        data = super().clean()
-        spreading = bool(data.get("spread"))
-        for row in self.rows:
-            if row.name in self.errors or (spreading and row.name != "annual"):
-                continue
-            try:
-                value = parse_figure(data.get(row.name, ""), self.indicator, row.what)
-                if value is not None:
-                    services.target_check(indicator=self.indicator, period=row.period, value=value)
-            except ValidationError as error:
-                self.add_error(row.name, error.messages)
-                continue
-            if value is None and row.target is not None:
-                self.add_error(row.name, f"{row.what} has been set, so it cannot be left empty: enter a figure.")
-                continue
-            data[row.name] = value
-        if spreading and "annual" not in self.errors:
-            if data["annual"] is None:
-                self.add_error("annual", "Enter the annual target to spread it across the periods.")
-            else:
-                for row in self.rows[1:]:
-                    data[row.name] = spread(self.indicator, data["annual"], row.period)
-        if not self.errors and all(data[row.name] is None for row in self.rows):
-            self.add_error("annual", "Enter the annual target, or a target for at least one period.")
-        if self.proposing and not data.get("rationale", "").strip():
-            self.add_error(
-                "rationale",
-                "Give the rationale before you propose the targets: why these levels (trend, benchmark, resources).",
-            )
-        return data
 
 
 def _saved_message(indicator: Indicator, year_label: str, saved: int, proposed: int, propose: bool) -> str:
@@ -311,6 +177,7 @@ def target_edit(request, indicator_id: int, year: int):
         .select_related("outturn__period")
         .order_by("outturn__period__end")
     )
+    prefix, suffix = affixes(indicator.unit)
     return render(
         request,
         "indicators/target_edit.html",
@@ -330,8 +197,8 @@ def target_edit(request, indicator_id: int, year: int):
             ],
             "form": form,
             "previous": previous,
-            "prefix": "£" if indicator.unit == Unit.CURRENCY else "",
-            "suffix": SUFFIX.get(indicator.unit, ""),
+            "prefix": prefix,
+            "suffix": suffix,
         },
     )
 
@@ -422,22 +289,6 @@ def target_sign_off(request, target_id: int):
 # The portfolio holder's sign-off queue
 
 
-def latest_ratings(indicator_ids, count: int = RECENT_OUTTURNS) -> dict[int, list[Rating]]:
-    """The ratings of each indicator's latest `count` outturns, oldest first, in one query."""
-    recency = Window(RowNumber(), partition_by=F("outturn__indicator_id"), order_by=F("outturn__period__end").desc())
-    ranked = (
-        Rating.objects.filter(outturn__indicator_id__in=list(indicator_ids))
-        .annotate(recency=recency)
-        .filter(recency__lte=count)
-        .select_related("outturn__period")
-        .order_by("outturn__period__end")
-    )
-    found = defaultdict(list)
-    for rating in ranked:
-        found[rating.outturn.indicator_id].append(rating)
-    return found
-
-
 @login_required
 def sign_off(request):
     """The quality-assured targets awaiting the user's sign-off, and those signed off this year.
@@ -447,7 +298,7 @@ def sign_off(request):
     user = request.user
     require(has_role(user, Role.PORTFOLIO_HOLDER))
     queue = list(
-        Target.objects.filter(status=TargetStatus.QUALITY_ASSURED, indicator__portfolio__holder=user)
+        awaiting_sign_off(user)
         .select_related("indicator", "period", "proposed_by", "quality_assured_by")
         .order_by("indicator__code", "period__end")
     )

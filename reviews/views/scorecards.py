@@ -20,10 +20,10 @@ from organisation.models import Directorate, Portfolio, Service
 from plans import composites
 from plans.models import Plan, Priority
 
-from . import exports, scorecards
-from .filters import ScorecardFilters
-from .models import Action, Scorecard
-from .tables import Sort
+from .. import exports, scorecards
+from ..filters import ScorecardFilters
+from ..models import Action, Scorecard
+from ..tables import Sort
 
 EXPORTS = ("xlsx", "csv")
 

@@ -1,21 +1,16 @@
-"""The indicator page: definition, tolerance in force, figures against targets, commentary,
-benchmarking and the plans that use the indicator.
+"""The indicator page's read model: each period's figure, target and rating, the sentence
+on the latest figure, the tolerance in force and the benchmarks.
 
-The page runs a fixed number of queries however many periods the indicator has.
+A fixed number of queries however many periods the indicator has.
 """
 
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Subquery
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 
-from organisation.permissions import is_performance_team
-
-from . import benchmarks, charts, periods, rag, spc_views
+from . import benchmarks, periods, rag
 from .models import (
     BenchmarkValue,
     Frequency,
@@ -27,7 +22,6 @@ from .models import (
     ToleranceMode,
     TolerancePolicy,
 )
-from .permissions import can_read, can_report, require
 
 # How the previous period is named in sentences, by frequency.
 PERIOD_NOUN = {Frequency.MONTH: "month", Frequency.QUARTER: "quarter", Frequency.YEAR: "year"}
@@ -48,68 +42,6 @@ class Row:
     @property
     def figure(self) -> Decimal | None:
         return self.rating.actual if self.rating else None
-
-
-def get_indicator_for_reader(user, pk: int) -> Indicator:
-    """Like permissions.get_indicator_for_user, but national indicators kept only for
-    reference (not collected) have a page too: their proxies link to it."""
-    indicator = get_object_or_404(
-        Indicator.objects.select_related("service", "portfolio", "responsible_officer", "national_indicator"), pk=pk
-    )
-    require(can_read(user))
-    return indicator
-
-
-@login_required
-def indicator_detail(request, indicator_id: int):
-    indicator = get_indicator_for_reader(request.user, indicator_id)
-    today = timezone.localdate()
-    rows = period_rows(indicator, today=today)
-    latest = next((row for row in reversed(rows) if row.outturn is not None), None)
-    sentence = summary(indicator, latest)
-    benchmarks_shown = benchmarking(indicator, rows)
-    entry_period = None
-    if can_report(request.user, indicator):
-        entry_period = Period.objects.ended_on(today).filter(frequency=indicator.frequency).first() or (
-            latest.period if latest else None
-        )
-    chart = charts.trend_chart(
-        [
-            charts.TrendPoint(
-                row.period.label,
-                row.figure,
-                row.target,
-                row.rating.shown_rag if row.rating else "",
-                row.status_label,
-            )
-            for row in rows
-        ],
-        title=f"{indicator.code}: figures against targets",
-        description=f"{sentence} The table below the chart gives every period's figure, target and rating.",
-        unit_formatter=indicator.format_value,
-    )
-    control = spc_views.control_chart(indicator, rows)
-    return render(
-        request,
-        "indicators/indicator_detail.html",
-        {
-            "control": control,
-            "forecast": spc_views.forecast_sentence(indicator, latest),
-            "is_team": is_performance_team(request.user),
-            "indicator": indicator,
-            "proxies": list(indicator.proxies.order_by("code")),
-            # The tolerance that rates the latest figure, else today's.
-            "tolerance": tolerance_in_force(indicator, latest.period.start if latest else today),
-            "rows": rows,
-            "summary": sentence,
-            "chart": chart,
-            "commentary": [row for row in reversed(rows) if row.outturn and row.outturn.commentary],
-            "benchmarks": benchmarks_shown,
-            "priorities": list(indicator.priorities.select_related("plan").order_by("plan__title", "position")),
-            "entry_period": entry_period,
-            "period_noun": PERIOD_NOUN[indicator.frequency],
-        },
-    )
 
 
 def period_rows(indicator: Indicator, *, today: datetime.date) -> list[Row]:
@@ -172,6 +104,8 @@ class ToleranceInForce:
     amount: str
     source: str
     reason: str = ""
+    # Set for the indicator itself, rather than the corporate policy's.
+    own: bool = False
 
 
 def tolerance_in_force(indicator: Indicator, day: datetime.date) -> ToleranceInForce:
@@ -180,6 +114,7 @@ def tolerance_in_force(indicator: Indicator, day: datetime.date) -> ToleranceInF
         return ToleranceInForce(
             indicator.tolerance_words(indicator.tolerance, indicator.tolerance_mode),
             "Set for this indicator, overriding the corporate tolerance",
+            own=True,
         )
     if indicator.polarity == rag.NONE:
         return ToleranceInForce("None", "Data only: this indicator is not rated")

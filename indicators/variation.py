@@ -1,41 +1,19 @@
-"""Statistical process control and year-end forecasts on the indicator page, the
-performance team's SPC baseline, and the page that explains the method.
+"""Variation (statistical process control) and the year-end forecast as the indicator
+page shows them: the XmR chart, its table and the sentences.
 
-The indicator page's statistics are worked out from the rows it has already read, plus
-one query for the baseline: the page's query count stays fixed.
+Worked out from the rows the page has already read, plus one query for the baseline:
+the page's query count stays fixed.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django import forms
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_POST
 
-from organisation.permissions import is_performance_team
-from pmis.web import form_errors
-
-from . import charts, periods, rag, services, spc
-from .models import Frequency, Indicator, Period, SpcBaseline
-from .permissions import can_read, get_indicator_for_user, require
-from .services import PERIODS_PER_YEAR, position
-
-# Where the run lengths and the method come from (cited on the method page).
-SOURCES = [
-    (
-        "NHS England, Making Data Count: a guide to statistical process control for boards and analysts",
-        "https://www.england.nhs.uk/publication/making-data-count/",
-    ),
-    (
-        "NHS-R community, NHSRplotthedots: XmR charts for Making Data Count (the rules as code)",
-        "https://github.com/nhs-r-community/NHSRplotthedots",
-    ),
-]
+from . import charts, periods, rag, spc
+from .models import Indicator, SpcBaseline
+from .periods import PERIODS_PER_YEAR
+from .services import position
 
 VARIATION_WORDS = {
     spc.IMPROVEMENT_HIGH: ("unusually high", "this is an improvement"),
@@ -242,92 +220,3 @@ def forecast_sentence(indicator: Indicator, latest) -> str:
     if rating.likely_to_miss:
         return text + ": likely to miss, because the forecast is outside the tolerance."
     return text + ": not likely to miss."
-
-
-# The performance team's baseline
-
-
-class BaselineForm(forms.Form):
-    first_period = forms.ModelChoiceField(
-        queryset=Period.objects.none(),
-        label="First period of the baseline",
-        empty_label="Choose a period",
-        error_messages={"required": "Choose the first period of the baseline."},
-    )
-    last_period = forms.ModelChoiceField(
-        queryset=Period.objects.none(),
-        label="Last period of the baseline",
-        empty_label="Choose a period",
-        error_messages={"required": "Choose the last period of the baseline."},
-    )
-    reason = forms.CharField(
-        label="Why fix the limits on these periods?",
-        help_text="For example: the service changed from this period, so earlier figures describe a different process.",
-        widget=forms.Textarea,
-        error_messages={"required": "Say why the limits are fixed on these periods."},
-    )
-
-    def __init__(self, *args, indicator: Indicator, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = Period.objects.filter(outturns__indicator=indicator, frequency=indicator.frequency).order_by("end")
-        for name in ("first_period", "last_period"):
-            self.fields[name].queryset = choices
-
-
-@login_required
-def spc_baseline(request, indicator_id: int):
-    """Fix (or change) the periods that set the indicator's process limits: team only."""
-    require(is_performance_team(request.user))
-    indicator = get_indicator_for_user(request.user, indicator_id)
-    current = SpcBaseline.objects.filter(indicator=indicator).first()
-    initial = {}
-    if current is not None:
-        initial = {"first_period": current.first_period_id, "last_period": current.last_period_id}
-    form = BaselineForm(request.POST or None, indicator=indicator, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.spc_baseline_set(indicator=indicator, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            data = form.cleaned_data
-            messages.success(
-                request,
-                f"The process limits of {indicator.code} are fixed on {data['first_period']} to "
-                f"{data['last_period']}; its variation and assurance are worked out again.",
-            )
-            return redirect(reverse("indicators:indicator-detail", args=[indicator.pk]) + "#variation")
-    return render(
-        request,
-        "indicators/spc_baseline.html",
-        {"indicator": indicator, "form": form, "current": current, "minimum": settings.PMIS_SPC_MIN_POINTS},
-    )
-
-
-@login_required
-@require_POST
-def spc_baseline_reset(request, indicator_id: int):
-    require(is_performance_team(request.user))
-    indicator = get_indicator_for_user(request.user, indicator_id)
-    services.spc_baseline_reset(indicator=indicator, by=request.user)
-    messages.success(request, f"The process limits of {indicator.code} are worked out from every figure again.")
-    return redirect(reverse("indicators:indicator-detail", args=[indicator.pk]) + "#variation")
-
-
-@login_required
-def method(request):
-    """How variation, assurance and year-end forecasts are worked out."""
-    require(can_read(request.user))
-    return render(
-        request,
-        "indicators/method.html",
-        {
-            "minimum": settings.PMIS_SPC_MIN_POINTS,
-            "shift_run": spc.SHIFT_RUN,
-            "trend_run": spc.TREND_RUN,
-            "trend_rises": spc.TREND_RUN - 1,
-            "constant": spc.XMR_CONSTANT,
-            "sources": SOURCES,
-            "frequencies": Frequency,
-        },
-    )

@@ -1,0 +1,78 @@
+"""The indicator page (definition, tolerance in force, figures against targets, commentary,
+variation, benchmarking and the plans that use the indicator) and its audit trail.
+
+The indicator page runs a fixed number of queries however many periods the indicator has.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from organisation.permissions import is_performance_team
+
+from .. import charts, history, variation
+from ..indicator_page import PERIOD_NOUN, benchmarking, period_rows, summary, tolerance_in_force
+from ..models import Period
+from ..permissions import can_report, get_indicator_for_reader, get_indicator_for_user
+
+
+@login_required
+def indicator_detail(request, indicator_id: int):
+    indicator = get_indicator_for_reader(request.user, indicator_id)
+    today = timezone.localdate()
+    rows = period_rows(indicator, today=today)
+    latest = next((row for row in reversed(rows) if row.outturn is not None), None)
+    sentence = summary(indicator, latest)
+    benchmarks_shown = benchmarking(indicator, rows)
+    entry_period = None
+    if can_report(request.user, indicator):
+        entry_period = Period.objects.ended_on(today).filter(frequency=indicator.frequency).first() or (
+            latest.period if latest else None
+        )
+    chart = charts.trend_chart(
+        [
+            charts.TrendPoint(
+                row.period.label,
+                row.figure,
+                row.target,
+                row.rating.shown_rag if row.rating else "",
+                row.status_label,
+            )
+            for row in rows
+        ],
+        title=f"{indicator.code}: figures against targets",
+        description=f"{sentence} The table below the chart gives every period's figure, target and rating.",
+        unit_formatter=indicator.format_value,
+    )
+    control = variation.control_chart(indicator, rows)
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "control": control,
+            "forecast": variation.forecast_sentence(indicator, latest),
+            "is_team": is_performance_team(request.user),
+            "indicator": indicator,
+            "proxies": list(indicator.proxies.order_by("code")),
+            # The tolerance that rates the latest figure, else today's.
+            "tolerance": tolerance_in_force(indicator, latest.period.start if latest else today),
+            "rows": rows,
+            "summary": sentence,
+            "chart": chart,
+            "commentary": [row for row in reversed(rows) if row.outturn and row.outturn.commentary],
+            "benchmarks": benchmarks_shown,
+            "priorities": list(indicator.priorities.select_related("plan").order_by("plan__title", "position")),
+            "entry_period": entry_period,
+            "period_noun": PERIOD_NOUN[indicator.frequency],
+        },
+    )
+
+
+@login_required
+def indicator_history(request, indicator_id: int):
+    indicator = get_indicator_for_user(request.user, indicator_id)
+    return render(
+        request,
+        "indicators/indicator_history.html",
+        {"indicator": indicator, "entries": history.indicator_history(indicator)},
+    )

@@ -1,0 +1,302 @@
+"""Figures (outturns): entering one, submitting it, the performance team's validation and
+rating overrides, and entering all of a service's figures for a period at once."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from organisation.models import Service
+from organisation.permissions import is_performance_team
+from pmis.locking import ConflictError
+from pmis.web import form_errors, redirect_back, run_action
+
+from .. import rag, services
+from ..figures import affixes
+from ..forms import BulkOutturnFormSet, OutturnForm, RatingOverrideForm, ReturnForm
+from ..models import Outturn, OutturnState, Period, Rag, Rating, Target
+from ..permissions import can_amend, can_report_for_service, get_indicator_for_user, get_period, reportable, require
+from ..returns import awaiting_validation
+
+
+def _entry_page(outturn: Outturn) -> str:
+    return reverse("indicators:outturn-entry", args=[outturn.indicator_id, outturn.period_id])
+
+
+def _outturn(outturn_id: int) -> Outturn:
+    return get_object_or_404(Outturn.objects.select_related("indicator", "period"), pk=outturn_id)
+
+
+# Entering and submitting one figure
+
+
+@login_required
+def outturn_entry(request, indicator_id: int, period_id: int):
+    """Enter or correct one figure; afterwards the page shows its rating and direction of travel."""
+    indicator = get_indicator_for_user(request.user, indicator_id, report=True)
+    period = get_period(period_id)
+    if period.frequency != indicator.frequency:
+        raise Http404("No such period for this indicator.")
+    outturn = (
+        Outturn.objects.filter(indicator=indicator, period=period)
+        .select_related("indicator", "period", "rating")
+        .first()
+    )
+    locked = period.is_locked
+    if not can_amend(request.user, period):
+        # Readable, not changeable: the page says the period is locked.
+        form = None
+    elif request.method == "POST":
+        form = OutturnForm(request.POST, indicator=indicator, locked=locked)
+        if form.is_valid():
+            try:
+                form.save(period=period, by=request.user)
+            except ConflictError as conflict:
+                form_errors(form, conflict)
+                form.data = form.data.copy()
+                form.data["version"] = conflict.record.version
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                messages.success(request, f"The {period} figure for {indicator.code} is saved.")
+                return redirect("indicators:outturn-entry", indicator.pk, period.pk)
+    else:
+        form = OutturnForm(initial=OutturnForm.initial_for(outturn), indicator=indicator, locked=locked)
+    target = Target.objects.filter(indicator=indicator, period=period).first()
+    rating = getattr(outturn, "rating", None)
+    value_prefix, value_suffix = affixes(indicator.unit)
+    return render(
+        request,
+        "indicators/outturn_entry.html",
+        {
+            "indicator": indicator,
+            "period": period,
+            "outturn": outturn,
+            "rating": rating,
+            "target": target,
+            "form": form,
+            "needs_commentary": rating is not None and rag.needs_commentary(rating.rag, outturn.commentary),
+            "can_submit": outturn is not None and outturn.is_submittable,
+            "is_performance_team": is_performance_team(request.user),
+            "return_form": ReturnForm(),
+            "value_prefix": value_prefix,
+            "value_suffix": value_suffix,
+            "rag_choices": Rag.choices,
+            "now": timezone.localdate(),
+            "previous": Rating.objects.filter(outturn__indicator=indicator, outturn__period__end__lt=period.start)
+            .select_related("outturn__period")
+            .order_by("-outturn__period__end")[:4],
+        },
+    )
+
+
+@require_POST
+@login_required
+def outturn_submit(request, outturn_id: int):
+    outturn = _outturn(outturn_id)
+    get_indicator_for_user(request.user, outturn.indicator_id, report=True)
+    run_action(
+        request,
+        services.outturn_submit,
+        f"The {outturn.period} return for {outturn.indicator.code} is submitted.",
+        outturn=outturn,
+    )
+    return redirect("indicators:outturn-entry", outturn.indicator_id, outturn.period_id)
+
+
+# Validation
+
+
+def _return_form(outturn: Outturn, data=None) -> ReturnForm:
+    # One send-back form per return on the page: ids must differ, the field name need not.
+    form = ReturnForm(data, auto_id=f"return-{outturn.pk}-%s")
+    form.fields["comment"].label = f"What needs to change in {outturn.indicator.code}, {outturn.period}?"
+    return form
+
+
+def _validation_page(request, bound: ReturnForm | None = None, bound_for: int | None = None):
+    outturns = list(awaiting_validation())
+    rows = [
+        {"outturn": o, "return_form": bound if o.pk == bound_for else _return_form(o), "rating": _rating(o)}
+        for o in outturns
+    ]
+    return render(
+        request,
+        "indicators/validation.html",
+        {"rows": rows, "form": bound, "rag_choices": Rag.choices},
+    )
+
+
+def _rating(outturn: Outturn) -> Rating | None:
+    try:
+        return outturn.rating
+    except Rating.DoesNotExist:
+        return None
+
+
+@login_required
+def validation(request):
+    require(is_performance_team(request.user))
+    return _validation_page(request)
+
+
+@require_POST
+@login_required
+def outturn_validate(request, outturn_id: int):
+    require(is_performance_team(request.user))
+    outturn = _outturn(outturn_id)
+    # The "show the commentary publicly" box is on the form only when there is commentary.
+    public = request.POST.get("commentary_is_public") == "on" if "commentary_choice" in request.POST else None
+    run_action(
+        request,
+        services.outturn_validate,
+        f"The {outturn.period} return for {outturn.indicator.code} is validated.",
+        outturn=outturn,
+        commentary_is_public=public,
+    )
+    return redirect_back(request, reverse("indicators:validation"))
+
+
+@require_POST
+@login_required
+def outturn_return(request, outturn_id: int):
+    require(is_performance_team(request.user))
+    outturn = _outturn(outturn_id)
+    form = _return_form(outturn, request.POST)
+    if not form.is_valid() and outturn.state == OutturnState.SUBMITTED:
+        # Show the validation page again with the error on this return's form.
+        return _validation_page(request, bound=form, bound_for=outturn.pk)
+    run_action(
+        request,
+        services.outturn_return,
+        f"The {outturn.period} return for {outturn.indicator.code} is sent back to the officer.",
+        outturn=outturn,
+        comment=form.cleaned_data.get("comment", ""),
+    )
+    return redirect_back(request, reverse("indicators:validation"))
+
+
+# Rating override
+
+
+@require_POST
+@login_required
+def rating_override(request, outturn_id: int):
+    """Set or remove the overriding rating. Errors come back as a message on the page the form was on."""
+    require(is_performance_team(request.user))
+    outturn = _outturn(outturn_id)
+    if not Rating.objects.filter(outturn=outturn).exists():
+        messages.error(request, "This figure has no rating to override yet.")
+        return redirect_back(request, _entry_page(outturn))
+    form = RatingOverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            rating = services.rating_override(
+                outturn=outturn, rag=form.cleaned_data["rag"], reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            what = f"the {outturn.period} figure for {outturn.indicator.code}"
+            if rating.override_rag:
+                messages.success(request, f"The rating of {what} is overridden: {rating.shown_label}.")
+            else:
+                messages.success(request, f"The override is removed: {what} shows its computed rating.")
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, f"The rating is not overridden: {message}")
+    return redirect_back(request, _entry_page(outturn))
+
+
+# Bulk entry
+
+
+def _save_rows(formset, period: Period, by) -> int | None:
+    """Record every changed row, all or nothing; the number saved, or None (and nothing
+    saved) if any row has an error, every row's errors then being on its form."""
+    changed = [form for form in formset.forms if form.changed()]
+    valid = [form for form in changed if form.is_valid()]
+    failed = len(valid) < len(changed) or not formset.management_form.is_valid()
+    try:
+        # Rows that are valid are tried even when others are not, so that every row's
+        # errors are shown at once.
+        saved = services.outturns_record(
+            period=period, figures={form: form.arguments() for form in valid}, by=by, dry_run=failed
+        )
+    except services.FiguresRefused as refused:
+        for form, error in refused.errors.items():
+            form_errors(form, error)
+            if isinstance(error, ConflictError):
+                # The row may not even have been touched: show what the other person saved,
+                # so that saving again keeps it unless the user changes it.
+                form.show(error.record)
+        return None
+    return None if failed else saved
+
+
+@login_required
+def bulk_entry(request, service_id: int, period_id: int):
+    """Enter all of a service's figures for a period on one page, saved all together or not at all."""
+    service = get_object_or_404(Service, pk=service_id)
+    period = get_period(period_id)
+    require(can_report_for_service(request.user, service))
+    indicators = list(
+        reportable(request.user)
+        .filter(service=service, frequency=period.frequency)
+        .select_related("service")
+        .order_by("code")
+    )
+    outturns = {
+        o.indicator_id: o
+        for o in Outturn.objects.filter(indicator__in=indicators, period=period).select_related("rating")
+    }
+    locked = period.is_locked
+    amend = can_amend(request.user, period)
+    initial = [OutturnForm.initial_for(outturns.get(indicator.pk)) for indicator in indicators]
+    formset = None
+    if amend and request.method == "POST":
+        formset = BulkOutturnFormSet(
+            request.POST.copy(), initial=initial, indicators=indicators, locked=locked, prefix="row"
+        )
+        saved = _save_rows(formset, period, request.user)
+        if saved is not None:
+            if saved:
+                messages.success(request, f"{saved} figure{'s' if saved != 1 else ''} saved for {service}, {period}.")
+            else:
+                messages.success(request, f"No figures were changed for {service}, {period}.")
+            return redirect("indicators:my-returns")
+    elif amend:
+        formset = BulkOutturnFormSet(initial=initial, indicators=indicators, locked=locked, prefix="row")
+    previous = Period.objects.filter(frequency=period.frequency, end__lt=period.start).order_by("-end").first()
+    targets = {t.indicator_id: t for t in Target.objects.filter(indicator__in=indicators, period=period)}
+    previous_outturns = (
+        {
+            o.indicator_id: o
+            for o in Outturn.objects.filter(indicator__in=indicators, period=previous).select_related("rating")
+        }
+        if previous
+        else {}
+    )
+    rows = []
+    for index, indicator in enumerate(indicators):
+        prefix, suffix = affixes(indicator.unit)
+        rows.append(
+            {
+                "indicator": indicator,
+                "form": formset.forms[index] if formset else None,
+                "outturn": outturns.get(indicator.pk),
+                "target": targets.get(indicator.pk),
+                "previous": previous_outturns.get(indicator.pk),
+                "prefix": prefix,
+                "suffix": suffix,
+            }
+        )
+    return render(
+        request,
+        "indicators/bulk_entry.html",
+        {"service": service, "period": period, "previous_period": previous, "rows": rows, "formset": formset},
+    )
