@@ -2,8 +2,12 @@
 
 Lists are paginated (page, page_size) and filtered by indicator code, period label,
 financial year and corporate plan priority. Bad parameters get 400 with the reasons; an
-unknown indicator 404. The OpenAPI document is built from the same schema as the open data
-(opendata.INDICATOR_SCHEMA and FIGURE_SCHEMA), and the tests check every answer against it.
+unknown indicator 404; any method but GET and HEAD 405 with Allow. The OpenAPI document is
+built from the same schema as the open data (opendata.INDICATOR_SCHEMA and FIGURE_SCHEMA) and
+from the bounds the code checks (MAX_PAGE, MAX_PAGE_SIZE, MAX_ID, FIRST_YEAR, LAST_YEAR,
+CODE_PATTERN, PERIOD_PATTERN), so the two agree: what the document allows is answered, what
+it forbids (an empty value included) is refused. The tests check every answer against it,
+and Schemathesis checks the API against it (tests/public/test_api_contract.py).
 """
 
 import json
@@ -24,6 +28,7 @@ DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 MAX_PAGE = 1_000_000
 MAX_ID = 2**31 - 1
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 # An indicator's code as the API takes it, in the path or a filter: any text but a slash or
 # NUL (PostgreSQL cannot compare a string holding NUL). The same pattern is in the document.
 CODE_PATTERN = r"^[^/\u0000]+$"
@@ -114,7 +119,7 @@ def _filters(request, *, allowed: set[str]) -> dict:
         "page_size": lambda: _whole(request, "page_size", 1, MAX_PAGE_SIZE, None),
         "indicator": lambda: _matching(request, "indicator", CODE_PATTERN, INDICATOR_MESSAGE),
         "priority": lambda: _whole(request, "priority", 1, MAX_ID, None),
-        "year": lambda: _whole(request, "year", 1990, 2100, None),
+        "year": lambda: _whole(request, "year", FIRST_YEAR, LAST_YEAR, None),
         "period": lambda: _period(_matching(request, "period", PERIOD_PATTERN, PERIOD_MESSAGE)),
     }
     for name in sorted(allowed):
@@ -337,7 +342,7 @@ def openapi_document(request) -> dict:
                         _parameter(
                             "year",
                             "Only this financial year, by its starting year (2025 for 2025/26).",
-                            {"type": "integer", "minimum": 1990, "maximum": 2100},
+                            {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
                         ),
                         PRIORITY,
                         *PAGE_PARAMETERS,
