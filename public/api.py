@@ -176,7 +176,7 @@ def indicators(request):
 def indicator(request, code: str):
     _filters(request, allowed=set())
     if not re.fullmatch(CODE_PATTERN, code):
-        raise BadRequest({"code": INDICATOR_MESSAGE.replace("indicator", "code", 1)})
+        raise BadRequest({"code": "code must be an indicator's code."})
     records = opendata.indicator_records(opendata.indicators_for(code=code))
     if not records:
         return _json({"errors": {"code": f"No published indicator has the code {code!r}."}}, status=404)

@@ -148,3 +148,11 @@ def test_a_post_gets_405_with_allow_not_403(strict):
 def _parameter(template: str, name: str) -> dict:
     (found,) = [p for p in schema.raw_schema["paths"][template]["get"]["parameters"] if p["name"] == name]
     return found["schema"]
+
+
+def test_a_code_the_document_forbids_is_refused(strict):
+    """The path's code has a pattern (no NUL, which PostgreSQL cannot compare): 400, not 500."""
+    response = strict.get("/api/v1/indicators/NI%00192/")
+    assert response.status_code == 400
+    assert response.json() == {"errors": {"code": "code must be an indicator's code."}}
+    assert strict.get("/api/v1/figures/?indicator=NI%00192").status_code == 400
