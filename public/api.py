@@ -2,15 +2,21 @@
 
 Lists are paginated (page, page_size) and filtered by indicator code, period label,
 financial year and corporate plan priority. Bad parameters get 400 with the reasons; an
-unknown indicator 404. The OpenAPI document is built from the same schema as the open data
-(opendata.INDICATOR_SCHEMA and FIGURE_SCHEMA), and the tests check every answer against it.
+unknown indicator 404; any method but GET and HEAD 405 with Allow. The OpenAPI document is
+built from the same schema as the open data (opendata.INDICATOR_SCHEMA and FIGURE_SCHEMA) and
+from the bounds the code checks (MAX_PAGE, MAX_PAGE_SIZE, MAX_ID, FIRST_YEAR, LAST_YEAR,
+CODE_PATTERN, PERIOD_PATTERN), so the two agree: what the document allows is answered, what
+it forbids (an empty value included) is refused. The tests check every answer against it,
+and Schemathesis checks the API against it (tests/public/test_api_contract.py).
 """
 
 import json
+import re
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 
 from indicators.models import Period
 from indicators.periods import parse_label
@@ -20,6 +26,15 @@ from .caching import public_answer
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
+MAX_PAGE = 1_000_000
+MAX_ID = 2**31 - 1
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+# An indicator's code as the API takes it, in the path or a filter: any text but a slash or
+# NUL (PostgreSQL cannot compare a string holding NUL). The same pattern is in the document.
+CODE_PATTERN = r"^[^/\u0000]+$"
+# A period label as label() writes it: "2025/26", "2025/26 Q2", "2025/26 Jul". A label of
+# this form that names no financial year ("2025/27") matches no figures, like an unknown period.
+PERIOD_PATTERN = r"^[0-9]{4}/[0-9]{2}( (Q[1-4]|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))?$"
 
 
 class BadRequest(Exception):
@@ -32,26 +47,28 @@ def _json(payload, status: int = 200) -> JsonResponse:
 
 
 def _whole(request, name: str, low: int, high: int, default: int | None) -> int | None:
+    """The whole number given as name, from low to high; default when it is not given. An empty
+    value is not a number, so it is refused like any other (the document allows no empty value)."""
     text = request.GET.get(name)
-    if text is None or text == "":
+    if text is None:
         return default
-    if not (text.isascii() and text.isdigit() and len(text) <= 10) or not low <= int(text) <= high:
+    digits = text.lstrip("0") if text.isascii() and text.isdigit() else None
+    if digits is None or len(digits) > len(str(high)) or not low <= int(digits or "0") <= high:
         raise BadRequest({name: f"{name} must be a whole number from {low} to {high}."})
-    return int(text)
+    return int(digits or "0")
+
+
+def _matching(request, name: str, pattern: str, message: str) -> str | None:
+    text = request.GET.get(name)
+    if text is not None and not re.fullmatch(pattern, text):
+        raise BadRequest({name: message})
+    return text
 
 
 def _page(request, records: list[dict]) -> dict:
-    errors = {}
-    try:
-        page = _whole(request, "page", 1, 1_000_000, 1)
-    except BadRequest as bad:
-        errors.update(bad.errors)
-    try:
-        size = _whole(request, "page_size", 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE)
-    except BadRequest as bad:
-        errors.update(bad.errors)
-    if errors:
-        raise BadRequest(errors)
+    """One page of records; _filters has checked page and page_size."""
+    page = _whole(request, "page", 1, MAX_PAGE, 1)
+    size = _whole(request, "page_size", 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE)
     count = len(records)
     start = (page - 1) * size
 
@@ -71,48 +88,57 @@ def _page(request, records: list[dict]) -> dict:
     }
 
 
+INDICATOR_MESSAGE = "indicator must be an indicator's code."
+PERIOD_MESSAGE = 'period must be a period label such as "2025/26", "2025/26 Q2" or "2025/26 Jul".'
+
+
+def _period(text: str | None) -> Period | None:
+    if text is None:
+        return None
+    try:
+        frequency, year, number = parse_label(text)
+    except ValueError:
+        # Well formed but no financial year ("2025/27"): it matches no figures.
+        return Period(pk=0)
+    # An unknown period matches no figures rather than being an error.
+    return Period.objects.filter(frequency=frequency, year=year, number=number).first() or Period(pk=0)
+
+
+PAGING = {"page", "page_size"}
+
+
 def _filters(request, *, allowed: set[str]) -> dict:
-    """The list filters given, checked: indicator, period, year, priority (and the page's
-    parameters, so every wrong parameter is reported at once)."""
+    """The parameters given, checked: the allowed filters (indicator, period, year, priority)
+    and, for a list, the page's (page, page_size), so every wrong parameter is reported at once.
+    Any other parameter is refused, as the document declares only these."""
     errors, found = {}, {}
-    unknown = set(request.GET) - allowed - {"page", "page_size"}
-    for name in sorted(unknown):
+    for name in sorted(set(request.GET) - allowed):
         errors[name] = f"Unknown parameter {name!r}."
-    for name, high in (("page", 1_000_000), ("page_size", MAX_PAGE_SIZE)):
+    checks = {
+        "page": lambda: _whole(request, "page", 1, MAX_PAGE, None),
+        "page_size": lambda: _whole(request, "page_size", 1, MAX_PAGE_SIZE, None),
+        "indicator": lambda: _matching(request, "indicator", CODE_PATTERN, INDICATOR_MESSAGE),
+        "priority": lambda: _whole(request, "priority", 1, MAX_ID, None),
+        "year": lambda: _whole(request, "year", FIRST_YEAR, LAST_YEAR, None),
+        "period": lambda: _period(_matching(request, "period", PERIOD_PATTERN, PERIOD_MESSAGE)),
+    }
+    for name in sorted(allowed):
         try:
-            _whole(request, name, 1, high, None)
+            value = checks[name]()
         except BadRequest as bad:
             errors.update(bad.errors)
-    if "indicator" in allowed and request.GET.get("indicator"):
-        found["indicator"] = request.GET["indicator"]
-    if "priority" in allowed:
-        try:
-            found["priority"] = _whole(request, "priority", 1, 2**31 - 1, None)
-        except BadRequest as bad:
-            errors.update(bad.errors)
-    if "year" in allowed:
-        try:
-            found["year"] = _whole(request, "year", 1990, 2100, None)
-        except BadRequest as bad:
-            errors.update(bad.errors)
-    if "period" in allowed and request.GET.get("period"):
-        text = request.GET["period"]
-        try:
-            frequency, year, number = parse_label(text)
-        except (ValueError, KeyError):
-            errors["period"] = 'period must be a period label such as "2025/26", "2025/26 Q2" or "2025/26 Jul".'
         else:
-            # An unknown period matches no figures rather than being an error.
-            found["period"] = Period.objects.filter(frequency=frequency, year=year, number=number).first() or Period(
-                pk=0
-            )
+            if value is not None and name not in PAGING:
+                found[name] = value
     if errors:
         raise BadRequest(errors)
     return found
 
 
 def api_view(view):
-    """JSON errors for bad requests, and the public cache."""
+    """JSON errors for bad requests, and the public cache. Exempt from the CSRF check, which
+    would refuse a POST with 403 before public_answer could answer 405 with Allow: the API is
+    read only and sets no cookie, so there is nothing to forge."""
 
     def wrapper(request, *args, **kwargs):
         try:
@@ -122,7 +148,7 @@ def api_view(view):
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
-    return public_answer(wrapper, params=None)
+    return csrf_exempt(public_answer(wrapper, params=None))
 
 
 @api_view
@@ -142,13 +168,15 @@ def index(request):
 
 @api_view
 def indicators(request):
-    filters = _filters(request, allowed={"priority"})
+    filters = _filters(request, allowed={"priority", *PAGING})
     return _json(_page(request, opendata.indicator_records(opendata.indicators_for(**filters))))
 
 
 @api_view
 def indicator(request, code: str):
     _filters(request, allowed=set())
+    if not re.fullmatch(CODE_PATTERN, code):
+        raise BadRequest({"code": "code must be an indicator's code."})
     records = opendata.indicator_records(opendata.indicators_for(code=code))
     if not records:
         return _json({"errors": {"code": f"No published indicator has the code {code!r}."}}, status=404)
@@ -157,13 +185,13 @@ def indicator(request, code: str):
 
 @api_view
 def figures(request):
-    filters = _filters(request, allowed={"indicator", "period", "year", "priority"})
+    filters = _filters(request, allowed={"indicator", "period", "year", "priority", *PAGING})
     return _json(_page(request, opendata.figure_records(**filters)))
 
 
 @api_view
 def priorities(request):
-    _filters(request, allowed=set())
+    _filters(request, allowed=PAGING)
     records = [
         {
             "id": p.pk,
@@ -221,7 +249,7 @@ def _parameter(name: str, description: str, schema: dict) -> dict:
 
 
 PAGE_PARAMETERS = [
-    _parameter("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "maximum": 1_000_000}),
+    _parameter("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
     _parameter(
         "page_size",
         f"Results per page (default {DEFAULT_PAGE_SIZE}).",
@@ -229,8 +257,11 @@ PAGE_PARAMETERS = [
     ),
 ]
 PRIORITY = _parameter(
-    "priority", "Only indicators of this corporate plan priority (an id).", {"type": "integer", "minimum": 1}
+    "priority",
+    "Only indicators of this corporate plan priority (an id).",
+    {"type": "integer", "minimum": 1, "maximum": MAX_ID},
 )
+CODE = {"type": "string", "minLength": 1, "pattern": CODE_PATTERN}
 ERRORS = {
     "description": "The parameters are wrong; errors says which and why.",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
@@ -284,7 +315,7 @@ def openapi_document(request) -> dict:
                             "in": "path",
                             "required": True,
                             "description": 'The indicator\'s code, for example "NI 192".',
-                            "schema": {"type": "string", "minLength": 1, "pattern": "^[^/?#]+$"},
+                            "schema": CODE,
                         }
                     ],
                     "responses": {
@@ -302,16 +333,16 @@ def openapi_document(request) -> dict:
                     "operationId": "listFigures",
                     "summary": "Published figures, signed-off targets and ratings, by indicator then period",
                     "parameters": [
-                        _parameter("indicator", "Only this indicator (its code).", {"type": "string"}),
+                        _parameter("indicator", "Only this indicator (its code).", CODE),
                         _parameter(
                             "period",
                             'Only this period, by its label: "2025/26", "2025/26 Q2", "2025/26 Jul".',
-                            {"type": "string"},
+                            {"type": "string", "pattern": PERIOD_PATTERN},
                         ),
                         _parameter(
                             "year",
                             "Only this financial year, by its starting year (2025 for 2025/26).",
-                            {"type": "integer", "minimum": 1990, "maximum": 2100},
+                            {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
                         ),
                         PRIORITY,
                         *PAGE_PARAMETERS,
@@ -395,6 +426,7 @@ def openapi_document(request) -> dict:
     }
 
 
+@csrf_exempt
 @public_answer
 def openapi(request):
     return HttpResponse(
