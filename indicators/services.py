@@ -205,7 +205,7 @@ def _rate_indicator(
     indicator: Indicator,
     figures: list[Figure],
     targets: dict[int, Decimal],
-    corporate: "_Corporate",
+    corporate: _Corporate,
     since: datetime.date,
     now: datetime.datetime,
     history: History | None = None,
