@@ -6,7 +6,6 @@ background recalculation after a tolerance policy change runs.
 """
 
 import datetime
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,8 +14,8 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from organisation.permissions import is_performance_team
@@ -103,30 +102,25 @@ def tolerance_policy_create(*, tolerance: Decimal, reason: str, effective_from: 
     return policy
 
 
-def _policy_for(policies: list[TolerancePolicy], period: Period) -> TolerancePolicy:
-    """The corporate policy that rates period; policies from TolerancePolicy.objects.timeline()."""
-    return policy_in_force(policies, period.start)
-
-
 # Ratings
-
-
-def _year_to_date(indicator: Indicator, outturns: list[Outturn]) -> Decimal | None:
-    """The year-to-date figure from every period of the year so far, or None if one is missing."""
-    if any(o is None or o.value is None for o in outturns):
-        return None
-    if all(o.denominator is not None for o in outturns):
-        numerator = sum(o.numerator for o in outturns)
-        denominator = sum(o.denominator for o in outturns)
-        return indicator.quantize(numerator / denominator * indicator.scale)
-    if indicator.unit in ADDITIVE_UNITS:
-        return sum(o.value for o in outturns)
-    return None
 
 
 def position(frequency: str, year: int, number: int) -> int:
     """A period's place in its frequency's sequence: consecutive periods, consecutive numbers."""
     return year * PERIODS_PER_YEAR[frequency] + number - 1
+
+
+class Figure(NamedTuple):
+    """An outturn as the rating engine reads it: ref is its key (the Outturn itself for a preview)."""
+
+    ref: object
+    year: int
+    number: int
+    start: datetime.date
+    period_id: int
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
 
 
 @dataclass
@@ -143,159 +137,267 @@ class History:
     annual_targets: dict[int, Decimal] = field(default_factory=dict)
 
 
-def _statistics(
-    indicator: Indicator,
-    history: History,
-    series: list[spc.Point],
-    places: list[int],
-    outturn: Outturn,
-    this: Decimal | None,
-    target: Decimal | None,
-    tolerance: Decimal,
-    mode: str,
-) -> dict:
-    """The SPC variation and assurance and the year-end forecast of a rated outturn, as
-    known when it was reported (only figures up to its period count)."""
-    result = {
-        "variation": "",
-        "assurance": "",
-        "forecast": None,
-        "forecast_target": None,
-        "forecast_method": "",
-        "likely_to_miss": False,
-    }
-    period = outturn.period
-    if outturn.value is not None:
-        here = position(indicator.frequency, period.year, period.number)
-        upto = bisect_right(places, here)
-        # A cumulative indicator's target is a year-to-date profile, not comparable with the
-        # period's own figure: no assurance for it.
-        result["variation"], result["assurance"] = spc.latest(
-            series[:upto],
-            polarity=indicator.polarity,
-            min_points=settings.PMIS_SPC_MIN_POINTS,
-            baseline=history.baseline,
-            target=target,
-            with_assurance=not indicator.is_cumulative,
-        )
+class _Corporate:
+    """The corporate policy rating each period, from TolerancePolicy.objects.timeline(),
+    resolved once per period start."""
+
+    def __init__(self, policies: list[TolerancePolicy]):
+        self.policies = policies
+        self.by_start: dict[datetime.date, TolerancePolicy] = {}
+
+    def __call__(self, start: datetime.date) -> TolerancePolicy:
+        policy = self.by_start.get(start)
+        if policy is None:
+            policy = self.by_start[start] = policy_in_force(self.policies, start)
+        return policy
+
+
+def _actuals(indicator: Indicator, by_key: dict[tuple[int, int], Figure]) -> dict[tuple[int, int], Decimal | None]:
+    """The figure rated for each period with an outturn: its own figure, or for a cumulative
+    indicator the year to date from every period of the year so far (None if one is missing,
+    or if the figures cannot be added up: not additive and without numerators and denominators)."""
+    if not indicator.is_cumulative:
+        return {key: figure.value for key, figure in by_key.items()}
+    additive = indicator.unit in ADDITIVE_UNITS
     per_year = PERIODS_PER_YEAR[indicator.frequency]
-    if indicator.is_cumulative and indicator.unit in ADDITIVE_UNITS and this is not None:
-        earlier = []
-        for year in sorted({y for y, _ in history.figures if y < period.year}):
-            values = [history.figures.get((year, n)) for n in range(1, per_year + 1)]
-            if all(v is not None for v in values):
-                earlier.append((sum(values[: period.number]), sum(values)))
-        found = forecast.year_end(year_to_date=this, number=period.number, periods_per_year=per_year, earlier=earlier)
-        if found is not None:
-            annual = history.annual_targets.get(period.year)
-            value = indicator.quantize(found.value)
-            result.update(
-                forecast=value,
-                forecast_target=annual,
-                forecast_method=found.method,
-                likely_to_miss=forecast.likely_to_miss(value, annual, indicator.polarity, tolerance, mode),
-            )
-    return result
+    actuals = {}
+    for year in sorted({year for year, _ in by_key}):
+        complete, ratio = True, True
+        numerator = denominator = total = 0
+        for number in range(1, per_year + 1):
+            figure = by_key.get((year, number))
+            if figure is None or figure.value is None:
+                complete = False
+            elif complete:
+                total += figure.value
+                if ratio and figure.denominator is not None:
+                    numerator += figure.numerator
+                    denominator += figure.denominator
+                else:
+                    ratio = False
+            if figure is None:
+                continue
+            if not complete:
+                actuals[(year, number)] = None
+            elif ratio:
+                actuals[(year, number)] = indicator.quantize(numerator / denominator * indicator.scale)
+            else:
+                actuals[(year, number)] = total if additive else None
+    return actuals
+
+
+def _earlier_years(indicator: Indicator, history: History) -> list[tuple[int, list[Decimal], Decimal]]:
+    """Each complete year of the history: (year, its year-to-date figure after each period, its total)."""
+    per_year = PERIODS_PER_YEAR[indicator.frequency]
+    years = []
+    for year in sorted({y for y, _ in history.figures}):
+        values = [history.figures.get((year, n)) for n in range(1, per_year + 1)]
+        if all(v is not None for v in values):
+            running, to_date = 0, []
+            for value in values:
+                running += value
+                to_date.append(running)
+            years.append((year, to_date, running))
+    return years
 
 
 def _rate_indicator(
     indicator: Indicator,
-    outturns: list[Outturn],
+    figures: list[Figure],
     targets: dict[int, Decimal],
-    policies: list[TolerancePolicy],
+    corporate: _Corporate,
     since: datetime.date,
     now: datetime.datetime,
     history: History | None = None,
-) -> list[Rating]:
-    """Ratings for the indicator's outturns in periods starting on or after since.
+) -> list[tuple]:
+    """The ratings of the indicator's figures in periods starting on or after since, each a
+    tuple of the figure's ref and the values of RATING_FIELDS (the policy as its key).
 
-    outturns must include the whole financial year before since's, so that year-to-date
+    figures must include the whole financial year before since's, so that year-to-date
     figures and both directions of travel can be formed; history, every figure the
-    indicator has had (for its statistics).
+    indicator has had (for its statistics: SPC variation and assurance as known when each
+    figure was reported, and year-end forecasts). One pass over the figures.
     """
     history = history or History()
+    frequency, polarity = indicator.frequency, indicator.polarity
+    per_year = PERIODS_PER_YEAR[frequency]
+    by_key = {(f.year, f.number): f for f in figures}
+    actuals = _actuals(indicator, by_key)
     series = sorted(
-        (spc.Point(position(indicator.frequency, y, n), value) for (y, n), value in history.figures.items()),
+        (spc.Point(position(frequency, y, n), value) for (y, n), value in history.figures.items()),
         key=lambda p: p.position,
     )
-    places = [p.position for p in series]
-    by_key = {(o.period.year, o.period.number): o for o in outturns}
-    periods_per_year = PERIODS_PER_YEAR[indicator.frequency]
-
-    def actual(year: int, number: int) -> Decimal | None:
-        outturn = by_key.get((year, number))
-        if outturn is None:
-            return None
-        if not indicator.is_cumulative:
-            return outturn.value
-        return _year_to_date(indicator, [by_key.get((year, n)) for n in range(1, number + 1)])
-
-    def previous_value(year: int, number: int) -> Decimal | None:
-        # Direction since the previous period compares the periods' own figures: for a
-        # cumulative indicator that is like with like, where year-to-date figures are not.
-        key = (year, number - 1) if number > 1 else (year - 1, periods_per_year)
-        outturn = by_key.get(key)
-        return outturn.value if outturn else None
-
+    reported = dict(
+        zip(
+            (p.position for p in series),
+            spc.as_reported(
+                series, polarity=polarity, min_points=settings.PMIS_SPC_MIN_POINTS, baseline=history.baseline
+            ),
+            strict=True,
+        )
+    )
+    # A cumulative indicator's target is a year-to-date profile, not comparable with the
+    # period's own figure: no assurance for it.
+    with_assurance = not indicator.is_cumulative
+    forecasting = indicator.is_cumulative and indicator.unit in ADDITIVE_UNITS
+    earlier = _earlier_years(indicator, history) if forecasting else []
+    own = indicator.tolerance is not None
     ratings = []
-    for outturn in outturns:
-        period = outturn.period
-        if period.start < since:
+    for figure in figures:
+        if figure.start < since:
             continue
-        year, number = period.year, period.number
-        this = actual(year, number)
-        target = targets.get(period.pk)
-        policy = None
-        if indicator.tolerance is not None:
+        year, number, value = figure.year, figure.number, figure.value
+        this = actuals[(year, number)]
+        target = targets.get(figure.period_id)
+        policy_id = None
+        if own:
             tolerance, mode = indicator.tolerance, indicator.tolerance_mode
         else:
-            policy = _policy_for(policies, period)
-            tolerance = policy.tolerance
-            mode = rag.RELATIVE
-        status = rag.rate(this, target, indicator.polarity, tolerance, mode)
-        if this is None and outturn.value is not None:
+            policy = corporate(figure.start)
+            tolerance, mode, policy_id = policy.tolerance, rag.RELATIVE, policy.pk
+        status = rag.rate(this, target, polarity, tolerance, mode)
+        if this is None and value is not None:
             status = rag.INCOMPLETE
+        # Direction since the previous period compares the periods' own figures: for a
+        # cumulative indicator that is like with like, where year-to-date figures are not.
+        before = by_key.get((year, number - 1) if number > 1 else (year - 1, per_year))
+        variation = assurance = ""
+        if value is not None:
+            variation, lim = reported.get(position(frequency, year, number), ("", None))
+            if with_assurance:
+                assurance = spc.assurance(lim, target, polarity)
+        found = forecast_target = None
+        method, likely = "", False
+        if forecasting and this is not None:
+            prior = [(to_date[number - 1], total) for y, to_date, total in earlier if y < year]
+            projected = forecast.year_end(year_to_date=this, number=number, periods_per_year=per_year, earlier=prior)
+            if projected is not None:
+                found, method = indicator.quantize(projected.value), projected.method
+                forecast_target = history.annual_targets.get(year)
+                likely = forecast.likely_to_miss(found, forecast_target, polarity, tolerance, mode)
         ratings.append(
-            Rating(
-                outturn=outturn,
-                rag=status,
-                actual=this,
-                target=target,
-                tolerance=tolerance,
-                tolerance_mode=mode,
-                policy=policy,
-                travel_previous=rag.travel(outturn.value, previous_value(year, number), indicator.polarity) or "",
-                travel_last_year=rag.travel(this, actual(year - 1, number), indicator.polarity) or "",
-                rated_at=now,
-                **_statistics(indicator, history, series, places, outturn, this, target, tolerance, mode),
+            (
+                figure.ref,
+                status,
+                this,
+                target,
+                tolerance,
+                mode,
+                policy_id,
+                rag.travel(value, before.value if before else None, polarity) or "",
+                rag.travel(this, actuals.get((year - 1, number)), polarity) or "",
+                now,
+                variation,
+                assurance,
+                found,
+                forecast_target,
+                method,
+                likely,
             )
         )
     return ratings
 
 
-def _histories(batch: dict[int, Indicator]) -> dict[int, History]:
-    """The History of each indicator of a batch: three queries whatever its size."""
+def _rate_batch(ids: list[int], since: datetime.date) -> int:
+    """Re-rate a batch of indicators under their row locks (the caller's transaction): a
+    fixed number of queries, rows read as tuples. Returns the number of ratings written."""
+    batch = {i.pk: i for i in _lock_indicators(ids)}
+    if not batch:
+        return 0
+    corporate = _Corporate(list(TolerancePolicy.objects.timeline()))
+    figures = defaultdict(list)
     histories = {pk: History() for pk in batch}
-    for indicator_id, year, number, value in (
-        Outturn.objects.filter(indicator_id__in=batch, value__isnull=False)
+    # Every figure: those from the year before since's form years to date and directions of
+    # travel, and all of them the statistics.
+    for indicator_id, *row in (
+        Outturn.objects.filter(indicator_id__in=batch)
         .order_by()
-        .values_list("indicator_id", "period__year", "period__number", "value")
-    ):
-        histories[indicator_id].figures[(year, number)] = value
-    for baseline in SpcBaseline.objects.filter(indicator_id__in=batch).select_related("first_period", "last_period"):
-        frequency = batch[baseline.indicator_id].frequency
-        first, last = baseline.first_period, baseline.last_period
-        histories[baseline.indicator_id].baseline = (
-            position(frequency, first.year, first.number),
-            position(frequency, last.year, last.number),
+        .values_list(
+            "indicator_id",
+            "pk",
+            "period__year",
+            "period__number",
+            "period__start",
+            "period_id",
+            "value",
+            "numerator",
+            "denominator",
         )
-    for indicator_id, year, value in (
-        Target.objects.filter(indicator_id__in=batch, period__frequency=Frequency.YEAR)
-        .order_by()
-        .values_list("indicator_id", "period__year", "value")
     ):
-        histories[indicator_id].annual_targets[year] = value
-    return histories
+        figure = Figure(*row)
+        figures[indicator_id].append(figure)
+        if figure.value is not None:
+            histories[indicator_id].figures[(figure.year, figure.number)] = figure.value
+    targets = defaultdict(dict)
+    wanted = Target.objects.filter(indicator_id__in=batch).order_by()
+    if since > datetime.date.min:
+        wanted = wanted.filter(Q(period__start__gte=since) | Q(period__frequency=Frequency.YEAR))
+    for indicator_id, period_id, frequency, year, start, value in wanted.values_list(
+        "indicator_id", "period_id", "period__frequency", "period__year", "period__start", "value"
+    ):
+        if start >= since:
+            targets[indicator_id][period_id] = value
+        if frequency == Frequency.YEAR:
+            histories[indicator_id].annual_targets[year] = value
+    for indicator_id, first_year, first_number, last_year, last_number in SpcBaseline.objects.filter(
+        indicator_id__in=batch
+    ).values_list(
+        "indicator_id", "first_period__year", "first_period__number", "last_period__year", "last_period__number"
+    ):
+        frequency = batch[indicator_id].frequency
+        histories[indicator_id].baseline = (
+            position(frequency, first_year, first_number),
+            position(frequency, last_year, last_number),
+        )
+    now = timezone.now()
+    ratings = []
+    for indicator_id, indicator_figures in figures.items():
+        ratings += _rate_indicator(
+            batch[indicator_id],
+            indicator_figures,
+            targets[indicator_id],
+            corporate,
+            since,
+            now,
+            histories[indicator_id],
+        )
+    _ratings_write(ratings)
+    return len(ratings)
+
+
+def _ratings_write(ratings: list[tuple]) -> None:
+    """Insert or update ratings (tuples as _rate_indicator gives them, ref the outturn's key),
+    one statement per thousand; an override the performance team set is left as it is.
+
+    A hand-written INSERT ... ON CONFLICT: Django's bulk_create(update_conflicts=True) does
+    the same, but prepares each value through its field, which took half of a re-rating.
+    """
+    if not ratings:
+        return
+    opts = Rating._meta
+    quote = connection.ops.quote_name
+    columns = ["outturn_id", *(opts.get_field(name).column for name in RATING_FIELDS)]
+    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ", '', '')"
+    # Every rating of a batch has the same time; as the database driver takes it (SQLite: naive UTC).
+    at = RATING_FIELDS.index("rated_at") + 1
+    rated_at = connection.ops.adapt_datetimefield_value(ratings[0][at])
+    size = min(1000, (connection.features.max_query_params or 65535) // len(columns))
+    with connection.cursor() as cursor:
+        for offset in range(0, len(ratings), size):
+            chunk = ratings[offset : offset + size]
+            params = []
+            for rating in chunk:
+                params += rating[:at]
+                params.append(rated_at)
+                params += rating[at + 1 :]
+            cursor.execute(
+                f"INSERT INTO {quote(opts.db_table)} "
+                f"({', '.join(quote(c) for c in [*columns, 'override_rag', 'override_reason'])}) "
+                f"VALUES {', '.join([placeholders] * len(chunk))} "
+                f"ON CONFLICT ({quote('outturn_id')}) DO UPDATE SET "
+                + ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in columns[1:]),
+                params,
+            )
 
 
 def ratings_recalculate(*, since: datetime.date | None = None, indicator_ids: Iterable[int] | None = None) -> int:
@@ -304,50 +406,19 @@ def ratings_recalculate(*, since: datetime.date | None = None, indicator_ids: It
     Limited to indicator_ids when given. Works in batches of indicators, each in its own
     transaction holding the indicators' row locks, so that a figure saved meanwhile (which
     takes its indicator's lock too) is never overwritten by a rating read before it. Each
-    batch is a fixed number of queries. Returns the number of ratings written.
+    batch is a fixed number of queries. Inside a caller's transaction (a save) a batch
+    takes no savepoint: a failure rolls back the caller's transaction whole. Returns the
+    number of ratings written.
     """
-    indicators = Indicator.objects.order_by("pk")
-    if indicator_ids is not None:
-        indicators = indicators.filter(pk__in=list(indicator_ids))
-    context_from = None if since is None else periods.bounds(Frequency.YEAR, periods.financial_year(since) - 1, 1)[0]
+    if indicator_ids is None:
+        ids = list(Indicator.objects.order_by("pk").values_list("pk", flat=True))
+    else:
+        ids = sorted(set(indicator_ids))
     since = since or datetime.date.min
     written = 0
-    ids = list(indicators.values_list("pk", flat=True))
     for offset in range(0, len(ids), BATCH_SIZE):
-        with transaction.atomic():
-            batch = {i.pk: i for i in _lock_indicators(ids[offset : offset + BATCH_SIZE])}
-            policies = list(TolerancePolicy.objects.timeline())
-            outturns = Outturn.objects.filter(indicator_id__in=batch).select_related("period")
-            if context_from is not None:
-                outturns = outturns.filter(period__start__gte=context_from)
-            targets = Target.objects.filter(indicator_id__in=batch, period__start__gte=since)
-            outturns_by_indicator = defaultdict(list)
-            for outturn in outturns:
-                outturns_by_indicator[outturn.indicator_id].append(outturn)
-            targets_by_indicator = defaultdict(dict)
-            for indicator_id, period_id, value in targets.values_list("indicator_id", "period_id", "value"):
-                targets_by_indicator[indicator_id][period_id] = value
-            histories = _histories(batch)
-            now = timezone.now()
-            ratings = []
-            for indicator_id, indicator_outturns in outturns_by_indicator.items():
-                ratings += _rate_indicator(
-                    batch[indicator_id],
-                    indicator_outturns,
-                    targets_by_indicator[indicator_id],
-                    policies,
-                    since,
-                    now,
-                    histories[indicator_id],
-                )
-            Rating.objects.bulk_create(
-                ratings,
-                batch_size=1000,
-                update_conflicts=True,
-                unique_fields=["outturn"],
-                update_fields=RATING_FIELDS,
-            )
-        written += len(ratings)
+        with transaction.atomic(savepoint=False):
+            written += _rate_batch(ids[offset : offset + BATCH_SIZE], since)
     return written
 
 
@@ -994,4 +1065,14 @@ def ratings_preview(
     """
     if policies is None:
         policies = list(TolerancePolicy.objects.timeline())
-    return _rate_indicator(indicator, outturns, targets, policies, since, timezone.now())
+    figures = [
+        Figure(o, o.period.year, o.period.number, o.period.start, o.period_id, o.value, o.numerator, o.denominator)
+        for o in outturns
+    ]
+    by_pk = {policy.pk: policy for policy in policies}
+    ratings = []
+    for outturn, *values in _rate_indicator(indicator, figures, targets, _Corporate(policies), since, timezone.now()):
+        fields = dict(zip(RATING_FIELDS, values, strict=True))
+        fields["policy"] = by_pk.get(fields["policy"])
+        ratings.append(Rating(outturn=outturn, **fields))
+    return ratings

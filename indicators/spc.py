@@ -158,10 +158,15 @@ def limits(points: list[Point], *, min_points: int) -> Limits | None:
     ranges = [r for r in moving_ranges(points) if r is not None]
     if not ranges:
         return None
-    mean = sum(p.value for p in points) / len(points)
-    mean_range = sum(ranges) / len(ranges)
+    return _limits(sum(p.value for p in points), len(points), sum(ranges), len(ranges))
+
+
+def _limits(total: Decimal, count: int, ranges_total: Decimal, ranges_count: int) -> Limits:
+    """The limits from the sum and count of the baseline figures and of their moving ranges."""
+    mean = total / count
+    mean_range = ranges_total / ranges_count
     width = XMR_CONSTANT * mean_range
-    return Limits(mean=mean, mean_moving_range=mean_range, lower=mean - width, upper=mean + width, points=len(points))
+    return Limits(mean=mean, mean_moving_range=mean_range, lower=mean - width, upper=mean + width, points=count)
 
 
 def _runs(points: list[Point], key) -> list[list[int]]:
@@ -241,13 +246,10 @@ def signals(points: list[Point], lim: Limits) -> list[Signal]:
     return result
 
 
-def last_signal(points: list[Point], lim: Limits) -> Signal:
-    """The last point's signal: the same as signals(points, lim)[-1], looking back only as far
-    as its runs go (a rating needs just its own point's, so this is what re-rating runs)."""
-    _check(points)
-    if not points:
-        raise ValueError("no points")
-    last = len(points) - 1
+def _signal_at(points: list[Point], last: int, lim: Limits, near_upper: Decimal, near_lower: Decimal) -> Signal:
+    """The signal of points[last] as the last point of the series: the same as
+    signals(points[: last + 1], lim)[-1], looking back only as far as its runs go (at most a
+    run's length), so that a whole series is judged point by point in linear time."""
     value = points[last].value
     outside = HIGH if value > lim.upper else LOW if value < lim.lower else 0
 
@@ -258,7 +260,7 @@ def last_signal(points: list[Point], lim: Limits) -> Signal:
     shift = 0
     if side:
         run, i = 1, last
-        while adjacent(i) and _sign(points[i - 1].value - lim.mean) == side:
+        while run < SHIFT_RUN and adjacent(i) and _sign(points[i - 1].value - lim.mean) == side:
             run, i = run + 1, i - 1
         shift = side if run >= SHIFT_RUN else 0
     trend = 0
@@ -266,18 +268,17 @@ def last_signal(points: list[Point], lim: Limits) -> Signal:
         direction = _sign(value - points[last - 1].value)
         if direction:
             rises, i = 1, last - 1
-            while adjacent(i) and _sign(points[i].value - points[i - 1].value) == direction:
+            while rises + 1 < TREND_RUN and adjacent(i) and _sign(points[i].value - points[i - 1].value) == direction:
                 rises, i = rises + 1, i - 1
             trend = direction if rises + 1 >= TREND_RUN else 0
     two = 0
-    near_upper, near_lower = lim.near_upper, lim.near_lower
 
     def near(v: Decimal) -> int:
         return HIGH if v > near_upper else LOW if v < near_lower else 0
 
     # Only the window ending at the last point holds it as the last point of the series.
     if last >= 2 and points[last].position == points[last - 2].position + 2 and near(value) and side:
-        window = points[last - 2 :]
+        window = points[last - 2 : last + 1]
         if all(_sign(p.value - lim.mean) == side for p in window) and sum(near(p.value) == side for p in window) >= 2:
             two = side
     return Signal(
@@ -341,21 +342,39 @@ def assurance(lim: Limits | None, target: Decimal | None, polarity: str) -> str:
     return FAIL if lim.lower > target else HIT_AND_MISS
 
 
-def latest(
+def as_reported(
     points: list[Point],
     *,
     polarity: str,
     min_points: int,
-    baseline: tuple[int, int] | None,
-    target: Decimal | None,
-    with_assurance: bool = True,
-) -> tuple[str, str]:
-    """(variation, assurance) of the last point of a series, as known when it was reported:
-    only the points up to it count. ("", "") without enough baseline points."""
+    baseline: tuple[int, int] | None = None,
+) -> list[tuple[str, Limits | None]]:
+    """Each point's variation and limits as known when it was reported: only the points up
+    to it count, the limits coming from those of them in the baseline (positions first to
+    last inclusive; all of them when None). ("", None) for a point without enough baseline
+    points before it. Pass the limits to assurance() for the point's assurance.
+
+    For every i the same as analysing points[: i + 1] and taking its last point, in one
+    pass: the limits' sums grow point by point, and each signal looks back a run's length.
+    """
     _check(points)
-    chosen = points if baseline is None else [p for p in points if baseline[0] <= p.position <= baseline[1]]
-    lim = limits(chosen, min_points=min_points)
-    if lim is None or not points:
-        return "", ""
-    found = variation(last_signal(points, lim), polarity)
-    return found, assurance(lim, target, polarity) if with_assurance else ""
+    found: list[tuple[str, Limits | None]] = []
+    lim = near_upper = near_lower = None
+    total, count, ranges_total, ranges_count = Decimal(0), 0, Decimal(0), 0
+    before = None
+    for i, point in enumerate(points):
+        if baseline is None or baseline[0] <= point.position <= baseline[1]:
+            if before is not None and before.position == point.position - 1:
+                ranges_total += abs(point.value - before.value)
+                ranges_count += 1
+            before = point
+            total += point.value
+            count += 1
+            if count >= max(min_points, 2) and ranges_count:
+                lim = _limits(total, count, ranges_total, ranges_count)
+                near_upper, near_lower = lim.near_upper, lim.near_lower
+        if lim is None:
+            found.append(("", None))
+        else:
+            found.append((variation(_signal_at(points, i, lim, near_upper, near_lower), polarity), lim))
+    return found

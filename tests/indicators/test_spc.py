@@ -158,29 +158,32 @@ class TestAssurance:
         assert spc.assurance(self.LIMITS, None, rag.HIGHER) == ""
         assert spc.assurance(self.LIMITS, D(1), rag.NONE) == ""
 
-    def test_latest_gives_variation_and_assurance_together(self):
+    def test_as_reported_gives_each_point_its_limits_for_assurance(self):
         points = series(*SAWTOOTH, 17)
-        assert spc.latest(points, polarity=rag.HIGHER, min_points=12, baseline=FIXED, target=D(20)) == (
-            spc.IMPROVEMENT_HIGH,
-            spc.FAIL,
-        )
-        assert spc.latest(points[:5], polarity=rag.HIGHER, min_points=12, baseline=None, target=D(20)) == ("", "")
+        found = spc.as_reported(points, polarity=rag.HIGHER, min_points=12, baseline=FIXED)
+        variation, lim = found[-1]
+        assert (variation, spc.assurance(lim, D(20), rag.HIGHER)) == (spc.IMPROVEMENT_HIGH, spc.FAIL)
+        assert spc.as_reported(points[:5], polarity=rag.HIGHER, min_points=12) == [("", None)] * 5
 
 
-class TestLastSignal:
-    """The quick look-back used when re-rating gives what the whole-series analysis gives."""
+class TestAsReported:
+    """The one pass used when re-rating gives, for each point, what analysing the series up
+    to it gives for its last point."""
 
     @given(
-        values=st.lists(st.integers(min_value=0, max_value=20), min_size=12, max_size=40),
+        values=st.lists(st.integers(min_value=0, max_value=20), min_size=1, max_size=40),
         gaps=st.sets(st.integers(min_value=0, max_value=39), max_size=4),
+        baseline=st.none() | st.tuples(st.integers(min_value=0, max_value=20), st.integers(min_value=0, max_value=30)),
+        min_points=st.integers(min_value=2, max_value=12),
     )
-    def test_agrees_with_the_whole_series(self, values, gaps):
+    def test_agrees_with_analysing_each_prefix(self, values, gaps, baseline, min_points):
         points, place = [], 0
         for i, value in enumerate(values):
             place += 2 if i in gaps else 1
             points.append(spc.Point(place, D(value)))
-        lim = spc.limits(points, min_points=2)
-        if lim is None:
-            return
+        found = spc.as_reported(points, polarity=rag.LOWER, min_points=min_points, baseline=baseline)
+        assert len(found) == len(points)
         for end in range(1, len(points) + 1):
-            assert spc.last_signal(points[:end], lim) == spc.signals(points[:end], lim)[-1]
+            prefix = points[:end]
+            analysis = spc.analyse(prefix, polarity=rag.LOWER, min_points=min_points, baseline=baseline)
+            assert found[end - 1] == (analysis.latest_variation, analysis.limits)
