@@ -13,7 +13,9 @@ from urllib.parse import quote
 import pytest
 import schemathesis
 import time_machine
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from hypothesis import HealthCheck
@@ -55,9 +57,21 @@ def _schema():
 schema = _schema()
 
 
+@pytest.fixture
+def _connection_kept():
+    """Django's WSGI application closes the database connection when a request starts and
+    finishes (with CONN_MAX_AGE 0), which would end the test's transaction on PostgreSQL;
+    Django's test client holds it open the same way."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
 @schema.parametrize()
 @examples(suppress_health_check=list(HealthCheck), deadline=None)
-def test_the_api_keeps_its_contract(world, settings, case):
+def test_the_api_keeps_its_contract(world, settings, _connection_kept, case):
     settings.ALLOWED_HOSTS = [HOST]
     case.call_and_validate(
         additional_checks=[positive_data_acceptance, negative_data_rejection],
