@@ -187,7 +187,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=300)
     parser.add_argument("--workers", type=int, default=5, help="gunicorn sync workers")
     parser.add_argument("--port", type=int, default=8093)
-    parser.add_argument("--smoke", action="store_true", help="10 officers, 2 managers, 20 seconds (CI)")
+    parser.add_argument("--smoke", action="store_true", help="10 officers, 2 managers, 10 seconds (CI)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--prepare", nargs=3, metavar=("OFFICERS", "MANAGERS", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -195,7 +195,7 @@ def main() -> None:
         prepare(int(args.prepare[0]), int(args.prepare[1]), args.prepare[2])
         return
     if args.smoke:
-        args.officers, args.managers, args.seconds = 10, 2, 20
+        args.officers, args.managers, args.seconds = 10, 2, 10
     base = os.environ.get("DATABASE_URL", "")
     broker = os.environ.get("CELERY_BROKER_URL", "")
     if not base.startswith("postgres") or not broker.startswith("redis"):
