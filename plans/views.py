@@ -21,7 +21,7 @@ from indicators.permissions import can_read, require
 from organisation.models import Role, Service
 from organisation.permissions import has_role, is_performance_team
 from pmis.locking import ConflictError
-from pmis.web import form_errors, run_action
+from pmis.web import form_conflict, form_errors, run_action
 
 from . import composites, services
 from .forms import (
@@ -418,9 +418,7 @@ def milestone_update(request, pk: int):
                     expected_version=data["version"],
                 )
             except ConflictError as conflict:
-                form_errors(form, conflict)
-                form.data = form.data.copy()
-                form.data["version"] = conflict.record.version
+                form_conflict(form, conflict)
             except ValidationError as error:
                 form_errors(form, error)
             else:

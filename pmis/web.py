@@ -29,6 +29,14 @@ def form_errors(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def form_conflict(form, conflict) -> None:
+    """Show a ConflictError (someone saved since the form was opened) on the form, and carry
+    the record's new version, so that saving again is checked against what is now shown."""
+    form_errors(form, conflict)
+    form.data = form.data.copy()
+    form.data["version"] = conflict.record.version
+
+
 def run_action(request, action, success: str, **kwargs) -> None:
     """Take one step of a workflow (a services function) as the signed-in user; its
     refusal, or the success, becomes a message on the next page."""

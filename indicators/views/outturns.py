@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from organisation.models import Service
 from organisation.permissions import is_performance_team
 from pmis.locking import ConflictError
-from pmis.web import form_errors, redirect_back, run_action
+from pmis.web import form_conflict, form_errors, redirect_back, run_action
 
 from .. import rag, services
 from ..figures import affixes
@@ -56,9 +56,7 @@ def outturn_entry(request, indicator_id: int, period_id: int):
             try:
                 form.save(period=period, by=request.user)
             except ConflictError as conflict:
-                form_errors(form, conflict)
-                form.data = form.data.copy()
-                form.data["version"] = conflict.record.version
+                form_conflict(form, conflict)
             except ValidationError as error:
                 form_errors(form, error)
             else:
