@@ -40,7 +40,8 @@ from django.utils import timezone  # noqa: E402
 from imports import returns  # noqa: E402
 from imports.reading import read_table  # noqa: E402
 from indicators.models import Frequency, Indicator, Outturn, Period, Rating, Target, Unit  # noqa: E402
-from indicators.services import periods_ensure_year, ratings_recalculate  # noqa: E402
+from indicators.ratings import ratings_recalculate  # noqa: E402
+from indicators.services import periods_ensure_year  # noqa: E402
 from organisation.models import Directorate, Role, Service, User  # noqa: E402
 from organisation.services import role_groups_ensure  # noqa: E402
 

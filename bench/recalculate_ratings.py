@@ -29,7 +29,8 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from django.utils import timezone  # noqa: E402
 
 from indicators.models import Frequency, Indicator, Outturn, Period, Target, Unit  # noqa: E402
-from indicators.services import outturn_record, periods_ensure_year, ratings_recalculate  # noqa: E402
+from indicators.ratings import ratings_recalculate  # noqa: E402
+from indicators.services import outturn_record, periods_ensure_year  # noqa: E402
 from organisation.models import Directorate, Service  # noqa: E402
 
 

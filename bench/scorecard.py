@@ -47,7 +47,8 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from indicators.models import Frequency, Indicator, Outturn, Period, Target, Unit  # noqa: E402
-from indicators.services import periods_ensure_year, ratings_recalculate  # noqa: E402
+from indicators.ratings import ratings_recalculate  # noqa: E402
+from indicators.services import periods_ensure_year  # noqa: E402
 from organisation.models import Directorate, Portfolio, Role, Service, User  # noqa: E402
 from organisation.services import role_groups_ensure  # noqa: E402
 from reviews import scorecards  # noqa: E402

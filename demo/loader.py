@@ -34,7 +34,8 @@ from indicators.models import (
     Unit,
 )
 from indicators.national import national_indicators_load
-from indicators.services import periods_ensure_year, ratings_recalculate, spc_baseline_set
+from indicators.ratings import ratings_recalculate
+from indicators.services import periods_ensure_year, spc_baseline_set
 from organisation.models import Directorate, Portfolio, Role, Service, User
 from organisation.services import role_groups_ensure
 from plans.models import (

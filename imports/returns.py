@@ -20,6 +20,7 @@ from indicators.figures import parse_figure
 from indicators.models import Frequency, Outturn, OutturnState, Period, Rag, Target, TolerancePolicy
 from indicators.permissions import can_report
 from indicators.rag import needs_commentary
+from indicators.ratings import lock_indicators, ratings_preview
 
 from .checking import MISSING_MARKERS, Check, Codes, Periods, too_long
 from .reading import Row, Table, is_date
@@ -75,7 +76,7 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None, 
     labels = Periods({row.text("period") for row in table.rows})
     indicators = {i.pk: i for i in codes.by_code.values() if i.is_collected}
     if locked and indicators:
-        services.indicators_lock(indicator_ids=indicators)
+        lock_indicators(indicators)
     wanted_periods = [p for p in labels.by_label.values() if p is not None]
     context_from = None
     if wanted_periods:
@@ -201,7 +202,7 @@ def _preview_ratings(result: Check, table: Table, pending, existing, targets, in
         for _, outturn, _ in items:
             merged[outturn.period_id] = outturn
         since = min(outturn.period.start for _, outturn, _ in items)
-        for rating in services.ratings_preview(
+        for rating in ratings_preview(
             indicator=indicators[indicator_id],
             outturns=list(merged.values()),
             targets=targets[indicator_id],

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from pmis.queue import repeatable_task
 
-from . import reminders, services
+from . import ratings, reminders
 from .models import Rating, TolerancePolicy
 
 logger = logging.getLogger(__name__)
@@ -19,7 +19,7 @@ def recalculate_ratings_for_policy(policy_id: int) -> int:
     if policy is None:
         logger.warning("Tolerance policy %s no longer exists; nothing to recalculate", policy_id)
         return 0
-    written = services.ratings_recalculate(since=policy.since)
+    written = ratings.ratings_recalculate(since=policy.since)
     logger.info("Re-rated %s outturns from %s for tolerance policy %s", written, policy.effective_from_label, policy_id)
     return written
 
@@ -44,7 +44,7 @@ def ratings_check() -> int:
     ]
     if not stale:
         return 0
-    written = services.ratings_recalculate(since=stale[0].since)
+    written = ratings.ratings_recalculate(since=stale[0].since)
     logger.info("Nightly check re-rated %s outturns from %s", written, stale[0].effective_from_label)
     return written
 

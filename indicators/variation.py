@@ -13,7 +13,7 @@ from django.conf import settings
 from . import charts, periods, rag, spc
 from .models import Indicator, SpcBaseline
 from .periods import PERIODS_PER_YEAR
-from .services import position
+from .ratings import position
 
 VARIATION_WORDS = {
     spc.IMPROVEMENT_HIGH: ("unusually high", "this is an improvement"),

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from indicators import services
+from indicators import ratings, services
 from indicators.models import (
     Frequency,
     Indicator,
@@ -36,13 +36,14 @@ from indicators.models import (
     TolerancePolicy,
     Unit,
 )
+from indicators.periods import PERIODS_PER_YEAR
 from tests.organisation.factories import ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 GOLDEN = Path(__file__).parent / "data" / "rating_engine.json"
 YEARS = range(2021, 2026)
-COMPARED = [name for name in services.RATING_FIELDS if name != "rated_at"]
+COMPARED = [name for name in ratings.RATING_FIELDS if name != "rated_at"]
 
 # code, frequency, unit, polarity, cumulative, own tolerance (value, mode) or None, SPC baseline
 # (first, last) as indexes into the indicator's periods or None
@@ -136,7 +137,7 @@ def _build():
                 scale = period.number if cumulative and unit != Unit.PERCENTAGE else 1
                 targets.append(Target(indicator=indicator, period=period, value=D(rng.randint(40, 60)) * scale))
         if cumulative and frequency != Frequency.YEAR:
-            per_year = services.PERIODS_PER_YEAR[frequency]
+            per_year = PERIODS_PER_YEAR[frequency]
             for period in by_frequency[Frequency.YEAR]:
                 if rng.random() < 0.8:
                     targets.append(Target(indicator=indicator, period=period, value=D(rng.randint(40, 60) * per_year)))
@@ -178,7 +179,7 @@ def _run() -> dict:
     month, user = _build()
     started = timezone.now()
     result = {}
-    result["written"] = services.ratings_recalculate()
+    result["written"] = ratings.ratings_recalculate()
     result["all"] = _stored()
     assert all(started <= r.rated_at <= timezone.now() for r in Rating.objects.all())
 
@@ -186,16 +187,16 @@ def _run() -> dict:
     new = TolerancePolicy.objects.create(
         tolerance=D("0.30"), reason="policy 0.30", effective_from=month[(2024, 7)], set_by=user
     )
-    result["written_since"] = services.ratings_recalculate(since=new.effective_from.start)
+    result["written_since"] = ratings.ratings_recalculate(since=new.effective_from.start)
     result["since"] = _stored()
 
     # One save: a figure changed under the engine, then refreshed as a save refreshes it.
     changed = Outturn.objects.get(indicator__code="M-CUM", period=month[(2024, 2)])
     Outturn.objects.filter(pk=changed.pk).update(value=changed.value + 7)
-    services.ratings_refresh(indicator=changed.indicator, period=changed.period)
+    ratings.ratings_refresh(indicator=changed.indicator, period=changed.period)
     changed = Outturn.objects.filter(indicator__code="Q-LO", period__year=2023).order_by("period__start").first()
     Outturn.objects.filter(pk=changed.pk).update(value=None, not_available_reason="Late")
-    services.ratings_refresh(indicator=changed.indicator, period=changed.period)
+    ratings.ratings_refresh(indicator=changed.indicator, period=changed.period)
     result["refresh"] = _stored()
 
     # An import's preview: unsaved figures, rated without saving.
@@ -208,7 +209,7 @@ def _run() -> dict:
             if outturn.value is not None:
                 outturn.value += 1
         targets = dict(indicator.targets.values_list("period_id", "value"))
-        previews += services.ratings_preview(
+        previews += ratings.ratings_preview(
             indicator=indicator, outturns=outturns, targets=targets, since=outturns[-3].period.start
         )
     result["preview"] = _ratings(previews)

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from indicators import services
+from indicators import ratings, services
 from indicators.models import Frequency, Kind, Outturn, Period, Rating, Target, TargetStatus, TolerancePolicy, Unit
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import UserFactory
@@ -265,16 +265,16 @@ class TestBulkRecalculation:
     def test_rates_every_outturn_in_a_fixed_number_of_queries(self):
         self.build(2)
         with CaptureQueriesContext(connection) as few:
-            assert services.ratings_recalculate() == 6
+            assert ratings.ratings_recalculate() == 6
         self.build(20)
         with CaptureQueriesContext(connection) as many:
-            assert services.ratings_recalculate() == 66
+            assert ratings.ratings_recalculate() == 66
         assert len(many) == len(few)
         assert Rating.objects.filter(rag="amber").count() == 22
 
     def test_since_limits_the_periods_rated(self):
         self.build(3)
-        assert services.ratings_recalculate(since=period("2025/26 Q2").start) == 3
+        assert ratings.ratings_recalculate(since=period("2025/26 Q2").start) == 3
         assert set(Rating.objects.values_list("outturn__period__number", flat=True)) == {2}
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 
-from indicators import services
+from indicators import ratings, services
 from indicators.models import Frequency, Polarity, Rating, SpcBaseline, Unit
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import UserFactory
@@ -62,7 +62,7 @@ class TestVariationAndAssurance:
         for label, value in zip(QUARTERS, [*SAWTOOTH, "40"], strict=False):
             record(indicator, label, value, user)
         Rating.objects.update(variation="")
-        services.ratings_recalculate()
+        ratings.ratings_recalculate()
         assert rating(indicator, QUARTERS[12]).variation == "improvement_high"
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from indicators import services
+from indicators import ratings, services
 from indicators.models import Outturn, OutturnState, Rating, TargetStatus
 from organisation.models import Role
 from pmis.locking import ConflictError
@@ -135,7 +135,7 @@ class TestOverride:
         with pytest.raises(ValidationError, match="Say why"):
             services.rating_override(outturn=outturn, rag="amber", reason="", by=team)
         services.rating_override(outturn=outturn, rag="amber", reason="Provisional figure", by=team)
-        services.ratings_recalculate()
+        ratings.ratings_recalculate()
         rating = Rating.objects.get(outturn=outturn)
         assert (rating.rag, rating.shown_rag, rating.overridden_by) == ("red", "amber", team)
         services.rating_override(outturn=outturn, rag="", reason="", by=team)

@@ -12,7 +12,7 @@ from decimal import Decimal as D
 import pytest
 from django.db import connection, connections
 
-from indicators import services
+from indicators import ratings, services
 from indicators.models import Rating
 from tests.indicators.factories import IndicatorFactory, period
 
@@ -29,7 +29,7 @@ def test_a_figure_saved_during_a_bulk_re_rating_keeps_its_own_rating(monkeypatch
     services.outturn_record(indicator=indicator, period=period("2025/26 Q1"), value=D("10"), by=None)
 
     read = threading.Event()
-    rate_indicator = services._rate_indicator
+    rate_indicator = ratings._rate_indicator
 
     def slow_rate_indicator(*args):
         # Runs after the batch has read the figures and before it writes the ratings.
@@ -37,18 +37,18 @@ def test_a_figure_saved_during_a_bulk_re_rating_keeps_its_own_rating(monkeypatch
         time.sleep(1.5)
         return rate_indicator(*args)
 
-    monkeypatch.setattr(services, "_rate_indicator", slow_rate_indicator)
+    monkeypatch.setattr(ratings, "_rate_indicator", slow_rate_indicator)
 
     def recalculate():
         try:
-            services.ratings_recalculate()
+            ratings.ratings_recalculate()
         finally:
             connections.close_all()
 
     worker = threading.Thread(target=recalculate)
     worker.start()
     assert read.wait(10)
-    monkeypatch.setattr(services, "_rate_indicator", rate_indicator)
+    monkeypatch.setattr(ratings, "_rate_indicator", rate_indicator)
     services.outturn_record(indicator=indicator, period=period("2025/26 Q1"), value=D("120"), by=None)
     worker.join(30)
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators import services
+from indicators import ratings
 from indicators.models import Frequency, Outturn, Period, Target, TargetStatus
 from organisation.models import Role
 from plans.models import Plan, PlanKind, PlanStatus, Priority
@@ -46,7 +46,7 @@ def add_indicators(count: int, *, scorecard: Scorecard, priority: Priority, port
             targets.append(Target(indicator=indicator, period=period, value=Decimal(80), status=status, **extra))
     Outturn.objects.bulk_create(outturns)
     Target.objects.bulk_create(targets)
-    services.ratings_recalculate()
+    ratings.ratings_recalculate()
 
 
 @pytest.fixture

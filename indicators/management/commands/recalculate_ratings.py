@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.models import Period
-from indicators.services import ratings_recalculate
+from indicators.ratings import ratings_recalculate
 
 
 class Command(BaseCommand):
