@@ -131,8 +131,11 @@ def _size(count: int) -> str:
 
 
 def _check_zip(data: bytes) -> None:
+    """Refuse a workbook whose zip directory or cells are beyond the limits, before openpyxl
+    opens it."""
     try:
-        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise FileProblem(
             "The file is not a workbook that can be read: it may be damaged or cut short. "
@@ -146,12 +149,17 @@ def _check_zip(data: bytes) -> None:
             f"The workbook would unpack to {_size(unpacked)}, more than the "
             f"{_size(settings.PMIS_IMPORT_MAX_UNPACKED_BYTES)} allowed. Split it into smaller files."
         )
+    try:
+        _count_cells(archive)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise FileProblem(
+            "The workbook could not be read to the end: it may be damaged. Save it again and upload it."
+        ) from None
 
 
-def _count_cells(data: bytes) -> None:
+def _count_cells(archive: zipfile.ZipFile) -> None:
     """Refuse a workbook whose worksheets hold more cells than openpyxl may parse, counting
-    the cell elements in the packed XML as it is unpacked (bounded by _check_zip)."""
-    archive = zipfile.ZipFile(io.BytesIO(data))
+    the cell elements in the packed XML as it is unpacked (its size checked already)."""
     limit = settings.PMIS_IMPORT_MAX_CELLS
     count = 0
     # Every part is counted, not only xl/worksheets/: a workbook may keep its sheets anywhere.
@@ -178,12 +186,6 @@ def _too_wide(row_number: int, width: int) -> FileProblem:
 
 def _read_workbook(data: bytes) -> tuple[Grid, str]:
     _check_zip(data)
-    try:
-        _count_cells(data)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise FileProblem(
-            "The workbook could not be read to the end: it may be damaged. Save it again and upload it."
-        ) from None
     try:
         # data_only: a formula cell gives the value Excel or LibreOffice last stored.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
