@@ -69,10 +69,7 @@ class Visitor:
         """Run axe on the current page: no WCAG 2.2 A or AA violations, nothing the
         Content Security Policy refused."""
         assert not self.refused, "\n".join(self.refused)
-        # Evaluated through the browser's debugging protocol, which the page's policy
-        # (scripts from the site only) does not apply to; a script tag would be refused.
-        self.page.evaluate(AXE_SOURCE)
-        result = self.page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+        result = self._axe()
         path = self.page.url.removeprefix(self.base_url)
         problems = [
             f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
@@ -80,6 +77,24 @@ class Visitor:
         ]
         assert not problems, f"axe on {path}:\n" + "\n".join(problems)
         self.checked[path] = len(result["passes"])
+
+    def _axe(self):
+        """axe's result for the page the browser has settled on. A click that navigates
+        returns before the new document exists; under load axe can start in the old one and
+        find it gone, so the run waits for the page to load and tries again once."""
+        from playwright.sync_api import Error
+
+        for attempt in (1, 2):
+            self.page.wait_for_load_state("load")
+            try:
+                # Evaluated through the browser's debugging protocol, which the page's policy
+                # (scripts from the site only) does not apply to; a script tag would be refused.
+                self.page.evaluate(AXE_SOURCE)
+                return self.page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+            except Error as error:
+                navigated = "documentElement" in str(error) or "context was destroyed" in str(error)
+                if attempt == 2 or not navigated:
+                    raise
 
     def sign_in(self, username: str, password: str):
         self.go("/accounts/login/")
