@@ -189,6 +189,10 @@ class TolerancePolicy(models.Model):
         return self.effective_from.start if self.effective_from_id else None
 
     @property
+    def tolerance_percent(self) -> str:
+        return percent(self.tolerance)
+
+    @property
     def effective_from_label(self) -> str:
         return self.effective_from.label if self.effective_from_id else "the first period"
 
@@ -784,3 +788,47 @@ class BenchmarkValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.period} {self.council}: {self.value}"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting approval"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
+class IndicatorProposal(models.Model):
+    """A service manager's proposal of a new local indicator for their service, or of a
+    change to one of its indicators. The definition goes live only when the performance
+    team approves it; both steps are recorded (who and when, and the history)."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        help_text="The indicator to change; empty for a new indicator (set once it is approved).",
+    )
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="indicator_proposals")
+    title = models.CharField(max_length=400, help_text="The indicator's code and title as proposed.")
+    data = models.JSONField(help_text="The definition as proposed, as the definition form reads it.")
+    reason = models.TextField(help_text="Why the service proposes it.")
+    status = models.CharField(max_length=10, choices=ProposalStatus, default=ProposalStatus.PENDING)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True, help_text="Why it was declined.")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every save; stops two people overwriting each other."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+
+    def __str__(self):
+        return f"{'Change to' if self.indicator_id else 'New indicator'} {self.title}"

@@ -26,9 +26,11 @@ from .models import (
     BenchmarkValue,
     Frequency,
     Indicator,
+    IndicatorProposal,
     Outturn,
     OutturnState,
     Period,
+    ProposalStatus,
     Rag,
     Rating,
     SpcBaseline,
@@ -664,6 +666,65 @@ def indicator_update(*, indicator: Indicator, changes: dict, by, expected_versio
     if changed & RATED_FIELDS:
         ratings_recalculate(indicator_ids=[indicator.pk])
     return indicator
+
+
+def indicator_propose(*, indicator: Indicator | None, service, title: str, data: dict, reason: str, by):
+    """Record a service manager's proposal of a new indicator (indicator None) or of a
+    change to one (data: the definition form's fields as typed). Nothing changes in the
+    register until the performance team approves it."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the service proposes this."})
+    proposal = IndicatorProposal(
+        indicator=indicator,
+        service=service,
+        title=title,
+        data=data,
+        reason=reason.strip(),
+        proposed_by=by,
+        proposed_at=timezone.now(),
+    )
+    save_as(proposal, by)
+    return proposal
+
+
+def _proposal_decide(proposal: IndicatorProposal, expected_version: int | None) -> IndicatorProposal:
+    proposal = IndicatorProposal.objects.select_for_update().get(pk=proposal.pk)
+    check_version(proposal, expected_version)
+    if proposal.status != ProposalStatus.PENDING:
+        raise ValidationError(f"This proposal was already {proposal.get_status_display().lower()}.")
+    return proposal
+
+
+@transaction.atomic
+def indicator_proposal_approve(
+    *, proposal: IndicatorProposal, fields: dict, by, expected_version: int | None = None
+) -> Indicator:
+    """Approve a proposal: its definition (fields: model fields by name, as the definition
+    form read the proposal again) goes live, a new indicator created or the indicator
+    changed (and re-rated when a rated field changes); the approval is recorded."""
+    proposal = _proposal_decide(proposal, expected_version)
+    if proposal.indicator_id:
+        indicator = indicator_update(indicator=proposal.indicator, changes=fields, by=by)
+    else:
+        indicator = indicator_create(fields=fields, by=by)
+    proposal.indicator = indicator
+    proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.APPROVED, by, timezone.now()
+    save_as(proposal, by)
+    return indicator
+
+
+@transaction.atomic
+def indicator_proposal_decline(
+    *, proposal: IndicatorProposal, note: str, by, expected_version: int | None = None
+) -> IndicatorProposal:
+    """Decline a proposal, saying why: nothing in the register changes."""
+    if not note.strip():
+        raise ValidationError({"decision_note": "Say why the proposal is declined."})
+    proposal = _proposal_decide(proposal, expected_version)
+    proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.DECLINED, by, timezone.now()
+    proposal.decision_note = note.strip()
+    save_as(proposal, by)
+    return proposal
 
 
 # Periods and ratings: the performance team's controls

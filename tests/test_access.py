@@ -141,6 +141,17 @@ ROUTES = [
     ("reviews:budget", lambda w: [], "post", TEAM),
     ("reviews:feedback", lambda w: [], "get", TEAM),
     ("reviews:feedback", lambda w: [], "post", TEAM),
+    # Indicator definitions (the team; service managers propose for their services) and the tolerance policy.
+    ("definitions", lambda w: [], "get", TEAM | {"manager"}),
+    ("definition-add", lambda w: [], "get", TEAM | {"manager"}),
+    ("definition-add", lambda w: [], "post", TEAM | {"manager"}),
+    ("definition-edit", lambda w: [w.indicator.pk], "get", TEAM | {"manager"}),
+    ("definition-edit", lambda w: [w.indicator.pk], "post", TEAM | {"manager"}),
+    ("proposal", lambda w: [w.proposal().pk], "get", TEAM | {"manager"}),
+    ("proposal", lambda w: [w.proposal().pk], "post", TEAM),
+    ("tolerance-policy", lambda w: [], "get", TEAM),
+    ("tolerance-policy", lambda w: [], "post", TEAM),
+    ("tolerance-progress", lambda w: [w.installation_policy()], "get", TEAM),
 ]
 
 
@@ -251,6 +262,24 @@ class World:
             kind=Kind.RETURNS, user=self.people["officer"], filename=f"returns-{value}.csv", defaults={"data": data}
         )
         return import_run_check(run=run) if created else run
+
+    def proposal(self):
+        """The manager's proposed change to the indicator."""
+        from indicators.models import IndicatorProposal
+
+        return IndicatorProposal.objects.first() or services.indicator_propose(
+            indicator=self.indicator,
+            service=self.indicator.service,
+            title=self.indicator.code,
+            data={"code": self.indicator.code, "title": MARKER},
+            reason=MARKER,
+            by=self.people["manager"],
+        )
+
+    def installation_policy(self) -> int:
+        from indicators.models import TolerancePolicy
+
+        return TolerancePolicy.objects.get(effective_from=None).pk
 
     def meeting(self, *, surgery=False):
         """The holder's portfolio PRT for the quarter (or a performance surgery of the indicator)."""
