@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 
-from organisation.permissions import is_performance_team
+from organisation.models import Role
+from organisation.permissions import has_role, is_performance_team
 from pmis.locking import ConflictError
 from pmis.web import form_conflict, form_errors
 
@@ -43,7 +44,7 @@ def definitions(request):
     """The register: each indicator with its service, frequency and the periods it is
     collected for; proposals awaiting approval. Three queries whatever the number."""
     team = is_performance_team(request.user)
-    require(team or proposable_services(request.user).exists())
+    require(team or has_role(request.user, Role.SERVICE_MANAGER))
     return render(
         request,
         "indicators/definitions/list.html",

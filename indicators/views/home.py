@@ -20,6 +20,7 @@ def home(request):
     if has_role(user, Role.OFFICER, Role.SERVICE_MANAGER, Role.PERFORMANCE_TEAM):
         context["returns"] = recent_returns(user, timezone.localdate())
         context["to_do"] = sum(1 for row in context["returns"] if row["to_do"])
+    context["indicator_definitions"] = has_role(user, Role.SERVICE_MANAGER, Role.PERFORMANCE_TEAM)
     if has_role(user, Role.PORTFOLIO_HOLDER):
         context["awaiting_sign_off"] = awaiting_sign_off(user).count()
     if is_performance_team(user):
