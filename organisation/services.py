@@ -225,6 +225,11 @@ def _apply_person(user, *, first_name, last_name, job_title, service, roles_want
     )
     groups = role_groups_ensure()
     kept = list(user.groups.exclude(name__in=list(Role))) if user.pk else []
+    held = set(user.groups.filter(name__in=list(Role)).values_list("name", flat=True)) if user.pk else set()
+    words = [f"{Role(r).label} given" for r in sorted(roles_wanted - held)]
+    words += [f"{Role(r).label} taken away" for r in sorted(held - roles_wanted)]
+    if words:
+        user._change_reason = ("Roles: " + "; ".join(words))[:100]
     save_with_m2m(user, by, groups=kept + [groups[r] for r in sorted(roles_wanted)])
     chosen = {p.pk for p in portfolios}
     for portfolio in Portfolio.objects.select_for_update().filter(Q(holder=user) | Q(pk__in=chosen)):
