@@ -19,7 +19,7 @@ from indicators import services
 from indicators.models import Outturn, Target
 from organisation.models import Role
 from plans.models import Milestone, Plan, PlanKind, PlanStatus, Priority, ScrutinyComment
-from reviews.models import Scorecard
+from reviews.models import GoodNewsStory, Scorecard
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import PortfolioFactory, ServiceFactory, UserFactory
 from tests.shared_data import shared
@@ -141,6 +141,54 @@ ROUTES = [
     ("reviews:budget", lambda w: [], "post", TEAM),
     ("reviews:feedback", lambda w: [], "get", TEAM),
     ("reviews:feedback", lambda w: [], "post", TEAM),
+    # Setting the framework up (issue 18): the performance team; a draft plan's details,
+    # priorities and milestones also by its owners.
+    ("plans:plan-add", lambda w: [], "get", TEAM),
+    ("plans:plan-add", lambda w: [], "post", TEAM),
+    ("plans:plan-edit", lambda w: [w.draft_plan.pk], "get", PLAN_OWNERS | TEAM),
+    ("plans:plan-edit", lambda w: [w.draft_plan.pk], "post", PLAN_OWNERS | TEAM),
+    ("plans:plan-roll-forward", lambda w: [w.draft_plan.pk], "get", TEAM),
+    ("plans:plan-roll-forward", lambda w: [w.draft_plan.pk], "post", TEAM),
+    ("plans:priority-add", lambda w: [w.draft_plan.pk], "get", PLAN_OWNERS | TEAM),
+    ("plans:priority-add", lambda w: [w.draft_plan.pk], "post", PLAN_OWNERS | TEAM),
+    ("plans:priority-edit", lambda w: [w.draft_priority.pk], "get", PLAN_OWNERS | TEAM),
+    ("plans:priority-edit", lambda w: [w.draft_priority.pk], "post", PLAN_OWNERS | TEAM),
+    ("plans:milestone-edit", lambda w: [w.draft_milestone.pk], "get", PLAN_OWNERS | TEAM),
+    ("plans:milestone-edit", lambda w: [w.draft_milestone.pk], "post", PLAN_OWNERS | TEAM),
+    ("reviews:scorecard-add", lambda w: [], "get", TEAM),
+    ("reviews:scorecard-add", lambda w: [], "post", TEAM),
+    ("reviews:scorecard-edit", lambda w: [w.scorecard.slug], "get", TEAM),
+    ("reviews:scorecard-edit", lambda w: [w.scorecard.slug], "post", TEAM),
+    ("reviews:scorecard-measures", lambda w: [w.scorecard.slug], "get", TEAM),
+    ("reviews:scorecard-measures", lambda w: [w.scorecard.slug], "post", TEAM),
+    ("organisation:organisation", lambda w: [], "get", TEAM),
+    ("organisation:directorate-add", lambda w: [], "get", TEAM),
+    ("organisation:directorate-add", lambda w: [], "post", TEAM),
+    ("organisation:directorate", lambda w: [w.indicator.service.directorate_id], "get", TEAM),
+    ("organisation:directorate", lambda w: [w.indicator.service.directorate_id], "post", TEAM),
+    ("organisation:service-add", lambda w: [], "get", TEAM),
+    ("organisation:service-add", lambda w: [], "post", TEAM),
+    ("organisation:service", lambda w: [w.indicator.service_id], "get", TEAM),
+    ("organisation:service", lambda w: [w.indicator.service_id], "post", TEAM),
+    ("organisation:portfolio-add", lambda w: [], "get", TEAM),
+    ("organisation:portfolio-add", lambda w: [], "post", TEAM),
+    ("organisation:portfolio", lambda w: [w.indicator.portfolio_id], "get", TEAM),
+    ("organisation:portfolio", lambda w: [w.indicator.portfolio_id], "post", TEAM),
+    ("organisation:people", lambda w: [], "get", TEAM),
+    ("organisation:person-invite", lambda w: [], "get", TEAM),
+    ("organisation:person-invite", lambda w: [], "post", TEAM),
+    ("organisation:person", lambda w: [w.people["officer"].pk], "get", TEAM),
+    ("organisation:person", lambda w: [w.people["officer"].pk], "post", TEAM),
+    ("reviews:leaver", lambda w: [w.people["officer"].pk], "get", TEAM),
+    ("reviews:leaver", lambda w: [w.people["officer"].pk], "post", TEAM),
+    ("reviews:leaver-deactivate", lambda w: [w.people["other_officer"].pk], "post", TEAM),
+    ("reviews:good-news", lambda w: [], "get", TEAM),
+    ("reviews:good-news-add", lambda w: [], "get", TEAM),
+    ("reviews:good-news-add", lambda w: [], "post", TEAM),
+    ("reviews:good-news-story", lambda w: [w.story.pk], "get", TEAM),
+    ("reviews:good-news-story", lambda w: [w.story.pk], "post", TEAM),
+    ("reviews:good-news-publish", lambda w: [w.story.pk], "post", TEAM),
+    ("reviews:good-news-withdraw", lambda w: [w.story.pk], "post", TEAM),
 ]
 
 
@@ -224,6 +272,10 @@ class World:
         self.assured_plan = plan(PlanStatus.QUALITY_ASSURED)
         self.review_plan = plan(PlanStatus.SCRUTINY_REVIEW)
         self.draft_priority = Priority.objects.create(plan=self.draft_plan, title="Fewer accidents")
+        self.draft_milestone = Milestone.objects.create(
+            priority=self.draft_priority, title="Map the crossings", owner=officer, due=datetime.date(2025, 9, 30)
+        )
+        self.story = GoodNewsStory.objects.create(title="Fewer accidents", text=MARKER, date=datetime.date(2025, 6, 1))
         self.priority = Priority.objects.create(plan=self.review_plan, title="Keep the streets safe")
         self.priority.indicators.add(self.indicator)
         self.milestone = Milestone.objects.create(
@@ -338,6 +390,6 @@ def _names(resolver, namespace=""):
 
 def test_every_url_is_walked():
     walked = {name if ":" in name else f"indicators:{name}" for name, *_ in ROUTES}
-    namespaces = ("indicators:", "reviews:", "imports:", "plans:", "public:", "api:")
+    namespaces = ("indicators:", "reviews:", "imports:", "plans:", "organisation:", "public:", "api:")
     application = {name for name in _names(get_resolver()) if name.startswith(namespaces)}
     assert application == walked
