@@ -36,36 +36,29 @@ def _outturn(outturn_id: int) -> Outturn:
 
 @login_required
 def outturn_entry(request, indicator_id: int, period_id: int):
-    """Enter or correct one figure; afterwards the page shows its rating and direction of travel."""
+    """Enter or correct one figure, saving it as a draft or saving and submitting it;
+    afterwards the page shows its rating and direction of travel."""
     indicator = get_indicator_for_user(request.user, indicator_id, report=True)
     period = get_period(period_id)
     if period.frequency != indicator.frequency:
         raise Http404("No such period for this indicator.")
-    outturn = (
-        Outturn.objects.filter(indicator=indicator, period=period)
-        .select_related("indicator", "period", "rating")
-        .first()
-    )
+    outturn = _entry_outturn(indicator, period)
     locked = period.is_locked
     if not can_amend(request.user, period):
         # Readable, not changeable: the page says the period is locked.
         form = None
     elif request.method == "POST":
-        form = OutturnForm(request.POST, indicator=indicator, locked=locked)
-        if form.is_valid():
-            try:
-                form.save(period=period, by=request.user)
-            except ConflictError as conflict:
-                form_conflict(form, conflict)
-            except ValidationError as error:
-                form_errors(form, error)
-            else:
-                messages.success(request, f"The {period} figure for {indicator.code} is saved.")
-                return redirect("indicators:outturn-entry", indicator.pk, period.pk)
+        form = OutturnForm(request.POST, initial=OutturnForm.initial_for(outturn), indicator=indicator, locked=locked)
+        submit = request.POST.get("action") == "submit" and not locked
+        if form.is_valid() and _entry_save(request, form, outturn, period, submit):
+            return redirect("indicators:outturn-entry", indicator.pk, period.pk)
+        outturn = _entry_outturn(indicator, period)
     else:
         form = OutturnForm(initial=OutturnForm.initial_for(outturn), indicator=indicator, locked=locked)
     target = Target.objects.filter(indicator=indicator, period=period).first()
     rating = getattr(outturn, "rating", None)
+    if form is not None:
+        form.rated(rating)
     value_prefix, value_suffix = affixes(indicator.unit)
     return render(
         request,
@@ -78,9 +71,7 @@ def outturn_entry(request, indicator_id: int, period_id: int):
             "target": target,
             "form": form,
             "needs_commentary": rating is not None and rag.needs_commentary(rating.rag, outturn.commentary),
-            "can_submit": outturn is not None and outturn.is_submittable,
             "is_performance_team": is_performance_team(request.user),
-            "return_form": ReturnForm(),
             "value_prefix": value_prefix,
             "value_suffix": value_suffix,
             "rag_choices": Rag.choices,
@@ -92,18 +83,47 @@ def outturn_entry(request, indicator_id: int, period_id: int):
     )
 
 
-@require_POST
-@login_required
-def outturn_submit(request, outturn_id: int):
-    outturn = _outturn(outturn_id)
-    get_indicator_for_user(request.user, outturn.indicator_id, report=True)
-    run_action(
-        request,
-        services.outturn_submit,
-        f"The {outturn.period} return for {outturn.indicator.code} is submitted.",
-        outturn=outturn,
+def _entry_outturn(indicator, period) -> Outturn | None:
+    return (
+        Outturn.objects.filter(indicator=indicator, period=period)
+        .select_related("indicator", "period", "rating")
+        .first()
     )
-    return redirect("indicators:outturn-entry", outturn.indicator_id, outturn.period_id)
+
+
+def _entry_save(request, form: OutturnForm, outturn: Outturn | None, period: Period, submit: bool) -> bool:
+    """Save the figure if it changed, then submit it if asked; True when all that was done.
+    A refusal goes on the form: a figure saved but refused submission (a Red or Amber
+    figure without commentary) stays a draft, and the form carries its new version."""
+    indicator, saved = form.indicator, None
+    try:
+        if outturn is None or not submit or set(form.changed_data) - {"version"}:
+            saved = form.save(period=period, by=request.user)
+        if submit:
+            services.outturn_submit(outturn=saved or outturn, by=request.user)
+    except ConflictError as conflict:
+        form_conflict(form, conflict)
+        return False
+    except ValidationError as error:
+        if saved is not None and hasattr(error, "error_dict"):
+            error = ValidationError(
+                {
+                    field: [f"Saved as a draft, not submitted. {message}" for message in messages_]
+                    for field, messages_ in error.message_dict.items()
+                }
+            )
+        form_errors(form, error)
+        if saved is not None:
+            form.data = form.data.copy()
+            form.data["version"] = saved.version
+        return False
+    if submit:
+        messages.success(request, f"The {period} figure for {indicator.code} is saved and submitted.")
+    elif period.is_locked:
+        messages.success(request, f"The {period} figure for {indicator.code} is amended.")
+    else:
+        messages.success(request, f"The {period} figure for {indicator.code} is saved as a draft.")
+    return True
 
 
 # Validation

@@ -106,16 +106,47 @@ class TestEntry:
         outturn = Outturn.objects.get()
         assert (outturn.value, outturn.not_available_reason) == (None, "Survey postponed by the DWP")
 
-    def test_a_red_figure_is_submitted_only_with_commentary(self, client, officer):
+    def test_a_red_figure_is_submitted_only_with_commentary_the_refusal_at_the_field(self, client, officer):
         indicator = IndicatorFactory(responsible_officer=officer)
         services.target_set(indicator=indicator, period=period("2025/26 Q1"), value=D("90"), rationale="", by=officer)
-        post_figure(client, indicator, "2025/26 Q1", value="50")
+
+        response = post_figure(client, indicator, "2025/26 Q1", value="50", action="submit")
+
+        page = response.content.decode()
         outturn = Outturn.objects.get()
-        client.post(reverse("indicators:outturn-submit", args=[outturn.pk]))
-        assert Outturn.objects.get().state == OutturnState.DRAFT
-        post_figure(client, indicator, "2025/26 Q1", value="50", commentary="Staff shortage", version=outturn.version)
-        client.post(reverse("indicators:outturn-submit", args=[outturn.pk]))
+        assert response.status_code == 200 and outturn.state == OutturnState.DRAFT
+        message = "Saved as a draft, not submitted. The figure is rated Red: say what went wrong"
+        assert f'<a href="#id_commentary">{message}' in page  # the error summary links to the field
+        assert 'id="id_commentary-error"' in page and "govuk-form-group--error" in page
+        # Labelled as required now the rating is known, carrying the draft's version.
+        assert 'for="id_commentary">Commentary</label>' in page
+        assert "Required to submit: the figure is rated Red." in page
+        assert f'name="version" value="{outturn.version}"' in page
+
+        response = post_figure(
+            client,
+            indicator,
+            "2025/26 Q1",
+            value="50.0",
+            commentary="Staff shortage",
+            version=outturn.version,
+            action="submit",
+        )
+        assert response.status_code == 302
         assert Outturn.objects.get().state == OutturnState.SUBMITTED
+
+    def test_save_and_submit_of_an_unchanged_draft_submits_it_without_saving_again(self, client, officer):
+        indicator = IndicatorFactory(responsible_officer=officer)
+        post_figure(client, indicator, "2025/26 Q1", value="50", action="draft")
+        draft = Outturn.objects.get()
+        assert draft.state == OutturnState.DRAFT
+
+        response = post_figure(client, indicator, "2025/26 Q1", value="50.0", version=draft.version, action="submit")
+
+        submitted = Outturn.objects.get()
+        assert response.status_code == 302
+        assert (submitted.state, submitted.version) == (OutturnState.SUBMITTED, draft.version + 1)
+        assert submitted.history.count() == 2  # entered, submitted: no second save
 
     def test_a_second_save_from_an_old_form_is_refused_naming_who_saved(self, client, officer):
         indicator = IndicatorFactory(responsible_officer=officer)
@@ -146,11 +177,6 @@ class TestRefused:
         indicator = IndicatorFactory()
         response = client.get(entry_url(indicator, "2025/26 Q1"))
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
-
-    def test_submit_is_post_only(self, client, officer):
-        indicator = IndicatorFactory(responsible_officer=officer)
-        outturn = services.outturn_record(indicator=indicator, period=period("2025/26 Q1"), value=D("5"), by=officer)
-        assert client.get(reverse("indicators:outturn-submit", args=[outturn.pk])).status_code == 405
 
 
 def test_sign_in_is_throttled_after_five_wrong_passwords(client, settings):
