@@ -46,6 +46,33 @@ class TestMyReturns:
         # Q1 (due 22 July) has no figure: overdue. Q2 has a draft.
         assert "Overdue" in page and "Draft" in page
 
+    @time_machine.travel(datetime.date(2025, 10, 10))
+    def test_separates_overdue_due_soon_and_sent_back_with_counts(self, client, officer):
+        IndicatorFactory(responsible_officer=officer, code="LPI 100")
+        homes = IndicatorFactory(responsible_officer=officer, code="LPI 200")
+        team = UserFactory(username="pat.team", roles=[Role.PERFORMANCE_TEAM])
+        sent = services.outturn_submit(
+            outturn=services.outturn_record(indicator=homes, period=period("2025/26 Q1"), value=D("5"), by=officer),
+            by=officer,
+        )
+        services.outturn_return(outturn=sent, comment="Q1 looks like last year's.", by=team)
+        period("2025/26 Q2")  # ended 30 September, due 21 October: within 10 working days
+
+        page = client.get(reverse("indicators:my-returns")).content.decode()
+
+        counts = page[page.index('id="return-counts"') : page.index("</ul>", page.index('id="return-counts"'))]
+        assert "1 overdue" in counts and "2 due in the next 10 working days" in counts
+        assert "1 sent back to you" in counts
+
+        def table(table_id):
+            start = page.index(f'<table class="govuk-table" id="{table_id}">')
+            return page[start : page.index("</table>", start)]
+
+        assert "LPI 100" in table("overdue") and "2025/26 Q1" in table("overdue")
+        assert "LPI 200" not in table("overdue")
+        assert "21 October 2025" in table("due-soon") and "LPI 200" in table("due-soon")
+        assert "Q1 looks like last year&#x27;s." in table("returned")
+
     def test_runs_a_fixed_number_of_queries(self, client, officer):
         def build(count):
             for _ in range(count):
