@@ -41,7 +41,6 @@ ROUTES = [
     ("my-returns", lambda w: [], "get", REPORTERS | {"other_officer"}),
     ("outturn-entry", lambda w: [w.indicator.pk, w.quarter.pk], "get", REPORTERS),
     ("outturn-entry", lambda w: [w.indicator.pk, w.quarter.pk], "post", REPORTERS),
-    ("outturn-submit", lambda w: [w.draft.pk], "post", REPORTERS),
     ("indicator-history", lambda w: [w.indicator.pk], "get", EVERYONE),
     ("indicator-detail", lambda w: [w.indicator.pk], "get", EVERYONE),
     ("bulk-entry", lambda w: [w.indicator.service_id, w.quarter.pk], "get", REPORTERS),
