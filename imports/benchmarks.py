@@ -40,7 +40,7 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
         if not code:
             result.error(row, table, "indicator_code", "Enter the indicator code.")
         elif indicator is None:
-            result.error(row, table, "indicator_code", Codes.unknown(code))
+            result.error(row, table, "indicator_code", codes.unknown(code))
         period, why = labels.get(row.text("period"))
         if period is None:
             result.error(row, table, "period", why)
