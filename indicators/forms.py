@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from . import services
 from .figures import parse_figure
-from .models import Frequency, Indicator, Outturn, Period, Rag, Unit
+from .models import RATE_WORDS, Frequency, Indicator, Outturn, Period, Rag, Unit
 from .targets import Row, spread
 
 
@@ -48,7 +48,7 @@ class OutturnForm(forms.Form):
         self.fields[
             "value"
         ].help_text = f"In {indicator.get_unit_display().lower()}, to {indicator.decimal_places} decimal places."
-        if indicator.unit not in (Unit.PERCENTAGE, Unit.RATE_PER_1000, Unit.RATIO):
+        if indicator.unit not in (Unit.PERCENTAGE, *RATE_WORDS, Unit.RATIO):
             del self.fields["numerator"], self.fields["denominator"]
         elif indicator.is_cumulative:
             self.fields["numerator"].help_text = "Required: the year to date is worked out from these."
