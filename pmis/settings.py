@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "public",
     "demo",
     "imports",
+    "risks",
 ]
 
 MIDDLEWARE = [
