@@ -5,8 +5,10 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from outbox.services import absolute, email_queue
 from pmis.locking import check_version, save_as
 
 from .models import REVIEW_MONTHS, Risk, RiskCategory, RiskMatrix, RiskReview, RiskStatus
@@ -195,3 +197,34 @@ def risk_review(
         comment=comment.strip(),
     )
     return risk
+
+
+def overdue_reviews_remind(*, today: datetime.date | None = None) -> int:
+    """Email each owner of risks whose quarterly review is overdue one list of them, once a
+    week (the email's key names the owner and the week, so a re-run sends nothing more).
+    Returns the number of emails queued."""
+    today = today or timezone.localdate()
+    by_owner: dict = {}
+    overdue = Risk.objects.review_overdue(today).select_related("owner").order_by("owner", "review_due", "pk")
+    for risk in overdue:
+        by_owner.setdefault(risk.owner, []).append(risk)
+    year, week, _ = today.isocalendar()
+    sent = 0
+    for owner, risks in by_owner.items():
+        if not owner.email or not owner.is_active:
+            continue
+        lines = "\n".join(
+            f"- {risk.reference} {risk.title}: review due {risk.review_due:%-d %B %Y}\n"
+            f"  {absolute(reverse('risks:risk-review', args=[risk.pk]))}"
+            for risk in risks
+        )
+        with transaction.atomic():
+            if email_queue(
+                to=owner.email,
+                subject=f"{len(risks)} risk review{'s' if len(risks) != 1 else ''} overdue",
+                body=f"These risks you own are past their quarterly review date. Review each one's scores and "
+                f"controls:\n\n{lines}\n",
+                key=f"risk-reviews-overdue:{owner.pk}:{year}-W{week:02d}",
+            ):
+                sent += 1
+    return sent
