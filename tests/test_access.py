@@ -32,6 +32,8 @@ REPORTERS = {"officer", "manager", "performance"}
 TEAM = {"performance"}
 # The plans' lead officer and their service's manager.
 PLAN_OWNERS = {"officer", "manager"}
+RISK_KEEPERS = TEAM | {"other_officer"}
+RISK_READERS = RISK_KEEPERS | {"holder", "other_holder", "chief", "scrutiny"}
 # The public pages, open data and API: everyone, signed in or not.
 PUBLIC = EVERYONE | {"anonymous"}
 
@@ -188,6 +190,23 @@ ROUTES = [
     ("reviews:good-news-story", lambda w: [w.story.pk], "post", TEAM),
     ("reviews:good-news-publish", lambda w: [w.story.pk], "post", TEAM),
     ("reviews:good-news-withdraw", lambda w: [w.story.pk], "post", TEAM),
+    # Risks: kept by the performance team and risk and audit (the other officer holds that
+    # responsibility too), read by chief officers, cabinet and scrutiny members; the officer
+    # owns the risk. Nothing is public.
+    ("risks:register", lambda w: [], "get", RISK_READERS),
+    ("risks:risk", lambda w: [w.risk().pk], "get", RISK_READERS | {"officer"}),
+    ("risks:risk-add", lambda w: [], "get", RISK_KEEPERS),
+    ("risks:risk-add", lambda w: [], "post", RISK_KEEPERS),
+    ("risks:risk-edit", lambda w: [w.risk().pk], "get", RISK_KEEPERS),
+    ("risks:risk-edit", lambda w: [w.risk().pk], "post", RISK_KEEPERS),
+    ("risks:risk-review", lambda w: [w.risk().pk], "get", RISK_KEEPERS | {"officer"}),
+    ("risks:risk-review", lambda w: [w.risk().pk], "post", RISK_KEEPERS | {"officer"}),
+    ("risks:categories", lambda w: [], "get", RISK_KEEPERS),
+    ("risks:categories", lambda w: [], "post", RISK_KEEPERS),
+    ("risks:category", lambda w: [w.risk().category_id], "get", RISK_KEEPERS),
+    ("risks:category", lambda w: [w.risk().category_id], "post", RISK_KEEPERS),
+    ("risks:matrix", lambda w: [], "get", RISK_KEEPERS),
+    ("risks:matrix", lambda w: [], "post", RISK_KEEPERS),
 ]
 
 
@@ -197,7 +216,9 @@ class World:
     def __init__(self):
         service = ServiceFactory()
         officer = UserFactory(username="officer", roles=[Role.OFFICER], service=service)
-        other_officer = UserFactory(username="other.officer", roles=[Role.OFFICER], service=ServiceFactory())
+        other_officer = UserFactory(
+            username="other.officer", roles=[Role.OFFICER, Role.RISK_AND_AUDIT], service=ServiceFactory()
+        )
         service.manager = UserFactory(username="manager", roles=[Role.SERVICE_MANAGER])
         service.save()
         team = UserFactory(username="performance", roles=[Role.PERFORMANCE_TEAM])
@@ -320,6 +341,28 @@ class World:
             meeting.indicators.add(self.indicator)
         return meeting
 
+    def risk(self):
+        """A risk to the indicator on the corporate register, owned by the officer."""
+        from risks.models import Risk, RiskCategory
+        from risks.services import risk_save
+
+        return Risk.objects.first() or risk_save(
+            title=MARKER,
+            cause="Paint wears",
+            event="A crossing is not seen",
+            consequence="An accident",
+            owner=self.people["officer"],
+            category=RiskCategory.objects.get(name="Operational"),
+            inherent_likelihood=4,
+            inherent_impact=4,
+            residual_likelihood=3,
+            residual_impact=3,
+            target_score=4,
+            review_due=datetime.date(2026, 3, 31),
+            indicators=[self.indicator],
+            by=self.people["performance"],
+        )
+
     def action(self):
         from reviews.models import Action
         from reviews.services import action_raise
@@ -389,6 +432,6 @@ def _names(resolver, namespace=""):
 
 def test_every_url_is_walked():
     walked = {name if ":" in name else f"indicators:{name}" for name, *_ in ROUTES}
-    namespaces = ("indicators:", "reviews:", "imports:", "plans:", "organisation:", "public:", "api:")
+    namespaces = ("indicators:", "reviews:", "imports:", "plans:", "organisation:", "public:", "api:", "risks:")
     application = {name for name in _names(get_resolver()) if name.startswith(namespaces)}
     assert application == walked
