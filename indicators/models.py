@@ -265,6 +265,14 @@ class IndicatorQuerySet(models.QuerySet):
         """Collected indicators whose figure for period is expected (Indicator.collects)."""
         return self.collected().filter(collecting(period))
 
+    def collected_during(self, start: datetime.date, end: datetime.date):
+        """Collected indicators that collect a figure for some period between start and end
+        (a financial year): collected from before its end, not retired before its start."""
+        return self.collected().filter(
+            (Q(collected_from__isnull=True) | Q(collected_from__start__lte=end))
+            & (Q(retired_after__isnull=True) | Q(retired_after__end__gte=start))
+        )
+
     def published(self):
         """Indicators shown to the public: published and collected (Indicator.is_public)."""
         return self.filter(is_published=True, is_collected=True)
@@ -832,3 +840,18 @@ class IndicatorProposal(models.Model):
 
     def __str__(self):
         return f"{'Change to' if self.indicator_id else 'New indicator'} {self.title}"
+
+
+class CollectionYear(models.Model):
+    """The performance team's confirmation, when starting a financial year, of the
+    indicators to collect in it (the "Start the year" task list)."""
+
+    year = models.PositiveSmallIntegerField(unique=True, help_text="Starting year of the financial year.")
+    indicators = models.PositiveIntegerField(help_text="How many indicators were to be collected when confirmed.")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Indicators to collect in {periods.year_label(self.year)}"

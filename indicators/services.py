@@ -24,6 +24,7 @@ from .figures import places_check
 from .models import (
     ADDITIVE_UNITS,
     BenchmarkValue,
+    CollectionYear,
     Frequency,
     Indicator,
     IndicatorProposal,
@@ -57,6 +58,19 @@ def periods_ensure_year(*, year: int) -> list[Period]:
         new.append(Period(frequency=frequency, year=year, number=number, start=start, end=end, due=due))
     Period.objects.bulk_create(new)
     return list(Period.objects.filter(year=year))
+
+
+def collection_year_confirm(*, year: int, by) -> "CollectionYear":
+    """Record that the performance team has checked the indicators to collect in a
+    financial year (its periods must exist); confirming again records it again."""
+    first = Period.objects.filter(year=year, frequency=Frequency.YEAR).first()
+    if first is None:
+        raise ValidationError(f"Create the periods of {periods.year_label(year)} first.")
+    count = Indicator.objects.collected_during(first.start, first.end).count()
+    confirmed = CollectionYear.objects.filter(year=year).first() or CollectionYear(year=year)
+    confirmed.indicators, confirmed.confirmed_by, confirmed.confirmed_at = count, by, timezone.now()
+    save_as(confirmed, by)
+    return confirmed
 
 
 # Tolerance policy

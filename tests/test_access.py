@@ -153,6 +153,11 @@ ROUTES = [
     ("tolerance-policy", lambda w: [], "get", TEAM),
     ("tolerance-policy", lambda w: [], "post", TEAM),
     ("tolerance-progress", lambda w: [w.installation_policy()], "get", TEAM),
+    ("plans:composite-rule", lambda w: [], "get", TEAM),
+    ("plans:composite-rule", lambda w: [], "post", TEAM),
+    ("plans:start-the-year", lambda w: [], "get", TEAM),
+    ("plans:start-the-year-periods", lambda w: [], "post", TEAM),
+    ("plans:start-the-year-indicators", lambda w: [], "post", TEAM),
     # Setting the framework up (issue 18): the performance team; a draft plan's details,
     # priorities and milestones also by its owners.
     ("plans:plan-add", lambda w: [], "get", TEAM),
