@@ -106,6 +106,15 @@ class SurgeryRecordForm(forms.Form):
         return data
 
 
+class ReissueForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the pack reissued?",
+        widget=forms.Textarea,
+        help_text="Attendees are told this, for example: a figure for Q2 was corrected after validation.",
+        error_messages={"required": "Say why the pack is reissued, for example a figure was corrected."},
+    )
+
+
 class ActionForm(forms.Form):
     description = forms.CharField(widget=forms.Textarea, error_messages={"required": "Describe what is to be done."})
     owner = PersonChoiceField(

@@ -95,15 +95,23 @@ class Meeting(models.Model):
 
 
 class PackSnapshot(models.Model):
-    """A meeting's pack as published: its figures frozen as JSON, shown even if data changes later."""
+    """A version of a meeting's pack as published: its figures frozen as JSON, shown even if
+    data changes later. A reissue adds a version with its reason; every version is kept and
+    the highest is current."""
 
-    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="snapshot")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="snapshots")
+    version = models.PositiveIntegerField(default=1)
+    reason = models.TextField("reason for reissuing", blank=True)
     published_at = models.DateTimeField()
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     data = models.JSONField()
 
+    class Meta:
+        ordering = ["meeting", "-version"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "version"], name="one_pack_per_version")]
+
     def __str__(self):
-        return f"Pack for {self.meeting}"
+        return f"Pack for {self.meeting}, version {self.version}"
 
 
 class ActionStatus(models.TextChoices):

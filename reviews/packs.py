@@ -5,14 +5,15 @@ JSON on a PackSnapshot and the published pack renders exactly as it was.
 """
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Q
 
 from indicators import rag
-from indicators.models import Indicator, format_figure
+from indicators.models import Indicator, Outturn, OutturnState, format_figure
 from organisation.models import Portfolio, Service
 from plans import composites
 from plans.models import Milestone, PlanKind, Priority
@@ -236,11 +237,57 @@ def pack(meeting: Meeting, *, today: datetime.date) -> dict:
     return data
 
 
-def pack_shown(meeting: Meeting, *, today: datetime.date) -> tuple[dict, PackSnapshot | None]:
-    """The pack the meeting's pages show: the published snapshot's figures, else the pack
-    assembled from live data; and the snapshot, if published."""
-    try:
-        snapshot = meeting.snapshot
-    except PackSnapshot.DoesNotExist:
-        return pack(meeting, today=today), None
-    return snapshot.data, snapshot
+def pack_shown(
+    meeting: Meeting, *, today: datetime.date, version: int | None = None
+) -> tuple[dict, PackSnapshot | None, list[PackSnapshot]]:
+    """The pack the meeting's pages show: a published version's figures (the current one,
+    the highest, unless version asks for an earlier one), else the pack assembled from live
+    data; that version (None if unpublished); and every published version, current first.
+    One query when published."""
+    versions = list(meeting.snapshots.select_related("published_by").order_by("-version"))
+    if not versions:
+        return pack(meeting, today=today), None, []
+    shown = next((s for s in versions if s.version == version), versions[0])
+    return shown.data, shown, versions
+
+
+@dataclass
+class PublishChecks:
+    """What the publisher confirms before a pack goes to the attendees."""
+
+    period_ended: bool
+    period_end: datetime.date
+    figures: int
+    validated: int
+    reds_without_plan: list[dict]
+    deadline: datetime.date
+    deadline_met: bool
+
+    @property
+    def validated_percent(self) -> int | None:
+        return round(100 * self.validated / self.figures) if self.figures else None
+
+
+def publish_checks(meeting: Meeting, *, today: datetime.date) -> PublishChecks:
+    """Has the period ended, how many of its figures are validated, which Reds have no action
+    plan (no open action against them), and whether the papers go out by the deadline."""
+    period = meeting.period
+    indicators = scope_indicators(meeting)
+    states = Counter(
+        Outturn.objects.filter(
+            indicator__in=indicators, period__start__gte=period.start, period__end__lte=period.end
+        ).values_list("state", flat=True)
+    )
+    report = scorecards.exceptions(indicators.order_by("code"), period, today=today)
+    planned = set(Action.objects.still_open().filter(indicator__in=indicators).values_list("indicator_id", flat=True))
+    return PublishChecks(
+        period_ended=period.end < today,
+        period_end=period.end,
+        figures=sum(states.values()),
+        validated=states[OutturnState.VALIDATED],
+        reds_without_plan=[
+            _row(row) for row in report.red_and_amber if row.status == rag.RED and row.indicator.pk not in planned
+        ],
+        deadline=meeting.pack_deadline,
+        deadline_met=today <= meeting.pack_deadline,
+    )

@@ -82,27 +82,65 @@ def feedback_log(*, feedback: Feedback, by) -> Feedback:
     return feedback
 
 
-@transaction.atomic
-def pack_publish(*, meeting: Meeting, by, today: datetime.date | None = None) -> PackSnapshot:
-    """Freeze the meeting's pack as it stands and email every attendee that it is published."""
-    today = today or timezone.localdate()
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if PackSnapshot.objects.filter(meeting=meeting).exists():
-        raise ValidationError("This pack has already been published.")
-    snapshot = PackSnapshot.objects.create(
-        meeting=meeting, published_at=timezone.now(), published_by=by, data=packs.pack(meeting, today=today)
-    )
+def _tell_attendees(meeting: Meeting, snapshot: PackSnapshot) -> None:
+    """Email every attendee that the pack is published (version 1) or reissued (later ones)."""
     link = absolute(reverse("reviews:meeting", args=[meeting.pk]))
+    reissued = snapshot.version > 1
+    what = f"Version {snapshot.version} of the pack" if reissued else "The pack"
+    why = f"\n\nWhy it is reissued: {snapshot.reason}" if reissued else ""
     for attendee in meeting.attendees.exclude(email=""):
         email_queue(
             to=attendee.email,
-            subject=f"Papers published: {meeting.title}",
+            subject=f"Papers {'reissued' if reissued else 'published'}: {meeting.title}",
             body=(
-                f"The pack for {meeting.title} on {meeting.date:%d %B %Y} "
-                f"(period under review {meeting.period.label}) is published.\n\n{link}\n"
+                f"{what} for {meeting.title} on {meeting.date:%-d %B %Y} (period under review "
+                f"{meeting.period.label}) is {'reissued' if reissued else 'published'}.{why}\n\n{link}\n"
             ),
-            key=f"pack-published:{meeting.pk}:{attendee.pk}",
+            key=f"pack-published:{meeting.pk}:{snapshot.version}:{attendee.pk}",
         )
+
+
+@transaction.atomic
+def pack_publish(*, meeting: Meeting, by, today: datetime.date | None = None) -> PackSnapshot:
+    """Freeze the meeting's pack as it stands and email every attendee that it is published.
+
+    Refused before the period under review has ended: its figures are not all in."""
+    today = today or timezone.localdate()
+    meeting = Meeting.objects.select_for_update().select_related("period").get(pk=meeting.pk)
+    if meeting.snapshots.exists():
+        raise ValidationError("This pack has already been published: reissue it to publish a new version.")
+    if meeting.period.end >= today:
+        raise ValidationError(
+            f"The period under review, {meeting.period.label}, ends on {meeting.period.end:%-d %B %Y}: "
+            "a pack is published only after its period has ended."
+        )
+    snapshot = PackSnapshot.objects.create(
+        meeting=meeting, published_at=timezone.now(), published_by=by, data=packs.pack(meeting, today=today)
+    )
+    _tell_attendees(meeting, snapshot)
+    return snapshot
+
+
+@transaction.atomic
+def pack_reissue(*, meeting: Meeting, reason: str, by, today: datetime.date | None = None) -> PackSnapshot:
+    """Publish a new version of a published pack from today's data, saying why; the earlier
+    versions stay as they were, and every attendee is told."""
+    today = today or timezone.localdate()
+    meeting = Meeting.objects.select_for_update().select_related("period").get(pk=meeting.pk)
+    latest = meeting.snapshots.order_by("-version").first()
+    if latest is None:
+        raise ValidationError("This pack is not published yet: publish it first.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the pack is reissued, for example a figure was corrected."})
+    snapshot = PackSnapshot.objects.create(
+        meeting=meeting,
+        version=latest.version + 1,
+        reason=reason.strip(),
+        published_at=timezone.now(),
+        published_by=by,
+        data=packs.pack(meeting, today=today),
+    )
+    _tell_attendees(meeting, snapshot)
     return snapshot
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("meetings/new/", meetings.meeting_add, name="meeting-add"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/publish/", meetings.meeting_publish, name="meeting-publish"),
+    path("meetings/<int:pk>/reissue/", meetings.meeting_reissue, name="meeting-reissue"),
     path("meetings/<int:pk>/pack.pdf", meetings.meeting_pdf, name="meeting-pdf"),
     path("meetings/<int:pk>/pack.xlsx", meetings.meeting_xlsx, name="meeting-xlsx"),
     path("meetings/<int:pk>/surgery/", meetings.surgery_record, name="surgery-record"),
