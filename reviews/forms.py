@@ -2,10 +2,11 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from indicators.figures import parse_money
 from indicators.models import Frequency, Indicator, Period
-from organisation.models import Directorate, Portfolio, Service
+from organisation.models import Directorate, Portfolio, Role, Service
 from plans.models import Milestone, Priority
 
 from .models import ActionStatus, Feedback, FeedbackKind, MeetingKind
@@ -38,7 +39,24 @@ class PeopleField(forms.ModelMultipleChoiceField):
         return _person(obj)
 
 
+# The scope each kind of meeting needs, and what to say when it is missing.
+SCOPE_NEEDED = {
+    MeetingKind.SERVICE_PRT: {"service": "Choose the service this Performance Review Team reviews."},
+    MeetingKind.PORTFOLIO_PRT: {"portfolio": "Choose the portfolio this Performance Review Team reviews."},
+    MeetingKind.CHECK_IN: {
+        "portfolio": "Choose the portfolio whose holder meets the head of service.",
+        "service": "Choose the service whose head meets the portfolio holder.",
+    },
+    MeetingKind.DMT: {"directorate": "Choose the directorate whose management team meets."},
+}
+COUNCIL_WIDE = (MeetingKind.CORPORATE_PRT, MeetingKind.CHIEF_OFFICER_GROUP)
+SCOPES = ("service", "portfolio", "directorate")
+
+
 class MeetingForm(forms.Form):
+    """Arranging or changing a meeting. Attendees are found by portfolio, service or role
+    (the people_* fields and the "Show these people" button, no JavaScript needed)."""
+
     kind = forms.ChoiceField(
         label="Kind of meeting", choices=MeetingKind.choices, error_messages={"required": "Choose the kind of meeting."}
     )
@@ -49,17 +67,32 @@ class MeetingForm(forms.Form):
         queryset=Period.objects.none(),
         error_messages={"required": "Choose the period under review.", "invalid_choice": "Choose a period."},
     )
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.all(),
+        required=False,
+        help_text="For a service Performance Review Team or a check-in with the head of service.",
+    )
     portfolio = forms.ModelChoiceField(
-        queryset=Portfolio.objects.all(), required=False, help_text="For a portfolio meeting."
+        queryset=Portfolio.objects.all(),
+        required=False,
+        help_text="For a portfolio Performance Review Team or a check-in with the portfolio holder.",
     )
     directorate = forms.ModelChoiceField(
-        queryset=Directorate.objects.all(), required=False, help_text="For a directorate meeting."
+        queryset=Directorate.objects.all(), required=False, help_text="For a departmental management team."
     )
     chair = PersonChoiceField(queryset=get_user_model().objects.none(), required=False)
     attendees = PeopleField(queryset=get_user_model().objects.none(), required=False)
+    people_portfolio = forms.ModelChoiceField(
+        label="People of a portfolio", queryset=Portfolio.objects.all(), required=False
+    )
+    people_service = forms.ModelChoiceField(label="People of a service", queryset=Service.objects.all(), required=False)
+    people_role = forms.ChoiceField(
+        label="People with a role", choices=[("", "Any role"), *Role.choices], required=False
+    )
     indicators = forms.ModelMultipleChoiceField(
         label="Indicators examined (performance surgery)", queryset=Indicator.objects.none(), required=False
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, surgery_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,19 +112,67 @@ class MeetingForm(forms.Form):
         ).order_by("-end", "frequency")
         self.fields["indicators"].queryset = Indicator.objects.collected().order_by("code")
         self.fields["chair"].choices = [("", "No chair yet"), *list(self.fields["chair"].choices)[1:]]
+        for name in ("service", "people_service"):
+            self.fields[name].queryset = Service.objects.order_by("name")
+        for name in ("people_portfolio", "people_service"):
+            self.fields[name].empty_label = "Any"
 
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        if data.get("portfolio") and data.get("directorate"):
-            self.add_error("directorate", "Choose a portfolio or a directorate, not both.")
-        if kind == MeetingKind.PORTFOLIO_PRT and not data.get("portfolio"):
-            self.add_error("portfolio", "Choose the portfolio this Performance Review Team reviews.")
-        if kind == MeetingKind.CORPORATE_PRT and (data.get("portfolio") or data.get("directorate")):
-            self.add_error("portfolio", "A corporate Performance Review Team covers the whole council: leave it blank.")
+        needed = SCOPE_NEEDED.get(kind, {})
+        for name, message in needed.items():
+            if not data.get(name):
+                self.add_error(name, message)
+        service, portfolio = data.get("service"), data.get("portfolio")
+        if (
+            kind == MeetingKind.CHECK_IN
+            and service
+            and portfolio
+            and not portfolio.services.filter(pk=service.pk).exists()
+        ):
+            self.add_error("service", f"Choose a service in the {portfolio.name} portfolio.")
+        chosen = [name for name in SCOPES if data.get(name)]
+        if kind in COUNCIL_WIDE and chosen:
+            label = dict(MeetingKind.choices)[kind]
+            self.add_error(chosen[0], f"A {label} covers the whole council: leave it blank.")
+        elif needed:
+            for name in chosen:
+                if name not in needed:
+                    self.add_error(name, f"A {dict(MeetingKind.choices)[kind]} has no {name}: leave it blank.")
+        elif len(chosen) > 1:
+            self.add_error(chosen[1], "Choose one of a service, a portfolio or a directorate, not more.")
         if kind == MeetingKind.SURGERY and not data.get("indicators"):
             self.add_error("indicators", "Choose the indicators the surgery will examine.")
         return data
+
+    def meeting_fields(self) -> dict:
+        """What services.meeting_arrange and meeting_change take."""
+        data = self.cleaned_data
+        fields = ("kind", "title", "date", "period", "service", "portfolio", "directorate", "chair")
+        return {
+            **{name: data[name] for name in fields},
+            "attendees": data["attendees"],
+            "indicators": data["indicators"],
+        }
+
+
+class PeopleFinderForm(forms.Form):
+    """The attendee finder's choices, read when "Show these people" is pressed."""
+
+    people_portfolio = forms.ModelChoiceField(queryset=Portfolio.objects.all(), required=False)
+    people_service = forms.ModelChoiceField(queryset=Service.objects.all(), required=False)
+    people_role = forms.ChoiceField(choices=[("", "Any role"), *Role.choices], required=False)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the meeting cancelled?",
+        widget=forms.Textarea,
+        help_text="The attendees are emailed this.",
+        error_messages={"required": "Say why the meeting is cancelled."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class SurgeryRecordForm(forms.Form):
@@ -131,7 +212,9 @@ class ActionForm(forms.Form):
     priority = forms.ModelChoiceField(label="Against a priority", queryset=Priority.objects.none(), required=False)
     milestone = forms.ModelChoiceField(label="Against a milestone", queryset=Milestone.objects.none(), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, indicators=None, services=None, **kwargs):
+        """indicators and services: the meeting's scope, which the choices keep to (None: the
+        whole council)."""
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = (
             get_user_model()
@@ -139,9 +222,19 @@ class ActionForm(forms.Form):
             .distinct()
             .order_by("last_name", "username")
         )
-        self.fields["indicator"].queryset = Indicator.objects.collected().order_by("code")
-        self.fields["priority"].queryset = Priority.objects.select_related("plan").order_by("plan__title", "title")
-        self.fields["milestone"].queryset = Milestone.objects.order_by("due", "title")
+        indicator_choices = Indicator.objects.collected()
+        priorities = Priority.objects.select_related("plan")
+        if indicators is not None:
+            indicator_choices = indicator_choices.filter(pk__in=indicators.values("pk"))
+            within = Q(indicators__in=indicators.values("pk"))
+            if services is not None:
+                within |= Q(plan__owner_service__in=services.values("pk"))
+            priorities = priorities.filter(pk__in=Priority.objects.filter(within).values("pk"))
+        self.fields["indicator"].queryset = indicator_choices.order_by("code")
+        self.fields["priority"].queryset = priorities.order_by("plan__title", "title")
+        self.fields["milestone"].queryset = Milestone.objects.filter(
+            priority__in=self.fields["priority"].queryset.values("pk")
+        ).order_by("due", "title")
 
 
 class ActionUpdateForm(forms.Form):

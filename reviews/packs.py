@@ -31,6 +31,8 @@ def _money(value: Decimal) -> str:
 
 def scope_indicators(meeting: Meeting):
     collected = Indicator.objects.collected()
+    if meeting.service_id:
+        return collected.filter(service=meeting.service_id)
     if meeting.portfolio_id:
         return collected.filter(portfolio=meeting.portfolio_id)
     if meeting.directorate_id:
@@ -39,6 +41,8 @@ def scope_indicators(meeting: Meeting):
 
 
 def scope_services(meeting: Meeting):
+    if meeting.service_id:
+        return Service.objects.filter(pk=meeting.service_id)
     if meeting.portfolio_id:
         return Service.objects.filter(portfolios=meeting.portfolio_id)
     if meeting.directorate_id:

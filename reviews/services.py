@@ -33,6 +33,16 @@ def can_update_action(user, action: Action) -> bool:
     return action.owner_id == user.pk or is_performance_team(user)
 
 
+def can_change_meeting(user, meeting: Meeting) -> bool:
+    """The performance team changes or cancels any meeting; the SURGERY_CONVENERS, surgeries."""
+    return is_performance_team(user) or (meeting.kind == MeetingKind.SURGERY and has_role(user, *SURGERY_CONVENERS))
+
+
+def _may_hold(by, kind: str) -> None:
+    if not (is_performance_team(by) or (kind == MeetingKind.SURGERY and has_role(by, *SURGERY_CONVENERS))):
+        raise ValidationError({"kind": "You can arrange performance surgeries only."})
+
+
 @transaction.atomic
 def meeting_arrange(
     *,
@@ -41,6 +51,7 @@ def meeting_arrange(
     date: datetime.date,
     period,
     by,
+    service=None,
     portfolio=None,
     directorate=None,
     chair=None,
@@ -51,19 +62,88 @@ def meeting_arrange(
 
     The performance team arranges every kind; the SURGERY_CONVENERS, performance surgeries.
     """
-    if not (is_performance_team(by) or (kind == MeetingKind.SURGERY and has_role(by, *SURGERY_CONVENERS))):
-        raise ValidationError({"kind": "You can arrange performance surgeries only."})
-    meeting = Meeting.objects.create(
+    _may_hold(by, kind)
+    meeting = Meeting(
         kind=kind,
         title=title,
         date=date,
         period=period,
+        service=service,
         portfolio=portfolio,
         directorate=directorate,
         chair=chair,
     )
+    meeting._change_reason = "Arranged"
+    save_as(meeting, by)
     meeting.attendees.set(attendees)
     meeting.indicators.set(indicators)
+    return meeting
+
+
+def _tell_of_change(meeting: Meeting, *, subject: str, text: str, key: str) -> None:
+    link = absolute(reverse("reviews:meeting", args=[meeting.pk]))
+    for attendee in meeting.attendees.exclude(email=""):
+        email_queue(
+            to=attendee.email,
+            subject=f"{subject}: {meeting.title}",
+            body=f"{text}\n\n{link}\n",
+            key=f"{key}:{attendee.pk}",
+        )
+
+
+@transaction.atomic
+def meeting_change(
+    *,
+    meeting: Meeting,
+    by,
+    expected_version: int | None = None,
+    attendees: Iterable = (),
+    indicators: Iterable = (),
+    **fields,
+) -> Meeting:
+    """Change a meeting's details; a new date (a reschedule) is said in its history and
+    emailed to the attendees."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    check_version(meeting, expected_version)
+    if meeting.is_cancelled:
+        raise ValidationError("This meeting is cancelled and cannot be changed.")
+    _may_hold(by, fields.get("kind", meeting.kind))
+    was = meeting.date
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    moved = meeting.date != was
+    meeting._change_reason = f"Rescheduled from {was:%-d %B %Y} to {meeting.date:%-d %B %Y}" if moved else "Changed"
+    save_as(meeting, by)
+    meeting.attendees.set(attendees)
+    meeting.indicators.set(indicators)
+    if moved:
+        _tell_of_change(
+            meeting,
+            subject="Meeting rescheduled",
+            text=f"{meeting.title} is moved from {was:%-d %B %Y} to {meeting.date:%-d %B %Y}.",
+            key=f"meeting-moved:{meeting.pk}:{meeting.version}",
+        )
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, reason: str, by, expected_version: int | None = None) -> Meeting:
+    """Cancel a meeting, saying why; it stays listed as cancelled, and the attendees are told."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    check_version(meeting, expected_version)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the meeting is cancelled."})
+    if meeting.is_cancelled:
+        raise ValidationError("This meeting is already cancelled.")
+    meeting.cancelled_reason = reason.strip()
+    meeting._change_reason = "Cancelled"
+    save_as(meeting, by)
+    _tell_of_change(
+        meeting,
+        subject="Meeting cancelled",
+        text=f"{meeting.title} on {meeting.date:%-d %B %Y} is cancelled: {meeting.cancelled_reason}",
+        key=f"meeting-cancelled:{meeting.pk}",
+    )
     return meeting
 
 

@@ -10,16 +10,24 @@ from indicators.permissions import can_read, require
 from organisation.permissions import is_performance_team
 from pmis.locking import ConflictError
 
-from .. import services
+from .. import packs, services
 from ..forms import ActionForm, ActionUpdateForm
-from ..models import Action, Meeting
+from ..models import Action, Meeting, MeetingKind
 
 
 @login_required
 def action_add(request, pk: int):
     require(is_performance_team(request.user))
     meeting = get_object_or_404(Meeting, pk=pk)
-    form = ActionForm(request.POST if request.method == "POST" else None)
+    # The meeting's scope first; the whole council when asked for (?all=1).
+    whole = request.GET.get("all") == "1" or (meeting.scope == "council" and meeting.kind != MeetingKind.SURGERY)
+    if whole:
+        indicators = services_ = None
+    elif meeting.kind == MeetingKind.SURGERY:
+        indicators, services_ = meeting.indicators.all(), None
+    else:
+        indicators, services_ = packs.scope_indicators(meeting), packs.scope_services(meeting)
+    form = ActionForm(request.POST if request.method == "POST" else None, indicators=indicators, services=services_)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.action_raise(
@@ -34,7 +42,7 @@ def action_add(request, pk: int):
         )
         messages.success(request, "Action recorded.")
         return redirect("reviews:meeting", meeting.pk)
-    return render(request, "reviews/action_add.html", {"form": form, "meeting": meeting})
+    return render(request, "reviews/action_add.html", {"form": form, "meeting": meeting, "whole": whole})
 
 
 @login_required

@@ -13,16 +13,20 @@ from django.utils import timezone
 
 from indicators.permissions import can_read, require
 from organisation.permissions import is_performance_team
-from pmis.web import form_errors
+from pmis.locking import ConflictError
+from pmis.web import form_conflict, form_errors
 
 from .. import pack_exports, packs, services
-from ..forms import MeetingForm, ReissueForm, SurgeryRecordForm
+from ..forms import CancelForm, MeetingForm, PeopleFinderForm, ReissueForm, SurgeryRecordForm
 from ..models import Meeting, MeetingKind
+from ..people import people_matching
 
 
 def _get_meeting_for_user(user, pk: int) -> Meeting:
     require(can_read(user))
-    return get_object_or_404(Meeting.objects.select_related("period", "portfolio", "directorate", "chair"), pk=pk)
+    return get_object_or_404(
+        Meeting.objects.select_related("period", "service", "portfolio", "directorate", "chair"), pk=pk
+    )
 
 
 @login_required
@@ -45,17 +49,113 @@ def meeting_list(request):
     )
 
 
+def _initial(meeting: Meeting) -> dict:
+    return {
+        "kind": meeting.kind,
+        "title": meeting.title,
+        "date": f"{meeting.date.day}/{meeting.date.month}/{meeting.date.year}",
+        "period": meeting.period_id,
+        "service": meeting.service_id,
+        "portfolio": meeting.portfolio_id,
+        "directorate": meeting.directorate_id,
+        "chair": meeting.chair_id,
+        "attendees": [str(pk) for pk in meeting.attendees.values_list("pk", flat=True)],
+        "indicators": [str(pk) for pk in meeting.indicators.values_list("pk", flat=True)],
+        "version": meeting.version,
+    }
+
+
+def _meeting_form(request, meeting: Meeting | None):
+    """The arrange and change pages: one form, whose "Show these people" button lists the
+    people of a portfolio, service or role to tick as attendees without saving anything."""
+    surgery_only = not is_performance_team(request.user)
+    finding = request.method == "POST" and "show_people" in request.POST
+    if request.method == "POST" and not finding:
+        form = MeetingForm(request.POST, surgery_only=surgery_only)
+        if form.is_valid():
+            try:
+                if meeting is None:
+                    meeting = services.meeting_arrange(**form.meeting_fields(), by=request.user)
+                    messages.success(request, f"{meeting.title} arranged.")
+                else:
+                    services.meeting_change(
+                        meeting=meeting,
+                        **form.meeting_fields(),
+                        expected_version=form.cleaned_data["version"],
+                        by=request.user,
+                    )
+                    messages.success(request, f"{meeting.title} changed.")
+            except ConflictError as conflict:
+                form_conflict(form, conflict)
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                return redirect("reviews:meeting", meeting.pk)
+    elif finding:
+        posted = {key: request.POST.getlist(key) for key in ("attendees", "indicators")}
+        form = MeetingForm(initial={**request.POST.dict(), **posted}, surgery_only=surgery_only)
+    else:
+        form = MeetingForm(initial=_initial(meeting) if meeting else {}, surgery_only=surgery_only)
+    finder = PeopleFinderForm(request.POST if finding else None)
+    filters = finder.cleaned_data if finding and finder.is_valid() else {}
+    chosen = request.POST.getlist("attendees") if form.is_bound else form.initial.get("attendees", [])
+    chosen_ids = {int(pk) for pk in chosen if str(pk).isdigit()}
+    found = people_matching(
+        portfolio=filters.get("people_portfolio"),
+        service=filters.get("people_service"),
+        role=filters.get("people_role", ""),
+    )
+    shown = {person.pk: person for person in found}
+    shown.update((p.pk, p) for p in form.fields["attendees"].queryset.filter(pk__in=chosen_ids - set(shown)))
+    people = sorted(shown.values(), key=lambda p: (p.last_name, p.first_name, p.username))
+    context = {
+        "form": form,
+        "meeting": meeting,
+        "people": people,
+        "chosen": chosen_ids,
+        "finding": finding,
+        "filtered": bool(filters and any(filters.values())),
+    }
+    return render(request, "reviews/meeting_form.html", context)
+
+
 @login_required
 def meeting_add(request):
     require(services.can_arrange(request.user))
-    form = MeetingForm(
-        request.POST if request.method == "POST" else None, surgery_only=not is_performance_team(request.user)
-    )
-    if request.method == "POST" and form.is_valid():
-        meeting = services.meeting_arrange(**form.cleaned_data, by=request.user)
-        messages.success(request, f"{meeting.title} arranged.")
+    return _meeting_form(request, None)
+
+
+@login_required
+def meeting_edit(request, pk: int):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    require(services.can_change_meeting(request.user, meeting))
+    if meeting.is_cancelled:
+        messages.error(request, "This meeting is cancelled and cannot be changed.")
         return redirect("reviews:meeting", meeting.pk)
-    return render(request, "reviews/meeting_add.html", {"form": form})
+    return _meeting_form(request, meeting)
+
+
+@login_required
+def meeting_cancel(request, pk: int):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    require(services.can_change_meeting(request.user, meeting))
+    form = CancelForm(request.POST if request.method == "POST" else None, initial={"version": meeting.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_cancel(
+                meeting=meeting,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+                by=request.user,
+            )
+        except ConflictError as conflict:
+            form_conflict(form, conflict)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, f"{meeting.title} cancelled and the attendees told.")
+            return redirect("reviews:meeting", meeting.pk)
+    return render(request, "reviews/meeting_cancel.html", {"form": form, "meeting": meeting})
 
 
 def _version(request) -> int | None:
@@ -86,6 +186,8 @@ def meeting_detail(request, pk: int):
         "agreed": list(meeting.actions.select_related("owner").order_by("due", "pk")),
         "is_team": is_performance_team(request.user),
         "is_surgery": meeting.kind == MeetingKind.SURGERY,
+        "may_change": services.can_change_meeting(request.user, meeting),
+        "changes": list(meeting.history.select_related("history_user").order_by("-history_date", "-history_id")),
     }
     return render(request, "reviews/meeting_detail.html", context)
 
