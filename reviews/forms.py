@@ -237,13 +237,76 @@ class ActionForm(forms.Form):
         ).order_by("due", "title")
 
 
+PLAN_STEPS = 5
+
+
+class ActionPlanForm(forms.Form):
+    """A remedial action plan for a Red or Amber indicator, saved by services.action_plan_record."""
+
+    description = forms.CharField(
+        label="What will be done",
+        widget=forms.Textarea,
+        error_messages={"required": "Say what will be done to bring the figure back on target."},
+    )
+    owner = PersonChoiceField(
+        queryset=get_user_model().objects.none(),
+        error_messages={"required": "Choose who owns the plan.", "invalid_choice": "Choose someone from the list."},
+    )
+    due = date_field("Plan complete by", what="the date the plan is complete by")
+    recover_by = forms.ModelChoiceField(
+        label="The figure should recover by",
+        queryset=Period.objects.none(),
+        help_text="The quarter by whose figure the indicator should be back on target.",
+        error_messages={"required": "Choose the quarter by which the figure should recover."},
+    )
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, groups__isnull=False)
+            .distinct()
+            .order_by("last_name", "username")
+        )
+        quarters = Period.objects.filter(frequency=Frequency.QUARTER).order_by("end")
+        self.fields["recover_by"].queryset = quarters.filter(end__gte=today) if today else quarters
+        for n in range(1, PLAN_STEPS + 1):
+            self.fields[f"step_{n}_text"] = forms.CharField(label=f"Step {n}", max_length=300, required=False)
+            self.fields[f"step_{n}_due"] = date_field(f"Step {n} due", required=False, what=f"when step {n} is due")
+
+    def step_rows(self):
+        """Each step's text and due-date fields, for the template."""
+        return [(self[f"step_{n}_text"], self[f"step_{n}_due"]) for n in range(1, PLAN_STEPS + 1)]
+
+    def clean(self):
+        data = super().clean()
+        steps = []
+        for n in range(1, PLAN_STEPS + 1):
+            text, due = (data.get(f"step_{n}_text") or "").strip(), data.get(f"step_{n}_due")
+            if text and not due and f"step_{n}_due" not in self.errors:
+                self.add_error(f"step_{n}_due", f"Enter when step {n} is due.")
+            elif due and not text:
+                self.add_error(f"step_{n}_text", f"Say what step {n} is, or clear its date.")
+            elif text and due:
+                steps.append((text, due))
+        if not steps and not self.errors:
+            self.add_error("step_1_text", "Enter at least one step and when it is due.")
+        data["steps"] = steps
+        return data
+
+
 class ActionUpdateForm(forms.Form):
     status = forms.ChoiceField(choices=ActionStatus.choices, error_messages={"required": "Choose the status."})
     text = forms.CharField(label="Progress update", widget=forms.Textarea, required=False)
     dropped_reason = forms.CharField(
         label="Why it is dropped", widget=forms.Textarea, required=False, help_text="Only when you drop the action."
     )
+    steps_done = forms.TypedMultipleChoiceField(label="Steps done", coerce=int, required=False, choices=[])
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, steps=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["steps_done"].choices = [(step.pk, step.text) for step in steps]
 
     def clean(self):
         data = super().clean()

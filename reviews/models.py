@@ -174,6 +174,11 @@ class Action(models.Model):
     priority = models.ForeignKey(
         "plans.Priority", on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
     )
+    # A remedial action plan for a Red or Amber indicator: the period by which its figure
+    # should be back on target (its steps are ActionStep rows).
+    recover_by = models.ForeignKey(
+        Period, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="recover by"
+    )
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     raised_at = models.DateTimeField()
     closed_on = models.DateField(null=True, blank=True)
@@ -203,6 +208,28 @@ class Action(models.Model):
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.is_open and self.due < today
+
+    @property
+    def is_plan(self) -> bool:
+        """A remedial action plan recorded for an indicator (with the period it should recover by)."""
+        return self.recover_by_id is not None
+
+
+class ActionStep(models.Model):
+    """A dated step of a remedial action plan."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="steps")
+    text = models.CharField(max_length=300)
+    due = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due", "pk"]
+
+    def __str__(self):
+        return self.text
 
 
 class ActionUpdate(models.Model):

@@ -18,7 +18,7 @@ from organisation.models import Portfolio, Service
 from plans import composites
 from plans.models import Milestone, PlanKind, Priority
 
-from . import scorecards
+from . import action_plans, scorecards
 from .models import Action, BudgetLine, Feedback, FeedbackKind, GoodNewsStory, Meeting, MeetingKind, PackSnapshot
 
 RAG_LABELS = {rag.GREEN: "Green", rag.AMBER: "Amber", rag.RED: "Red"}
@@ -201,13 +201,15 @@ def pack(meeting: Meeting, *, today: datetime.date) -> dict:
     periods = scorecards.Periods.fetch()
     report = scorecards.exceptions(indicators.order_by("code"), period, periods=periods, today=today)
     actions = action_log(meeting)
-    against = defaultdict(list)
-    for action in Action.objects.still_open().filter(indicator__in=indicators).select_related("owner"):
-        against[action.indicator_id].append(action.description)
+    rows = report.red_and_amber + report.overdue
+    against = action_plans.actions_by_indicator(row.indicator.pk for row in rows)
     exceptions = []
-    for row in report.red_and_amber + report.overdue:
+    for row in rows:
         item = _row(row)
-        item["actions"] = against.get(row.indicator.pk, [])
+        found = against.get(row.indicator.pk, [])
+        item["actions"] = [action.description for action in found if action.is_open]
+        item["plans"] = [action_plans.as_data(action, today) for action in found if action.is_open]
+        item["without_plan"] = row.status == rag.RED and not action_plans.has_plan(found)
         exceptions.append(item)
     key_ids = set(indicators.filter(prt_plans__isnull=False).values_list("pk", flat=True))
     key_rows = [
@@ -223,6 +225,7 @@ def pack(meeting: Meeting, *, today: datetime.date) -> dict:
         "period": period.label,
         "scope": meeting.scope_name,
         "exceptions": exceptions,
+        "reds_without_plan": [item for item in exceptions if item["without_plan"]],
         "key_targets": key_rows,
         "strategic": _strategic(indicators, period, today),
         "budget": _budget(services, period),

@@ -17,7 +17,17 @@ from outbox.services import absolute, email_queue
 from pmis.locking import check_version, save_as
 
 from . import packs
-from .models import Action, ActionStatus, ActionUpdate, BudgetLine, Feedback, Meeting, MeetingKind, PackSnapshot
+from .models import (
+    Action,
+    ActionStatus,
+    ActionStep,
+    ActionUpdate,
+    BudgetLine,
+    Feedback,
+    Meeting,
+    MeetingKind,
+    PackSnapshot,
+)
 
 # Besides the performance team, these convene performance surgeries (and only those).
 SURGERY_CONVENERS = (Role.CHIEF_OFFICER, Role.PORTFOLIO_HOLDER, Role.SCRUTINY_MEMBER)
@@ -253,6 +263,39 @@ def action_raise(
 
 
 @transaction.atomic
+def action_plan_record(
+    *,
+    indicator,
+    description: str,
+    owner,
+    due: datetime.date,
+    recover_by: Period,
+    steps: Iterable[tuple[str, datetime.date]],
+    by,
+) -> Action:
+    """Record a remedial action plan for an indicator: what will be done, its owner, dated
+    steps and the period by which the figure should recover. Its progress is updated on the
+    action like any other, and it carries into exception reports and packs."""
+    steps = [(text.strip(), due_on) for text, due_on in steps if text.strip()]
+    if not steps:
+        raise ValidationError({"step_1_text": "Enter at least one step and when it is due."})
+    action = Action(
+        description=description.strip(),
+        owner=owner,
+        due=due,
+        indicator=indicator,
+        recover_by=recover_by,
+        raised_by=by,
+        raised_at=timezone.now(),
+    )
+    save_as(action, by)
+    for text, due_on in steps:
+        step = ActionStep(action=action, text=text, due=due_on)
+        save_as(step, by)
+    return action
+
+
+@transaction.atomic
 def action_update(
     *,
     action: Action,
@@ -262,8 +305,10 @@ def action_update(
     dropped_reason: str = "",
     expected_version: int | None = None,
     today: datetime.date | None = None,
+    steps_done: Iterable[int] | None = None,
 ) -> Action:
-    """Record a dated progress update and the action's status; closing it dates the closure."""
+    """Record a dated progress update and the action's status; closing it dates the closure.
+    For an action plan, steps_done (ids) are the steps now done: newly done ones are dated today."""
     today = today or timezone.localdate()
     action = Action.objects.select_for_update().get(pk=action.pk)
     check_version(action, expected_version)
@@ -275,6 +320,13 @@ def action_update(
     save_as(action, by)
     if text.strip():
         ActionUpdate.objects.create(action=action, date=today, text=text.strip(), by=by)
+    if steps_done is not None:
+        done = set(steps_done)
+        for step in action.steps.all():
+            now = step.done_on or today if step.pk in done else None
+            if now != step.done_on:
+                step.done_on = now
+                save_as(step, by)
     return action
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("meetings/<int:pk>/surgery/", meetings.surgery_record, name="surgery-record"),
     path("meetings/<int:pk>/actions/new/", actions.action_add, name="action-add"),
     path("actions/<int:pk>/", actions.action_detail, name="action"),
+    path("indicators/<int:indicator_id>/action-plan/", actions.action_plan_add, name="action-plan-add"),
     path("my-actions/", actions.my_actions, name="my-actions"),
     path("budget/", budget.budget, name="budget"),
     path("complaints-and-compliments/", feedback.feedback, name="feedback"),

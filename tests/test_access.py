@@ -136,6 +136,8 @@ ROUTES = [
     ),
     ("reviews:meeting-cancel", lambda w: [w.meeting().pk], "get", TEAM),
     ("reviews:meeting-cancel", lambda w: [w.meeting().pk], "post", TEAM),
+    ("reviews:action-plan-add", lambda w: [w.indicator.pk], "get", REPORTERS),
+    ("reviews:action-plan-add", lambda w: [w.indicator.pk], "post", REPORTERS),
     ("reviews:meeting-publish", lambda w: [w.meeting().pk], "get", TEAM),
     ("reviews:meeting-publish", lambda w: [w.meeting().pk], "post", TEAM),
     ("reviews:meeting-reissue", lambda w: [w.published_meeting().pk], "get", TEAM),
