@@ -127,7 +127,22 @@ ROUTES = [
     ("reviews:meeting-add", lambda w: [], "get", TEAM | {"chief", "holder", "other_holder", "scrutiny"}),
     ("reviews:meeting-add", lambda w: [], "post", TEAM | {"chief", "holder", "other_holder", "scrutiny"}),
     ("reviews:meeting", lambda w: [w.meeting().pk], "get", EVERYONE),
+    ("reviews:meeting-edit", lambda w: [w.meeting().pk], "get", TEAM),
+    ("reviews:meeting-edit", lambda w: [w.meeting().pk], "post", TEAM),
+    (
+        "reviews:meeting-edit",
+        lambda w: [w.meeting(surgery=True).pk],
+        "get",
+        TEAM | {"chief", "holder", "other_holder", "scrutiny"},
+    ),
+    ("reviews:meeting-cancel", lambda w: [w.meeting().pk], "get", TEAM),
+    ("reviews:meeting-cancel", lambda w: [w.meeting().pk], "post", TEAM),
+    ("reviews:action-plan-add", lambda w: [w.indicator.pk], "get", REPORTERS),
+    ("reviews:action-plan-add", lambda w: [w.indicator.pk], "post", REPORTERS),
+    ("reviews:meeting-publish", lambda w: [w.meeting().pk], "get", TEAM),
     ("reviews:meeting-publish", lambda w: [w.meeting().pk], "post", TEAM),
+    ("reviews:meeting-reissue", lambda w: [w.published_meeting().pk], "get", TEAM),
+    ("reviews:meeting-reissue", lambda w: [w.published_meeting().pk], "post", TEAM),
     ("reviews:meeting-pdf", lambda w: [w.meeting().pk], "get", EVERYONE),
     ("reviews:meeting-xlsx", lambda w: [w.meeting().pk], "get", EVERYONE),
     ("reviews:surgery-record", lambda w: [w.meeting(surgery=True).pk], "get", TEAM),
@@ -396,6 +411,15 @@ class World:
             indicators=[self.indicator],
             by=self.people["performance"],
         )
+
+    def published_meeting(self):
+        """The holder's portfolio PRT with its pack published."""
+        from reviews.services import pack_publish
+
+        meeting = self.meeting()
+        if not meeting.snapshots.exists():
+            pack_publish(meeting=meeting, by=self.people["performance"])
+        return meeting
 
     def action(self):
         from reviews.models import Action

@@ -5,7 +5,6 @@ bookmarked and shared, and downloads the same rows with ?export=xlsx or ?export=
 """
 
 import datetime
-from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
@@ -13,7 +12,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from indicators.models import Frequency, Indicator, Outturn, Period, quarter_to_report
+from indicators.models import Frequency, Indicator, Outturn, Period, Rag, quarter_to_report
 from indicators.periods import year_label
 from indicators.permissions import can_read, require
 from organisation.models import Directorate, Portfolio, Service
@@ -21,9 +20,9 @@ from organisation.permissions import is_performance_team
 from plans import composites
 from plans.models import Plan, PlanKind, PlanStatus, Priority
 
-from .. import exports, scorecards
+from .. import action_plans, exports, scorecards
 from ..filters import ScorecardFilters
-from ..models import Action, Scorecard, ScorecardGrouping, ScorecardMeasure
+from ..models import Scorecard, ScorecardGrouping, ScorecardMeasure
 from ..tables import Sort
 
 EXPORTS = ("xlsx", "csv")
@@ -179,13 +178,13 @@ def _scorecard_page(
     return render(request, "reviews/scorecard.html", context)
 
 
-def _attach_actions(rows: list[scorecards.Row]) -> None:
-    """Give each row the actions raised against its indicator (its remedial action plan), in one query."""
-    by_indicator = defaultdict(list)
-    for action in Action.objects.filter(indicator_id__in=[row.indicator.pk for row in rows]).order_by("due", "pk"):
-        by_indicator[action.indicator_id].append(action)
+def _attach_actions(rows: list[scorecards.Row]) -> list[scorecards.Row]:
+    """Give each row the actions raised against its indicator (its remedial action plan) with
+    their progress; return the Red rows without an open one (exceptions themselves)."""
+    by_indicator = action_plans.actions_by_indicator(row.indicator.pk for row in rows)
     for row in rows:
         row.actions = by_indicator.get(row.indicator.pk, [])
+    return [row for row in rows if row.status == Rag.RED and not action_plans.has_plan(row.actions)]
 
 
 EXCEPTION_SCOPES = {"council": None, "portfolio": Portfolio, "directorate": Directorate}
@@ -234,6 +233,6 @@ def exception_report(request):
                 title = f"Exception report: {scope_name}, {period.label}"
                 return exports.exceptions_xlsx(report, title=title, name=name)
             return exports.exceptions_csv(report, name=name)
-        _attach_actions(report.red_and_amber)
-        context.update(report=report, year_label=year_label(period.year))
+        without_plan = _attach_actions(report.red_and_amber)
+        context.update(report=report, year_label=year_label(period.year), without_plan=without_plan)
     return render(request, "reviews/exception_report.html", context)
