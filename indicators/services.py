@@ -57,6 +57,20 @@ def periods_ensure_year(*, year: int) -> list[Period]:
     return list(Period.objects.filter(year=year))
 
 
+def periods_ensure_spans(*, spans: list[Period]) -> None:
+    """Save the unsaved spans of years (benchmarks published over several years, "2019-21")
+    that are not recorded yet; each gets the primary key of its stored period."""
+    if not spans:
+        return
+    Period.objects.bulk_create(spans, ignore_conflicts=True)
+    stored = {
+        (p.year, p.number): p.pk
+        for p in Period.objects.filter(frequency=periods.YEARS, year__in={span.year for span in spans})
+    }
+    for span in spans:
+        span.pk = stored[(span.year, span.number)]
+
+
 # Tolerance policy
 
 
