@@ -64,6 +64,11 @@ class Check:
                 "updates": len(self.changes) - creates,
                 "unchanged": self.unchanged,
                 "skipped": self.skipped,
+                # Returns only: figures to confirm, drafts needing commentary, returns withdrawn or validated changed.
+                "queries": sum(1 for change in self.changes if change.get("queries")),
+                "needs_commentary": sum(1 for change in self.changes if change.get("needs_commentary")),
+                "withdraws": sum(1 for change in self.changes if change.get("withdraws")),
+                "validated": sum(1 for change in self.changes if change.get("validated")),
             },
         }
 

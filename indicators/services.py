@@ -440,6 +440,7 @@ ENTRY_FIELDS = [
     "denominator",
     "not_available_reason",
     "commentary",
+    "amendment_reason",
     "state",
     "version",
     "entered_by",
@@ -452,13 +453,15 @@ ENTRY_FIELDS = [
 
 
 @transaction.atomic
-def outturns_import(*, outturns: list[Outturn], by) -> None:
+def outturns_import(*, outturns: list[Outturn], by, submit: list[Outturn] = ()) -> None:
     """Record many figures in open periods at once (an import), each as outturn_record()
     records one, in set-based writes with their history, then re-rate them.
 
     outturns are unsaved, each with its indicator, period and figures, and with the pk and
     version of the saved figure it replaces, if any. The caller has checked them
     (outturn_check) and their versions under the indicators' locks (ratings.lock_indicators).
+    Those also in submit are submitted by the importer at once (the caller has checked
+    that none needs commentary, as outturn_submit does).
     """
     if not outturns:
         return
@@ -469,8 +472,11 @@ def outturns_import(*, outturns: list[Outturn], by) -> None:
         )
     now = timezone.now()
     creates, updates = [], []
+    submit = {id(outturn) for outturn in submit}
     for outturn in outturns:
         _entered(outturn, by, now)
+        if id(outturn) in submit:
+            outturn.state, outturn.submitted_by, outturn.submitted_at = OutturnState.SUBMITTED, by, now
         if outturn.pk is None:
             creates.append(outturn)
         else:

@@ -54,14 +54,15 @@ def outturn_entry(request, indicator_id: int, period_id: int):
         form = OutturnForm(request.POST, indicator=indicator, locked=locked)
         if form.is_valid():
             try:
-                form.save(period=period, by=request.user)
+                saved = form.save(period=period, by=request.user)
             except ConflictError as conflict:
                 form_conflict(form, conflict)
             except ValidationError as error:
                 form_errors(form, error)
             else:
-                messages.success(request, f"The {period} figure for {indicator.code} is saved.")
-                return redirect("indicators:outturn-entry", indicator.pk, period.pk)
+                if saved is not None:  # else the figure is queried: confirm or correct it
+                    messages.success(request, f"The {period} figure for {indicator.code} is saved.")
+                    return redirect("indicators:outturn-entry", indicator.pk, period.pk)
     else:
         form = OutturnForm(initial=OutturnForm.initial_for(outturn), indicator=indicator, locked=locked)
     target = Target.objects.filter(indicator=indicator, period=period).first()
