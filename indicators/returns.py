@@ -18,6 +18,8 @@ RECENT = {Frequency.MONTH: 3, Frequency.QUARTER: 2, Frequency.YEAR: 1}
 PERIODS_SHOWN = {Frequency.MONTH: 12, Frequency.QUARTER: 4, Frequency.YEAR: 2}
 # The states in which a return still needs its officer.
 TO_DO = ("overdue", "due", "draft", "returned")
+# "Due soon" on My returns: due within this many working days.
+DUE_SOON_WORKING_DAYS = 10
 
 
 def shown_state(
@@ -68,6 +70,29 @@ def recent_returns(user, today: datetime.date) -> list[dict]:
             )
     rows.sort(key=lambda row: (not row["to_do"], row["period"].due, row["indicator"].code))
     return rows
+
+
+def by_urgency(rows: list[dict], today: datetime.date) -> dict[str, list[dict]]:
+    """recent_returns() rows sorted for an officer: "returned" (sent back, with the
+    performance team's comment), "overdue" (still to enter or submit after the due day),
+    "due_soon" (to enter or submit by a due day within DUE_SOON_WORKING_DAYS working days,
+    England and Wales bank holidays left out) and "other" (the rest), each in due order."""
+    soon = periods.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    groups = {"returned": [], "overdue": [], "due_soon": [], "other": []}
+    for row in rows:
+        due = row["period"].due
+        if row["state"] == OutturnState.RETURNED:
+            group = "returned"
+        elif not row["to_do"]:
+            group = "other"
+        elif today > due:
+            group = "overdue"
+        elif due <= soon:
+            group = "due_soon"
+        else:
+            group = "other"
+        groups[group].append(row)
+    return groups
 
 
 def awaiting_validation():

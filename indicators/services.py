@@ -519,6 +519,19 @@ def outturn_submit(*, outturn: Outturn, by) -> Outturn:
     return outturn
 
 
+def outturns_submit(*, outturns, by) -> tuple[list[Outturn], dict[Outturn, ValidationError]]:
+    """Submit several figures, each as outturn_submit() does and in its own transaction:
+    (those submitted, those refused mapped to why: a Red or Amber figure without commentary
+    stays a draft)."""
+    submitted, refused = [], {}
+    for outturn in outturns:
+        try:
+            submitted.append(outturn_submit(outturn=outturn, by=by))
+        except ValidationError as error:
+            refused[outturn] = error
+    return submitted, refused
+
+
 def outturn_return(*, outturn: Outturn, by, comment: str) -> Outturn:
     """Send a submitted figure back to the officer, saying what needs changing."""
     if not comment.strip():
