@@ -9,6 +9,7 @@ from pmis.web import form_errors
 from . import rag, services
 from .figures import parse_figure
 from .models import RATE_WORDS, Frequency, Indicator, Kind, Outturn, Period, Rag, ToleranceMode, Unit
+from .returns import figure_queries
 from .targets import Row, spread
 
 
@@ -46,6 +47,8 @@ class OutturnForm(forms.Form):
         label="Why is this locked figure being amended?", required=False, widget=forms.Textarea
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Shown only when the figure is queried (indicators.returns.figure_queries).
+    confirmed = forms.BooleanField(label="Yes, this figure is right", required=False)
 
     def __init__(self, *args, indicator: Indicator, locked: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,7 +95,21 @@ class OutturnForm(forms.Form):
     def save(self, *, period, by):
         """Record the figure through services.outturn_record (which may raise ValidationError,
         or ConflictError when someone saved since the form was opened: a blank version means
-        it was opened before there was a figure)."""
+        it was opened before there was a figure).
+
+        A figure unusual against the indicator's history is not saved until confirmed: the
+        queries are put to the person at the confirmation box, and None is returned."""
+        if not self.cleaned_data.get("confirmed"):
+            arguments = self.arguments()
+            value = services.outturn_check(
+                period=period,
+                **{k: arguments[k] for k in ("indicator", "value", "numerator", "denominator", "not_available_reason")},
+            )
+            queries = figure_queries(self.indicator, period, value)
+            for query in queries:
+                self.add_error("confirmed", query)
+            if queries:
+                return None
         return services.outturn_record(period=period, by=by, **self.arguments())
 
     def arguments(self) -> dict:

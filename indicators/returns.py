@@ -5,9 +5,10 @@ period's counts. Reads only; services.py writes.
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Count, Q
 
-from . import periods
+from . import periods, unusual
 from .models import Frequency, Indicator, Outturn, OutturnState, Period
 from .permissions import reportable
 
@@ -145,3 +146,29 @@ def recent_periods(today: datetime.date) -> list[dict]:
         )
         row["unvalidated"] = row["entered"] - row["validated"]
     return rows
+
+
+def figure_queries(indicator: Indicator, period: Period, value, history: dict[int, object] | None = None) -> list[str]:
+    """What to ask about a figure before it is saved (indicators.unusual): a zero where there
+    has never been one, a figure outside the process limits, a jump from the previous period.
+
+    history maps positions (unusual.position) to the indicator's other figures; without it
+    they are read in one query. The entry page and the returns import both ask through here."""
+    if value is None:
+        return []
+    at = unusual.position(period.frequency, period.year, period.number)
+    if history is None:
+        history = {
+            unusual.position(frequency, year, number): figure
+            for frequency, year, number, figure in Outturn.objects.filter(
+                indicator=indicator, value__isnull=False, period__frequency=period.frequency
+            ).values_list("period__frequency", "period__year", "period__number", "value")
+        }
+    return unusual.queries(
+        value,
+        at,
+        sorted((p, v) for p, v in history.items() if p != at),
+        shown=indicator.format_value,
+        jump_share=settings.PMIS_FIGURE_JUMP_SHARE,
+        min_points=settings.PMIS_SPC_MIN_POINTS,
+    )

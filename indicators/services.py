@@ -73,6 +73,20 @@ def collection_year_confirm(*, year: int, by) -> "CollectionYear":
     return confirmed
 
 
+def periods_ensure_spans(*, spans: list[Period]) -> None:
+    """Save the unsaved spans of years (benchmarks published over several years, "2019-21")
+    that are not recorded yet; each gets the primary key of its stored period."""
+    if not spans:
+        return
+    Period.objects.bulk_create(spans, ignore_conflicts=True)
+    stored = {
+        (p.year, p.number): p.pk
+        for p in Period.objects.filter(frequency=periods.YEARS, year__in={span.year for span in spans})
+    }
+    for span in spans:
+        span.pk = stored[(span.year, span.number)]
+
+
 # Tolerance policy
 
 
@@ -442,6 +456,7 @@ ENTRY_FIELDS = [
     "denominator",
     "not_available_reason",
     "commentary",
+    "amendment_reason",
     "state",
     "version",
     "entered_by",
@@ -454,13 +469,15 @@ ENTRY_FIELDS = [
 
 
 @transaction.atomic
-def outturns_import(*, outturns: list[Outturn], by) -> None:
+def outturns_import(*, outturns: list[Outturn], by, submit: list[Outturn] = ()) -> None:
     """Record many figures in open periods at once (an import), each as outturn_record()
     records one, in set-based writes with their history, then re-rate them.
 
     outturns are unsaved, each with its indicator, period and figures, and with the pk and
     version of the saved figure it replaces, if any. The caller has checked them
     (outturn_check) and their versions under the indicators' locks (ratings.lock_indicators).
+    Those also in submit are submitted by the importer at once (the caller has checked
+    that none needs commentary, as outturn_submit does).
     """
     if not outturns:
         return
@@ -471,8 +488,11 @@ def outturns_import(*, outturns: list[Outturn], by) -> None:
         )
     now = timezone.now()
     creates, updates = [], []
+    submit = {id(outturn) for outturn in submit}
     for outturn in outturns:
         _entered(outturn, by, now)
+        if id(outturn) in submit:
+            outturn.state, outturn.submitted_by, outturn.submitted_at = OutturnState.SUBMITTED, by, now
         if outturn.pk is None:
             creates.append(outturn)
         else:
