@@ -148,6 +148,9 @@ ROUTES = [
     # owns the risk. Nothing is public.
     ("risks:register", lambda w: [], "get", RISK_READERS),
     ("risks:risk", lambda w: [w.risk().pk], "get", RISK_READERS | {"officer"}),
+    ("risks:heat-map", lambda w: [], "get", RISK_READERS),
+    ("risks:corporate", lambda w: [], "get", RISK_READERS),
+    ("risks:corporate-xlsx", lambda w: [], "get", RISK_READERS),
     ("risks:risk-add", lambda w: [], "get", RISK_KEEPERS),
     ("risks:risk-add", lambda w: [], "post", RISK_KEEPERS),
     ("risks:risk-edit", lambda w: [w.risk().pk], "get", RISK_KEEPERS),
