@@ -88,6 +88,37 @@ def _scores_check(matrix: RiskMatrix, **scores) -> dict:
     return errors
 
 
+def risk_check(
+    *,
+    matrix: RiskMatrix,
+    inherent_likelihood: int,
+    inherent_impact: int,
+    residual_likelihood: int,
+    residual_impact: int,
+    target_score: int,
+    status: str,
+    directorate,
+    **_,
+) -> None:
+    """Raise ValidationError, by field, if a risk's scores or status cannot be recorded (the
+    pages and the import check with it)."""
+    errors = _scores_check(
+        matrix,
+        inherent_likelihood=inherent_likelihood,
+        inherent_impact=inherent_impact,
+        residual_likelihood=residual_likelihood,
+        residual_impact=residual_impact,
+    )
+    if not 1 <= target_score <= matrix.highest:
+        errors["target_score"] = f"Enter a target score from 1 to {matrix.highest}, the highest score on the matrix."
+    if status == RiskStatus.ESCALATED and directorate is None:
+        errors["status"] = (
+            "Only a directorate's risk is escalated: a corporate risk is on the corporate register already."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def risk_save(
     *,
@@ -120,22 +151,16 @@ def risk_save(
         check_version(risk, expected_version)
     else:
         risk = Risk()
-    matrix = RiskMatrix.current()
-    errors = _scores_check(
-        matrix,
+    risk_check(
+        matrix=RiskMatrix.current(),
         inherent_likelihood=inherent_likelihood,
         inherent_impact=inherent_impact,
         residual_likelihood=residual_likelihood,
         residual_impact=residual_impact,
+        target_score=target_score,
+        status=status,
+        directorate=directorate,
     )
-    if not 1 <= target_score <= matrix.highest:
-        errors["target_score"] = f"Enter a target score from 1 to {matrix.highest}, the highest score on the matrix."
-    if status == RiskStatus.ESCALATED and directorate is None:
-        errors["status"] = (
-            "Only a directorate's risk is escalated: a corporate risk is on the corporate register already."
-        )
-    if errors:
-        raise ValidationError(errors)
     residual = residual_likelihood * residual_impact
     if risk.pk and risk.residual_score != residual:
         risk.previous_residual_score = risk.residual_score
