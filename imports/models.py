@@ -28,6 +28,7 @@ class Kind(models.TextChoices):
     FRAMEWORK = "framework", "Indicator definitions and targets"
     BENCHMARKS = "benchmarks", "Benchmarks"
     BUDGET = "budget", "Budget monitoring"
+    RISKS = "risks", "Risk register"
 
 
 class Status(models.TextChoices):

@@ -157,6 +157,8 @@ ROUTES = [
     ("risks:risk-edit", lambda w: [w.risk().pk], "post", RISK_KEEPERS),
     ("risks:risk-review", lambda w: [w.risk().pk], "get", RISK_KEEPERS | {"officer"}),
     ("risks:risk-review", lambda w: [w.risk().pk], "post", RISK_KEEPERS | {"officer"}),
+    ("imports:risks", lambda w: [], "get", RISK_KEEPERS),
+    ("imports:risks", lambda w: [], "post", RISK_KEEPERS),
     ("risks:categories", lambda w: [], "get", RISK_KEEPERS),
     ("risks:categories", lambda w: [], "post", RISK_KEEPERS),
     ("risks:category", lambda w: [w.risk().category_id], "get", RISK_KEEPERS),
