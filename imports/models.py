@@ -29,6 +29,7 @@ class Kind(models.TextChoices):
     BENCHMARKS = "benchmarks", "Benchmarks"
     BUDGET = "budget", "Budget monitoring"
     RISKS = "risks", "Risk register"
+    RECOMMENDATIONS = "recommendations", "Recommendations"
 
 
 class Status(models.TextChoices):

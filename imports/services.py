@@ -13,7 +13,7 @@ from organisation.permissions import has_role, is_performance_team
 from pmis.queue import enqueue_after_commit
 from risks.permissions import can_keep
 
-from . import benchmarks, budget, framework, returns, risks
+from . import benchmarks, budget, framework, recommendations, returns, risks
 from .models import ImportRun, Kind, Status
 from .reading import FileProblem, read_table
 from .returns import ApplyRefused
@@ -32,16 +32,17 @@ IMPORTERS = {
     Kind.BENCHMARKS: benchmarks,
     Kind.BUDGET: budget,
     Kind.RISKS: risks,
+    Kind.RECOMMENDATIONS: recommendations,
 }
 
 
 def may_import(user, kind: str) -> bool:
     """Returns: whoever reports figures (each row is checked against what they report).
     Definitions, targets, benchmarks and budget monitoring: the performance team. Risk
-    registers: the performance team and risk and audit."""
+    registers and recommendations: the performance team and risk and audit."""
     if kind == Kind.RETURNS:
         return has_role(user, Role.OFFICER, Role.SERVICE_MANAGER, Role.PERFORMANCE_TEAM)
-    if kind == Kind.RISKS:
+    if kind in (Kind.RISKS, Kind.RECOMMENDATIONS):
         return can_keep(user)
     return is_performance_team(user)
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("imports/benchmarks/", views.benchmarks_import, name="benchmarks"),
     path("imports/budget/", views.budget_import, name="budget"),
     path("imports/risks/", views.risks_import, name="risks"),
+    path("imports/recommendations/", views.recommendations_import, name="recommendations"),
     path("imports/formats/", views.formats, name="formats"),
     path("imports/<int:pk>/", views.run_detail, name="run"),
     path("imports/<int:pk>/apply/", views.run_apply, name="run-apply"),

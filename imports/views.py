@@ -26,6 +26,7 @@ TITLES = {
     Kind.BENCHMARKS: "Import benchmarks",
     Kind.BUDGET: "Import budget monitoring",
     Kind.RISKS: "Import a risk register",
+    Kind.RECOMMENDATIONS: "Import recommendations",
 }
 # Changes listed on the preview page; the rest are counted.
 PREVIEW_ROWS = 500
@@ -121,6 +122,11 @@ def budget_import(request):
 @login_required
 def risks_import(request):
     return _upload(request, Kind.RISKS, "imports/upload.html", {})
+
+
+@login_required
+def recommendations_import(request):
+    return _upload(request, Kind.RECOMMENDATIONS, "imports/upload.html", {})
 
 
 @login_required

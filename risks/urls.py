@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import registers, settings
+from .views import recommendations, registers, settings
 
 app_name = "risks"
 
@@ -16,4 +16,11 @@ urlpatterns = [
     path("risks/categories/", settings.categories, name="categories"),
     path("risks/categories/<int:pk>/", settings.category_edit, name="category"),
     path("risks/matrix/", settings.matrix_edit, name="matrix"),
+    path("recommendations/", recommendations.source_list, name="sources"),
+    path("recommendations/sources/new/", recommendations.source_add, name="source-add"),
+    path("recommendations/sources/<int:pk>/", recommendations.source_report, name="source"),
+    path("recommendations/sources/<int:pk>/edit/", recommendations.source_edit, name="source-edit"),
+    path("recommendations/sources/<int:pk>/new/", recommendations.recommendation_add, name="recommendation-add"),
+    path("recommendations/<int:pk>/", recommendations.recommendation_detail, name="recommendation"),
+    path("recommendations/<int:pk>/edit/", recommendations.recommendation_edit, name="recommendation-edit"),
 ]

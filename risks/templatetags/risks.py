@@ -63,8 +63,12 @@ def related_risks(context, thing, kind: str):
 @register.inclusion_tag("risks/_scope_exceptions.html", takes_context=True)
 def scope_risk_exceptions(context, scope: str, pk=None):
     """The scope's risks above appetite or rising (scope "council", "portfolio" or
-    "directorate" with its pk), for the exception report and PRT packs: two queries."""
+    "directorate" with its pk), for the exception report and PRT packs, and for the whole
+    council the overdue recommendations: two queries."""
+    from django.utils import timezone
+
     from risks import register as risk_register
+    from risks.recommendations import overdue_recommendations
 
     if not _reader(context):
         return {"shown": False}
@@ -74,4 +78,5 @@ def scope_risk_exceptions(context, scope: str, pk=None):
         pk = None
     scope_kwargs = {"portfolio": pk} if scope == "portfolio" else {"directorate": pk} if scope == "directorate" else {}
     risks = risk_register.risk_exceptions(**scope_kwargs)
-    return {"shown": True, "risks": risks}
+    overdue = overdue_recommendations(timezone.localdate()) if scope == "council" else None
+    return {"shown": True, "risks": risks, "recommendations": overdue}
