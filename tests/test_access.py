@@ -226,12 +226,32 @@ ROUTES = [
     # owns the risk. Nothing is public.
     ("risks:register", lambda w: [], "get", RISK_READERS),
     ("risks:risk", lambda w: [w.risk().pk], "get", RISK_READERS | {"officer"}),
+    ("risks:heat-map", lambda w: [], "get", RISK_READERS),
+    ("risks:corporate", lambda w: [], "get", RISK_READERS),
+    ("risks:corporate-xlsx", lambda w: [], "get", RISK_READERS),
     ("risks:risk-add", lambda w: [], "get", RISK_KEEPERS),
     ("risks:risk-add", lambda w: [], "post", RISK_KEEPERS),
     ("risks:risk-edit", lambda w: [w.risk().pk], "get", RISK_KEEPERS),
     ("risks:risk-edit", lambda w: [w.risk().pk], "post", RISK_KEEPERS),
     ("risks:risk-review", lambda w: [w.risk().pk], "get", RISK_KEEPERS | {"officer"}),
     ("risks:risk-review", lambda w: [w.risk().pk], "post", RISK_KEEPERS | {"officer"}),
+    ("imports:risks", lambda w: [], "get", RISK_KEEPERS),
+    ("imports:risks", lambda w: [], "post", RISK_KEEPERS),
+    ("imports:recommendations", lambda w: [], "get", RISK_KEEPERS),
+    ("imports:recommendations", lambda w: [], "post", RISK_KEEPERS),
+    ("risks:sources", lambda w: [], "get", RISK_READERS),
+    ("risks:source", lambda w: [w.recommendation().source_id], "get", RISK_READERS),
+    ("risks:source-add", lambda w: [], "get", RISK_KEEPERS),
+    ("risks:source-add", lambda w: [], "post", RISK_KEEPERS),
+    ("risks:source-edit", lambda w: [w.recommendation().source_id], "get", RISK_KEEPERS),
+    ("risks:source-edit", lambda w: [w.recommendation().source_id], "post", RISK_KEEPERS),
+    ("risks:recommendation-add", lambda w: [w.recommendation().source_id], "get", RISK_KEEPERS),
+    ("risks:recommendation-add", lambda w: [w.recommendation().source_id], "post", RISK_KEEPERS),
+    # The officer owns the recommendation, and records its progress.
+    ("risks:recommendation", lambda w: [w.recommendation().pk], "get", RISK_READERS | {"officer"}),
+    ("risks:recommendation", lambda w: [w.recommendation().pk], "post", RISK_KEEPERS | {"officer"}),
+    ("risks:recommendation-edit", lambda w: [w.recommendation().pk], "get", RISK_KEEPERS),
+    ("risks:recommendation-edit", lambda w: [w.recommendation().pk], "post", RISK_KEEPERS),
     ("risks:categories", lambda w: [], "get", RISK_KEEPERS),
     ("risks:categories", lambda w: [], "post", RISK_KEEPERS),
     ("risks:category", lambda w: [w.risk().category_id], "get", RISK_KEEPERS),
@@ -420,6 +440,28 @@ class World:
         if not meeting.snapshots.exists():
             pack_publish(meeting=meeting, by=self.people["performance"])
         return meeting
+
+    def recommendation(self):
+        """An internal audit's accepted recommendation, owned by the officer."""
+        from risks.models import Recommendation, SourceKind
+        from risks.services import recommendation_save, source_save
+
+        if found := Recommendation.objects.first():
+            return found
+        by = self.people["performance"]
+        source = source_save(
+            kind=SourceKind.INTERNAL_AUDIT, title=MARKER, author="Internal Audit", date=datetime.date(2025, 6, 1), by=by
+        )
+        return recommendation_save(
+            source=source,
+            number=1,
+            text=MARKER,
+            priority="high",
+            response="accepted",
+            owner=self.people["officer"],
+            due=datetime.date(2026, 3, 31),
+            by=by,
+        )
 
     def action(self):
         from reviews.models import Action
