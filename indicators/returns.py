@@ -187,8 +187,10 @@ def validation_queue(chosen: dict) -> list[QueueRow]:
 def recent_periods(today: datetime.date) -> list[dict]:
     """The recently ended periods with their counts of returns: five queries whatever the number.
 
-    Each row: period, validated and entered (returns of collected indicators) and expected
-    (collected indicators of the period's frequency).
+    Each row: period, validated and entered (returns of collected indicators), expected
+    (collected indicators of the period's frequency), submitted (awaiting validation),
+    unvalidated, missing (expected but not entered), past_due and lockable (past its due
+    date with every return validated).
     """
     rows = []
     for frequency, count in PERIODS_SHOWN.items():
@@ -213,4 +215,8 @@ def recent_periods(today: datetime.date) -> list[dict]:
         row["submitted"] = found.get("submitted", 0)
         row["expected"] = expected.get(row["period"].frequency, 0)
         row["unvalidated"] = row["entered"] - row["validated"]
+        row["missing"] = max(0, row["expected"] - row["entered"])
+        # Locking is offered once the returns were due and are all validated.
+        row["past_due"] = row["period"].is_overdue(today)
+        row["lockable"] = row["past_due"] and not row["unvalidated"]
     return rows

@@ -13,7 +13,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import ngettext
 
 from organisation.permissions import is_performance_team
 from pmis.locking import ConflictError, check_version, save_as
@@ -653,10 +654,24 @@ def indicator_update(*, indicator: Indicator, changes: dict, by) -> Indicator:
 
 
 def period_lock(*, period: Period, by) -> Period:
-    """Lock a period once its returns are validated: only the performance team amends it after."""
+    """Lock a period past its due date once its returns are validated: only the performance
+    team amends it after."""
+    today = timezone.localdate()
+    if not period.is_overdue(today):
+        raise ValidationError(
+            f"{period} cannot be locked before its returns are due: they are due by "
+            f"{dateformat.format(period.due, 'j F Y')}."
+        )
     unvalidated = period.outturns.exclude(state=OutturnState.VALIDATED).count()
     if unvalidated:
-        raise ValidationError(f"{unvalidated} return(s) for {period} are not validated yet.")
+        raise ValidationError(
+            ngettext(
+                "%(period)s cannot be locked: %(count)d return is not validated yet. Validate it first.",
+                "%(period)s cannot be locked: %(count)d returns are not validated yet. Validate them first.",
+                unvalidated,
+            )
+            % {"count": unvalidated, "period": period}
+        )
     period.locked_at, period.locked_by = timezone.now(), by
     period.save(update_fields=["locked_at", "locked_by"])
     return period

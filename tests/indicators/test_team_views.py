@@ -74,6 +74,12 @@ def count_queries(client, url) -> int:
     return len(queries)
 
 
+def get_page(client, name: str) -> str:
+    response = client.get(reverse(f"indicators:{name}"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def queue(client, **filters) -> str:
     response = client.get(reverse("indicators:validation"), filters)
     assert response.status_code == 200
@@ -295,10 +301,12 @@ class TestPeriods:
         second = IndicatorFactory(service=indicator.service)
         IndicatorFactory(is_collected=False)  # reference only: not expected
         IndicatorFactory(frequency=Frequency.MONTH)
+        third = IndicatorFactory(service=indicator.service)  # no Q3 figure: missing
         validated = submit(indicator, Q3, "90", officer)
         services.outturn_validate(outturn=validated, by=performance)
-        enter(second, Q3, "80", officer)
+        submit(second, Q3, "80", officer)
         period("2025/26 Q4")  # not ended: not listed
+        services.outturn_validate(outturn=submit(third, "2025/26 Q2", "1", officer), by=performance)
 
         response = client.get(reverse("indicators:periods"))
 
@@ -306,10 +314,32 @@ class TestPeriods:
         q3 = period(Q3)
         row = re.search(rf'<tr class="govuk-table__row" id="period-{q3.pk}">(.*?)</tr>', content, re.S).group(1)
         numbers = re.findall(r'govuk-table__cell--numeric">(\d+)<', row)
-        assert numbers == ["1", "2", "2"]
-        assert "Open" in row
-        assert f'Lock<span class="govuk-visually-hidden"> {q3}</span>' in row
+        assert numbers == ["1", "2", "3"]
+        assert "Open" in row and "22 January 2026" in row
+        # Past its due date, but what stands in the way is said and no Lock is offered.
+        assert "1 return is not validated yet (1" in row
+        assert f'href="/validation/?period={q3.pk}">awaiting validation' in row
+        assert "1 return is missing." in row
+        assert "Lock<span" not in row
+        q2 = period("2025/26 Q2")
+        row = re.search(rf'<tr class="govuk-table__row" id="period-{q2.pk}">(.*?)</tr>', content, re.S).group(1)
+        assert f'Lock<span class="govuk-visually-hidden"> {q2}</span>' in row
+        assert "2 returns are missing: once locked, only the performance team can enter them." in row
         assert "2025/26 Q4" not in content
+
+    def test_a_period_not_yet_due_offers_no_lock_and_refuses_one(self, client, performance, now):
+        now.move_to(datetime.datetime(2026, 1, 10, 10, tzinfo=LONDON), tick=False)
+        q3 = period(Q3)
+
+        row = re.search(rf'id="period-{q3.pk}">(.*?)</tr>', get_page(client, "periods"), re.S).group(1)
+        assert "Returns are due by 22 January 2026: it can be locked after that." in row
+        assert "Lock<span" not in row
+        refused = client.post(reverse("indicators:period-lock", args=[q3.pk]), follow=True)
+        assert messages_of(refused) == [
+            "2025/26 Q3 cannot be locked before its returns are due: they are due by 22 January 2026."
+        ]
+        q3.refresh_from_db()
+        assert not q3.is_locked
 
     def test_lock_is_refused_while_returns_are_unvalidated_then_locks(self, client, performance, indicator, officer):
         outturn = submit(indicator, Q3, "90", officer)
@@ -318,7 +348,7 @@ class TestPeriods:
         refused = client.post(reverse("indicators:period-lock", args=[q3.pk]), follow=True)
 
         assert messages_of(refused) == [
-            "2025/26 Q3 is not locked: 1 return(s) for 2025/26 Q3 are not validated yet. Validate them first."
+            "2025/26 Q3 cannot be locked: 1 return is not validated yet. Validate it first."
         ]
         q3.refresh_from_db()
         assert not q3.is_locked
