@@ -277,7 +277,10 @@ class TargetsForm(forms.Form):
             self.fields[f"{row.name}_version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
         places = indicator.decimal_places
         self.fields["annual"].help_text = (
-            "A whole number." if not places else f"Up to {places} decimal place{'s' if places > 1 else ''}."
+            "A whole number."
+            if not places
+            else ngettext("Up to %(places)d decimal place.", "Up to %(places)d decimal places.", places)
+            % {"places": places}
         )
         if len(rows) == 1:
             del self.fields["spread"]

@@ -645,7 +645,7 @@ class TestBulkEntry:
         [
             (0, "ninety", "The figure must be a number"),
             (1, "-3", "The figure cannot be negative for a measure in days."),
-            (0, "95.55", "LPI 010 is reported to 1 decimal places; 95.55 has more."),
+            (0, "95.55", "LPI 010 is reported to 1 decimal place; 95.55 has more."),
             (2, "123456789012345678", "The figure is too large."),
             (0, "95", "Leave the reason empty when you enter a figure."),
         ],
