@@ -20,10 +20,10 @@ from organisation.models import Directorate, Portfolio, Service
 from plans import composites
 from plans.models import Plan, Priority
 
-from .. import exports, scorecards
+from .. import exports, groups, scorecards
 from ..filters import ScorecardFilters
 from ..models import Action, Scorecard
-from ..tables import Sort
+from ..tables import SORT_CHOICES, Sort
 
 EXPORTS = ("xlsx", "csv")
 
@@ -107,17 +107,25 @@ def _scorecard_page(
     periods = scorecards.Periods.fetch()
     filters = ScorecardFilters(request.GET)
     period = _chosen_period(request, indicators, periods, today)
+    # The Council Scorecard is grouped by corporate priority unless asked otherwise.
+    group = request.GET.get("group", "")
+    if group not in dict(groups.GROUPINGS):
+        group = "priority" if corporate_priorities else "none"
     context = {
         "title": title,
         "description": description,
         "filters": filters,
+        "active_filters": filters.active(request.GET),
         "period": period,
         "ended": periods.ended(today),
+        "group": group,
+        "groupings": groups.GROUPINGS,
+        "sort_choices": SORT_CHOICES,
+        "produced": today,
     }
     if period is not None:
-        report = scorecards.scorecard(
-            filters.indicators(indicators.order_by("code")), period, periods=periods, today=today
-        )
+        chosen = filters.indicators(indicators.order_by("code"))
+        report = scorecards.scorecard(chosen, period, periods=periods, today=today)
         sort = Sort.from_query(request.GET.get("sort", ""))
         rows = sort.rows(filters.rows(report.rows))
         export = request.GET.get("export")
@@ -127,9 +135,16 @@ def _scorecard_page(
                 return exports.scorecard_xlsx(rows, title=f"{title}, {period.label}", name=name)
             return exports.scorecard_csv(rows, name=name)
         context.update(report=report, headers=sort.headers(), rows=rows)
+        priorities = composites.corporate_priorities(period) if corporate_priorities or group == "priority" else []
         if corporate_priorities:
             # The Council Scorecard opens with the corporate priorities' composite statuses.
-            context["corporate_priorities"] = composites.corporate_priorities(period)
+            context["corporate_priorities"] = priorities
+        if group == "priority":
+            context["groups"] = groups.by_priority(rows, priorities, period)
+        elif group == "portfolio":
+            context["groups"] = groups.by_portfolio(rows, chosen, period)
+        else:
+            context["groups"] = [groups.Group("", rows)]
     return render(request, "reviews/scorecard.html", context)
 
 
