@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0002_scorecard_measures_order_good_news_history'),
-        ('reviews', '0004_action_plans'),
+        ("reviews", "0002_scorecard_measures_order_good_news_history"),
+        ("reviews", "0004_action_plans"),
     ]
 
-    operations = [
-    ]
+    operations = []

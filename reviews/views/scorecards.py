@@ -18,12 +18,12 @@ from indicators.permissions import can_read, require
 from organisation.models import Directorate, Portfolio, Service
 from organisation.permissions import is_performance_team
 from plans import composites
-from plans.models import Plan, PlanKind, PlanStatus, Priority
+from plans.models import Plan, Priority
 
-from .. import action_plans, exports, scorecards
+from .. import action_plans, exports, groups, scorecards
 from ..filters import ScorecardFilters
-from ..models import Scorecard, ScorecardGrouping, ScorecardMeasure
-from ..tables import Sort
+from ..models import Scorecard
+from ..tables import SORT_CHOICES, Sort
 
 EXPORTS = ("xlsx", "csv")
 
@@ -96,37 +96,6 @@ def scorecard_detail(request, slug: str):
     )
 
 
-def _groups(scorecard: Scorecard, rows: list, period: Period) -> list[tuple[str, list]]:
-    """The rows in the scorecard's groups (by corporate priority or portfolio), each group
-    keeping the rows' order, those in no group last; one query."""
-    ids = ScorecardMeasure.objects.filter(scorecard=scorecard).values("indicator_id")
-    if scorecard.group_by == ScorecardGrouping.PORTFOLIO:
-        pairs = Indicator.objects.filter(pk__in=ids, portfolio__isnull=False).order_by("portfolio__name")
-        pairs = pairs.values_list("pk", "portfolio__name")
-        other = "No portfolio"
-    else:
-        pairs = (
-            Priority.indicators.through.objects.filter(
-                indicator_id__in=ids,
-                priority__plan__kind=PlanKind.CORPORATE,
-                priority__plan__status=PlanStatus.APPROVED,
-                priority__plan__first_year__lte=period.year,
-                priority__plan__last_year__gte=period.year,
-            )
-            .order_by("priority__plan__title", "priority__position", "priority__title")
-            .values_list("indicator_id", "priority__title")
-        )
-        other = "Not in a corporate priority"
-    group_of: dict[int, str] = {}
-    for pk, name in pairs:
-        group_of.setdefault(pk, name)
-    groups: dict[str, list] = {name: [] for name in dict.fromkeys(group_of.values())}
-    groups[other] = []
-    for row in rows:
-        groups[group_of.get(row.indicator.pk, other)].append(row)
-    return [(name, grouped) for name, grouped in groups.items() if grouped]
-
-
 @login_required
 def scope_scorecard(request, scope: str, pk: int):
     require(can_read(request.user))
@@ -148,23 +117,30 @@ def _scorecard_page(
     periods = scorecards.Periods.fetch()
     filters = ScorecardFilters(request.GET)
     period = _chosen_period(request, indicators, periods, today)
+    # A scorecard is grouped as the performance team set it up (the Council Scorecard by
+    # corporate priority), unless the reader asks otherwise.
+    group = request.GET.get("group", "")
+    if group not in dict(groups.GROUPINGS):
+        group = (scorecard and scorecard.group_by) or ("priority" if corporate_priorities else "none")
     context = {
         "title": title,
         "description": description,
         "filters": filters,
+        "active_filters": filters.active(request.GET),
         "period": period,
         "ended": periods.ended(today),
         "scorecard": scorecard,
         "is_team": is_performance_team(request.user),
+        "group": group,
+        "groupings": groups.GROUPINGS,
+        "sort_choices": SORT_CHOICES,
+        "produced": today,
     }
     if period is not None:
-        report = scorecards.scorecard(
-            filters.indicators(indicators.order_by(*order)), period, periods=periods, today=today
-        )
+        chosen = filters.indicators(indicators.order_by(*order))
+        report = scorecards.scorecard(chosen, period, periods=periods, today=today)
         sort = Sort.from_query(request.GET.get("sort", ""))
         rows = sort.rows(filters.rows(report.rows))
-        groups = _groups(scorecard, rows, period) if scorecard and scorecard.group_by and not sort.column else None
-        context["groups"], context["tables"] = groups, groups or [("", rows)]
         export = request.GET.get("export")
         if export in EXPORTS:
             name = exports.filename(title, period.label, extension=export)
@@ -172,9 +148,16 @@ def _scorecard_page(
                 return exports.scorecard_xlsx(rows, title=f"{title}, {period.label}", name=name)
             return exports.scorecard_csv(rows, name=name)
         context.update(report=report, headers=sort.headers(), rows=rows)
+        priorities = composites.corporate_priorities(period) if corporate_priorities or group == "priority" else []
         if corporate_priorities:
             # The Council Scorecard opens with the corporate priorities' composite statuses.
-            context["corporate_priorities"] = composites.corporate_priorities(period)
+            context["corporate_priorities"] = priorities
+        if group == "priority":
+            context["groups"] = groups.by_priority(rows, priorities, period)
+        elif group == "portfolio":
+            context["groups"] = groups.by_portfolio(rows, chosen, period)
+        else:
+            context["groups"] = [groups.Group("", rows)]
     return render(request, "reviews/scorecard.html", context)
 
 
