@@ -9,6 +9,7 @@ import datetime
 import os
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -314,6 +315,11 @@ PMIS_PASSWORD_SIGN_IN = envbool("PMIS_PASSWORD_SIGN_IN", "true")
 PMIS_BREAK_GLASS_USERNAME = env("PMIS_BREAK_GLASS_USERNAME")
 if not PMIS_PASSWORD_SIGN_IN and not PMIS_OIDC_ISSUER:
     raise ImproperlyConfigured("PMIS_PASSWORD_SIGN_IN can be off only with single sign-on on (PMIS_OIDC_ISSUER)")
+# Signing out (a form) ends at the provider's end_session_endpoint: the policy lets forms lead
+# there (the issuer's host; the end-session endpoint's, where set apart).
+SECURE_CSP["form-action"] += [
+    "{0.scheme}://{0.netloc}".format(urlsplit(url)) for url in (PMIS_OIDC_ISSUER, PMIS_OIDC_END_SESSION_ENDPOINT) if url
+]
 
 # Email: printed to the console in development; SMTP in production.
 MAILERS = {
