@@ -25,14 +25,15 @@ from urllib.parse import urlencode
 import jwt
 import requests
 from django.conf import settings
-from django.contrib import auth, messages
+from django.contrib import auth
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
-from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, SuspiciousOperation, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 from mozilla_django_oidc import auth as oidc_auth
@@ -40,7 +41,10 @@ from mozilla_django_oidc import middleware as oidc_middleware
 from mozilla_django_oidc import views as oidc_views
 from mozilla_django_oidc.utils import import_from_settings
 
+from pmis.web import run_action
+
 from .models import Role
+from .permissions import is_performance_team, roles
 
 log = logging.getLogger(__name__)
 
@@ -272,10 +276,8 @@ class Callback(oidc_views.OIDCAuthenticationCallbackView):
             return refused(request, refusal.message)
         if not request.user.is_authenticated:
             return refused(request, f"Your PMIS account is switched off. Ask {contact()} if you need it again.")
-        if not request.user.groups.filter(name__in=list(Role)).exists() and not request.user.is_superuser:
-            messages.info(
-                request, f"You are signed in, but you have no role in PMIS yet. Ask {contact()} to give you one."
-            )
+        if not roles(request.user):
+            return redirect("sso:no-role")
         return response
 
 
@@ -336,8 +338,93 @@ def sign_out(request):
     return HttpResponseRedirect(f"{end_session}?{urlencode(query)}")
 
 
+# People waiting for a role: signed in with a council account PMIS did not know
+# (PMIS_OIDC_UNKNOWN_PEOPLE=create), given a role or refused by the performance team.
+
+
+def waiting_people():
+    """Accounts that are on but have no role, first come first: one query."""
+    return (
+        auth.get_user_model()
+        .objects.filter(is_active=True, is_superuser=False)
+        .exclude(groups__name__in=list(Role))
+        .order_by("date_joined", "pk")
+    )
+
+
+def _waiting(person):
+    if person.is_superuser or not person.is_active or roles(person):
+        raise ValidationError(f"{person} is not waiting for a role any more: someone has dealt with them already.")
+
+
+def role_give(*, person, role: str, by) -> None:
+    """Give a role to someone waiting for one (the performance team)."""
+    if not is_performance_team(by):
+        raise ValidationError("Only the performance team gives roles.")
+    if role not in Role.values:
+        raise ValidationError(f"Choose a role for {person}.")
+    with transaction.atomic():
+        person = auth.get_user_model().objects.select_for_update().get(pk=person.pk)
+        _waiting(person)
+        person.groups.add(Group.objects.get_or_create(name=role)[0])
+    log.info("%s gave %s the role %s", by.username, person.username, role)
+
+
+def access_refuse(*, person, by) -> None:
+    """Switch off the account of someone waiting for a role who should not use PMIS."""
+    if not is_performance_team(by):
+        raise ValidationError("Only the performance team refuses access.")
+    with transaction.atomic():
+        person = auth.get_user_model().objects.select_for_update().get(pk=person.pk)
+        _waiting(person)
+        person.is_active = False
+        person.save(update_fields=["is_active"])
+    log.info("%s refused access to %s", by.username, person.username)
+
+
+@login_required
+def waiting(request):
+    if not is_performance_team(request.user):
+        raise PermissionDenied
+    return render(request, "registration/waiting.html", {"people": waiting_people(), "roles": Role.choices})
+
+
+@require_POST
+@login_required
+def waiting_give_role(request, pk):
+    if not is_performance_team(request.user):
+        raise PermissionDenied
+    person = get_object_or_404(auth.get_user_model(), pk=pk)
+    role = request.POST.get("role", "")
+    label = Role(role).label if role in Role.values else ""
+    run_action(request, role_give, f"{person} now has the role {label}.", person=person, role=role)
+    return redirect("sso:waiting")
+
+
+@require_POST
+@login_required
+def waiting_refuse(request, pk):
+    if not is_performance_team(request.user):
+        raise PermissionDenied
+    person = get_object_or_404(auth.get_user_model(), pk=pk)
+    run_action(request, access_refuse, f"{person} cannot sign in to PMIS.", person=person)
+    return redirect("sso:waiting")
+
+
+@login_required
+def no_role(request):
+    """Where someone signed in with no role lands: who to ask for one."""
+    if roles(request.user):
+        return redirect("indicators:home")
+    return render(request, "registration/no_role.html", {"contact": contact()})
+
+
 app_name = "sso"
 urlpatterns = [
     path("", Start.as_view(), name="start"),
     path("callback/", Callback.as_view(), name="callback"),
+    path("no-role/", no_role, name="no-role"),
+    path("waiting/", waiting, name="waiting"),
+    path("waiting/<int:pk>/role/", waiting_give_role, name="waiting-give-role"),
+    path("waiting/<int:pk>/refuse/", waiting_refuse, name="waiting-refuse"),
 ]

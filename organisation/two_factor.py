@@ -172,6 +172,8 @@ def manage(request):
         "enabled": confirmed_devices(request.user).exists(),
         "required": two_factor_required(request.user),
         "policy": policy,
+        "council_session": oidc.signed_in_with_council_account(request),
+        "council_sign_in": oidc.enabled(),
         "policy_form": PolicyForm(initial={"require_two_factor": policy.require_two_factor})
         if is_performance_team(request.user)
         else None,

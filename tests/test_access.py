@@ -141,6 +141,11 @@ ROUTES = [
     ("reviews:budget", lambda w: [], "post", TEAM),
     ("reviews:feedback", lambda w: [], "get", TEAM),
     ("reviews:feedback", lambda w: [], "post", TEAM),
+    # People who signed in with a council account and wait for a role (the officer has one,
+    # so the actions are refused with a message, changing nothing).
+    ("sso:waiting", lambda w: [], "get", TEAM),
+    ("sso:waiting-give-role", lambda w: [w.people["officer"].pk], "post", TEAM),
+    ("sso:waiting-refuse", lambda w: [w.people["officer"].pk], "post", TEAM),
 ]
 
 
@@ -336,9 +341,10 @@ def _names(resolver, namespace=""):
             yield namespace + pattern.name
 
 
-# Signing in with the council's account: open to everyone, answered by the council's provider
-# (tests/organisation/test_oidc.py signs in and is refused through a real one).
-SIGN_IN = {"sso:start", "sso:callback"}
+# Signing in with the council's account: open to everyone, answered by the council's provider,
+# and the page where someone signed in with no role lands (tests/organisation/test_oidc.py
+# signs in, is refused and lands there through a real provider).
+SIGN_IN = {"sso:start", "sso:callback", "sso:no-role"}
 
 
 def test_every_url_is_walked():

@@ -176,14 +176,42 @@ def test_someone_unknown_gets_an_account_with_no_role_when_the_council_chooses(c
     answer = sign_in(client, council, "sam.stranger")
 
     stranger = User.objects.get(email=f"sam.stranger@{COUNCIL}")
-    assert answer.status_code == 302 and client.session[SESSION_KEY] == str(stranger.pk)
+    assert answer["Location"] == reverse("sso:no-role") and client.session[SESSION_KEY] == str(stranger.pk)
     assert (stranger.get_full_name(), stranger.has_usable_password(), stranger.groups.count()) == (
         "Sam Stranger",
         False,
         0,
     )
-    page = client.get(reverse("indicators:home"), follow=True).content.decode()
-    assert "you have no role in PMIS yet" in page
+    assert "Ask the performance team to give you a role" in client.get(answer["Location"]).content.decode()
+    assert client.get(reverse("indicators:home")).status_code == 403
+
+
+@pytest.mark.parametrize("waiting", [1, 3])
+def test_the_performance_team_sees_who_waits_for_a_role(client, performance, waiting, django_assert_num_queries):
+    people = [UserFactory(username=f"new.{n}") for n in range(waiting)]
+    UserFactory(username="has.role", roles=[Role.OFFICER])
+    UserFactory(username="refused", is_active=False)
+
+    with django_assert_num_queries(5):  # session, user, roles, message storage, the people
+        page = client.get(reverse("sso:waiting")).content.decode()
+
+    assert all(f'id="person-{person.pk}"' in page for person in people)
+    assert "has.role" not in page and "refused" not in page
+
+
+def test_the_performance_team_gives_a_role_or_refuses_access(client, performance):
+    sam, spammer = UserFactory(username="sam"), UserFactory(username="spammer")
+
+    client.post(reverse("sso:waiting-give-role", args=[sam.pk]), {"role": Role.OFFICER})
+    client.post(reverse("sso:waiting-refuse", args=[spammer.pk]))
+    # Someone else dealt with Sam already: nothing changes, and the page says so.
+    again = client.post(reverse("sso:waiting-refuse", args=[sam.pk]), follow=True).content.decode()
+
+    assert list(sam.groups.values_list("name", flat=True)) == [Role.OFFICER]
+    spammer.refresh_from_db()
+    sam.refresh_from_db()
+    assert not spammer.is_active and sam.is_active
+    assert "is not waiting for a role any more" in again
 
 
 def test_with_passwords_off_only_the_break_glass_superuser_signs_in_with_a_password_and_a_code(client, settings):
