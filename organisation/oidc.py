@@ -30,6 +30,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, SuspiciousOperation, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
@@ -93,6 +94,20 @@ def setting(name: str, *default):
     if name in ENDPOINTS:
         return getattr(settings, name, "") or _discovery(settings.PMIS_OIDC_ISSUER).get(ENDPOINTS[name], "")
     return import_from_settings(name, *default)
+
+
+def check_role_groups(app_configs=None, **kwargs):
+    """A system check (organisation/apps.py): PMIS_OIDC_ROLE_GROUPS names PMIS's roles."""
+    unknown = sorted({role for role, _ in settings.PMIS_OIDC_ROLE_GROUPS} - set(Role.values))
+    if not unknown:
+        return []
+    return [
+        checks.Error(
+            f"PMIS_OIDC_ROLE_GROUPS names roles PMIS does not have: {', '.join(unknown)}",
+            hint=f"Roles: {', '.join(Role.values)}",
+            id="organisation.E001",
+        )
+    ]
 
 
 def signed_in_with_council_account(request) -> bool:
