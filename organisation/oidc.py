@@ -61,6 +61,9 @@ ENDPOINTS = {
 }
 
 
+UNREACHABLE = "The council's sign-in service cannot be reached just now. Try again in a few minutes."
+
+
 class Refused(Exception):
     """A sign-in through the council's provider that PMIS refuses, with the reason to show."""
 
@@ -142,6 +145,9 @@ class CouncilAccountBackend(oidc_auth.OIDCAuthenticationBackend):
                 "The council's sign-in service did not accept this sign-in: it may have been used already, "
                 "or taken too long."
             ) from error
+        except requests.RequestException as error:
+            log.error("The provider could not be reached: %s", error)
+            raise Refused(UNREACHABLE) from error
         except SuspiciousOperation as error:  # the nonce, or no key matching the token's
             log.warning("ID token refused: %s", error)
             raise Refused("PMIS could not verify the answer from the council's sign-in service.") from error
@@ -260,7 +266,11 @@ class Start(oidc_views.OIDCAuthenticationRequestView):
     def get(self, request):
         if not enabled():
             raise Http404("Single sign-on is not set up")
-        self.OIDC_OP_AUTH_ENDPOINT = setting("OIDC_OP_AUTHORIZATION_ENDPOINT")
+        try:
+            self.OIDC_OP_AUTH_ENDPOINT = setting("OIDC_OP_AUTHORIZATION_ENDPOINT")
+        except requests.RequestException as error:  # its discovery document
+            log.error("The provider could not be reached: %s", error)
+            return refused(request, UNREACHABLE, status=503)
         self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
         return super().get(request)
 
@@ -296,10 +306,11 @@ class Callback(oidc_views.OIDCAuthenticationCallbackView):
         return response
 
 
-def refused(request, reason: str):
+def refused(request, reason: str, status: int = 403):
     """The page saying why a sign-in was refused; whoever was signed in is signed out."""
     auth.logout(request)
-    return render(request, "registration/sign_in_refused.html", {"reason": reason, "contact": contact()}, status=403)
+    context = {"reason": reason, "contact": contact()}
+    return render(request, "registration/sign_in_refused.html", context, status=status)
 
 
 class SessionRefresh(oidc_middleware.SessionRefresh):

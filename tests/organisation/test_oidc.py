@@ -231,6 +231,14 @@ def test_with_passwords_off_only_the_break_glass_superuser_signs_in_with_a_passw
     assert client.get(reverse("indicators:home"))["Location"].startswith(reverse("two-factor-setup"))
 
 
+def test_a_provider_that_cannot_be_reached_is_said_so(client, settings):
+    settings.PMIS_OIDC_ISSUER = "http://127.0.0.1:1/o"  # nothing listens on port 1
+
+    answer = client.get(reverse("sso:start"))
+
+    assert answer.status_code == 503 and "cannot be reached just now" in answer.content.decode()
+
+
 def test_without_single_sign_on_the_page_has_the_password_form_only(client):
     page = client.get(reverse("login")).content.decode()
     assert "Sign in with your council account" not in page and 'name="password"' in page
