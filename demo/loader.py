@@ -76,6 +76,7 @@ JOB_TITLES = {
     Role.PORTFOLIO_HOLDER: "Councillor, cabinet member for {where}",
     Role.CHIEF_OFFICER: "Director, {where}",
     Role.SCRUTINY_MEMBER: "Councillor, Overview and Scrutiny Committee",
+    Role.RISK_AND_AUDIT: "Risk and audit manager",
 }
 
 

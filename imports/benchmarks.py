@@ -5,6 +5,7 @@ missing or suppressed ("dna", "*", "#N/A", blank...) is skipped, not recorded as
 """
 
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +21,7 @@ from .returns import ApplyRefused
 REQUIRED = ("indicator_code", "period", "group", "council", "value")
 KNOWN = REQUIRED
 MAX_NAME = {"group": 100, "council": 200}
+STORED = Decimal(1).scaleb(-BenchmarkValue._meta.get_field("value").decimal_places)
 
 
 def check(table: Table, user, *, progress: Callable[[int], None] | None = None) -> Check:
@@ -38,7 +40,7 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
         if not code:
             result.error(row, table, "indicator_code", "Enter the indicator code.")
         elif indicator is None:
-            result.error(row, table, "indicator_code", Codes.unknown(code))
+            result.error(row, table, "indicator_code", codes.unknown(code))
         period, why = labels.get(row.text("period"))
         if period is None:
             result.error(row, table, "period", why)
@@ -62,6 +64,9 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
                 value = parse_figure(text, indicator, "The value")
             except ValidationError as error:
                 result.error(row, table, "value", " ".join(error.messages))
+            else:
+                # Compared and shown as stored: published figures may have more places than PMIS keeps.
+                value = value.quantize(STORED, ROUND_HALF_UP)
         if len(result.errors) > errors_before:
             continue
         key = (indicator.pk, period.pk, names["group"], names["council"])

@@ -1,9 +1,10 @@
 """What every importer shares: problems by row and column, matching codes and periods.
 
-Codes are matched exactly, or through an alias the performance team recorded; never by
-guessing at spacing or zero-padding.
+Codes are matched ignoring case and spacing, directly or through an alias the performance
+team recorded; never by guessing at zero-padding or other characters.
 """
 
+import difflib
 from dataclasses import dataclass, field
 
 from indicators import periods
@@ -77,27 +78,53 @@ def describe(error: dict) -> str:
     return f"{where}: {error['message']}"
 
 
-class Codes:
-    """Indicators by the codes a file uses, in two queries whatever the number of rows."""
+def code_key(text: str) -> str:
+    """A code as matched: case and spacing ignored (no-break and zero-width spaces too), so
+    "env 1a" and "ENV1A" are ENV1a; "ENV01a" is not (zero-padding is never guessed)."""
+    return "".join(text.replace("\u200b", "").split()).casefold()
 
-    def __init__(self, codes: set[str], indicators=None):
-        indicators = indicators if indicators is not None else Indicator.objects.all()
-        indicators = indicators.select_related("service")
-        self.by_code = {i.code: i for i in indicators.filter(code__in=codes)}
-        missing = codes - self.by_code.keys()
-        if missing:
-            for alias in CodeAlias.objects.filter(alias__in=missing).select_related("indicator__service"):
-                self.by_code[alias.alias] = alias.indicator
+
+class Codes:
+    """Indicators by the codes a file uses, in three queries whatever the number of rows.
+
+    A code matches an indicator's code or a recorded alias, ignoring case and spacing."""
+
+    def __init__(self, codes: set[str]):
+        by_key: dict[str, set[int]] = {}
+        self.code_of = dict(Indicator.objects.values_list("pk", "code"))
+        for pk, code in self.code_of.items():
+            by_key.setdefault(code_key(code), set()).add(pk)
+        for pk, alias in CodeAlias.objects.values_list("indicator_id", "alias"):
+            by_key.setdefault(code_key(alias), set()).add(pk)
+        self.by_key = by_key
+        wanted = {}
+        for code in codes:
+            found = by_key.get(code_key(code), set())
+            if len(found) == 1:
+                wanted[code] = next(iter(found))
+        indicators = Indicator.objects.select_related("service").in_bulk(set(wanted.values())) if wanted else {}
+        self.by_code = {code: indicators[pk] for code, pk in wanted.items()}
 
     def get(self, code: str) -> Indicator | None:
         return self.by_code.get(code)
 
-    @staticmethod
-    def unknown(code: str) -> str:
+    def unknown(self, code: str) -> str:
+        """Why no indicator matched code, with the nearest codes PMIS has."""
+        found = self.by_key.get(code_key(code), set())
+        if len(found) > 1:
+            return f"“{code}” could be {_either(sorted(self.code_of[pk] for pk in found))}: write the code exactly."
+        near = []
+        for key in difflib.get_close_matches(code_key(code), self.by_key, n=6, cutoff=0.6):
+            near += [self.code_of[pk] for pk in sorted(self.by_key[key]) if self.code_of[pk] not in near]
+        guess = f" Did you mean {_either(near[:3])}?" if near else ""
         return (
-            f"No indicator has the code “{code}”, and it is not an alias the performance team has recorded. "
-            "Check the code, or ask the performance team to record it as an alias."
+            f"No indicator has the code “{code}”, and it is not an alias the performance team has recorded.{guess} "
+            "Check the code, or record it as an alias (the aliases column of the framework file)."
         )
+
+
+def _either(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 class Periods:

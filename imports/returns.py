@@ -107,7 +107,7 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None, 
         if not code:
             result.error(row, table, "indicator_code", "Enter the indicator code.")
         elif indicator is None:
-            result.error(row, table, "indicator_code", Codes.unknown(code))
+            result.error(row, table, "indicator_code", codes.unknown(code))
         elif not indicator.is_collected:
             result.error(row, table, "indicator_code", f"{indicator.code} is not collected: it takes no figures.")
             indicator = None

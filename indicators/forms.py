@@ -2,10 +2,11 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
 
-from . import services
+from . import rag, services
 from .figures import parse_figure
-from .models import Frequency, Indicator, Outturn, Period, Rag, Unit
+from .models import RATE_WORDS, Frequency, Indicator, Outturn, Period, Rag, Unit
 from .targets import Row, spread
 
 
@@ -32,6 +33,8 @@ class OutturnForm(forms.Form):
         help_text="What the figure means. Required when the figure is Red or Amber: what went wrong "
         "and what is being done about it.",
     )
+    # Whether the rating makes the commentary required before submitting (see rated()).
+    commentary_required = False
     commentary_is_public = forms.BooleanField(
         label="Show this commentary on the public pages",
         required=False,
@@ -45,15 +48,28 @@ class OutturnForm(forms.Form):
     def __init__(self, *args, indicator: Indicator, locked: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
-        self.fields[
-            "value"
-        ].help_text = f"In {indicator.get_unit_display().lower()}, to {indicator.decimal_places} decimal places."
-        if indicator.unit not in (Unit.PERCENTAGE, Unit.RATE_PER_1000, Unit.RATIO):
+        places = indicator.decimal_places
+        self.fields["value"].help_text = ngettext(
+            "In %(unit)s, to %(places)d decimal place.", "In %(unit)s, to %(places)d decimal places.", places
+        ) % {"unit": indicator.get_unit_display().lower(), "places": places}
+        if indicator.unit not in (Unit.PERCENTAGE, *RATE_WORDS, Unit.RATIO):
             del self.fields["numerator"], self.fields["denominator"]
         elif indicator.is_cumulative:
             self.fields["numerator"].help_text = "Required: the year to date is worked out from these."
         if not locked:
             del self.fields["amendment_reason"]
+
+    def rated(self, rating) -> None:
+        """Label the commentary as required once the figure's rating (a Rating, or None) is
+        known to need it: a Red or Amber figure is submitted only with commentary."""
+        if rating is not None and rag.needs_commentary(rating.rag, ""):
+            self.commentary_required = True
+            hint = (
+                f"Required to submit: the figure is rated {rating.get_rag_display()}. "
+                "Say what went wrong and what is being done about it."
+            )
+            # The bound field copies the hint when first made (by cleaning the form).
+            self.fields["commentary"].help_text = self["commentary"].help_text = hint
 
     @staticmethod
     def initial_for(outturn) -> dict:

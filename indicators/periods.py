@@ -19,7 +19,9 @@ YEAR = "year"
 NOT_YET_DUE = "not_due"
 DUE = "due"
 OVERDUE = "overdue"
-RETURN_LABELS = {NOT_YET_DUE: "Not yet due", DUE: "Due", OVERDUE: "Overdue"}
+# Before an indicator's collected-from period or after its retired-after period.
+NOT_COLLECTED = "not_collected"
+RETURN_LABELS = {NOT_YET_DUE: "Not yet due", DUE: "Due", OVERDUE: "Overdue", NOT_COLLECTED: "Not collected"}
 # How many periods of each frequency a financial year has.
 PERIODS_PER_YEAR = {MONTH: 12, QUARTER: 4, YEAR: 1}
 
@@ -30,6 +32,18 @@ def return_status(end: datetime.date, due: datetime.date, day: datetime.date) ->
     if day > due:
         return OVERDUE
     return DUE if day > end else NOT_YET_DUE
+
+
+def collects(
+    start: datetime.date,
+    end: datetime.date,
+    collected_from: datetime.date | None,
+    retired_after: datetime.date | None,
+) -> bool:
+    """An indicator collected from the period starting on collected_from and retired after
+    the period ending on retired_after (None: no limit) collects a figure for the period
+    from start to end: a return is due, can be overdue and is expected only then."""
+    return (collected_from is None or collected_from <= start) and (retired_after is None or end <= retired_after)
 
 
 def financial_year(day: datetime.date) -> int:

@@ -17,13 +17,18 @@ RECENT = {Frequency.MONTH: 3, Frequency.QUARTER: 2, Frequency.YEAR: 1}
 PERIODS_SHOWN = {Frequency.MONTH: 12, Frequency.QUARTER: 4, Frequency.YEAR: 2}
 # The states in which a return still needs its officer.
 TO_DO = ("overdue", "due", "draft", "returned")
+# "Due soon" on My returns: due within this many working days.
+DUE_SOON_WORKING_DAYS = 10
 
 
-def shown_state(outturn: Outturn | None, period: Period, today: datetime.date) -> tuple[str, str]:
-    """Where a return stands, as (state, label): not yet due, due or overdue while there is
-    no figure; else the figure's state, a submission after the due day being "late"."""
+def shown_state(
+    outturn: Outturn | None, period: Period, today: datetime.date, indicator: Indicator | None = None
+) -> tuple[str, str]:
+    """Where a return stands, as (state, label): not collected (indicator.collects), not
+    yet due, due or overdue while there is no figure; else the figure's state, a
+    submission after the due day being "late"."""
     if outturn is None:
-        state = period.return_status(today)
+        state = indicator.return_status(period, today) if indicator else period.return_status(today)
         return state, periods.RETURN_LABELS[state]
     if outturn.state == OutturnState.SUBMITTED and outturn.is_late:
         return "submitted", "Submitted late"
@@ -35,7 +40,7 @@ def recent_returns(user, today: datetime.date) -> list[dict]:
 
     Three queries whatever the number of indicators: indicators, periods, outturns.
     """
-    indicators = list(reportable(user).select_related("service").order_by("code"))
+    indicators = list(reportable(user).select_related("service", "collected_from", "retired_after").order_by("code"))
     ended = Period.objects.ended_on(today)
     recent = {}
     for frequency, count in RECENT.items():
@@ -49,6 +54,8 @@ def recent_returns(user, today: datetime.date) -> list[dict]:
     for indicator in indicators:
         for period in recent[indicator.frequency]:
             outturn = outturns.get((indicator.pk, period.pk))
+            if outturn is None and not indicator.collects(period):
+                continue
             state, label = shown_state(outturn, period, today)
             rows.append(
                 {
@@ -64,6 +71,29 @@ def recent_returns(user, today: datetime.date) -> list[dict]:
     return rows
 
 
+def by_urgency(rows: list[dict], today: datetime.date) -> dict[str, list[dict]]:
+    """recent_returns() rows sorted for an officer: "returned" (sent back, with the
+    performance team's comment), "overdue" (still to enter or submit after the due day),
+    "due_soon" (to enter or submit by a due day within DUE_SOON_WORKING_DAYS working days,
+    England and Wales bank holidays left out) and "other" (the rest), each in due order."""
+    soon = periods.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    groups = {"returned": [], "overdue": [], "due_soon": [], "other": []}
+    for row in rows:
+        due = row["period"].due
+        if row["state"] == OutturnState.RETURNED:
+            group = "returned"
+        elif not row["to_do"]:
+            group = "other"
+        elif today > due:
+            group = "overdue"
+        elif due <= soon:
+            group = "due_soon"
+        else:
+            group = "other"
+        groups[group].append(row)
+    return groups
+
+
 def awaiting_validation():
     """Submitted returns, oldest period first, with everything the validation page shows: one query."""
     return (
@@ -77,7 +107,8 @@ def recent_periods(today: datetime.date) -> list[dict]:
     """The recently ended periods with their counts of returns: five queries whatever the number.
 
     Each row: period, validated and entered (returns of collected indicators) and expected
-    (collected indicators of the period's frequency).
+    (collected indicators of the period's frequency that collect a figure for it: none
+    before its collected-from period or after its retired-after period).
     """
     rows = []
     for frequency, count in PERIODS_SHOWN.items():
@@ -94,12 +125,23 @@ def recent_periods(today: datetime.date) -> list[dict]:
         )
         .order_by()
     }
-    expected = dict(Indicator.objects.collected().values_list("frequency").annotate(count=Count("pk")).order_by())
+    # How many indicators share each frequency and collected-from and retired-after dates.
+    collected = list(
+        Indicator.objects.collected()
+        .values_list("frequency", "collected_from__start", "retired_after__end")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
     for row in rows:
         found = counts.get(row["period"].pk, {})
         row["entered"] = found.get("entered", 0)
         row["validated"] = found.get("validated", 0)
         row["submitted"] = found.get("submitted", 0)
-        row["expected"] = expected.get(row["period"].frequency, 0)
+        period = row["period"]
+        row["expected"] = sum(
+            count
+            for frequency, start, end, count in collected
+            if frequency == period.frequency and periods.collects(period.start, period.end, start, end)
+        )
         row["unvalidated"] = row["entered"] - row["validated"]
     return rows

@@ -499,6 +499,19 @@ def outturn_submit(*, outturn: Outturn, by) -> Outturn:
     return outturn
 
 
+def outturns_submit(*, outturns, by) -> tuple[list[Outturn], dict[Outturn, ValidationError]]:
+    """Submit several figures, each as outturn_submit() does and in its own transaction:
+    (those submitted, those refused mapped to why: a Red or Amber figure without commentary
+    stays a draft)."""
+    submitted, refused = [], {}
+    for outturn in outturns:
+        try:
+            submitted.append(outturn_submit(outturn=outturn, by=by))
+        except ValidationError as error:
+            refused[outturn] = error
+    return submitted, refused
+
+
 def outturn_return(*, outturn: Outturn, by, comment: str) -> Outturn:
     """Send a submitted figure back to the officer, saying what needs changing."""
     if not comment.strip():
@@ -551,26 +564,113 @@ def indicator_frequency_check(*, indicator: Indicator, frequency: str) -> None:
         )
 
 
-def indicator_create(*, fields: dict, by) -> Indicator:
-    """Add an indicator to the register; fields are its model fields by name."""
+def _first_open_period(frequency: str, today) -> Period | None:
+    """The first period of a frequency whose return is not yet overdue and which is not
+    locked: where a new indicator starts being collected unless told otherwise."""
+    return Period.objects.filter(frequency=frequency, due__gte=today, locked_at__isnull=True).order_by("start").first()
+
+
+def indicator_collection_check(*, indicator: Indicator, collected_from, retired_after) -> None:
+    """Refuse collected-from and retired-after periods (Period or None) that do not fit the
+    indicator as it will be (its frequency) and as stored (its figures): of another
+    frequency, retired before collected, leaving figures outside them, or changing which
+    locked periods expect its figure (a locked period's count of expected returns stays
+    as it was when it was locked)."""
+    errors = {}
+    for name, period in (("collected_from", collected_from), ("retired_after", retired_after)):
+        if period is not None and period.frequency != indicator.frequency:
+            errors[name] = f"Choose a {Frequency(indicator.frequency).label.lower()} period: {period} is not one."
+    if errors:
+        raise ValidationError(errors)
+    if collected_from and retired_after and retired_after.end < collected_from.start:
+        raise ValidationError(
+            {
+                "retired_after": f"The period it is retired after ({retired_after}) must not be before the period "
+                f"it is collected from ({collected_from})."
+            }
+        )
+
+    def collects(period, start, end) -> bool:
+        return periods.collects(period.start, period.end, start, end)
+
+    new = (collected_from.start if collected_from else None, retired_after.end if retired_after else None)
+    if indicator.pk is None:
+        old = None
+    else:
+        stored = Indicator.objects.select_related("collected_from", "retired_after").get(pk=indicator.pk)
+        old = (
+            stored.collected_from.start if stored.collected_from_id else None,
+            stored.retired_after.end if stored.retired_after_id else None,
+        )
+        outside = [
+            o.period
+            for o in indicator.outturns.select_related("period").order_by("period__start")
+            if not collects(o.period, *new)
+        ]
+        if outside:
+            field = "collected_from" if collected_from and outside[0].start < collected_from.start else "retired_after"
+            raise ValidationError(
+                {field: f"It has a figure for {outside[0]}, outside the periods it would be collected for."}
+            )
+    for period in Period.objects.filter(frequency=indicator.frequency, locked_at__isnull=False).order_by("start"):
+        before = old is not None and collects(period, *old)
+        if collects(period, *new) != before:
+            # The boundary that moved across the period: where the message goes.
+            moved_from = old is None or collects(period, old[0], None) != collects(period, new[0], None)
+            field = "collected_from" if moved_from else "retired_after"
+            raise ValidationError(
+                {
+                    field: f"{period} is locked: this would change how many returns were expected for it. "
+                    "Choose a period that is not locked."
+                }
+            )
+
+
+def indicator_create(*, fields: dict, by, today=None) -> Indicator:
+    """Add an indicator to the register; fields are its model fields by name.
+
+    Without a collected-from period it is collected from the first period of its frequency
+    that is neither overdue nor locked, so it owes no figure for periods already past.
+    """
+    fields = dict(fields)
+    fields.pop("version", None)
+    if fields.get("collected_from") is None:
+        fields["collected_from"] = _first_open_period(
+            fields.get("frequency", Frequency.QUARTER), today or timezone.localdate()
+        )
     indicator = Indicator(**fields)
+    indicator_collection_check(
+        indicator=indicator, collected_from=indicator.collected_from, retired_after=indicator.retired_after
+    )
     save_as(indicator, by)
     return indicator
 
 
 @transaction.atomic
-def indicator_update(*, indicator: Indicator, changes: dict, by) -> Indicator:
+def indicator_update(*, indicator: Indicator, changes: dict, by, expected_version: int | None = None) -> Indicator:
     """Change an indicator's definition (changes: model fields by name) and, when a change
     alters how its outturns are rated, re-rate them. Returns the indicator as saved.
 
-    A new frequency is refused (ValidationError) once the indicator has targets or figures.
+    A new frequency is refused (ValidationError) once the indicator has targets or figures;
+    so are collected-from and retired-after periods indicator_collection_check refuses.
+    With expected_version, a change to an indicator someone else saved since is refused
+    (ConflictError).
     """
     indicator = lock_indicators([indicator.pk])[0]
+    check_version(indicator, expected_version)
+    changes = {name: value for name, value in changes.items() if name != "version"}
     if "frequency" in changes:
         indicator_frequency_check(indicator=indicator, frequency=changes["frequency"])
     changed = {name for name, value in changes.items() if getattr(indicator, name) != value}
     if not changed:
         return indicator
+    if changed & {"frequency", "collected_from", "retired_after"}:
+        after = Indicator(pk=indicator.pk, frequency=changes.get("frequency", indicator.frequency))
+        indicator_collection_check(
+            indicator=after,
+            collected_from=changes.get("collected_from", indicator.collected_from),
+            retired_after=changes.get("retired_after", indicator.retired_after),
+        )
     for name in changed:
         setattr(indicator, name, changes[name])
     save_as(indicator, by)

@@ -8,7 +8,6 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("returns/", home.my_returns, name="my-returns"),
     path("returns/<int:indicator_id>/<int:period_id>/", outturns.outturn_entry, name="outturn-entry"),
-    path("outturns/<int:outturn_id>/submit/", outturns.outturn_submit, name="outturn-submit"),
     # The indicator page, its audit trail, its SPC baseline and the method page.
     path("indicators/<int:indicator_id>/", indicators.indicator_detail, name="indicator-detail"),
     path("indicators/<int:indicator_id>/spc-baseline/", spc.spc_baseline, name="spc-baseline"),

@@ -31,18 +31,16 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
 from django.core import checks
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, SuspiciousOperation, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, SuspiciousOperation
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 from mozilla_django_oidc import auth as oidc_auth
 from mozilla_django_oidc import middleware as oidc_middleware
 from mozilla_django_oidc import views as oidc_views
 from mozilla_django_oidc.utils import import_from_settings
-
-from pmis.web import run_action
 
 from .models import Role
 from .permissions import is_performance_team, roles
@@ -365,7 +363,8 @@ def sign_out(request):
 
 
 # People waiting for a role: signed in with a council account PMIS did not know
-# (PMIS_OIDC_UNKNOWN_PEOPLE=create), given a role or refused by the performance team.
+# (PMIS_OIDC_UNKNOWN_PEOPLE=create). The performance team gives them roles, a service and
+# portfolios, or deactivates them, on their person page (organisation/views.py).
 
 
 def waiting_people():
@@ -378,63 +377,11 @@ def waiting_people():
     )
 
 
-def _waiting(person):
-    if person.is_superuser or not person.is_active or roles(person):
-        raise ValidationError(f"{person} is not waiting for a role any more: someone has dealt with them already.")
-
-
-def role_give(*, person, role: str, by) -> None:
-    """Give a role to someone waiting for one (the performance team)."""
-    if not is_performance_team(by):
-        raise ValidationError("Only the performance team gives roles.")
-    if role not in Role.values:
-        raise ValidationError(f"Choose a role for {person}.")
-    with transaction.atomic():
-        person = auth.get_user_model().objects.select_for_update().get(pk=person.pk)
-        _waiting(person)
-        person.groups.add(Group.objects.get_or_create(name=role)[0])
-    log.info("%s gave %s the role %s", by.username, person.username, role)
-
-
-def access_refuse(*, person, by) -> None:
-    """Switch off the account of someone waiting for a role who should not use PMIS."""
-    if not is_performance_team(by):
-        raise ValidationError("Only the performance team refuses access.")
-    with transaction.atomic():
-        person = auth.get_user_model().objects.select_for_update().get(pk=person.pk)
-        _waiting(person)
-        person.is_active = False
-        person.save(update_fields=["is_active"])
-    log.info("%s refused access to %s", by.username, person.username)
-
-
 @login_required
 def waiting(request):
     if not is_performance_team(request.user):
         raise PermissionDenied
-    return render(request, "registration/waiting.html", {"people": waiting_people(), "roles": Role.choices})
-
-
-@require_POST
-@login_required
-def waiting_give_role(request, pk):
-    if not is_performance_team(request.user):
-        raise PermissionDenied
-    person = get_object_or_404(auth.get_user_model(), pk=pk)
-    role = request.POST.get("role", "")
-    label = Role(role).label if role in Role.values else ""
-    run_action(request, role_give, f"{person} now has the role {label}.", person=person, role=role)
-    return redirect("sso:waiting")
-
-
-@require_POST
-@login_required
-def waiting_refuse(request, pk):
-    if not is_performance_team(request.user):
-        raise PermissionDenied
-    person = get_object_or_404(auth.get_user_model(), pk=pk)
-    run_action(request, access_refuse, f"{person} cannot sign in to PMIS.", person=person)
-    return redirect("sso:waiting")
+    return render(request, "registration/waiting.html", {"people": waiting_people()})
 
 
 @login_required
@@ -451,6 +398,4 @@ urlpatterns = [
     path("callback/", Callback.as_view(), name="callback"),
     path("no-role/", no_role, name="no-role"),
     path("waiting/", waiting, name="waiting"),
-    path("waiting/<int:pk>/role/", waiting_give_role, name="waiting-give-role"),
-    path("waiting/<int:pk>/refuse/", waiting_refuse, name="waiting-refuse"),
 ]

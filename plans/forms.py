@@ -1,8 +1,12 @@
 from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from indicators.models import Indicator
+from indicators.periods import financial_year, year_label
+from organisation.models import Directorate, Service
 
-from .models import MilestoneStatus, PlanKind, PlanStatus
+from .models import MilestoneStatus, Plan, PlanKind, PlanStatus
 
 
 class PlanFilterForm(forms.Form):
@@ -202,3 +206,121 @@ class MilestoneForm(forms.Form):
 
     def clean_owner(self):
         return self.people[self.cleaned_data["owner"]]
+
+
+def _year_choices() -> list[tuple[str, str]]:
+    this_year = financial_year(timezone.localdate())
+    return [("", "Choose a year")] + [(str(y), year_label(y)) for y in range(this_year - 3, this_year + 6)]
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.get_full_name() or obj.username}{f', {obj.job_title}' if obj.job_title else ''}"
+
+
+def _people():
+    return get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name", "username")
+
+
+class PlanForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of plan",
+        choices=[("", "Choose a kind"), *PlanKind.choices],
+        error_messages={"required": "Choose the kind of plan.", "invalid_choice": "Choose a kind from the list."},
+    )
+    title = forms.CharField(
+        label="Title",
+        max_length=300,
+        error_messages={"required": "Enter the plan's title.", "max_length": "Keep the title to 300 characters."},
+    )
+    owner_service = forms.ModelChoiceField(
+        label="Owning service",
+        queryset=Service.objects.order_by("name"),
+        required=False,
+        empty_label="None",
+        help_text="A service business plan's service.",
+        error_messages={"invalid_choice": "Choose a service from the list."},
+    )
+    owner_directorate = forms.ModelChoiceField(
+        label="Owning directorate",
+        queryset=Directorate.objects.order_by("name"),
+        required=False,
+        empty_label="None",
+        help_text="A thematic plan's directorate.",
+        error_messages={"invalid_choice": "Choose a directorate from the list."},
+    )
+    lead_officer = PersonChoice(
+        label="Lead officer",
+        queryset=_people(),
+        required=False,
+        empty_label="None",
+        help_text="Writes the plan and answers scrutiny's comments with its owner.",
+        error_messages={"invalid_choice": "Choose a person from the list."},
+    )
+    partners = forms.CharField(
+        label="Partner organisations",
+        widget=forms.Textarea,
+        required=False,
+        help_text="For a partnership plan: one organisation a line, like Fernley Police or the NHS trust.",
+    )
+    first_year = forms.TypedChoiceField(
+        label="First year",
+        coerce=int,
+        error_messages={"required": "Choose the first year the plan covers.", "invalid_choice": "Choose a year."},
+    )
+    last_year = forms.TypedChoiceField(
+        label="Last year",
+        coerce=int,
+        error_messages={"required": "Choose the last year the plan covers.", "invalid_choice": "Choose a year."},
+    )
+    parent = forms.ModelChoiceField(
+        label="Cascades from",
+        queryset=Plan.objects.order_by("-first_year", "title"),
+        required=False,
+        empty_label="None",
+        help_text="The plan this one sits under: a service plan under its thematic plan or the Corporate Plan.",
+        error_messages={"invalid_choice": "Choose a plan from the list."},
+    )
+    predecessor = forms.ModelChoiceField(
+        label="Follows on from",
+        queryset=Plan.objects.order_by("-first_year", "title"),
+        required=False,
+        empty_label="None",
+        help_text="Last period's plan this one replaces: their years must not overlap.",
+        error_messages={"invalid_choice": "Choose a plan from the list."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = _year_choices()
+        if plan is not None:
+            for year in (plan.first_year, plan.last_year):
+                if str(year) not in dict(years):
+                    years.append((str(year), year_label(year)))
+            others = Plan.objects.exclude(pk=plan.pk).order_by("-first_year", "title")
+            self.fields["parent"].queryset = self.fields["predecessor"].queryset = others
+        self.fields["first_year"].choices = self.fields["last_year"].choices = years
+        for name in ("parent", "predecessor"):
+            self.fields[name].label_from_instance = lambda p: f"{p.title} ({p.years_label})"
+
+
+class PriorityForm(forms.Form):
+    title = forms.CharField(
+        label="Title",
+        max_length=300,
+        error_messages={"required": "Enter the priority's title.", "max_length": "Keep the title to 300 characters."},
+    )
+    description = forms.CharField(label="What it means", widget=forms.Textarea, required=False)
+    lead = PersonChoice(
+        label="Lead",
+        queryset=_people(),
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Choose a person from the list."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class MilestoneEditForm(MilestoneForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

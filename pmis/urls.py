@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("imports.urls")),
     path("", include("plans.urls")),
+    path("", include("organisation.urls")),
+    path("", include("risks.urls")),
     path("public/", include("public.urls")),
     path("api/v1/", include("public.api_urls")),
 ]

@@ -8,7 +8,7 @@ from indicators.models import Frequency, Indicator, Period
 from organisation.models import Directorate, Portfolio, Service
 from plans.models import Milestone, Priority
 
-from .models import ActionStatus, Feedback, FeedbackKind, MeetingKind
+from .models import ActionStatus, Feedback, FeedbackKind, MeetingKind, ScorecardGrouping
 
 
 def date_field(label: str, *, required: bool = True, what: str = "the date") -> forms.DateField:
@@ -207,3 +207,110 @@ class FeedbackForm(forms.ModelForm):
         if sent and received and sent < received:
             self.add_error("response_sent", "The response cannot be sent before the complaint was received.")
         return data
+
+
+class LeaverForm(forms.Form):
+    """Who takes over which of a leaver's work (reviews.leavers)."""
+
+    to = forms.ModelChoiceField(
+        label="Give the chosen work to",
+        queryset=None,
+        empty_label="Choose a person",
+        error_messages={
+            "required": "Choose who takes over the work.",
+            "invalid_choice": "Choose a person from the list.",
+        },
+    )
+    indicators = forms.MultipleChoiceField(required=False)
+    actions = forms.MultipleChoiceField(required=False)
+    milestones = forms.MultipleChoiceField(required=False)
+    priorities = forms.MultipleChoiceField(required=False)
+
+    def __init__(self, *args, leaver, work, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = (
+            get_user_model().objects.filter(is_active=True).exclude(pk=leaver.pk).order_by("last_name", "first_name")
+        )
+        for kind in ("indicators", "actions", "milestones", "priorities"):
+            self.fields[kind].choices = [(str(r.pk), str(r)) for r in getattr(work, kind)]
+            self.fields[kind].error_messages["invalid_choice"] = f"Choose {kind} from the list: it has changed."
+
+
+class ScorecardForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the scorecard's name."})
+    description = forms.CharField(
+        label="What it is for", widget=forms.Textarea, required=False, help_text="Who reads it, and when."
+    )
+    group_by = forms.ChoiceField(
+        label="Group its measures by",
+        choices=ScorecardGrouping.choices,
+        required=False,
+        error_messages={"invalid_choice": "Choose how to group the measures."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class MeasureSearchForm(forms.Form):
+    """Finding indicators to add to a scorecard: by code or title, portfolio or service."""
+
+    q = forms.CharField(label="Code or words of the title", required=False, max_length=100)
+    portfolio = forms.ModelChoiceField(
+        label="Portfolio",
+        queryset=Portfolio.objects.order_by("name"),
+        required=False,
+        empty_label="Any portfolio",
+        error_messages={"invalid_choice": "Choose a portfolio from the list."},
+    )
+    service = forms.ModelChoiceField(
+        label="Service",
+        queryset=Service.objects.order_by("name"),
+        required=False,
+        empty_label="Any service",
+        error_messages={"invalid_choice": "Choose a service from the list."},
+    )
+
+
+class GoodNewsForm(forms.Form):
+    title = forms.CharField(
+        label="Headline",
+        max_length=200,
+        error_messages={
+            "required": "Enter the story's headline.",
+            "max_length": "Keep the headline to 200 characters.",
+        },
+    )
+    text = forms.CharField(
+        label="The story",
+        widget=forms.Textarea,
+        help_text="Plain English, for residents: spell out any abbreviation.",
+        error_messages={"required": "Write the story, in plain English for residents."},
+    )
+    date = forms.DateField(
+        label="Date of the good news",
+        help_text="For example, 14/10/2026",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={
+            "required": "Enter the date of the good news.",
+            "invalid": "Enter the date as day/month/year, like 14/10/2026.",
+        },
+    )
+    indicator = forms.ModelChoiceField(
+        label="Indicator it is about",
+        queryset=Indicator.objects.collected().order_by("code"),
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Choose an indicator from the list."},
+    )
+    priority = forms.ModelChoiceField(
+        label="Priority it is about",
+        queryset=Priority.objects.select_related("plan").order_by("plan__title", "position"),
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Choose a priority from the list."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].label_from_instance = lambda i: f"{i.code} {i.title}"
+        self.fields["priority"].label_from_instance = lambda p: f"{p.title} ({p.plan.title})"

@@ -242,6 +242,12 @@ class Feedback(models.Model):
         return f"{self.get_kind_display()}: {self.category} ({self.received})"
 
 
+class ScorecardGrouping(models.TextChoices):
+    NONE = "", "No grouping: one list in the order chosen"
+    PRIORITY = "priority", "Corporate priority"
+    PORTFOLIO = "portfolio", "Cabinet portfolio"
+
+
 class Scorecard(models.Model):
     """A named selection of indicators reported together, kept by the performance team.
 
@@ -253,7 +259,20 @@ class Scorecard(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
     is_council_scorecard = models.BooleanField("Council Scorecard", default=False)
-    indicators = models.ManyToManyField(Indicator, blank=True, related_name="scorecards")
+    indicators = models.ManyToManyField(Indicator, blank=True, related_name="scorecards", through="ScorecardMeasure")
+    group_by = models.CharField(
+        "group measures by",
+        max_length=20,
+        choices=ScorecardGrouping,
+        default=ScorecardGrouping.NONE,
+        blank=True,
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every save; stops two people overwriting each other."
+    )
+
+    # Measures chosen, removed or reordered are recorded as a change of the scorecard (its reason says which).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-is_council_scorecard", "name"]
@@ -267,6 +286,23 @@ class Scorecard(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ScorecardMeasure(models.Model):
+    """An indicator on a scorecard, at its place in the scorecard's order."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="measures")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="scorecard_measures")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "reviews_scorecard_indicators"
+        ordering = ["scorecard", "position", "indicator__code"]
+        # As the table was made for the plain many-to-many field.
+        unique_together = [("scorecard", "indicator")]
+
+    def __str__(self):
+        return f"{self.scorecard}: {self.indicator}"
 
 
 class GoodNewsStoryQuerySet(models.QuerySet):
@@ -293,7 +329,11 @@ class GoodNewsStory(models.Model):
     )
     is_published = models.BooleanField("published", default=False, help_text="Shown on the public pages.")
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every save; stops two people overwriting each other."
+    )
 
+    history = HistoricalRecords()
     objects = GoodNewsStoryQuerySet.as_manager()
 
     class Meta:

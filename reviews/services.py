@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from indicators.models import Frequency, Period
 from organisation.models import Role
@@ -17,7 +18,20 @@ from outbox.services import absolute, email_queue
 from pmis.locking import check_version, save_as
 
 from . import packs
-from .models import Action, ActionStatus, ActionUpdate, BudgetLine, Feedback, Meeting, MeetingKind, PackSnapshot
+from .models import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    BudgetLine,
+    Feedback,
+    GoodNewsStory,
+    Meeting,
+    MeetingKind,
+    PackSnapshot,
+    Scorecard,
+    ScorecardGrouping,
+    ScorecardMeasure,
+)
 
 # Besides the performance team, these convene performance surgeries (and only those).
 SURGERY_CONVENERS = (Role.CHIEF_OFFICER, Role.PORTFOLIO_HOLDER, Role.SCRUTINY_MEMBER)
@@ -217,3 +231,134 @@ def budget_line_set(
     line._history_user = by
     line.save()
     return line
+
+
+# Scorecards and their measures (the performance team)
+
+
+def scorecard_save(
+    *,
+    scorecard: Scorecard | None = None,
+    name: str,
+    description: str = "",
+    group_by: str = "",
+    by,
+    expected_version: int | None = None,
+) -> Scorecard:
+    """Create a named scorecard, or change one's name, description and grouping."""
+    if not is_performance_team(by):
+        raise ValidationError("Only the performance team sets up scorecards.")
+    name = name.strip()
+    errors = {}
+    if not name:
+        errors["name"] = "Enter the scorecard's name."
+    if group_by not in ScorecardGrouping.values:
+        errors["group_by"] = "Choose how to group the measures."
+    with transaction.atomic():
+        if scorecard is not None:
+            scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+            check_version(scorecard, expected_version)
+        others = Scorecard.objects.exclude(pk=scorecard.pk) if scorecard else Scorecard.objects.all()
+        if name and others.filter(name__iexact=name).exists():
+            errors["name"] = f"There is already a scorecard called “{name}”."
+        if errors:
+            raise ValidationError(errors)
+        if scorecard is None:
+            base = slugify(name)[:90] or "scorecard"
+            slug, n = base, 1
+            while Scorecard.objects.filter(slug=slug).exists() or slug in RESERVED_SLUGS:
+                n += 1
+                slug = f"{base}-{n}"
+            scorecard = Scorecard(slug=slug)
+        scorecard.name, scorecard.description, scorecard.group_by = name, description.strip(), group_by
+        save_as(scorecard, by)
+    return scorecard
+
+
+# Scorecard addresses that are pages of their own (reviews/urls.py).
+RESERVED_SLUGS = {"new"}
+
+
+def scorecard_measures_set(
+    *, scorecard: Scorecard, indicators: Iterable, by, expected_version: int | None = None
+) -> Scorecard:
+    """Make the scorecard's measures exactly these indicators, in this order; its history
+    records who changed them, when, and which were added or removed."""
+    if not is_performance_team(by):
+        raise ValidationError("Only the performance team chooses a scorecard's measures.")
+    chosen = list(dict.fromkeys(indicators))
+    with transaction.atomic():
+        scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+        check_version(scorecard, expected_version)
+        before = dict(
+            ScorecardMeasure.objects.filter(scorecard=scorecard).values_list("indicator_id", "indicator__code")
+        )
+        after = {i.pk for i in chosen}
+        added = [i.code for i in chosen if i.pk not in before]
+        removed = [code for pk, code in before.items() if pk not in after]
+        words = ([f"added {', '.join(added)}"] if added else []) + (
+            [f"removed {', '.join(removed)}"] if removed else []
+        )
+        reason = "Measures " + "; ".join(words) if words else "Measures reordered"
+        scorecard._change_reason = reason if len(reason) <= 100 else reason[:99] + "…"
+        ScorecardMeasure.objects.filter(scorecard=scorecard).delete()
+        ScorecardMeasure.objects.bulk_create(
+            ScorecardMeasure(scorecard=scorecard, indicator=indicator, position=n)
+            for n, indicator in enumerate(chosen, start=1)
+        )
+        save_as(scorecard, by)
+    return scorecard
+
+
+# Good news stories (the performance team writes, publishes and withdraws them)
+
+
+def good_news_save(
+    *,
+    story: GoodNewsStory | None = None,
+    title: str,
+    text: str,
+    date: datetime.date,
+    indicator=None,
+    priority=None,
+    by,
+    expected_version: int | None = None,
+) -> GoodNewsStory:
+    """Write a story (unpublished) or change one; a published story changes on the public pages at once."""
+    if not is_performance_team(by):
+        raise ValidationError("Only the performance team writes good news stories.")
+    errors = {}
+    if not title.strip():
+        errors["title"] = "Enter the story's headline."
+    if not text.strip():
+        errors["text"] = "Write the story, in plain English for residents."
+    if date is None:
+        errors["date"] = "Enter the date of the good news."
+    elif date > timezone.localdate():
+        errors["date"] = "The date of the good news cannot be in the future."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if story is None:
+            story = GoodNewsStory()
+        else:
+            story = GoodNewsStory.objects.select_for_update().get(pk=story.pk)
+            check_version(story, expected_version)
+        story.title, story.text, story.date = title.strip(), text.strip(), date
+        story.indicator, story.priority = indicator, priority
+        save_as(story, by)
+    return story
+
+
+def good_news_publish(*, story: GoodNewsStory, publish: bool, by) -> GoodNewsStory:
+    """Publish a story on the public pages, or withdraw it from them."""
+    if not is_performance_team(by):
+        raise ValidationError("Only the performance team publishes good news stories.")
+    with transaction.atomic():
+        story = GoodNewsStory.objects.select_for_update().get(pk=story.pk)
+        if story.is_published == publish:
+            raise ValidationError(f"“{story.title}” is already {'published' if publish else 'withdrawn'}.")
+        story.is_published = publish
+        story._change_reason = "Published" if publish else "Withdrawn"
+        save_as(story, by)
+    return story

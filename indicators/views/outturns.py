@@ -4,10 +4,11 @@ rating overrides, and entering all of a service's figures for a period at once."
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from organisation.models import Service
@@ -36,36 +37,29 @@ def _outturn(outturn_id: int) -> Outturn:
 
 @login_required
 def outturn_entry(request, indicator_id: int, period_id: int):
-    """Enter or correct one figure; afterwards the page shows its rating and direction of travel."""
+    """Enter or correct one figure, saving it as a draft or saving and submitting it;
+    afterwards the page shows its rating and direction of travel."""
     indicator = get_indicator_for_user(request.user, indicator_id, report=True)
     period = get_period(period_id)
     if period.frequency != indicator.frequency:
         raise Http404("No such period for this indicator.")
-    outturn = (
-        Outturn.objects.filter(indicator=indicator, period=period)
-        .select_related("indicator", "period", "rating")
-        .first()
-    )
+    outturn = _entry_outturn(indicator, period)
     locked = period.is_locked
     if not can_amend(request.user, period):
         # Readable, not changeable: the page says the period is locked.
         form = None
     elif request.method == "POST":
-        form = OutturnForm(request.POST, indicator=indicator, locked=locked)
-        if form.is_valid():
-            try:
-                form.save(period=period, by=request.user)
-            except ConflictError as conflict:
-                form_conflict(form, conflict)
-            except ValidationError as error:
-                form_errors(form, error)
-            else:
-                messages.success(request, f"The {period} figure for {indicator.code} is saved.")
-                return redirect("indicators:outturn-entry", indicator.pk, period.pk)
+        form = OutturnForm(request.POST, initial=OutturnForm.initial_for(outturn), indicator=indicator, locked=locked)
+        submit = request.POST.get("action") == "submit" and not locked
+        if form.is_valid() and _entry_save(request, form, outturn, period, submit):
+            return redirect("indicators:outturn-entry", indicator.pk, period.pk)
+        outturn = _entry_outturn(indicator, period)
     else:
         form = OutturnForm(initial=OutturnForm.initial_for(outturn), indicator=indicator, locked=locked)
     target = Target.objects.filter(indicator=indicator, period=period).first()
     rating = getattr(outturn, "rating", None)
+    if form is not None:
+        form.rated(rating)
     value_prefix, value_suffix = affixes(indicator.unit)
     return render(
         request,
@@ -78,9 +72,7 @@ def outturn_entry(request, indicator_id: int, period_id: int):
             "target": target,
             "form": form,
             "needs_commentary": rating is not None and rag.needs_commentary(rating.rag, outturn.commentary),
-            "can_submit": outturn is not None and outturn.is_submittable,
             "is_performance_team": is_performance_team(request.user),
-            "return_form": ReturnForm(),
             "value_prefix": value_prefix,
             "value_suffix": value_suffix,
             "rag_choices": Rag.choices,
@@ -92,18 +84,47 @@ def outturn_entry(request, indicator_id: int, period_id: int):
     )
 
 
-@require_POST
-@login_required
-def outturn_submit(request, outturn_id: int):
-    outturn = _outturn(outturn_id)
-    get_indicator_for_user(request.user, outturn.indicator_id, report=True)
-    run_action(
-        request,
-        services.outturn_submit,
-        f"The {outturn.period} return for {outturn.indicator.code} is submitted.",
-        outturn=outturn,
+def _entry_outturn(indicator, period) -> Outturn | None:
+    return (
+        Outturn.objects.filter(indicator=indicator, period=period)
+        .select_related("indicator", "period", "rating")
+        .first()
     )
-    return redirect("indicators:outturn-entry", outturn.indicator_id, outturn.period_id)
+
+
+def _entry_save(request, form: OutturnForm, outturn: Outturn | None, period: Period, submit: bool) -> bool:
+    """Save the figure if it changed, then submit it if asked; True when all that was done.
+    A refusal goes on the form: a figure saved but refused submission (a Red or Amber
+    figure without commentary) stays a draft, and the form carries its new version."""
+    indicator, saved = form.indicator, None
+    try:
+        if outturn is None or not submit or set(form.changed_data) - {"version"}:
+            saved = form.save(period=period, by=request.user)
+        if submit:
+            services.outturn_submit(outturn=saved or outturn, by=request.user)
+    except ConflictError as conflict:
+        form_conflict(form, conflict)
+        return False
+    except ValidationError as error:
+        if saved is not None and hasattr(error, "error_dict"):
+            error = ValidationError(
+                {
+                    field: [f"Saved as a draft, not submitted. {message}" for message in messages_]
+                    for field, messages_ in error.message_dict.items()
+                }
+            )
+        form_errors(form, error)
+        if saved is not None:
+            form.data = form.data.copy()
+            form.data["version"] = saved.version
+        return False
+    if submit:
+        messages.success(request, f"The {period} figure for {indicator.code} is saved and submitted.")
+    elif period.is_locked:
+        messages.success(request, f"The {period} figure for {indicator.code} is amended.")
+    else:
+        messages.success(request, f"The {period} figure for {indicator.code} is saved as a draft.")
+    return True
 
 
 # Validation
@@ -238,7 +259,8 @@ def _save_rows(formset, period: Period, by) -> int | None:
 
 @login_required
 def bulk_entry(request, service_id: int, period_id: int):
-    """Enter all of a service's figures for a period on one page, saved all together or not at all."""
+    """Enter all of a service's figures for a period on one page, saved all together or not
+    at all; "Save and submit" then submits every complete figure that may be submitted."""
     service = get_object_or_404(Service, pk=service_id)
     period = get_period(period_id)
     require(can_report_for_service(request.user, service))
@@ -248,47 +270,47 @@ def bulk_entry(request, service_id: int, period_id: int):
         .select_related("service")
         .order_by("code")
     )
-    outturns = {
-        o.indicator_id: o
-        for o in Outturn.objects.filter(indicator__in=indicators, period=period).select_related("rating")
-    }
+    outturns = _bulk_outturns(indicators, period)
     locked = period.is_locked
     amend = can_amend(request.user, period)
     initial = [OutturnForm.initial_for(outturns.get(indicator.pk)) for indicator in indicators]
-    formset = None
+    formset, held = None, {}
     if amend and request.method == "POST":
         formset = BulkOutturnFormSet(
             request.POST.copy(), initial=initial, indicators=indicators, locked=locked, prefix="row"
         )
         saved = _save_rows(formset, period, request.user)
         if saved is not None:
-            if saved:
-                messages.success(request, f"{saved} figure{'s' if saved != 1 else ''} saved for {service}, {period}.")
-            else:
-                messages.success(request, f"No figures were changed for {service}, {period}.")
-            return redirect("indicators:my-returns")
+            submit = request.POST.get("action") == "submit" and not locked
+            submitted, held = _submit_rows(indicators, period, request.user) if submit else ([], {})
+            messages.success(request, _bulk_saved_words(saved, len(submitted), service, period))
+            if not held:
+                return redirect("indicators:my-returns")
+            # Figures that need commentary stay drafts: the page again, as now saved, with
+            # the refusal at each one's commentary.
+            outturns = _bulk_outturns(indicators, period)
+            formset = _formset_showing(indicators, outturns, locked)
+            for index, indicator in enumerate(indicators):
+                if indicator.pk in held:
+                    form_errors(formset.forms[index], held[indicator.pk])
     elif amend:
         formset = BulkOutturnFormSet(initial=initial, indicators=indicators, locked=locked, prefix="row")
-    previous = Period.objects.filter(frequency=period.frequency, end__lt=period.start).order_by("-end").first()
     targets = {t.indicator_id: t for t in Target.objects.filter(indicator__in=indicators, period=period)}
-    previous_outturns = (
-        {
-            o.indicator_id: o
-            for o in Outturn.objects.filter(indicator__in=indicators, period=previous).select_related("rating")
-        }
-        if previous
-        else {}
-    )
+    earlier, last_figures = _last_figures(indicators, period)
     rows = []
     for index, indicator in enumerate(indicators):
         prefix, suffix = affixes(indicator.unit)
+        form = formset.forms[index] if formset else None
+        outturn = outturns.get(indicator.pk)
+        if form is not None:
+            form.rated(getattr(outturn, "rating", None))
         rows.append(
             {
                 "indicator": indicator,
-                "form": formset.forms[index] if formset else None,
-                "outturn": outturns.get(indicator.pk),
+                "form": form,
+                "outturn": outturn,
                 "target": targets.get(indicator.pk),
-                "previous": previous_outturns.get(indicator.pk),
+                "last_figures": [(p, last_figures.get((indicator.pk, p.pk))) for p in earlier],
                 "prefix": prefix,
                 "suffix": suffix,
             }
@@ -296,5 +318,78 @@ def bulk_entry(request, service_id: int, period_id: int):
     return render(
         request,
         "indicators/bulk_entry.html",
-        {"service": service, "period": period, "previous_period": previous, "rows": rows, "formset": formset},
+        {"service": service, "period": period, "rows": rows, "formset": formset, "held": len(held)},
     )
+
+
+# How many earlier periods' figures bulk entry shows beside each row.
+LAST_FIGURES = 3
+
+
+def _bulk_outturns(indicators, period: Period) -> dict[int, Outturn]:
+    return {
+        o.indicator_id: o
+        for o in Outturn.objects.filter(indicator__in=indicators, period=period).select_related("rating")
+    }
+
+
+def _last_figures(indicators, period: Period) -> tuple[list[Period], dict]:
+    """The periods before period (oldest first) and each indicator's outturn in them: two queries."""
+    before = Period.objects.filter(frequency=period.frequency, end__lt=period.start).order_by("-end")
+    earlier = list(before[:LAST_FIGURES])[::-1]
+    figures = {
+        (o.indicator_id, o.period_id): o
+        for o in Outturn.objects.filter(indicator__in=indicators, period__in=earlier).select_related("rating")
+    }
+    return earlier, figures
+
+
+def _submit_rows(indicators, period: Period, by) -> tuple[list[Outturn], dict[int, ValidationError]]:
+    """Submit every figure of the page that its officer may submit (drafts and figures sent
+    back); (those submitted, the refused by indicator id with why)."""
+    submittable = Outturn.objects.filter(
+        indicator__in=indicators, period=period, state__in=[OutturnState.DRAFT, OutturnState.RETURNED]
+    ).select_related("indicator", "period")
+    submitted, refused = services.outturns_submit(outturns=submittable, by=by)
+    return submitted, {
+        outturn.indicator_id: ValidationError(
+            {
+                field: [f"Saved as a draft, not submitted. {message}" for message in errors]
+                for field, errors in error.message_dict.items()
+            }
+            if hasattr(error, "error_dict")
+            else [f"Not submitted. {message}" for message in error.messages]
+        )
+        for outturn, error in refused.items()
+    }
+
+
+def _bulk_saved_words(saved: int, submitted: int, service: Service, period: Period) -> str:
+    where = f"{service}, {period}"
+    if submitted:
+        figures = ngettext("%(count)d figure", "%(count)d figures", saved) % {"count": saved}
+        return f"{figures} saved and {submitted} submitted for {where}."
+    if saved:
+        figures = ngettext("%(count)d figure", "%(count)d figures", saved) % {"count": saved}
+        return f"{figures} saved for {where}."
+    return f"No figures were changed for {where}."
+
+
+def _formset_showing(indicators, outturns: dict[int, Outturn], locked: bool):
+    """The bulk entry formset bound to the figures as saved, so that errors can be put on it
+    and saving the page again changes nothing unless the user does."""
+    data = QueryDict(mutable=True)
+    data.update({"row-TOTAL_FORMS": len(indicators), "row-INITIAL_FORMS": len(indicators), "row-MIN_NUM_FORMS": 0})
+    initial = []
+    for indicator in indicators:
+        values = OutturnForm.initial_for(outturns.get(indicator.pk))
+        initial.append(values)
+        for name, value in values.items():
+            if value is True:
+                data[f"row-{indicator.pk}-{name}"] = "on"
+            elif value is not False:
+                data[f"row-{indicator.pk}-{name}"] = str(value)
+    formset = BulkOutturnFormSet(data, initial=initial, indicators=indicators, locked=locked, prefix="row")
+    for form in formset.forms:
+        form.is_valid()
+    return formset

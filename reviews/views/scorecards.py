@@ -17,12 +17,13 @@ from indicators.models import Frequency, Indicator, Outturn, Period, quarter_to_
 from indicators.periods import year_label
 from indicators.permissions import can_read, require
 from organisation.models import Directorate, Portfolio, Service
+from organisation.permissions import is_performance_team
 from plans import composites
-from plans.models import Plan, Priority
+from plans.models import Plan, PlanKind, PlanStatus, Priority
 
 from .. import exports, scorecards
 from ..filters import ScorecardFilters
-from ..models import Action, Scorecard
+from ..models import Action, Scorecard, ScorecardGrouping, ScorecardMeasure
 from ..tables import Sort
 
 EXPORTS = ("xlsx", "csv")
@@ -75,6 +76,7 @@ def scorecard_list(request):
         "portfolios": Portfolio.objects.all(),
         "directorates": Directorate.objects.prefetch_related("services"),
         "plans": Plan.objects.prefetch_related("priorities"),
+        "is_team": is_performance_team(request.user),
     }
     return render(request, "reviews/scorecard_list.html", context)
 
@@ -83,14 +85,47 @@ def scorecard_list(request):
 def scorecard_detail(request, slug: str):
     require(can_read(request.user))
     scorecard = get_object_or_404(Scorecard, slug=slug)
-    indicators = scorecard.indicators.collected()
+    indicators = Indicator.objects.collected().filter(scorecard_measures__scorecard=scorecard)
     return _scorecard_page(
         request,
         indicators,
         title=scorecard.name,
         description=scorecard.description,
         corporate_priorities=scorecard.is_council_scorecard,
+        order=("scorecard_measures__position", "code"),
+        scorecard=scorecard,
     )
+
+
+def _groups(scorecard: Scorecard, rows: list, period: Period) -> list[tuple[str, list]]:
+    """The rows in the scorecard's groups (by corporate priority or portfolio), each group
+    keeping the rows' order, those in no group last; one query."""
+    ids = ScorecardMeasure.objects.filter(scorecard=scorecard).values("indicator_id")
+    if scorecard.group_by == ScorecardGrouping.PORTFOLIO:
+        pairs = Indicator.objects.filter(pk__in=ids, portfolio__isnull=False).order_by("portfolio__name")
+        pairs = pairs.values_list("pk", "portfolio__name")
+        other = "No portfolio"
+    else:
+        pairs = (
+            Priority.indicators.through.objects.filter(
+                indicator_id__in=ids,
+                priority__plan__kind=PlanKind.CORPORATE,
+                priority__plan__status=PlanStatus.APPROVED,
+                priority__plan__first_year__lte=period.year,
+                priority__plan__last_year__gte=period.year,
+            )
+            .order_by("priority__plan__title", "priority__position", "priority__title")
+            .values_list("indicator_id", "priority__title")
+        )
+        other = "Not in a corporate priority"
+    group_of: dict[int, str] = {}
+    for pk, name in pairs:
+        group_of.setdefault(pk, name)
+    groups: dict[str, list] = {name: [] for name in dict.fromkeys(group_of.values())}
+    groups[other] = []
+    for row in rows:
+        groups[group_of.get(row.indicator.pk, other)].append(row)
+    return [(name, grouped) for name, grouped in groups.items() if grouped]
 
 
 @login_required
@@ -101,7 +136,14 @@ def scope_scorecard(request, scope: str, pk: int):
 
 
 def _scorecard_page(
-    request, indicators: QuerySet[Indicator], *, title: str, description: str = "", corporate_priorities: bool = False
+    request,
+    indicators: QuerySet[Indicator],
+    *,
+    title: str,
+    description: str = "",
+    corporate_priorities: bool = False,
+    order: tuple[str, ...] = ("code",),
+    scorecard: Scorecard | None = None,
 ):
     today = timezone.localdate()
     periods = scorecards.Periods.fetch()
@@ -113,13 +155,17 @@ def _scorecard_page(
         "filters": filters,
         "period": period,
         "ended": periods.ended(today),
+        "scorecard": scorecard,
+        "is_team": is_performance_team(request.user),
     }
     if period is not None:
         report = scorecards.scorecard(
-            filters.indicators(indicators.order_by("code")), period, periods=periods, today=today
+            filters.indicators(indicators.order_by(*order)), period, periods=periods, today=today
         )
         sort = Sort.from_query(request.GET.get("sort", ""))
         rows = sort.rows(filters.rows(report.rows))
+        groups = _groups(scorecard, rows, period) if scorecard and scorecard.group_by and not sort.column else None
+        context["groups"], context["tables"] = groups, groups or [("", rows)]
         export = request.GET.get("export")
         if export in EXPORTS:
             name = exports.filename(title, period.label, extension=export)

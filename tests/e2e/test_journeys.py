@@ -37,21 +37,22 @@ def test_an_officer_enters_a_figure_below_target_sees_red_and_is_asked_for_comme
     link.click()
     visitor.check()
     page.get_by_label("Figure", exact=True).fill("80%")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save as draft").click()
     visitor.check()
     assert "Red" in page.locator("#rating").inner_text()
     assert "Add commentary" in page.locator("#commentary-needed").inner_text()
 
-    page.get_by_role("button", name="Submit to the performance team").click()
+    # Submitting without commentary: the error summary links to the field, now required.
+    page.get_by_role("button", name="Save and submit").click()
     visitor.check()
-    assert "say what went wrong" in page.locator(".govuk-notification-banner").inner_text()
+    page.locator(".govuk-error-summary a", has_text="say what went wrong").click()
+    assert page.evaluate("document.activeElement.id") == "id_commentary"
     assert Outturn.objects.get().state == "draft"
 
-    page.get_by_label("Commentary (optional)").fill("Two advisers left in August; agency cover starts in October.")
-    page.get_by_role("button", name="Save").click()
-    page.get_by_role("button", name="Submit to the performance team").click()
+    page.get_by_label("Commentary", exact=True).fill("Two advisers left in August; agency cover starts in October.")
+    page.get_by_role("button", name="Save and submit").click()
     visitor.check()
-    assert "is submitted" in page.locator(".govuk-notification-banner").inner_text()
+    assert "saved and submitted" in page.locator(".govuk-notification-banner").inner_text()
     assert Outturn.objects.get().state == "submitted"
 
 

@@ -70,12 +70,19 @@ class TestCheck:
         assert "also on row 7" in found[(8, "A")]
         assert "Red" in found[(9, "E")]
 
-    def test_a_recorded_alias_matches_but_nothing_is_guessed(self, council):
+    def test_codes_and_aliases_match_ignoring_case_and_spacing_but_nothing_else_is_guessed(self, council):
         CodeAlias.objects.create(alias="ENV 01a", indicator=council.recycling)
-        data = csv_bytes([["ENV 01a", "2025/26 Q2", "60", "", ""], ["ENV01a", "2025/26 Q1", "60", "", ""]])
+        data = csv_bytes(
+            [
+                ["env01A\u00a0", "2025/26 Q2", "60", "", ""],  # the alias, in another case and spacing
+                [" env 2", "2025/26 Q2", "6", "", ""],  # ENV2
+                ["ENV001a", "2025/26 Q1", "60", "", ""],  # zero-padding is not guessed
+            ]
+        )
         _, result = checked(data, council.officer)
-        assert [e["row"] for e in result.errors] == [3]
-        assert result.changes[0]["code"] == "ENV1a"
+        assert [(e["row"], e["column"]) for e in result.errors] == [(4, "A")]
+        assert "Did you mean ENV1a?" in result.errors[0]["message"]
+        assert [c["code"] for c in result.changes] == ["ENV1a", "ENV2"]
 
     def test_reason_instead_of_a_figure(self, council):
         data = csv_bytes([["ENV3", "2025/26 Q2", "", "Survey suspended", ""]])

@@ -549,6 +549,48 @@ class TestBulkEntry:
         outturn = Outturn.objects.get()
         assert (outturn.value, outturn.rating.rag, outturn.commentary) == (D("50"), Rag.RED, "")
 
+    def test_save_and_submit_submits_every_complete_row_and_holds_those_needing_commentary(
+        self, client, officer, indicators, url, performance
+    ):
+        set_target(indicators[0], Q3, "90", performance)
+        earlier_draft = enter(indicators[2], Q3, "7", officer)
+        client.force_login(officer)
+        data = bulk_form(
+            {
+                indicators[0]: {"value": "50", "commentary": ""},  # Red, no commentary
+                indicators[1]: {"value": "4", "commentary": ""},  # no target: no commentary needed
+                indicators[2]: {"value": "7", "commentary": "", "not_available_reason": "", "version": 1},
+            }
+        ) | {"action": "submit"}
+
+        response = client.post(url, data)
+
+        content = response.content.decode()
+        states = {o.indicator.code: o.state for o in Outturn.objects.select_related("indicator")}
+        assert states == {"LPI 010": "draft", "LPI 011": "submitted", "LPI 012": "submitted"}
+        # The earlier draft, left as it was, is submitted without being saved again.
+        assert Outturn.objects.get(pk=earlier_draft.pk).version == earlier_draft.version + 1
+        assert "2 figures saved and 2 submitted for Housing Benefits, 2025/26 Q3." in messages_of(response)
+        red = indicators[0].pk
+        assert "This figure is saved as a draft but not submitted." in content
+        assert (
+            f'<a href="#id_row-{red}-commentary">LPI 010: Saved as a draft, not submitted. The figure is rated Red'
+            in content
+        )
+        assert f'id="id_row-{red}-commentary-error"' in content
+        assert f'for="id_row-{red}-commentary">Commentary</label>' in content  # required now
+        held = Outturn.objects.get(indicator=indicators[0])
+        assert f'name="row-{red}-version" value="{held.version}"' in content
+
+        # Adding the commentary and submitting again submits it.
+        again = dict(response.context["formset"].data.items()) | {
+            f"row-{red}-commentary": "Two staff off sick.",
+            "action": "submit",
+        }
+        response = client.post(url, again, follow=True)
+        assert response.redirect_chain[-1][0] == reverse("indicators:my-returns")
+        assert Outturn.objects.get(indicator=indicators[0]).state == OutturnState.SUBMITTED
+
     def test_rows_left_as_they_were_are_not_saved_again(self, client, officer, indicators, url, performance):
         validated = services.outturn_validate(outturn=submit(indicators[0], Q3, "80", officer), by=performance)
         client.force_login(officer)

@@ -195,23 +195,8 @@ def test_the_performance_team_sees_who_waits_for_a_role(client, performance, wai
     with django_assert_num_queries(5):  # session, user, roles, message storage, the people
         page = client.get(reverse("sso:waiting")).content.decode()
 
-    assert all(f'id="person-{person.pk}"' in page for person in people)
+    assert all(reverse("organisation:person", args=[person.pk]) in page for person in people)
     assert "has.role" not in page and "refused" not in page
-
-
-def test_the_performance_team_gives_a_role_or_refuses_access(client, performance):
-    sam, spammer = UserFactory(username="sam"), UserFactory(username="spammer")
-
-    client.post(reverse("sso:waiting-give-role", args=[sam.pk]), {"role": Role.OFFICER})
-    client.post(reverse("sso:waiting-refuse", args=[spammer.pk]))
-    # Someone else dealt with Sam already: nothing changes, and the page says so.
-    again = client.post(reverse("sso:waiting-refuse", args=[sam.pk]), follow=True).content.decode()
-
-    assert list(sam.groups.values_list("name", flat=True)) == [Role.OFFICER]
-    spammer.refresh_from_db()
-    sam.refresh_from_db()
-    assert not spammer.is_active and sam.is_active
-    assert "is not waiting for a role any more" in again
 
 
 def test_with_passwords_off_only_the_break_glass_superuser_signs_in_with_a_password_and_a_code(client, settings):
@@ -243,3 +228,11 @@ def test_without_single_sign_on_the_page_has_the_password_form_only(client):
     page = client.get(reverse("login")).content.decode()
     assert "Sign in with your council account" not in page and 'name="password"' in page
     assert client.get(reverse("sso:start")).status_code == 404
+
+
+def test_passwords_cannot_be_switched_off_without_single_sign_on():
+    """Or nobody could sign in at all."""
+    from tests.test_production_settings import load
+
+    result = load(DEBUG="false", SECRET_KEY="a" * 50, PMIS_PASSWORD_SIGN_IN="false")
+    assert result.returncode != 0 and "PMIS_PASSWORD_SIGN_IN can be off only with single sign-on" in result.stderr

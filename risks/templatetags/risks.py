@@ -1,0 +1,43 @@
+from django import template
+from django.utils.html import format_html, format_html_join
+
+register = template.Library()
+
+
+@register.simple_tag
+def risk_flags(risk, today):
+    """What needs attention about a risk, as tags with words (never colour alone)."""
+    flags = []
+    if risk.above_appetite:
+        flags.append(("govuk-tag--red", "Above appetite"))
+    if risk.rising:
+        flags.append(("govuk-tag--orange", f"Rising from {risk.previous_residual_score}"))
+    if risk.is_review_overdue(today):
+        flags.append(("govuk-tag--yellow", "Review overdue"))
+    if risk.status == "escalated":
+        flags.append(("govuk-tag--purple", "Escalated"))
+    elif risk.status == "closed":
+        flags.append(("govuk-tag--grey", "Closed"))
+    return format_html_join(" ", '<strong class="govuk-tag {}">{}</strong>', flags)
+
+
+@register.simple_tag
+def score_words(matrix, likelihood, impact):
+    """ "12: likelihood Likely (4) times impact Moderate (3)", in the council's words."""
+    words_l, words_i = matrix.likelihoods, matrix.impacts
+    word_l = words_l[likelihood - 1] if 0 < likelihood <= len(words_l) else "?"
+    word_i = words_i[impact - 1] if 0 < impact <= len(words_i) else "?"
+    return format_html(
+        "<strong>{}</strong>: likelihood {} ({}) times impact {} ({})",
+        likelihood * impact,
+        word_l,
+        likelihood,
+        word_i,
+        impact,
+    )
+
+
+@register.filter
+def as_strings(values) -> set[str]:
+    """A multiple choice's chosen values as text, to compare with its options' values."""
+    return {str(value) for value in values or ()}
