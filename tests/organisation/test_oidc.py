@@ -19,7 +19,16 @@ pytestmark = pytest.mark.django_db
 COUNCIL = "fernley.gov.uk"
 PEOPLE = [
     person(name, f"{name}@{COUNCIL}")
-    for name in ("olly.officer", "tampered", "wrongaud", "expired", "leaver", "switched.off", "unverified")
+    for name in (
+        "olly.officer",
+        "tampered",
+        "wrongaud",
+        "expired",
+        "othernonce",
+        "leaver",
+        "switched.off",
+        "unverified",
+    )
 ] + [
     person("pat.performance", f"pat.performance@{COUNCIL}", "pmis-performance"),
     person("sam.stranger", f"sam.stranger@{COUNCIL}", first_name="Sam", last_name="Stranger"),
@@ -85,6 +94,7 @@ REFUSALS = [
     ("tampered", "PMIS could not verify the answer from the council's sign-in service."),
     ("wrongaud", "The answer from the council's sign-in service was not meant for PMIS."),
     ("expired", "The answer from the council's sign-in service had expired."),
+    ("othernonce", "PMIS could not verify the answer from the council's sign-in service."),
     ("sam.stranger", f"PMIS has no account for sam.stranger@{COUNCIL}. Ask the performance team to give you access."),
     ("switched.off", f"Your PMIS account (switched.off@{COUNCIL}) is switched off."),
     ("unverified", f"Your council account's email address, unverified@{COUNCIL}, is not verified."),
@@ -96,7 +106,7 @@ REFUSALS = [
 def test_a_sign_in_is_refused_with_the_reason_and_no_session(client, council, username, reason):
     # Every one of them has a PMIS account with a role, bar the stranger; the tampered token
     # claims to be from the performance team.
-    for name in ("tampered", "wrongaud", "expired", "switched.off", "unverified", "outsider", "pat.performance"):
+    for name in {username for username, _ in REFUSALS} - {"sam.stranger"} | {"pat.performance"}:
         email = "outsider@example.com" if name == "outsider" else f"{name}@{COUNCIL}"
         UserFactory(username=name, email=email, roles=[Role.PERFORMANCE_TEAM], is_active=name != "switched.off")
 
