@@ -415,8 +415,9 @@ class World:
 
     def risk(self):
         """A risk to the indicator on the corporate register, owned by the officer."""
-        from risks.models import Risk, RiskCategory
+        from risks.models import Risk
         from risks.services import risk_save
+        from tests.risks import builders
 
         return Risk.objects.first() or risk_save(
             title=MARKER,
@@ -424,7 +425,7 @@ class World:
             event="A crossing is not seen",
             consequence="An accident",
             owner=self.people["officer"],
-            category=RiskCategory.objects.get(name="Operational"),
+            category=builders.category(),
             inherent_likelihood=4,
             inherent_impact=4,
             residual_likelihood=3,
