@@ -337,7 +337,7 @@ class IndicatorDefinitionForm(forms.ModelForm):
     the services check the collected-from and retired-after periods and the frequency."""
 
     tolerance_mode = forms.ChoiceField(
-        label="Tolerance",
+        label="Tolerance rule",
         required=False,
         choices=[
             ("", "Use the corporate tolerance policy"),
