@@ -474,9 +474,16 @@ class IndicatorDefinitionForm(forms.ModelForm):
     def described(self, indicator: Indicator) -> list[tuple[str, str, str]]:
         """The changes as (label, before, after) in words, for a confirmation or a proposal."""
         rows = []
-        for name, value in self.changes(indicator).items():
+        # A new indicator: every field given, as there is nothing to change from.
+        shown = (
+            self.changes(indicator)
+            if indicator.pk
+            else {k: v for k, v in self.definition().items() if v not in (None, "", False)}
+        )
+        for name, value in shown.items():
             label = self.fields[name].label or name
-            rows.append((label, _shown(indicator, name, getattr(indicator, name)), _shown(indicator, name, value)))
+            before = _shown(indicator, name, getattr(indicator, name)) if indicator.pk else "None"
+            rows.append((label, before, _shown(indicator, name, value)))
         return rows
 
 
@@ -505,6 +512,13 @@ class IndicatorProposalForm(IndicatorDefinitionForm):
         help_text="The performance team reads this before approving it.",
         error_messages={"required": "Say why the service proposes this."},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Services propose local indicators (or local proxies of national ones); a national
+        # indicator of theirs stays national.
+        if self.instance.kind != Kind.NATIONAL or not self.instance.pk:
+            self.fields["kind"].choices = [(k, label) for k, label in Kind.choices if k != Kind.NATIONAL]
 
     def proposal_data(self) -> dict:
         """What was typed, as the form reads it again when the proposal is approved."""
