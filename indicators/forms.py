@@ -4,11 +4,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import ngettext
 
+from organisation.models import Directorate, Service
 from pmis.web import form_errors
 
 from . import rag, services
 from .figures import parse_figure
-from .models import RATE_WORDS, Frequency, Indicator, Kind, Outturn, Period, Rag, ToleranceMode, Unit
+from .models import RATE_WORDS, Frequency, Indicator, Kind, Outturn, OutturnState, Period, Rag, ToleranceMode, Unit
+from .returns import figure_queries
 from .targets import Row, spread
 
 
@@ -46,6 +48,8 @@ class OutturnForm(forms.Form):
         label="Why is this locked figure being amended?", required=False, widget=forms.Textarea
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Shown only when the figure is queried (indicators.returns.figure_queries).
+    confirmed = forms.BooleanField(label="Yes, this figure is right", required=False)
 
     def __init__(self, *args, indicator: Indicator, locked: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,7 +96,21 @@ class OutturnForm(forms.Form):
     def save(self, *, period, by):
         """Record the figure through services.outturn_record (which may raise ValidationError,
         or ConflictError when someone saved since the form was opened: a blank version means
-        it was opened before there was a figure)."""
+        it was opened before there was a figure).
+
+        A figure unusual against the indicator's history is not saved until confirmed: the
+        queries are put to the person at the confirmation box, and None is returned."""
+        if not self.cleaned_data.get("confirmed"):
+            arguments = self.arguments()
+            value = services.outturn_check(
+                period=period,
+                **{k: arguments[k] for k in ("indicator", "value", "numerator", "denominator", "not_available_reason")},
+            )
+            queries = figure_queries(self.indicator, period, value)
+            for query in queries:
+                self.add_error("confirmed", query)
+            if queries:
+                return None
         return services.outturn_record(period=period, by=by, **self.arguments())
 
     def arguments(self) -> dict:
@@ -183,6 +201,64 @@ class BaseBulkOutturnFormSet(forms.BaseFormSet):
 BulkOutturnFormSet = forms.formset_factory(BulkOutturnForm, formset=BaseBulkOutturnFormSet, extra=0)
 
 
+class QueueFilters(forms.Form):
+    """The validation queue's filters, read from the address so that a filtered queue can be
+    bookmarked and shared. Every filter is optional; a value that is not one of its choices
+    is shown as an error on its field and ignored."""
+
+    AWAITING, LATE, RETURNED = "", "late", "returned"
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[
+            (AWAITING, "Awaiting validation"),
+            (LATE, "Awaiting validation, submitted late"),
+            (RETURNED, "Sent back to the officer"),
+        ],
+    )
+    rating = forms.ChoiceField(label="Rating", required=False, choices=[("", "All ratings"), *Rag.choices])
+    period = forms.ModelChoiceField(Period.objects.none(), label="Period", required=False, empty_label="All periods")
+    directorate = forms.ModelChoiceField(
+        Directorate.objects.all(), label="Directorate", required=False, empty_label="All directorates"
+    )
+    service = forms.ModelChoiceField(
+        Service.objects.select_related("directorate"), label="Service", required=False, empty_label="All services"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The periods that have returns awaiting validation or sent back, latest first.
+        self.fields["period"].queryset = Period.objects.filter(
+            pk__in=Outturn.objects.filter(state__in=[OutturnState.SUBMITTED, OutturnState.RETURNED]).values("period_id")
+        ).order_by("-end", "frequency")
+
+    def chosen(self) -> dict:
+        """The filters given with a valid value (an invalid one is left out, as if not given)."""
+        self.is_valid()
+        return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if value}
+
+
+class ValidateForm(forms.Form):
+    """Validating the selected returns, with what to do with their commentary."""
+
+    AS_ASKED, PUBLIC, INTERNAL = "asked", "public", "internal"
+    commentary = forms.ChoiceField(
+        label="Commentary on the public pages",
+        choices=[
+            (AS_ASKED, "As each officer asked: published indicators' commentary the officer asked to publish"),
+            (PUBLIC, "Publish the commentary of every published indicator selected"),
+            (INTERNAL, "Keep all the commentary internal"),
+        ],
+        initial=AS_ASKED,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what to do with the commentary."},
+    )
+
+    def commentary_is_public(self) -> bool | None:
+        """services.outturns_validate's commentary_is_public for the choice made."""
+        return {self.AS_ASKED: None, self.PUBLIC: True, self.INTERNAL: False}[self.cleaned_data["commentary"]]
+
+
 class RatingOverrideForm(forms.Form):
     rag = forms.ChoiceField(
         label="Overriding rating", required=False, choices=[("", "No override: show the computed rating"), *Rag.choices]
@@ -219,7 +295,10 @@ class TargetsForm(forms.Form):
             self.fields[f"{row.name}_version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
         places = indicator.decimal_places
         self.fields["annual"].help_text = (
-            "A whole number." if not places else f"Up to {places} decimal place{'s' if places > 1 else ''}."
+            "A whole number."
+            if not places
+            else ngettext("Up to %(places)d decimal place.", "Up to %(places)d decimal places.", places)
+            % {"places": places}
         )
         if len(rows) == 1:
             del self.fields["spread"]

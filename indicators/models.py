@@ -28,6 +28,15 @@ class Frequency(models.TextChoices):
     YEAR = periods.YEAR, "Annual"
 
 
+class PeriodFrequency(models.TextChoices):
+    """What a period is: an indicator's frequency, or several years (benchmarks only)."""
+
+    MONTH = periods.MONTH, "Monthly"
+    QUARTER = periods.QUARTER, "Quarterly"
+    YEAR = periods.YEAR, "Annual"
+    YEARS = periods.YEARS, "Several years"
+
+
 class PeriodQuerySet(models.QuerySet):
     def get_by_label(self, text: str) -> "Period":
         frequency, year, number = periods.parse_label(text)
@@ -51,9 +60,10 @@ class PeriodQuerySet(models.QuerySet):
 
 
 class Period(models.Model):
-    """A collection period: a month, quarter or whole financial year."""
+    """A collection period: a month, quarter or whole financial year; or several years, for
+    benchmarks published over a span of years ("2019-21", number being the years)."""
 
-    frequency = models.CharField(max_length=10, choices=Frequency)
+    frequency = models.CharField(max_length=10, choices=PeriodFrequency)
     year = models.PositiveSmallIntegerField(help_text="Starting year of the financial year: 2025 for 2025/26.")
     number = models.PositiveSmallIntegerField(help_text="Month 1 (April) to 12, quarter 1 to 4, or 1 for the year.")
     start = models.DateField()

@@ -27,7 +27,7 @@ urlpatterns = [
     path("sign-off/", targets.sign_off, name="sign-off"),
     # The performance team's validation, overrides and periods; bulk entry.
     path("validation/", outturns.validation, name="validation"),
-    path("outturns/<int:outturn_id>/validate/", outturns.outturn_validate, name="outturn-validate"),
+    path("validation/validate/", outturns.validation_confirm, name="validation-confirm"),
     path("outturns/<int:outturn_id>/return/", outturns.outturn_return, name="outturn-return"),
     path("outturns/<int:outturn_id>/override/", outturns.rating_override, name="rating-override"),
     path("periods/", periods.period_list, name="periods"),
