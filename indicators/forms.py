@@ -491,7 +491,7 @@ class IndicatorDefinitionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from organisation.models import User
 
-        periods = Period.objects.order_by("frequency", "start")
+        periods = Period.objects.filter(frequency__in=Frequency.values).order_by("frequency", "start")
         self.fields["collected_from"].queryset = periods
         self.fields["retired_after"].queryset = periods
         self.fields["national_indicator"].queryset = Indicator.objects.filter(kind=Kind.NATIONAL).order_by("code")
