@@ -139,3 +139,16 @@ def test_a_leavers_work_is_not_given_to_the_leaver_or_nobody(client, team):
     body = client.post(url, {"indicators": [indicator.pk], "to": leaver.pk}).content.decode()
     assert "Choose a person from the list." in body
     assert Indicator.objects.get(pk=indicator.pk).responsible_officer == leaver
+
+
+def test_the_good_news_and_leaver_pages_run_a_fixed_number_of_queries(client, team, django_assert_num_queries):
+    leaver = UserFactory(username="lea.leaver", roles=[Role.OFFICER])
+    for size in (2, 6):
+        for n in range(size):
+            indicator = IndicatorFactory(responsible_officer=leaver)
+            GoodNewsStory.objects.create(title=f"Story {size}-{n}", text="Good", date=datetime.date(2025, 6, 1))
+            action_raise(description="Act", owner=leaver, due=datetime.date(2026, 3, 31), indicator=indicator, by=team)
+        with django_assert_num_queries(5):
+            assert client.get(reverse("reviews:good-news")).status_code == 200
+        with django_assert_num_queries(12):
+            assert client.get(reverse("reviews:leaver", args=[leaver.pk])).status_code == 200
