@@ -38,7 +38,9 @@ def changes(history, fields: list[tuple[str, str]]) -> list[dict]:
             ]
         if record.history_change_reason:
             what.append(record.history_change_reason)
-        rows.append({"when": record.history_date, "who": record.history_user, "what": what or ["Saved unchanged"]})
         previous = record
+        # A save that changed none of the fields shown (a person signing in) is left out.
+        if what:
+            rows.append({"when": record.history_date, "who": record.history_user, "what": what})
     rows.reverse()
     return rows
