@@ -12,6 +12,9 @@ class Role(models.TextChoices):
     PORTFOLIO_HOLDER = "portfolio_holder", "Portfolio holder"
     CHIEF_OFFICER = "chief_officer", "Chief officer"
     SCRUTINY_MEMBER = "scrutiny_member", "Scrutiny member"
+    # Named people who, with the performance team, keep the risk registers and the audit
+    # and inspection recommendations (risks/).
+    RISK_AND_AUDIT = "risk_and_audit", "Risk and audit"
 
 
 class User(AbstractUser):
