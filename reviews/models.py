@@ -324,7 +324,7 @@ class Scorecard(models.Model):
         "group measures by",
         max_length=20,
         choices=ScorecardGrouping,
-        default=ScorecardGrouping.NONE,
+        default=ScorecardGrouping.USUAL,
         blank=True,
     )
     version = models.PositiveIntegerField(
