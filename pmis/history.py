@@ -1,5 +1,7 @@
 """A record's history as a page shows it: when, who, and what changed, in words."""
 
+import datetime
+
 from django.db import models
 
 
@@ -15,6 +17,8 @@ def _shown(record, name: str) -> str:
         return "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, datetime.date):
+        return f"{value.day} {value:%B %Y}"
     return str(value)
 
 
