@@ -302,9 +302,10 @@ class Feedback(models.Model):
 
 
 class ScorecardGrouping(models.TextChoices):
-    NONE = "", "No grouping: one list in the order chosen"
+    USUAL = "", "As usual: the Council Scorecard by corporate priority, any other in one list"
     PRIORITY = "priority", "Corporate priority"
     PORTFOLIO = "portfolio", "Cabinet portfolio"
+    NONE = "none", "No grouping: one list in the order chosen"
 
 
 class Scorecard(models.Model):
@@ -323,7 +324,7 @@ class Scorecard(models.Model):
         "group measures by",
         max_length=20,
         choices=ScorecardGrouping,
-        default=ScorecardGrouping.NONE,
+        default=ScorecardGrouping.USUAL,
         blank=True,
     )
     version = models.PositiveIntegerField(
