@@ -15,7 +15,8 @@ from organisation.models import Role, User
 from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider, person
 from tests.organisation.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+# One worker runs them all (make test runs pytest-xdist), so the provider starts once.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("oidc")]
 COUNCIL = "fernley.gov.uk"
 PEOPLE = [
     person(name, f"{name}@{COUNCIL}")
