@@ -15,7 +15,17 @@ from django.db.models import Count, Q, Window
 from django.utils import timezone
 
 from imports.models import ImportRun, Status
-from indicators.models import Frequency, Indicator, Outturn, OutturnState, Rag, Target, TargetStatus, quarter_to_report
+from indicators.models import (
+    Frequency,
+    Indicator,
+    Outturn,
+    OutturnState,
+    Rag,
+    Target,
+    TargetStatus,
+    collecting,
+    quarter_to_report,
+)
 from indicators.periods import add_working_days, financial_year
 from indicators.permissions import reportable
 from indicators.returns import awaiting_validation, recent_returns
@@ -207,9 +217,13 @@ def performance_team(today: datetime.date, periods: scorecards.Periods) -> Perfo
         current = {f: periods.current(f, quarter.end) for f in Frequency.values}
         current = {f: p for f, p in current.items() if p is not None}
         by_service: dict = {}
+        # Expected: indicators collecting a figure for their frequency's period (collecting).
+        collects = Q(pk__in=[])
+        for frequency, period in current.items():
+            collects |= Q(frequency=frequency) & collecting(period)
         expected = (
             Indicator.objects.collected()
-            .filter(frequency__in=list(current))
+            .filter(collects)
             .values_list("service_id", "service__name")
             .annotate(count=Count("pk"))
             .order_by()

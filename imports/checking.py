@@ -64,6 +64,11 @@ class Check:
                 "updates": len(self.changes) - creates,
                 "unchanged": self.unchanged,
                 "skipped": self.skipped,
+                # Returns only: figures to confirm, drafts needing commentary, returns withdrawn or validated changed.
+                "queries": sum(1 for change in self.changes if change.get("queries")),
+                "needs_commentary": sum(1 for change in self.changes if change.get("needs_commentary")),
+                "withdraws": sum(1 for change in self.changes if change.get("withdraws")),
+                "validated": sum(1 for change in self.changes if change.get("validated")),
             },
         }
 
@@ -128,18 +133,20 @@ def _either(names: list[str]) -> str:
 
 
 class Periods:
-    """Periods by the labels a file uses ("2025/26 Q1"), in one query."""
+    """Periods by the labels a file uses, written as councils write them (periods.read_period:
+    "2025/26 Q1", "Q1 2025/26", "Jul-Sep 2025", "Sep-25", a date...), in one query."""
 
     def __init__(self, labels: set[str]):
         self.parsed, self.problems = {}, {}
         for text in labels:
             try:
-                self.parsed[text] = periods.parse_label(text)
+                self.parsed[text] = periods.read_period(text)
             except ValueError as error:
                 self.problems[text] = str(error)
         years = {year for _, year, _ in self.parsed.values()}
         found = {(p.frequency, p.year, p.number): p for p in Period.objects.filter(year__in=years)}
         self.by_label = {text: found.get(key) for text, key in self.parsed.items()}
+        self.spans = {}  # (year, number) -> a span of years PMIS does not have yet, unsaved
 
     def get(self, text: str) -> tuple[Period | None, str]:
         """The period, or None and why not."""
@@ -149,8 +156,25 @@ class Periods:
             return None, self.problems[text]
         period = self.by_label.get(text)
         if period is None:
-            return None, f"PMIS has no period {text} yet: the performance team creates each year's periods."
+            label = periods.label(*self.parsed[text])
+            if self.parsed[text][0] == periods.YEARS:
+                return None, f"{label} is several years: only benchmarks can be given for it."
+            return None, f"PMIS has no period {label} yet: the performance team creates each year's periods."
         return period, ""
+
+    def get_or_span(self, text: str) -> tuple[Period | None, str]:
+        """As get, but a span of years ("2019-21") PMIS does not have yet is given unsaved,
+        to be created when the file is applied (services.periods_ensure_spans)."""
+        period, why = self.get(text)
+        if period is None and text in self.parsed and self.parsed[text][0] == periods.YEARS:
+            _, year, number = self.parsed[text]
+            if (year, number) not in self.spans:
+                start, end = periods.bounds(periods.YEARS, year, number)
+                self.spans[(year, number)] = Period(
+                    frequency=periods.YEARS, year=year, number=number, start=start, end=end, due=end
+                )
+            return self.spans[(year, number)], ""
+        return period, why
 
 
 def too_long(row: Row, keys) -> str | None:

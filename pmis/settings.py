@@ -361,6 +361,8 @@ PMIS_OVERDUE_REMINDER_DAYS = envint("PMIS_OVERDUE_REMINDER_DAYS", "90")
 PMIS_SPC_MIN_POINTS = envint("PMIS_SPC_MIN_POINTS", "12")
 if PMIS_SPC_MIN_POINTS < 2:
     raise ImproperlyConfigured("PMIS_SPC_MIN_POINTS must be 2 or more")
+# A figure that changes by more than this share of the previous period's is queried on entry.
+PMIS_FIGURE_JUMP_SHARE = envfraction("PMIS_FIGURE_JUMP_SHARE", "0.5")
 # Service business plans must be approved by this day (MM-DD) of their first year.
 PMIS_PLAN_SIGN_OFF_DEADLINE = envmonthday("PMIS_PLAN_SIGN_OFF_DEADLINE", "04-30")
 

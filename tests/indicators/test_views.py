@@ -103,7 +103,7 @@ class TestEntry:
         ("value", "message"),
         [
             ("n/a", "must be a number"),
-            ("12.345", "1 decimal places"),
+            ("12.345", "1 decimal place"),
             ("99999999999999999", "too large"),
             ("1,23", "must be a number"),
             ("", "Enter a figure, or say why it is not available"),
@@ -116,6 +116,11 @@ class TestEntry:
         page = response.content.decode()
         assert message in page and "There is a problem" in page
         assert not Outturn.objects.exists()
+
+    @pytest.mark.parametrize(("places", "hint"), [(1, "to 1 decimal place."), (2, "to 2 decimal places.")])
+    def test_the_figure_hint_says_place_or_places(self, client, officer, places, hint):
+        indicator = IndicatorFactory(responsible_officer=officer, decimal_places=places)
+        assert f"In percentage, {hint}" in client.get(entry_url(indicator, "2025/26 Q1")).content.decode()
 
     def test_money_and_thousands_separators_are_understood(self, client, officer):
         indicator = IndicatorFactory(responsible_officer=officer, unit=Unit.CURRENCY, decimal_places=2)
@@ -191,6 +196,21 @@ class TestEntry:
     def test_the_wrong_periods_frequency_is_not_found(self, client, officer):
         indicator = IndicatorFactory(responsible_officer=officer)
         assert client.get(entry_url(indicator, "2025/26 Apr")).status_code == 404
+
+    def test_a_zero_never_seen_before_is_queried_until_confirmed(self, client, officer):
+        indicator = IndicatorFactory(responsible_officer=officer, unit=Unit.NUMBER, decimal_places=0)
+        for label, value in (("2025/26 Q1", 12), ("2025/26 Q2", 14)):
+            services.outturn_record(indicator=indicator, period=period(label), value=D(value), by=officer)
+        response = post_figure(client, indicator, "2025/26 Q3", value="0")
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Is this a real zero, or is the figure missing?" in page and 'href="#id_confirmed"' in page
+        assert not Outturn.objects.filter(period=period("2025/26 Q3")).exists()
+        response = post_figure(client, indicator, "2025/26 Q3", value="0", confirmed="on")
+        assert response.status_code == 302
+        assert Outturn.objects.get(period=period("2025/26 Q3")).value == 0
+        # A figure like the others is saved at once.
+        assert post_figure(client, indicator, "2025/26 Q4", value="13").status_code == 302
 
 
 class TestRefused:
