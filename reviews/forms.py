@@ -187,6 +187,16 @@ class SurgeryRecordForm(forms.Form):
         return data
 
 
+class SummaryForm(forms.Form):
+    summary = forms.CharField(
+        label="Summary of key issues",
+        widget=forms.Textarea,
+        help_text="A few lines for Cabinet and the scrutiny panel: what is going well, what is not, what was agreed.",
+        error_messages={"required": "Enter the key issues the meeting found."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class ReissueForm(forms.Form):
     reason = forms.CharField(
         label="Why is the pack reissued?",

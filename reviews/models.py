@@ -50,6 +50,8 @@ class Meeting(models.Model):
     action_plan = models.TextField("service's action plan", blank=True)
     discussion = models.TextField(blank=True)
     outcome = models.TextField(blank=True)
+    # A Performance Review Team's key issues, gathered into the corporate PRT's pack.
+    summary = models.TextField("summary of key issues", blank=True)
     cancelled_reason = models.TextField("why it is cancelled", blank=True)
     version = models.PositiveIntegerField(default=1)
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/change/", meetings.meeting_edit, name="meeting-edit"),
     path("meetings/<int:pk>/cancel/", meetings.meeting_cancel, name="meeting-cancel"),
+    path("meetings/<int:pk>/summary/", meetings.meeting_summary, name="meeting-summary"),
     path("meetings/<int:pk>/publish/", meetings.meeting_publish, name="meeting-publish"),
     path("meetings/<int:pk>/reissue/", meetings.meeting_reissue, name="meeting-reissue"),
     path("meetings/<int:pk>/pack.pdf", meetings.meeting_pdf, name="meeting-pdf"),

@@ -138,6 +138,8 @@ ROUTES = [
     ("reviews:meeting-cancel", lambda w: [w.meeting().pk], "post", TEAM),
     ("reviews:action-plan-add", lambda w: [w.indicator.pk], "get", REPORTERS),
     ("reviews:action-plan-add", lambda w: [w.indicator.pk], "post", REPORTERS),
+    ("reviews:meeting-summary", lambda w: [w.meeting().pk], "get", TEAM),
+    ("reviews:meeting-summary", lambda w: [w.meeting().pk], "post", TEAM),
     ("reviews:meeting-publish", lambda w: [w.meeting().pk], "get", TEAM),
     ("reviews:meeting-publish", lambda w: [w.meeting().pk], "post", TEAM),
     ("reviews:meeting-reissue", lambda w: [w.published_meeting().pk], "get", TEAM),
