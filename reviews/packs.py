@@ -40,7 +40,10 @@ def _money(value: Decimal) -> str:
 
 
 def scope_indicators(meeting: Meeting):
+    """The indicators a meeting reviews: a surgery's chosen ones, else those of its scope."""
     collected = Indicator.objects.collected()
+    if meeting.kind == MeetingKind.SURGERY and meeting.indicators.exists():
+        return collected.filter(pk__in=meeting.indicators.values("pk"))
     if meeting.service_id:
         return collected.filter(service=meeting.service_id)
     if meeting.portfolio_id:
@@ -51,6 +54,8 @@ def scope_indicators(meeting: Meeting):
 
 
 def scope_services(meeting: Meeting):
+    if meeting.kind == MeetingKind.SURGERY and meeting.indicators.exists():
+        return Service.objects.filter(indicators__in=meeting.indicators.values("pk")).distinct()
     if meeting.service_id:
         return Service.objects.filter(pk=meeting.service_id)
     if meeting.portfolio_id:
@@ -249,6 +254,21 @@ def _corporate(meeting: Meeting, periods, today) -> tuple[list[dict], list[dict]
     return summaries, rollup
 
 
+def _focus(indicators, period, periods, today) -> list[dict]:
+    """A surgery's chosen indicators in depth: each one's trend, commentary, variation and
+    action plan with its progress."""
+    rows = scorecards.scorecard(indicators.order_by("code"), period, periods=periods, today=today).rows
+    against = action_plans.actions_by_indicator(row.indicator.pk for row in rows)
+    focus = []
+    for row in rows:
+        item = _row(row)
+        item["trend"] = [{"period": label, "figure": figure or ""} for label, figure in row.trend]
+        item["variation"] = row.variation
+        item["plans"] = [action_plans.as_data(a, today) for a in against.get(row.indicator.pk, []) if a.is_open]
+        focus.append(item)
+    return focus
+
+
 def pack(meeting: Meeting, *, today: datetime.date) -> dict:
     """The meeting's pack from live data for its period under review."""
     period = meeting.period
@@ -298,6 +318,8 @@ def pack(meeting: Meeting, *, today: datetime.date) -> dict:
     }
     if meeting.kind == MeetingKind.CORPORATE_PRT:
         data["portfolios"], data["prts"] = _corporate(meeting, periods, today)
+    if meeting.kind == MeetingKind.SURGERY:
+        data["focus"] = _focus(indicators, period, periods, today)
     return data
 
 

@@ -28,6 +28,7 @@ from .models import (
     Meeting,
     MeetingKind,
     PackSnapshot,
+    Referral,
 )
 
 # Besides the performance team, these convene performance surgeries (and only those).
@@ -74,6 +75,14 @@ def meeting_arrange(
     The performance team arranges every kind; the SURGERY_CONVENERS, performance surgeries.
     """
     _may_hold(by, kind)
+    attendees, indicators = list(attendees), list(indicators)
+    if kind == MeetingKind.SURGERY:
+        # Chaired by the portfolio holder who asked for it, with the chairs of the scrutiny
+        # boards that referred its indicators invited (seed 003).
+        if chair is None and has_role(by, Role.PORTFOLIO_HOLDER):
+            chair = by
+        referred = Referral.objects.filter(indicator__in=indicators, board__chair__isnull=False)
+        attendees += [r.board.chair for r in referred.select_related("board__chair") if r.board.chair not in attendees]
     meeting = Meeting(
         kind=kind,
         title=title,

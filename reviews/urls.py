@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, budget, feedback, meetings, scorecards
+from .views import actions, budget, feedback, meetings, scorecards, scrutiny
 
 app_name = "reviews"
 
@@ -28,6 +28,11 @@ urlpatterns = [
     path("actions/<int:pk>/", actions.action_detail, name="action"),
     path("indicators/<int:indicator_id>/action-plan/", actions.action_plan_add, name="action-plan-add"),
     path("my-actions/", actions.my_actions, name="my-actions"),
+    path("watch-list/", scrutiny.watch_list, name="watch-list"),
+    path("indicators/<int:indicator_id>/refer/", scrutiny.referral_add, name="referral-add"),
+    path("referrals/", scrutiny.referrals, name="referrals"),
+    path("referrals/<int:pk>/", scrutiny.referral_answer, name="referral-answer"),
+    path("scrutiny-boards/", scrutiny.boards, name="scrutiny-boards"),
     path("budget/", budget.budget, name="budget"),
     path("complaints-and-compliments/", feedback.feedback, name="feedback"),
 ]
