@@ -160,6 +160,7 @@ def _run_page(request, run: ImportRun, apply_form: ApplyForm | None = None):
             "applied": result.get("applied"),
             "percent": int(100 * run.rows_checked / run.rows_total) if run.rows_total else 0,
             "apply_form": apply_form,
+            "notes": result.get("notes", []),
         },
     )
 
