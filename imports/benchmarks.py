@@ -120,6 +120,7 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None, 
         for v in BenchmarkValue.objects.filter(indicator_id__in=indicator_ids)
     }
     area_column = next((key for key in AREA_NAMES + AREA_CODES if key in table.columns), "")
+    shown = {}  # period key -> its label
     reported = set()  # a wide heading's problem is reported once, on the heading row
     areas = {}
     for item in items:
@@ -176,26 +177,25 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None, 
         if problems or len(result.errors) > errors_before:
             continue
         period_key = period.pk or period.label  # a span of years not yet recorded has no key
+        if period_key not in shown:
+            shown[period_key] = str(period)
         key = (indicator.pk, period_key, names["group"], names["council"])
         where = area_column if layout == "long" else item.value_key
-        if not result.once(key, row, table, where, f"{names['council']} for {indicator.code} {period}"):
+        if not result.once(key, row, table, where, f"{names['council']} for {indicator.code} {shown[period_key]}"):
             continue
         before = existing.get(key)
         if before is not None and before.value == value:
             result.unchanged += 1
             continue
-        result.pending.append(
-            BenchmarkValue(
-                indicator=indicator, period=period, group=names["group"], council=names["council"], value=value
-            )
-        )
+        # Rows, not model instances: an instance for each value would cost more than the check.
+        result.pending.append((indicator.pk, period, names["group"], names["council"], value))
         result.changes.append(
             {
                 "row": row.number,
                 "action": "update" if before else "create",
                 "code": indicator.code,
                 "title": indicator.title,
-                "period": str(period),
+                "period": shown[period_key],
                 "before": f"{before.council}: {indicator.format_value(before.value)}" if before else "",
                 "after": f"{names['council']} ({names['group']}): {indicator.format_value(value)}",
                 "target": "",
@@ -224,5 +224,9 @@ def apply(table: Table, user, *, versions: dict[str, int], group: str = "") -> d
             "Upload the file again."
         )
     services.periods_ensure_spans(spans=list(result.spans))
-    services.benchmark_values_set(values=result.pending, by=user)
+    values = [
+        (indicator_id, period.pk, group, council, value)
+        for indicator_id, period, group, council, value in result.pending
+    ]
+    services.benchmark_values_set(values=values, by=user)
     return result.as_result()["summary"]
