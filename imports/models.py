@@ -28,6 +28,8 @@ class Kind(models.TextChoices):
     FRAMEWORK = "framework", "Indicator definitions and targets"
     BENCHMARKS = "benchmarks", "Benchmarks"
     BUDGET = "budget", "Budget monitoring"
+    RISKS = "risks", "Risk register"
+    RECOMMENDATIONS = "recommendations", "Recommendations"
 
 
 class Status(models.TextChoices):

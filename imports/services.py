@@ -11,8 +11,9 @@ from django.utils import timezone
 from organisation.models import Role
 from organisation.permissions import has_role, is_performance_team
 from pmis.queue import enqueue_after_commit
+from risks.permissions import can_keep
 
-from . import benchmarks, budget, framework, returns
+from . import benchmarks, budget, framework, recommendations, returns, risks
 from .models import ImportRun, Kind, Status
 from .reading import FileProblem, read_table
 from .returns import ApplyRefused
@@ -25,14 +26,24 @@ OWN_FAULT = (
     "The error has been logged; try again later or ask the performance team."
 )
 
-IMPORTERS = {Kind.RETURNS: returns, Kind.FRAMEWORK: framework, Kind.BENCHMARKS: benchmarks, Kind.BUDGET: budget}
+IMPORTERS = {
+    Kind.RETURNS: returns,
+    Kind.FRAMEWORK: framework,
+    Kind.BENCHMARKS: benchmarks,
+    Kind.BUDGET: budget,
+    Kind.RISKS: risks,
+    Kind.RECOMMENDATIONS: recommendations,
+}
 
 
 def may_import(user, kind: str) -> bool:
     """Returns: whoever reports figures (each row is checked against what they report).
-    Definitions, targets, benchmarks and budget monitoring: the performance team."""
+    Definitions, targets, benchmarks and budget monitoring: the performance team. Risk
+    registers and recommendations: the performance team and risk and audit."""
     if kind == Kind.RETURNS:
         return has_role(user, Role.OFFICER, Role.SERVICE_MANAGER, Role.PERFORMANCE_TEAM)
+    if kind in (Kind.RISKS, Kind.RECOMMENDATIONS):
+        return can_keep(user)
     return is_performance_team(user)
 
 

@@ -25,6 +25,8 @@ TITLES = {
     Kind.FRAMEWORK: "Import indicator definitions and targets",
     Kind.BENCHMARKS: "Import benchmarks",
     Kind.BUDGET: "Import budget monitoring",
+    Kind.RISKS: "Import a risk register",
+    Kind.RECOMMENDATIONS: "Import recommendations",
 }
 # Changes listed on the preview page; the rest are counted.
 PREVIEW_ROWS = 500
@@ -128,9 +130,19 @@ def budget_import(request):
 
 
 @login_required
+def risks_import(request):
+    return _upload(request, Kind.RISKS, "imports/upload.html", {})
+
+
+@login_required
+def recommendations_import(request):
+    return _upload(request, Kind.RECOMMENDATIONS, "imports/upload.html", {})
+
+
+@login_required
 def formats(request):
     """The columns of every file format PMIS imports."""
-    require(services.may_import(request.user, Kind.RETURNS))
+    require(any(services.may_import(request.user, kind) for kind in Kind))
     return render(request, "imports/formats.html")
 
 

@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
 
 from .models import RATE_WORDS, Indicator, Unit
 
@@ -65,9 +66,13 @@ def parse_figure(
 def places_check(value: Decimal | None, indicator: Indicator, field: str = "value") -> None:
     """Raise ValidationError (for field) if value has more decimal places than the indicator reports."""
     if value is not None and -value.as_tuple().exponent > indicator.decimal_places:
-        raise ValidationError(
-            {field: f"{indicator.code} is reported to {indicator.decimal_places} decimal places; {value} has more."}
+        places = indicator.decimal_places
+        message = ngettext(
+            "%(code)s is reported to %(places)d decimal place; %(value)s has more.",
+            "%(code)s is reported to %(places)d decimal places; %(value)s has more.",
+            places,
         )
+        raise ValidationError({field: message % {"code": indicator.code, "places": places, "value": value}})
 
 
 def parse_money(text: str, what: str = "The amount") -> Decimal | None:

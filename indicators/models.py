@@ -199,6 +199,10 @@ class TolerancePolicy(models.Model):
         return self.effective_from.start if self.effective_from_id else None
 
     @property
+    def tolerance_percent(self) -> str:
+        return percent(self.tolerance)
+
+    @property
     def effective_from_label(self) -> str:
         return self.effective_from.label if self.effective_from_id else "the first period"
 
@@ -270,6 +274,14 @@ class IndicatorQuerySet(models.QuerySet):
     def collected_in(self, period: Period):
         """Collected indicators whose figure for period is expected (Indicator.collects)."""
         return self.collected().filter(collecting(period))
+
+    def collected_during(self, start: datetime.date, end: datetime.date):
+        """Collected indicators that collect a figure for some period between start and end
+        (a financial year): collected from before its end, not retired before its start."""
+        return self.collected().filter(
+            (Q(collected_from__isnull=True) | Q(collected_from__start__lte=end))
+            & (Q(retired_after__isnull=True) | Q(retired_after__end__gte=start))
+        )
 
     def published(self):
         """Indicators shown to the public: published and collected (Indicator.is_public)."""
@@ -794,3 +806,62 @@ class BenchmarkValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.period} {self.council}: {self.value}"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting approval"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
+class IndicatorProposal(models.Model):
+    """A service manager's proposal of a new local indicator for their service, or of a
+    change to one of its indicators. The definition goes live only when the performance
+    team approves it; both steps are recorded (who and when, and the history)."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        help_text="The indicator to change; empty for a new indicator (set once it is approved).",
+    )
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="indicator_proposals")
+    title = models.CharField(max_length=400, help_text="The indicator's code and title as proposed.")
+    data = models.JSONField(help_text="The definition as proposed, as the definition form reads it.")
+    reason = models.TextField(help_text="Why the service proposes it.")
+    status = models.CharField(max_length=10, choices=ProposalStatus, default=ProposalStatus.PENDING)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True, help_text="Why it was declined.")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every save; stops two people overwriting each other."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+
+    def __str__(self):
+        return f"{'Change to' if self.indicator_id else 'New indicator'} {self.title}"
+
+
+class CollectionYear(models.Model):
+    """The performance team's confirmation, when starting a financial year, of the
+    indicators to collect in it (the "Start the year" task list)."""
+
+    year = models.PositiveSmallIntegerField(unique=True, help_text="Starting year of the financial year.")
+    indicators = models.PositiveIntegerField(help_text="How many indicators were to be collected when confirmed.")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Indicators to collect in {periods.year_label(self.year)}"

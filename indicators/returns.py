@@ -4,12 +4,15 @@ period's counts. Reads only; services.py writes.
 """
 
 import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from . import periods, unusual
-from .models import Frequency, Indicator, Outturn, OutturnState, Period
+from .charts import sparkline
+from .models import Frequency, Indicator, Outturn, OutturnState, Period, Rating
 from .permissions import reportable
 
 # How many ended periods of each frequency "My returns" lists.
@@ -104,12 +107,97 @@ def awaiting_validation():
     )
 
 
+# How many earlier figures the validation queue shows beside each return.
+QUEUE_PREVIOUS = 3
+
+
+@dataclass
+class QueueRow:
+    """A return in the validation queue, with its earlier figures to sense-check against."""
+
+    outturn: Outturn
+    rating: Rating | None
+    # The QUEUE_PREVIOUS periods before the return's (oldest first), each with its figure
+    # (None when there is none or it was not available).
+    previous: list[tuple[Period, Decimal | None]]
+    # Entry checks' warnings about the figure (a zero where there is never zero, a value
+    # outside the indicator's process limits, a jump), each a sentence.
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def sparkline(self) -> str:
+        """The earlier figures and this one as a line ("" with fewer than two figures)."""
+        outturn = self.outturn
+        return sparkline(
+            [p.label for p, _ in self.previous] + [outturn.period.label],
+            [value for _, value in self.previous] + [outturn.value],
+            title=f"{outturn.indicator.code}: figures to {outturn.period}",
+            chart_id=f"trend-{outturn.pk}",
+        )
+
+
+def validation_queue(chosen: dict) -> list[QueueRow]:
+    """The returns awaiting validation (or, by chosen["status"], those submitted late or
+    sent back), oldest period first, filtered by the chosen directorate, service, period and
+    shown rating (forms.QueueFilters.chosen), each with its previous figures.
+
+    Three queries whatever the number of returns: the returns, the periods before theirs,
+    the earlier figures.
+    """
+    status = chosen.get("status", "")
+    outturns = Outturn.objects.filter(state=OutturnState.RETURNED if status == "returned" else OutturnState.SUBMITTED)
+    if status == "late":
+        outturns = outturns.filter(submitted_at__date__gt=F("period__due"))
+    if "rating" in chosen:
+        rag = chosen["rating"]
+        outturns = outturns.filter(Q(rating__override_rag=rag) | Q(rating__override_rag="", rating__rag=rag))
+    lookups = {"period": "period", "directorate": "indicator__service__directorate", "service": "indicator__service"}
+    outturns = outturns.filter(**{lookup: chosen[name] for name, lookup in lookups.items() if name in chosen})
+    outturns = list(
+        outturns.select_related(
+            "indicator", "indicator__service", "period", "submitted_by", "rating", "rating__overridden_by"
+        ).order_by("period__end", "indicator__code", "pk")
+    )
+    if not outturns:
+        return []
+    # Each frequency's periods up to the latest listed, oldest first: a return's previous
+    # periods are the ones just before its own.
+    sequences: dict[str, list[Period]] = {}
+    latest = max(o.period.end for o in outturns)
+    frequencies = {o.period.frequency for o in outturns}
+    for period in Period.objects.filter(frequency__in=frequencies, end__lte=latest).order_by("end"):
+        sequences.setdefault(period.frequency, []).append(period)
+    place = {period.pk: index for sequence in sequences.values() for index, period in enumerate(sequence)}
+    earlier = {}
+    for outturn in outturns:
+        if outturn.period_id not in earlier:
+            index = place[outturn.period_id]
+            earlier[outturn.period_id] = sequences[outturn.period.frequency][max(0, index - QUEUE_PREVIOUS) : index]
+    figures = {
+        (indicator_id, period_id): value
+        for indicator_id, period_id, value in Outturn.objects.filter(
+            indicator_id__in={o.indicator_id for o in outturns},
+            period_id__in={p.pk for periods_ in earlier.values() for p in periods_},
+        ).values_list("indicator_id", "period_id", "value")
+    }
+    return [
+        QueueRow(
+            outturn=o,
+            rating=getattr(o, "rating", None),
+            previous=[(p, figures.get((o.indicator_id, p.pk))) for p in earlier[o.period_id]],
+        )
+        for o in outturns
+    ]
+
+
 def recent_periods(today: datetime.date) -> list[dict]:
     """The recently ended periods with their counts of returns: five queries whatever the number.
 
-    Each row: period, validated and entered (returns of collected indicators) and expected
+    Each row: period, validated and entered (returns of collected indicators), expected
     (collected indicators of the period's frequency that collect a figure for it: none
-    before its collected-from period or after its retired-after period).
+    before its collected-from period or after its retired-after period), submitted
+    (awaiting validation), unvalidated, missing (expected but not entered), past_due and
+    lockable (past its due date with every return validated).
     """
     rows = []
     for frequency, count in PERIODS_SHOWN.items():
@@ -145,6 +233,10 @@ def recent_periods(today: datetime.date) -> list[dict]:
             if frequency == period.frequency and periods.collects(period.start, period.end, start, end)
         )
         row["unvalidated"] = row["entered"] - row["validated"]
+        row["missing"] = max(0, row["expected"] - row["entered"])
+        # Locking is offered once the returns were due and are all validated.
+        row["past_due"] = row["period"].is_overdue(today)
+        row["lockable"] = row["past_due"] and not row["unvalidated"]
     return rows
 
 

@@ -12,8 +12,9 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.db.models import F, QuerySet
+from django.utils import dateformat, timezone
+from django.utils.translation import ngettext
 
 from organisation.permissions import is_performance_team
 from pmis.locking import ConflictError, check_version, save_as
@@ -24,11 +25,14 @@ from .figures import places_check
 from .models import (
     ADDITIVE_UNITS,
     BenchmarkValue,
+    CollectionYear,
     Frequency,
     Indicator,
+    IndicatorProposal,
     Outturn,
     OutturnState,
     Period,
+    ProposalStatus,
     Rag,
     Rating,
     SpcBaseline,
@@ -36,7 +40,12 @@ from .models import (
     TargetStatus,
     TolerancePolicy,
 )
-from .notifications import notify_outturn_returned, notify_outturn_validated, notify_target_awaiting_sign_off
+from .notifications import (
+    notify_outturn_returned,
+    notify_outturn_validated,
+    notify_outturns_validated,
+    notify_target_awaiting_sign_off,
+)
 from .ratings import lock_indicators, ratings_recalculate, ratings_refresh
 
 
@@ -55,6 +64,19 @@ def periods_ensure_year(*, year: int) -> list[Period]:
         new.append(Period(frequency=frequency, year=year, number=number, start=start, end=end, due=due))
     Period.objects.bulk_create(new)
     return list(Period.objects.filter(year=year))
+
+
+def collection_year_confirm(*, year: int, by) -> "CollectionYear":
+    """Record that the performance team has checked the indicators to collect in a
+    financial year (its periods must exist); confirming again records it again."""
+    first = Period.objects.filter(year=year, frequency=Frequency.YEAR).first()
+    if first is None:
+        raise ValidationError(f"Create the periods of {periods.year_label(year)} first.")
+    count = Indicator.objects.collected_during(first.start, first.end).count()
+    confirmed = CollectionYear.objects.filter(year=year).first() or CollectionYear(year=year)
+    confirmed.indicators, confirmed.confirmed_by, confirmed.confirmed_at = count, by, timezone.now()
+    save_as(confirmed, by)
+    return confirmed
 
 
 def periods_ensure_spans(*, spans: list[Period]) -> None:
@@ -564,6 +586,58 @@ def outturn_validate(*, outturn: Outturn, by, commentary_is_public: bool | None 
     return outturn
 
 
+@transaction.atomic
+def outturns_validate(*, outturns: Iterable[int], by, commentary_is_public: bool | None = None) -> int:
+    """Validate several submitted figures at once (outturns: their ids), all or none, as
+    outturn_validate() validates one: set-based, one update and the history rows in bulk,
+    one email to each officer. Nothing is re-rated: validating changes no figure.
+
+    commentary_is_public: None keeps each officer's choice; True shows the commentary of
+    the published indicators among them; False keeps it all internal. Refused
+    (ValidationError, nothing validated) when any is no longer submitted, or was entered
+    or submitted by the person validating (separation of duties). Returns how many.
+    """
+    ids = set(outturns)
+    if not ids:
+        raise ValidationError("Select the returns to validate.")
+    rows = list(
+        Outturn.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .select_related("indicator", "period", "entered_by")
+        .order_by("pk")
+    )
+    not_submitted = sorted(str(o) for o in rows if o.state != OutturnState.SUBMITTED)
+    if not_submitted or len(rows) < len(ids):
+        raise ValidationError(
+            "Some returns are no longer awaiting validation"
+            + (f" ({', '.join(not_submitted)})" if not_submitted else "")
+            + ": someone has validated, sent back or changed them since. Select again."
+        )
+    own = sorted(str(o) for o in rows if by.pk in (o.entered_by_id, o.submitted_by_id))
+    if own:
+        raise ValidationError(
+            f"You entered or submitted {', '.join(own)}: someone else in the performance team must validate "
+            "what you entered or submitted."
+        )
+    now = timezone.now()
+    changes = {"state": OutturnState.VALIDATED, "validated_by": by, "validated_at": now, "return_comment": ""}
+    Outturn.objects.filter(pk__in=ids).update(version=F("version") + 1, **changes)
+    marked = set()
+    if commentary_is_public is not None:
+        # Only a published indicator's commentary is made public; any may be kept internal.
+        marked = {o.pk for o in rows if o.indicator.is_published or not commentary_is_public}
+        Outturn.objects.filter(pk__in=marked).update(commentary_is_public=commentary_is_public)
+    for outturn in rows:
+        for name, value in changes.items():
+            setattr(outturn, name, value)
+        outturn.version += 1
+        if outturn.pk in marked:
+            outturn.commentary_is_public = commentary_is_public
+    Outturn.history.bulk_history_create(rows, batch_size=1000, update=True, default_user=by, default_date=now)
+    notify_outturns_validated(rows)
+    return len(rows)
+
+
 # Indicator definitions
 
 # Changing any of these changes how the indicator's outturns are rated.
@@ -699,14 +773,87 @@ def indicator_update(*, indicator: Indicator, changes: dict, by, expected_versio
     return indicator
 
 
+def indicator_propose(*, indicator: Indicator | None, service, title: str, data: dict, reason: str, by):
+    """Record a service manager's proposal of a new indicator (indicator None) or of a
+    change to one (data: the definition form's fields as typed). Nothing changes in the
+    register until the performance team approves it."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the service proposes this."})
+    proposal = IndicatorProposal(
+        indicator=indicator,
+        service=service,
+        title=title,
+        data=data,
+        reason=reason.strip(),
+        proposed_by=by,
+        proposed_at=timezone.now(),
+    )
+    save_as(proposal, by)
+    return proposal
+
+
+def _proposal_decide(proposal: IndicatorProposal, expected_version: int | None) -> IndicatorProposal:
+    proposal = IndicatorProposal.objects.select_for_update().get(pk=proposal.pk)
+    check_version(proposal, expected_version)
+    if proposal.status != ProposalStatus.PENDING:
+        raise ValidationError(f"This proposal was already {proposal.get_status_display().lower()}.")
+    return proposal
+
+
+@transaction.atomic
+def indicator_proposal_approve(
+    *, proposal: IndicatorProposal, fields: dict, by, expected_version: int | None = None
+) -> Indicator:
+    """Approve a proposal: its definition (fields: model fields by name, as the definition
+    form read the proposal again) goes live, a new indicator created or the indicator
+    changed (and re-rated when a rated field changes); the approval is recorded."""
+    proposal = _proposal_decide(proposal, expected_version)
+    if proposal.indicator_id:
+        indicator = indicator_update(indicator=proposal.indicator, changes=fields, by=by)
+    else:
+        indicator = indicator_create(fields=fields, by=by)
+    proposal.indicator = indicator
+    proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.APPROVED, by, timezone.now()
+    save_as(proposal, by)
+    return indicator
+
+
+@transaction.atomic
+def indicator_proposal_decline(
+    *, proposal: IndicatorProposal, note: str, by, expected_version: int | None = None
+) -> IndicatorProposal:
+    """Decline a proposal, saying why: nothing in the register changes."""
+    if not note.strip():
+        raise ValidationError({"decision_note": "Say why the proposal is declined."})
+    proposal = _proposal_decide(proposal, expected_version)
+    proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.DECLINED, by, timezone.now()
+    proposal.decision_note = note.strip()
+    save_as(proposal, by)
+    return proposal
+
+
 # Periods and ratings: the performance team's controls
 
 
 def period_lock(*, period: Period, by) -> Period:
-    """Lock a period once its returns are validated: only the performance team amends it after."""
+    """Lock a period past its due date once its returns are validated: only the performance
+    team amends it after."""
+    today = timezone.localdate()
+    if not period.is_overdue(today):
+        raise ValidationError(
+            f"{period} cannot be locked before its returns are due: they are due by "
+            f"{dateformat.format(period.due, 'j F Y')}."
+        )
     unvalidated = period.outturns.exclude(state=OutturnState.VALIDATED).count()
     if unvalidated:
-        raise ValidationError(f"{unvalidated} return(s) for {period} are not validated yet.")
+        raise ValidationError(
+            ngettext(
+                "%(period)s cannot be locked: %(count)d return is not validated yet. Validate it first.",
+                "%(period)s cannot be locked: %(count)d returns are not validated yet. Validate them first.",
+                unvalidated,
+            )
+            % {"count": unvalidated, "period": period}
+        )
     period.locked_at, period.locked_by = timezone.now(), by
     period.save(update_fields=["locked_at", "locked_by"])
     return period

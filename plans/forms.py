@@ -324,3 +324,63 @@ class PriorityForm(forms.Form):
 
 class MilestoneEditForm(MilestoneForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class CompositePolicyForm(forms.Form):
+    """New thresholds of the composite rule: mean scores (Green 2, Amber 1, Red 0), from a
+    named quarter, with why."""
+
+    green_from = forms.DecimalField(
+        label="Green from a mean score of",
+        min_value=0,
+        max_value=2,
+        decimal_places=2,
+        help_text="From 0 to 2, for example 1.5.",
+        error_messages={
+            "required": "Enter the mean score from which a priority is Green, for example 1.5.",
+            "invalid": "Enter the mean score as a number from 0 to 2, for example 1.5.",
+            "min_value": "The mean score cannot be below 0.",
+            "max_value": "The mean score cannot be above 2 (every indicator Green).",
+            "max_decimal_places": "Give the mean score to at most 2 decimal places.",
+        },
+    )
+    amber_from = forms.DecimalField(
+        label="Amber from a mean score of",
+        min_value=0,
+        max_value=2,
+        decimal_places=2,
+        help_text="Below it a priority is Red. For example 1.0.",
+        error_messages={
+            "required": "Enter the mean score from which a priority is Amber, for example 1.0.",
+            "invalid": "Enter the mean score as a number from 0 to 2, for example 1.0.",
+            "min_value": "The mean score cannot be below 0.",
+            "max_value": "The mean score cannot be above 2 (every indicator Green).",
+            "max_decimal_places": "Give the mean score to at most 2 decimal places.",
+        },
+    )
+    effective_from = forms.ModelChoiceField(
+        label="From which quarter",
+        queryset=None,
+        empty_label=None,
+        help_text="Composites of this quarter and every later one use the new thresholds; earlier ones keep theirs.",
+    )
+    reason = forms.CharField(
+        label="Why is the council setting these thresholds?",
+        widget=forms.Textarea,
+        error_messages={"required": "Say why the council is setting these thresholds."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from indicators.models import Frequency, Period
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["effective_from"]
+        field.queryset = Period.objects.filter(frequency=Frequency.QUARTER).order_by("start")
+        field.label_from_instance = lambda period: period.label
+
+    def clean(self):
+        data = super().clean()
+        green, amber = data.get("green_from"), data.get("amber_from")
+        if green is not None and amber is not None and amber > green:
+            self.add_error("amber_from", "Amber must start at or below where Green starts.")
+        return data

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import composite_views, views, year_views
 
 app_name = "plans"
 
@@ -25,4 +25,9 @@ urlpatterns = [
     path("milestones/<int:pk>/update/", views.milestone_update, name="milestone-update"),
     path("milestones/<int:pk>/edit/", views.milestone_edit, name="milestone-edit"),
     path("services/<int:pk>/objectives/", views.service_objectives, name="service-objectives"),
+    # The composite rule of priorities; starting a new financial year.
+    path("composite-rule/", composite_views.composite_rule, name="composite-rule"),
+    path("start-the-year/", year_views.start_the_year, name="start-the-year"),
+    path("start-the-year/periods/", year_views.start_the_year_periods, name="start-the-year-periods"),
+    path("start-the-year/indicators/", year_views.start_the_year_indicators, name="start-the-year-indicators"),
 ]

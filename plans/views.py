@@ -7,7 +7,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -48,6 +48,7 @@ PLAN_RELATIONS = (
     "lead_officer",
     "parent",
     "predecessor",
+    "successor",
     "quality_assured_by",
     "scrutiny_started_by",
     "approved_by",
@@ -57,6 +58,14 @@ PLAN_RELATIONS = (
 
 def _plan(pk: int) -> Plan:
     return get_object_or_404(Plan.objects.select_related(*PLAN_RELATIONS), pk=pk)
+
+
+def _successor(plan: Plan) -> Plan | None:
+    """The plan rolled forward from plan, if any (loaded with it by _plan)."""
+    try:
+        return plan.successor
+    except ObjectDoesNotExist:
+        return None
 
 
 def _plan_page(plan: Plan) -> str:
@@ -180,7 +189,7 @@ def _plan_context(request, plan: Plan, **forms) -> dict:
         "is_scrutiny": has_role(user, Role.SCRUTINY_MEMBER),
         "can_select_prt": services.can_select_prt_targets(user, plan),
         "can_draft": services.can_draft(user, plan),
-        "successor": Plan.objects.filter(predecessor=plan).first(),
+        "successor": _successor(plan),
         "comment_form": forms.get("comment_form") or ScrutinyCommentForm(),
         "answer_form": forms.get("answer_form"),
         "answer_for": forms.get("answer_for"),
@@ -590,7 +599,7 @@ def plan_roll_forward(request, pk: int):
             "priorities": priorities,
             "next_years": year_label(plan.last_year + 1)
             + (f" to {year_label(plan.last_year + 1 + span)}" if span else ""),
-            "successor": Plan.objects.filter(predecessor=plan).first(),
+            "successor": _successor(plan),
         },
     )
 

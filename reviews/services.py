@@ -21,6 +21,7 @@ from . import packs
 from .models import (
     Action,
     ActionStatus,
+    ActionStep,
     ActionUpdate,
     BudgetLine,
     Feedback,
@@ -47,6 +48,16 @@ def can_update_action(user, action: Action) -> bool:
     return action.owner_id == user.pk or is_performance_team(user)
 
 
+def can_change_meeting(user, meeting: Meeting) -> bool:
+    """The performance team changes or cancels any meeting; the SURGERY_CONVENERS, surgeries."""
+    return is_performance_team(user) or (meeting.kind == MeetingKind.SURGERY and has_role(user, *SURGERY_CONVENERS))
+
+
+def _may_hold(by, kind: str) -> None:
+    if not (is_performance_team(by) or (kind == MeetingKind.SURGERY and has_role(by, *SURGERY_CONVENERS))):
+        raise ValidationError({"kind": "You can arrange performance surgeries only."})
+
+
 @transaction.atomic
 def meeting_arrange(
     *,
@@ -55,6 +66,7 @@ def meeting_arrange(
     date: datetime.date,
     period,
     by,
+    service=None,
     portfolio=None,
     directorate=None,
     chair=None,
@@ -65,19 +77,88 @@ def meeting_arrange(
 
     The performance team arranges every kind; the SURGERY_CONVENERS, performance surgeries.
     """
-    if not (is_performance_team(by) or (kind == MeetingKind.SURGERY and has_role(by, *SURGERY_CONVENERS))):
-        raise ValidationError({"kind": "You can arrange performance surgeries only."})
-    meeting = Meeting.objects.create(
+    _may_hold(by, kind)
+    meeting = Meeting(
         kind=kind,
         title=title,
         date=date,
         period=period,
+        service=service,
         portfolio=portfolio,
         directorate=directorate,
         chair=chair,
     )
+    meeting._change_reason = "Arranged"
+    save_as(meeting, by)
     meeting.attendees.set(attendees)
     meeting.indicators.set(indicators)
+    return meeting
+
+
+def _tell_of_change(meeting: Meeting, *, subject: str, text: str, key: str) -> None:
+    link = absolute(reverse("reviews:meeting", args=[meeting.pk]))
+    for attendee in meeting.attendees.exclude(email=""):
+        email_queue(
+            to=attendee.email,
+            subject=f"{subject}: {meeting.title}",
+            body=f"{text}\n\n{link}\n",
+            key=f"{key}:{attendee.pk}",
+        )
+
+
+@transaction.atomic
+def meeting_change(
+    *,
+    meeting: Meeting,
+    by,
+    expected_version: int | None = None,
+    attendees: Iterable = (),
+    indicators: Iterable = (),
+    **fields,
+) -> Meeting:
+    """Change a meeting's details; a new date (a reschedule) is said in its history and
+    emailed to the attendees."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    check_version(meeting, expected_version)
+    if meeting.is_cancelled:
+        raise ValidationError("This meeting is cancelled and cannot be changed.")
+    _may_hold(by, fields.get("kind", meeting.kind))
+    was = meeting.date
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    moved = meeting.date != was
+    meeting._change_reason = f"Rescheduled from {was:%-d %B %Y} to {meeting.date:%-d %B %Y}" if moved else "Changed"
+    save_as(meeting, by)
+    meeting.attendees.set(attendees)
+    meeting.indicators.set(indicators)
+    if moved:
+        _tell_of_change(
+            meeting,
+            subject="Meeting rescheduled",
+            text=f"{meeting.title} is moved from {was:%-d %B %Y} to {meeting.date:%-d %B %Y}.",
+            key=f"meeting-moved:{meeting.pk}:{meeting.version}",
+        )
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, reason: str, by, expected_version: int | None = None) -> Meeting:
+    """Cancel a meeting, saying why; it stays listed as cancelled, and the attendees are told."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    check_version(meeting, expected_version)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the meeting is cancelled."})
+    if meeting.is_cancelled:
+        raise ValidationError("This meeting is already cancelled.")
+    meeting.cancelled_reason = reason.strip()
+    meeting._change_reason = "Cancelled"
+    save_as(meeting, by)
+    _tell_of_change(
+        meeting,
+        subject="Meeting cancelled",
+        text=f"{meeting.title} on {meeting.date:%-d %B %Y} is cancelled: {meeting.cancelled_reason}",
+        key=f"meeting-cancelled:{meeting.pk}",
+    )
     return meeting
 
 
@@ -96,27 +177,65 @@ def feedback_log(*, feedback: Feedback, by) -> Feedback:
     return feedback
 
 
-@transaction.atomic
-def pack_publish(*, meeting: Meeting, by, today: datetime.date | None = None) -> PackSnapshot:
-    """Freeze the meeting's pack as it stands and email every attendee that it is published."""
-    today = today or timezone.localdate()
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if PackSnapshot.objects.filter(meeting=meeting).exists():
-        raise ValidationError("This pack has already been published.")
-    snapshot = PackSnapshot.objects.create(
-        meeting=meeting, published_at=timezone.now(), published_by=by, data=packs.pack(meeting, today=today)
-    )
+def _tell_attendees(meeting: Meeting, snapshot: PackSnapshot) -> None:
+    """Email every attendee that the pack is published (version 1) or reissued (later ones)."""
     link = absolute(reverse("reviews:meeting", args=[meeting.pk]))
+    reissued = snapshot.version > 1
+    what = f"Version {snapshot.version} of the pack" if reissued else "The pack"
+    why = f"\n\nWhy it is reissued: {snapshot.reason}" if reissued else ""
     for attendee in meeting.attendees.exclude(email=""):
         email_queue(
             to=attendee.email,
-            subject=f"Papers published: {meeting.title}",
+            subject=f"Papers {'reissued' if reissued else 'published'}: {meeting.title}",
             body=(
-                f"The pack for {meeting.title} on {meeting.date:%d %B %Y} "
-                f"(period under review {meeting.period.label}) is published.\n\n{link}\n"
+                f"{what} for {meeting.title} on {meeting.date:%-d %B %Y} (period under review "
+                f"{meeting.period.label}) is {'reissued' if reissued else 'published'}.{why}\n\n{link}\n"
             ),
-            key=f"pack-published:{meeting.pk}:{attendee.pk}",
+            key=f"pack-published:{meeting.pk}:{snapshot.version}:{attendee.pk}",
         )
+
+
+@transaction.atomic
+def pack_publish(*, meeting: Meeting, by, today: datetime.date | None = None) -> PackSnapshot:
+    """Freeze the meeting's pack as it stands and email every attendee that it is published.
+
+    Refused before the period under review has ended: its figures are not all in."""
+    today = today or timezone.localdate()
+    meeting = Meeting.objects.select_for_update().select_related("period").get(pk=meeting.pk)
+    if meeting.snapshots.exists():
+        raise ValidationError("This pack has already been published: reissue it to publish a new version.")
+    if meeting.period.end >= today:
+        raise ValidationError(
+            f"The period under review, {meeting.period.label}, ends on {meeting.period.end:%-d %B %Y}: "
+            "a pack is published only after its period has ended."
+        )
+    snapshot = PackSnapshot.objects.create(
+        meeting=meeting, published_at=timezone.now(), published_by=by, data=packs.pack(meeting, today=today)
+    )
+    _tell_attendees(meeting, snapshot)
+    return snapshot
+
+
+@transaction.atomic
+def pack_reissue(*, meeting: Meeting, reason: str, by, today: datetime.date | None = None) -> PackSnapshot:
+    """Publish a new version of a published pack from today's data, saying why; the earlier
+    versions stay as they were, and every attendee is told."""
+    today = today or timezone.localdate()
+    meeting = Meeting.objects.select_for_update().select_related("period").get(pk=meeting.pk)
+    latest = meeting.snapshots.order_by("-version").first()
+    if latest is None:
+        raise ValidationError("This pack is not published yet: publish it first.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the pack is reissued, for example a figure was corrected."})
+    snapshot = PackSnapshot.objects.create(
+        meeting=meeting,
+        version=latest.version + 1,
+        reason=reason.strip(),
+        published_at=timezone.now(),
+        published_by=by,
+        data=packs.pack(meeting, today=today),
+    )
+    _tell_attendees(meeting, snapshot)
     return snapshot
 
 
@@ -149,6 +268,39 @@ def action_raise(
 
 
 @transaction.atomic
+def action_plan_record(
+    *,
+    indicator,
+    description: str,
+    owner,
+    due: datetime.date,
+    recover_by: Period,
+    steps: Iterable[tuple[str, datetime.date]],
+    by,
+) -> Action:
+    """Record a remedial action plan for an indicator: what will be done, its owner, dated
+    steps and the period by which the figure should recover. Its progress is updated on the
+    action like any other, and it carries into exception reports and packs."""
+    steps = [(text.strip(), due_on) for text, due_on in steps if text.strip()]
+    if not steps:
+        raise ValidationError({"step_1_text": "Enter at least one step and when it is due."})
+    action = Action(
+        description=description.strip(),
+        owner=owner,
+        due=due,
+        indicator=indicator,
+        recover_by=recover_by,
+        raised_by=by,
+        raised_at=timezone.now(),
+    )
+    save_as(action, by)
+    for text, due_on in steps:
+        step = ActionStep(action=action, text=text, due=due_on)
+        save_as(step, by)
+    return action
+
+
+@transaction.atomic
 def action_update(
     *,
     action: Action,
@@ -158,8 +310,10 @@ def action_update(
     dropped_reason: str = "",
     expected_version: int | None = None,
     today: datetime.date | None = None,
+    steps_done: Iterable[int] | None = None,
 ) -> Action:
-    """Record a dated progress update and the action's status; closing it dates the closure."""
+    """Record a dated progress update and the action's status; closing it dates the closure.
+    For an action plan, steps_done (ids) are the steps now done: newly done ones are dated today."""
     today = today or timezone.localdate()
     action = Action.objects.select_for_update().get(pk=action.pk)
     check_version(action, expected_version)
@@ -171,6 +325,13 @@ def action_update(
     save_as(action, by)
     if text.strip():
         ActionUpdate.objects.create(action=action, date=today, text=text.strip(), by=by)
+    if steps_done is not None:
+        done = set(steps_done)
+        for step in action.steps.all():
+            now = step.done_on or today if step.pk in done else None
+            if now != step.done_on:
+                step.done_on = now
+                save_as(step, by)
     return action
 
 

@@ -5,7 +5,17 @@ from organisation.models import Directorate, User
 from plans.models import Plan, Priority
 from reviews.models import Action
 
-from .models import RiskCategory, RiskMatrix, RiskStatus
+from .models import (
+    RecommendationPriority,
+    RecommendationStatus,
+    Response,
+    RiskCategory,
+    RiskMatrix,
+    RiskStatus,
+    SourceKind,
+)
+
+DATE_FORMATS = ["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"]
 
 REGISTERS = [("", "Every register"), ("corporate", "Corporate register"), ("directorate", "Directorates' registers")]
 
@@ -133,7 +143,7 @@ class RiskForm(ScoresMixin, forms.Form):
     review_due = forms.DateField(
         label="Next review due",
         help_text="For example, 31 3 2026 or 2026-03-31.",
-        input_formats=["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"],
+        input_formats=DATE_FORMATS,
         error_messages={
             "required": "Enter the date the next review is due.",
             "invalid": "Enter the date the next review is due as a real date, such as 31 3 2026.",
@@ -234,3 +244,124 @@ class MatrixForm(forms.Form):
     @staticmethod
     def words(text: str) -> list[str]:
         return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _date_field(label: str, what: str, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text="For example, 31 3 2026 or 2026-03-31.",
+        input_formats=DATE_FORMATS,
+        error_messages={
+            "required": f"Enter the date {what}.",
+            "invalid": f"Enter the date {what} as a real date, such as 31 3 2026.",
+        },
+    )
+
+
+def _people():
+    return User.objects.filter(is_active=True, groups__isnull=False).distinct()
+
+
+class SourceForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of review",
+        choices=[("", "Choose a kind"), *SourceKind.choices],
+        error_messages={"required": "Choose the kind of review.", "invalid_choice": "Choose a kind from the list."},
+    )
+    title = forms.CharField(label="Title", max_length=300, error_messages={"required": "Enter the report's title."})
+    author = forms.CharField(
+        label="By",
+        max_length=200,
+        help_text="Who made the review, such as Internal Audit, Ofsted or the Local Government Association.",
+        error_messages={"required": "Enter who made the review."},
+    )
+    date = _date_field("Date of the report", "of the report")
+    report = forms.CharField(
+        label="Where the report can be read",
+        max_length=500,
+        required=False,
+        help_text="Its web address or reference.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class RecommendationForm(forms.Form):
+    number = forms.IntegerField(
+        label="Number in the report",
+        min_value=1,
+        error_messages={
+            "required": "Enter the recommendation's number in the report.",
+            "invalid": "Enter the number as a whole number, such as 3.",
+            "min_value": "Give the recommendation's number in the report, 1 or more.",
+        },
+    )
+    text = forms.CharField(
+        label="Recommendation", widget=forms.Textarea, error_messages={"required": "Enter the recommendation."}
+    )
+    priority = forms.ChoiceField(
+        label="Priority",
+        choices=[("", "Choose a priority"), *RecommendationPriority.choices],
+        error_messages={"required": "Choose the priority.", "invalid_choice": "Choose a priority from the list."},
+    )
+    response = forms.ChoiceField(
+        label="Council's response",
+        choices=Response.choices,
+        error_messages={"required": "Choose the response.", "invalid_choice": "Choose a response from the list."},
+    )
+    reasons = forms.CharField(
+        label="Reasons",
+        widget=forms.Textarea,
+        required=False,
+        help_text="Why the council accepts only part of it, or does not accept it.",
+    )
+    owner = forms.ModelChoiceField(
+        label="Owner",
+        queryset=_people(),
+        required=False,
+        empty_label="No owner yet",
+        error_messages={"invalid_choice": "Choose an owner from the list."},
+    )
+    due = _date_field("Due by", "it is due by", required=False)
+    status = forms.ChoiceField(
+        label="Status",
+        choices=RecommendationStatus.choices,
+        error_messages={"required": "Choose the status.", "invalid_choice": "Choose a status from the list."},
+    )
+    evidence = forms.CharField(
+        label="Evidence of completion",
+        widget=forms.Textarea,
+        required=False,
+        help_text="What shows it is implemented: a document, a decision, a figure.",
+    )
+    actions = forms.ModelMultipleChoiceField(
+        label="Actions agreed",
+        queryset=Action.objects.still_open().order_by("due", "pk"),
+        required=False,
+        help_text="Open actions from meetings and plans that implement this recommendation.",
+        error_messages=_many("Choose actions from the list."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, recommendation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actions"].label_from_instance = lambda a: f"{a.description[:80]} (due {a.due:%d %B %Y})"
+        if recommendation is not None:
+            self.fields["actions"].queryset = (
+                Action.objects.filter(pk__in=[a.pk for a in recommendation.actions.all()]) | Action.objects.still_open()
+            ).order_by("due", "pk")
+
+
+class ProgressForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=RecommendationStatus.choices,
+        error_messages={"required": "Choose the status.", "invalid_choice": "Choose a status from the list."},
+    )
+    evidence = forms.CharField(
+        label="Evidence of completion",
+        widget=forms.Textarea,
+        required=False,
+        help_text="What shows it is implemented: a document, a decision, a figure.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -193,3 +193,102 @@ class RiskReview(models.Model):
 
     def __str__(self):
         return f"{self.risk} reviewed {self.date}"
+
+
+# The recommendations tracker
+
+
+class SourceKind(models.TextChoices):
+    INTERNAL_AUDIT = "internal_audit", "Internal audit"
+    EXTERNAL_AUDIT = "external_audit", "External audit"
+    INSPECTION = "inspection", "Inspection"
+    PEER_REVIEW = "peer_review", "Peer review"
+    SCRUTINY_REVIEW = "scrutiny_review", "Scrutiny review"
+
+
+class Source(models.Model):
+    """A report whose recommendations the council tracks: an audit, an inspection (Ofsted,
+    CQC), a peer review (the LGA) or a scrutiny review."""
+
+    kind = models.CharField(max_length=20, choices=SourceKind)
+    title = models.CharField(max_length=300, unique=True)
+    author = models.CharField("by", max_length=200, help_text="Who made the review, such as Internal Audit or Ofsted.")
+    date = models.DateField("date of the report")
+    report = models.CharField(
+        max_length=500, blank=True, help_text="Where the report can be read: its web address or reference."
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class RecommendationPriority(models.TextChoices):
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
+class Response(models.TextChoices):
+    AWAITED = "awaited", "Response awaited"
+    ACCEPTED = "accepted", "Accepted"
+    PARTLY = "partly", "Partly accepted"
+    NOT_ACCEPTED = "not_accepted", "Not accepted"
+
+
+class RecommendationStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    IMPLEMENTED = "implemented", "Implemented"
+    CLOSED = "closed", "Closed, not implemented"
+
+
+OUTSTANDING = (RecommendationStatus.NOT_STARTED, RecommendationStatus.IN_PROGRESS)
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def overdue(self, today: datetime.date):
+        return self.filter(status__in=OUTSTANDING, due__lt=today)
+
+
+class Recommendation(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="recommendations")
+    number = models.PositiveSmallIntegerField(help_text="Its number in the report.")
+    text = models.TextField("recommendation")
+    priority = models.CharField(max_length=10, choices=RecommendationPriority)
+    response = models.CharField("council's response", max_length=20, choices=Response, default=Response.AWAITED)
+    reasons = models.TextField(blank=True, help_text="Why it is partly accepted or not accepted.")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="recommendations"
+    )
+    actions = models.ManyToManyField(Action, blank=True, related_name="recommendations")
+    due = models.DateField("due by", null=True, blank=True)
+    status = models.CharField(max_length=20, choices=RecommendationStatus, default=RecommendationStatus.NOT_STARTED)
+    evidence = models.TextField("evidence of completion", blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords(m2m_fields=[actions])
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "number"], name="recommendation_number_unique_in_source")
+        ]
+        indexes = [models.Index(fields=["status", "due"], name="recommendation_status_due_idx")]
+
+    def __str__(self):
+        return f"{self.source}: recommendation {self.number}"
+
+    @property
+    def is_outstanding(self) -> bool:
+        return self.status in OUTSTANDING
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.is_outstanding and self.due is not None and self.due < today

@@ -12,7 +12,9 @@ For other apps' pages (home pages, packs, the exception report):
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
+
+from reviews.models import Action
 
 from .models import Risk, RiskMatrix
 
@@ -68,15 +70,28 @@ def risk_exceptions(*, portfolio=None, directorate=None) -> list[Risk]:
     return rows(in_scope(exceptions, portfolio=portfolio, directorate=directorate))
 
 
+# A cell's shade on the heat map by its score's share of the matrix's highest: decoration
+# only, since every cell says its score and count in words.
+BANDS = ((0.2, "low"), (0.4, "medium"), (0.6, "high"), (1.0, "very-high"))
+
+
 @dataclass
 class Cell:
     likelihood: int
     impact: int
     count: int
+    highest: int
 
     @property
     def score(self) -> int:
         return self.likelihood * self.impact
+
+    @property
+    def band(self) -> str:
+        return next(name for share, name in BANDS if self.score <= share * self.highest)
+
+
+LABEL_WIDTH, LABEL_HEIGHT, CELL_WIDTH, CELL_HEIGHT = 150, 60, 96, 60
 
 
 @dataclass
@@ -84,7 +99,40 @@ class HeatMap:
     matrix: RiskMatrix
     cells: list[list[Cell]]  # rows from the highest likelihood down, each from the lowest impact
     total: int
-    highest: int
+
+    @property
+    def impacts(self) -> list[tuple[int, str]]:
+        return list(enumerate(self.matrix.impacts, start=1))
+
+    @property
+    def svg_width(self) -> int:
+        return LABEL_WIDTH + CELL_WIDTH * len(self.matrix.impacts)
+
+    @property
+    def svg_height(self) -> int:
+        return CELL_HEIGHT * len(self.matrix.likelihoods) + LABEL_HEIGHT
+
+    def layout(self) -> list[dict]:
+        """Each cell with where it is drawn, for the SVG template."""
+        return [
+            {"cell": cell, "x": LABEL_WIDTH + CELL_WIDTH * col, "y": CELL_HEIGHT * row}
+            for row, line in enumerate(self.cells)
+            for col, cell in enumerate(line)
+        ]
+
+    def row_labels(self) -> list[dict]:
+        words = self.matrix.likelihoods
+        return [
+            {"word": words[n - 1], "value": n, "y": CELL_HEIGHT * row + CELL_HEIGHT // 2, "cells": self.cells[row]}
+            for row, n in enumerate(range(len(words), 0, -1))
+        ]
+
+    def column_labels(self) -> list[dict]:
+        base = CELL_HEIGHT * len(self.matrix.likelihoods)
+        return [
+            {"word": word, "value": n, "x": LABEL_WIDTH + CELL_WIDTH * (n - 1) + CELL_WIDTH // 2, "y": base + 20}
+            for n, word in self.impacts
+        ]
 
 
 def heat_map(risks: list[Risk], matrix: RiskMatrix) -> HeatMap:
@@ -95,10 +143,13 @@ def heat_map(risks: list[Risk], matrix: RiskMatrix) -> HeatMap:
         counts[key] = counts.get(key, 0) + 1
     likelihoods, impacts = len(matrix.likelihoods), len(matrix.impacts)
     cells = [
-        [Cell(likelihood, impact, counts.get((likelihood, impact), 0)) for impact in range(1, impacts + 1)]
+        [
+            Cell(likelihood, impact, counts.get((likelihood, impact), 0), matrix.highest)
+            for impact in range(1, impacts + 1)
+        ]
         for likelihood in range(likelihoods, 0, -1)
     ]
-    return HeatMap(matrix=matrix, cells=cells, total=len(risks), highest=max(counts.values(), default=0))
+    return HeatMap(matrix=matrix, cells=cells, total=len(risks))
 
 
 HISTORY_FIELDS = (
@@ -145,3 +196,13 @@ def risk_history(risk: Risk) -> list[Change]:
         changes.append(Change(when=record.history_date, who=record.history_user, fields=fields))
         before = record
     return changes[::-1]
+
+
+def corporate_register() -> list[Risk]:
+    """The corporate register with each risk's actions, for its page and download (two queries)."""
+    return list(
+        Risk.objects.corporate()
+        .select_related(*ROW_RELATED)
+        .prefetch_related(Prefetch("actions", queryset=Action.objects.select_related("owner").order_by("due", "pk")))
+        .order_by("-residual_score", "title", "pk")
+    )

@@ -1,4 +1,5 @@
-"""Writes for risks, their categories and the scoring matrix. Views check who may (risks/permissions.py)."""
+"""Writes for risks, their categories, the scoring matrix, and the sources of recommendations and
+the recommendations. Views check who may (risks/permissions.py)."""
 
 import calendar
 import datetime
@@ -11,7 +12,18 @@ from django.utils import timezone
 from outbox.services import absolute, email_queue
 from pmis.locking import check_version, save_as
 
-from .models import REVIEW_MONTHS, Risk, RiskCategory, RiskMatrix, RiskReview, RiskStatus
+from .models import (
+    REVIEW_MONTHS,
+    Recommendation,
+    RecommendationStatus,
+    Response,
+    Risk,
+    RiskCategory,
+    RiskMatrix,
+    RiskReview,
+    RiskStatus,
+    Source,
+)
 
 MATRIX_SIZES = range(3, 11)
 
@@ -88,6 +100,37 @@ def _scores_check(matrix: RiskMatrix, **scores) -> dict:
     return errors
 
 
+def risk_check(
+    *,
+    matrix: RiskMatrix,
+    inherent_likelihood: int,
+    inherent_impact: int,
+    residual_likelihood: int,
+    residual_impact: int,
+    target_score: int,
+    status: str,
+    directorate,
+    **_,
+) -> None:
+    """Raise ValidationError, by field, if a risk's scores or status cannot be recorded (the
+    pages and the import check with it)."""
+    errors = _scores_check(
+        matrix,
+        inherent_likelihood=inherent_likelihood,
+        inherent_impact=inherent_impact,
+        residual_likelihood=residual_likelihood,
+        residual_impact=residual_impact,
+    )
+    if not 1 <= target_score <= matrix.highest:
+        errors["target_score"] = f"Enter a target score from 1 to {matrix.highest}, the highest score on the matrix."
+    if status == RiskStatus.ESCALATED and directorate is None:
+        errors["status"] = (
+            "Only a directorate's risk is escalated: a corporate risk is on the corporate register already."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def risk_save(
     *,
@@ -120,22 +163,16 @@ def risk_save(
         check_version(risk, expected_version)
     else:
         risk = Risk()
-    matrix = RiskMatrix.current()
-    errors = _scores_check(
-        matrix,
+    risk_check(
+        matrix=RiskMatrix.current(),
         inherent_likelihood=inherent_likelihood,
         inherent_impact=inherent_impact,
         residual_likelihood=residual_likelihood,
         residual_impact=residual_impact,
+        target_score=target_score,
+        status=status,
+        directorate=directorate,
     )
-    if not 1 <= target_score <= matrix.highest:
-        errors["target_score"] = f"Enter a target score from 1 to {matrix.highest}, the highest score on the matrix."
-    if status == RiskStatus.ESCALATED and directorate is None:
-        errors["status"] = (
-            "Only a directorate's risk is escalated: a corporate risk is on the corporate register already."
-        )
-    if errors:
-        raise ValidationError(errors)
     residual = residual_likelihood * residual_impact
     if risk.pk and risk.residual_score != residual:
         risk.previous_residual_score = risk.residual_score
@@ -228,3 +265,157 @@ def overdue_reviews_remind(*, today: datetime.date | None = None) -> int:
             ):
                 sent += 1
     return sent
+
+
+# The recommendations tracker
+
+
+@transaction.atomic
+def source_save(
+    *, kind: str, title: str, author: str, date: datetime.date, report: str = "", by, source=None, expected_version=None
+) -> Source:
+    """Record a report whose recommendations are tracked, or change one."""
+    if source is not None:
+        source = Source.objects.select_for_update().get(pk=source.pk)
+        check_version(source, expected_version)
+    else:
+        source = Source()
+    title = title.strip()
+    if Source.objects.filter(title__iexact=title).exclude(pk=source.pk).exists():
+        raise ValidationError({"title": f"There is already a source called {title}: give this one a different title."})
+    source.kind, source.title, source.author, source.date, source.report = (
+        kind,
+        title,
+        author.strip(),
+        date,
+        report.strip(),
+    )
+    save_as(source, by)
+    return source
+
+
+def recommendation_check(
+    *,
+    source: Source,
+    number: int,
+    response: str,
+    reasons: str,
+    owner,
+    due,
+    status: str,
+    evidence: str,
+    recommendation: Recommendation | None = None,
+    **_,
+) -> None:
+    """Raise ValidationError, by field, if the recommendation cannot be recorded as given (the
+    pages and the import check with it)."""
+    errors = {}
+    taken = Recommendation.objects.filter(source=source, number=number)
+    if recommendation is not None:
+        taken = taken.exclude(pk=recommendation.pk)
+    if number < 1:
+        errors["number"] = "Give the recommendation's number in the report, 1 or more."
+    elif taken.exists():
+        errors["number"] = f"Recommendation {number} of this report is already recorded."
+    if response in (Response.PARTLY, Response.NOT_ACCEPTED) and not reasons.strip():
+        errors["reasons"] = "Say why the council does not accept all of the recommendation."
+    if response in (Response.ACCEPTED, Response.PARTLY):
+        if owner is None:
+            errors["owner"] = "Choose who owns the recommendation: it is accepted, so someone must implement it."
+        if due is None:
+            errors["due"] = "Enter the date it is due by: it is accepted, so it needs a due date."
+    if status == RecommendationStatus.IMPLEMENTED and not evidence.strip():
+        errors["evidence"] = "Describe the evidence that the recommendation is implemented."
+    if status in (RecommendationStatus.IN_PROGRESS, RecommendationStatus.IMPLEMENTED) and response not in (
+        Response.ACCEPTED,
+        Response.PARTLY,
+    ):
+        errors["status"] = "Only an accepted (or partly accepted) recommendation is in progress or implemented."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _completed(recommendation: Recommendation, status: str, today: datetime.date) -> None:
+    if status == RecommendationStatus.IMPLEMENTED:
+        recommendation.completed_on = recommendation.completed_on or today
+    else:
+        recommendation.completed_on = None
+
+
+@transaction.atomic
+def recommendation_save(
+    *,
+    source: Source,
+    number: int,
+    text: str,
+    priority: str,
+    response: str,
+    reasons: str = "",
+    owner=None,
+    due: datetime.date | None = None,
+    status: str = RecommendationStatus.NOT_STARTED,
+    evidence: str = "",
+    actions=(),
+    by,
+    recommendation: Recommendation | None = None,
+    expected_version: int | None = None,
+    today: datetime.date | None = None,
+) -> Recommendation:
+    """Record a recommendation of a source with the council's response, or change one."""
+    today = today or timezone.localdate()
+    if recommendation is not None:
+        recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        check_version(recommendation, expected_version)
+    recommendation_check(
+        source=source,
+        number=number,
+        response=response,
+        reasons=reasons,
+        owner=owner,
+        due=due,
+        status=status,
+        evidence=evidence,
+        recommendation=recommendation,
+    )
+    recommendation = recommendation or Recommendation(source=source)
+    recommendation.number, recommendation.text, recommendation.priority = number, text.strip(), priority
+    recommendation.response, recommendation.reasons = response, reasons.strip()
+    recommendation.owner, recommendation.due = owner, due
+    recommendation.evidence = evidence.strip()
+    _completed(recommendation, status, today)
+    recommendation.status = status
+    save_as(recommendation, by)
+    recommendation.actions.set(actions)
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_progress(
+    *,
+    recommendation: Recommendation,
+    status: str,
+    evidence: str,
+    by,
+    expected_version: int | None = None,
+    today: datetime.date | None = None,
+) -> Recommendation:
+    """The owner records how implementing the recommendation stands, and the evidence when done."""
+    today = today or timezone.localdate()
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    check_version(recommendation, expected_version)
+    recommendation_check(
+        source=recommendation.source,
+        number=recommendation.number,
+        response=recommendation.response,
+        reasons=recommendation.reasons,
+        owner=recommendation.owner,
+        due=recommendation.due,
+        status=status,
+        evidence=evidence,
+        recommendation=recommendation,
+    )
+    recommendation.evidence = evidence.strip()
+    _completed(recommendation, status, today)
+    recommendation.status = status
+    save_as(recommendation, by)
+    return recommendation

@@ -48,7 +48,8 @@ ROUTES = [
     ("bulk-entry", lambda w: [w.indicator.service_id, w.quarter.pk], "get", REPORTERS),
     ("bulk-entry", lambda w: [w.indicator.service_id, w.quarter.pk], "post", REPORTERS),
     ("validation", lambda w: [], "get", TEAM),
-    ("outturn-validate", lambda w: [w.submitted.pk], "post", TEAM),
+    ("validation-confirm", lambda w: [], "post", TEAM),
+    ("outturn-return", lambda w: [w.submitted.pk], "get", TEAM),
     ("outturn-return", lambda w: [w.submitted.pk], "post", TEAM),
     ("periods", lambda w: [], "get", TEAM),
     ("period-lock", lambda w: [w.quarter.pk], "post", TEAM),
@@ -127,7 +128,22 @@ ROUTES = [
     ("reviews:meeting-add", lambda w: [], "get", TEAM | {"chief", "holder", "other_holder", "scrutiny"}),
     ("reviews:meeting-add", lambda w: [], "post", TEAM | {"chief", "holder", "other_holder", "scrutiny"}),
     ("reviews:meeting", lambda w: [w.meeting().pk], "get", EVERYONE),
+    ("reviews:meeting-edit", lambda w: [w.meeting().pk], "get", TEAM),
+    ("reviews:meeting-edit", lambda w: [w.meeting().pk], "post", TEAM),
+    (
+        "reviews:meeting-edit",
+        lambda w: [w.meeting(surgery=True).pk],
+        "get",
+        TEAM | {"chief", "holder", "other_holder", "scrutiny"},
+    ),
+    ("reviews:meeting-cancel", lambda w: [w.meeting().pk], "get", TEAM),
+    ("reviews:meeting-cancel", lambda w: [w.meeting().pk], "post", TEAM),
+    ("reviews:action-plan-add", lambda w: [w.indicator.pk], "get", REPORTERS),
+    ("reviews:action-plan-add", lambda w: [w.indicator.pk], "post", REPORTERS),
+    ("reviews:meeting-publish", lambda w: [w.meeting().pk], "get", TEAM),
     ("reviews:meeting-publish", lambda w: [w.meeting().pk], "post", TEAM),
+    ("reviews:meeting-reissue", lambda w: [w.published_meeting().pk], "get", TEAM),
+    ("reviews:meeting-reissue", lambda w: [w.published_meeting().pk], "post", TEAM),
     ("reviews:meeting-pdf", lambda w: [w.meeting().pk], "get", EVERYONE),
     ("reviews:meeting-xlsx", lambda w: [w.meeting().pk], "get", EVERYONE),
     ("reviews:surgery-record", lambda w: [w.meeting(surgery=True).pk], "get", TEAM),
@@ -142,6 +158,22 @@ ROUTES = [
     ("reviews:budget", lambda w: [], "post", TEAM),
     ("reviews:feedback", lambda w: [], "get", TEAM),
     ("reviews:feedback", lambda w: [], "post", TEAM),
+    # Indicator definitions (the team; service managers propose for their services) and the tolerance policy.
+    ("definitions", lambda w: [], "get", TEAM | {"manager"}),
+    ("definition-add", lambda w: [], "get", TEAM | {"manager"}),
+    ("definition-add", lambda w: [], "post", TEAM | {"manager"}),
+    ("definition-edit", lambda w: [w.indicator.pk], "get", TEAM | {"manager"}),
+    ("definition-edit", lambda w: [w.indicator.pk], "post", TEAM | {"manager"}),
+    ("proposal", lambda w: [w.proposal().pk], "get", TEAM | {"manager"}),
+    ("proposal", lambda w: [w.proposal().pk], "post", TEAM),
+    ("tolerance-policy", lambda w: [], "get", TEAM),
+    ("tolerance-policy", lambda w: [], "post", TEAM),
+    ("tolerance-progress", lambda w: [w.installation_policy()], "get", TEAM),
+    ("plans:composite-rule", lambda w: [], "get", TEAM),
+    ("plans:composite-rule", lambda w: [], "post", TEAM),
+    ("plans:start-the-year", lambda w: [], "get", TEAM),
+    ("plans:start-the-year-periods", lambda w: [], "post", TEAM),
+    ("plans:start-the-year-indicators", lambda w: [], "post", TEAM),
     # Setting the framework up (issue 18): the performance team; a draft plan's details,
     # priorities and milestones also by its owners.
     ("plans:plan-add", lambda w: [], "get", TEAM),
@@ -195,18 +227,40 @@ ROUTES = [
     # owns the risk. Nothing is public.
     ("risks:register", lambda w: [], "get", RISK_READERS),
     ("risks:risk", lambda w: [w.risk().pk], "get", RISK_READERS | {"officer"}),
+    ("risks:heat-map", lambda w: [], "get", RISK_READERS),
+    ("risks:corporate", lambda w: [], "get", RISK_READERS),
+    ("risks:corporate-xlsx", lambda w: [], "get", RISK_READERS),
     ("risks:risk-add", lambda w: [], "get", RISK_KEEPERS),
     ("risks:risk-add", lambda w: [], "post", RISK_KEEPERS),
     ("risks:risk-edit", lambda w: [w.risk().pk], "get", RISK_KEEPERS),
     ("risks:risk-edit", lambda w: [w.risk().pk], "post", RISK_KEEPERS),
     ("risks:risk-review", lambda w: [w.risk().pk], "get", RISK_KEEPERS | {"officer"}),
     ("risks:risk-review", lambda w: [w.risk().pk], "post", RISK_KEEPERS | {"officer"}),
+    ("imports:risks", lambda w: [], "get", RISK_KEEPERS),
+    ("imports:risks", lambda w: [], "post", RISK_KEEPERS),
+    ("imports:recommendations", lambda w: [], "get", RISK_KEEPERS),
+    ("imports:recommendations", lambda w: [], "post", RISK_KEEPERS),
+    ("risks:sources", lambda w: [], "get", RISK_READERS),
+    ("risks:source", lambda w: [w.recommendation().source_id], "get", RISK_READERS),
+    ("risks:source-add", lambda w: [], "get", RISK_KEEPERS),
+    ("risks:source-add", lambda w: [], "post", RISK_KEEPERS),
+    ("risks:source-edit", lambda w: [w.recommendation().source_id], "get", RISK_KEEPERS),
+    ("risks:source-edit", lambda w: [w.recommendation().source_id], "post", RISK_KEEPERS),
+    ("risks:recommendation-add", lambda w: [w.recommendation().source_id], "get", RISK_KEEPERS),
+    ("risks:recommendation-add", lambda w: [w.recommendation().source_id], "post", RISK_KEEPERS),
+    # The officer owns the recommendation, and records its progress.
+    ("risks:recommendation", lambda w: [w.recommendation().pk], "get", RISK_READERS | {"officer"}),
+    ("risks:recommendation", lambda w: [w.recommendation().pk], "post", RISK_KEEPERS | {"officer"}),
+    ("risks:recommendation-edit", lambda w: [w.recommendation().pk], "get", RISK_KEEPERS),
+    ("risks:recommendation-edit", lambda w: [w.recommendation().pk], "post", RISK_KEEPERS),
     ("risks:categories", lambda w: [], "get", RISK_KEEPERS),
     ("risks:categories", lambda w: [], "post", RISK_KEEPERS),
     ("risks:category", lambda w: [w.risk().category_id], "get", RISK_KEEPERS),
     ("risks:category", lambda w: [w.risk().category_id], "post", RISK_KEEPERS),
     ("risks:matrix", lambda w: [], "get", RISK_KEEPERS),
     ("risks:matrix", lambda w: [], "post", RISK_KEEPERS),
+    # People who signed in with a council account and wait for a role.
+    ("sso:waiting", lambda w: [], "get", TEAM),
 ]
 
 
@@ -324,6 +378,24 @@ class World:
         )
         return import_run_check(run=run) if created else run
 
+    def proposal(self):
+        """The manager's proposed change to the indicator."""
+        from indicators.models import IndicatorProposal
+
+        return IndicatorProposal.objects.first() or services.indicator_propose(
+            indicator=self.indicator,
+            service=self.indicator.service,
+            title=self.indicator.code,
+            data={"code": self.indicator.code, "title": MARKER},
+            reason=MARKER,
+            by=self.people["manager"],
+        )
+
+    def installation_policy(self) -> int:
+        from indicators.models import TolerancePolicy
+
+        return TolerancePolicy.objects.get(effective_from=None).pk
+
     def meeting(self, *, surgery=False):
         """The holder's portfolio PRT for the quarter (or a performance surgery of the indicator)."""
         from reviews.models import Meeting, MeetingKind
@@ -361,6 +433,37 @@ class World:
             review_due=datetime.date(2026, 3, 31),
             indicators=[self.indicator],
             by=self.people["performance"],
+        )
+
+    def published_meeting(self):
+        """The holder's portfolio PRT with its pack published."""
+        from reviews.services import pack_publish
+
+        meeting = self.meeting()
+        if not meeting.snapshots.exists():
+            pack_publish(meeting=meeting, by=self.people["performance"])
+        return meeting
+
+    def recommendation(self):
+        """An internal audit's accepted recommendation, owned by the officer."""
+        from risks.models import Recommendation, SourceKind
+        from risks.services import recommendation_save, source_save
+
+        if found := Recommendation.objects.first():
+            return found
+        by = self.people["performance"]
+        source = source_save(
+            kind=SourceKind.INTERNAL_AUDIT, title=MARKER, author="Internal Audit", date=datetime.date(2025, 6, 1), by=by
+        )
+        return recommendation_save(
+            source=source,
+            number=1,
+            text=MARKER,
+            priority="high",
+            response="accepted",
+            owner=self.people["officer"],
+            due=datetime.date(2026, 3, 31),
+            by=by,
         )
 
     def action(self):
@@ -430,8 +533,14 @@ def _names(resolver, namespace=""):
             yield namespace + pattern.name
 
 
+# Signing in with the council's account: open to everyone, answered by the council's provider,
+# and the page where someone signed in with no role lands (tests/organisation/test_oidc.py
+# signs in, is refused and lands there through a real provider).
+SIGN_IN = {"sso:start", "sso:callback", "sso:no-role"}
+
+
 def test_every_url_is_walked():
-    walked = {name if ":" in name else f"indicators:{name}" for name, *_ in ROUTES}
-    namespaces = ("indicators:", "reviews:", "imports:", "plans:", "organisation:", "public:", "api:", "risks:")
+    walked = {name if ":" in name else f"indicators:{name}" for name, *_ in ROUTES} | SIGN_IN
+    namespaces = ("indicators:", "reviews:", "imports:", "plans:", "organisation:", "public:", "api:", "risks:", "sso:")
     application = {name for name in _names(get_resolver()) if name.startswith(namespaces)}
     assert application == walked

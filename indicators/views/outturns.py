@@ -8,20 +8,21 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from organisation.models import Service
 from organisation.permissions import is_performance_team
 from pmis.locking import ConflictError
-from pmis.web import form_conflict, form_errors, redirect_back, run_action
+from pmis.web import form_conflict, form_errors, redirect_back
 
 from .. import rag, services
 from ..figures import affixes
-from ..forms import BulkOutturnFormSet, OutturnForm, RatingOverrideForm, ReturnForm
+from ..forms import BulkOutturnFormSet, OutturnForm, QueueFilters, RatingOverrideForm, ReturnForm, ValidateForm
 from ..models import Outturn, OutturnState, Period, Rag, Rating, Target
 from ..permissions import can_amend, can_report_for_service, get_indicator_for_user, get_period, reportable, require
-from ..returns import awaiting_validation
+from ..returns import validation_queue
 
 
 def _entry_page(outturn: Outturn) -> str:
@@ -132,73 +133,125 @@ def _entry_save(request, form: OutturnForm, outturn: Outturn | None, period: Per
 # Validation
 
 
+@login_required
+def validation(request):
+    """The queue of returns awaiting validation as a table, filtered by the address."""
+    require(is_performance_team(request.user))
+    return _queue_page(request, QueueFilters(request.GET))
+
+
+def _queue_page(request, filters: QueueFilters, error: str = ""):
+    chosen = filters.chosen()
+    rows = validation_queue(chosen)
+    return render(
+        request,
+        "indicators/validation.html",
+        {
+            "filters": filters,
+            "rows": rows,
+            "selectable": sum(1 for row in rows if row.outturn.state == OutturnState.SUBMITTED),
+            "selection_error": error,
+            "filtered": bool(chosen),
+            "filter_query": filters.data.urlencode(),
+            "first_selectable": next((r.outturn.pk for r in rows if r.outturn.state == OutturnState.SUBMITTED), None),
+        },
+    )
+
+
+def _selected(request) -> list[int]:
+    return sorted({int(pk) for pk in request.POST.getlist("outturn") if pk.isdigit()})
+
+
+def _queue_address(request) -> str:
+    """The queue as it was filtered when the selection was made."""
+    query = request.POST.get("filters", "")
+    return reverse("indicators:validation") + (f"?{query}" if query else "")
+
+
+@require_POST
+@login_required
+def validation_confirm(request):
+    """Confirm the returns selected in the queue before validating them; with "confirmed",
+    validate them all (or, refused, show why on the confirmation page)."""
+    require(is_performance_team(request.user))
+    ids = _selected(request)
+    if not ids:
+        filters = QueueFilters(QueryDict(request.POST.get("filters", "")))
+        return _queue_page(request, filters, error="Select the returns to validate.")
+    outturns = list(
+        Outturn.objects.filter(pk__in=ids)
+        .select_related("indicator", "period", "submitted_by", "rating")
+        .order_by("period__end", "indicator__code")
+    )
+    form = ValidateForm(request.POST if "confirmed" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        try:
+            count = services.outturns_validate(
+                outturns=ids, by=request.user, commentary_is_public=form.commentary_is_public()
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext("%(count)d return validated.", "%(count)d returns validated.", count) % {"count": count},
+            )
+            return redirect(_queue_address(request))
+    asked = sum(1 for o in outturns if o.indicator.is_published and o.commentary and o.commentary_is_public)
+    return render(
+        request,
+        "indicators/validation_confirm.html",
+        {"outturns": outturns, "form": form, "asked": asked, "filters": request.POST.get("filters", "")},
+    )
+
+
 def _return_form(outturn: Outturn, data=None) -> ReturnForm:
-    # One send-back form per return on the page: ids must differ, the field name need not.
-    form = ReturnForm(data, auto_id=f"return-{outturn.pk}-%s")
+    form = ReturnForm(data)
     form.fields["comment"].label = f"What needs to change in {outturn.indicator.code}, {outturn.period}?"
     return form
 
 
-def _validation_page(request, bound: ReturnForm | None = None, bound_for: int | None = None):
-    outturns = list(awaiting_validation())
-    rows = [
-        {"outturn": o, "return_form": bound if o.pk == bound_for else _return_form(o), "rating": _rating(o)}
-        for o in outturns
-    ]
-    return render(
-        request,
-        "indicators/validation.html",
-        {"rows": rows, "form": bound, "rag_choices": Rag.choices},
-    )
+def _queue_back(request) -> str:
+    """The queue page to go back to (as filtered when the user left it): the "next" given,
+    if it is the queue on this site."""
+    url = request.GET.get("next") or request.POST.get("next", "")
+    queue = reverse("indicators:validation")
+    if url.startswith(queue) and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        return url
+    return queue
 
 
-def _rating(outturn: Outturn) -> Rating | None:
-    try:
-        return outturn.rating
-    except Rating.DoesNotExist:
-        return None
-
-
-@login_required
-def validation(request):
-    require(is_performance_team(request.user))
-    return _validation_page(request)
-
-
-@require_POST
-@login_required
-def outturn_validate(request, outturn_id: int):
-    require(is_performance_team(request.user))
-    outturn = _outturn(outturn_id)
-    # The "show the commentary publicly" box is on the form only when there is commentary.
-    public = request.POST.get("commentary_is_public") == "on" if "commentary_choice" in request.POST else None
-    run_action(
-        request,
-        services.outturn_validate,
-        f"The {outturn.period} return for {outturn.indicator.code} is validated.",
-        outturn=outturn,
-        commentary_is_public=public,
-    )
-    return redirect_back(request, reverse("indicators:validation"))
-
-
-@require_POST
 @login_required
 def outturn_return(request, outturn_id: int):
+    """Send one return back to its officer with a comment saying what needs to change."""
     require(is_performance_team(request.user))
-    outturn = _outturn(outturn_id)
-    form = _return_form(outturn, request.POST)
-    if not form.is_valid() and outturn.state == OutturnState.SUBMITTED:
-        # Show the validation page again with the error on this return's form.
-        return _validation_page(request, bound=form, bound_for=outturn.pk)
-    run_action(
-        request,
-        services.outturn_return,
-        f"The {outturn.period} return for {outturn.indicator.code} is sent back to the officer.",
-        outturn=outturn,
-        comment=form.cleaned_data.get("comment", ""),
+    outturn = get_object_or_404(
+        Outturn.objects.select_related("indicator", "period", "submitted_by", "rating"), pk=outturn_id
     )
-    return redirect_back(request, reverse("indicators:validation"))
+    if request.method == "POST":
+        form = _return_form(outturn, request.POST)
+        if form.is_valid():
+            try:
+                services.outturn_return(outturn=outturn, comment=form.cleaned_data["comment"], by=request.user)
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                messages.success(
+                    request, f"The {outturn.period} return for {outturn.indicator.code} is sent back to the officer."
+                )
+                return redirect(_queue_back(request))
+    else:
+        form = _return_form(outturn)
+    return render(
+        request,
+        "indicators/outturn_return.html",
+        {
+            "outturn": outturn,
+            "rating": getattr(outturn, "rating", None),
+            "form": form,
+            "next": _queue_back(request),
+        },
+    )
 
 
 # Rating override

@@ -5,7 +5,6 @@ bookmarked and shared, and downloads the same rows with ?export=xlsx or ?export=
 """
 
 import datetime
-from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
@@ -13,18 +12,18 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from indicators.models import Frequency, Indicator, Outturn, Period, quarter_to_report
+from indicators.models import Frequency, Indicator, Outturn, Period, Rag, quarter_to_report
 from indicators.periods import year_label
 from indicators.permissions import can_read, require
 from organisation.models import Directorate, Portfolio, Service
 from organisation.permissions import is_performance_team
 from plans import composites
-from plans.models import Plan, PlanKind, PlanStatus, Priority
+from plans.models import Plan, Priority
 
-from .. import exports, scorecards
+from .. import action_plans, exports, groups, scorecards
 from ..filters import ScorecardFilters
-from ..models import Action, Scorecard, ScorecardGrouping, ScorecardMeasure
-from ..tables import Sort
+from ..models import Scorecard
+from ..tables import SORT_CHOICES, Sort
 
 EXPORTS = ("xlsx", "csv")
 
@@ -97,37 +96,6 @@ def scorecard_detail(request, slug: str):
     )
 
 
-def _groups(scorecard: Scorecard, rows: list, period: Period) -> list[tuple[str, list]]:
-    """The rows in the scorecard's groups (by corporate priority or portfolio), each group
-    keeping the rows' order, those in no group last; one query."""
-    ids = ScorecardMeasure.objects.filter(scorecard=scorecard).values("indicator_id")
-    if scorecard.group_by == ScorecardGrouping.PORTFOLIO:
-        pairs = Indicator.objects.filter(pk__in=ids, portfolio__isnull=False).order_by("portfolio__name")
-        pairs = pairs.values_list("pk", "portfolio__name")
-        other = "No portfolio"
-    else:
-        pairs = (
-            Priority.indicators.through.objects.filter(
-                indicator_id__in=ids,
-                priority__plan__kind=PlanKind.CORPORATE,
-                priority__plan__status=PlanStatus.APPROVED,
-                priority__plan__first_year__lte=period.year,
-                priority__plan__last_year__gte=period.year,
-            )
-            .order_by("priority__plan__title", "priority__position", "priority__title")
-            .values_list("indicator_id", "priority__title")
-        )
-        other = "Not in a corporate priority"
-    group_of: dict[int, str] = {}
-    for pk, name in pairs:
-        group_of.setdefault(pk, name)
-    groups: dict[str, list] = {name: [] for name in dict.fromkeys(group_of.values())}
-    groups[other] = []
-    for row in rows:
-        groups[group_of.get(row.indicator.pk, other)].append(row)
-    return [(name, grouped) for name, grouped in groups.items() if grouped]
-
-
 @login_required
 def scope_scorecard(request, scope: str, pk: int):
     require(can_read(request.user))
@@ -149,23 +117,30 @@ def _scorecard_page(
     periods = scorecards.Periods.fetch()
     filters = ScorecardFilters(request.GET)
     period = _chosen_period(request, indicators, periods, today)
+    # A scorecard is grouped as the performance team set it up (the Council Scorecard by
+    # corporate priority), unless the reader asks otherwise.
+    group = request.GET.get("group", "")
+    if group not in dict(groups.GROUPINGS):
+        group = (scorecard and scorecard.group_by) or ("priority" if corporate_priorities else "none")
     context = {
         "title": title,
         "description": description,
         "filters": filters,
+        "active_filters": filters.active(request.GET),
         "period": period,
         "ended": periods.ended(today),
         "scorecard": scorecard,
         "is_team": is_performance_team(request.user),
+        "group": group,
+        "groupings": groups.GROUPINGS,
+        "sort_choices": SORT_CHOICES,
+        "produced": today,
     }
     if period is not None:
-        report = scorecards.scorecard(
-            filters.indicators(indicators.order_by(*order)), period, periods=periods, today=today
-        )
+        chosen = filters.indicators(indicators.order_by(*order))
+        report = scorecards.scorecard(chosen, period, periods=periods, today=today)
         sort = Sort.from_query(request.GET.get("sort", ""))
         rows = sort.rows(filters.rows(report.rows))
-        groups = _groups(scorecard, rows, period) if scorecard and scorecard.group_by and not sort.column else None
-        context["groups"], context["tables"] = groups, groups or [("", rows)]
         export = request.GET.get("export")
         if export in EXPORTS:
             name = exports.filename(title, period.label, extension=export)
@@ -173,19 +148,26 @@ def _scorecard_page(
                 return exports.scorecard_xlsx(rows, title=f"{title}, {period.label}", name=name)
             return exports.scorecard_csv(rows, name=name)
         context.update(report=report, headers=sort.headers(), rows=rows)
+        priorities = composites.corporate_priorities(period) if corporate_priorities or group == "priority" else []
         if corporate_priorities:
             # The Council Scorecard opens with the corporate priorities' composite statuses.
-            context["corporate_priorities"] = composites.corporate_priorities(period)
+            context["corporate_priorities"] = priorities
+        if group == "priority":
+            context["groups"] = groups.by_priority(rows, priorities, period)
+        elif group == "portfolio":
+            context["groups"] = groups.by_portfolio(rows, chosen, period)
+        else:
+            context["groups"] = [groups.Group("", rows)]
     return render(request, "reviews/scorecard.html", context)
 
 
-def _attach_actions(rows: list[scorecards.Row]) -> None:
-    """Give each row the actions raised against its indicator (its remedial action plan), in one query."""
-    by_indicator = defaultdict(list)
-    for action in Action.objects.filter(indicator_id__in=[row.indicator.pk for row in rows]).order_by("due", "pk"):
-        by_indicator[action.indicator_id].append(action)
+def _attach_actions(rows: list[scorecards.Row]) -> list[scorecards.Row]:
+    """Give each row the actions raised against its indicator (its remedial action plan) with
+    their progress; return the Red rows without an open one (exceptions themselves)."""
+    by_indicator = action_plans.actions_by_indicator(row.indicator.pk for row in rows)
     for row in rows:
         row.actions = by_indicator.get(row.indicator.pk, [])
+    return [row for row in rows if row.status == Rag.RED and not action_plans.has_plan(row.actions)]
 
 
 EXCEPTION_SCOPES = {"council": None, "portfolio": Portfolio, "directorate": Directorate}
@@ -234,6 +216,6 @@ def exception_report(request):
                 title = f"Exception report: {scope_name}, {period.label}"
                 return exports.exceptions_xlsx(report, title=title, name=name)
             return exports.exceptions_csv(report, name=name)
-        _attach_actions(report.red_and_amber)
-        context.update(report=report, year_label=year_label(period.year))
+        without_plan = _attach_actions(report.red_and_amber)
+        context.update(report=report, year_label=year_label(period.year), without_plan=without_plan)
     return render(request, "reviews/exception_report.html", context)

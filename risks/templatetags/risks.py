@@ -41,3 +41,42 @@ def score_words(matrix, likelihood, impact):
 def as_strings(values) -> set[str]:
     """A multiple choice's chosen values as text, to compare with its options' values."""
     return {str(value) for value in values or ()}
+
+
+def _reader(context) -> bool:
+    from risks.permissions import can_read_all
+
+    request = context.get("request")
+    return request is not None and can_read_all(request.user)
+
+
+@register.inclusion_tag("risks/_related.html", takes_context=True)
+def related_risks(context, thing, kind: str):
+    """The open risks about a priority or an indicator (one query), for those who read risks;
+    nothing for anyone else."""
+    if not _reader(context):
+        return {"shown": False}
+    risks = list(thing.risks.live().select_related("category", "owner", "directorate").order_by("-residual_score"))
+    return {"shown": True, "risks": risks, "kind": kind}
+
+
+@register.inclusion_tag("risks/_scope_exceptions.html", takes_context=True)
+def scope_risk_exceptions(context, scope: str, pk=None):
+    """The scope's risks above appetite or rising (scope "council", "portfolio" or
+    "directorate" with its pk), for the exception report and PRT packs, and for the whole
+    council the overdue recommendations: two queries."""
+    from django.utils import timezone
+
+    from risks import register as risk_register
+    from risks.recommendations import overdue_recommendations
+
+    if not _reader(context):
+        return {"shown": False}
+    try:
+        pk = int(pk) if pk not in (None, "") else None
+    except (TypeError, ValueError):
+        pk = None
+    scope_kwargs = {"portfolio": pk} if scope == "portfolio" else {"directorate": pk} if scope == "directorate" else {}
+    risks = risk_register.risk_exceptions(**scope_kwargs)
+    overdue = overdue_recommendations(timezone.localdate()) if scope == "council" else None
+    return {"shown": True, "risks": risks, "recommendations": overdue}

@@ -14,7 +14,7 @@ from pmis.locking import ConflictError
 from pmis.web import form_conflict, form_errors
 from reviews.models import Action
 
-from .. import register, services
+from .. import exports, register, services
 from ..forms import RegisterFilterForm, ReviewForm, RiskForm
 from ..models import Risk, RiskMatrix
 from ..permissions import can_keep, can_read_all, can_read_risk, can_review
@@ -155,3 +155,45 @@ def risk_review(request, pk: int):
             matrix=matrix,
         )
     return render(request, "risks/risk_review.html", {"form": form, "risk": risk, "today": timezone.localdate()})
+
+
+@login_required
+def heat_map(request):
+    require(can_read_all(request.user))
+    form, queryset, filtered = _filters(request)
+    matrix = RiskMatrix.current()
+    risks = list(queryset.only("residual_likelihood", "residual_impact"))
+    context = {
+        "form": form,
+        "filtered": filtered,
+        "heat": register.heat_map(risks, matrix),
+        "query": request.GET.urlencode(),
+        "may_keep": can_keep(request.user),
+    }
+    return render(request, "risks/heat_map.html", context)
+
+
+@login_required
+def corporate(request):
+    require(can_read_all(request.user))
+    risks = register.corporate_register()
+    matrix = RiskMatrix.current()
+    context = {
+        "risks": risks,
+        "matrix": matrix,
+        "heat": register.heat_map(risks, matrix),
+        "today": timezone.localdate(),
+        "may_keep": can_keep(request.user),
+    }
+    return render(request, "risks/corporate.html", context)
+
+
+@login_required
+def corporate_xlsx(request):
+    require(can_read_all(request.user))
+    today = timezone.localdate()
+    return exports.register_xlsx(
+        register.corporate_register(),
+        title=f"Corporate risk register, {today:%-d %B %Y}",
+        name=f"corporate-risk-register-{today.isoformat()}.xlsx",
+    )

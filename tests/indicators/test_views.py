@@ -103,7 +103,7 @@ class TestEntry:
         ("value", "message"),
         [
             ("n/a", "must be a number"),
-            ("12.345", "1 decimal places"),
+            ("12.345", "1 decimal place"),
             ("99999999999999999", "too large"),
             ("1,23", "must be a number"),
             ("", "Enter a figure, or say why it is not available"),
@@ -116,6 +116,11 @@ class TestEntry:
         page = response.content.decode()
         assert message in page and "There is a problem" in page
         assert not Outturn.objects.exists()
+
+    @pytest.mark.parametrize(("places", "hint"), [(1, "to 1 decimal place."), (2, "to 2 decimal places.")])
+    def test_the_figure_hint_says_place_or_places(self, client, officer, places, hint):
+        indicator = IndicatorFactory(responsible_officer=officer, decimal_places=places)
+        assert f"In percentage, {hint}" in client.get(entry_url(indicator, "2025/26 Q1")).content.decode()
 
     def test_money_and_thousands_separators_are_understood(self, client, officer):
         indicator = IndicatorFactory(responsible_officer=officer, unit=Unit.CURRENCY, decimal_places=2)
