@@ -312,8 +312,8 @@ class World:
 
     def risk(self):
         """A risk to the indicator on the corporate register, owned by the officer."""
-        from risks.models import Risk, RiskCategory
-        from risks.services import risk_save
+        from risks.models import Risk
+        from risks.services import categories_ensure, risk_save
 
         return Risk.objects.first() or risk_save(
             title=MARKER,
@@ -321,7 +321,7 @@ class World:
             event="A crossing is not seen",
             consequence="An accident",
             owner=self.people["officer"],
-            category=RiskCategory.objects.get(name="Operational"),
+            category=categories_ensure()["Operational"],
             inherent_likelihood=4,
             inherent_impact=4,
             residual_likelihood=3,

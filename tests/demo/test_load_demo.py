@@ -279,3 +279,23 @@ def test_the_performance_officer_runs_next_quarters_prt(demo, client, time_machi
     body = client.get(reverse("reviews:meeting", args=[after.pk])).content.decode()
     assert "Cut the repairs backlog by half" in body
     assert "recovery plan" in body  # carried from the earlier cycles, still in progress
+
+
+def test_the_risk_registers_and_the_audit_recommendations(demo):
+    from risks import register
+    from risks.models import Recommendation, Risk
+
+    assert len(register.corporate_register()) == 15
+    assert Risk.objects.filter(directorate__isnull=False).values("directorate").distinct().count() == 5
+    assert 3 <= len(register.risks_above_appetite()) <= 6
+    assert 3 <= Risk.objects.review_overdue(TODAY).count() <= 5
+    assert Risk.objects.rising().exists()
+    recommendations = Recommendation.objects.filter(source__title="Audit of performance management")
+    assert recommendations.count() == 14
+    assert set(recommendations.values_list("status", flat=True)) == {
+        "not_started",
+        "in_progress",
+        "implemented",
+        "closed",
+    }
+    assert 3 <= recommendations.overdue(TODAY).count() <= 7 and recommendations.filter(actions__isnull=False).exists()
