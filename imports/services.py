@@ -97,8 +97,9 @@ def import_run_check(*, run: ImportRun) -> ImportRun:
     return run
 
 
-def import_run_apply_start(*, run: ImportRun, by) -> ImportRun:
-    """Confirm a checked import: it is applied in the background."""
+def import_run_apply_start(*, run: ImportRun, by, options: dict | None = None) -> ImportRun:
+    """Confirm a checked import: it is applied in the background. options are the
+    importer's choices for applying (returns: confirmed, submit, reason)."""
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().get(pk=run.pk)
         if run.user_id != by.pk:
@@ -106,7 +107,8 @@ def import_run_apply_start(*, run: ImportRun, by) -> ImportRun:
         if run.status != Status.READY:
             raise ApplyRefused(f"This import is {run.get_status_display().lower()}; it cannot be applied now.")
         run.status, run.message, run.status_at = Status.APPLYING, "", timezone.now()
-        run.save(update_fields=["status", "message", "status_at"])
+        run.result = {**run.result, "options": options or {}}
+        run.save(update_fields=["status", "message", "status_at", "result"])
     enqueue_after_commit("imports.tasks.apply_import", run.pk)
     return run
 
@@ -120,7 +122,8 @@ def import_run_apply(*, run: ImportRun) -> ImportRun:
     try:
         with transaction.atomic():
             table = read(run)
-            summary = IMPORTERS[run.kind].apply(table, run.user, versions=run.result.get("versions", {}))
+            options = run.result.get("options") or {}
+            summary = IMPORTERS[run.kind].apply(table, run.user, versions=run.result.get("versions", {}), **options)
             run.status, run.applied_at = Status.APPLIED, timezone.now()
             run.status_at = run.applied_at
             run.result = {**run.result, "applied": summary}

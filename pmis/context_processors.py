@@ -27,6 +27,7 @@ def layout(request):
             items.append(("Validation", reverse("indicators:validation")))
             items.append(("Periods", reverse("indicators:periods")))
             items.append(("Imports", reverse("imports:framework")))
+            items.append(("Organisation", reverse("organisation:organisation")))
     path = request.path
     navigation = [
         {"text": text, "href": href, "current": path == href, "active": path != href and path.startswith(href)}

@@ -19,7 +19,7 @@ from indicators import services
 from indicators.models import Outturn, Target
 from organisation.models import Role
 from plans.models import Milestone, Plan, PlanKind, PlanStatus, Priority, ScrutinyComment
-from reviews.models import Scorecard
+from reviews.models import GoodNewsStory, Scorecard
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import PortfolioFactory, ServiceFactory, UserFactory
 from tests.shared_data import shared
@@ -43,13 +43,13 @@ ROUTES = [
     ("my-returns", lambda w: [], "get", REPORTERS | {"other_officer"}),
     ("outturn-entry", lambda w: [w.indicator.pk, w.quarter.pk], "get", REPORTERS),
     ("outturn-entry", lambda w: [w.indicator.pk, w.quarter.pk], "post", REPORTERS),
-    ("outturn-submit", lambda w: [w.draft.pk], "post", REPORTERS),
     ("indicator-history", lambda w: [w.indicator.pk], "get", EVERYONE),
     ("indicator-detail", lambda w: [w.indicator.pk], "get", EVERYONE),
     ("bulk-entry", lambda w: [w.indicator.service_id, w.quarter.pk], "get", REPORTERS),
     ("bulk-entry", lambda w: [w.indicator.service_id, w.quarter.pk], "post", REPORTERS),
     ("validation", lambda w: [], "get", TEAM),
-    ("outturn-validate", lambda w: [w.submitted.pk], "post", TEAM),
+    ("validation-confirm", lambda w: [], "post", TEAM),
+    ("outturn-return", lambda w: [w.submitted.pk], "get", TEAM),
     ("outturn-return", lambda w: [w.submitted.pk], "post", TEAM),
     ("periods", lambda w: [], "get", TEAM),
     ("period-lock", lambda w: [w.quarter.pk], "post", TEAM),
@@ -128,7 +128,22 @@ ROUTES = [
     ("reviews:meeting-add", lambda w: [], "get", TEAM | {"chief", "holder", "other_holder", "scrutiny"}),
     ("reviews:meeting-add", lambda w: [], "post", TEAM | {"chief", "holder", "other_holder", "scrutiny"}),
     ("reviews:meeting", lambda w: [w.meeting().pk], "get", EVERYONE),
+    ("reviews:meeting-edit", lambda w: [w.meeting().pk], "get", TEAM),
+    ("reviews:meeting-edit", lambda w: [w.meeting().pk], "post", TEAM),
+    (
+        "reviews:meeting-edit",
+        lambda w: [w.meeting(surgery=True).pk],
+        "get",
+        TEAM | {"chief", "holder", "other_holder", "scrutiny"},
+    ),
+    ("reviews:meeting-cancel", lambda w: [w.meeting().pk], "get", TEAM),
+    ("reviews:meeting-cancel", lambda w: [w.meeting().pk], "post", TEAM),
+    ("reviews:action-plan-add", lambda w: [w.indicator.pk], "get", REPORTERS),
+    ("reviews:action-plan-add", lambda w: [w.indicator.pk], "post", REPORTERS),
+    ("reviews:meeting-publish", lambda w: [w.meeting().pk], "get", TEAM),
     ("reviews:meeting-publish", lambda w: [w.meeting().pk], "post", TEAM),
+    ("reviews:meeting-reissue", lambda w: [w.published_meeting().pk], "get", TEAM),
+    ("reviews:meeting-reissue", lambda w: [w.published_meeting().pk], "post", TEAM),
     ("reviews:meeting-pdf", lambda w: [w.meeting().pk], "get", EVERYONE),
     ("reviews:meeting-xlsx", lambda w: [w.meeting().pk], "get", EVERYONE),
     ("reviews:surgery-record", lambda w: [w.meeting(surgery=True).pk], "get", TEAM),
@@ -143,6 +158,70 @@ ROUTES = [
     ("reviews:budget", lambda w: [], "post", TEAM),
     ("reviews:feedback", lambda w: [], "get", TEAM),
     ("reviews:feedback", lambda w: [], "post", TEAM),
+    # Indicator definitions (the team; service managers propose for their services) and the tolerance policy.
+    ("definitions", lambda w: [], "get", TEAM | {"manager"}),
+    ("definition-add", lambda w: [], "get", TEAM | {"manager"}),
+    ("definition-add", lambda w: [], "post", TEAM | {"manager"}),
+    ("definition-edit", lambda w: [w.indicator.pk], "get", TEAM | {"manager"}),
+    ("definition-edit", lambda w: [w.indicator.pk], "post", TEAM | {"manager"}),
+    ("proposal", lambda w: [w.proposal().pk], "get", TEAM | {"manager"}),
+    ("proposal", lambda w: [w.proposal().pk], "post", TEAM),
+    ("tolerance-policy", lambda w: [], "get", TEAM),
+    ("tolerance-policy", lambda w: [], "post", TEAM),
+    ("tolerance-progress", lambda w: [w.installation_policy()], "get", TEAM),
+    ("plans:composite-rule", lambda w: [], "get", TEAM),
+    ("plans:composite-rule", lambda w: [], "post", TEAM),
+    ("plans:start-the-year", lambda w: [], "get", TEAM),
+    ("plans:start-the-year-periods", lambda w: [], "post", TEAM),
+    ("plans:start-the-year-indicators", lambda w: [], "post", TEAM),
+    # Setting the framework up (issue 18): the performance team; a draft plan's details,
+    # priorities and milestones also by its owners.
+    ("plans:plan-add", lambda w: [], "get", TEAM),
+    ("plans:plan-add", lambda w: [], "post", TEAM),
+    ("plans:plan-edit", lambda w: [w.draft_plan.pk], "get", PLAN_OWNERS | TEAM),
+    ("plans:plan-edit", lambda w: [w.draft_plan.pk], "post", PLAN_OWNERS | TEAM),
+    ("plans:plan-roll-forward", lambda w: [w.draft_plan.pk], "get", TEAM),
+    ("plans:plan-roll-forward", lambda w: [w.draft_plan.pk], "post", TEAM),
+    ("plans:priority-add", lambda w: [w.draft_plan.pk], "get", PLAN_OWNERS | TEAM),
+    ("plans:priority-add", lambda w: [w.draft_plan.pk], "post", PLAN_OWNERS | TEAM),
+    ("plans:priority-edit", lambda w: [w.draft_priority.pk], "get", PLAN_OWNERS | TEAM),
+    ("plans:priority-edit", lambda w: [w.draft_priority.pk], "post", PLAN_OWNERS | TEAM),
+    ("plans:milestone-edit", lambda w: [w.draft_milestone.pk], "get", PLAN_OWNERS | TEAM),
+    ("plans:milestone-edit", lambda w: [w.draft_milestone.pk], "post", PLAN_OWNERS | TEAM),
+    ("reviews:scorecard-add", lambda w: [], "get", TEAM),
+    ("reviews:scorecard-add", lambda w: [], "post", TEAM),
+    ("reviews:scorecard-edit", lambda w: [w.scorecard.slug], "get", TEAM),
+    ("reviews:scorecard-edit", lambda w: [w.scorecard.slug], "post", TEAM),
+    ("reviews:scorecard-measures", lambda w: [w.scorecard.slug], "get", TEAM),
+    ("reviews:scorecard-measures", lambda w: [w.scorecard.slug], "post", TEAM),
+    ("organisation:organisation", lambda w: [], "get", TEAM),
+    ("organisation:directorate-add", lambda w: [], "get", TEAM),
+    ("organisation:directorate-add", lambda w: [], "post", TEAM),
+    ("organisation:directorate", lambda w: [w.indicator.service.directorate_id], "get", TEAM),
+    ("organisation:directorate", lambda w: [w.indicator.service.directorate_id], "post", TEAM),
+    ("organisation:service-add", lambda w: [], "get", TEAM),
+    ("organisation:service-add", lambda w: [], "post", TEAM),
+    ("organisation:service", lambda w: [w.indicator.service_id], "get", TEAM),
+    ("organisation:service", lambda w: [w.indicator.service_id], "post", TEAM),
+    ("organisation:portfolio-add", lambda w: [], "get", TEAM),
+    ("organisation:portfolio-add", lambda w: [], "post", TEAM),
+    ("organisation:portfolio", lambda w: [w.indicator.portfolio_id], "get", TEAM),
+    ("organisation:portfolio", lambda w: [w.indicator.portfolio_id], "post", TEAM),
+    ("organisation:people", lambda w: [], "get", TEAM),
+    ("organisation:person-invite", lambda w: [], "get", TEAM),
+    ("organisation:person-invite", lambda w: [], "post", TEAM),
+    ("organisation:person", lambda w: [w.people["officer"].pk], "get", TEAM),
+    ("organisation:person", lambda w: [w.people["officer"].pk], "post", TEAM),
+    ("reviews:leaver", lambda w: [w.people["officer"].pk], "get", TEAM),
+    ("reviews:leaver", lambda w: [w.people["officer"].pk], "post", TEAM),
+    ("reviews:leaver-deactivate", lambda w: [w.people["other_officer"].pk], "post", TEAM),
+    ("reviews:good-news", lambda w: [], "get", TEAM),
+    ("reviews:good-news-add", lambda w: [], "get", TEAM),
+    ("reviews:good-news-add", lambda w: [], "post", TEAM),
+    ("reviews:good-news-story", lambda w: [w.story.pk], "get", TEAM),
+    ("reviews:good-news-story", lambda w: [w.story.pk], "post", TEAM),
+    ("reviews:good-news-publish", lambda w: [w.story.pk], "post", TEAM),
+    ("reviews:good-news-withdraw", lambda w: [w.story.pk], "post", TEAM),
     # Risks: kept by the performance team and risk and audit (the other officer holds that
     # responsibility too), read by chief officers, cabinet and scrutiny members; the officer
     # owns the risk. Nothing is public.
@@ -180,6 +259,8 @@ ROUTES = [
     ("risks:category", lambda w: [w.risk().category_id], "post", RISK_KEEPERS),
     ("risks:matrix", lambda w: [], "get", RISK_KEEPERS),
     ("risks:matrix", lambda w: [], "post", RISK_KEEPERS),
+    # People who signed in with a council account and wait for a role.
+    ("sso:waiting", lambda w: [], "get", TEAM),
 ]
 
 
@@ -265,6 +346,10 @@ class World:
         self.assured_plan = plan(PlanStatus.QUALITY_ASSURED)
         self.review_plan = plan(PlanStatus.SCRUTINY_REVIEW)
         self.draft_priority = Priority.objects.create(plan=self.draft_plan, title="Fewer accidents")
+        self.draft_milestone = Milestone.objects.create(
+            priority=self.draft_priority, title="Map the crossings", owner=officer, due=datetime.date(2025, 9, 30)
+        )
+        self.story = GoodNewsStory.objects.create(title="Fewer accidents", text=MARKER, date=datetime.date(2025, 6, 1))
         self.priority = Priority.objects.create(plan=self.review_plan, title="Keep the streets safe")
         self.priority.indicators.add(self.indicator)
         self.milestone = Milestone.objects.create(
@@ -292,6 +377,24 @@ class World:
             kind=Kind.RETURNS, user=self.people["officer"], filename=f"returns-{value}.csv", defaults={"data": data}
         )
         return import_run_check(run=run) if created else run
+
+    def proposal(self):
+        """The manager's proposed change to the indicator."""
+        from indicators.models import IndicatorProposal
+
+        return IndicatorProposal.objects.first() or services.indicator_propose(
+            indicator=self.indicator,
+            service=self.indicator.service,
+            title=self.indicator.code,
+            data={"code": self.indicator.code, "title": MARKER},
+            reason=MARKER,
+            by=self.people["manager"],
+        )
+
+    def installation_policy(self) -> int:
+        from indicators.models import TolerancePolicy
+
+        return TolerancePolicy.objects.get(effective_from=None).pk
 
     def meeting(self, *, surgery=False):
         """The holder's portfolio PRT for the quarter (or a performance surgery of the indicator)."""
@@ -331,6 +434,15 @@ class World:
             indicators=[self.indicator],
             by=self.people["performance"],
         )
+
+    def published_meeting(self):
+        """The holder's portfolio PRT with its pack published."""
+        from reviews.services import pack_publish
+
+        meeting = self.meeting()
+        if not meeting.snapshots.exists():
+            pack_publish(meeting=meeting, by=self.people["performance"])
+        return meeting
 
     def recommendation(self):
         """An internal audit's accepted recommendation, owned by the officer."""
@@ -421,8 +533,14 @@ def _names(resolver, namespace=""):
             yield namespace + pattern.name
 
 
+# Signing in with the council's account: open to everyone, answered by the council's provider,
+# and the page where someone signed in with no role lands (tests/organisation/test_oidc.py
+# signs in, is refused and lands there through a real provider).
+SIGN_IN = {"sso:start", "sso:callback", "sso:no-role"}
+
+
 def test_every_url_is_walked():
-    walked = {name if ":" in name else f"indicators:{name}" for name, *_ in ROUTES}
-    namespaces = ("indicators:", "reviews:", "imports:", "plans:", "public:", "api:", "risks:")
+    walked = {name if ":" in name else f"indicators:{name}" for name, *_ in ROUTES} | SIGN_IN
+    namespaces = ("indicators:", "reviews:", "imports:", "plans:", "organisation:", "public:", "api:", "risks:", "sso:")
     application = {name for name in _names(get_resolver()) if name.startswith(namespaces)}
     assert application == walked
