@@ -365,6 +365,9 @@ class World:
             made_by=self.people["scrutiny"],
             made_at=timezone.now(),
         )
+        # Made once here (each case then only reads them), not in every case that walks them.
+        self.risk()
+        self.recommendation()
 
     def import_run(self, value="55"):
         """The officer's checked import of one figure for the indicator (a preview; with a
