@@ -66,6 +66,7 @@ from reviews.services import budget_line_set
 
 from . import catalogue
 from .review_cycle import review_cycle_load
+from .risks import risks_load
 
 DEMO_PASSWORD = "fernley-demo-2026"
 EMAIL_DOMAIN = "fernley.example"
@@ -154,6 +155,7 @@ def demo_council_load(*, today: datetime.date) -> Summary:
     _good_news(current, today)
     _prt_cycles(portfolios, people, today)
     review_cycle_load(people, today)
+    risks_load(people=people, directorates=directorates, today=today)
     return summary
 
 

@@ -376,6 +376,9 @@ class World:
             made_by=self.people["scrutiny"],
             made_at=timezone.now(),
         )
+        # Made once here (each case then only reads them), not in every case that walks them.
+        self.risk()
+        self.recommendation()
 
     def import_run(self, value="55"):
         """The officer's checked import of one figure for the indicator (a preview; with a
@@ -427,8 +430,7 @@ class World:
     def risk(self):
         """A risk to the indicator on the corporate register, owned by the officer."""
         from risks.models import Risk
-        from risks.services import risk_save
-        from tests.risks import builders
+        from risks.services import categories_ensure, risk_save
 
         return Risk.objects.first() or risk_save(
             title=MARKER,
@@ -436,7 +438,7 @@ class World:
             event="A crossing is not seen",
             consequence="An accident",
             owner=self.people["officer"],
-            category=builders.category(),
+            category=categories_ensure()["Operational"],
             inherent_likelihood=4,
             inherent_impact=4,
             residual_likelihood=3,

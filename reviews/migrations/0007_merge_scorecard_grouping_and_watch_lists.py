@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0006_scorecard_grouping_none'),
-        ('reviews', '0006_scrutiny_watch_lists_and_referrals'),
+        ("reviews", "0006_scorecard_grouping_none"),
+        ("reviews", "0006_scrutiny_watch_lists_and_referrals"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -305,3 +305,23 @@ def test_a_cycle_of_service_prts_and_check_ins_with_action_plans_and_a_corporate
     without = [row for prt in rollup for row in prt["reds_without_plan"]]
     assert plans.count() > 3 * len({row["code"] for row in without}) > 0
     assert plans.filter(steps__done_on__isnull=False).exists()
+
+
+def test_the_risk_registers_and_the_audit_recommendations(demo):
+    from risks import register
+    from risks.models import Recommendation, Risk
+
+    assert len(register.corporate_register()) == 15
+    assert Risk.objects.filter(directorate__isnull=False).values("directorate").distinct().count() == 5
+    assert 3 <= len(register.risks_above_appetite()) <= 6
+    assert 3 <= Risk.objects.review_overdue(TODAY).count() <= 5
+    assert Risk.objects.rising().exists()
+    recommendations = Recommendation.objects.filter(source__title="Audit of performance management")
+    assert recommendations.count() == 14
+    assert set(recommendations.values_list("status", flat=True)) == {
+        "not_started",
+        "in_progress",
+        "implemented",
+        "closed",
+    }
+    assert 3 <= recommendations.overdue(TODAY).count() <= 7 and recommendations.filter(actions__isnull=False).exists()
