@@ -147,11 +147,11 @@ def _queue_page(request, filters: QueueFilters, error: str = ""):
         {
             "filters": filters,
             "rows": rows,
-            "selectable": sum(1 for row in rows if row.outturn.state == OutturnState.SUBMITTED),
+            "selectable": sum(1 for row in rows if row.state == OutturnState.SUBMITTED),
             "selection_error": error,
             "filtered": bool(chosen),
             "filter_query": filters.data.urlencode(),
-            "first_selectable": next((r.outturn.pk for r in rows if r.outturn.state == OutturnState.SUBMITTED), None),
+            "first_selectable": next((r.pk for r in rows if r.state == OutturnState.SUBMITTED), None),
         },
     )
 
