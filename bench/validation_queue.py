@@ -182,7 +182,7 @@ def main() -> None:
         ]
         officers = set(Outturn.objects.filter(pk__in=chosen).values_list("entered_by", flat=True))
         rated_before = dict(Rating.objects.values_list("pk", "rated_at"))
-        selection = {"outturn": chosen, "filters": ""}
+        selection = {"selected": ",".join(map(str, chosen)), "filters": ""}
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             confirm = client.post(reverse("indicators:validation-confirm"), selection)

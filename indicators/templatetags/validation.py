@@ -52,13 +52,17 @@ def _row_html(row, back: str) -> str:
     unit, places = row.unit, row.decimal_places
     figure = "Not available" if row.value is None else format_figure(row.value, unit, places)
     target = "No target" if row.target is None else format_figure(row.target, unit, places)
-    previous = "".join(
-        f"<li>{_escaped(label)}: {'No figure' if value is None else format_figure(value, unit, places)}</li>"
+    # The earlier figures in a line, each period named for screen readers and in print
+    # (the line beside them names them too).
+    previous = ", ".join(
+        f'<span class="govuk-visually-hidden">{_escaped(label)}: </span>'
+        f"{'no figure' if value is None else format_figure(value, unit, places)}"
         for label, value in row.previous
     )
-    previous = f'<ul class="govuk-list govuk-body-s govuk-!-margin-bottom-1">{previous}</ul>' if previous else ""
+    previous = f"{previous}<br>" if previous else "None"
     warnings = "".join(
-        f'<p class="govuk-body-s govuk-!-margin-bottom-1"><strong class="govuk-tag govuk-tag--yellow">Check</strong> '
+        f'<p class="govuk-!-margin-top-0 govuk-!-margin-bottom-1">'
+        f'<strong class="govuk-tag govuk-tag--yellow">Check</strong> '
         f"{html_escape(warning)}</p>"
         for warning in row.warnings
     )
@@ -67,7 +71,7 @@ def _row_html(row, back: str) -> str:
         commentary = commentary[:COMMENTARY_SHOWN].rsplit(" ", 1)[0] + "..."
     commentary = html_escape(commentary) if commentary else "None"
     if row.commentary and row.commentary_is_public:
-        commentary += '<br><span class="govuk-body-s">The officer asks to publish it.</span>'
+        commentary += "<br><em>The officer asks to publish it.</em>"
     by = _escaped(row.submitted_by) if row.submitted_by else "someone no longer here"
     if row.submitted_at:
         lateness = LATE if row.is_late else ON_TIME
@@ -78,15 +82,16 @@ def _row_html(row, back: str) -> str:
         f'<tr class="govuk-table__row" id="outturn-{pk}">'
         f'<td class="govuk-table__cell">{select}</td>'
         f'<th scope="row" class="govuk-table__header">'
-        f'<a class="govuk-link" href="{_address("indicators:outturn-entry", row.indicator_id, period.pk)}">{code}'
+        f'<a class="govuk-link govuk-!-font-weight-bold" '
+        f'href="{_address("indicators:outturn-entry", row.indicator_id, period.pk)}">{code}'
         f'<span class="govuk-visually-hidden">, {period_label}</span></a> {html_escape(row.title)}'
-        f'<br><span class="govuk-body-s">{period_label}, {_escaped(row.service or "")}</span></th>'
+        f"<br>{period_label}, {_escaped(row.service or '')}</th>"
         f'<td class="govuk-table__cell govuk-table__cell--numeric pmis-nowrap">{figure}</td>'
         f'<td class="govuk-table__cell govuk-table__cell--numeric pmis-nowrap">{target}</td>'
         f'<td class="govuk-table__cell">{_rating(row.rag, row.override_rag)}</td>'
         f'<td class="govuk-table__cell">{previous}{row.sparkline}</td>'
         f'<td class="govuk-table__cell">{warnings}{commentary}</td>'
-        f'<td class="govuk-table__cell govuk-body-s">{submitted}</td>'
+        f'<td class="govuk-table__cell">{submitted}</td>'
         f'<td class="govuk-table__cell">{action}</td>'
         "</tr>"
     )
@@ -102,7 +107,7 @@ def _rating(rag: str, override: str) -> str:
     if not rag:
         return "Not rated"
     if override:
-        return f'{_tag(override)}<br><span class="govuk-body-s">Overridden: computed {Rag(rag).label}</span>'
+        return f"{_tag(override)}<br>Overridden: computed {Rag(rag).label}"
     return _tag(rag)
 
 

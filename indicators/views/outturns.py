@@ -147,7 +147,8 @@ def _queue_page(request, filters: QueueFilters, error: str = ""):
         {
             "filters": filters,
             "rows": rows,
-            "selectable": sum(1 for row in rows if row.state == OutturnState.SUBMITTED),
+            "selectable": ",".join(str(row.pk) for row in rows if row.state == OutturnState.SUBMITTED),
+            "selectable_count": sum(1 for row in rows if row.state == OutturnState.SUBMITTED),
             "selection_error": error,
             "filtered": bool(chosen),
             "filter_query": filters.data.urlencode(),
@@ -157,7 +158,10 @@ def _queue_page(request, filters: QueueFilters, error: str = ""):
 
 
 def _selected(request) -> list[int]:
-    return sorted({int(pk) for pk in request.POST.getlist("outturn") if pk.isdigit()})
+    """The returns chosen: the boxes ticked ("outturn"), or every one shown or confirmed
+    ("selected", their ids joined by commas: one field, however many)."""
+    given = request.POST.getlist("outturn") + request.POST.get("selected", "").split(",")
+    return sorted({int(pk) for pk in given if pk.isdigit()})
 
 
 def _queue_address(request) -> str:
@@ -199,7 +203,13 @@ def validation_confirm(request):
     return render(
         request,
         "indicators/validation_confirm.html",
-        {"outturns": outturns, "form": form, "asked": asked, "filters": request.POST.get("filters", "")},
+        {
+            "outturns": outturns,
+            "selected": ",".join(str(pk) for pk in ids),
+            "form": form,
+            "asked": asked,
+            "filters": request.POST.get("filters", ""),
+        },
     )
 
 
