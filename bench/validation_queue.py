@@ -124,22 +124,25 @@ def build(count: int) -> list[Service]:
     return services
 
 
-def timed(client: Client, url: str, runs: int) -> tuple[float, float, float, int, int]:
-    """(median and 95th percentile wall-clock ms, median ms of this process's CPU time:
-    the Python side whatever else the machine is doing, queries, rows)."""
+def timed(client: Client, url: str, runs: int) -> tuple[float, float, str, int, int]:
+    """(median and 95th percentile wall-clock ms; the medians of this process's CPU time,
+    the Python side whatever else the machine is doing, and of the queries' wall-clock
+    time; queries; rows)."""
     client.get(url)  # warm caches and connections
-    times, cpu = [], []
+    times, cpu, sql = [], [], []
     for _ in range(runs):
         with CaptureQueriesContext(connection) as queries:
             started, cpu_started = time.perf_counter(), time.process_time()
             response = client.get(url)
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - cpu_started) * 1000)
+        sql.append(sum(float(query["time"]) for query in queries.captured_queries) * 1000)
         assert response.status_code == 200, (url, response.status_code)
     times.sort()
     rows = response.content.decode().count('<tr class="govuk-table__row" id="outturn-')
     p95 = times[max(0, int(len(times) * 0.95) - 1)]
-    return statistics.median(times), p95, statistics.median(cpu), len(queries), rows
+    split = f"{statistics.median(cpu):.0f} ms, SQL {statistics.median(sql):.0f} ms"
+    return statistics.median(times), p95, split, len(queries), rows
 
 
 def main() -> None:
@@ -167,13 +170,13 @@ def main() -> None:
         median, p95, cpu, page_queries, rows = timed(client, queue, args.runs)
         print(
             f"whole queue ({rows:,} rows): median {median:.0f} ms, 95th percentile {p95:.0f} ms "
-            f"(Python CPU {cpu:.0f} ms), {page_queries} queries"
+            f"(Python CPU {cpu}), {page_queries} queries"
         )
         filtered = f"{queue}?service={services[0].pk}&rating={Rag.RED}"
         median, p95, cpu, queries, f_rows = timed(client, filtered, args.runs)
         print(
             f"one service's Red returns ({f_rows:,} rows): median {median:.0f} ms, "
-            f"95th percentile {p95:.0f} ms (Python CPU {cpu:.0f} ms), {queries} queries"
+            f"95th percentile {p95:.0f} ms (Python CPU {cpu}), {queries} queries"
         )
         assert rows == args.returns
 
@@ -209,7 +212,7 @@ def main() -> None:
         )
         assert validated == history.count() == len(chosen) and emails == len(officers) and untouched
         median, p95, cpu, queries, rows = timed(client, queue, args.runs)
-        print(f"whole queue after ({rows:,} rows): median {median:.0f} ms (Python CPU {cpu:.0f} ms), {queries} queries")
+        print(f"whole queue after ({rows:,} rows): median {median:.0f} ms (Python CPU {cpu}), {queries} queries")
         assert queries == page_queries, "the queue's queries grow with its rows"
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
