@@ -7,10 +7,11 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from . import periods
+from . import periods, unusual
 from .charts import sparkline
 from .models import Frequency, Indicator, Outturn, OutturnState, Period
 from .permissions import reportable
@@ -25,11 +26,14 @@ TO_DO = ("overdue", "due", "draft", "returned")
 DUE_SOON_WORKING_DAYS = 10
 
 
-def shown_state(outturn: Outturn | None, period: Period, today: datetime.date) -> tuple[str, str]:
-    """Where a return stands, as (state, label): not yet due, due or overdue while there is
-    no figure; else the figure's state, a submission after the due day being "late"."""
+def shown_state(
+    outturn: Outturn | None, period: Period, today: datetime.date, indicator: Indicator | None = None
+) -> tuple[str, str]:
+    """Where a return stands, as (state, label): not collected (indicator.collects), not
+    yet due, due or overdue while there is no figure; else the figure's state, a
+    submission after the due day being "late"."""
     if outturn is None:
-        state = period.return_status(today)
+        state = indicator.return_status(period, today) if indicator else period.return_status(today)
         return state, periods.RETURN_LABELS[state]
     if outturn.state == OutturnState.SUBMITTED and outturn.is_late:
         return "submitted", "Submitted late"
@@ -41,7 +45,7 @@ def recent_returns(user, today: datetime.date) -> list[dict]:
 
     Three queries whatever the number of indicators: indicators, periods, outturns.
     """
-    indicators = list(reportable(user).select_related("service").order_by("code"))
+    indicators = list(reportable(user).select_related("service", "collected_from", "retired_after").order_by("code"))
     ended = Period.objects.ended_on(today)
     recent = {}
     for frequency, count in RECENT.items():
@@ -55,6 +59,8 @@ def recent_returns(user, today: datetime.date) -> list[dict]:
     for indicator in indicators:
         for period in recent[indicator.frequency]:
             outturn = outturns.get((indicator.pk, period.pk))
+            if outturn is None and not indicator.collects(period):
+                continue
             state, label = shown_state(outturn, period, today)
             rows.append(
                 {
@@ -253,9 +259,10 @@ def recent_periods(today: datetime.date) -> list[dict]:
     """The recently ended periods with their counts of returns: five queries whatever the number.
 
     Each row: period, validated and entered (returns of collected indicators), expected
-    (collected indicators of the period's frequency), submitted (awaiting validation),
-    unvalidated, missing (expected but not entered), past_due and lockable (past its due
-    date with every return validated).
+    (collected indicators of the period's frequency that collect a figure for it: none
+    before its collected-from period or after its retired-after period), submitted
+    (awaiting validation), unvalidated, missing (expected but not entered), past_due and
+    lockable (past its due date with every return validated).
     """
     rows = []
     for frequency, count in PERIODS_SHOWN.items():
@@ -272,16 +279,53 @@ def recent_periods(today: datetime.date) -> list[dict]:
         )
         .order_by()
     }
-    expected = dict(Indicator.objects.collected().values_list("frequency").annotate(count=Count("pk")).order_by())
+    # How many indicators share each frequency and collected-from and retired-after dates.
+    collected = list(
+        Indicator.objects.collected()
+        .values_list("frequency", "collected_from__start", "retired_after__end")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
     for row in rows:
         found = counts.get(row["period"].pk, {})
         row["entered"] = found.get("entered", 0)
         row["validated"] = found.get("validated", 0)
         row["submitted"] = found.get("submitted", 0)
-        row["expected"] = expected.get(row["period"].frequency, 0)
+        period = row["period"]
+        row["expected"] = sum(
+            count
+            for frequency, start, end, count in collected
+            if frequency == period.frequency and periods.collects(period.start, period.end, start, end)
+        )
         row["unvalidated"] = row["entered"] - row["validated"]
         row["missing"] = max(0, row["expected"] - row["entered"])
         # Locking is offered once the returns were due and are all validated.
         row["past_due"] = row["period"].is_overdue(today)
         row["lockable"] = row["past_due"] and not row["unvalidated"]
     return rows
+
+
+def figure_queries(indicator: Indicator, period: Period, value, history: dict[int, object] | None = None) -> list[str]:
+    """What to ask about a figure before it is saved (indicators.unusual): a zero where there
+    has never been one, a figure outside the process limits, a jump from the previous period.
+
+    history maps positions (unusual.position) to the indicator's other figures; without it
+    they are read in one query. The entry page and the returns import both ask through here."""
+    if value is None:
+        return []
+    at = unusual.position(period.frequency, period.year, period.number)
+    if history is None:
+        history = {
+            unusual.position(frequency, year, number): figure
+            for frequency, year, number, figure in Outturn.objects.filter(
+                indicator=indicator, value__isnull=False, period__frequency=period.frequency
+            ).values_list("period__frequency", "period__year", "period__number", "value")
+        }
+    return unusual.queries(
+        value,
+        at,
+        sorted((p, v) for p, v in history.items() if p != at),
+        shown=indicator.format_value,
+        jump_share=settings.PMIS_FIGURE_JUMP_SHARE,
+        min_points=settings.PMIS_SPC_MIN_POINTS,
+    )

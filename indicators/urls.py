@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import home, indicators, outturns, periods, spc, targets
+from .views import definitions, home, indicators, outturns, periods, policies, spc, targets
 
 app_name = "indicators"
 
@@ -35,4 +35,11 @@ urlpatterns = [
     path("periods/<int:period_id>/unlock/", periods.period_unlock, name="period-unlock"),
     path("indicators/<int:indicator_id>/history/", indicators.indicator_history, name="indicator-history"),
     path("returns/bulk/<int:service_id>/<int:period_id>/", outturns.bulk_entry, name="bulk-entry"),
+    # Definitions: the team's register, service managers' proposals; the tolerance policy.
+    path("definitions/", definitions.definitions, name="definitions"),
+    path("definitions/add/", definitions.definition_add, name="definition-add"),
+    path("definitions/<int:indicator_id>/", definitions.definition_edit, name="definition-edit"),
+    path("definitions/proposals/<int:proposal_id>/", definitions.proposal, name="proposal"),
+    path("tolerance/", policies.tolerance_policy, name="tolerance-policy"),
+    path("tolerance/<int:policy_id>/", policies.tolerance_policy_progress, name="tolerance-progress"),
 ]

@@ -60,6 +60,22 @@ class ScorecardFilters(forms.Form):
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value}
 
+    def active(self, query) -> list[tuple[str, str]]:
+        """The filters in force as (words, the address without it): the panel's removable tags."""
+        tags = []
+        for name, value in self._chosen().items():
+            bound = self[name]
+            model = isinstance(self.fields[name], forms.ModelChoiceField)
+            choices = {} if model else {str(key): text for key, text in self.fields[name].choices}
+            for one in value if isinstance(value, list) else [value]:
+                key = str(getattr(one, "pk", one))
+                remaining = query.copy()
+                remaining.setlist(name, [v for v in remaining.getlist(name) if v != key])
+                remaining.pop("export", None)
+                text = str(one) if model else choices.get(key, key)
+                tags.append((f"{bound.label}: {text}", f"?{remaining.urlencode()}"))
+        return tags
+
     def indicators(self, indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
         """The indicators of the chosen portfolio, directorate, service, frequency and kind."""
         chosen = self._chosen()

@@ -1,8 +1,10 @@
 """The scorecard table's columns and its sort order, read from ?sort= in the URL.
 
 ?sort=rating sorts by a column, ?sort=-rating the other way; anything else leaves the
-rows in the indicators' order (by code). The page template writes the GOV.UK table
-markup (the rows are written by templatetags/scorecards.py); each header carries its
+rows in the indicators' order (by code). The page shows a compact table (SHOWN: indicator,
+figure, target, rating, direction, trend), each row's commentary and other columns one
+click away in its details; every column sorts from the filter panel's "Sort by". The page
+template writes the GOV.UK table markup (the rows are written by templatetags/scorecards.py); each header carries its
 aria-sort and the link that sorts by it. Sort keys are never None, so rows always
 compare, and the ranked columns break ties by code.
 """
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 
 from indicators.models import Assurance, Rag, Travel, Variation
 
-from .scorecards import NO_PERIOD, NOT_DUE, OVERDUE, Row
+from .scorecards import NO_PERIOD, NOT_COLLECTED, NOT_DUE, OVERDUE, Row
 
 # Worst first: the order "sort by rating" gives.
 STATUS_RANK = {
@@ -28,6 +30,7 @@ STATUS_RANK = {
             Rag.GREEN,
             Rag.DATA_ONLY,
             NOT_DUE,
+            NOT_COLLECTED,
             NO_PERIOD,
         ]
     )
@@ -54,11 +57,14 @@ class Column:
     name: str
     header: str
     key: Callable[[Row], object] | None = None
+    # A column of the compact table the page shows (the others sort, and the downloads hold
+    # them; the page shows their values in each row's details).
+    shown: bool = True
 
 
 COLUMNS: Sequence[Column] = (
-    Column("code", "Code", lambda row: row.indicator.code),
-    Column("title", "Indicator", lambda row: row.indicator.title),
+    Column("code", "Indicator", lambda row: row.indicator.code),
+    Column("title", "Title", lambda row: row.indicator.title, shown=False),
     Column("figure", "Figure"),
     Column("target", "Target"),
     Column("rating", "Rating", lambda row: (STATUS_RANK[row.status], row.indicator.code)),
@@ -67,14 +73,22 @@ COLUMNS: Sequence[Column] = (
         "direction_year",
         "Since same period last year",
         lambda row: (TRAVEL_RANK[row.travel_last_year], row.indicator.code),
+        shown=False,
     ),
-    Column("variation", "Variation", lambda row: (VARIATION_RANK[row.variation], row.indicator.code)),
-    Column("assurance", "Assurance", lambda row: (ASSURANCE_RANK[row.assurance], row.indicator.code)),
+    Column("variation", "Variation", lambda row: (VARIATION_RANK[row.variation], row.indicator.code), shown=False),
+    Column("assurance", "Assurance", lambda row: (ASSURANCE_RANK[row.assurance], row.indicator.code), shown=False),
     Column("trend", "Trend"),
-    Column("signed_off", "Target signed off", lambda row: (row.signed_off, row.indicator.code)),
-    Column("commentary", "Commentary"),
+    Column("signed_off", "Target signed off", lambda row: (row.signed_off, row.indicator.code), shown=False),
 )
+SHOWN = [column for column in COLUMNS if column.shown]
 SORTABLE = {column.name: column for column in COLUMNS if column.key is not None}
+# The filter panel's "Sort by": every sortable column, each way.
+SORT_CHOICES = [("", "Code (the scorecard's order)")] + [
+    choice
+    for column in SORTABLE.values()
+    if column.name != "code"
+    for choice in ((column.name, column.header), (f"-{column.name}", f"{column.header}, the other way"))
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +129,9 @@ class Sort:
         return sorted(rows, key=SORTABLE[self.column].key, reverse=self.descending)
 
     def headers(self) -> list[Header]:
+        """The compact table's headers (SHOWN)."""
         headers = []
-        for column in COLUMNS:
+        for column in SHOWN:
             if column.key is None:
                 headers.append(Header(column.header, "", ""))
             elif column.name != self.column:

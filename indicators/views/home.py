@@ -4,28 +4,19 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from home.pages import home_page  # reads every app's data: the one import from above (ARCHITECTURE.md)
 from organisation.models import Role
-from organisation.permissions import has_role, is_performance_team
+from organisation.permissions import has_role
 
 from ..permissions import can_read, require
-from ..returns import DUE_SOON_WORKING_DAYS, awaiting_validation, by_urgency, recent_returns
-from ..targets import awaiting_quality_assurance, awaiting_sign_off
+from ..returns import DUE_SOON_WORKING_DAYS, by_urgency, recent_returns
 
 
 @login_required
 def home(request):
-    user = request.user
-    require(can_read(user))
-    context = {}
-    if has_role(user, Role.OFFICER, Role.SERVICE_MANAGER, Role.PERFORMANCE_TEAM):
-        context["returns"] = recent_returns(user, timezone.localdate())
-        context["to_do"] = sum(1 for row in context["returns"] if row["to_do"])
-    if has_role(user, Role.PORTFOLIO_HOLDER):
-        context["awaiting_sign_off"] = awaiting_sign_off(user).count()
-    if is_performance_team(user):
-        context["awaiting_validation"] = awaiting_validation().count()
-        context["awaiting_quality_assurance"] = awaiting_quality_assurance().count()
-    return render(request, "indicators/home.html", context)
+    """What each of the user's roles must act on or know this week (home.pages)."""
+    require(can_read(request.user))
+    return render(request, "indicators/home.html", home_page(request.user, timezone.localdate()))
 
 
 @login_required

@@ -101,6 +101,8 @@ def _entry_save(request, form: OutturnForm, outturn: Outturn | None, period: Per
     try:
         if outturn is None or not submit or set(form.changed_data) - {"version"}:
             saved = form.save(period=period, by=request.user)
+            if saved is None:
+                return False  # the figure is queried: confirm or correct it
         if submit:
             services.outturn_submit(outturn=saved or outturn, by=request.user)
     except ConflictError as conflict:

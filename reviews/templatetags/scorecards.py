@@ -35,7 +35,9 @@ def scorecard_rows(rows):
 
 
 def _row_html(row) -> str:
-    """One row of the table, as markup.
+    """One row of the compact table, as markup: the indicator (its commentary and the other
+    columns one click away in a details element), figure, target, rating, direction and
+    trend. Each cell names its column (data-label) for the stacked cards of a narrow screen.
 
     Plain string building, every text escaped (html.escape: what Django's escape() does,
     without its lazy-string checks; figures are made by format_figure from numbers and
@@ -48,21 +50,28 @@ def _row_html(row) -> str:
     target_value = row.target_value
     target = indicator.format_value(target_value) if target_value is not None else "No target"
     tag = row_rating(row)
+    code = html_escape(indicator.code)
+    commentary = html_escape(row.commentary).replace("\n", "<br>") if row.commentary else "None given"
     return (
         '<tr class="govuk-table__row">'
-        f'<th scope="row" class="govuk-table__header pmis-nowrap">{html_escape(indicator.code)}</th>'
-        f'<td class="govuk-table__cell"><a class="govuk-link" href="{_detail_address().format(indicator.pk)}">'
-        f"{html_escape(indicator.title)}</a></td>"
-        f'<td class="govuk-table__cell pmis-nowrap">{row_figure(row)}{period}</td>'
-        f'<td class="govuk-table__cell pmis-nowrap">{target}</td>'
-        f'<td class="govuk-table__cell">{tag}</td>'
-        f'<td class="govuk-table__cell">{_travel(row.travel_previous)}</td>'
-        f'<td class="govuk-table__cell">{_travel(row.travel_last_year)}</td>'
-        f'<td class="govuk-table__cell">{_variation(row.variation)}</td>'
-        f'<td class="govuk-table__cell">{_assurance(row.assurance)}</td>'
-        f'<td class="govuk-table__cell">{row.sparkline or "Too few figures"}</td>'
-        f'<td class="govuk-table__cell">{"Signed off" if row.signed_off else "Not signed off"}</td>'
-        f'<td class="govuk-table__cell">{html_escape(row.commentary_start or "None")}</td>'
+        f'<th scope="row" class="govuk-table__header pmis-indicator" data-label="Indicator">'
+        f'<span class="pmis-code">{code}</span> '
+        f'<a class="govuk-link" href="{_detail_address().format(indicator.pk)}">{html_escape(indicator.title)}</a>'
+        '<details class="govuk-details pmis-row-details"><summary class="govuk-details__summary">'
+        f'<span class="govuk-details__summary-text">Commentary and more<span class="govuk-visually-hidden"> on {code}'
+        "</span></span></summary>"
+        f'<div class="govuk-details__text"><p class="govuk-body-s">{commentary}</p>'
+        '<dl class="pmis-row-more govuk-body-s">'
+        f"<dt>Since same period last year</dt><dd>{_travel(row.travel_last_year)}</dd>"
+        f"<dt>Variation</dt><dd>{_variation(row.variation)}</dd>"
+        f"<dt>Assurance</dt><dd>{_assurance(row.assurance)}</dd>"
+        f"<dt>Target</dt><dd>{'Signed off' if row.signed_off else 'Not signed off'}</dd>"
+        "</dl></div></details></th>"
+        f'<td class="govuk-table__cell pmis-nowrap" data-label="Figure">{row_figure(row)}{period}</td>'
+        f'<td class="govuk-table__cell pmis-nowrap" data-label="Target">{target}</td>'
+        f'<td class="govuk-table__cell" data-label="Rating">{tag}</td>'
+        f'<td class="govuk-table__cell" data-label="Since previous period">{_travel(row.travel_previous)}</td>'
+        f'<td class="govuk-table__cell" data-label="Trend">{row.sparkline or "Too few figures"}</td>'
         "</tr>"
     )
 

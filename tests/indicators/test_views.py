@@ -197,6 +197,21 @@ class TestEntry:
         indicator = IndicatorFactory(responsible_officer=officer)
         assert client.get(entry_url(indicator, "2025/26 Apr")).status_code == 404
 
+    def test_a_zero_never_seen_before_is_queried_until_confirmed(self, client, officer):
+        indicator = IndicatorFactory(responsible_officer=officer, unit=Unit.NUMBER, decimal_places=0)
+        for label, value in (("2025/26 Q1", 12), ("2025/26 Q2", 14)):
+            services.outturn_record(indicator=indicator, period=period(label), value=D(value), by=officer)
+        response = post_figure(client, indicator, "2025/26 Q3", value="0")
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Is this a real zero, or is the figure missing?" in page and 'href="#id_confirmed"' in page
+        assert not Outturn.objects.filter(period=period("2025/26 Q3")).exists()
+        response = post_figure(client, indicator, "2025/26 Q3", value="0", confirmed="on")
+        assert response.status_code == 302
+        assert Outturn.objects.get(period=period("2025/26 Q3")).value == 0
+        # A figure like the others is saved at once.
+        assert post_figure(client, indicator, "2025/26 Q4", value="13").status_code == 302
+
 
 class TestRefused:
     def test_an_officer_of_another_service_cannot_open_or_save(self, client, officer):

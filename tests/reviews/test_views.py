@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from plans.models import Plan, PlanStatus
 from tests.indicators.factories import period
 from tests.reviews.world import ROLES, World
 from tests.shared_data import refreshed, shared
@@ -37,9 +38,7 @@ def council(world, **query):
 
 def codes(response) -> list[str]:
     """Indicator codes of the table's rows, in order."""
-    return re.findall(
-        r'<th scope="row" class="govuk-table__header pmis-nowrap">([^<]+)</th>', response.content.decode()
-    )
+    return re.findall(r'<span class="pmis-code">([^<]+)</span>', response.content.decode())
 
 
 def test_scorecard_shows_each_indicator_for_the_period(chief, world):
@@ -95,20 +94,23 @@ def test_sort_through_the_url(chief, world):
     assert codes(chief.get(*council(world, sort="-code"))) == ["L2", "L1", "H4", "H3", "H2", "H1"]
     assert codes(chief.get(*council(world, sort="rating")))[:4] == ["H1", "L1", "H2", "H4"]
     assert codes(chief.get(*council(world, sort="direction")))[:2] == ["H1", "L2"]
-    response = chief.get(*council(world, sort="title", rag="red"))
+    response = chief.get(*council(world, sort="rating", rag="red"))
     assert codes(response) == ["H1", "L1"]
     body = response.content.decode()
     assert 'aria-sort="ascending"' in body
-    # Sorting and filter links keep each other.
-    assert "rag=red" in re.search(r'href="([^"]*sort=-title[^"]*)"', body).group(1)
+    # Sorting and filter links keep each other; the filter's tag removes the filter alone.
+    assert "rag=red" in re.search(r'href="([^"]*sort=-rating[^"]*)"', body).group(1)
+    tag = re.search(r'<a class="pmis-filter__tag" href="([^"]*)">', body).group(1)
+    assert "sort=rating" in tag and "rag=" not in tag
 
 
 def test_headers_carry_aria_sort_and_link_to_the_other_order(chief, world):
     body = chief.get(*council(world, sort="-code")).content.decode()
     headers = re.findall(r'<th scope="col" class="govuk-table__header"([^>]*)>\s*(.*?)\s*</th>', body, re.S)
-    assert len(headers) == 12
+    # The compact table: indicator, figure, target, rating, direction, trend.
+    assert len(headers) == 6
     by_text = {re.sub(r"<[^>]+>|: sort \w+", "", html): (attributes, html) for attributes, html in headers}
-    attributes, html = by_text["Code"]
+    attributes, html = by_text["Indicator"]
     assert attributes == ' aria-sort="descending"' and "sort=code" in html and ": sort ascending" in html
     attributes, html = by_text["Rating"]
     assert attributes == ' aria-sort="none"' and "sort=rating" in html and ": sort ascending" in html
@@ -236,3 +238,27 @@ def test_every_role_reads_scorecards_and_exception_reports(client, world, who):
     client.force_login(world.people[who])
     for url in urls(world):
         assert client.get(url).status_code == 200, url
+
+
+def test_the_council_scorecard_is_grouped_by_corporate_priority_under_each_composite(chief, world):
+    Plan.objects.filter(pk=world.plan.pk).update(status=PlanStatus.APPROVED)
+
+    def group(body: str, group_id: str) -> str:
+        start = body.index(f'id="group-{group_id}"')
+        return body[start : body.index("</tbody>", start)]
+
+    def codes_in(html: str) -> list[str]:
+        return re.findall(r'<span class="pmis-code">([^<]+)</span>', html)
+
+    body = chief.get(*council(world)).content.decode()
+    homes = group(body, f"priority-{world.priority.pk}")
+    assert "Decent homes" in homes and "0 Green, 1 Amber, 1 Red, 0 unrated" in homes
+    assert codes_in(homes) == ["H1", "H2"]
+    # L1 is in the other priority's basket; the rest are in none.
+    assert codes_in(group(body, "other")) == ["H3", "H4", "L2"]
+    # Commentary is one click away.
+    assert '<details class="govuk-details pmis-row-details">' in homes
+    # Or by portfolio, each with the composite of its rows.
+    body = chief.get(*council(world, group="portfolio")).content.decode()
+    housing = group(body, f"portfolio-{world.housing.pk}")
+    assert codes_in(housing) == ["H1", "H2", "H3", "H4"] and "1 Green, 1 Amber, 1 Red, 1 unrated" in housing
