@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from . import periods, unusual
 from .charts import sparkline
-from .models import Frequency, Indicator, Outturn, OutturnState, Period
+from .models import Frequency, Indicator, Outturn, OutturnState, Period, format_figure
 from .permissions import reportable
 
 # How many ended periods of each frequency "My returns" lists.
@@ -108,6 +108,24 @@ def awaiting_validation():
     )
 
 
+def _entry_checks(value, period_id, figures, positions, unit, places, previous_label) -> list[str]:
+    """What the entry checks ask about a return's figure against the figures before it
+    (indicators.unusual, as the entry page and the returns import ask)."""
+    if value is None:
+        return []
+    at = positions[period_id]
+    history = sorted((positions[p], v) for p, v in figures.items() if positions[p] < at)
+    return unusual.queries(
+        value,
+        at,
+        history,
+        shown=lambda figure: format_figure(figure, unit, places),
+        jump_share=settings.PMIS_FIGURE_JUMP_SHARE,
+        min_points=settings.PMIS_SPC_MIN_POINTS,
+        previous_label=previous_label or "the previous period",
+    )
+
+
 # How many earlier figures the validation queue shows beside each return.
 QUEUE_PREVIOUS = 3
 
@@ -199,7 +217,7 @@ def validation_queue(chosen: dict) -> list[QueueRow]:
     shown rating (forms.QueueFilters.chosen), each with its previous figures.
 
     Three queries whatever the number of returns: the returns, the periods up to theirs,
-    the earlier figures.
+    the earlier figures (shown, and the history the entry checks ask each figure about).
     """
     status = chosen.get("status", "")
     outturns = Outturn.objects.filter(state=OutturnState.RETURNED if status == "returned" else OutturnState.SUBMITTED)
@@ -227,18 +245,22 @@ def validation_queue(chosen: dict) -> list[QueueRow]:
     for period_id in period_ids:
         period, sequence, index = place[period_id]
         earlier[period_id] = sequence[max(0, index - QUEUE_PREVIOUS) : index]
-    figures = {
-        (indicator_id, period_id): value
-        for indicator_id, period_id, value in Outturn.objects.filter(
-            indicator_id__in={row[10] for row in found},
-            period_id__in={p.pk for periods_ in earlier.values() for p in periods_},
-        ).values_list("indicator_id", "period_id", "value")
-    }
+    # Every earlier figure of the returns' indicators: the previous figures shown, and the
+    # history the entry checks (indicators.unusual) ask about each figure against.
+    history: dict[int, dict[int, Decimal]] = {}
+    for indicator_id, period_id, value in Outturn.objects.filter(
+        indicator_id__in={row[10] for row in found}, period_id__in=place, value__isnull=False
+    ).values_list("indicator_id", "period_id", "value"):
+        history.setdefault(indicator_id, {})[period_id] = value
     labels = {p.pk: p.label for sequence in sequences.values() for p in sequence}
+    positions = {p.pk: unusual.position(p.frequency, p.year, p.number) for p, _, _ in place.values()}
     rows = []
     for row in found:
         first, last, username = row[7:10]
-        indicator_id, period_id = row[10], row[16]
+        value, indicator_id, unit, places, period_id = row[2], row[10], row[13], row[14], row[16]
+        figures = history.get(indicator_id, {})
+        before = earlier[period_id]
+        previous_label = labels[before[-1].pk] if before else ""
         rows.append(
             QueueRow(
                 *row[:7],
@@ -249,7 +271,8 @@ def validation_queue(chosen: dict) -> list[QueueRow]:
                 row[17] or "",
                 row[18] or "",
                 row[19],
-                [(labels[p.pk], figures.get((indicator_id, p.pk))) for p in earlier[period_id]],
+                [(labels[p.pk], figures.get(p.pk)) for p in before],
+                _entry_checks(value, period_id, figures, positions, unit, places, previous_label),
             )
         )
     return rows

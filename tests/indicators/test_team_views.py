@@ -135,6 +135,19 @@ class TestValidation:
         assert f"/outturns/{late.pk}/return/?next=%2Fvalidation%2F" in row
         assert "On time</strong>" in queue_row(content, on_time)
 
+    def test_a_row_shows_what_the_entry_checks_ask_about_its_figure(self, client, performance, indicator, officer):
+        enter(indicator, "2025/26 Q2", "10", officer)
+        jumped = submit(indicator, Q3, "50", officer)
+        steady = IndicatorFactory(code="LPI 002", service=indicator.service)
+        enter(steady, "2025/26 Q2", "49", officer)
+        calm = submit(steady, Q3, "50", officer)
+
+        content = queue(client)
+
+        row = queue_row(content, jumped)
+        assert "Check</strong> 50.0% is 400% more than 2025/26 Q2&#x27;s figure (10.0%): is it right?" in row
+        assert "Check</strong>" not in queue_row(content, calm)
+
     def test_filters_by_directorate_service_period_rating_and_status_in_the_address(
         self, client, performance, indicator, officer
     ):
