@@ -8,13 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from indicators.permissions import can_read, require
 from organisation.permissions import is_performance_team
+from plans import composites
+from pmis import pdfs
 
-from .. import pack_exports, packs, services
+from .. import committee_report, exports, groups, pack_exports, packs, scorecards, services
 from ..forms import MeetingForm, SurgeryRecordForm
 from ..models import Meeting, MeetingKind
 
@@ -55,17 +58,17 @@ def meeting_add(request):
     return render(request, "reviews/meeting_add.html", {"form": form})
 
 
-@login_required
-def meeting_detail(request, pk: int):
-    meeting = _get_meeting_for_user(request.user, pk)
+def _meeting_context(request, meeting: Meeting) -> dict:
+    """What the meeting's page shows; its PDF is the same page, printed."""
     today = timezone.localdate()
     data, snapshot = packs.pack_shown(meeting, today=today)
     published = timezone.localdate(snapshot.published_at) if snapshot else None
-    context = {
+    return {
         "meeting": meeting,
         "pack": data,
         "snapshot": snapshot,
         "today": today,
+        "produced": today,
         "deadline_state": meeting.deadline_state(today, published),
         "previous": meeting.previous(),
         "attendees": list(meeting.attendees.order_by("last_name", "username")),
@@ -75,7 +78,12 @@ def meeting_detail(request, pk: int):
         "is_team": is_performance_team(request.user),
         "is_surgery": meeting.kind == MeetingKind.SURGERY,
     }
-    return render(request, "reviews/meeting_detail.html", context)
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    meeting = _get_meeting_for_user(request.user, pk)
+    return render(request, "reviews/meeting_detail.html", _meeting_context(request, meeting))
 
 
 @login_required
@@ -94,10 +102,28 @@ def meeting_publish(request, pk: int):
 
 @login_required
 def meeting_pdf(request, pk: int):
+    """The meeting's page as a tagged PDF (pmis.pdfs): the pack as published, or live until then."""
     meeting = _get_meeting_for_user(request.user, pk)
-    data, snapshot = packs.pack_shown(meeting, today=timezone.localdate())
-    published = f"{timezone.localtime(snapshot.published_at):%d %B %Y}" if snapshot else ""
-    return pack_exports.pack_pdf(data, published=published)
+    context = _meeting_context(request, meeting)
+    context["page_address"] = request.build_absolute_uri(reverse("reviews:meeting", args=[meeting.pk]))
+    name = pack_exports.filename(context["pack"], "pdf")
+    return pdfs.pdf_response(request, "reviews/meeting_detail.html", context, filename=name)
+
+
+@login_required
+def meeting_docx(request, pk: int):
+    """The committee report of the meeting's indicators for its period, as a Word document,
+    grouped by corporate priority (reviews.committee_report)."""
+    meeting = _get_meeting_for_user(request.user, pk)
+    today = timezone.localdate()
+    period = meeting.period
+    report = scorecards.scorecard(packs.scope_indicators(meeting).order_by("code"), period, today=today)
+    grouped = groups.by_priority(report.rows, composites.corporate_priorities(period), period)
+    content = committee_report.committee_report(
+        report, grouped, title=meeting.title, scope=meeting.scope_name, produced=today
+    )
+    name = exports.filename(meeting.title, period.label, "committee report", extension="docx")
+    return committee_report.docx_response(content, filename=name)
 
 
 @login_required
