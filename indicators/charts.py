@@ -269,7 +269,8 @@ def trend_chart(
         end_x, end_y = target_runs[-1][-1]
         latest = next(row.target for row in reversed(rows) if row.target is not None)
         target_label = format_html(
-            '<text class="pmis-chart__target-label" x="{}" y="{}" font-size="12" text-anchor="end" fill="#1d70b8">'
+            '<text class="pmis-chart__target-label" x="{}" y="{}" font-size="12" text-anchor="end" fill="#1d70b8" '
+            'stroke="#ffffff" stroke-width="3" paint-order="stroke">'
             "Target {}</text>",
             f"{end_x:.1f}",
             f"{end_y - 6:.1f}",
