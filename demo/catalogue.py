@@ -146,6 +146,8 @@ PEOPLE: list[tuple[str, str, str, str, str]] = [
     # Corporate performance team.
     ("laura.jennings", "Laura", "Jennings", "performance_team", ""),
     ("ahmed.siddiqui", "Ahmed", "Siddiqui", "performance_team", ""),
+    # Risk and audit: keeps the risk registers and audit recommendations with the performance team.
+    ("joanna.reid", "Joanna", "Reid", "risk_and_audit", ""),
     # Overview and Scrutiny Committee members.
     ("eleanor.vaughan", "Eleanor", "Vaughan", "scrutiny_member", ""),
     ("peter.ramsbottom", "Peter", "Ramsbottom", "scrutiny_member", ""),

@@ -76,6 +76,7 @@ JOB_TITLES = {
     Role.PORTFOLIO_HOLDER: "Councillor, cabinet member for {where}",
     Role.CHIEF_OFFICER: "Director, {where}",
     Role.SCRUTINY_MEMBER: "Councillor, Overview and Scrutiny Committee",
+    Role.RISK_AND_AUDIT: "Risk and audit manager",
 }
 
 
@@ -94,8 +95,7 @@ def demo_sign_in_text(address: str) -> str:
         if role in seen:
             continue
         seen.add(role)
-        note = "  (also the administration pages)" if role == Role.PERFORMANCE_TEAM else ""
-        lines.append(f"  {Role(role).label:<22} {username:<24} {first} {last}{note}")
+        lines.append(f"  {Role(role).label:<22} {username:<24} {first} {last}")
     return "\n".join(lines)
 
 
@@ -174,7 +174,6 @@ def _people(groups, directorates, services, portfolios) -> dict[str, dict[str, U
             password=password,
             job_title=JOB_TITLES[role].format(where=place.name if place else ""),
             service=place if isinstance(place, Service) else None,
-            is_staff=role == Role.PERFORMANCE_TEAM,
         )
         user.groups.add(groups[role])
         if role == Role.SERVICE_MANAGER:

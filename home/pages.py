@@ -11,11 +11,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q, Window
+from django.db.models import Count, Min, Q, Window
 from django.utils import timezone
 
 from imports.models import ImportRun, Status
-from indicators.models import Frequency, Indicator, Outturn, OutturnState, Rag, Target, TargetStatus, quarter_to_report
+from indicators.models import (
+    Frequency,
+    Indicator,
+    Outturn,
+    OutturnState,
+    Rag,
+    Target,
+    TargetStatus,
+    collecting,
+    quarter_to_report,
+)
 from indicators.periods import add_working_days, financial_year
 from indicators.permissions import reportable
 from indicators.returns import awaiting_validation, recent_returns
@@ -207,9 +217,13 @@ def performance_team(today: datetime.date, periods: scorecards.Periods) -> Perfo
         current = {f: periods.current(f, quarter.end) for f in Frequency.values}
         current = {f: p for f, p in current.items() if p is not None}
         by_service: dict = {}
+        # Expected: indicators collecting a figure for their frequency's period (collecting).
+        collects = Q(pk__in=[])
+        for frequency, period in current.items():
+            collects |= Q(frequency=frequency) & collecting(period)
         expected = (
             Indicator.objects.collected()
-            .filter(frequency__in=list(current))
+            .filter(collects)
             .values_list("service_id", "service__name")
             .annotate(count=Count("pk"))
             .order_by()
@@ -236,7 +250,7 @@ def performance_team(today: datetime.date, periods: scorecards.Periods) -> Perfo
         progress = sorted(by_service.values(), key=lambda p: (p.entered - p.expected, p.name))
     year = financial_year(today)
     packs = _cut(
-        Meeting.objects.filter(date__gte=today, snapshot__isnull=True)
+        Meeting.objects.filter(date__gte=today, snapshots__isnull=True)
         .exclude(kind=MeetingKind.SURGERY)
         .select_related("period", "portfolio", "directorate")
         .order_by("date", "pk")
@@ -315,14 +329,15 @@ def portfolio_holder(user, today: datetime.date, periods: scorecards.Periods) ->
     owner_of = dict(indicators.values_list("pk", "portfolio_id"))
     prt = (
         Meeting.objects.filter(kind=MeetingKind.PORTFOLIO_PRT, portfolio__in=list(held), date__gte=today)
-        .select_related("portfolio", "period", "snapshot")
+        .select_related("portfolio", "period")
+        # The pack's deadline is met by its first version; a reissue does not move it.
+        .annotate(first_published=Min("snapshots__published_at"))
         .order_by("date", "pk")
         .first()
     )
     state = ""
     if prt is not None:
-        snapshot = getattr(prt, "snapshot", None)
-        published = timezone.localdate(snapshot.published_at) if snapshot else None
+        published = timezone.localdate(prt.first_published) if prt.first_published else None
         state = prt.deadline_state(today, published)
     return PortfolioHolder(
         period=report.period if report else None,

@@ -5,7 +5,7 @@ from .models import CodeAlias, ImportRun
 
 @admin.register(CodeAlias)
 class CodeAliasAdmin(admin.ModelAdmin):
-    """Codes as other files write them. Imports match only these and the exact codes."""
+    """Codes as other files write them. Imports match these and the codes, ignoring case and spacing."""
 
     list_display = ["alias", "indicator"]
     list_select_related = ["indicator"]

@@ -5,6 +5,7 @@ missing or suppressed ("dna", "*", "#N/A", blank...) is skipped, not recorded as
 """
 
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +21,7 @@ from .returns import ApplyRefused
 REQUIRED = ("indicator_code", "period", "group", "council", "value")
 KNOWN = REQUIRED
 MAX_NAME = {"group": 100, "council": 200}
+STORED = Decimal(1).scaleb(-BenchmarkValue._meta.get_field("value").decimal_places)
 
 
 def check(table: Table, user, *, progress: Callable[[int], None] | None = None) -> Check:
@@ -38,8 +40,8 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
         if not code:
             result.error(row, table, "indicator_code", "Enter the indicator code.")
         elif indicator is None:
-            result.error(row, table, "indicator_code", Codes.unknown(code))
-        period, why = labels.get(row.text("period"))
+            result.error(row, table, "indicator_code", codes.unknown(code))
+        period, why = labels.get_or_span(row.text("period"))
         if period is None:
             result.error(row, table, "period", why)
         names = {}
@@ -62,9 +64,13 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
                 value = parse_figure(text, indicator, "The value")
             except ValidationError as error:
                 result.error(row, table, "value", " ".join(error.messages))
+            else:
+                # Compared and shown as stored: published figures may have more places than PMIS keeps.
+                value = value.quantize(STORED, ROUND_HALF_UP)
         if len(result.errors) > errors_before:
             continue
-        key = (indicator.pk, period.pk, names["group"], names["council"])
+        period_key = period.pk or period.label  # a span of years not yet recorded has no key
+        key = (indicator.pk, period_key, names["group"], names["council"])
         if not result.once(key, row, table, "council", f"{names['council']} for {indicator.code} {period}"):
             continue
         before = existing.get(key)
@@ -90,11 +96,12 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
                 "rag_label": "",
             }
         )
-        result.versions[f"{indicator.pk}:{period.pk}:{names['group']}:{names['council']}"] = (
+        result.versions[f"{indicator.pk}:{period_key}:{names['group']}:{names['council']}"] = (
             "" if before is None else str(before.value)
         )
     if progress:
         progress(len(table.rows))
+    result.spans = labels.spans.values()
     return result
 
 
@@ -108,5 +115,6 @@ def apply(table: Table, user, *, versions: dict[str, int]) -> dict:
             "Someone changed these benchmark figures after the file was checked, so nothing has been imported. "
             "Upload the file again."
         )
+    services.periods_ensure_spans(spans=list(result.spans))
     services.benchmark_values_set(values=result.pending, by=user)
     return result.as_result()["summary"]

@@ -1,9 +1,10 @@
 """What every importer shares: problems by row and column, matching codes and periods.
 
-Codes are matched exactly, or through an alias the performance team recorded; never by
-guessing at spacing or zero-padding.
+Codes are matched ignoring case and spacing, directly or through an alias the performance
+team recorded; never by guessing at zero-padding or other characters.
 """
 
+import difflib
 from dataclasses import dataclass, field
 
 from indicators import periods
@@ -63,6 +64,11 @@ class Check:
                 "updates": len(self.changes) - creates,
                 "unchanged": self.unchanged,
                 "skipped": self.skipped,
+                # Returns only: figures to confirm, drafts needing commentary, returns withdrawn or validated changed.
+                "queries": sum(1 for change in self.changes if change.get("queries")),
+                "needs_commentary": sum(1 for change in self.changes if change.get("needs_commentary")),
+                "withdraws": sum(1 for change in self.changes if change.get("withdraws")),
+                "validated": sum(1 for change in self.changes if change.get("validated")),
             },
         }
 
@@ -77,42 +83,70 @@ def describe(error: dict) -> str:
     return f"{where}: {error['message']}"
 
 
-class Codes:
-    """Indicators by the codes a file uses, in two queries whatever the number of rows."""
+def code_key(text: str) -> str:
+    """A code as matched: case and spacing ignored (no-break and zero-width spaces too), so
+    "env 1a" and "ENV1A" are ENV1a; "ENV01a" is not (zero-padding is never guessed)."""
+    return "".join(text.replace("\u200b", "").split()).casefold()
 
-    def __init__(self, codes: set[str], indicators=None):
-        indicators = indicators if indicators is not None else Indicator.objects.all()
-        indicators = indicators.select_related("service")
-        self.by_code = {i.code: i for i in indicators.filter(code__in=codes)}
-        missing = codes - self.by_code.keys()
-        if missing:
-            for alias in CodeAlias.objects.filter(alias__in=missing).select_related("indicator__service"):
-                self.by_code[alias.alias] = alias.indicator
+
+class Codes:
+    """Indicators by the codes a file uses, in three queries whatever the number of rows.
+
+    A code matches an indicator's code or a recorded alias, ignoring case and spacing."""
+
+    def __init__(self, codes: set[str]):
+        by_key: dict[str, set[int]] = {}
+        self.code_of = dict(Indicator.objects.values_list("pk", "code"))
+        for pk, code in self.code_of.items():
+            by_key.setdefault(code_key(code), set()).add(pk)
+        for pk, alias in CodeAlias.objects.values_list("indicator_id", "alias"):
+            by_key.setdefault(code_key(alias), set()).add(pk)
+        self.by_key = by_key
+        wanted = {}
+        for code in codes:
+            found = by_key.get(code_key(code), set())
+            if len(found) == 1:
+                wanted[code] = next(iter(found))
+        indicators = Indicator.objects.select_related("service").in_bulk(set(wanted.values())) if wanted else {}
+        self.by_code = {code: indicators[pk] for code, pk in wanted.items()}
 
     def get(self, code: str) -> Indicator | None:
         return self.by_code.get(code)
 
-    @staticmethod
-    def unknown(code: str) -> str:
+    def unknown(self, code: str) -> str:
+        """Why no indicator matched code, with the nearest codes PMIS has."""
+        found = self.by_key.get(code_key(code), set())
+        if len(found) > 1:
+            return f"“{code}” could be {_either(sorted(self.code_of[pk] for pk in found))}: write the code exactly."
+        near = []
+        for key in difflib.get_close_matches(code_key(code), self.by_key, n=6, cutoff=0.6):
+            near += [self.code_of[pk] for pk in sorted(self.by_key[key]) if self.code_of[pk] not in near]
+        guess = f" Did you mean {_either(near[:3])}?" if near else ""
         return (
-            f"No indicator has the code “{code}”, and it is not an alias the performance team has recorded. "
-            "Check the code, or ask the performance team to record it as an alias."
+            f"No indicator has the code “{code}”, and it is not an alias the performance team has recorded.{guess} "
+            "Check the code, or record it as an alias (the aliases column of the framework file)."
         )
 
 
+def _either(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
 class Periods:
-    """Periods by the labels a file uses ("2025/26 Q1"), in one query."""
+    """Periods by the labels a file uses, written as councils write them (periods.read_period:
+    "2025/26 Q1", "Q1 2025/26", "Jul-Sep 2025", "Sep-25", a date...), in one query."""
 
     def __init__(self, labels: set[str]):
         self.parsed, self.problems = {}, {}
         for text in labels:
             try:
-                self.parsed[text] = periods.parse_label(text)
+                self.parsed[text] = periods.read_period(text)
             except ValueError as error:
                 self.problems[text] = str(error)
         years = {year for _, year, _ in self.parsed.values()}
         found = {(p.frequency, p.year, p.number): p for p in Period.objects.filter(year__in=years)}
         self.by_label = {text: found.get(key) for text, key in self.parsed.items()}
+        self.spans = {}  # (year, number) -> a span of years PMIS does not have yet, unsaved
 
     def get(self, text: str) -> tuple[Period | None, str]:
         """The period, or None and why not."""
@@ -122,8 +156,25 @@ class Periods:
             return None, self.problems[text]
         period = self.by_label.get(text)
         if period is None:
-            return None, f"PMIS has no period {text} yet: the performance team creates each year's periods."
+            label = periods.label(*self.parsed[text])
+            if self.parsed[text][0] == periods.YEARS:
+                return None, f"{label} is several years: only benchmarks can be given for it."
+            return None, f"PMIS has no period {label} yet: the performance team creates each year's periods."
         return period, ""
+
+    def get_or_span(self, text: str) -> tuple[Period | None, str]:
+        """As get, but a span of years ("2019-21") PMIS does not have yet is given unsaved,
+        to be created when the file is applied (services.periods_ensure_spans)."""
+        period, why = self.get(text)
+        if period is None and text in self.parsed and self.parsed[text][0] == periods.YEARS:
+            _, year, number = self.parsed[text]
+            if (year, number) not in self.spans:
+                start, end = periods.bounds(periods.YEARS, year, number)
+                self.spans[(year, number)] = Period(
+                    frequency=periods.YEARS, year=year, number=number, start=start, end=end, due=end
+                )
+            return self.spans[(year, number)], ""
+        return period, why
 
 
 def too_long(row: Row, keys) -> str | None:

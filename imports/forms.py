@@ -48,3 +48,44 @@ class TemplateForm(forms.Form):
     def service(self, services: list[Service]) -> Service | None:
         scope = self.cleaned_data["scope"]
         return next((s for s in services if str(s.pk) == scope), None)
+
+
+class ApplyForm(forms.Form):
+    """Importing a checked returns file: confirming the figures queried, submitting the
+    complete ones, and why validated figures change."""
+
+    confirmed = forms.BooleanField(required=False, label="I have checked the queried figures: they are right")
+    submit = forms.BooleanField(
+        required=False, label="Submit the complete figures now (those needing commentary stay as drafts)"
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why are validated figures being changed?",
+    )
+
+    def __init__(self, *args, summary: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.summary = summary
+        if not summary.get("queries"):
+            del self.fields["confirmed"]
+        if not summary.get("validated"):
+            del self.fields["reason"]
+
+    def clean(self):
+        data = super().clean()
+        if "confirmed" in self.fields and not data.get("confirmed"):
+            self.add_error(
+                "confirmed", "Confirm that the queried figures are right, or correct the file and upload it again."
+            )
+        if "reason" in self.fields and not data.get("reason", "").strip():
+            self.add_error("reason", "Say why the validated figures are being changed.")
+        return data
+
+    def options(self) -> dict:
+        return {
+            "confirmed": self.cleaned_data.get("confirmed", False),
+            "submit": self.cleaned_data.get("submit", False),
+            "reason": self.cleaned_data.get("reason", ""),
+        }

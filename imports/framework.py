@@ -6,6 +6,7 @@ file says is left alone, and so is a target already at the file's value and rati
 so importing the same file again changes nothing.
 """
 
+import re
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
@@ -16,7 +17,8 @@ from indicators.figures import parse_figure
 from indicators.models import Frequency, Indicator, Kind, Polarity, Target, Unit
 from organisation.models import Portfolio, Service
 
-from .checking import Check, Periods
+from .checking import Check, Periods, code_key
+from .models import CodeAlias
 from .reading import Row, Table
 from .returns import ApplyRefused
 
@@ -32,7 +34,9 @@ DEFINITION = (
     "published",
 )
 TARGET = ("target_period", "target", "target_rationale")
-KNOWN = REQUIRED + DEFINITION + TARGET
+# Other ways files write the indicator's code, separated by ";" (or on lines of their own).
+ALIASES = ("aliases",)
+KNOWN = REQUIRED + DEFINITION + TARGET + ALIASES
 FIELDS = [
     "title",
     "unit",
@@ -47,7 +51,18 @@ FIELDS = [
     "data_source",
     "is_published",
 ]
+# The file's column for each field, where its name differs.
+COLUMNS = {"is_cumulative": "cumulative", "is_published": "published"}
 YES, NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0", ""}
+
+
+def _column(field: str) -> str:
+    return COLUMNS.get(field, field)
+
+
+def _present(table: Table) -> list[str]:
+    """The fields the file has a column for: an existing indicator's other fields are left alone."""
+    return [f for f in FIELDS if _column(f) in table.columns]
 
 
 def _choice(row: Row, key: str, choices, check: Check, table: Table):
@@ -95,8 +110,16 @@ def _definition(row: Row, table: Table, check: Check, services_by_code, portfoli
 
 def check(table: Table, user, *, progress: Callable[[int], None] | None = None) -> Check:
     result = Check()
-    codes = {row.text("code") for row in table.rows}
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes).select_related("service", "portfolio")}
+    result.aliases = []  # (code, alias) to record
+    # An existing indicator is matched ignoring case and spacing, and keeps its code.
+    keys = {code_key(row.text("code")) for row in table.rows}
+    all_codes = dict(Indicator.objects.values_list("code", "pk"))
+    wanted = [pk for code, pk in all_codes.items() if code_key(code) in keys]
+    indicators = {
+        code_key(i.code): i for i in Indicator.objects.filter(pk__in=wanted).select_related("service", "portfolio")
+    }
+    aliases = {code_key(a): (a, pk) for a, pk in CodeAlias.objects.values_list("alias", "indicator_id")}
+    code_owner = {code_key(code): pk for code, pk in all_codes.items()}
     services_by_code = {s.code: s for s in Service.objects.filter(code__in={r.text("service") for r in table.rows})}
     portfolios_by_code = {
         p.code: p for p in Portfolio.objects.filter(code__in={r.text("portfolio") for r in table.rows})
@@ -105,11 +128,15 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
     targets = {(t.indicator_id, t.period_id): t for t in Target.objects.filter(indicator__in=list(indicators.values()))}
     definitions, first_row, seen_targets = {}, {}, {}
     planned_targets = []
+    file_aliases: dict[str, dict[str, int]] = {}  # code -> {alias: row}
     for row in table.rows:
         fields = _definition(row, table, result, services_by_code, portfolios_by_code)
         if fields is None:
             continue
-        code = row.text("code")
+        existing = indicators.get(code_key(row.text("code")))
+        code = existing.code if existing else row.text("code")
+        for alias in _aliases(row, table, result):
+            file_aliases.setdefault(code, {}).setdefault(alias, row.number)
         if code in definitions:
             if definitions[code] != fields:
                 result.error(row, table, "code", f"{code} is defined differently on row {first_row[code]}.")
@@ -138,8 +165,9 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
         seen_targets[(code, period.pk)] = row.number
         planned_targets.append((row, code, period, value, row.text("target_rationale")))
 
+    _check_aliases(result, table, file_aliases, indicators, aliases, code_owner)
     for code, fields in definitions.items():
-        existing = indicators.get(code)
+        existing = indicators.get(code_key(code))
         if existing is None:
             result.changes.append(_change(first_row[code], "create", code, fields["title"], "", "New indicator"))
             result.versions[f"indicator:{code}"] = ""
@@ -149,16 +177,15 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
         except ValidationError as error:
             result.error(first_row[code], table, "frequency", " ".join(error.messages))
             continue
-        differs = [f for f in FIELDS if getattr(existing, f) != fields[f]]
+        differs = [f for f in _present(table) if getattr(existing, f) != fields[f]]
         if differs:
-            result.changes.append(
-                _change(first_row[code], "update", code, fields["title"], "", "Changes " + ", ".join(differs))
-            )
+            words = ", ".join(_column(f).replace("_", " ") for f in differs)
+            result.changes.append(_change(first_row[code], "update", code, fields["title"], "", "Changes " + words))
             result.versions[f"indicator:{code}"] = str([getattr(existing, f) for f in FIELDS])
         else:
             result.unchanged += 1
     for row, code, period, value, rationale in planned_targets:
-        existing = indicators.get(code)
+        existing = indicators.get(code_key(code))
         target = targets.get((existing.pk, period.pk)) if existing else None
         if target is not None and target.value == value and target.rationale == rationale:
             result.unchanged += 1
@@ -181,6 +208,47 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
         progress(len(table.rows))
     result.definitions = definitions
     return result
+
+
+def _aliases(row: Row, table: Table, check: Check) -> list[str]:
+    found = []
+    for alias in re.split(r"[;\n]", row.text("aliases")):
+        alias = alias.strip()
+        if len(alias) > 60:
+            check.error(row, table, "aliases", f"The alias “{alias[:20]}...” is too long: keep each to 60 characters.")
+        elif alias:
+            found.append(alias)
+    return found
+
+
+def _check_aliases(result: Check, table: Table, file_aliases, indicators, aliases, code_owner) -> None:
+    """Refuse an alias that is another indicator's code or alias (in PMIS or the file); list new ones."""
+    claimed = {}  # key -> code, for aliases the file gives
+    for code, found in file_aliases.items():
+        own = indicators.get(code_key(code))
+        new = []
+        for alias, row in found.items():
+            key = code_key(alias)
+            other_code = code_owner.get(key)
+            if key == code_key(code):
+                continue  # the code itself, in another case or spacing: matched without an alias
+            if other_code is not None and (own is None or other_code != own.pk):
+                result.error(row, table, "aliases", f"“{alias}” is the code of another indicator.")
+            elif key in aliases and (own is None or aliases[key][1] != own.pk):
+                result.error(row, table, "aliases", f"“{alias}” is already an alias of another indicator.")
+            elif key in claimed and claimed[key] != code:
+                result.error(row, table, "aliases", f"“{alias}” is also given as an alias of {claimed[key]}.")
+            else:
+                claimed[key] = code
+                if key not in aliases:
+                    new.append(alias)
+        if new:
+            added = "Adds aliases " + "; ".join(new)
+            result.changes.append(_change(min(found.values()), "create", code, "", "", added))
+            result.versions[f"aliases:{code}"] = sorted(
+                a for a, pk in aliases.values() if own is not None and pk == own.pk
+            )
+            result.aliases.extend((code, alias) for alias in new)
 
 
 def _change(row, action, code, title, before, after, period=""):
@@ -217,8 +285,10 @@ def apply(table: Table, user, *, versions: dict) -> dict:
         if indicator is None:
             services.indicator_create(fields={"code": code, "kind": Kind.LOCAL, **fields}, by=user)
         else:
-            services.indicator_update(indicator=indicator, changes=fields, by=user)
+            present = _present(table)
+            services.indicator_update(indicator=indicator, changes={f: fields[f] for f in present}, by=user)
     by_code = {i.code: i for i in Indicator.objects.filter(code__in=result.definitions)}
     for code, period, value, rationale in result.pending:
         services.target_set(indicator=by_code[code], period=period, value=value, rationale=rationale, by=user)
+    CodeAlias.objects.bulk_create([CodeAlias(alias=alias, indicator=by_code[code]) for code, alias in result.aliases])
     return result.as_result()["summary"]

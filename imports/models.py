@@ -8,8 +8,8 @@ from indicators.models import Indicator
 class CodeAlias(models.Model):
     """Another way a file writes an indicator's code ("ENV01a" for "ENV1a").
 
-    Recorded by the performance team; imports match a code exactly or through an alias,
-    never by guessing.
+    Recorded by the performance team (in the framework file or the admin); imports match a
+    code or an alias ignoring case and spacing, never by guessing.
     """
 
     alias = models.CharField(max_length=60, unique=True, help_text="Exactly as files write it, e.g. ENV 01a.")
@@ -28,6 +28,8 @@ class Kind(models.TextChoices):
     FRAMEWORK = "framework", "Indicator definitions and targets"
     BENCHMARKS = "benchmarks", "Benchmarks"
     BUDGET = "budget", "Budget monitoring"
+    RISKS = "risks", "Risk register"
+    RECOMMENDATIONS = "recommendations", "Recommendations"
 
 
 class Status(models.TextChoices):

@@ -85,7 +85,7 @@ def cell_text(cell: Cell) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int | float | Decimal):
-        number = Decimal(str(value))
+        number = excel_number(value)
         if cell.percent_format:
             number = (number * 100).normalize()
             return f"{number:f}%"
@@ -93,6 +93,14 @@ def cell_text(cell: Cell) -> str:
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     return str(value).strip()
+
+
+def excel_number(value: int | float | Decimal) -> Decimal:
+    """A number as Excel shows it: a float to 15 significant digits, so that the binary
+    fraction 0.9590000000000001 a formula such as =95.9/100 stores is read as 0.959."""
+    if isinstance(value, float):
+        return Decimal(f"{value:.15g}")
+    return Decimal(value)
 
 
 def is_date(cell: Cell | None) -> bool:

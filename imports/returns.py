@@ -15,12 +15,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from indicators import periods, services
+from indicators import periods, services, unusual
 from indicators.figures import parse_figure
 from indicators.models import Frequency, Outturn, OutturnState, Period, Rag, Target, TolerancePolicy
 from indicators.permissions import can_report
 from indicators.rag import needs_commentary
 from indicators.ratings import lock_indicators, ratings_preview
+from indicators.returns import figure_queries
+from organisation.permissions import is_performance_team
 
 from .checking import MISSING_MARKERS, Check, Codes, Periods, too_long
 from .reading import Row, Table, is_date
@@ -96,6 +98,7 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None, 
         ).values_list("indicator_id", "period_id", "value"):
             targets[indicator_id][period_id] = value
     allowed = {pk: user is None or can_report(user, i) for pk, i in indicators.items()}
+    team = user is not None and is_performance_team(user)
 
     pending = []  # (row, unsaved outturn, saved outturn or None) for rows that create or change a figure
     for count, row in enumerate(table.rows, start=1):
@@ -107,7 +110,7 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None, 
         if not code:
             result.error(row, table, "indicator_code", "Enter the indicator code.")
         elif indicator is None:
-            result.error(row, table, "indicator_code", Codes.unknown(code))
+            result.error(row, table, "indicator_code", codes.unknown(code))
         elif not indicator.is_collected:
             result.error(row, table, "indicator_code", f"{indicator.code} is not collected: it takes no figures.")
             indicator = None
@@ -167,13 +170,13 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None, 
             if old == new:
                 result.unchanged += 1
                 continue
-            if before.state == OutturnState.VALIDATED:
+            if before.state == OutturnState.VALIDATED and not team:
                 result.error(
                     row,
                     table,
                     "value",
-                    f"The {period} figure for {indicator.code} is validated; correct it on its own page, "
-                    "where the change is recorded, not by import.",
+                    f"The {period} figure for {indicator.code} is validated: only the performance team can change it, "
+                    "giving a reason.",
                 )
                 continue
         outturn = Outturn(indicator=indicator, period=period, entered_at=timezone.now())
@@ -184,14 +187,22 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None, 
         result.versions[_key(indicator.pk, period.pk)] = before.version if before else 0
     if progress:
         progress(len(table.rows))
-    _preview_ratings(result, table, pending, existing, targets, indicators)
+    history = defaultdict(dict)  # indicator id -> {position: value}, for the queries on unusual figures
+    if pending:
+        for indicator_id, frequency, year, number, value in Outturn.objects.filter(
+            indicator_id__in={o.indicator_id for _, o, _ in pending}, value__isnull=False
+        ).values_list("indicator_id", "period__frequency", "period__year", "period__number", "value"):
+            if frequency == indicators[indicator_id].frequency:
+                history[indicator_id][unusual.position(frequency, year, number)] = value
+    _preview_ratings(result, table, pending, existing, targets, indicators, history)
     result.pending = pending
     return result
 
 
-def _preview_ratings(result: Check, table: Table, pending, existing, targets, indicators) -> None:
-    """Rate the figures as they would be after applying (the stored rule, unsaved), list
-    the changes with their ratings, and require commentary on Red and Amber figures."""
+def _preview_ratings(result: Check, table: Table, pending, existing, targets, indicators, history) -> None:
+    """Rate the figures as they would be after applying (the stored rule, unsaved) and list
+    the changes with their ratings, what each asks of the importer (Red and Amber figures
+    without commentary, unusual figures) and what it does to a submitted or validated return."""
     by_indicator = defaultdict(list)
     for item in pending:
         by_indicator[item[1].indicator_id].append(item)
@@ -210,19 +221,33 @@ def _preview_ratings(result: Check, table: Table, pending, existing, targets, in
             policies=policies,
         ):
             ratings[(indicator_id, rating.outturn.period_id)] = rating
+    for _, outturn, _ in pending:  # the file's own figures are history for its later rows
+        if outturn.value is not None:
+            period = outturn.period
+            history[outturn.indicator_id][unusual.position(period.frequency, period.year, period.number)] = (
+                outturn.value
+            )
     for row, outturn, before in pending:
         indicator = indicators[outturn.indicator_id]
         rating = ratings.get((outturn.indicator_id, outturn.period_id))
         rag = rating.rag if rating else ""
+        notes = []
         if needs_commentary(rag, outturn.commentary):
-            result.error(
-                row,
-                table,
-                "commentary",
-                f"The figure will be rated {Rag(rag).label}: say in commentary what went wrong and what is being done.",
+            notes.append(
+                f"Rated {Rag(rag).label} without commentary: saved as a draft, to be explained before it is submitted."
             )
+        if before is not None and before.state == OutturnState.SUBMITTED:
+            notes.append("Withdraws the submitted return to draft.")
+        if before is not None and before.state == OutturnState.VALIDATED:
+            notes.append("Changes a validated figure, back to draft: give the reason when you import.")
+        queries = figure_queries(indicator, outturn.period, outturn.value, history[outturn.indicator_id])
         result.changes.append(
             {
+                "notes": notes,
+                "queries": queries,
+                "needs_commentary": needs_commentary(rag, outturn.commentary),
+                "withdraws": before is not None and before.state == OutturnState.SUBMITTED,
+                "validated": before is not None and before.state == OutturnState.VALIDATED,
                 "row": row.number,
                 "action": "update" if before else "create",
                 "code": indicator.code,
@@ -244,11 +269,15 @@ def _shown(indicator, outturn: Outturn) -> str:
 
 
 @transaction.atomic
-def apply(table: Table, user, *, versions: dict[str, int]) -> dict:
+def apply(
+    table: Table, user, *, versions: dict[str, int], confirmed: bool = False, submit: bool = False, reason: str = ""
+) -> dict:
     """Apply a checked returns file in one transaction, or nothing (ApplyRefused).
 
     versions are those the preview was checked against: a figure saved by anyone since
-    refuses the whole file.
+    refuses the whole file. confirmed: the importer has checked the unusual figures the
+    preview queried. submit: submit the complete figures (those not needing commentary).
+    reason: why validated figures are changed (the performance team's).
     """
     result = check(table, user, locked=True)
     if result.errors:
@@ -267,7 +296,29 @@ def apply(table: Table, user, *, versions: dict[str, int]) -> dict:
             + (f" ({', '.join(named)})" if named else "")
             + ", so nothing has been imported. Upload the file again to check it against the latest figures."
         )
-    services.outturns_import(outturns=[outturn for _, outturn, _ in result.pending], by=user)
     summary = result.as_result()["summary"]
+    if summary["queries"] and not confirmed:
+        raise ApplyRefused(
+            f"{summary['queries']} figure(s) in the file look unusual against their history. "
+            "Nothing has been imported: check them, then confirm that they are right (or correct the file)."
+        )
+    if summary["validated"] and not reason.strip():
+        raise ApplyRefused(
+            f"The file changes {summary['validated']} validated figure(s): say why, so that the change is recorded. "
+            "Nothing has been imported."
+        )
+    complete = {
+        (change["code"], change["period"]) for change in result.changes if submit and not change["needs_commentary"]
+    }
+    submitted = []
+    for _, outturn, before in result.pending:
+        if before is not None and before.state == OutturnState.VALIDATED:
+            outturn.amendment_reason = reason.strip()
+        elif before is not None:
+            outturn.amendment_reason = before.amendment_reason
+        if (outturn.indicator.code, str(outturn.period)) in complete:
+            submitted.append(outturn)
+    services.outturns_import(outturns=[outturn for _, outturn, _ in result.pending], by=user, submit=submitted)
+    summary["submitted"] = len(submitted)
     summary["applied_at"] = timezone.now().isoformat()
     return summary

@@ -11,8 +11,9 @@ from django.utils import timezone
 from organisation.models import Role
 from organisation.permissions import has_role, is_performance_team
 from pmis.queue import enqueue_after_commit
+from risks.permissions import can_keep
 
-from . import benchmarks, budget, framework, returns
+from . import benchmarks, budget, framework, recommendations, returns, risks
 from .models import ImportRun, Kind, Status
 from .reading import FileProblem, read_table
 from .returns import ApplyRefused
@@ -25,14 +26,24 @@ OWN_FAULT = (
     "The error has been logged; try again later or ask the performance team."
 )
 
-IMPORTERS = {Kind.RETURNS: returns, Kind.FRAMEWORK: framework, Kind.BENCHMARKS: benchmarks, Kind.BUDGET: budget}
+IMPORTERS = {
+    Kind.RETURNS: returns,
+    Kind.FRAMEWORK: framework,
+    Kind.BENCHMARKS: benchmarks,
+    Kind.BUDGET: budget,
+    Kind.RISKS: risks,
+    Kind.RECOMMENDATIONS: recommendations,
+}
 
 
 def may_import(user, kind: str) -> bool:
     """Returns: whoever reports figures (each row is checked against what they report).
-    Definitions, targets, benchmarks and budget monitoring: the performance team."""
+    Definitions, targets, benchmarks and budget monitoring: the performance team. Risk
+    registers and recommendations: the performance team and risk and audit."""
     if kind == Kind.RETURNS:
         return has_role(user, Role.OFFICER, Role.SERVICE_MANAGER, Role.PERFORMANCE_TEAM)
+    if kind in (Kind.RISKS, Kind.RECOMMENDATIONS):
+        return can_keep(user)
     return is_performance_team(user)
 
 
@@ -86,8 +97,9 @@ def import_run_check(*, run: ImportRun) -> ImportRun:
     return run
 
 
-def import_run_apply_start(*, run: ImportRun, by) -> ImportRun:
-    """Confirm a checked import: it is applied in the background."""
+def import_run_apply_start(*, run: ImportRun, by, options: dict | None = None) -> ImportRun:
+    """Confirm a checked import: it is applied in the background. options are the
+    importer's choices for applying (returns: confirmed, submit, reason)."""
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().get(pk=run.pk)
         if run.user_id != by.pk:
@@ -95,7 +107,8 @@ def import_run_apply_start(*, run: ImportRun, by) -> ImportRun:
         if run.status != Status.READY:
             raise ApplyRefused(f"This import is {run.get_status_display().lower()}; it cannot be applied now.")
         run.status, run.message, run.status_at = Status.APPLYING, "", timezone.now()
-        run.save(update_fields=["status", "message", "status_at"])
+        run.result = {**run.result, "options": options or {}}
+        run.save(update_fields=["status", "message", "status_at", "result"])
     enqueue_after_commit("imports.tasks.apply_import", run.pk)
     return run
 
@@ -109,7 +122,8 @@ def import_run_apply(*, run: ImportRun) -> ImportRun:
     try:
         with transaction.atomic():
             table = read(run)
-            summary = IMPORTERS[run.kind].apply(table, run.user, versions=run.result.get("versions", {}))
+            options = run.result.get("options") or {}
+            summary = IMPORTERS[run.kind].apply(table, run.user, versions=run.result.get("versions", {}), **options)
             run.status, run.applied_at = Status.APPLIED, timezone.now()
             run.status_at = run.applied_at
             run.result = {**run.result, "applied": summary}

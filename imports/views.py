@@ -14,7 +14,7 @@ from organisation.permissions import is_performance_team
 
 from . import services, workbooks
 from .checking import describe
-from .forms import TemplateForm, UploadForm
+from .forms import ApplyForm, TemplateForm, UploadForm
 from .models import ImportRun, Kind
 from .reading import FileProblem
 from .returns import ApplyRefused
@@ -25,6 +25,8 @@ TITLES = {
     Kind.FRAMEWORK: "Import indicator definitions and targets",
     Kind.BENCHMARKS: "Import benchmarks",
     Kind.BUDGET: "Import budget monitoring",
+    Kind.RISKS: "Import a risk register",
+    Kind.RECOMMENDATIONS: "Import recommendations",
 }
 # Changes listed on the preview page; the rest are counted.
 PREVIEW_ROWS = 500
@@ -118,9 +120,19 @@ def budget_import(request):
 
 
 @login_required
+def risks_import(request):
+    return _upload(request, Kind.RISKS, "imports/upload.html", {})
+
+
+@login_required
+def recommendations_import(request):
+    return _upload(request, Kind.RECOMMENDATIONS, "imports/upload.html", {})
+
+
+@login_required
 def formats(request):
     """The columns of every file format PMIS imports."""
-    require(services.may_import(request.user, Kind.RETURNS))
+    require(any(services.may_import(request.user, kind) for kind in Kind))
     return render(request, "imports/formats.html")
 
 
@@ -128,8 +140,13 @@ def formats(request):
 def run_detail(request, pk: int):
     """Where an import stands: progress (the page refreshes itself), its problems by row
     and column, the preview with the ratings that will result, or what was applied."""
-    run = _get_run_for_user(request.user, pk)
+    return _run_page(request, _get_run_for_user(request.user, pk))
+
+
+def _run_page(request, run: ImportRun, apply_form: ApplyForm | None = None):
     result = run.result or {}
+    if apply_form is None and run.kind == Kind.RETURNS:
+        apply_form = ApplyForm(summary=result.get("summary", {}))
     errors = [{**error, "text": describe(error)} for error in result.get("errors", [])]
     changes = result.get("changes", [])
     return render(
@@ -144,6 +161,7 @@ def run_detail(request, pk: int):
             "summary": result.get("summary", {}),
             "applied": result.get("applied"),
             "percent": int(100 * run.rows_checked / run.rows_total) if run.rows_total else 0,
+            "apply_form": apply_form,
         },
     )
 
@@ -152,8 +170,14 @@ def run_detail(request, pk: int):
 @login_required
 def run_apply(request, pk: int):
     run = _get_run_for_user(request.user, pk)
+    options = None
+    if run.kind == Kind.RETURNS:
+        form = ApplyForm(request.POST, summary=(run.result or {}).get("summary", {}))
+        if not form.is_valid():
+            return _run_page(request, run, form)
+        options = form.options()
     try:
-        services.import_run_apply_start(run=run, by=request.user)
+        services.import_run_apply_start(run=run, by=request.user, options=options)
     except ApplyRefused as refusal:
         messages.error(request, str(refusal))
     return redirect("imports:run", run.pk)

@@ -10,14 +10,15 @@ import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
 
-from .models import Indicator, Unit
+from .models import RATE_WORDS, Indicator, Unit
 
 # Digits, optionally grouped in thousands with commas, and an optional fraction.
 NUMBER = re.compile(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
-NON_NEGATIVE_UNITS = {Unit.DAYS, Unit.RATE_PER_1000, Unit.RATIO}
+NON_NEGATIVE_UNITS = {Unit.DAYS, *RATE_WORDS, Unit.RATIO}
 # What the entry pages show after a figure's box, by unit (a currency's £ goes before it).
-SUFFIX = {Unit.PERCENTAGE: "%", Unit.DAYS: "days", Unit.RATE_PER_1000: "per 1,000"}
+SUFFIX = {Unit.PERCENTAGE: "%", Unit.DAYS: "days", **RATE_WORDS}
 # The figures are stored with up to 14 digits before the decimal point.
 LARGEST = Decimal("99999999999999")
 # Budget amounts are stored in pounds and pence with up to 12 digits before the point.
@@ -65,9 +66,13 @@ def parse_figure(
 def places_check(value: Decimal | None, indicator: Indicator, field: str = "value") -> None:
     """Raise ValidationError (for field) if value has more decimal places than the indicator reports."""
     if value is not None and -value.as_tuple().exponent > indicator.decimal_places:
-        raise ValidationError(
-            {field: f"{indicator.code} is reported to {indicator.decimal_places} decimal places; {value} has more."}
+        places = indicator.decimal_places
+        message = ngettext(
+            "%(code)s is reported to %(places)d decimal place; %(value)s has more.",
+            "%(code)s is reported to %(places)d decimal places; %(value)s has more.",
+            places,
         )
+        raise ValidationError({field: message % {"code": indicator.code, "places": places, "value": value}})
 
 
 def parse_money(text: str, what: str = "The amount") -> Decimal | None:

@@ -2,10 +2,15 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
 
-from . import services
+from organisation.models import Directorate, Service
+from pmis.web import form_errors
+
+from . import rag, services
 from .figures import parse_figure
-from .models import Frequency, Indicator, Outturn, Period, Rag, Unit
+from .models import RATE_WORDS, Frequency, Indicator, Kind, Outturn, OutturnState, Period, Rag, ToleranceMode, Unit
+from .returns import figure_queries
 from .targets import Row, spread
 
 
@@ -32,6 +37,8 @@ class OutturnForm(forms.Form):
         help_text="What the figure means. Required when the figure is Red or Amber: what went wrong "
         "and what is being done about it.",
     )
+    # Whether the rating makes the commentary required before submitting (see rated()).
+    commentary_required = False
     commentary_is_public = forms.BooleanField(
         label="Show this commentary on the public pages",
         required=False,
@@ -41,19 +48,34 @@ class OutturnForm(forms.Form):
         label="Why is this locked figure being amended?", required=False, widget=forms.Textarea
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Shown only when the figure is queried (indicators.returns.figure_queries).
+    confirmed = forms.BooleanField(label="Yes, this figure is right", required=False)
 
     def __init__(self, *args, indicator: Indicator, locked: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
-        self.fields[
-            "value"
-        ].help_text = f"In {indicator.get_unit_display().lower()}, to {indicator.decimal_places} decimal places."
-        if indicator.unit not in (Unit.PERCENTAGE, Unit.RATE_PER_1000, Unit.RATIO):
+        places = indicator.decimal_places
+        self.fields["value"].help_text = ngettext(
+            "In %(unit)s, to %(places)d decimal place.", "In %(unit)s, to %(places)d decimal places.", places
+        ) % {"unit": indicator.get_unit_display().lower(), "places": places}
+        if indicator.unit not in (Unit.PERCENTAGE, *RATE_WORDS, Unit.RATIO):
             del self.fields["numerator"], self.fields["denominator"]
         elif indicator.is_cumulative:
             self.fields["numerator"].help_text = "Required: the year to date is worked out from these."
         if not locked:
             del self.fields["amendment_reason"]
+
+    def rated(self, rating) -> None:
+        """Label the commentary as required once the figure's rating (a Rating, or None) is
+        known to need it: a Red or Amber figure is submitted only with commentary."""
+        if rating is not None and rag.needs_commentary(rating.rag, ""):
+            self.commentary_required = True
+            hint = (
+                f"Required to submit: the figure is rated {rating.get_rag_display()}. "
+                "Say what went wrong and what is being done about it."
+            )
+            # The bound field copies the hint when first made (by cleaning the form).
+            self.fields["commentary"].help_text = self["commentary"].help_text = hint
 
     @staticmethod
     def initial_for(outturn) -> dict:
@@ -74,7 +96,21 @@ class OutturnForm(forms.Form):
     def save(self, *, period, by):
         """Record the figure through services.outturn_record (which may raise ValidationError,
         or ConflictError when someone saved since the form was opened: a blank version means
-        it was opened before there was a figure)."""
+        it was opened before there was a figure).
+
+        A figure unusual against the indicator's history is not saved until confirmed: the
+        queries are put to the person at the confirmation box, and None is returned."""
+        if not self.cleaned_data.get("confirmed"):
+            arguments = self.arguments()
+            value = services.outturn_check(
+                period=period,
+                **{k: arguments[k] for k in ("indicator", "value", "numerator", "denominator", "not_available_reason")},
+            )
+            queries = figure_queries(self.indicator, period, value)
+            for query in queries:
+                self.add_error("confirmed", query)
+            if queries:
+                return None
         return services.outturn_record(period=period, by=by, **self.arguments())
 
     def arguments(self) -> dict:
@@ -165,6 +201,64 @@ class BaseBulkOutturnFormSet(forms.BaseFormSet):
 BulkOutturnFormSet = forms.formset_factory(BulkOutturnForm, formset=BaseBulkOutturnFormSet, extra=0)
 
 
+class QueueFilters(forms.Form):
+    """The validation queue's filters, read from the address so that a filtered queue can be
+    bookmarked and shared. Every filter is optional; a value that is not one of its choices
+    is shown as an error on its field and ignored."""
+
+    AWAITING, LATE, RETURNED = "", "late", "returned"
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[
+            (AWAITING, "Awaiting validation"),
+            (LATE, "Awaiting validation, submitted late"),
+            (RETURNED, "Sent back to the officer"),
+        ],
+    )
+    rating = forms.ChoiceField(label="Rating", required=False, choices=[("", "All ratings"), *Rag.choices])
+    period = forms.ModelChoiceField(Period.objects.none(), label="Period", required=False, empty_label="All periods")
+    directorate = forms.ModelChoiceField(
+        Directorate.objects.all(), label="Directorate", required=False, empty_label="All directorates"
+    )
+    service = forms.ModelChoiceField(
+        Service.objects.select_related("directorate"), label="Service", required=False, empty_label="All services"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The periods that have returns awaiting validation or sent back, latest first.
+        self.fields["period"].queryset = Period.objects.filter(
+            pk__in=Outturn.objects.filter(state__in=[OutturnState.SUBMITTED, OutturnState.RETURNED]).values("period_id")
+        ).order_by("-end", "frequency")
+
+    def chosen(self) -> dict:
+        """The filters given with a valid value (an invalid one is left out, as if not given)."""
+        self.is_valid()
+        return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if value}
+
+
+class ValidateForm(forms.Form):
+    """Validating the selected returns, with what to do with their commentary."""
+
+    AS_ASKED, PUBLIC, INTERNAL = "asked", "public", "internal"
+    commentary = forms.ChoiceField(
+        label="Commentary on the public pages",
+        choices=[
+            (AS_ASKED, "As each officer asked: published indicators' commentary the officer asked to publish"),
+            (PUBLIC, "Publish the commentary of every published indicator selected"),
+            (INTERNAL, "Keep all the commentary internal"),
+        ],
+        initial=AS_ASKED,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what to do with the commentary."},
+    )
+
+    def commentary_is_public(self) -> bool | None:
+        """services.outturns_validate's commentary_is_public for the choice made."""
+        return {self.AS_ASKED: None, self.PUBLIC: True, self.INTERNAL: False}[self.cleaned_data["commentary"]]
+
+
 class RatingOverrideForm(forms.Form):
     rag = forms.ChoiceField(
         label="Overriding rating", required=False, choices=[("", "No override: show the computed rating"), *Rag.choices]
@@ -201,7 +295,10 @@ class TargetsForm(forms.Form):
             self.fields[f"{row.name}_version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
         places = indicator.decimal_places
         self.fields["annual"].help_text = (
-            "A whole number." if not places else f"Up to {places} decimal place{'s' if places > 1 else ''}."
+            "A whole number."
+            if not places
+            else ngettext("Up to %(places)d decimal place.", "Up to %(places)d decimal places.", places)
+            % {"places": places}
         )
         if len(rows) == 1:
             del self.fields["spread"]
@@ -280,3 +377,258 @@ class BaselineForm(forms.Form):
         choices = Period.objects.filter(outturns__indicator=indicator, frequency=indicator.frequency).order_by("end")
         for name in ("first_period", "last_period"):
             self.fields[name].queryset = choices
+
+
+# Indicator definitions and the tolerance policy: a tolerance is typed as a percentage of
+# the target (5 for 5%) or as points in the indicator's unit, never as a fraction.
+
+
+def _percent_text(fraction: Decimal) -> str:
+    return f"{(fraction * 100).normalize():f}"
+
+
+def _tolerance_number(text: str) -> Decimal:
+    text = text.strip().removesuffix("%").strip()
+    try:
+        value = Decimal(text.replace(",", ""))
+    except ArithmeticError:
+        raise ValidationError("Enter the tolerance as a number, like 5.") from None
+    if not value.is_finite():
+        raise ValidationError("Enter the tolerance as a number, like 5.")
+    if value < 0:
+        raise ValidationError("The tolerance cannot be negative.")
+    return value
+
+
+class PeriodChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class IndicatorDefinitionForm(forms.ModelForm):
+    """Every field of an indicator's definition. The tolerance override is typed as a
+    percentage of the target (relative) or as points in the indicator's unit (absolute);
+    the services check the collected-from and retired-after periods and the frequency."""
+
+    tolerance_mode = forms.ChoiceField(
+        label="Tolerance",
+        required=False,
+        choices=[
+            ("", "Use the corporate tolerance policy"),
+            (ToleranceMode.RELATIVE, "Its own tolerance, as a percentage of the target"),
+            (ToleranceMode.ABSOLUTE, "Its own tolerance, in points of its unit either side of the target"),
+        ],
+        help_text="How far from the target a figure may be and still be Amber rather than Red.",
+    )
+    tolerance = forms.CharField(
+        label="Tolerance override",
+        required=False,
+        max_length=20,
+        help_text="For a percentage of the target type 5 for 5%; in points type the amount, "
+        "for example 2 for 2 percentage points. Leave empty to use the corporate policy.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "title",
+            "description",
+            "definition",
+            "data_source",
+            "kind",
+            "national_indicator",
+            "service",
+            "portfolio",
+            "responsible_officer",
+            "unit",
+            "decimal_places",
+            "polarity",
+            "frequency",
+            "is_cumulative",
+            "entry_basis",
+            "allows_negative",
+            "is_published",
+            "baseline",
+            "baseline_year",
+            "tolerance_mode",
+            "tolerance",
+            "collected_from",
+            "retired_after",
+        ]
+        labels = {
+            "description": "Plain-English description",
+            "definition": "How it is calculated",
+            "kind": "Kind",
+            "national_indicator": "National indicator it stands in for",
+            "is_cumulative": "Cumulative: it adds up over the financial year",
+            "entry_basis": "For a cumulative indicator, officers enter",
+            "allows_negative": "A negative figure is possible",
+            "is_published": "Published: shown to the public",
+            "collected_from": "Collected from",
+            "retired_after": "Retired after",
+        }
+        help_texts = {
+            "code": 'For example "LPI 014". No two indicators share a code.',
+            "collected_from": "The first period a figure is due for. Leave empty for the first period that "
+            "is neither overdue nor locked.",
+            "retired_after": "To retire it, the last period a figure is collected for. It is kept, with its history.",
+        }
+        error_messages = {"code": {"unique": "An indicator with this code already exists: choose another code."}}
+        field_classes = {
+            "collected_from": PeriodChoiceField,
+            "retired_after": PeriodChoiceField,
+            "responsible_officer": PersonChoiceField,
+        }
+
+    def __init__(self, *args, services_allowed=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from organisation.models import User
+
+        periods = Period.objects.order_by("frequency", "start")
+        self.fields["collected_from"].queryset = periods
+        self.fields["retired_after"].queryset = periods
+        self.fields["national_indicator"].queryset = Indicator.objects.filter(kind=Kind.NATIONAL).order_by("code")
+        self.fields["responsible_officer"].queryset = User.objects.filter(is_active=True).order_by(
+            "first_name", "last_name", "username"
+        )
+        if services_allowed is not None:
+            self.fields["service"].queryset = services_allowed
+            self.fields["service"].required = True
+            self.fields["service"].empty_label = None
+        instance = self.instance
+        if instance.pk and not self.is_bound:
+            self.initial["version"] = instance.version
+            if instance.tolerance is not None and instance.tolerance_mode == ToleranceMode.RELATIVE:
+                self.initial["tolerance"] = _percent_text(instance.tolerance)
+            elif instance.tolerance is not None:
+                self.initial["tolerance"] = f"{instance.tolerance.normalize():f}"
+
+    def clean(self):
+        data = super().clean()
+        mode, text = data.get("tolerance_mode", ""), data.get("tolerance", "").strip()
+        if mode and not text:
+            self.add_error("tolerance", "Enter the indicator's own tolerance, or choose the corporate policy.")
+        elif text and not mode:
+            self.add_error("tolerance_mode", "Say whether the tolerance is a percentage of the target or points.")
+        elif mode:
+            try:
+                value = _tolerance_number(text)
+            except ValidationError as error:
+                self.add_error("tolerance", error)
+            else:
+                if mode == ToleranceMode.RELATIVE and value > 100:
+                    self.add_error("tolerance", "A tolerance cannot be more than 100% of the target.")
+                else:
+                    data["tolerance"] = value / 100 if mode == ToleranceMode.RELATIVE else value
+        if not mode:
+            data["tolerance"] = None
+        if "frequency" in data and self.instance.pk:
+            try:
+                services.indicator_frequency_check(indicator=self.instance, frequency=data["frequency"])
+            except ValidationError as error:
+                form_errors(self, error)
+        return data
+
+    def _post_clean(self):
+        # The model's own checks run on the typed tolerance once it is a fraction or points.
+        if isinstance(self.cleaned_data.get("tolerance"), str):
+            self.cleaned_data["tolerance"] = None
+        super()._post_clean()
+
+    def definition(self) -> dict:
+        """The definition as typed: model fields by name, for the services."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def changes(self, indicator: Indicator) -> dict:
+        """The fields whose value differs from the indicator as stored."""
+        return {name: value for name, value in self.definition().items() if getattr(indicator, name) != value}
+
+    def described(self, indicator: Indicator) -> list[tuple[str, str, str]]:
+        """The changes as (label, before, after) in words, for a confirmation or a proposal."""
+        rows = []
+        for name, value in self.changes(indicator).items():
+            label = self.fields[name].label or name
+            rows.append((label, _shown(indicator, name, getattr(indicator, name)), _shown(indicator, name, value)))
+        return rows
+
+
+def _shown(indicator: Indicator, name: str, value) -> str:
+    if value is None or value == "":
+        return "None"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    field = Indicator._meta.get_field(name)
+    if field.choices:
+        return str(dict(field.choices).get(value, value))
+    if name == "tolerance":
+        return f"{value.normalize():f}"
+    if hasattr(value, "label") and isinstance(value, Period):
+        return value.label
+    return str(value)
+
+
+class IndicatorProposalForm(IndicatorDefinitionForm):
+    """A service manager's proposal: the definition of a new indicator or a changed one,
+    for their own services, with the reason for it."""
+
+    reason = forms.CharField(
+        label="Why does the service propose this?",
+        widget=forms.Textarea,
+        help_text="The performance team reads this before approving it.",
+        error_messages={"required": "Say why the service proposes this."},
+    )
+
+    def proposal_data(self) -> dict:
+        """What was typed, as the form reads it again when the proposal is approved."""
+        skip = {"csrfmiddlewaretoken", "reason", "version", "confirm"}
+        return {name: self.data.get(name, "") for name in self.data if name not in skip}
+
+
+class DeclineForm(forms.Form):
+    decision_note = forms.CharField(
+        label="Why is the proposal declined?",
+        widget=forms.Textarea,
+        error_messages={"required": "Say why the proposal is declined."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class TolerancePolicyForm(forms.Form):
+    """A new corporate tolerance: a percentage of the target, from a named period, with why."""
+
+    tolerance = forms.CharField(
+        label="Tolerance, as a percentage of the target",
+        max_length=20,
+        help_text="For example 5 for 5%: a figure within 5% of its target is Amber rather than Red.",
+        error_messages={"required": "Enter the tolerance, for example 5 for 5%."},
+    )
+    effective_from = PeriodChoiceField(
+        label="From which period",
+        queryset=Period.objects.none(),
+        empty_label=None,
+        help_text="Ratings of this period and every later one use the new tolerance; earlier ones keep theirs.",
+    )
+    reason = forms.CharField(
+        label="Why is the council setting this tolerance?",
+        widget=forms.Textarea,
+        error_messages={"required": "Say why the council is setting this tolerance."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["effective_from"].queryset = Period.objects.filter(
+            frequency__in=[Frequency.QUARTER, Frequency.MONTH]
+        ).order_by("start", "-end")
+
+    def clean_tolerance(self) -> Decimal:
+        value = _tolerance_number(self.cleaned_data["tolerance"])
+        if value > 100:
+            raise ValidationError("A tolerance cannot be more than 100% of the target.")
+        return value / 100

@@ -66,7 +66,7 @@ def period_rows(indicator: Indicator, *, today: datetime.date) -> list[Row]:
             status, label = rating.shown_rag, rating.shown_label
             target_value = rating.target
         else:
-            status = period.return_status(today)
+            status = indicator.return_status(period, today)
             label = periods.RETURN_LABELS[status]
             if outturn is not None:
                 status, label = "not_rated", "Not rated"

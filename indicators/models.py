@@ -28,6 +28,15 @@ class Frequency(models.TextChoices):
     YEAR = periods.YEAR, "Annual"
 
 
+class PeriodFrequency(models.TextChoices):
+    """What a period is: an indicator's frequency, or several years (benchmarks only)."""
+
+    MONTH = periods.MONTH, "Monthly"
+    QUARTER = periods.QUARTER, "Quarterly"
+    YEAR = periods.YEAR, "Annual"
+    YEARS = periods.YEARS, "Several years"
+
+
 class PeriodQuerySet(models.QuerySet):
     def get_by_label(self, text: str) -> "Period":
         frequency, year, number = periods.parse_label(text)
@@ -51,9 +60,10 @@ class PeriodQuerySet(models.QuerySet):
 
 
 class Period(models.Model):
-    """A collection period: a month, quarter or whole financial year."""
+    """A collection period: a month, quarter or whole financial year; or several years, for
+    benchmarks published over a span of years ("2019-21", number being the years)."""
 
-    frequency = models.CharField(max_length=10, choices=Frequency)
+    frequency = models.CharField(max_length=10, choices=PeriodFrequency)
     year = models.PositiveSmallIntegerField(help_text="Starting year of the financial year: 2025 for 2025/26.")
     number = models.PositiveSmallIntegerField(help_text="Month 1 (April) to 12, quarter 1 to 4, or 1 for the year.")
     start = models.DateField()
@@ -189,6 +199,10 @@ class TolerancePolicy(models.Model):
         return self.effective_from.start if self.effective_from_id else None
 
     @property
+    def tolerance_percent(self) -> str:
+        return percent(self.tolerance)
+
+    @property
     def effective_from_label(self) -> str:
         return self.effective_from.label if self.effective_from_id else "the first period"
 
@@ -205,13 +219,26 @@ class Unit(models.TextChoices):
     CURRENCY = "currency", "Currency (£)"
     DAYS = "days", "Days"
     RATE_PER_1000 = "rate_per_1000", "Rate per 1,000"
+    RATE_PER_10000 = "rate_per_10000", "Rate per 10,000"
+    RATE_PER_100000 = "rate_per_100000", "Rate per 100,000"
     RATIO = "ratio", "Ratio"
 
 
 # A figure with a numerator and denominator is numerator / denominator x the unit's scale.
 # Year-to-date and aggregate figures are formed from numerators and denominators, never
 # by averaging; without them only the additive units can be summed.
-SCALE = {Unit.PERCENTAGE: Decimal(100), Unit.RATE_PER_1000: Decimal(1000)}
+SCALE = {
+    Unit.PERCENTAGE: Decimal(100),
+    Unit.RATE_PER_1000: Decimal(1000),
+    Unit.RATE_PER_10000: Decimal(10000),
+    Unit.RATE_PER_100000: Decimal(100000),
+}
+# What follows a rate's figure: "12.5 per 1,000".
+RATE_WORDS = {
+    Unit.RATE_PER_1000: "per 1,000",
+    Unit.RATE_PER_10000: "per 10,000",
+    Unit.RATE_PER_100000: "per 100,000",
+}
 ADDITIVE_UNITS = {Unit.NUMBER, Unit.CURRENCY, Unit.DAYS}
 
 
@@ -226,10 +253,35 @@ class ToleranceMode(models.TextChoices):
     ABSOLUTE = rag.ABSOLUTE, "Absolute (amount in the indicator's unit)"
 
 
+class EntryBasis(models.TextChoices):
+    PERIOD = "period", "Each period's own figure"
+    YEAR_TO_DATE = "year_to_date", "The year-to-date figure"
+
+
+def collecting(period: Period, prefix: str = "") -> Q:
+    """Indicators that collect a figure for period: it is not before their collected-from
+    period nor after their retired-after period (the rule of Indicator.collects)."""
+    return (
+        Q(**{f"{prefix}collected_from__isnull": True}) | Q(**{f"{prefix}collected_from__start__lte": period.start})
+    ) & (Q(**{f"{prefix}retired_after__isnull": True}) | Q(**{f"{prefix}retired_after__end__gte": period.end}))
+
+
 class IndicatorQuerySet(models.QuerySet):
     def collected(self):
         """Indicators the council collects (not reference-only national entries)."""
         return self.filter(is_collected=True)
+
+    def collected_in(self, period: Period):
+        """Collected indicators whose figure for period is expected (Indicator.collects)."""
+        return self.collected().filter(collecting(period))
+
+    def collected_during(self, start: datetime.date, end: datetime.date):
+        """Collected indicators that collect a figure for some period between start and end
+        (a financial year): collected from before its end, not retired before its start."""
+        return self.collected().filter(
+            (Q(collected_from__isnull=True) | Q(collected_from__start__lte=end))
+            & (Q(retired_after__isnull=True) | Q(retired_after__end__gte=start))
+        )
 
     def published(self):
         """Indicators shown to the public: published and collected (Indicator.is_public)."""
@@ -304,6 +356,35 @@ class Indicator(models.Model):
         help_text="Overrides the corporate tolerance for this indicator.",
     )
     tolerance_mode = models.CharField(max_length=10, choices=ToleranceMode, blank=True)
+    entry_basis = models.CharField(
+        max_length=20,
+        choices=EntryBasis,
+        default=EntryBasis.PERIOD,
+        help_text="For a cumulative indicator, what officers enter: each period's own figure or the year to "
+        "date. The period's own figure is what is stored and rated either way.",
+    )
+    allows_negative = models.BooleanField(
+        "a negative figure is possible", default=False, help_text="For example a budget variance or a net change."
+    )
+    collected_from = models.ForeignKey(
+        Period,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The first period a figure is due for: none is due, overdue or expected before it.",
+    )
+    retired_after = models.ForeignKey(
+        Period,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The last period a figure is collected for. The indicator and its history are kept.",
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every save; stops two people overwriting each other."
+    )
 
     history = HistoricalRecords()
     objects = IndicatorQuerySet.as_manager()
@@ -325,6 +406,10 @@ class Indicator(models.Model):
                 name="indicator_relative_tolerance_max_1",
             ),
             models.CheckConstraint(condition=Q(decimal_places__lte=4), name="indicator_decimal_places_max_4"),
+            models.CheckConstraint(
+                condition=Q(entry_basis=EntryBasis.PERIOD) | Q(is_cumulative=True),
+                name="indicator_year_to_date_entry_is_cumulative",
+            ),
         ]
 
     def __str__(self):
@@ -342,8 +427,30 @@ class Indicator(models.Model):
             errors["tolerance_mode"] = "Give both a tolerance override and its mode, or neither."
         elif self.tolerance_mode == ToleranceMode.RELATIVE and self.tolerance > 1:
             errors["tolerance"] = "A relative tolerance is a fraction of the target: 0.05 is 5%."
+        if self.entry_basis == EntryBasis.YEAR_TO_DATE and not self.is_cumulative:
+            errors["entry_basis"] = "Only a cumulative indicator can have its figures entered year to date."
+        if self.collected_from_id and self.retired_after_id and self.retired_after.end < self.collected_from.start:
+            errors["retired_after"] = (
+                f"The period it is retired after ({self.retired_after}) must not be before the period it is "
+                f"collected from ({self.collected_from})."
+            )
         if errors:
             raise ValidationError(errors)
+
+    def collects(self, period: Period) -> bool:
+        """A figure is due (and expected) for period: it is not before the collected-from
+        period nor after the retired-after period."""
+        return periods.collects(
+            period.start,
+            period.end,
+            self.collected_from.start if self.collected_from_id else None,
+            self.retired_after.end if self.retired_after_id else None,
+        )
+
+    def return_status(self, period: Period, day: datetime.date) -> str:
+        """Where this indicator's missing return for period stands on day: not collected
+        outside its collected-from and retired-after periods, else as Period.return_status."""
+        return period.return_status(day) if self.collects(period) else periods.NOT_COLLECTED
 
     @property
     def is_public(self) -> bool:
@@ -389,8 +496,8 @@ def format_figure(value: Decimal | None, unit: str, decimal_places: int) -> str:
         return f"-£{number[1:]}" if number.startswith("-") else f"£{number}"
     if unit == Unit.DAYS:
         return f"{number} day" if value == 1 else f"{number} days"
-    if unit == Unit.RATE_PER_1000:
-        return f"{number} per 1,000"
+    if unit in RATE_WORDS:
+        return f"{number} {RATE_WORDS[unit]}"
     return number
 
 
@@ -699,3 +806,62 @@ class BenchmarkValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.period} {self.council}: {self.value}"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting approval"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
+class IndicatorProposal(models.Model):
+    """A service manager's proposal of a new local indicator for their service, or of a
+    change to one of its indicators. The definition goes live only when the performance
+    team approves it; both steps are recorded (who and when, and the history)."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        help_text="The indicator to change; empty for a new indicator (set once it is approved).",
+    )
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="indicator_proposals")
+    title = models.CharField(max_length=400, help_text="The indicator's code and title as proposed.")
+    data = models.JSONField(help_text="The definition as proposed, as the definition form reads it.")
+    reason = models.TextField(help_text="Why the service proposes it.")
+    status = models.CharField(max_length=10, choices=ProposalStatus, default=ProposalStatus.PENDING)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True, help_text="Why it was declined.")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every save; stops two people overwriting each other."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+
+    def __str__(self):
+        return f"{'Change to' if self.indicator_id else 'New indicator'} {self.title}"
+
+
+class CollectionYear(models.Model):
+    """The performance team's confirmation, when starting a financial year, of the
+    indicators to collect in it (the "Start the year" task list)."""
+
+    year = models.PositiveSmallIntegerField(unique=True, help_text="Starting year of the financial year.")
+    indicators = models.PositiveIntegerField(help_text="How many indicators were to be collected when confirmed.")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Indicators to collect in {periods.year_label(self.year)}"

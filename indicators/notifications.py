@@ -51,3 +51,24 @@ def notify_outturn_validated(outturn) -> None:
         [f"The performance team has validated your {outturn.period} return for {outturn.indicator}."],
         reverse("indicators:my-returns"),
     )
+
+
+def notify_outturns_validated(outturns) -> None:
+    """One email to each officer who entered any of outturns (each with its indicator and
+    period), listing their returns just validated."""
+    by_officer = {}
+    for outturn in outturns:
+        by_officer.setdefault(outturn.entered_by, []).append(outturn)
+    for officer, theirs in by_officer.items():
+        if len(theirs) == 1:
+            notify_outturn_validated(theirs[0])
+            continue
+        notify(
+            officer,
+            f"{len(theirs)} returns validated",
+            [
+                f"The performance team has validated {len(theirs)} of your returns:",
+                "\n".join(f"- {o.indicator}, {o.period}" for o in theirs),
+            ],
+            reverse("indicators:my-returns"),
+        )

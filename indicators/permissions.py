@@ -103,3 +103,16 @@ def get_indicator_for_reader(user, pk: int) -> Indicator:
 
 def get_period(pk: int) -> Period:
     return get_object_or_404(Period, pk=pk)
+
+
+def proposable_services(user):
+    """The services whose indicators the user may propose (new ones, changes) for the
+    performance team to approve: a service manager's own services."""
+    from organisation.models import Service
+
+    if not has_role(user, Role.SERVICE_MANAGER):
+        return Service.objects.none()
+    rule = Q(manager=user)
+    if user.service_id:
+        rule |= Q(pk=user.service_id)
+    return Service.objects.filter(rule).order_by("name")

@@ -28,7 +28,7 @@ def _outstanding(periods: list[Period]) -> dict:
     indicators = (
         Indicator.objects.collected()
         .filter(frequency__in=by_frequency)
-        .select_related("responsible_officer", "service__manager")
+        .select_related("responsible_officer", "service__manager", "collected_from", "retired_after")
         .order_by("code")
     )
     done = set(Outturn.objects.filter(period__in=periods, state__in=DONE).values_list("indicator_id", "period_id"))
@@ -38,7 +38,7 @@ def _outstanding(periods: list[Period]) -> dict:
         if person is None or not person.is_active:
             continue
         for period in by_frequency[indicator.frequency]:
-            if (indicator.pk, period.pk) not in done:
+            if (indicator.pk, period.pk) not in done and indicator.collects(period):
                 owed[person].append((indicator, period))
     return owed
 

@@ -4,11 +4,15 @@ period's counts. Reads only; services.py writes.
 """
 
 import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.conf import settings
+from django.db.models import Count, F, Q
 
-from . import periods
-from .models import Frequency, Indicator, Outturn, OutturnState, Period
+from . import periods, unusual
+from .charts import sparkline
+from .models import Frequency, Indicator, Outturn, OutturnState, Period, Rating
 from .permissions import reportable
 
 # How many ended periods of each frequency "My returns" lists.
@@ -17,13 +21,18 @@ RECENT = {Frequency.MONTH: 3, Frequency.QUARTER: 2, Frequency.YEAR: 1}
 PERIODS_SHOWN = {Frequency.MONTH: 12, Frequency.QUARTER: 4, Frequency.YEAR: 2}
 # The states in which a return still needs its officer.
 TO_DO = ("overdue", "due", "draft", "returned")
+# "Due soon" on My returns: due within this many working days.
+DUE_SOON_WORKING_DAYS = 10
 
 
-def shown_state(outturn: Outturn | None, period: Period, today: datetime.date) -> tuple[str, str]:
-    """Where a return stands, as (state, label): not yet due, due or overdue while there is
-    no figure; else the figure's state, a submission after the due day being "late"."""
+def shown_state(
+    outturn: Outturn | None, period: Period, today: datetime.date, indicator: Indicator | None = None
+) -> tuple[str, str]:
+    """Where a return stands, as (state, label): not collected (indicator.collects), not
+    yet due, due or overdue while there is no figure; else the figure's state, a
+    submission after the due day being "late"."""
     if outturn is None:
-        state = period.return_status(today)
+        state = indicator.return_status(period, today) if indicator else period.return_status(today)
         return state, periods.RETURN_LABELS[state]
     if outturn.state == OutturnState.SUBMITTED and outturn.is_late:
         return "submitted", "Submitted late"
@@ -35,7 +44,7 @@ def recent_returns(user, today: datetime.date) -> list[dict]:
 
     Three queries whatever the number of indicators: indicators, periods, outturns.
     """
-    indicators = list(reportable(user).select_related("service").order_by("code"))
+    indicators = list(reportable(user).select_related("service", "collected_from", "retired_after").order_by("code"))
     ended = Period.objects.ended_on(today)
     recent = {}
     for frequency, count in RECENT.items():
@@ -49,6 +58,8 @@ def recent_returns(user, today: datetime.date) -> list[dict]:
     for indicator in indicators:
         for period in recent[indicator.frequency]:
             outturn = outturns.get((indicator.pk, period.pk))
+            if outturn is None and not indicator.collects(period):
+                continue
             state, label = shown_state(outturn, period, today)
             rows.append(
                 {
@@ -64,6 +75,29 @@ def recent_returns(user, today: datetime.date) -> list[dict]:
     return rows
 
 
+def by_urgency(rows: list[dict], today: datetime.date) -> dict[str, list[dict]]:
+    """recent_returns() rows sorted for an officer: "returned" (sent back, with the
+    performance team's comment), "overdue" (still to enter or submit after the due day),
+    "due_soon" (to enter or submit by a due day within DUE_SOON_WORKING_DAYS working days,
+    England and Wales bank holidays left out) and "other" (the rest), each in due order."""
+    soon = periods.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    groups = {"returned": [], "overdue": [], "due_soon": [], "other": []}
+    for row in rows:
+        due = row["period"].due
+        if row["state"] == OutturnState.RETURNED:
+            group = "returned"
+        elif not row["to_do"]:
+            group = "other"
+        elif today > due:
+            group = "overdue"
+        elif due <= soon:
+            group = "due_soon"
+        else:
+            group = "other"
+        groups[group].append(row)
+    return groups
+
+
 def awaiting_validation():
     """Submitted returns, oldest period first, with everything the validation page shows: one query."""
     return (
@@ -73,11 +107,97 @@ def awaiting_validation():
     )
 
 
+# How many earlier figures the validation queue shows beside each return.
+QUEUE_PREVIOUS = 3
+
+
+@dataclass
+class QueueRow:
+    """A return in the validation queue, with its earlier figures to sense-check against."""
+
+    outturn: Outturn
+    rating: Rating | None
+    # The QUEUE_PREVIOUS periods before the return's (oldest first), each with its figure
+    # (None when there is none or it was not available).
+    previous: list[tuple[Period, Decimal | None]]
+    # Entry checks' warnings about the figure (a zero where there is never zero, a value
+    # outside the indicator's process limits, a jump), each a sentence.
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def sparkline(self) -> str:
+        """The earlier figures and this one as a line ("" with fewer than two figures)."""
+        outturn = self.outturn
+        return sparkline(
+            [p.label for p, _ in self.previous] + [outturn.period.label],
+            [value for _, value in self.previous] + [outturn.value],
+            title=f"{outturn.indicator.code}: figures to {outturn.period}",
+            chart_id=f"trend-{outturn.pk}",
+        )
+
+
+def validation_queue(chosen: dict) -> list[QueueRow]:
+    """The returns awaiting validation (or, by chosen["status"], those submitted late or
+    sent back), oldest period first, filtered by the chosen directorate, service, period and
+    shown rating (forms.QueueFilters.chosen), each with its previous figures.
+
+    Three queries whatever the number of returns: the returns, the periods before theirs,
+    the earlier figures.
+    """
+    status = chosen.get("status", "")
+    outturns = Outturn.objects.filter(state=OutturnState.RETURNED if status == "returned" else OutturnState.SUBMITTED)
+    if status == "late":
+        outturns = outturns.filter(submitted_at__date__gt=F("period__due"))
+    if "rating" in chosen:
+        rag = chosen["rating"]
+        outturns = outturns.filter(Q(rating__override_rag=rag) | Q(rating__override_rag="", rating__rag=rag))
+    lookups = {"period": "period", "directorate": "indicator__service__directorate", "service": "indicator__service"}
+    outturns = outturns.filter(**{lookup: chosen[name] for name, lookup in lookups.items() if name in chosen})
+    outturns = list(
+        outturns.select_related(
+            "indicator", "indicator__service", "period", "submitted_by", "rating", "rating__overridden_by"
+        ).order_by("period__end", "indicator__code", "pk")
+    )
+    if not outturns:
+        return []
+    # Each frequency's periods up to the latest listed, oldest first: a return's previous
+    # periods are the ones just before its own.
+    sequences: dict[str, list[Period]] = {}
+    latest = max(o.period.end for o in outturns)
+    frequencies = {o.period.frequency for o in outturns}
+    for period in Period.objects.filter(frequency__in=frequencies, end__lte=latest).order_by("end"):
+        sequences.setdefault(period.frequency, []).append(period)
+    place = {period.pk: index for sequence in sequences.values() for index, period in enumerate(sequence)}
+    earlier = {}
+    for outturn in outturns:
+        if outturn.period_id not in earlier:
+            index = place[outturn.period_id]
+            earlier[outturn.period_id] = sequences[outturn.period.frequency][max(0, index - QUEUE_PREVIOUS) : index]
+    figures = {
+        (indicator_id, period_id): value
+        for indicator_id, period_id, value in Outturn.objects.filter(
+            indicator_id__in={o.indicator_id for o in outturns},
+            period_id__in={p.pk for periods_ in earlier.values() for p in periods_},
+        ).values_list("indicator_id", "period_id", "value")
+    }
+    return [
+        QueueRow(
+            outturn=o,
+            rating=getattr(o, "rating", None),
+            previous=[(p, figures.get((o.indicator_id, p.pk))) for p in earlier[o.period_id]],
+        )
+        for o in outturns
+    ]
+
+
 def recent_periods(today: datetime.date) -> list[dict]:
     """The recently ended periods with their counts of returns: five queries whatever the number.
 
-    Each row: period, validated and entered (returns of collected indicators) and expected
-    (collected indicators of the period's frequency).
+    Each row: period, validated and entered (returns of collected indicators), expected
+    (collected indicators of the period's frequency that collect a figure for it: none
+    before its collected-from period or after its retired-after period), submitted
+    (awaiting validation), unvalidated, missing (expected but not entered), past_due and
+    lockable (past its due date with every return validated).
     """
     rows = []
     for frequency, count in PERIODS_SHOWN.items():
@@ -94,12 +214,53 @@ def recent_periods(today: datetime.date) -> list[dict]:
         )
         .order_by()
     }
-    expected = dict(Indicator.objects.collected().values_list("frequency").annotate(count=Count("pk")).order_by())
+    # How many indicators share each frequency and collected-from and retired-after dates.
+    collected = list(
+        Indicator.objects.collected()
+        .values_list("frequency", "collected_from__start", "retired_after__end")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
     for row in rows:
         found = counts.get(row["period"].pk, {})
         row["entered"] = found.get("entered", 0)
         row["validated"] = found.get("validated", 0)
         row["submitted"] = found.get("submitted", 0)
-        row["expected"] = expected.get(row["period"].frequency, 0)
+        period = row["period"]
+        row["expected"] = sum(
+            count
+            for frequency, start, end, count in collected
+            if frequency == period.frequency and periods.collects(period.start, period.end, start, end)
+        )
         row["unvalidated"] = row["entered"] - row["validated"]
+        row["missing"] = max(0, row["expected"] - row["entered"])
+        # Locking is offered once the returns were due and are all validated.
+        row["past_due"] = row["period"].is_overdue(today)
+        row["lockable"] = row["past_due"] and not row["unvalidated"]
     return rows
+
+
+def figure_queries(indicator: Indicator, period: Period, value, history: dict[int, object] | None = None) -> list[str]:
+    """What to ask about a figure before it is saved (indicators.unusual): a zero where there
+    has never been one, a figure outside the process limits, a jump from the previous period.
+
+    history maps positions (unusual.position) to the indicator's other figures; without it
+    they are read in one query. The entry page and the returns import both ask through here."""
+    if value is None:
+        return []
+    at = unusual.position(period.frequency, period.year, period.number)
+    if history is None:
+        history = {
+            unusual.position(frequency, year, number): figure
+            for frequency, year, number, figure in Outturn.objects.filter(
+                indicator=indicator, value__isnull=False, period__frequency=period.frequency
+            ).values_list("period__frequency", "period__year", "period__number", "value")
+        }
+    return unusual.queries(
+        value,
+        at,
+        sorted((p, v) for p, v in history.items() if p != at),
+        shown=indicator.format_value,
+        jump_share=settings.PMIS_FIGURE_JUMP_SHARE,
+        min_points=settings.PMIS_SPC_MIN_POINTS,
+    )

@@ -12,8 +12,9 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.db.models import F, QuerySet
+from django.utils import dateformat, timezone
+from django.utils.translation import ngettext
 
 from organisation.permissions import is_performance_team
 from pmis.locking import ConflictError, check_version, save_as
@@ -24,11 +25,14 @@ from .figures import places_check
 from .models import (
     ADDITIVE_UNITS,
     BenchmarkValue,
+    CollectionYear,
     Frequency,
     Indicator,
+    IndicatorProposal,
     Outturn,
     OutturnState,
     Period,
+    ProposalStatus,
     Rag,
     Rating,
     SpcBaseline,
@@ -36,7 +40,12 @@ from .models import (
     TargetStatus,
     TolerancePolicy,
 )
-from .notifications import notify_outturn_returned, notify_outturn_validated, notify_target_awaiting_sign_off
+from .notifications import (
+    notify_outturn_returned,
+    notify_outturn_validated,
+    notify_outturns_validated,
+    notify_target_awaiting_sign_off,
+)
 from .ratings import lock_indicators, ratings_recalculate, ratings_refresh
 
 
@@ -55,6 +64,33 @@ def periods_ensure_year(*, year: int) -> list[Period]:
         new.append(Period(frequency=frequency, year=year, number=number, start=start, end=end, due=due))
     Period.objects.bulk_create(new)
     return list(Period.objects.filter(year=year))
+
+
+def collection_year_confirm(*, year: int, by) -> "CollectionYear":
+    """Record that the performance team has checked the indicators to collect in a
+    financial year (its periods must exist); confirming again records it again."""
+    first = Period.objects.filter(year=year, frequency=Frequency.YEAR).first()
+    if first is None:
+        raise ValidationError(f"Create the periods of {periods.year_label(year)} first.")
+    count = Indicator.objects.collected_during(first.start, first.end).count()
+    confirmed = CollectionYear.objects.filter(year=year).first() or CollectionYear(year=year)
+    confirmed.indicators, confirmed.confirmed_by, confirmed.confirmed_at = count, by, timezone.now()
+    save_as(confirmed, by)
+    return confirmed
+
+
+def periods_ensure_spans(*, spans: list[Period]) -> None:
+    """Save the unsaved spans of years (benchmarks published over several years, "2019-21")
+    that are not recorded yet; each gets the primary key of its stored period."""
+    if not spans:
+        return
+    Period.objects.bulk_create(spans, ignore_conflicts=True)
+    stored = {
+        (p.year, p.number): p.pk
+        for p in Period.objects.filter(frequency=periods.YEARS, year__in={span.year for span in spans})
+    }
+    for span in spans:
+        span.pk = stored[(span.year, span.number)]
 
 
 # Tolerance policy
@@ -426,6 +462,7 @@ ENTRY_FIELDS = [
     "denominator",
     "not_available_reason",
     "commentary",
+    "amendment_reason",
     "state",
     "version",
     "entered_by",
@@ -438,13 +475,15 @@ ENTRY_FIELDS = [
 
 
 @transaction.atomic
-def outturns_import(*, outturns: list[Outturn], by) -> None:
+def outturns_import(*, outturns: list[Outturn], by, submit: list[Outturn] = ()) -> None:
     """Record many figures in open periods at once (an import), each as outturn_record()
     records one, in set-based writes with their history, then re-rate them.
 
     outturns are unsaved, each with its indicator, period and figures, and with the pk and
     version of the saved figure it replaces, if any. The caller has checked them
     (outturn_check) and their versions under the indicators' locks (ratings.lock_indicators).
+    Those also in submit are submitted by the importer at once (the caller has checked
+    that none needs commentary, as outturn_submit does).
     """
     if not outturns:
         return
@@ -455,8 +494,11 @@ def outturns_import(*, outturns: list[Outturn], by) -> None:
         )
     now = timezone.now()
     creates, updates = [], []
+    submit = {id(outturn) for outturn in submit}
     for outturn in outturns:
         _entered(outturn, by, now)
+        if id(outturn) in submit:
+            outturn.state, outturn.submitted_by, outturn.submitted_at = OutturnState.SUBMITTED, by, now
         if outturn.pk is None:
             creates.append(outturn)
         else:
@@ -499,6 +541,19 @@ def outturn_submit(*, outturn: Outturn, by) -> Outturn:
     return outturn
 
 
+def outturns_submit(*, outturns, by) -> tuple[list[Outturn], dict[Outturn, ValidationError]]:
+    """Submit several figures, each as outturn_submit() does and in its own transaction:
+    (those submitted, those refused mapped to why: a Red or Amber figure without commentary
+    stays a draft)."""
+    submitted, refused = [], {}
+    for outturn in outturns:
+        try:
+            submitted.append(outturn_submit(outturn=outturn, by=by))
+        except ValidationError as error:
+            refused[outturn] = error
+    return submitted, refused
+
+
 def outturn_return(*, outturn: Outturn, by, comment: str) -> Outturn:
     """Send a submitted figure back to the officer, saying what needs changing."""
     if not comment.strip():
@@ -531,6 +586,58 @@ def outturn_validate(*, outturn: Outturn, by, commentary_is_public: bool | None 
     return outturn
 
 
+@transaction.atomic
+def outturns_validate(*, outturns: Iterable[int], by, commentary_is_public: bool | None = None) -> int:
+    """Validate several submitted figures at once (outturns: their ids), all or none, as
+    outturn_validate() validates one: set-based, one update and the history rows in bulk,
+    one email to each officer. Nothing is re-rated: validating changes no figure.
+
+    commentary_is_public: None keeps each officer's choice; True shows the commentary of
+    the published indicators among them; False keeps it all internal. Refused
+    (ValidationError, nothing validated) when any is no longer submitted, or was entered
+    or submitted by the person validating (separation of duties). Returns how many.
+    """
+    ids = set(outturns)
+    if not ids:
+        raise ValidationError("Select the returns to validate.")
+    rows = list(
+        Outturn.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .select_related("indicator", "period", "entered_by")
+        .order_by("pk")
+    )
+    not_submitted = sorted(str(o) for o in rows if o.state != OutturnState.SUBMITTED)
+    if not_submitted or len(rows) < len(ids):
+        raise ValidationError(
+            "Some returns are no longer awaiting validation"
+            + (f" ({', '.join(not_submitted)})" if not_submitted else "")
+            + ": someone has validated, sent back or changed them since. Select again."
+        )
+    own = sorted(str(o) for o in rows if by.pk in (o.entered_by_id, o.submitted_by_id))
+    if own:
+        raise ValidationError(
+            f"You entered or submitted {', '.join(own)}: someone else in the performance team must validate "
+            "what you entered or submitted."
+        )
+    now = timezone.now()
+    changes = {"state": OutturnState.VALIDATED, "validated_by": by, "validated_at": now, "return_comment": ""}
+    Outturn.objects.filter(pk__in=ids).update(version=F("version") + 1, **changes)
+    marked = set()
+    if commentary_is_public is not None:
+        # Only a published indicator's commentary is made public; any may be kept internal.
+        marked = {o.pk for o in rows if o.indicator.is_published or not commentary_is_public}
+        Outturn.objects.filter(pk__in=marked).update(commentary_is_public=commentary_is_public)
+    for outturn in rows:
+        for name, value in changes.items():
+            setattr(outturn, name, value)
+        outturn.version += 1
+        if outturn.pk in marked:
+            outturn.commentary_is_public = commentary_is_public
+    Outturn.history.bulk_history_create(rows, batch_size=1000, update=True, default_user=by, default_date=now)
+    notify_outturns_validated(rows)
+    return len(rows)
+
+
 # Indicator definitions
 
 # Changing any of these changes how the indicator's outturns are rated.
@@ -551,26 +658,113 @@ def indicator_frequency_check(*, indicator: Indicator, frequency: str) -> None:
         )
 
 
-def indicator_create(*, fields: dict, by) -> Indicator:
-    """Add an indicator to the register; fields are its model fields by name."""
+def _first_open_period(frequency: str, today) -> Period | None:
+    """The first period of a frequency whose return is not yet overdue and which is not
+    locked: where a new indicator starts being collected unless told otherwise."""
+    return Period.objects.filter(frequency=frequency, due__gte=today, locked_at__isnull=True).order_by("start").first()
+
+
+def indicator_collection_check(*, indicator: Indicator, collected_from, retired_after) -> None:
+    """Refuse collected-from and retired-after periods (Period or None) that do not fit the
+    indicator as it will be (its frequency) and as stored (its figures): of another
+    frequency, retired before collected, leaving figures outside them, or changing which
+    locked periods expect its figure (a locked period's count of expected returns stays
+    as it was when it was locked)."""
+    errors = {}
+    for name, period in (("collected_from", collected_from), ("retired_after", retired_after)):
+        if period is not None and period.frequency != indicator.frequency:
+            errors[name] = f"Choose a {Frequency(indicator.frequency).label.lower()} period: {period} is not one."
+    if errors:
+        raise ValidationError(errors)
+    if collected_from and retired_after and retired_after.end < collected_from.start:
+        raise ValidationError(
+            {
+                "retired_after": f"The period it is retired after ({retired_after}) must not be before the period "
+                f"it is collected from ({collected_from})."
+            }
+        )
+
+    def collects(period, start, end) -> bool:
+        return periods.collects(period.start, period.end, start, end)
+
+    new = (collected_from.start if collected_from else None, retired_after.end if retired_after else None)
+    if indicator.pk is None:
+        old = None
+    else:
+        stored = Indicator.objects.select_related("collected_from", "retired_after").get(pk=indicator.pk)
+        old = (
+            stored.collected_from.start if stored.collected_from_id else None,
+            stored.retired_after.end if stored.retired_after_id else None,
+        )
+        outside = [
+            o.period
+            for o in indicator.outturns.select_related("period").order_by("period__start")
+            if not collects(o.period, *new)
+        ]
+        if outside:
+            field = "collected_from" if collected_from and outside[0].start < collected_from.start else "retired_after"
+            raise ValidationError(
+                {field: f"It has a figure for {outside[0]}, outside the periods it would be collected for."}
+            )
+    for period in Period.objects.filter(frequency=indicator.frequency, locked_at__isnull=False).order_by("start"):
+        before = old is not None and collects(period, *old)
+        if collects(period, *new) != before:
+            # The boundary that moved across the period: where the message goes.
+            moved_from = old is None or collects(period, old[0], None) != collects(period, new[0], None)
+            field = "collected_from" if moved_from else "retired_after"
+            raise ValidationError(
+                {
+                    field: f"{period} is locked: this would change how many returns were expected for it. "
+                    "Choose a period that is not locked."
+                }
+            )
+
+
+def indicator_create(*, fields: dict, by, today=None) -> Indicator:
+    """Add an indicator to the register; fields are its model fields by name.
+
+    Without a collected-from period it is collected from the first period of its frequency
+    that is neither overdue nor locked, so it owes no figure for periods already past.
+    """
+    fields = dict(fields)
+    fields.pop("version", None)
+    if fields.get("collected_from") is None:
+        fields["collected_from"] = _first_open_period(
+            fields.get("frequency", Frequency.QUARTER), today or timezone.localdate()
+        )
     indicator = Indicator(**fields)
+    indicator_collection_check(
+        indicator=indicator, collected_from=indicator.collected_from, retired_after=indicator.retired_after
+    )
     save_as(indicator, by)
     return indicator
 
 
 @transaction.atomic
-def indicator_update(*, indicator: Indicator, changes: dict, by) -> Indicator:
+def indicator_update(*, indicator: Indicator, changes: dict, by, expected_version: int | None = None) -> Indicator:
     """Change an indicator's definition (changes: model fields by name) and, when a change
     alters how its outturns are rated, re-rate them. Returns the indicator as saved.
 
-    A new frequency is refused (ValidationError) once the indicator has targets or figures.
+    A new frequency is refused (ValidationError) once the indicator has targets or figures;
+    so are collected-from and retired-after periods indicator_collection_check refuses.
+    With expected_version, a change to an indicator someone else saved since is refused
+    (ConflictError).
     """
     indicator = lock_indicators([indicator.pk])[0]
+    check_version(indicator, expected_version)
+    changes = {name: value for name, value in changes.items() if name != "version"}
     if "frequency" in changes:
         indicator_frequency_check(indicator=indicator, frequency=changes["frequency"])
     changed = {name for name, value in changes.items() if getattr(indicator, name) != value}
     if not changed:
         return indicator
+    if changed & {"frequency", "collected_from", "retired_after"}:
+        after = Indicator(pk=indicator.pk, frequency=changes.get("frequency", indicator.frequency))
+        indicator_collection_check(
+            indicator=after,
+            collected_from=changes.get("collected_from", indicator.collected_from),
+            retired_after=changes.get("retired_after", indicator.retired_after),
+        )
     for name in changed:
         setattr(indicator, name, changes[name])
     save_as(indicator, by)
@@ -579,14 +773,87 @@ def indicator_update(*, indicator: Indicator, changes: dict, by) -> Indicator:
     return indicator
 
 
+def indicator_propose(*, indicator: Indicator | None, service, title: str, data: dict, reason: str, by):
+    """Record a service manager's proposal of a new indicator (indicator None) or of a
+    change to one (data: the definition form's fields as typed). Nothing changes in the
+    register until the performance team approves it."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the service proposes this."})
+    proposal = IndicatorProposal(
+        indicator=indicator,
+        service=service,
+        title=title,
+        data=data,
+        reason=reason.strip(),
+        proposed_by=by,
+        proposed_at=timezone.now(),
+    )
+    save_as(proposal, by)
+    return proposal
+
+
+def _proposal_decide(proposal: IndicatorProposal, expected_version: int | None) -> IndicatorProposal:
+    proposal = IndicatorProposal.objects.select_for_update().get(pk=proposal.pk)
+    check_version(proposal, expected_version)
+    if proposal.status != ProposalStatus.PENDING:
+        raise ValidationError(f"This proposal was already {proposal.get_status_display().lower()}.")
+    return proposal
+
+
+@transaction.atomic
+def indicator_proposal_approve(
+    *, proposal: IndicatorProposal, fields: dict, by, expected_version: int | None = None
+) -> Indicator:
+    """Approve a proposal: its definition (fields: model fields by name, as the definition
+    form read the proposal again) goes live, a new indicator created or the indicator
+    changed (and re-rated when a rated field changes); the approval is recorded."""
+    proposal = _proposal_decide(proposal, expected_version)
+    if proposal.indicator_id:
+        indicator = indicator_update(indicator=proposal.indicator, changes=fields, by=by)
+    else:
+        indicator = indicator_create(fields=fields, by=by)
+    proposal.indicator = indicator
+    proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.APPROVED, by, timezone.now()
+    save_as(proposal, by)
+    return indicator
+
+
+@transaction.atomic
+def indicator_proposal_decline(
+    *, proposal: IndicatorProposal, note: str, by, expected_version: int | None = None
+) -> IndicatorProposal:
+    """Decline a proposal, saying why: nothing in the register changes."""
+    if not note.strip():
+        raise ValidationError({"decision_note": "Say why the proposal is declined."})
+    proposal = _proposal_decide(proposal, expected_version)
+    proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.DECLINED, by, timezone.now()
+    proposal.decision_note = note.strip()
+    save_as(proposal, by)
+    return proposal
+
+
 # Periods and ratings: the performance team's controls
 
 
 def period_lock(*, period: Period, by) -> Period:
-    """Lock a period once its returns are validated: only the performance team amends it after."""
+    """Lock a period past its due date once its returns are validated: only the performance
+    team amends it after."""
+    today = timezone.localdate()
+    if not period.is_overdue(today):
+        raise ValidationError(
+            f"{period} cannot be locked before its returns are due: they are due by "
+            f"{dateformat.format(period.due, 'j F Y')}."
+        )
     unvalidated = period.outturns.exclude(state=OutturnState.VALIDATED).count()
     if unvalidated:
-        raise ValidationError(f"{unvalidated} return(s) for {period} are not validated yet.")
+        raise ValidationError(
+            ngettext(
+                "%(period)s cannot be locked: %(count)d return is not validated yet. Validate it first.",
+                "%(period)s cannot be locked: %(count)d returns are not validated yet. Validate them first.",
+                unvalidated,
+            )
+            % {"count": unvalidated, "period": period}
+        )
     period.locked_at, period.locked_by = timezone.now(), by
     period.save(update_fields=["locked_at", "locked_by"])
     return period

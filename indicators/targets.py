@@ -53,8 +53,14 @@ class Row:
     target: Target | None
 
     @property
+    def in_sentence(self) -> str:
+        """The label within a sentence: "annual target for 2026/27", "2026/27 Nov target" (a
+        period's name keeps its capitals)."""
+        return f"{self.label[0].lower()}{self.label[1:]}"
+
+    @property
     def what(self) -> str:
-        return f"The {self.label[0].lower()}{self.label[1:]}"
+        return f"The {self.in_sentence}"
 
 
 def latest_ratings(indicator_ids, count: int = RECENT_OUTTURNS) -> dict[int, list[Rating]]:

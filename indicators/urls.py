@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import home, indicators, outturns, periods, spc, targets
+from .views import definitions, home, indicators, outturns, periods, policies, spc, targets
 
 app_name = "indicators"
 
@@ -8,7 +8,6 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("returns/", home.my_returns, name="my-returns"),
     path("returns/<int:indicator_id>/<int:period_id>/", outturns.outturn_entry, name="outturn-entry"),
-    path("outturns/<int:outturn_id>/submit/", outturns.outturn_submit, name="outturn-submit"),
     # The indicator page, its audit trail, its SPC baseline and the method page.
     path("indicators/<int:indicator_id>/", indicators.indicator_detail, name="indicator-detail"),
     path("indicators/<int:indicator_id>/spc-baseline/", spc.spc_baseline, name="spc-baseline"),
@@ -28,7 +27,7 @@ urlpatterns = [
     path("sign-off/", targets.sign_off, name="sign-off"),
     # The performance team's validation, overrides and periods; bulk entry.
     path("validation/", outturns.validation, name="validation"),
-    path("outturns/<int:outturn_id>/validate/", outturns.outturn_validate, name="outturn-validate"),
+    path("validation/validate/", outturns.validation_confirm, name="validation-confirm"),
     path("outturns/<int:outturn_id>/return/", outturns.outturn_return, name="outturn-return"),
     path("outturns/<int:outturn_id>/override/", outturns.rating_override, name="rating-override"),
     path("periods/", periods.period_list, name="periods"),
@@ -36,4 +35,11 @@ urlpatterns = [
     path("periods/<int:period_id>/unlock/", periods.period_unlock, name="period-unlock"),
     path("indicators/<int:indicator_id>/history/", indicators.indicator_history, name="indicator-history"),
     path("returns/bulk/<int:service_id>/<int:period_id>/", outturns.bulk_entry, name="bulk-entry"),
+    # Definitions: the team's register, service managers' proposals; the tolerance policy.
+    path("definitions/", definitions.definitions, name="definitions"),
+    path("definitions/add/", definitions.definition_add, name="definition-add"),
+    path("definitions/<int:indicator_id>/", definitions.definition_edit, name="definition-edit"),
+    path("definitions/proposals/<int:proposal_id>/", definitions.proposal, name="proposal"),
+    path("tolerance/", policies.tolerance_policy, name="tolerance-policy"),
+    path("tolerance/<int:policy_id>/", policies.tolerance_policy_progress, name="tolerance-progress"),
 ]

@@ -12,6 +12,9 @@ class Role(models.TextChoices):
     PORTFOLIO_HOLDER = "portfolio_holder", "Portfolio holder"
     CHIEF_OFFICER = "chief_officer", "Chief officer"
     SCRUTINY_MEMBER = "scrutiny_member", "Scrutiny member"
+    # Named people who, with the performance team, keep the risk registers and the audit
+    # and inspection recommendations (risks/).
+    RISK_AND_AUDIT = "risk_and_audit", "Risk and audit"
 
 
 class User(AbstractUser):
@@ -24,6 +27,12 @@ class User(AbstractUser):
         related_name="staff",
         help_text="The service this person works in; officers report for it.",
     )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every save; stops two people overwriting each other."
+    )
+
+    # Who changed a person's details, roles or active status, and when (never their password).
+    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -36,6 +45,11 @@ class Directorate(models.Model):
     code = models.SlugField(max_length=20, unique=True)
     name = models.CharField(max_length=200, unique=True)
     director = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="directorates")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every save; stops two people overwriting each other."
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -49,6 +63,11 @@ class Service(models.Model):
     name = models.CharField(max_length=200)
     directorate = models.ForeignKey(Directorate, on_delete=models.PROTECT, related_name="services")
     manager = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="managed_services")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every save; stops two people overwriting each other."
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -74,6 +93,12 @@ class Portfolio(models.Model):
         help_text="The cabinet member (portfolio holder) who signs off this portfolio's targets.",
     )
     services = models.ManyToManyField(Service, blank=True, related_name="portfolios")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every save; stops two people overwriting each other."
+    )
+
+    # A re-alignment of services to portfolios is recorded with its date and who made it.
+    history = HistoricalRecords(m2m_fields=[services])
 
     class Meta:
         ordering = ["name"]

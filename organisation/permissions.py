@@ -1,5 +1,7 @@
 """Who holds which role. A person may hold several (docs/domain.md)."""
 
+from django.conf import settings
+
 from .models import Role, SignInPolicy
 
 
@@ -26,5 +28,8 @@ def is_performance_team(user) -> bool:
 
 
 def two_factor_required(user) -> bool:
-    """Whether the council's sign-in policy requires the user to sign in with a code."""
+    """Whether the council's sign-in policy requires the user to sign in with a code (always,
+    once password sign-in is off and only the break-glass account has a password)."""
+    if not settings.PMIS_PASSWORD_SIGN_IN:
+        return True
     return bool(roles(user)) and SignInPolicy.current().require_two_factor

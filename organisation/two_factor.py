@@ -4,6 +4,11 @@ Anyone may turn it on for themselves; the performance team can require it of eve
 a role (SignInPolicy). Once signed in with a password, a person with an authenticator set up
 must enter a code before anything else; where it is required and not set up yet, they set it
 up first. Wrong codes are throttled by django-otp (each failure doubles the wait).
+
+A sign-in through the council's own accounts (organisation/oidc.py) needs no code here: the
+council's provider applies its own multi-factor policy, and asking for a second PMIS code would
+only add a device to manage. Once password sign-in is switched off, the one account still
+allowed a password (the break-glass superuser) must always enter a code, whatever the policy.
 """
 
 import base64
@@ -23,7 +28,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import services
+from . import oidc, services
 from .models import SignInPolicy
 from .permissions import is_performance_team, roles, two_factor_required
 
@@ -103,12 +108,17 @@ class TwoFactorMiddleware:
         if settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return self.get_response(request)
         user = request.user
-        if not user.is_authenticated or user.is_verified() or self._open(request.path):
+        if (
+            not user.is_authenticated
+            or user.is_verified()
+            or self._open(request.path)
+            or oidc.signed_in_with_council_account(request)
+        ):
             return self.get_response(request)
         has_device, required = _sign_in_state(user)
         if has_device:
             return redirect(f"{reverse('two-factor-verify')}?next={request.get_full_path()}")
-        if required and roles(user):
+        if (required and roles(user)) or not settings.PMIS_PASSWORD_SIGN_IN:
             return redirect(f"{reverse('two-factor-setup')}?next={request.get_full_path()}")
         return self.get_response(request)
 
@@ -162,6 +172,8 @@ def manage(request):
         "enabled": confirmed_devices(request.user).exists(),
         "required": two_factor_required(request.user),
         "policy": policy,
+        "council_session": oidc.signed_in_with_council_account(request),
+        "council_sign_in": oidc.enabled(),
         "policy_form": PolicyForm(initial={"require_two_factor": policy.require_two_factor})
         if is_performance_team(request.user)
         else None,

@@ -1,8 +1,12 @@
 from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from indicators.models import Indicator
+from indicators.periods import financial_year, year_label
+from organisation.models import Directorate, Service
 
-from .models import MilestoneStatus, PlanKind, PlanStatus
+from .models import MilestoneStatus, Plan, PlanKind, PlanStatus
 
 
 class PlanFilterForm(forms.Form):
@@ -202,3 +206,181 @@ class MilestoneForm(forms.Form):
 
     def clean_owner(self):
         return self.people[self.cleaned_data["owner"]]
+
+
+def _year_choices() -> list[tuple[str, str]]:
+    this_year = financial_year(timezone.localdate())
+    return [("", "Choose a year")] + [(str(y), year_label(y)) for y in range(this_year - 3, this_year + 6)]
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.get_full_name() or obj.username}{f', {obj.job_title}' if obj.job_title else ''}"
+
+
+def _people():
+    return get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name", "username")
+
+
+class PlanForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of plan",
+        choices=[("", "Choose a kind"), *PlanKind.choices],
+        error_messages={"required": "Choose the kind of plan.", "invalid_choice": "Choose a kind from the list."},
+    )
+    title = forms.CharField(
+        label="Title",
+        max_length=300,
+        error_messages={"required": "Enter the plan's title.", "max_length": "Keep the title to 300 characters."},
+    )
+    owner_service = forms.ModelChoiceField(
+        label="Owning service",
+        queryset=Service.objects.order_by("name"),
+        required=False,
+        empty_label="None",
+        help_text="A service business plan's service.",
+        error_messages={"invalid_choice": "Choose a service from the list."},
+    )
+    owner_directorate = forms.ModelChoiceField(
+        label="Owning directorate",
+        queryset=Directorate.objects.order_by("name"),
+        required=False,
+        empty_label="None",
+        help_text="A thematic plan's directorate.",
+        error_messages={"invalid_choice": "Choose a directorate from the list."},
+    )
+    lead_officer = PersonChoice(
+        label="Lead officer",
+        queryset=_people(),
+        required=False,
+        empty_label="None",
+        help_text="Writes the plan and answers scrutiny's comments with its owner.",
+        error_messages={"invalid_choice": "Choose a person from the list."},
+    )
+    partners = forms.CharField(
+        label="Partner organisations",
+        widget=forms.Textarea,
+        required=False,
+        help_text="For a partnership plan: one organisation a line, like Fernley Police or the NHS trust.",
+    )
+    first_year = forms.TypedChoiceField(
+        label="First year",
+        coerce=int,
+        error_messages={"required": "Choose the first year the plan covers.", "invalid_choice": "Choose a year."},
+    )
+    last_year = forms.TypedChoiceField(
+        label="Last year",
+        coerce=int,
+        error_messages={"required": "Choose the last year the plan covers.", "invalid_choice": "Choose a year."},
+    )
+    parent = forms.ModelChoiceField(
+        label="Cascades from",
+        queryset=Plan.objects.order_by("-first_year", "title"),
+        required=False,
+        empty_label="None",
+        help_text="The plan this one sits under: a service plan under its thematic plan or the Corporate Plan.",
+        error_messages={"invalid_choice": "Choose a plan from the list."},
+    )
+    predecessor = forms.ModelChoiceField(
+        label="Follows on from",
+        queryset=Plan.objects.order_by("-first_year", "title"),
+        required=False,
+        empty_label="None",
+        help_text="Last period's plan this one replaces: their years must not overlap.",
+        error_messages={"invalid_choice": "Choose a plan from the list."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = _year_choices()
+        if plan is not None:
+            for year in (plan.first_year, plan.last_year):
+                if str(year) not in dict(years):
+                    years.append((str(year), year_label(year)))
+            others = Plan.objects.exclude(pk=plan.pk).order_by("-first_year", "title")
+            self.fields["parent"].queryset = self.fields["predecessor"].queryset = others
+        self.fields["first_year"].choices = self.fields["last_year"].choices = years
+        for name in ("parent", "predecessor"):
+            self.fields[name].label_from_instance = lambda p: f"{p.title} ({p.years_label})"
+
+
+class PriorityForm(forms.Form):
+    title = forms.CharField(
+        label="Title",
+        max_length=300,
+        error_messages={"required": "Enter the priority's title.", "max_length": "Keep the title to 300 characters."},
+    )
+    description = forms.CharField(label="What it means", widget=forms.Textarea, required=False)
+    lead = PersonChoice(
+        label="Lead",
+        queryset=_people(),
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Choose a person from the list."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class MilestoneEditForm(MilestoneForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class CompositePolicyForm(forms.Form):
+    """New thresholds of the composite rule: mean scores (Green 2, Amber 1, Red 0), from a
+    named quarter, with why."""
+
+    green_from = forms.DecimalField(
+        label="Green from a mean score of",
+        min_value=0,
+        max_value=2,
+        decimal_places=2,
+        help_text="From 0 to 2, for example 1.5.",
+        error_messages={
+            "required": "Enter the mean score from which a priority is Green, for example 1.5.",
+            "invalid": "Enter the mean score as a number from 0 to 2, for example 1.5.",
+            "min_value": "The mean score cannot be below 0.",
+            "max_value": "The mean score cannot be above 2 (every indicator Green).",
+            "max_decimal_places": "Give the mean score to at most 2 decimal places.",
+        },
+    )
+    amber_from = forms.DecimalField(
+        label="Amber from a mean score of",
+        min_value=0,
+        max_value=2,
+        decimal_places=2,
+        help_text="Below it a priority is Red. For example 1.0.",
+        error_messages={
+            "required": "Enter the mean score from which a priority is Amber, for example 1.0.",
+            "invalid": "Enter the mean score as a number from 0 to 2, for example 1.0.",
+            "min_value": "The mean score cannot be below 0.",
+            "max_value": "The mean score cannot be above 2 (every indicator Green).",
+            "max_decimal_places": "Give the mean score to at most 2 decimal places.",
+        },
+    )
+    effective_from = forms.ModelChoiceField(
+        label="From which quarter",
+        queryset=None,
+        empty_label=None,
+        help_text="Composites of this quarter and every later one use the new thresholds; earlier ones keep theirs.",
+    )
+    reason = forms.CharField(
+        label="Why is the council setting these thresholds?",
+        widget=forms.Textarea,
+        error_messages={"required": "Say why the council is setting these thresholds."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from indicators.models import Frequency, Period
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["effective_from"]
+        field.queryset = Period.objects.filter(frequency=Frequency.QUARTER).order_by("start")
+        field.label_from_instance = lambda period: period.label
+
+    def clean(self):
+        data = super().clean()
+        green, amber = data.get("green_from"), data.get("amber_from")
+        if green is not None and amber is not None and amber > green:
+            self.add_error("amber_from", "Amber must start at or below where Green starts.")
+        return data

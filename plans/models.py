@@ -71,6 +71,18 @@ class Plan(models.Model):
         related_name="children",
         help_text="The plan this one cascades from: service plan, thematic plan, corporate plan.",
     )
+    partners = models.TextField(
+        blank=True,
+        help_text="A partnership plan's partner organisations, one a line (the police, the health trust).",
+    )
+    predecessor = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successor",
+        help_text="The plan this one follows on from (rolled forward from), whose years it must not overlap.",
+    )
     status = models.CharField(max_length=20, choices=PlanStatus, default=PlanStatus.DRAFT)
     version = models.PositiveIntegerField(
         default=1, help_text="Goes up with every save; stops two people overwriting each other."
@@ -117,6 +129,10 @@ class Plan(models.Model):
         return first if self.last_year == self.first_year else f"{first} to {year_label(self.last_year)}"
 
     @property
+    def partner_list(self) -> list[str]:
+        return [line.strip() for line in self.partners.splitlines() if line.strip()]
+
+    @property
     def owner(self):
         """The owning service or directorate."""
         return self.owner_service or self.owner_directorate
@@ -150,8 +166,21 @@ class Priority(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="priorities")
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="priorities_led",
+        help_text="The officer who leads the work on this priority.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
     indicators = models.ManyToManyField(Indicator, blank=True, related_name="priorities")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every save; stops two people overwriting each other."
+    )
+
+    history = HistoricalRecords(m2m_fields=[indicators])
 
     class Meta:
         verbose_name_plural = "priorities"

@@ -14,11 +14,13 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from indicators.models import Frequency, Indicator, Period
+from indicators.periods import year_label
 from organisation.models import Role
 from organisation.permissions import has_role, is_performance_team
-from pmis.locking import check_version, save_as
+from pmis.locking import check_version, save_as, save_with_m2m
 
 from .models import (
     CompositePolicy,
@@ -196,7 +198,7 @@ def priority_basket_set(*, priority: Priority, indicators: Iterable[Indicator], 
         raise ValidationError({"indicators": "Choose indicators the council collects."})
     with transaction.atomic():
         _check_draft(priority, by)
-        priority.indicators.set(chosen)
+        save_with_m2m(priority, by, indicators=chosen)
     return priority
 
 
@@ -361,3 +363,194 @@ def composite_policy_create(
 def quarter_for(day: datetime.date) -> Period | None:
     """The quarter containing day, if it exists."""
     return Period.objects.filter(frequency=Frequency.QUARTER, start__lte=day, end__gte=day).first()
+
+
+# Setting plans up: the performance team creates and edits plans; a draft plan's owners and
+# the performance team write its priorities and milestones
+
+
+def _plan_fields_check(plan: Plan, errors: dict) -> None:
+    """The rules of a plan's own fields, each refused at its field."""
+    if not plan.title.strip():
+        errors["title"] = "Enter the plan's title."
+    if plan.kind not in PlanKind.values:
+        errors["kind"] = "Choose the kind of plan."
+    if plan.first_year is None:
+        errors["first_year"] = "Choose the first year the plan covers."
+    if plan.last_year is None:
+        errors["last_year"] = "Choose the last year the plan covers."
+    elif plan.first_year is not None and plan.last_year < plan.first_year:
+        errors["last_year"] = "The last year must be the first year or after it."
+    if plan.kind == PlanKind.SERVICE and plan.owner_service_id is None:
+        errors["owner_service"] = "Choose the service whose business plan this is."
+    if plan.kind == PlanKind.THEMATIC and plan.owner_service_id is None and plan.owner_directorate_id is None:
+        errors["owner_directorate"] = "Choose the directorate (or service) that owns this thematic plan."
+    if plan.kind == PlanKind.PARTNERSHIP and not plan.partner_list:
+        errors["partners"] = "Name the partner organisations, one a line."
+    if plan.parent_id is not None and plan.pk is not None and plan.parent_id == plan.pk:
+        errors["parent"] = "A plan cannot cascade from itself."
+    predecessor = plan.predecessor
+    if predecessor is not None and "first_year" not in errors:
+        if predecessor.pk == plan.pk:
+            errors["predecessor"] = "A plan cannot follow on from itself."
+        elif plan.first_year <= predecessor.last_year:
+            errors["first_year"] = (
+                f"The plan follows on from “{predecessor.title}”, which covers {predecessor.years_label}: "
+                f"start it in {year_label(predecessor.last_year + 1)} or later, so their years do not overlap."
+            )
+
+
+PLAN_FIELDS = (
+    "kind",
+    "title",
+    "owner_service",
+    "owner_directorate",
+    "lead_officer",
+    "first_year",
+    "last_year",
+    "parent",
+    "predecessor",
+    "partners",
+)
+
+
+def plan_save(*, plan: Plan | None = None, by, expected_version: int | None = None, **fields) -> Plan:
+    """Create a plan (a draft), or change a draft plan's details (plan given); fields are
+    PLAN_FIELDS by name. A plan's years must not overlap its predecessor's."""
+    if not is_performance_team(by) and plan is None:
+        raise ValidationError("Only the performance team creates plans.")
+    with transaction.atomic():
+        if plan is None:
+            plan = Plan(status=PlanStatus.DRAFT)
+        else:
+            plan = _locked_plan(plan)
+            check_version(plan, expected_version)
+            if not can_draft(by, plan):
+                raise ValidationError(
+                    f"The plan is {_status_word(plan)}; its details change only while it is a draft, "
+                    "by its owner or the performance team."
+                )
+        for name in PLAN_FIELDS:
+            if name in fields:
+                setattr(plan, name, fields[name])
+        plan.title, plan.partners = plan.title.strip(), plan.partners.strip()
+        if plan.kind != PlanKind.PARTNERSHIP:
+            plan.partners = ""
+        errors = {}
+        _plan_fields_check(plan, errors)
+        if plan.predecessor_id and "predecessor" not in errors:
+            taken = Plan.objects.filter(predecessor_id=plan.predecessor_id).exclude(pk=plan.pk).first()
+            if taken:
+                errors["predecessor"] = f"“{taken.title}” already follows on from that plan."
+        if errors:
+            raise ValidationError(errors)
+        save_as(plan, by)
+    return plan
+
+
+def priority_save(
+    *,
+    plan: Plan | None = None,
+    priority: Priority | None = None,
+    title: str,
+    description: str = "",
+    lead=None,
+    position: int | None = None,
+    by,
+    expected_version: int | None = None,
+) -> Priority:
+    """Add a priority to a draft plan (plan given), or change one (priority given)."""
+    if not title.strip():
+        raise ValidationError({"title": "Enter the priority's title."})
+    with transaction.atomic():
+        if priority is None:
+            _check_plan_draft(plan, by)
+            last = plan.priorities.order_by("-position").values_list("position", flat=True).first()
+            priority = Priority(plan=plan, position=(last or 0) + 1)
+        else:
+            _check_draft(priority, by)
+            priority = Priority.objects.select_for_update().get(pk=priority.pk)
+            check_version(priority, expected_version)
+        priority.title, priority.description, priority.lead = title.strip(), description.strip(), lead
+        if position is not None:
+            priority.position = position
+        save_as(priority, by)
+    return priority
+
+
+def milestone_edit(
+    *, milestone: Milestone, title: str, owner, due: datetime.date, by, expected_version: int | None = None
+) -> Milestone:
+    """Change a draft plan's milestone: what will be delivered, its owner and due date."""
+    if not title.strip():
+        raise ValidationError({"title": "Enter what will be delivered."})
+    with transaction.atomic():
+        _check_draft(milestone.priority, by)
+        milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        check_version(milestone, expected_version)
+        milestone.title, milestone.owner, milestone.due = title.strip(), owner, due
+        save_as(milestone, by)
+    return milestone
+
+
+def _check_plan_draft(plan: Plan, by) -> Plan:
+    plan = _locked_plan(plan)
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError(
+            f"The plan is {_status_word(plan)}; its priorities change only while it is a draft "
+            "(the performance team can send it back to draft)."
+        )
+    if not can_draft(by, plan):
+        raise ValidationError("Only the plan's owner, its lead officer or the performance team can change it.")
+    return plan
+
+
+def plan_roll_forward(*, plan: Plan, by) -> Plan:
+    """Next year's draft of a plan: the same details for the years after it, its priorities
+    with their leads and baskets, and its milestones not yet complete (with their due dates:
+    a slipped milestone stays overdue). The new plan follows on from this one."""
+    if not is_performance_team(by):
+        raise ValidationError("Only the performance team rolls plans forward.")
+    with transaction.atomic():
+        plan = _locked_plan(plan)
+        if Plan.objects.filter(predecessor=plan).exists():
+            raise ValidationError(f"“{plan.title}” has already been rolled forward.")
+        span = plan.last_year - plan.first_year + 1
+        new = Plan(
+            kind=plan.kind,
+            title=plan.title,
+            owner_service=plan.owner_service,
+            owner_directorate=plan.owner_directorate,
+            lead_officer=plan.lead_officer,
+            first_year=plan.last_year + 1,
+            last_year=plan.last_year + span,
+            parent=plan.parent,
+            predecessor=plan,
+            partners=plan.partners,
+        )
+        new._change_reason = f"Rolled forward from {plan.years_label}"
+        save_as(new, by)
+        priorities = list(plan.priorities.prefetch_related("indicators", "milestones").order_by("position", "pk"))
+        for old in priorities:
+            priority = Priority(
+                plan=new, title=old.title, description=old.description, lead=old.lead, position=old.position
+            )
+            save_with_m2m(priority, by, indicators=old.indicators.all())
+            bulk_create_with_history(
+                [
+                    Milestone(
+                        priority=priority,
+                        title=m.title,
+                        owner_id=m.owner_id,
+                        due=m.due,
+                        status=m.status,
+                        percent_complete=m.percent_complete,
+                    )
+                    for m in old.milestones.all()
+                    if m.status != MilestoneStatus.COMPLETE
+                ],
+                Milestone,
+                default_user=by,
+                default_change_reason=f"Rolled forward from {plan.years_label}",
+            )
+    return new

@@ -7,7 +7,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from indicators.models import Frequency, Indicator, Period, Rag
-from indicators.periods import financial_year
+from indicators.periods import financial_year, year_label
 from indicators.permissions import can_read, require
 from organisation.models import Role, Service
 from organisation.permissions import has_role, is_performance_team
+from pmis.history import changes
 from pmis.locking import ConflictError
 from pmis.web import form_conflict, form_errors, run_action
 
@@ -27,10 +28,13 @@ from . import composites, services
 from .forms import (
     AnswerForm,
     BasketForm,
+    MilestoneEditForm,
     MilestoneForm,
     MilestoneUpdateForm,
     ObjectiveForm,
     PlanFilterForm,
+    PlanForm,
+    PriorityForm,
     PrtSelectionForm,
     ReturnToDraftForm,
     ScrutinyCommentForm,
@@ -43,6 +47,8 @@ PLAN_RELATIONS = (
     "owner_directorate__director",
     "lead_officer",
     "parent",
+    "predecessor",
+    "successor",
     "quality_assured_by",
     "scrutiny_started_by",
     "approved_by",
@@ -52,6 +58,14 @@ PLAN_RELATIONS = (
 
 def _plan(pk: int) -> Plan:
     return get_object_or_404(Plan.objects.select_related(*PLAN_RELATIONS), pk=pk)
+
+
+def _successor(plan: Plan) -> Plan | None:
+    """The plan rolled forward from plan, if any (loaded with it by _plan)."""
+    try:
+        return plan.successor
+    except ObjectDoesNotExist:
+        return None
 
 
 def _plan_page(plan: Plan) -> str:
@@ -148,6 +162,7 @@ def plan_list(request):
             "overdue": overdue,
             "today": today,
             "filtered": bool(request.GET),
+            "is_team": is_performance_team(request.user),
         },
     )
 
@@ -173,6 +188,8 @@ def _plan_context(request, plan: Plan, **forms) -> dict:
         "is_owner": user.pk in owners,
         "is_scrutiny": has_role(user, Role.SCRUTINY_MEMBER),
         "can_select_prt": services.can_select_prt_targets(user, plan),
+        "can_draft": services.can_draft(user, plan),
+        "successor": _successor(plan),
         "comment_form": forms.get("comment_form") or ScrutinyCommentForm(),
         "answer_form": forms.get("answer_form"),
         "answer_for": forms.get("answer_for"),
@@ -296,7 +313,7 @@ def prt_selection(request, pk: int):
 def priority_detail(request, pk: int):
     require(can_read(request.user))
     priority = get_object_or_404(
-        _priorities(Q()).select_related("plan__owner_service", "plan__owner_directorate"), pk=pk
+        _priorities(Q()).select_related("plan__owner_service", "plan__owner_directorate", "lead"), pk=pk
     )
     today = timezone.localdate()
     period, ended = _chosen_period(request, today)
@@ -487,3 +504,176 @@ def service_objectives(request, pk: int):
         by_indicator.setdefault(objective.indicator_id, []).append(objective)
     rows = [{"indicator": i, "objectives": by_indicator.get(i.pk, [])} for i in indicators]
     return render(request, "plans/service_objectives.html", {"service": service, "rows": rows, "form": form})
+
+
+# Setting plans up: the performance team creates plans and rolls them forward; a draft
+# plan's owners and the performance team change its details, priorities and milestones.
+
+
+def _save_form(form, action, **kwargs):
+    """Call a plans service with the form's data; its refusals go on the form. The saved
+    record, or None."""
+    data = dict(form.cleaned_data)
+    try:
+        return action(expected_version=data.pop("version", None), **kwargs, **data)
+    except ConflictError as conflict:
+        form_conflict(form, conflict)
+    except ValidationError as error:
+        form_errors(form, error)
+    return None
+
+
+PLAN_HISTORY = [
+    ("kind", "Kind"),
+    ("title", "Title"),
+    ("owner_service", "Service"),
+    ("owner_directorate", "Directorate"),
+    ("lead_officer", "Lead officer"),
+    ("first_year", "First year"),
+    ("last_year", "Last year"),
+    ("partners", "Partners"),
+    ("status", "Status"),
+]
+
+
+@login_required
+def plan_add(request):
+    require(is_performance_team(request.user))
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        plan = _save_form(form, services.plan_save, by=request.user)
+        if plan:
+            messages.success(request, f"The plan “{plan.title}” is created as a draft: add its priorities.")
+            return redirect(_plan_page(plan))
+    return render(request, "plans/plan_edit.html", {"form": form, "plan": None})
+
+
+@login_required
+def plan_edit(request, pk: int):
+    plan = _plan(pk)
+    require(services.can_draft(request.user, plan))
+    if request.method == "POST":
+        form = PlanForm(request.POST, plan=plan)
+        if form.is_valid() and _save_form(form, services.plan_save, plan=plan, by=request.user):
+            messages.success(request, f"The plan “{form.cleaned_data['title']}” is saved.")
+            return redirect(_plan_page(plan))
+    else:
+        form = PlanForm(
+            plan=plan,
+            initial={
+                **{name: getattr(plan, name) for name in ("kind", "title", "partners", "first_year", "last_year")},
+                **{
+                    name: getattr(plan, f"{name}_id")
+                    for name in ("owner_service", "owner_directorate", "lead_officer", "parent", "predecessor")
+                },
+                "version": plan.version,
+            },
+        )
+    history = changes(
+        plan.history.select_related("history_user", "owner_service", "owner_directorate", "lead_officer"), PLAN_HISTORY
+    )
+    return render(request, "plans/plan_edit.html", {"form": form, "plan": plan, "changes": history})
+
+
+@login_required
+def plan_roll_forward(request, pk: int):
+    """Confirm, then make next year's draft of a plan (plans.services.plan_roll_forward)."""
+    require(is_performance_team(request.user))
+    plan = _plan(pk)
+    if request.method == "POST":
+        try:
+            new = services.plan_roll_forward(plan=plan, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(_plan_page(plan))
+        messages.success(request, f"“{new.title}” for {new.years_label} is a draft, ready to change.")
+        return redirect(_plan_page(new))
+    span = plan.last_year - plan.first_year
+    priorities = list(_priorities(Q(plan=plan)).order_by("position", "title"))
+    return render(
+        request,
+        "plans/plan_roll_forward.html",
+        {
+            "plan": plan,
+            "priorities": priorities,
+            "next_years": year_label(plan.last_year + 1)
+            + (f" to {year_label(plan.last_year + 1 + span)}" if span else ""),
+            "successor": _successor(plan),
+        },
+    )
+
+
+def _draft_plan(request, pk: int) -> Plan:
+    plan = _plan(pk)
+    require(services.can_draft(request.user, plan))
+    return plan
+
+
+@login_required
+def priority_add(request, pk: int):
+    plan = _draft_plan(request, pk)
+    form = PriorityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        priority = _save_form(form, services.priority_save, plan=plan, by=request.user)
+        if priority:
+            messages.success(request, f"The priority “{priority.title}” is added: choose its basket of indicators.")
+            return redirect(reverse("plans:priority", args=[priority.pk]))
+    return render(request, "plans/priority_edit.html", {"form": form, "plan": plan, "priority": None})
+
+
+@login_required
+def priority_edit(request, pk: int):
+    priority = _drafting(request, pk)
+    if request.method == "POST":
+        form = PriorityForm(request.POST)
+        if form.is_valid() and _save_form(form, services.priority_save, priority=priority, by=request.user):
+            messages.success(request, f"The priority “{form.cleaned_data['title']}” is saved.")
+            return redirect(reverse("plans:priority", args=[priority.pk]))
+    else:
+        form = PriorityForm(
+            initial={
+                "title": priority.title,
+                "description": priority.description,
+                "lead": priority.lead_id,
+                "version": priority.version,
+            }
+        )
+    history = changes(
+        priority.history.select_related("history_user", "lead"),
+        [("title", "Title"), ("description", "Description"), ("lead", "Lead")],
+    )
+    return render(
+        request,
+        "plans/priority_edit.html",
+        {"form": form, "plan": priority.plan, "priority": priority, "changes": history},
+    )
+
+
+@login_required
+def milestone_edit(request, pk: int):
+    milestone = _milestone(pk)
+    require(services.can_draft(request.user, milestone.priority.plan))
+    people = list(_plan_people(milestone.priority.plan))
+    if milestone.owner and milestone.owner not in people:
+        people.append(milestone.owner)
+    if request.method == "POST":
+        form = MilestoneEditForm(request.POST, people=people)
+        if form.is_valid() and _save_form(form, services.milestone_edit, milestone=milestone, by=request.user):
+            messages.success(request, f"The milestone “{form.cleaned_data['title']}” is saved.")
+            return redirect(reverse("plans:priority", args=[milestone.priority_id]))
+    else:
+        form = MilestoneEditForm(
+            people=people,
+            initial={
+                "title": milestone.title,
+                "owner": milestone.owner_id,
+                "due": milestone.due.strftime("%d/%m/%Y"),
+                "version": milestone.version,
+            },
+        )
+    return render(
+        request,
+        "plans/milestone_add.html",
+        {"form": form, "priority": milestone.priority, "plan": milestone.priority.plan, "milestone": milestone},
+    )

@@ -18,12 +18,16 @@ def layout(request):
         if has_role(user, Role.OFFICER, Role.SERVICE_MANAGER, Role.PERFORMANCE_TEAM):
             items.append(("My returns", reverse("indicators:my-returns")))
             items.append(("Targets", reverse("indicators:targets")))
+        risk_readers = (Role.PERFORMANCE_TEAM, Role.RISK_AND_AUDIT, Role.CHIEF_OFFICER, Role.PORTFOLIO_HOLDER)
+        if has_role(user, *risk_readers, Role.SCRUTINY_MEMBER):
+            items.append(("Risks", reverse("risks:register")))
         if has_role(user, Role.PORTFOLIO_HOLDER):
             items.append(("Sign-off", reverse("indicators:sign-off")))
         if has_role(user, Role.PERFORMANCE_TEAM):
             items.append(("Validation", reverse("indicators:validation")))
             items.append(("Periods", reverse("indicators:periods")))
             items.append(("Imports", reverse("imports:framework")))
+            items.append(("Organisation", reverse("organisation:organisation")))
     path = request.path
     navigation = [
         {"text": text, "href": href, "current": path == href, "active": path != href and path.startswith(href)}

@@ -41,3 +41,19 @@ def save_as(record, by) -> None:
         record.version += 1
     record._history_user = by
     record.save()
+
+
+def save_with_m2m(record, by, **relations) -> None:
+    """Save a record and set its many-to-many relations (name=objects) as ONE change in its
+    history, with who made it: the history row records the relations as they now stand."""
+    if record.pk is None:
+        record.skip_history_when_saving = True
+        record.save()
+        record.version -= 1  # save_as below makes it the first version
+    record.skip_history_when_saving = True
+    try:
+        for name, objects in relations.items():
+            getattr(record, name).set(objects)
+    finally:
+        del record.skip_history_when_saving
+    save_as(record, by)

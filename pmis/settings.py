@@ -9,6 +9,7 @@ import datetime
 import os
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -97,6 +98,7 @@ INSTALLED_APPS = [
     "public",
     "demo",
     "imports",
+    "risks",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +114,7 @@ MIDDLEWARE = [
     "pmis.private.PrivateAnswersMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "organisation.two_factor.TwoFactorMiddleware",
+    "organisation.oidc.SessionRefresh",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -232,6 +235,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # One email per owner of overdue actions, once a day.
     "overdue-actions": {"task": "reviews.tasks.remind_overdue_actions", "schedule": crontab(hour=7, minute=15)},
+    # One email a week to each owner of risks whose quarterly review is overdue.
+    "risk-reviews": {"task": "risks.tasks.remind_overdue_reviews", "schedule": crontab(hour=7, minute=30)},
     # Import runs stuck in progress (their task lost or their worker dead).
     "import-runs-sweep": {"task": "imports.tasks.sweep_import_runs", "schedule": 300},
 }
@@ -243,6 +248,7 @@ PMIS_HEALTH_WORKER_TIMEOUT = float(env("PMIS_HEALTH_WORKER_TIMEOUT", "1"))
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "organisation.oidc.CouncilAccountBackend",
 ]
 # Sign-in throttling: after 5 failed attempts for a username from one address, that
 # username is locked out from that address for an hour.
@@ -262,6 +268,61 @@ LOGIN_REDIRECT_URL = "indicators:home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(8 * 60 * 60))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Single sign-on with the council's own accounts through OpenID Connect (Microsoft Entra ID,
+# Google Workspace or any standard provider): organisation/oidc.py, README "Single sign-on".
+# Off unless PMIS_OIDC_ISSUER is set.
+PMIS_OIDC_ISSUER = env("PMIS_OIDC_ISSUER").rstrip("/")
+OIDC_RP_CLIENT_ID = env("PMIS_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env("PMIS_OIDC_CLIENT_SECRET")
+if PMIS_OIDC_ISSUER and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured("PMIS_OIDC_ISSUER needs PMIS_OIDC_CLIENT_ID and PMIS_OIDC_CLIENT_SECRET")
+OIDC_RP_SCOPES = env("PMIS_OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = env("PMIS_OIDC_SIGN_ALGO", "RS256")
+# The provider's endpoints: read from its discovery document (ISSUER/.well-known/openid-configuration)
+# the first time someone signs in, unless set here.
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("PMIS_OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env("PMIS_OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env("PMIS_OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env("PMIS_OIDC_JWKS_ENDPOINT")
+PMIS_OIDC_END_SESSION_ENDPOINT = env("PMIS_OIDC_END_SESSION_ENDPOINT")
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # the hint for signing out of the provider too
+OIDC_TIMEOUT = envint("PMIS_OIDC_TIMEOUT_SECONDS", "10")
+# ID tokens are accepted this many seconds either side of their times (clocks differ a little).
+PMIS_OIDC_CLOCK_SKEW_SECONDS = envint("PMIS_OIDC_CLOCK_SKEW_SECONDS", "120")
+# Sessions are renewed against the provider after this long: someone disabled there is signed out.
+OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = envint("PMIS_OIDC_RENEW_SECONDS", "900")
+# People are matched by email address, only where this claim says the provider verified it
+# (Microsoft Entra ID: the optional claim xms_edov), and only from these domains (any if empty).
+PMIS_OIDC_EMAIL_VERIFIED_CLAIM = env("PMIS_OIDC_EMAIL_VERIFIED_CLAIM", "email_verified")
+PMIS_OIDC_EMAIL_DOMAINS = [domain.lower() for domain in envlist("PMIS_OIDC_EMAIL_DOMAINS")]
+# Optional: PMIS roles given and taken by the provider's groups, as role=group pairs
+# ("performance_team=3f2c...,officer=9a1b..."); other roles stay as the performance team sets them.
+PMIS_OIDC_GROUPS_CLAIM = env("PMIS_OIDC_GROUPS_CLAIM", "groups")
+PMIS_OIDC_ROLE_GROUPS = [tuple(pair.split("=", 1)) for pair in envlist("PMIS_OIDC_ROLE_GROUPS")]
+if any(len(pair) != 2 for pair in PMIS_OIDC_ROLE_GROUPS):
+    raise ImproperlyConfigured("PMIS_OIDC_ROLE_GROUPS must be role=group pairs separated by commas")
+# Someone the provider vouches for with no PMIS account: refused (refuse), or given an
+# account with no role, for the performance team to give one (create).
+PMIS_OIDC_UNKNOWN_PEOPLE = env("PMIS_OIDC_UNKNOWN_PEOPLE", "refuse")
+if PMIS_OIDC_UNKNOWN_PEOPLE not in ("refuse", "create"):
+    raise ImproperlyConfigured(f"PMIS_OIDC_UNKNOWN_PEOPLE must be refuse or create, not {PMIS_OIDC_UNKNOWN_PEOPLE!r}")
+# Who people refused are told to ask.
+PMIS_OIDC_CONTACT = env("PMIS_OIDC_CONTACT", "the performance team")
+# Password sign-in: off once single sign-on is on, except for one named superuser (the
+# break-glass account, for when the provider is down), who also needs a two-factor code.
+PMIS_PASSWORD_SIGN_IN = envbool("PMIS_PASSWORD_SIGN_IN", "true")
+PMIS_BREAK_GLASS_USERNAME = env("PMIS_BREAK_GLASS_USERNAME")
+if not PMIS_PASSWORD_SIGN_IN and not PMIS_OIDC_ISSUER:
+    raise ImproperlyConfigured("PMIS_PASSWORD_SIGN_IN can be off only with single sign-on on (PMIS_OIDC_ISSUER)")
+# Signing out (a form) ends at the provider's end_session_endpoint: the policy lets forms lead
+# there (the issuer's host; the end-session endpoint's, where set apart).
+SECURE_CSP["form-action"] += [
+    "{0.scheme}://{0.netloc}".format(urlsplit(url)) for url in (PMIS_OIDC_ISSUER, PMIS_OIDC_END_SESSION_ENDPOINT) if url
+]
 
 # Email: printed to the console in development; SMTP in production.
 MAILERS = {
@@ -300,6 +361,8 @@ PMIS_OVERDUE_REMINDER_DAYS = envint("PMIS_OVERDUE_REMINDER_DAYS", "90")
 PMIS_SPC_MIN_POINTS = envint("PMIS_SPC_MIN_POINTS", "12")
 if PMIS_SPC_MIN_POINTS < 2:
     raise ImproperlyConfigured("PMIS_SPC_MIN_POINTS must be 2 or more")
+# A figure that changes by more than this share of the previous period's is queried on entry.
+PMIS_FIGURE_JUMP_SHARE = envfraction("PMIS_FIGURE_JUMP_SHARE", "0.5")
 # Service business plans must be approved by this day (MM-DD) of their first year.
 PMIS_PLAN_SIGN_OFF_DEADLINE = envmonthday("PMIS_PLAN_SIGN_OFF_DEADLINE", "04-30")
 

@@ -51,7 +51,7 @@ class ActionAdmin(SimpleHistoryAdmin):
 class PackSnapshotAdmin(admin.ModelAdmin):
     """Published packs are a record: read only."""
 
-    list_display = ["meeting", "published_at", "published_by"]
+    list_display = ["meeting", "version", "published_at", "published_by"]
     list_select_related = ["meeting", "published_by"]
 
     def has_add_permission(self, request):

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from indicators.models import Assurance, Indicator, Rag, Target, Travel, Unit, Variation
+from indicators.models import RATE_WORDS, Assurance, Indicator, Rag, Target, Travel, Unit, Variation
 from pmis.spreadsheets import CsvWriter, text_as_text
 
 from .scorecards import OVERDUE, ExceptionReport, Row
@@ -48,8 +48,8 @@ def number_format(indicator: Indicator) -> str:
         return f"£#,##0{decimals}"
     if indicator.unit == Unit.DAYS:
         return f'#,##0{decimals}" days"'
-    if indicator.unit == Unit.RATE_PER_1000:
-        return f'#,##0{decimals}" per 1,000"'
+    if indicator.unit in RATE_WORDS:
+        return f'#,##0{decimals}" {RATE_WORDS[indicator.unit]}"'
     if indicator.unit == Unit.RATIO:
         return f"0{decimals}"
     return f"#,##0{decimals}"

@@ -15,11 +15,18 @@ PACK_WARNING_WORKING_DAYS = 2
 
 
 class MeetingKind(models.TextChoices):
+    SERVICE_PRT = "service_prt", "Service Performance Review Team"
     PORTFOLIO_PRT = "portfolio_prt", "Portfolio Performance Review Team"
-    CORPORATE_PRT = "corporate_prt", "Corporate Performance Review Team"
+    CHECK_IN = "check_in", "Portfolio holder and head of service check-in"
+    DMT = "dmt", "Departmental management team"
     CHIEF_OFFICER_GROUP = "cog", "Chief Officer Group"
+    SCRUTINY = "scrutiny", "Scrutiny board review"
     SURGERY = "surgery", "Performance surgery"
-    SCRUTINY = "scrutiny", "Scrutiny board"
+    CORPORATE_PRT = "corporate_prt", "Corporate Performance Review Team"
+
+
+# The Performance Review Teams whose summaries the corporate PRT gathers.
+PRT_KINDS = (MeetingKind.SERVICE_PRT, MeetingKind.PORTFOLIO_PRT)
 
 
 class Meeting(models.Model):
@@ -29,6 +36,7 @@ class Meeting(models.Model):
     period = models.ForeignKey(
         Period, on_delete=models.PROTECT, related_name="meetings", help_text="The period under review."
     )
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings")
     portfolio = models.ForeignKey(Portfolio, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings")
     chair = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -42,19 +50,29 @@ class Meeting(models.Model):
     action_plan = models.TextField("service's action plan", blank=True)
     discussion = models.TextField(blank=True)
     outcome = models.TextField(blank=True)
+    cancelled_reason = models.TextField("why it is cancelled", blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords(excluded_fields=["action_plan", "discussion", "outcome"])
 
     class Meta:
         ordering = ["-date", "title"]
         indexes = [
             # The previous meeting of a series: same kind and scope, earlier date.
-            models.Index(fields=["kind", "portfolio", "directorate", "date"], name="meeting_series_idx"),
+            models.Index(fields=["kind", "service", "portfolio", "directorate", "date"], name="meeting_series_idx"),
         ]
 
     def __str__(self):
         return f"{self.title} ({self.date:%d %B %Y})"
 
     @property
+    def is_cancelled(self) -> bool:
+        return bool(self.cancelled_reason)
+
+    @property
     def scope(self) -> str:
+        if self.service_id:
+            return "service"
         if self.portfolio_id:
             return "portfolio"
         if self.directorate_id:
@@ -63,6 +81,9 @@ class Meeting(models.Model):
 
     @property
     def scope_name(self) -> str:
+        if self.service_id:
+            within = f" (portfolio: {self.portfolio.name})" if self.portfolio_id else ""
+            return f"Service: {self.service.name}{within}"
         if self.portfolio_id:
             return f"Portfolio: {self.portfolio.name}"
         if self.directorate_id:
@@ -71,10 +92,13 @@ class Meeting(models.Model):
 
     def series(self) -> models.QuerySet["Meeting"]:
         """The meetings of the same kind and scope: a series whose open actions carry forward."""
-        return Meeting.objects.filter(kind=self.kind, portfolio=self.portfolio_id, directorate=self.directorate_id)
+        return Meeting.objects.filter(
+            kind=self.kind, service=self.service_id, portfolio=self.portfolio_id, directorate=self.directorate_id
+        )
 
     def previous(self) -> "Meeting | None":
-        return self.series().filter(date__lt=self.date).order_by("-date", "-pk").first()
+        """The last meeting of the series held before this one (a cancelled one was not held)."""
+        return self.series().filter(date__lt=self.date, cancelled_reason="").order_by("-date", "-pk").first()
 
     @property
     def pack_deadline(self) -> datetime.date:
@@ -95,15 +119,23 @@ class Meeting(models.Model):
 
 
 class PackSnapshot(models.Model):
-    """A meeting's pack as published: its figures frozen as JSON, shown even if data changes later."""
+    """A version of a meeting's pack as published: its figures frozen as JSON, shown even if
+    data changes later. A reissue adds a version with its reason; every version is kept and
+    the highest is current."""
 
-    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="snapshot")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="snapshots")
+    version = models.PositiveIntegerField(default=1)
+    reason = models.TextField("reason for reissuing", blank=True)
     published_at = models.DateTimeField()
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     data = models.JSONField()
 
+    class Meta:
+        ordering = ["meeting", "-version"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "version"], name="one_pack_per_version")]
+
     def __str__(self):
-        return f"Pack for {self.meeting}"
+        return f"Pack for {self.meeting}, version {self.version}"
 
 
 class ActionStatus(models.TextChoices):
@@ -142,6 +174,11 @@ class Action(models.Model):
     priority = models.ForeignKey(
         "plans.Priority", on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
     )
+    # A remedial action plan for a Red or Amber indicator: the period by which its figure
+    # should be back on target (its steps are ActionStep rows).
+    recover_by = models.ForeignKey(
+        Period, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="recover by"
+    )
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     raised_at = models.DateTimeField()
     closed_on = models.DateField(null=True, blank=True)
@@ -171,6 +208,28 @@ class Action(models.Model):
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.is_open and self.due < today
+
+    @property
+    def is_plan(self) -> bool:
+        """A remedial action plan recorded for an indicator (with the period it should recover by)."""
+        return self.recover_by_id is not None
+
+
+class ActionStep(models.Model):
+    """A dated step of a remedial action plan."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="steps")
+    text = models.CharField(max_length=300)
+    due = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due", "pk"]
+
+    def __str__(self):
+        return self.text
 
 
 class ActionUpdate(models.Model):
@@ -242,6 +301,12 @@ class Feedback(models.Model):
         return f"{self.get_kind_display()}: {self.category} ({self.received})"
 
 
+class ScorecardGrouping(models.TextChoices):
+    NONE = "", "No grouping: one list in the order chosen"
+    PRIORITY = "priority", "Corporate priority"
+    PORTFOLIO = "portfolio", "Cabinet portfolio"
+
+
 class Scorecard(models.Model):
     """A named selection of indicators reported together, kept by the performance team.
 
@@ -253,7 +318,20 @@ class Scorecard(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
     is_council_scorecard = models.BooleanField("Council Scorecard", default=False)
-    indicators = models.ManyToManyField(Indicator, blank=True, related_name="scorecards")
+    indicators = models.ManyToManyField(Indicator, blank=True, related_name="scorecards", through="ScorecardMeasure")
+    group_by = models.CharField(
+        "group measures by",
+        max_length=20,
+        choices=ScorecardGrouping,
+        default=ScorecardGrouping.NONE,
+        blank=True,
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every save; stops two people overwriting each other."
+    )
+
+    # Measures chosen, removed or reordered are recorded as a change of the scorecard (its reason says which).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-is_council_scorecard", "name"]
@@ -267,6 +345,23 @@ class Scorecard(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ScorecardMeasure(models.Model):
+    """An indicator on a scorecard, at its place in the scorecard's order."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="measures")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="scorecard_measures")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "reviews_scorecard_indicators"
+        ordering = ["scorecard", "position", "indicator__code"]
+        # As the table was made for the plain many-to-many field.
+        unique_together = [("scorecard", "indicator")]
+
+    def __str__(self):
+        return f"{self.scorecard}: {self.indicator}"
 
 
 class GoodNewsStoryQuerySet(models.QuerySet):
@@ -293,7 +388,11 @@ class GoodNewsStory(models.Model):
     )
     is_published = models.BooleanField("published", default=False, help_text="Shown on the public pages.")
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every save; stops two people overwriting each other."
+    )
 
+    history = HistoricalRecords()
     objects = GoodNewsStoryQuerySet.as_manager()
 
     class Meta:

@@ -5,19 +5,20 @@ JSON on a PackSnapshot and the published pack renders exactly as it was.
 """
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Q
 
 from indicators import rag
-from indicators.models import Indicator, format_figure
+from indicators.models import Indicator, Outturn, OutturnState, format_figure
 from organisation.models import Portfolio, Service
 from plans import composites
 from plans.models import Milestone, PlanKind, Priority
 
-from . import scorecards
+from . import action_plans, scorecards
 from .models import Action, BudgetLine, Feedback, FeedbackKind, GoodNewsStory, Meeting, MeetingKind, PackSnapshot
 
 RAG_LABELS = {rag.GREEN: "Green", rag.AMBER: "Amber", rag.RED: "Red"}
@@ -30,6 +31,8 @@ def _money(value: Decimal) -> str:
 
 def scope_indicators(meeting: Meeting):
     collected = Indicator.objects.collected()
+    if meeting.service_id:
+        return collected.filter(service=meeting.service_id)
     if meeting.portfolio_id:
         return collected.filter(portfolio=meeting.portfolio_id)
     if meeting.directorate_id:
@@ -38,6 +41,8 @@ def scope_indicators(meeting: Meeting):
 
 
 def scope_services(meeting: Meeting):
+    if meeting.service_id:
+        return Service.objects.filter(pk=meeting.service_id)
     if meeting.portfolio_id:
         return Service.objects.filter(portfolios=meeting.portfolio_id)
     if meeting.directorate_id:
@@ -196,13 +201,15 @@ def pack(meeting: Meeting, *, today: datetime.date) -> dict:
     periods = scorecards.Periods.fetch()
     report = scorecards.exceptions(indicators.order_by("code"), period, periods=periods, today=today)
     actions = action_log(meeting)
-    against = defaultdict(list)
-    for action in Action.objects.still_open().filter(indicator__in=indicators).select_related("owner"):
-        against[action.indicator_id].append(action.description)
+    rows = report.red_and_amber + report.overdue
+    against = action_plans.actions_by_indicator(row.indicator.pk for row in rows)
     exceptions = []
-    for row in report.red_and_amber + report.overdue:
+    for row in rows:
         item = _row(row)
-        item["actions"] = against.get(row.indicator.pk, [])
+        found = against.get(row.indicator.pk, [])
+        item["actions"] = [action.description for action in found if action.is_open]
+        item["plans"] = [action_plans.as_data(action, today) for action in found if action.is_open]
+        item["without_plan"] = row.status == rag.RED and not action_plans.has_plan(found)
         exceptions.append(item)
     key_ids = set(indicators.filter(prt_plans__isnull=False).values_list("pk", flat=True))
     key_rows = [
@@ -218,6 +225,7 @@ def pack(meeting: Meeting, *, today: datetime.date) -> dict:
         "period": period.label,
         "scope": meeting.scope_name,
         "exceptions": exceptions,
+        "reds_without_plan": [item for item in exceptions if item["without_plan"]],
         "key_targets": key_rows,
         "strategic": _strategic(indicators, period, today),
         "budget": _budget(services, period),
@@ -236,11 +244,57 @@ def pack(meeting: Meeting, *, today: datetime.date) -> dict:
     return data
 
 
-def pack_shown(meeting: Meeting, *, today: datetime.date) -> tuple[dict, PackSnapshot | None]:
-    """The pack the meeting's pages show: the published snapshot's figures, else the pack
-    assembled from live data; and the snapshot, if published."""
-    try:
-        snapshot = meeting.snapshot
-    except PackSnapshot.DoesNotExist:
-        return pack(meeting, today=today), None
-    return snapshot.data, snapshot
+def pack_shown(
+    meeting: Meeting, *, today: datetime.date, version: int | None = None
+) -> tuple[dict, PackSnapshot | None, list[PackSnapshot]]:
+    """The pack the meeting's pages show: a published version's figures (the current one,
+    the highest, unless version asks for an earlier one), else the pack assembled from live
+    data; that version (None if unpublished); and every published version, current first.
+    One query when published."""
+    versions = list(meeting.snapshots.select_related("published_by").order_by("-version"))
+    if not versions:
+        return pack(meeting, today=today), None, []
+    shown = next((s for s in versions if s.version == version), versions[0])
+    return shown.data, shown, versions
+
+
+@dataclass
+class PublishChecks:
+    """What the publisher confirms before a pack goes to the attendees."""
+
+    period_ended: bool
+    period_end: datetime.date
+    figures: int
+    validated: int
+    reds_without_plan: list[dict]
+    deadline: datetime.date
+    deadline_met: bool
+
+    @property
+    def validated_percent(self) -> int | None:
+        return round(100 * self.validated / self.figures) if self.figures else None
+
+
+def publish_checks(meeting: Meeting, *, today: datetime.date) -> PublishChecks:
+    """Has the period ended, how many of its figures are validated, which Reds have no action
+    plan (no open action against them), and whether the papers go out by the deadline."""
+    period = meeting.period
+    indicators = scope_indicators(meeting)
+    states = Counter(
+        Outturn.objects.filter(
+            indicator__in=indicators, period__start__gte=period.start, period__end__lte=period.end
+        ).values_list("state", flat=True)
+    )
+    report = scorecards.exceptions(indicators.order_by("code"), period, today=today)
+    planned = set(Action.objects.still_open().filter(indicator__in=indicators).values_list("indicator_id", flat=True))
+    return PublishChecks(
+        period_ended=period.end < today,
+        period_end=period.end,
+        figures=sum(states.values()),
+        validated=states[OutturnState.VALIDATED],
+        reds_without_plan=[
+            _row(row) for row in report.red_and_amber if row.status == rag.RED and row.indicator.pk not in planned
+        ],
+        deadline=meeting.pack_deadline,
+        deadline_met=today <= meeting.pack_deadline,
+    )

@@ -32,17 +32,25 @@ from indicators.models import (
     format_figure,
     tolerance_words,
 )
-from indicators.periods import NOT_YET_DUE, OVERDUE
+from indicators.periods import NOT_COLLECTED, NOT_YET_DUE, OVERDUE, RETURN_LABELS, collects
 
 # Periods in a sparkline, the current one last.
 TREND_LENGTH = 8
 COMMENTARY_LENGTH = 160
 
 # Statuses of a row besides the ratings: the return is missing after its due date, is not
-# due yet, or there is no period of the indicator's frequency on or before the one chosen.
+# due yet, the indicator does not collect a figure for the period (before its collected-from
+# period or after its retired-after period), or there is no period of the indicator's
+# frequency on or before the one chosen.
 NOT_DUE = NOT_YET_DUE
 NO_PERIOD = "no_period"
-STATUS_LABELS = {**dict(Rag.choices), OVERDUE: "Overdue", NOT_DUE: "Not yet due", NO_PERIOD: "No period"}
+STATUS_LABELS = {
+    **dict(Rag.choices),
+    OVERDUE: "Overdue",
+    NOT_DUE: "Not yet due",
+    NOT_COLLECTED: RETURN_LABELS[NOT_COLLECTED],
+    NO_PERIOD: "No period",
+}
 # The summary's counts, in the order shown. A year to date that cannot be formed counts
 # as not available.
 SUMMARY = [
@@ -75,6 +83,9 @@ class RowIndicator:
     frequency: str
     service: str
     responsible_officer: str
+    # The start of its collected-from period and the end of its retired-after period.
+    collected_from: datetime.date | None = None
+    retired_after: datetime.date | None = None
 
     def format_value(self, value: Decimal | None) -> str:
         return format_figure(value, self.unit, self.decimal_places)
@@ -94,16 +105,20 @@ INDICATOR_FIELDS = (
     "responsible_officer__first_name",
     "responsible_officer__last_name",
     "responsible_officer__username",
+    "collected_from__start",
+    "retired_after__end",
 )
 
 
 def _row_indicators(indicators: QuerySet[Indicator]) -> list[RowIndicator]:
     """The indicators as RowIndicators, in the queryset's order (one query)."""
     rows = []
-    for *fields, service, first_name, last_name, username in indicators.values_list(*INDICATOR_FIELDS):
+    for *fields, service, first_name, last_name, username, collected_from, retired_after in indicators.values_list(
+        *INDICATOR_FIELDS
+    ):
         # The officer's name as User.__str__ gives it: full name, else username.
         officer = f"{first_name} {last_name}".strip() or username or ""
-        rows.append(RowIndicator(*fields, service or "", officer))
+        rows.append(RowIndicator(*fields, service or "", officer, collected_from, retired_after))
     return rows
 
 
@@ -205,12 +220,15 @@ def _outturn_status(rag: str | None, override_rag: str | None, reason: str) -> s
     return Rag.NOT_AVAILABLE if reason else NOT_DUE
 
 
-def _status(period: Period | None, outturn_status: str | None, today: datetime.date) -> str:
-    """A row's status: its outturn's (above); without one, overdue, not yet due or no period."""
+def _status(indicator: RowIndicator, period: Period | None, outturn_status: str | None, today: datetime.date) -> str:
+    """A row's status: its outturn's (above); without one, not collected, overdue, not yet
+    due or no period."""
     if outturn_status is not None:
         return outturn_status
     if period is None:
         return NO_PERIOD
+    if not collects(period.start, period.end, indicator.collected_from, indicator.retired_after):
+        return NOT_COLLECTED
     return OVERDUE if period.is_overdue(today) else NOT_DUE
 
 
@@ -501,7 +519,7 @@ def scorecard(
             this,
             outturn,
             targets.get(key),
-            _status(this, outturn.status if outturn else None, today),
+            _status(indicator, this, outturn.status if outturn else None, today),
             trend_labels[indicator.frequency],
             [mine.get(period_id) for period_id in trend_ids[indicator.frequency]],
             period_labels[this.pk],
@@ -510,7 +528,7 @@ def scorecard(
     def status_before(indicator: RowIndicator) -> str:
         """The status a row had for the previous reporting period (no Row needed)."""
         this = earlier[indicator.frequency]
-        return _status(this, statuses_before.get((indicator.pk, this.pk)) if this else None, today)
+        return _status(indicator, this, statuses_before.get((indicator.pk, this.pk)) if this else None, today)
 
     rows = [row_for(i) for i in indicators]
     now = _status_counts(row.status for row in rows)
@@ -518,10 +536,11 @@ def scorecard(
     summary = [
         Count(status, label, now[status], before[status] if before is not None else None) for status, label in SUMMARY
     ]
-    if now[NOT_DUE]:
-        summary.append(
-            Count(NOT_DUE, STATUS_LABELS[NOT_DUE], now[NOT_DUE], before[NOT_DUE] if before is not None else None)
-        )
+    for status in (NOT_DUE, NOT_COLLECTED):
+        if now[status]:
+            summary.append(
+                Count(status, STATUS_LABELS[status], now[status], before[status] if before is not None else None)
+            )
     return Report(period=period, previous=previous, rows=rows, summary=summary)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from indicators.models import Assurance, Rag, Travel, Variation
 
-from .scorecards import NO_PERIOD, NOT_DUE, OVERDUE, Row
+from .scorecards import NO_PERIOD, NOT_COLLECTED, NOT_DUE, OVERDUE, Row
 
 # Worst first: the order "sort by rating" gives.
 STATUS_RANK = {
@@ -30,6 +30,7 @@ STATUS_RANK = {
             Rag.GREEN,
             Rag.DATA_ONLY,
             NOT_DUE,
+            NOT_COLLECTED,
             NO_PERIOD,
         ]
     )

@@ -19,7 +19,7 @@ from indicators import services
 from indicators.models import Outturn, Target
 from organisation.models import Role
 from plans.models import Milestone, Plan, PlanKind, PlanStatus, Priority, ScrutinyComment
-from reviews.models import Scorecard
+from reviews.models import GoodNewsStory, Scorecard
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import PortfolioFactory, ServiceFactory, UserFactory
 from tests.shared_data import shared
@@ -32,6 +32,8 @@ REPORTERS = {"officer", "manager", "performance"}
 TEAM = {"performance"}
 # The plans' lead officer and their service's manager.
 PLAN_OWNERS = {"officer", "manager"}
+RISK_KEEPERS = TEAM | {"other_officer"}
+RISK_READERS = RISK_KEEPERS | {"holder", "other_holder", "chief", "scrutiny"}
 # The public pages, open data and API: everyone, signed in or not.
 PUBLIC = EVERYONE | {"anonymous"}
 
@@ -41,13 +43,13 @@ ROUTES = [
     ("my-returns", lambda w: [], "get", REPORTERS | {"other_officer"}),
     ("outturn-entry", lambda w: [w.indicator.pk, w.quarter.pk], "get", REPORTERS),
     ("outturn-entry", lambda w: [w.indicator.pk, w.quarter.pk], "post", REPORTERS),
-    ("outturn-submit", lambda w: [w.draft.pk], "post", REPORTERS),
     ("indicator-history", lambda w: [w.indicator.pk], "get", EVERYONE),
     ("indicator-detail", lambda w: [w.indicator.pk], "get", EVERYONE),
     ("bulk-entry", lambda w: [w.indicator.service_id, w.quarter.pk], "get", REPORTERS),
     ("bulk-entry", lambda w: [w.indicator.service_id, w.quarter.pk], "post", REPORTERS),
     ("validation", lambda w: [], "get", TEAM),
-    ("outturn-validate", lambda w: [w.submitted.pk], "post", TEAM),
+    ("validation-confirm", lambda w: [], "post", TEAM),
+    ("outturn-return", lambda w: [w.submitted.pk], "get", TEAM),
     ("outturn-return", lambda w: [w.submitted.pk], "post", TEAM),
     ("periods", lambda w: [], "get", TEAM),
     ("period-lock", lambda w: [w.quarter.pk], "post", TEAM),
@@ -126,7 +128,22 @@ ROUTES = [
     ("reviews:meeting-add", lambda w: [], "get", TEAM | {"chief", "holder", "other_holder", "scrutiny"}),
     ("reviews:meeting-add", lambda w: [], "post", TEAM | {"chief", "holder", "other_holder", "scrutiny"}),
     ("reviews:meeting", lambda w: [w.meeting().pk], "get", EVERYONE),
+    ("reviews:meeting-edit", lambda w: [w.meeting().pk], "get", TEAM),
+    ("reviews:meeting-edit", lambda w: [w.meeting().pk], "post", TEAM),
+    (
+        "reviews:meeting-edit",
+        lambda w: [w.meeting(surgery=True).pk],
+        "get",
+        TEAM | {"chief", "holder", "other_holder", "scrutiny"},
+    ),
+    ("reviews:meeting-cancel", lambda w: [w.meeting().pk], "get", TEAM),
+    ("reviews:meeting-cancel", lambda w: [w.meeting().pk], "post", TEAM),
+    ("reviews:action-plan-add", lambda w: [w.indicator.pk], "get", REPORTERS),
+    ("reviews:action-plan-add", lambda w: [w.indicator.pk], "post", REPORTERS),
+    ("reviews:meeting-publish", lambda w: [w.meeting().pk], "get", TEAM),
     ("reviews:meeting-publish", lambda w: [w.meeting().pk], "post", TEAM),
+    ("reviews:meeting-reissue", lambda w: [w.published_meeting().pk], "get", TEAM),
+    ("reviews:meeting-reissue", lambda w: [w.published_meeting().pk], "post", TEAM),
     ("reviews:meeting-pdf", lambda w: [w.meeting().pk], "get", EVERYONE),
     ("reviews:meeting-xlsx", lambda w: [w.meeting().pk], "get", EVERYONE),
     ("reviews:meeting-docx", lambda w: [w.meeting().pk], "get", EVERYONE),
@@ -142,6 +159,109 @@ ROUTES = [
     ("reviews:budget", lambda w: [], "post", TEAM),
     ("reviews:feedback", lambda w: [], "get", TEAM),
     ("reviews:feedback", lambda w: [], "post", TEAM),
+    # Indicator definitions (the team; service managers propose for their services) and the tolerance policy.
+    ("definitions", lambda w: [], "get", TEAM | {"manager"}),
+    ("definition-add", lambda w: [], "get", TEAM | {"manager"}),
+    ("definition-add", lambda w: [], "post", TEAM | {"manager"}),
+    ("definition-edit", lambda w: [w.indicator.pk], "get", TEAM | {"manager"}),
+    ("definition-edit", lambda w: [w.indicator.pk], "post", TEAM | {"manager"}),
+    ("proposal", lambda w: [w.proposal().pk], "get", TEAM | {"manager"}),
+    ("proposal", lambda w: [w.proposal().pk], "post", TEAM),
+    ("tolerance-policy", lambda w: [], "get", TEAM),
+    ("tolerance-policy", lambda w: [], "post", TEAM),
+    ("tolerance-progress", lambda w: [w.installation_policy()], "get", TEAM),
+    ("plans:composite-rule", lambda w: [], "get", TEAM),
+    ("plans:composite-rule", lambda w: [], "post", TEAM),
+    ("plans:start-the-year", lambda w: [], "get", TEAM),
+    ("plans:start-the-year-periods", lambda w: [], "post", TEAM),
+    ("plans:start-the-year-indicators", lambda w: [], "post", TEAM),
+    # Setting the framework up (issue 18): the performance team; a draft plan's details,
+    # priorities and milestones also by its owners.
+    ("plans:plan-add", lambda w: [], "get", TEAM),
+    ("plans:plan-add", lambda w: [], "post", TEAM),
+    ("plans:plan-edit", lambda w: [w.draft_plan.pk], "get", PLAN_OWNERS | TEAM),
+    ("plans:plan-edit", lambda w: [w.draft_plan.pk], "post", PLAN_OWNERS | TEAM),
+    ("plans:plan-roll-forward", lambda w: [w.draft_plan.pk], "get", TEAM),
+    ("plans:plan-roll-forward", lambda w: [w.draft_plan.pk], "post", TEAM),
+    ("plans:priority-add", lambda w: [w.draft_plan.pk], "get", PLAN_OWNERS | TEAM),
+    ("plans:priority-add", lambda w: [w.draft_plan.pk], "post", PLAN_OWNERS | TEAM),
+    ("plans:priority-edit", lambda w: [w.draft_priority.pk], "get", PLAN_OWNERS | TEAM),
+    ("plans:priority-edit", lambda w: [w.draft_priority.pk], "post", PLAN_OWNERS | TEAM),
+    ("plans:milestone-edit", lambda w: [w.draft_milestone.pk], "get", PLAN_OWNERS | TEAM),
+    ("plans:milestone-edit", lambda w: [w.draft_milestone.pk], "post", PLAN_OWNERS | TEAM),
+    ("reviews:scorecard-add", lambda w: [], "get", TEAM),
+    ("reviews:scorecard-add", lambda w: [], "post", TEAM),
+    ("reviews:scorecard-edit", lambda w: [w.scorecard.slug], "get", TEAM),
+    ("reviews:scorecard-edit", lambda w: [w.scorecard.slug], "post", TEAM),
+    ("reviews:scorecard-measures", lambda w: [w.scorecard.slug], "get", TEAM),
+    ("reviews:scorecard-measures", lambda w: [w.scorecard.slug], "post", TEAM),
+    ("organisation:organisation", lambda w: [], "get", TEAM),
+    ("organisation:directorate-add", lambda w: [], "get", TEAM),
+    ("organisation:directorate-add", lambda w: [], "post", TEAM),
+    ("organisation:directorate", lambda w: [w.indicator.service.directorate_id], "get", TEAM),
+    ("organisation:directorate", lambda w: [w.indicator.service.directorate_id], "post", TEAM),
+    ("organisation:service-add", lambda w: [], "get", TEAM),
+    ("organisation:service-add", lambda w: [], "post", TEAM),
+    ("organisation:service", lambda w: [w.indicator.service_id], "get", TEAM),
+    ("organisation:service", lambda w: [w.indicator.service_id], "post", TEAM),
+    ("organisation:portfolio-add", lambda w: [], "get", TEAM),
+    ("organisation:portfolio-add", lambda w: [], "post", TEAM),
+    ("organisation:portfolio", lambda w: [w.indicator.portfolio_id], "get", TEAM),
+    ("organisation:portfolio", lambda w: [w.indicator.portfolio_id], "post", TEAM),
+    ("organisation:people", lambda w: [], "get", TEAM),
+    ("organisation:person-invite", lambda w: [], "get", TEAM),
+    ("organisation:person-invite", lambda w: [], "post", TEAM),
+    ("organisation:person", lambda w: [w.people["officer"].pk], "get", TEAM),
+    ("organisation:person", lambda w: [w.people["officer"].pk], "post", TEAM),
+    ("reviews:leaver", lambda w: [w.people["officer"].pk], "get", TEAM),
+    ("reviews:leaver", lambda w: [w.people["officer"].pk], "post", TEAM),
+    ("reviews:leaver-deactivate", lambda w: [w.people["other_officer"].pk], "post", TEAM),
+    ("reviews:good-news", lambda w: [], "get", TEAM),
+    ("reviews:good-news-add", lambda w: [], "get", TEAM),
+    ("reviews:good-news-add", lambda w: [], "post", TEAM),
+    ("reviews:good-news-story", lambda w: [w.story.pk], "get", TEAM),
+    ("reviews:good-news-story", lambda w: [w.story.pk], "post", TEAM),
+    ("reviews:good-news-publish", lambda w: [w.story.pk], "post", TEAM),
+    ("reviews:good-news-withdraw", lambda w: [w.story.pk], "post", TEAM),
+    # Risks: kept by the performance team and risk and audit (the other officer holds that
+    # responsibility too), read by chief officers, cabinet and scrutiny members; the officer
+    # owns the risk. Nothing is public.
+    ("risks:register", lambda w: [], "get", RISK_READERS),
+    ("risks:risk", lambda w: [w.risk().pk], "get", RISK_READERS | {"officer"}),
+    ("risks:heat-map", lambda w: [], "get", RISK_READERS),
+    ("risks:corporate", lambda w: [], "get", RISK_READERS),
+    ("risks:corporate-xlsx", lambda w: [], "get", RISK_READERS),
+    ("risks:risk-add", lambda w: [], "get", RISK_KEEPERS),
+    ("risks:risk-add", lambda w: [], "post", RISK_KEEPERS),
+    ("risks:risk-edit", lambda w: [w.risk().pk], "get", RISK_KEEPERS),
+    ("risks:risk-edit", lambda w: [w.risk().pk], "post", RISK_KEEPERS),
+    ("risks:risk-review", lambda w: [w.risk().pk], "get", RISK_KEEPERS | {"officer"}),
+    ("risks:risk-review", lambda w: [w.risk().pk], "post", RISK_KEEPERS | {"officer"}),
+    ("imports:risks", lambda w: [], "get", RISK_KEEPERS),
+    ("imports:risks", lambda w: [], "post", RISK_KEEPERS),
+    ("imports:recommendations", lambda w: [], "get", RISK_KEEPERS),
+    ("imports:recommendations", lambda w: [], "post", RISK_KEEPERS),
+    ("risks:sources", lambda w: [], "get", RISK_READERS),
+    ("risks:source", lambda w: [w.recommendation().source_id], "get", RISK_READERS),
+    ("risks:source-add", lambda w: [], "get", RISK_KEEPERS),
+    ("risks:source-add", lambda w: [], "post", RISK_KEEPERS),
+    ("risks:source-edit", lambda w: [w.recommendation().source_id], "get", RISK_KEEPERS),
+    ("risks:source-edit", lambda w: [w.recommendation().source_id], "post", RISK_KEEPERS),
+    ("risks:recommendation-add", lambda w: [w.recommendation().source_id], "get", RISK_KEEPERS),
+    ("risks:recommendation-add", lambda w: [w.recommendation().source_id], "post", RISK_KEEPERS),
+    # The officer owns the recommendation, and records its progress.
+    ("risks:recommendation", lambda w: [w.recommendation().pk], "get", RISK_READERS | {"officer"}),
+    ("risks:recommendation", lambda w: [w.recommendation().pk], "post", RISK_KEEPERS | {"officer"}),
+    ("risks:recommendation-edit", lambda w: [w.recommendation().pk], "get", RISK_KEEPERS),
+    ("risks:recommendation-edit", lambda w: [w.recommendation().pk], "post", RISK_KEEPERS),
+    ("risks:categories", lambda w: [], "get", RISK_KEEPERS),
+    ("risks:categories", lambda w: [], "post", RISK_KEEPERS),
+    ("risks:category", lambda w: [w.risk().category_id], "get", RISK_KEEPERS),
+    ("risks:category", lambda w: [w.risk().category_id], "post", RISK_KEEPERS),
+    ("risks:matrix", lambda w: [], "get", RISK_KEEPERS),
+    ("risks:matrix", lambda w: [], "post", RISK_KEEPERS),
+    # People who signed in with a council account and wait for a role.
+    ("sso:waiting", lambda w: [], "get", TEAM),
 ]
 
 
@@ -151,7 +271,9 @@ class World:
     def __init__(self):
         service = ServiceFactory()
         officer = UserFactory(username="officer", roles=[Role.OFFICER], service=service)
-        other_officer = UserFactory(username="other.officer", roles=[Role.OFFICER], service=ServiceFactory())
+        other_officer = UserFactory(
+            username="other.officer", roles=[Role.OFFICER, Role.RISK_AND_AUDIT], service=ServiceFactory()
+        )
         service.manager = UserFactory(username="manager", roles=[Role.SERVICE_MANAGER])
         service.save()
         team = UserFactory(username="performance", roles=[Role.PERFORMANCE_TEAM])
@@ -225,6 +347,10 @@ class World:
         self.assured_plan = plan(PlanStatus.QUALITY_ASSURED)
         self.review_plan = plan(PlanStatus.SCRUTINY_REVIEW)
         self.draft_priority = Priority.objects.create(plan=self.draft_plan, title="Fewer accidents")
+        self.draft_milestone = Milestone.objects.create(
+            priority=self.draft_priority, title="Map the crossings", owner=officer, due=datetime.date(2025, 9, 30)
+        )
+        self.story = GoodNewsStory.objects.create(title="Fewer accidents", text=MARKER, date=datetime.date(2025, 6, 1))
         self.priority = Priority.objects.create(plan=self.review_plan, title="Keep the streets safe")
         self.priority.indicators.add(self.indicator)
         self.milestone = Milestone.objects.create(
@@ -253,6 +379,24 @@ class World:
         )
         return import_run_check(run=run) if created else run
 
+    def proposal(self):
+        """The manager's proposed change to the indicator."""
+        from indicators.models import IndicatorProposal
+
+        return IndicatorProposal.objects.first() or services.indicator_propose(
+            indicator=self.indicator,
+            service=self.indicator.service,
+            title=self.indicator.code,
+            data={"code": self.indicator.code, "title": MARKER},
+            reason=MARKER,
+            by=self.people["manager"],
+        )
+
+    def installation_policy(self) -> int:
+        from indicators.models import TolerancePolicy
+
+        return TolerancePolicy.objects.get(effective_from=None).pk
+
     def meeting(self, *, surgery=False):
         """The holder's portfolio PRT for the quarter (or a performance surgery of the indicator)."""
         from reviews.models import Meeting, MeetingKind
@@ -269,6 +413,59 @@ class World:
         if created and surgery:
             meeting.indicators.add(self.indicator)
         return meeting
+
+    def risk(self):
+        """A risk to the indicator on the corporate register, owned by the officer."""
+        from risks.models import Risk, RiskCategory
+        from risks.services import risk_save
+
+        return Risk.objects.first() or risk_save(
+            title=MARKER,
+            cause="Paint wears",
+            event="A crossing is not seen",
+            consequence="An accident",
+            owner=self.people["officer"],
+            category=RiskCategory.objects.get(name="Operational"),
+            inherent_likelihood=4,
+            inherent_impact=4,
+            residual_likelihood=3,
+            residual_impact=3,
+            target_score=4,
+            review_due=datetime.date(2026, 3, 31),
+            indicators=[self.indicator],
+            by=self.people["performance"],
+        )
+
+    def published_meeting(self):
+        """The holder's portfolio PRT with its pack published."""
+        from reviews.services import pack_publish
+
+        meeting = self.meeting()
+        if not meeting.snapshots.exists():
+            pack_publish(meeting=meeting, by=self.people["performance"])
+        return meeting
+
+    def recommendation(self):
+        """An internal audit's accepted recommendation, owned by the officer."""
+        from risks.models import Recommendation, SourceKind
+        from risks.services import recommendation_save, source_save
+
+        if found := Recommendation.objects.first():
+            return found
+        by = self.people["performance"]
+        source = source_save(
+            kind=SourceKind.INTERNAL_AUDIT, title=MARKER, author="Internal Audit", date=datetime.date(2025, 6, 1), by=by
+        )
+        return recommendation_save(
+            source=source,
+            number=1,
+            text=MARKER,
+            priority="high",
+            response="accepted",
+            owner=self.people["officer"],
+            due=datetime.date(2026, 3, 31),
+            by=by,
+        )
 
     def action(self):
         from reviews.models import Action
@@ -337,8 +534,14 @@ def _names(resolver, namespace=""):
             yield namespace + pattern.name
 
 
+# Signing in with the council's account: open to everyone, answered by the council's provider,
+# and the page where someone signed in with no role lands (tests/organisation/test_oidc.py
+# signs in, is refused and lands there through a real provider).
+SIGN_IN = {"sso:start", "sso:callback", "sso:no-role"}
+
+
 def test_every_url_is_walked():
-    walked = {name if ":" in name else f"indicators:{name}" for name, *_ in ROUTES}
-    namespaces = ("indicators:", "reviews:", "imports:", "plans:", "public:", "api:")
+    walked = {name if ":" in name else f"indicators:{name}" for name, *_ in ROUTES} | SIGN_IN
+    namespaces = ("indicators:", "reviews:", "imports:", "plans:", "organisation:", "public:", "api:", "risks:", "sso:")
     application = {name for name in _names(get_resolver()) if name.startswith(namespaces)}
     assert application == walked

@@ -91,3 +91,11 @@ def variation_tag(value: str):
 @register.simple_tag
 def assurance_tag(value: str):
     return _symbol_tag(ASSURANCE_TAGS.get(value), "Not assessed")
+
+
+@register.simple_tag
+def rag_label(value: str):
+    """A rating (a Rag value) as its tag with its word."""
+    from indicators.models import Rag
+
+    return rag_tag(value, Rag(value).label if value in Rag.values else value)

@@ -40,7 +40,7 @@ def period_lock(request, period_id: int):
         services.period_lock(period=period, by=request.user)
     except ValidationError as error:
         for message in error.messages:
-            messages.error(request, f"{period} is not locked: {message} Validate them first.")
+            messages.error(request, message)
     else:
         messages.success(request, f"{period} is locked: only the performance team can now amend its figures.")
     return redirect("indicators:periods")

@@ -7,32 +7,39 @@ publishes packs and records surgeries (service managers may arrange surgeries to
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Min
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from indicators.permissions import can_read, require
 from organisation.permissions import is_performance_team
 from plans import composites
 from pmis import pdfs
+from pmis.locking import ConflictError
+from pmis.web import form_conflict, form_errors
 
 from .. import committee_report, exports, groups, pack_exports, packs, scorecards, services
-from ..forms import MeetingForm, SurgeryRecordForm
+from ..forms import CancelForm, MeetingForm, PeopleFinderForm, ReissueForm, SurgeryRecordForm
 from ..models import Meeting, MeetingKind
+from ..people import people_matching
 
 
 def _get_meeting_for_user(user, pk: int) -> Meeting:
     require(can_read(user))
     return get_object_or_404(
-        Meeting.objects.select_related("period", "portfolio", "directorate", "chair", "snapshot"), pk=pk
+        Meeting.objects.select_related("period", "service", "portfolio", "directorate", "chair"), pk=pk
     )
 
 
 @login_required
 def meeting_list(request):
     require(can_read(request.user))
-    meetings = Meeting.objects.select_related("period", "portfolio", "directorate", "snapshot").order_by("-date", "pk")
+    meetings = (
+        Meeting.objects.select_related("period", "portfolio", "directorate")
+        .annotate(first_published=Min("snapshots__published_at"), versions=Count("snapshots"))
+        .order_by("-date", "pk")
+    )
     return render(
         request,
         "reviews/meeting_list.html",
@@ -45,28 +52,133 @@ def meeting_list(request):
     )
 
 
+def _initial(meeting: Meeting) -> dict:
+    return {
+        "kind": meeting.kind,
+        "title": meeting.title,
+        "date": f"{meeting.date.day}/{meeting.date.month}/{meeting.date.year}",
+        "period": meeting.period_id,
+        "service": meeting.service_id,
+        "portfolio": meeting.portfolio_id,
+        "directorate": meeting.directorate_id,
+        "chair": meeting.chair_id,
+        "attendees": [str(pk) for pk in meeting.attendees.values_list("pk", flat=True)],
+        "indicators": [str(pk) for pk in meeting.indicators.values_list("pk", flat=True)],
+        "version": meeting.version,
+    }
+
+
+def _meeting_form(request, meeting: Meeting | None):
+    """The arrange and change pages: one form, whose "Show these people" button lists the
+    people of a portfolio, service or role to tick as attendees without saving anything."""
+    surgery_only = not is_performance_team(request.user)
+    finding = request.method == "POST" and "show_people" in request.POST
+    if request.method == "POST" and not finding:
+        form = MeetingForm(request.POST, surgery_only=surgery_only)
+        if form.is_valid():
+            try:
+                if meeting is None:
+                    meeting = services.meeting_arrange(**form.meeting_fields(), by=request.user)
+                    messages.success(request, f"{meeting.title} arranged.")
+                else:
+                    services.meeting_change(
+                        meeting=meeting,
+                        **form.meeting_fields(),
+                        expected_version=form.cleaned_data["version"],
+                        by=request.user,
+                    )
+                    messages.success(request, f"{meeting.title} changed.")
+            except ConflictError as conflict:
+                form_conflict(form, conflict)
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                return redirect("reviews:meeting", meeting.pk)
+    elif finding:
+        posted = {key: request.POST.getlist(key) for key in ("attendees", "indicators")}
+        form = MeetingForm(initial={**request.POST.dict(), **posted}, surgery_only=surgery_only)
+    else:
+        form = MeetingForm(initial=_initial(meeting) if meeting else {}, surgery_only=surgery_only)
+    finder = PeopleFinderForm(request.POST if finding else None)
+    filters = finder.cleaned_data if finding and finder.is_valid() else {}
+    chosen = request.POST.getlist("attendees") if form.is_bound else form.initial.get("attendees", [])
+    chosen_ids = {int(pk) for pk in chosen if str(pk).isdigit()}
+    found = people_matching(
+        portfolio=filters.get("people_portfolio"),
+        service=filters.get("people_service"),
+        role=filters.get("people_role", ""),
+    )
+    shown = {person.pk: person for person in found}
+    shown.update((p.pk, p) for p in form.fields["attendees"].queryset.filter(pk__in=chosen_ids - set(shown)))
+    people = sorted(shown.values(), key=lambda p: (p.last_name, p.first_name, p.username))
+    context = {
+        "form": form,
+        "meeting": meeting,
+        "people": people,
+        "chosen": chosen_ids,
+        "finding": finding,
+        "filtered": bool(filters and any(filters.values())),
+    }
+    return render(request, "reviews/meeting_form.html", context)
+
+
 @login_required
 def meeting_add(request):
     require(services.can_arrange(request.user))
-    form = MeetingForm(
-        request.POST if request.method == "POST" else None, surgery_only=not is_performance_team(request.user)
-    )
-    if request.method == "POST" and form.is_valid():
-        meeting = services.meeting_arrange(**form.cleaned_data, by=request.user)
-        messages.success(request, f"{meeting.title} arranged.")
+    return _meeting_form(request, None)
+
+
+@login_required
+def meeting_edit(request, pk: int):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    require(services.can_change_meeting(request.user, meeting))
+    if meeting.is_cancelled:
+        messages.error(request, "This meeting is cancelled and cannot be changed.")
         return redirect("reviews:meeting", meeting.pk)
-    return render(request, "reviews/meeting_add.html", {"form": form})
+    return _meeting_form(request, meeting)
+
+
+@login_required
+def meeting_cancel(request, pk: int):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    require(services.can_change_meeting(request.user, meeting))
+    form = CancelForm(request.POST if request.method == "POST" else None, initial={"version": meeting.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_cancel(
+                meeting=meeting,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+                by=request.user,
+            )
+        except ConflictError as conflict:
+            form_conflict(form, conflict)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, f"{meeting.title} cancelled and the attendees told.")
+            return redirect("reviews:meeting", meeting.pk)
+    return render(request, "reviews/meeting_cancel.html", {"form": form, "meeting": meeting})
+
+
+def _version(request) -> int | None:
+    try:
+        return int(request.GET.get("version", ""))
+    except ValueError:
+        return None
 
 
 def _meeting_context(request, meeting: Meeting) -> dict:
     """What the meeting's page shows; its PDF is the same page, printed."""
     today = timezone.localdate()
-    data, snapshot = packs.pack_shown(meeting, today=today)
-    published = timezone.localdate(snapshot.published_at) if snapshot else None
+    data, snapshot, versions = packs.pack_shown(meeting, today=today, version=_version(request))
+    published = timezone.localdate(versions[-1].published_at) if versions else None
     return {
         "meeting": meeting,
         "pack": data,
         "snapshot": snapshot,
+        "versions": versions,
+        "is_current": not versions or snapshot == versions[0],
         "today": today,
         "produced": today,
         "deadline_state": meeting.deadline_state(today, published),
@@ -77,6 +189,8 @@ def _meeting_context(request, meeting: Meeting) -> dict:
         "agreed": list(meeting.actions.select_related("owner").order_by("due", "pk")),
         "is_team": is_performance_team(request.user),
         "is_surgery": meeting.kind == MeetingKind.SURGERY,
+        "may_change": services.can_change_meeting(request.user, meeting),
+        "changes": list(meeting.history.select_related("history_user").order_by("-history_date", "-history_id")),
     }
 
 
@@ -87,17 +201,46 @@ def meeting_detail(request, pk: int):
 
 
 @login_required
-@require_POST
 def meeting_publish(request, pk: int):
+    """The checks before publishing (the period has ended, figures validated, Reds with an
+    action plan, the deadline), then publishing once the performance team confirms."""
     require(is_performance_team(request.user))
-    meeting = get_object_or_404(Meeting, pk=pk)
-    try:
-        services.pack_publish(meeting=meeting, by=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, "Pack published and sent to the attendees.")
-    return redirect("reviews:meeting", meeting.pk)
+    meeting = get_object_or_404(Meeting.objects.select_related("period", "portfolio", "directorate"), pk=pk)
+    if meeting.snapshots.exists():
+        messages.error(request, "This pack has already been published: reissue it to publish a new version.")
+        return redirect("reviews:meeting", meeting.pk)
+    today = timezone.localdate()
+    if request.method == "POST":
+        try:
+            services.pack_publish(meeting=meeting, by=request.user, today=today)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, "Pack published and sent to the attendees.")
+            return redirect("reviews:meeting", meeting.pk)
+    checks = packs.publish_checks(meeting, today=today)
+    return render(request, "reviews/meeting_publish.html", {"meeting": meeting, "checks": checks})
+
+
+@login_required
+def meeting_reissue(request, pk: int):
+    """Reissue a published pack as a new version, with the reason attendees are told."""
+    require(is_performance_team(request.user))
+    meeting = get_object_or_404(Meeting.objects.select_related("period"), pk=pk)
+    current = meeting.snapshots.order_by("-version").first()
+    if current is None:
+        messages.error(request, "This pack is not published yet: publish it first.")
+        return redirect("reviews:meeting", meeting.pk)
+    form = ReissueForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            snapshot = services.pack_reissue(meeting=meeting, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, f"Version {snapshot.version} of the pack published and the attendees told.")
+            return redirect("reviews:meeting", meeting.pk)
+    return render(request, "reviews/meeting_reissue.html", {"meeting": meeting, "current": current, "form": form})
 
 
 @login_required
@@ -129,7 +272,7 @@ def meeting_docx(request, pk: int):
 @login_required
 def meeting_xlsx(request, pk: int):
     meeting = _get_meeting_for_user(request.user, pk)
-    data, _ = packs.pack_shown(meeting, today=timezone.localdate())
+    data, _, _ = packs.pack_shown(meeting, today=timezone.localdate(), version=_version(request))
     return pack_exports.pack_xlsx(data)
 
 

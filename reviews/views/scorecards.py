@@ -5,7 +5,6 @@ bookmarked and shared, and downloads the same rows with ?export=xlsx or ?export=
 """
 
 import datetime
-from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
@@ -13,17 +12,18 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from indicators.models import Frequency, Indicator, Outturn, Period, quarter_to_report
+from indicators.models import Frequency, Indicator, Outturn, Period, Rag, quarter_to_report
 from indicators.periods import year_label
 from indicators.permissions import can_read, require
 from organisation.models import Directorate, Portfolio, Service
+from organisation.permissions import is_performance_team
 from plans import composites
 from plans.models import Plan, Priority
 from pmis import pdfs
 
-from .. import committee_report, exports, groups, scorecards
+from .. import action_plans, committee_report, exports, groups, scorecards
 from ..filters import ScorecardFilters
-from ..models import Action, Scorecard
+from ..models import Scorecard
 from ..tables import SORT_CHOICES, Sort
 
 EXPORTS = ("xlsx", "csv")
@@ -76,6 +76,7 @@ def scorecard_list(request):
         "portfolios": Portfolio.objects.all(),
         "directorates": Directorate.objects.prefetch_related("services"),
         "plans": Plan.objects.prefetch_related("priorities"),
+        "is_team": is_performance_team(request.user),
     }
     return render(request, "reviews/scorecard_list.html", context)
 
@@ -84,13 +85,15 @@ def scorecard_list(request):
 def scorecard_detail(request, slug: str):
     require(can_read(request.user))
     scorecard = get_object_or_404(Scorecard, slug=slug)
-    indicators = scorecard.indicators.collected()
+    indicators = Indicator.objects.collected().filter(scorecard_measures__scorecard=scorecard)
     return _scorecard_page(
         request,
         indicators,
         title=scorecard.name,
         description=scorecard.description,
         corporate_priorities=scorecard.is_council_scorecard,
+        order=("scorecard_measures__position", "code"),
+        scorecard=scorecard,
     )
 
 
@@ -102,16 +105,24 @@ def scope_scorecard(request, scope: str, pk: int):
 
 
 def _scorecard_page(
-    request, indicators: QuerySet[Indicator], *, title: str, description: str = "", corporate_priorities: bool = False
+    request,
+    indicators: QuerySet[Indicator],
+    *,
+    title: str,
+    description: str = "",
+    corporate_priorities: bool = False,
+    order: tuple[str, ...] = ("code",),
+    scorecard: Scorecard | None = None,
 ):
     today = timezone.localdate()
     periods = scorecards.Periods.fetch()
     filters = ScorecardFilters(request.GET)
     period = _chosen_period(request, indicators, periods, today)
-    # The Council Scorecard is grouped by corporate priority unless asked otherwise.
+    # A scorecard is grouped as the performance team set it up (the Council Scorecard by
+    # corporate priority), unless the reader asks otherwise.
     group = request.GET.get("group", "")
     if group not in dict(groups.GROUPINGS):
-        group = "priority" if corporate_priorities else "none"
+        group = (scorecard and scorecard.group_by) or ("priority" if corporate_priorities else "none")
     context = {
         "title": title,
         "description": description,
@@ -119,13 +130,15 @@ def _scorecard_page(
         "active_filters": filters.active(request.GET),
         "period": period,
         "ended": periods.ended(today),
+        "scorecard": scorecard,
+        "is_team": is_performance_team(request.user),
         "group": group,
         "groupings": groups.GROUPINGS,
         "sort_choices": SORT_CHOICES,
         "produced": today,
     }
     if period is not None:
-        chosen = filters.indicators(indicators.order_by("code"))
+        chosen = filters.indicators(indicators.order_by(*order))
         report = scorecards.scorecard(chosen, period, periods=periods, today=today)
         sort = Sort.from_query(request.GET.get("sort", ""))
         rows = sort.rows(filters.rows(report.rows))
@@ -158,13 +171,13 @@ def _scorecard_page(
     return render(request, "reviews/scorecard.html", context)
 
 
-def _attach_actions(rows: list[scorecards.Row]) -> None:
-    """Give each row the actions raised against its indicator (its remedial action plan), in one query."""
-    by_indicator = defaultdict(list)
-    for action in Action.objects.filter(indicator_id__in=[row.indicator.pk for row in rows]).order_by("due", "pk"):
-        by_indicator[action.indicator_id].append(action)
+def _attach_actions(rows: list[scorecards.Row]) -> list[scorecards.Row]:
+    """Give each row the actions raised against its indicator (its remedial action plan) with
+    their progress; return the Red rows without an open one (exceptions themselves)."""
+    by_indicator = action_plans.actions_by_indicator(row.indicator.pk for row in rows)
     for row in rows:
         row.actions = by_indicator.get(row.indicator.pk, [])
+    return [row for row in rows if row.status == Rag.RED and not action_plans.has_plan(row.actions)]
 
 
 EXCEPTION_SCOPES = {"council": None, "portfolio": Portfolio, "directorate": Directorate}
@@ -213,8 +226,8 @@ def exception_report(request):
                 title = f"Exception report: {scope_name}, {period.label}"
                 return exports.exceptions_xlsx(report, title=title, name=name)
             return exports.exceptions_csv(report, name=name)
-        _attach_actions(report.red_and_amber)
-        context.update(report=report, year_label=year_label(period.year))
+        without_plan = _attach_actions(report.red_and_amber)
+        context.update(report=report, year_label=year_label(period.year), without_plan=without_plan)
         if export == "pdf":
             name = exports.filename("exception report", scope_name, period.label, extension="pdf")
             page = request.GET.copy()

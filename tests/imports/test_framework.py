@@ -70,3 +70,26 @@ def test_a_target_that_is_not_a_number_is_not_told_to_give_a_reason():
     Council()
     result = check([["N7", "New", "number", "higher", "quarter", "0", "", "", "2025/26 Q1", "n/a"]])
     assert [e["message"] for e in result.errors] == ["The target must be a number, like 1,234."]
+
+
+def test_aliases_are_imported_with_the_framework_and_codes_match_ignoring_case():
+    council = Council()
+    headings = ["code", "title", "unit", "polarity", "frequency", "decimal_places", "service", "aliases"]
+    rows = [
+        ["env 3", "Fly-tips", "number", "none", "quarter", "0", "waste", "ENV03; Env 3a"],  # ENV3, two aliases
+        ["N1", "New", "number", "higher", "quarter", "0", "waste", "HOU1"],  # another indicator's code
+        ["N2", "New", "number", "higher", "quarter", "0", "waste", "env03"],  # ENV3's alias, given above
+    ]
+    table = read_table(csv_bytes(rows, headings), "f.csv", required=framework.REQUIRED, known=framework.KNOWN)
+    result = framework.check(table, None)
+    assert [(e["row"], e["column"], e["message"]) for e in result.errors] == [
+        (3, "H", "“HOU1” is the code of another indicator."),
+        (4, "H", "“env03” is also given as an alias of ENV3."),
+    ]
+    table = read_table(csv_bytes(rows[:1], headings), "f.csv", required=framework.REQUIRED, known=framework.KNOWN)
+    result = framework.check(table, None)
+    assert [(c["code"], c["after"]) for c in result.changes] == [("ENV3", "Adds aliases ENV03; Env 3a")]
+    framework.apply(table, council.team, versions=result.versions)
+    assert sorted(council.count.aliases.values_list("alias", flat=True)) == ["ENV03", "Env 3a"]
+    again = framework.check(table, None)
+    assert again.changes == [] and again.errors == []

@@ -11,7 +11,7 @@ from imports.reading import read_table
 from indicators import services
 from indicators.models import Outturn, OutturnState, Rag, Unit
 from tests.imports.helpers import Council, csv_bytes, xlsx_bytes
-from tests.indicators.factories import IndicatorFactory
+from tests.indicators.factories import IndicatorFactory, period
 
 pytestmark = pytest.mark.django_db
 
@@ -57,25 +57,30 @@ class TestCheck:
                 ["ENV2", "2025/26 Q1", "5.123", "", ""],  # row 6: too many decimal places
                 ["ENV3", "2025/26 Q1", "-5", "", ""],  # row 7: fine (numbers may be negative)
                 ["ENV3", "2025/26 Q1", "6", "", ""],  # row 8: duplicate of row 7
-                ["ENV1a", "2025/26 Q2", "40", "", ""],  # row 9: Red with no commentary
             ]
         )
         _, result = checked(data, council.officer)
         found = {(row, column): message for row, column, message in messages(result)}
-        assert set(found) == {(2, "C"), (3, "A"), (4, "A"), (5, "B"), (6, "C"), (8, "A"), (9, "E")}
+        assert set(found) == {(2, "C"), (3, "A"), (4, "A"), (5, "B"), (6, "C"), (8, "A")}
         assert "not a figure" in found[(2, "C")] and "not_available_reason" in found[(2, "C")]
         assert "ENV01a" in found[(3, "A")] and "alias" in found[(3, "A")]
         assert "You do not report HOU1" in found[(4, "A")]
         assert "decimal places" in found[(6, "C")]
         assert "also on row 7" in found[(8, "A")]
-        assert "Red" in found[(9, "E")]
 
-    def test_a_recorded_alias_matches_but_nothing_is_guessed(self, council):
+    def test_codes_and_aliases_match_ignoring_case_and_spacing_but_nothing_else_is_guessed(self, council):
         CodeAlias.objects.create(alias="ENV 01a", indicator=council.recycling)
-        data = csv_bytes([["ENV 01a", "2025/26 Q2", "60", "", ""], ["ENV01a", "2025/26 Q1", "60", "", ""]])
+        data = csv_bytes(
+            [
+                ["env01A\u00a0", "2025/26 Q2", "60", "", ""],  # the alias, in another case and spacing
+                [" env 2", "2025/26 Q2", "6", "", ""],  # ENV2
+                ["ENV001a", "2025/26 Q1", "60", "", ""],  # zero-padding is not guessed
+            ]
+        )
         _, result = checked(data, council.officer)
-        assert [e["row"] for e in result.errors] == [3]
-        assert result.changes[0]["code"] == "ENV1a"
+        assert [(e["row"], e["column"]) for e in result.errors] == [(4, "A")]
+        assert "Did you mean ENV1a?" in result.errors[0]["message"]
+        assert [c["code"] for c in result.changes] == ["ENV1a", "ENV2"]
 
     def test_reason_instead_of_a_figure(self, council):
         data = csv_bytes([["ENV3", "2025/26 Q2", "", "Survey suspended", ""]])
@@ -153,7 +158,67 @@ class TestApply:
         assert not Outturn.objects.filter(indicator=council.cost).exists()
 
 
+class TestQueriesAndStates:
+    """Figures unusual against their history are queried; submitted and validated returns are named."""
+
+    @pytest.fixture
+    def history(self, council):
+        # Fly-tips 5, 6, 5, 7 in 2024/25 and 6 in 2025/26 Q1: never zero.
+        for label, value in (("2024/25 Q1", 5), ("2024/25 Q2", 6), ("2024/25 Q3", 5), ("2024/25 Q4", 7)):
+            services.outturn_record(indicator=council.count, period=period(label), value=D(value), by=council.officer)
+        services.outturn_record(indicator=council.count, period=council.q1, value=D(6), by=council.officer)
+        return council
+
+    def test_a_zero_where_there_has_never_been_one_is_queried_and_applies_once_confirmed(self, history):
+        data = csv_bytes([["ENV3", "2025/26 Q2", "0", "", ""]])
+        table, result = checked(data, history.officer)
+        assert result.errors == []
+        assert "Is this a real zero, or is the figure missing?" in result.changes[0]["queries"][0]
+        with pytest.raises(returns.ApplyRefused, match="look unusual"):
+            returns.apply(table, history.officer, versions=result.versions)
+        returns.apply(table, history.officer, versions=result.versions, confirmed=True)
+        assert Outturn.objects.get(indicator=history.count, period=history.q2).value == 0
+        assert checked(data, history.officer)[1].changes == []
+
+    def test_a_figure_outside_the_limits_or_far_from_the_last_is_queried(self, history, settings):
+        settings.PMIS_SPC_MIN_POINTS = 4
+        _, result = checked(csv_bytes([["ENV3", "2025/26 Q2", "60", "", ""]]), history.officer)
+        queries = result.changes[0]["queries"]
+        assert "60 is outside the process limits of the figures so far" in queries[0]
+        assert queries[1] == "60 is 900% more than the previous period's figure (6): is it right?"
+        _, result = checked(csv_bytes([["ENV3", "2025/26 Q2", "7", "", ""]]), history.officer)
+        assert result.changes[0]["queries"] == []
+
+    def test_a_validated_figure_is_changed_only_by_the_performance_team_with_a_reason(self, history):
+        figure = Outturn.objects.get(indicator=history.count, period=history.q1)
+        services.outturn_submit(outturn=figure, by=history.officer)
+        services.outturn_validate(outturn=figure, by=history.team)
+        data = csv_bytes([["ENV3", "2025/26 Q1", "7", "", ""]])
+        _, result = checked(data, history.officer)
+        assert "only the performance team" in result.errors[0]["message"]
+        table, result = checked(data, history.team)
+        assert result.errors == [] and result.as_result()["summary"]["validated"] == 1
+        assert "Changes a validated figure" in result.changes[0]["notes"][0]
+        with pytest.raises(returns.ApplyRefused, match="say why"):
+            returns.apply(table, history.team, versions=result.versions)
+        returns.apply(table, history.team, versions=result.versions, reason="Recount found one more")
+        figure.refresh_from_db()
+        assert (figure.value, figure.state) == (7, OutturnState.DRAFT)
+        assert figure.amendment_reason == "Recount found one more"
+
+
 class TestCommand:
+    def test_queries_are_printed_and_the_import_refused_until_confirmed(self, council, tmp_path, capsys):
+        services.outturn_record(indicator=council.count, period=council.q1, value=D(6), by=council.officer)
+        path = tmp_path / "returns.csv"
+        path.write_bytes(csv_bytes([["ENV3", "2025/26 Q2", "0", "", ""], ["ENV1a", "2025/26 Q2", "40", "", ""]]))
+        with pytest.raises(CommandError, match="look unusual"):
+            call_command("import_outturns", str(path), "--user", "olly.officer")
+        assert "    Query: Is this a real zero" in capsys.readouterr().out
+        call_command("import_outturns", str(path), "--user", "olly.officer", "--confirm", "--submit")
+        assert "1 submitted, 1 drafts needing commentary" in capsys.readouterr().out
+        assert Outturn.objects.get(indicator=council.count, period=council.q2).state == OutturnState.SUBMITTED
+
     def test_dry_run_prints_the_preview_and_saves_nothing(self, council, tmp_path, capsys):
         path = tmp_path / "returns.csv"
         path.write_bytes(csv_bytes([["ENV3", "2025/26 Q2", "7", "", ""]]))

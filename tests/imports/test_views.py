@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from imports.models import ImportRun, Status
 from indicators import services
-from indicators.models import BenchmarkValue, Indicator, Outturn, Rag, Target
+from indicators.models import BenchmarkValue, Indicator, Outturn, OutturnState, Rag, Target
 from tests.imports.helpers import Council, csv_bytes
 from tests.indicators.factories import IndicatorFactory, period
 
@@ -54,28 +54,24 @@ class TestReturnsJourney:
         response = upload(client, filled, "returns.xlsx")
         run = ImportRun.objects.get()
         assert response.url == reverse("imports:run", args=[run.pk])
-        assert run.status == Status.INVALID
-        page = client.get(response.url).content.decode()
-        assert "Nothing has been imported" in page and "Row 2, column K (commentary)" in page
-        marked = client.get(reverse("imports:run-marked", args=[run.pk]))
-        sheet = load_workbook(io.BytesIO(marked.content)).active
-        assert "Red" in sheet["K2"].comment.text and sheet["K2"].fill.fgColor.rgb.endswith("FFD4D4")
-        assert not Outturn.objects.exists()
-
-        filled = fill_template(response_content := filled, {"ENV1a": (40, None, "Contractor failed; new one from May")})
-        del response_content
-        response = upload(client, filled, "returns.xlsx")
-        run = ImportRun.objects.latest("pk")
         assert run.status == Status.READY
         page = client.get(response.url).content.decode()
-        assert "What will be saved" in page and "Red" in page and "Import these 2 rows" in page
+        assert "What will be saved" in page and "Import these 2 rows" in page
+        assert "Rated Red without commentary: saved as a draft" in page
         assert not Outturn.objects.exists()
-        response = client.post(reverse("imports:run-apply", args=[run.pk]))
+        response = client.post(reverse("imports:run-apply", args=[run.pk]), {"submit": "on"})
         run.refresh_from_db()
         assert run.status == Status.APPLIED
         assert "Import complete" in client.get(response.url).content.decode()
-        assert Outturn.objects.get(indicator=council.recycling).rating.rag == Rag.RED
-        assert Outturn.objects.get(indicator=council.count).not_available_reason == "Survey paused"
+        # The Red figure without commentary waits as a draft; the complete return is submitted.
+        recycling = Outturn.objects.get(indicator=council.recycling)
+        assert (recycling.rating.rag, recycling.state) == (Rag.RED, OutturnState.DRAFT)
+        assert Outturn.objects.get(indicator=council.count).state == OutturnState.SUBMITTED
+
+        filled = fill_template(filled, {"ENV1a": (40, None, "Contractor failed"), "ENV3": (None, "Survey off", None)})
+        response = upload(client, filled, "returns.xlsx")
+        page = client.get(response.url).content.decode()
+        assert "Withdraws the submitted return to draft." in page and "Import these 2 rows" in page
 
     def test_bad_uploads_get_an_error_summary(self, client, council, settings):
         client.force_login(council.officer)

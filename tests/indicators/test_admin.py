@@ -79,7 +79,7 @@ def test_a_bad_outturn_in_the_admin_is_refused_with_the_reason(client, performan
         },
     )
     assert response.status_code == 200
-    assert "reported to 1 decimal places" in response.content.decode()
+    assert "reported to 1 decimal place" in response.content.decode()
     assert not Outturn.objects.exists()
 
 

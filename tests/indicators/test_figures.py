@@ -108,7 +108,7 @@ class TestPlacesCheck:
     def test_refuses_more_places_for_the_field_named(self):
         with pytest.raises(ValidationError) as raised:
             places_check(D("95.55"), indicator(places=1, code="LPI 010"), "annual")
-        assert raised.value.message_dict == {"annual": ["LPI 010 is reported to 1 decimal places; 95.55 has more."]}
+        assert raised.value.message_dict == {"annual": ["LPI 010 is reported to 1 decimal place; 95.55 has more."]}
 
     def test_trailing_zeros_count_as_places(self):
         with pytest.raises(ValidationError):

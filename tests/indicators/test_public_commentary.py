@@ -46,35 +46,63 @@ def test_the_officer_marks_commentary_public_when_entering_a_figure(client, offi
     assert not Outturn.objects.get(indicator=indicator).commentary_is_public
 
 
-def test_the_performance_team_decides_when_validating(client, officer, indicator):
-    team = UserFactory(username="pat.team", roles=[Role.PERFORMANCE_TEAM])
-    outturn = services.outturn_record(
-        indicator=indicator, period=period("2025/26 Q2"), value=D("50"), commentary="Staff shortage", by=officer
-    )
-    services.outturn_submit(outturn=outturn, by=officer)
-    client.force_login(team)
-    page = client.get(reverse("indicators:validation")).content.decode()
-    assert "Show the commentary on the public pages" in page
-    client.post(
-        reverse("indicators:outturn-validate", args=[outturn.pk]),
-        {"commentary_choice": "1", "commentary_is_public": "on"},
-    )
-    outturn.refresh_from_db()
-    assert outturn.state == "validated" and outturn.commentary_is_public
-
-
-def test_validating_without_the_box_keeps_the_mark(client, officer, indicator):
-    team = UserFactory(username="pat.team", roles=[Role.PERFORMANCE_TEAM])
-    outturn = services.outturn_record(
-        indicator=indicator,
-        period=period("2025/26 Q2"),
-        value=D("50"),
-        commentary="On track",
-        commentary_is_public=True,
+def figure(indicator, officer, label, *, public):
+    return services.outturn_submit(
+        outturn=services.outturn_record(
+            indicator=indicator,
+            period=period(label),
+            value=D("50"),
+            commentary="Staff shortage",
+            commentary_is_public=public,
+            by=officer,
+        ),
         by=officer,
     )
-    services.outturn_submit(outturn=outturn, by=officer)
-    client.force_login(team)
-    client.post(reverse("indicators:outturn-validate", args=[outturn.pk]))
-    outturn.refresh_from_db()
-    assert outturn.state == "validated" and outturn.commentary_is_public
+
+
+def validate(client, outturns, choice="asked"):
+    selection = {"outturn": [o.pk for o in outturns]}
+    page = client.post(reverse("indicators:validation-confirm"), selection).content.decode()
+    client.post(
+        reverse("indicators:validation-confirm"),
+        selection | {"confirmed": "1", "commentary": choice},
+    )
+    return page
+
+
+@pytest.fixture
+def team(client):
+    user = UserFactory(username="pat.team", roles=[Role.PERFORMANCE_TEAM])
+    client.force_login(user)
+    return user
+
+
+def test_by_default_the_team_keeps_what_each_officer_asked(client, officer, indicator, team):
+    asked = figure(indicator, officer, "2025/26 Q1", public=True)
+    kept = figure(indicator, officer, "2025/26 Q2", public=False)
+
+    page = validate(client, [asked, kept])
+
+    # The choice is ticked for what the officer asked, on the confirmation page.
+    assert 'value="asked" checked' in page
+    assert "The officers asked to publish the commentary of 1 of these returns." in page
+    assert dict(Outturn.objects.values_list("pk", "commentary_is_public")) == {asked.pk: True, kept.pk: False}
+    assert set(Outturn.objects.values_list("state", flat=True)) == {"validated"}
+
+
+def test_the_team_publishes_the_commentary_of_published_indicators_only(client, officer, indicator, team):
+    kept = figure(indicator, officer, "2025/26 Q1", public=False)
+    internal = figure(IndicatorFactory(responsible_officer=officer), officer, "2025/26 Q1", public=False)
+
+    validate(client, [kept, internal], "public")
+
+    assert dict(Outturn.objects.values_list("pk", "commentary_is_public")) == {kept.pk: True, internal.pk: False}
+
+
+def test_the_team_keeps_all_the_commentary_internal(client, officer, indicator, team):
+    asked = figure(indicator, officer, "2025/26 Q1", public=True)
+
+    validate(client, [asked], "internal")
+
+    outturn = Outturn.objects.get()
+    assert outturn.state == "validated" and not outturn.commentary_is_public

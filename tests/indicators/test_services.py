@@ -338,7 +338,7 @@ class TestTargets:
         indicator = IndicatorFactory(decimal_places=1)
         with pytest.raises(ValidationError, match="collected quarterly"):
             target(indicator, "2025/26 Apr", "100")
-        with pytest.raises(ValidationError, match="1 decimal places"):
+        with pytest.raises(ValidationError, match="1 decimal place"):
             target(indicator, "2025/26 Q1", "99.25")
         assert target(indicator, "2025/26", "99.5").period.frequency == "year"
 
@@ -351,7 +351,7 @@ class TestOutturnChecks:
             ({"value": D("5"), "not_available_reason": "No data"}, "Leave the reason empty"),
             ({"numerator": D("5")}, "both the numerator and the denominator"),
             ({"numerator": D("5"), "denominator": D("0")}, "more than zero"),
-            ({"value": D("5.25")}, "1 decimal places"),
+            ({"value": D("5.25")}, "1 decimal place"),
         ],
     )
     def test_bad_figures_are_refused_with_a_reason(self, kwargs, message):

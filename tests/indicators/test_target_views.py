@@ -298,7 +298,7 @@ class TestEditPage:
         ("unit", "value", "message"),
         [
             (Unit.PERCENTAGE, "lots", "The 2026/27 Q2 target must be a number"),
-            (Unit.PERCENTAGE, "12.345", "1 decimal places; 12.345 has more"),
+            (Unit.PERCENTAGE, "12.345", "1 decimal place; 12.345 has more"),
             (Unit.PERCENTAGE, "99999999999999999", "The 2026/27 Q2 target is too large"),
             (Unit.DAYS, "-3", "cannot be negative for a measure in days"),
             (Unit.PERCENTAGE, "1" * 41, "is too long"),
@@ -554,3 +554,15 @@ class TestSignOff:
         client.force_login(holder)
         assert client.post(action_url("target-return", saved), {"comment": "No"}).status_code == 403
         assert Target.objects.get().status == TargetStatus.PROPOSED
+
+
+def test_labels_keep_the_capitals_of_period_names_and_say_place_or_places(client, officer):
+    indicator = mine(officer, frequency=Frequency.MONTH, decimal_places=1)
+    services.target_set(indicator=indicator, period=period("2026/27 Nov"), value=D("5"), rationale="", by=officer)
+
+    page = client.get(edit_url(indicator)).content.decode()
+
+    assert 'Propose<span class="govuk-visually-hidden"> the 2026/27 Nov target</span>' in page
+    assert "Up to 1 decimal place." in page
+    whole = client.get(edit_url(mine(officer, decimal_places=2))).content.decode()
+    assert "Up to 2 decimal places." in whole

@@ -74,61 +74,172 @@ def count_queries(client, url) -> int:
     return len(queries)
 
 
+def get_page(client, name: str) -> str:
+    response = client.get(reverse(f"indicators:{name}"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def queue(client, **filters) -> str:
+    response = client.get(reverse("indicators:validation"), filters)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def queue_row(content: str, outturn) -> str:
+    return re.search(rf'<tr class="govuk-table__row" id="outturn-{outturn.pk}">(.*?)</tr>', content, re.S).group(1)
+
+
+def validate(client, outturns, **data):
+    """Select the returns in the queue and confirm (the confirmation page, then the action)."""
+    selection = {"outturn": [o.pk for o in outturns], "filters": data.pop("filters", "")}
+    confirm = client.post(reverse("indicators:validation-confirm"), selection)
+    assert confirm.status_code == 200
+    return client.post(
+        reverse("indicators:validation-confirm"),
+        selection | {"confirmed": "1", "commentary": "asked"} | data,
+        follow=True,
+    )
+
+
 class TestValidation:
-    def test_lists_submitted_returns_with_figure_rating_commentary_submitter_and_lateness(
+    def test_each_return_is_a_row_with_figure_target_rating_earlier_figures_and_lateness(
         self, client, performance, indicator, officer, now
     ):
         set_target(indicator, Q3, "100", performance)
-        submit(indicator, Q3, "96.5", officer, commentary="Staff shortage in December.")
-        on_time = IndicatorFactory(code="LPI 002", service=indicator.service)
+        enter(indicator, "2025/26 Q1", "90", officer)
+        enter(indicator, "2025/26 Q2", "95", officer)
+        late = submit(indicator, Q3, "96.5", officer, commentary="Staff shortage in December.")
+        on_time_indicator = IndicatorFactory(code="LPI 002", service=indicator.service)
         now.move_to(datetime.datetime(2026, 1, 10, 10, tzinfo=LONDON), tick=False)
-        submit(on_time, Q3, "50", officer)
+        on_time = submit(on_time_indicator, Q3, "50", officer)
         now.move_to(TODAY, tick=False)
         enter(IndicatorFactory(code="LPI 003"), Q3, "10", officer)  # a draft: not listed
 
-        response = client.get(reverse("indicators:validation"))
+        content = queue(client)
 
-        content = response.content.decode()
-        assert response.status_code == 200
-        assert "LPI 001 Claims processed on time, 2025/26 Q3" in content
-        assert "96.5%" in content
-        assert "Amber" in content
-        assert "Staff shortage in December." in content
-        assert "By Olive Officer" in content
-        assert "Late</strong> (due 22 January 2026)" in content
-        assert "On time" in content
+        assert content.count('<tr class="govuk-table__row" id="outturn-') == 2
         assert "LPI 003" not in content
-        assert content.count('class="govuk-summary-card"') == 2
+        row = queue_row(content, late)
+        assert "Claims processed on time" in row and "2025/26 Q3, Housing Benefits" in row
+        assert ">96.5%<" in row and ">100.0%<" in row
+        assert "Amber</strong>" in row  # the rating in words, not colour alone
+        assert "<li>2025/26 Q1: 90.0%</li><li>2025/26 Q2: 95.0%</li>" in row
+        assert '<svg class="pmis-sparkline"' in row and "2025/26 Q3: 96.5" in row
+        assert "Staff shortage in December." in row
+        assert "Olive Officer<br>2 February 2026" in row and "Late</strong>" in row
+        assert f'name="outturn" type="checkbox" value="{late.pk}" form="selection"' in row
+        assert f"/outturns/{late.pk}/return/?next=%2Fvalidation%2F" in row
+        assert "On time</strong>" in queue_row(content, on_time)
 
-    def test_validating_marks_the_return_validated_and_emails_the_officer(
-        self, client, performance, indicator, officer, django_capture_on_commit_callbacks
+    def test_filters_by_directorate_service_period_rating_and_status_in_the_address(
+        self, client, performance, indicator, officer
     ):
-        outturn = submit(indicator, Q3, "96.5", officer)
+        set_target(indicator, Q3, "100", performance)
+        red = submit(indicator, Q3, "50", officer, commentary="Backlog.")
+        elsewhere = IndicatorFactory(code="LPI 900", service=ServiceFactory(name="Parks"))
+        set_target(elsewhere, Q3, "100", performance)
+        other_red = submit(elsewhere, Q3, "50", officer, commentary="Rain.")
+        green = submit(IndicatorFactory(code="LPI 002", service=indicator.service), Q3, "50", officer)
+        set_target(green.indicator, Q3, "40", performance)
+        sent_back = services.outturn_return(
+            outturn=submit(IndicatorFactory(code="LPI 003", service=indicator.service), Q3, "1", officer),
+            comment="Wrong quarter.",
+            by=performance,
+        )
 
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("indicators:outturn-validate", args=[outturn.pk]), follow=True)
+        def shown(**filters):
+            return set(re.findall(r'id="outturn-(\d+)"', queue(client, **filters)))
 
-        outturn.refresh_from_db()
-        assert outturn.state == OutturnState.VALIDATED
-        assert outturn.validated_by == performance
-        assert response.redirect_chain[-1][0] == reverse("indicators:validation")
-        assert "The 2025/26 Q3 return for LPI 001 is validated." in messages_of(response)
-        assert "No returns are waiting to be validated." in response.content.decode()
-        assert [m.to for m in mail.outbox] == [[officer.email]]
-        assert "LPI 001 2025/26 Q3 return validated" in mail.outbox[0].subject
+        service = indicator.service
+        assert shown() == {str(o.pk) for o in (red, other_red, green)}
+        assert shown(service=service.pk, rating=Rag.RED) == {str(red.pk)}
+        assert shown(directorate=elsewhere.service.directorate_id) == {str(other_red.pk)}
+        assert shown(period=period(Q3).pk, rating=Rag.GREEN) == {str(green.pk)}
+        assert shown(status="late") == {str(o.pk) for o in (red, other_red, green)}  # due 22 January
+        assert shown(status="returned") == {str(sent_back.pk)}
+        assert "Sent back: Wrong quarter." in queue(client, status="returned")
+        content = queue(client, rating="purple")
+        assert '<a href="#id_rating">Select a valid choice.' in content
+        assert shown(rating="purple") == shown()  # an invalid filter is ignored
 
-    def test_sending_back_emails_the_officer_who_sees_the_comment_on_my_returns(
-        self, client, performance, indicator, officer, django_capture_on_commit_callbacks
+    def test_validating_a_selection_confirms_it_then_validates_each_and_emails_each_officer_once(
+        self, client, performance, indicator, officer, service, django_capture_on_commit_callbacks
     ):
-        outturn = submit(indicator, Q3, "96.5", officer)
+        first = submit(indicator, Q3, "96.5", officer)
+        second = submit(IndicatorFactory(code="LPI 002", service=service), Q3, "50", officer)
+        left = submit(IndicatorFactory(code="LPI 003", service=service), Q3, "40", officer)
+        selection = {"outturn": [first.pk, second.pk], "filters": f"service={service.pk}"}
 
+        confirm = client.post(reverse("indicators:validation-confirm"), selection)
+
+        page = confirm.content.decode()
+        assert '<h1 class="govuk-heading-l">Validate 2 returns</h1>' in page
+        assert "LPI 001 Claims processed on time" in page and "LPI 003" not in page
+        assert Outturn.objects.filter(state=OutturnState.SUBMITTED).count() == 3
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
-                reverse("indicators:outturn-return", args=[outturn.pk]),
-                {"comment": "The December figure looks like November's."},
+                reverse("indicators:validation-confirm"),
+                selection | {"confirmed": "1", "commentary": "asked"},
+                follow=True,
             )
 
-        assert response.status_code == 302
+        assert response.redirect_chain[-1][0] == reverse("indicators:validation") + f"?service={service.pk}"
+        assert "2 returns validated." in messages_of(response)
+        states = dict(Outturn.objects.values_list("pk", "state"))
+        assert states == {first.pk: "validated", second.pk: "validated", left.pk: "submitted"}
+        first.refresh_from_db()
+        assert (first.validated_by, first.version) == (performance, 3)
+        assert first.history.latest().history_user == performance
+        assert [m.to for m in mail.outbox] == [[officer.email]]
+        assert "2 returns validated" in mail.outbox[0].subject
+        assert "LPI 002" in mail.outbox[0].body
+
+    def test_validating_nothing_is_an_error_linking_to_the_first_box(self, client, performance, indicator, officer):
+        outturn = submit(indicator, Q3, "96.5", officer)
+
+        response = client.post(reverse("indicators:validation-confirm"), {"filters": ""})
+
+        content = response.content.decode()
+        assert f'<a href="#select-{outturn.pk}">Select the returns to validate.</a>' in content
+        assert 'id="selection-error"' in content
+        assert "<title>Returns awaiting validation - Error" in content
+
+    def test_a_return_changed_meanwhile_refuses_the_whole_selection_saying_which(
+        self, client, performance, indicator, officer
+    ):
+        outturn = submit(indicator, Q3, "96.5", officer)
+        other = submit(IndicatorFactory(code="LPI 002", service=indicator.service), Q3, "50", officer)
+        enter(indicator, Q3, "97", officer)  # corrected: a draft again
+
+        response = validate(client, [outturn, other])
+
+        content = response.content.decode()
+        assert "There is a problem" in content
+        assert "Some returns are no longer awaiting validation (LPI 001 2025/26 Q3)" in content
+        assert Outturn.objects.get(pk=other.pk).state == OutturnState.SUBMITTED
+
+    def test_nobody_validates_a_return_they_entered(self, client, performance, indicator):
+        outturn = submit(indicator, Q3, "96.5", performance)
+
+        response = validate(client, [outturn])
+
+        assert "someone else in the performance team must validate" in response.content.decode()
+        assert Outturn.objects.get().state == OutturnState.SUBMITTED
+
+    def test_sending_back_one_emails_the_officer_who_sees_the_comment_on_my_returns(
+        self, client, performance, indicator, officer, django_capture_on_commit_callbacks
+    ):
+        outturn = submit(indicator, Q3, "96.5", officer)
+        url = reverse("indicators:outturn-return", args=[outturn.pk])
+        back = reverse("indicators:validation") + f"?service={indicator.service_id}"
+
+        page = client.get(url, {"next": back}).content.decode()
+        assert "What needs to change in LPI 001, 2025/26 Q3?" in page and "96.5%" in page
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"comment": "The December figure looks like November's.", "next": back})
+
+        assert response.status_code == 302 and response["Location"] == back
         outturn.refresh_from_db()
         assert (outturn.state, outturn.return_comment) == (
             OutturnState.RETURNED,
@@ -141,41 +252,27 @@ class TestValidation:
         assert "Returned" in my_returns
         assert "The December figure looks like November&#x27;s." in my_returns
 
-    def test_sending_back_without_a_comment_shows_the_error_on_that_return(
-        self, client, performance, indicator, officer, django_capture_on_commit_callbacks
-    ):
+    def test_sending_back_without_a_comment_shows_the_error_at_the_field(self, client, performance, indicator, officer):
         outturn = submit(indicator, Q3, "96.5", officer)
 
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("indicators:outturn-return", args=[outturn.pk]), {"comment": "  "})
+        response = client.post(
+            reverse("indicators:outturn-return", args=[outturn.pk]), {"comment": "  ", "next": "https://evil.test/"}
+        )
 
         content = response.content.decode()
         assert response.status_code == 200
-        assert "govuk-error-summary" in content
-        assert f'<a href="#return-{outturn.pk}-comment">Say why it is sent back.</a>' in content
-        assert f'id="return-{outturn.pk}-comment-error"' in content
-        assert "<title>Returns awaiting validation - Error" in content
+        assert '<a href="#id_comment">Say why it is sent back.</a>' in content
+        assert 'id="id_comment-error"' in content
+        assert 'href="/validation/" class="govuk-back-link"' in content  # not another site
         outturn.refresh_from_db()
         assert outturn.state == OutturnState.SUBMITTED
-        assert mail.outbox == []
-
-    def test_a_return_that_is_not_submitted_cannot_be_validated(self, client, performance, indicator, officer):
-        outturn = enter(indicator, Q3, "96.5", officer)
-
-        response = client.post(reverse("indicators:outturn-validate", args=[outturn.pk]), follow=True)
-
-        assert "Only a submitted figure can be validated." in messages_of(response)
-        outturn.refresh_from_db()
-        assert outturn.state == OutturnState.DRAFT
 
     def test_a_return_already_validated_cannot_be_sent_back(self, client, performance, indicator, officer):
         outturn = services.outturn_validate(outturn=submit(indicator, Q3, "96.5", officer), by=performance)
 
-        response = client.post(
-            reverse("indicators:outturn-return", args=[outturn.pk]), {"comment": "Too late"}, follow=True
-        )
+        response = client.post(reverse("indicators:outturn-return", args=[outturn.pk]), {"comment": "Too late"})
 
-        assert "Only a submitted figure can be sent back." in messages_of(response)
+        assert "Only a submitted figure can be sent back." in response.content.decode()
         outturn.refresh_from_db()
         assert outturn.state == OutturnState.VALIDATED
 
@@ -184,14 +281,17 @@ class TestValidation:
             for _ in range(count):
                 indicator = IndicatorFactory(service=service)
                 set_target(indicator, Q3, "90", performance)
+                enter(indicator, "2025/26 Q2", "85", officer)
                 outturn = submit(indicator, Q3, "80", officer, commentary="Why")
                 services.rating_override(outturn=outturn, rag=Rag.AMBER, reason="Provisional", by=performance)
 
         url = reverse("indicators:validation")
         returns(2)
         two = count_queries(client, url)
+        filtered = count_queries(client, f"{url}?service={service.pk}&rating=amber")
         returns(8)
         assert count_queries(client, url) == two
+        assert count_queries(client, f"{url}?service={service.pk}&rating=amber") == filtered
 
 
 class TestPeriods:
@@ -201,10 +301,12 @@ class TestPeriods:
         second = IndicatorFactory(service=indicator.service)
         IndicatorFactory(is_collected=False)  # reference only: not expected
         IndicatorFactory(frequency=Frequency.MONTH)
+        third = IndicatorFactory(service=indicator.service)  # no Q3 figure: missing
         validated = submit(indicator, Q3, "90", officer)
         services.outturn_validate(outturn=validated, by=performance)
-        enter(second, Q3, "80", officer)
+        submit(second, Q3, "80", officer)
         period("2025/26 Q4")  # not ended: not listed
+        services.outturn_validate(outturn=submit(third, "2025/26 Q2", "1", officer), by=performance)
 
         response = client.get(reverse("indicators:periods"))
 
@@ -212,10 +314,32 @@ class TestPeriods:
         q3 = period(Q3)
         row = re.search(rf'<tr class="govuk-table__row" id="period-{q3.pk}">(.*?)</tr>', content, re.S).group(1)
         numbers = re.findall(r'govuk-table__cell--numeric">(\d+)<', row)
-        assert numbers == ["1", "2", "2"]
-        assert "Open" in row
-        assert f'Lock<span class="govuk-visually-hidden"> {q3}</span>' in row
+        assert numbers == ["1", "2", "3"]
+        assert "Open" in row and "22 January 2026" in row
+        # Past its due date, but what stands in the way is said and no Lock is offered.
+        assert "1 return is not validated yet (1" in row
+        assert f'href="/validation/?period={q3.pk}">awaiting validation' in row
+        assert "1 return is missing." in row
+        assert "Lock<span" not in row
+        q2 = period("2025/26 Q2")
+        row = re.search(rf'<tr class="govuk-table__row" id="period-{q2.pk}">(.*?)</tr>', content, re.S).group(1)
+        assert f'Lock<span class="govuk-visually-hidden"> {q2}</span>' in row
+        assert "2 returns are missing: once locked, only the performance team can enter them." in row
         assert "2025/26 Q4" not in content
+
+    def test_a_period_not_yet_due_offers_no_lock_and_refuses_one(self, client, performance, now):
+        now.move_to(datetime.datetime(2026, 1, 10, 10, tzinfo=LONDON), tick=False)
+        q3 = period(Q3)
+
+        row = re.search(rf'id="period-{q3.pk}">(.*?)</tr>', get_page(client, "periods"), re.S).group(1)
+        assert "Returns are due by 22 January 2026: it can be locked after that." in row
+        assert "Lock<span" not in row
+        refused = client.post(reverse("indicators:period-lock", args=[q3.pk]), follow=True)
+        assert messages_of(refused) == [
+            "2025/26 Q3 cannot be locked before its returns are due: they are due by 22 January 2026."
+        ]
+        q3.refresh_from_db()
+        assert not q3.is_locked
 
     def test_lock_is_refused_while_returns_are_unvalidated_then_locks(self, client, performance, indicator, officer):
         outturn = submit(indicator, Q3, "90", officer)
@@ -224,7 +348,7 @@ class TestPeriods:
         refused = client.post(reverse("indicators:period-lock", args=[q3.pk]), follow=True)
 
         assert messages_of(refused) == [
-            "2025/26 Q3 is not locked: 1 return(s) for 2025/26 Q3 are not validated yet. Validate them first."
+            "2025/26 Q3 cannot be locked: 1 return is not validated yet. Validate it first."
         ]
         q3.refresh_from_db()
         assert not q3.is_locked
@@ -521,7 +645,7 @@ class TestBulkEntry:
         [
             (0, "ninety", "The figure must be a number"),
             (1, "-3", "The figure cannot be negative for a measure in days."),
-            (0, "95.55", "LPI 010 is reported to 1 decimal places; 95.55 has more."),
+            (0, "95.55", "LPI 010 is reported to 1 decimal place; 95.55 has more."),
             (2, "123456789012345678", "The figure is too large."),
             (0, "95", "Leave the reason empty when you enter a figure."),
         ],
@@ -548,6 +672,48 @@ class TestBulkEntry:
         assert response.status_code == 302
         outturn = Outturn.objects.get()
         assert (outturn.value, outturn.rating.rag, outturn.commentary) == (D("50"), Rag.RED, "")
+
+    def test_save_and_submit_submits_every_complete_row_and_holds_those_needing_commentary(
+        self, client, officer, indicators, url, performance
+    ):
+        set_target(indicators[0], Q3, "90", performance)
+        earlier_draft = enter(indicators[2], Q3, "7", officer)
+        client.force_login(officer)
+        data = bulk_form(
+            {
+                indicators[0]: {"value": "50", "commentary": ""},  # Red, no commentary
+                indicators[1]: {"value": "4", "commentary": ""},  # no target: no commentary needed
+                indicators[2]: {"value": "7", "commentary": "", "not_available_reason": "", "version": 1},
+            }
+        ) | {"action": "submit"}
+
+        response = client.post(url, data)
+
+        content = response.content.decode()
+        states = {o.indicator.code: o.state for o in Outturn.objects.select_related("indicator")}
+        assert states == {"LPI 010": "draft", "LPI 011": "submitted", "LPI 012": "submitted"}
+        # The earlier draft, left as it was, is submitted without being saved again.
+        assert Outturn.objects.get(pk=earlier_draft.pk).version == earlier_draft.version + 1
+        assert "2 figures saved and 2 submitted for Housing Benefits, 2025/26 Q3." in messages_of(response)
+        red = indicators[0].pk
+        assert "This figure is saved as a draft but not submitted." in content
+        assert (
+            f'<a href="#id_row-{red}-commentary">LPI 010: Saved as a draft, not submitted. The figure is rated Red'
+            in content
+        )
+        assert f'id="id_row-{red}-commentary-error"' in content
+        assert f'for="id_row-{red}-commentary">Commentary</label>' in content  # required now
+        held = Outturn.objects.get(indicator=indicators[0])
+        assert f'name="row-{red}-version" value="{held.version}"' in content
+
+        # Adding the commentary and submitting again submits it.
+        again = dict(response.context["formset"].data.items()) | {
+            f"row-{red}-commentary": "Two staff off sick.",
+            "action": "submit",
+        }
+        response = client.post(url, again, follow=True)
+        assert response.redirect_chain[-1][0] == reverse("indicators:my-returns")
+        assert Outturn.objects.get(indicator=indicators[0]).state == OutturnState.SUBMITTED
 
     def test_rows_left_as_they_were_are_not_saved_again(self, client, officer, indicators, url, performance):
         validated = services.outturn_validate(outturn=submit(indicators[0], Q3, "80", officer), by=performance)
@@ -624,7 +790,7 @@ class TestRefusals:
             "periods": reverse("indicators:periods"),
             "history": reverse("indicators:indicator-history", args=[indicator.pk]),
             "bulk": reverse("indicators:bulk-entry", args=[indicator.service_id, q3.pk]),
-            "validate": reverse("indicators:outturn-validate", args=[outturn.pk]),
+            "validate": reverse("indicators:validation-confirm"),
             "return": reverse("indicators:outturn-return", args=[outturn.pk]),
             "override": reverse("indicators:rating-override", args=[outturn.pk]),
             "lock": reverse("indicators:period-lock", args=[q3.pk]),
@@ -675,13 +841,12 @@ class TestRefusals:
         IndicatorFactory(service=indicator.service, responsible_officer=stranger)
         assert client.get(urls["bulk"]).status_code == 403
 
-    @pytest.mark.parametrize("name", ACTIONS)
+    @pytest.mark.parametrize("name", [action for action in ACTIONS if action != "return"])
     def test_actions_refuse_get(self, client, urls, performance, name):
         assert client.get(urls[name]).status_code == 405
 
     def test_missing_records_are_not_found(self, client, performance):
         for url in (
-            reverse("indicators:outturn-validate", args=[999999]),
             reverse("indicators:outturn-return", args=[999999]),
             reverse("indicators:rating-override", args=[999999]),
             reverse("indicators:period-lock", args=[999999]),

@@ -349,7 +349,8 @@ def _grow(plan, people, size):
         # milestones, the composite policy, baskets, periods, ratings, child plans,
         # comments, PRT targets, the holder's portfolios.
         ("plan", "chief", 16),
-        ("priority", "chief", 13),
+        # The priority page also lists its open risks (risks.templatetags related_risks).
+        ("priority", "chief", 14),
         ("milestone-update", "officer", 7),
         ("prt-selection", "holder", 8),
         ("service-objectives", "manager", 8),

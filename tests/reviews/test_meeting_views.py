@@ -291,8 +291,7 @@ def test_actions_recorded_after_publication_show_on_the_meeting_page(client, wor
     body = client.get(reverse("reviews:meeting", args=[meeting.pk])).content.decode()
     assert "Agreed on the day" in body
     # The frozen pack's action log is as published: the new action is not in the snapshot.
-    meeting.snapshot.refresh_from_db()
-    assert meeting.snapshot.data["actions"] == []
+    assert meeting.snapshots.get().data["actions"] == []
 
 
 def test_the_corporate_pack_runs_a_fixed_number_of_queries_however_many_portfolios(client, world):

@@ -64,7 +64,7 @@ def prt(world, date=datetime.date(2026, 6, 1), **fields) -> Meeting:
         kind=fields.pop("kind", MeetingKind.PORTFOLIO_PRT),
         title=fields.pop("title", f"Housing PRT {date}"),
         date=date,
-        period=world.quarter,
+        period=fields.pop("period", world.quarter),
         chair=world.people["holder"],
         **fields,
     )

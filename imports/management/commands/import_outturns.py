@@ -1,4 +1,4 @@
-"""python manage.py import_outturns FILE [--user NAME] [--dry-run]"""
+"""python manage.py import_outturns FILE [--user NAME] [--dry-run] [--confirm] [--submit] [--reason TEXT]"""
 
 from pathlib import Path
 
@@ -22,8 +22,15 @@ class Command(BaseCommand):
             "--user", help="Import as this user (their rights apply). Without it: every collected indicator."
         )
         parser.add_argument("--dry-run", action="store_true", help="Check and preview only; save nothing.")
+        parser.add_argument(
+            "--confirm", action="store_true", help="The figures queried as unusual have been checked: they are right."
+        )
+        parser.add_argument(
+            "--submit", action="store_true", help="Submit the complete figures (those needing commentary stay drafts)."
+        )
+        parser.add_argument("--reason", default="", help="Why validated figures are changed (the performance team).")
 
-    def handle(self, *args, file, user=None, dry_run=False, **options):
+    def handle(self, *args, file, user=None, dry_run=False, confirm=False, submit=False, reason="", **options):
         path = Path(file)
         try:
             data = path.read_bytes()
@@ -45,6 +52,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Row {change['row']}: {change['code']} {change['period']}: {before}{change['after']}{rating}"
             )
+            for query in change["queries"]:
+                self.stdout.write(f"    Query: {query}")
+            for note in change["notes"]:
+                self.stdout.write(f"    {note}")
         summary = result.as_result()["summary"]
         counts = (
             f"{summary['creates']} to add, {summary['updates']} to change, {summary['unchanged']} unchanged, "
@@ -58,9 +69,13 @@ class Command(BaseCommand):
             self.stdout.write(f"Checked {path.name}: {counts}. Dry run: nothing has been imported.")
             return
         try:
-            applied = returns.apply(table, by, versions=result.versions)
+            choices = {"confirmed": confirm, "submit": submit, "reason": reason}
+            applied = returns.apply(table, by, versions=result.versions, **choices)
         except returns.ApplyRefused as refusal:
             raise CommandError(str(refusal)) from None
         self.stdout.write(
-            self.style.SUCCESS(f"Imported {path.name}: {applied['creates']} added, {applied['updates']} changed.")
+            self.style.SUCCESS(
+                f"Imported {path.name}: {applied['creates']} added, {applied['updates']} changed, "
+                f"{applied['submitted']} submitted, {applied['needs_commentary']} drafts needing commentary."
+            )
         )

@@ -1,0 +1,213 @@
+"""The performance team's indicator definitions and tolerance policy, and service managers'
+proposals, in PMIS's own pages."""
+
+import datetime
+from decimal import Decimal as D
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from indicators import services
+from indicators.models import Indicator, IndicatorProposal, ProposalStatus, TolerancePolicy
+from organisation.models import Role
+from tests.indicators.factories import IndicatorFactory, period
+from tests.organisation.factories import ServiceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team(client):
+    user = UserFactory(username="pat.team", roles=[Role.PERFORMANCE_TEAM])
+    client.force_login(user)
+    return user
+
+
+def definition(**changes) -> dict:
+    """A complete definition as the form posts it."""
+    data = {
+        "code": "LPI 500",
+        "title": "Households prevented from becoming homeless",
+        "description": "How many households we helped to keep their home.",
+        "definition": "Cases closed with the household housed for at least six months.",
+        "data_source": "Housing case system",
+        "kind": "local",
+        "national_indicator": "",
+        "service": "",
+        "portfolio": "",
+        "responsible_officer": "",
+        "unit": "rate_per_100000",
+        "decimal_places": "1",
+        "polarity": "higher",
+        "frequency": "quarter",
+        "is_cumulative": "on",
+        "entry_basis": "year_to_date",
+        "allows_negative": "",
+        "is_published": "on",
+        "baseline": "12.5",
+        "baseline_year": "2025/26",
+        "tolerance_mode": "relative",
+        "tolerance": "7.5",
+        "collected_from": period("2026/27 Q1").pk,
+        "retired_after": "",
+        "version": "",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v != ""} | {k: "" for k, v in data.items() if v == "" and k != "version"}
+
+
+def without_checkboxes(data: dict) -> dict:
+    return {k: v for k, v in data.items() if v != ""}
+
+
+def test_the_team_adds_an_indicator_with_every_field(client, team):
+    response = client.post(reverse("indicators:definition-add"), without_checkboxes(definition()))
+    assert response.status_code == 302, response.content.decode()
+    indicator = Indicator.objects.get(code="LPI 500")
+    assert (indicator.tolerance, indicator.tolerance_mode) == (D("0.075"), "relative")
+    assert (indicator.unit, indicator.entry_basis, indicator.is_cumulative) == ("rate_per_100000", "year_to_date", True)
+    assert indicator.collected_from == period("2026/27 Q1")
+    assert indicator.history.latest().history_user == team
+    # The edit page shows the tolerance as a percentage, never as a fraction.
+    page = client.get(reverse("indicators:definition-edit", args=[indicator.pk])).content.decode()
+    assert 'value="7.5"' in page and "0.075" not in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"code": "LPI 001"}, "code", "An indicator with this code already exists"),
+        ({"retired_after": "Q4"}, "retired_after", "must not be before the period it is collected from"),
+        ({"tolerance": "150"}, "tolerance", "cannot be more than 100% of the target"),
+        ({"tolerance": "five"}, "tolerance", "Enter the tolerance as a number"),
+    ],
+)
+def test_bad_input_is_refused_at_the_field_and_changes_nothing(client, team, changes, field, message):
+    IndicatorFactory(code="LPI 001")
+    if changes.get("retired_after") == "Q4":
+        changes = {"collected_from": period("2026/27 Q2").pk, "retired_after": period("2026/27 Q1").pk}
+    response = client.post(reverse("indicators:definition-add"), without_checkboxes(definition(**changes)))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert message in body
+    assert f'href="#id_{field}"' in body
+    assert Indicator.objects.count() == 1
+
+
+def test_a_change_that_alters_ratings_is_previewed_then_re_rates(client, team):
+    indicator = IndicatorFactory(code="LPI 010", polarity="higher")
+    services.target_set(indicator=indicator, period=period("2025/26 Q1"), value=D("100"), rationale="", by=None)
+    outturn = services.outturn_record(indicator=indicator, period=period("2025/26 Q1"), value=D("96"), by=None)
+    assert outturn.rating.rag == "amber"
+    url = reverse("indicators:definition-edit", args=[indicator.pk])
+    form = client.get(url).context["form"]
+    data = {name: value for name, value in form.initial.items() if value not in (None, False)}
+    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items()}
+    data.update(polarity="lower", tolerance_mode="", tolerance="", code="LPI 010", title=indicator.title)
+    data.pop("id", None)
+    response = client.post(url, data)
+    body = response.content.decode()
+    assert "Check the change before its figures are rated again" in body
+    assert "2025/26 Q1" in body and "Amber" in body and "Green" in body
+    outturn.rating.refresh_from_db()
+    assert outturn.rating.rag == "amber"  # nothing changed yet
+    response = client.post(url, {**data, "confirm": "yes"})
+    assert response.status_code == 302
+    outturn.rating.refresh_from_db()
+    assert outturn.rating.rag == "green"
+    # The form was opened at version 1: saving it again is refused as a stale edit.
+    response = client.post(url, {**data, "polarity": "higher", "confirm": "yes"})
+    assert "changed this after you opened it" in response.content.decode()
+
+
+def test_a_frequency_change_of_an_indicator_with_figures_is_refused_with_the_reason(client, team):
+    indicator = IndicatorFactory(code="LPI 011")
+    services.outturn_record(indicator=indicator, period=period("2025/26 Q1"), value=D("5"), by=None)
+    data = without_checkboxes(definition(code="LPI 011", frequency="month", collected_from=""))
+    response = client.post(reverse("indicators:definition-edit", args=[indicator.pk]), data)
+    assert "frequency cannot change" in response.content.decode()
+    indicator.refresh_from_db()
+    assert indicator.frequency == "quarter"
+
+
+def test_a_service_manager_proposes_and_the_team_approves(client, team):
+    manager = UserFactory(username="sam.manager", roles=[Role.SERVICE_MANAGER])
+    service = ServiceFactory(name="Housing", manager=manager)
+    other = ServiceFactory(name="Parks")
+    client.force_login(manager)
+    data = without_checkboxes(definition(service=other.pk, reason="We need to see prevention work."))
+    response = client.post(reverse("indicators:definition-add"), data)
+    assert response.status_code == 200  # not their service
+    assert not IndicatorProposal.objects.exists()
+    response = client.post(reverse("indicators:definition-add"), {**data, "service": service.pk})
+    assert response.status_code == 302
+    proposal = IndicatorProposal.objects.get()
+    assert not Indicator.objects.filter(code="LPI 500").exists()
+    client.force_login(team)
+    page = client.get(reverse("indicators:proposal", args=[proposal.pk])).content.decode()
+    assert "We need to see prevention work." in page
+    response = client.post(
+        reverse("indicators:proposal", args=[proposal.pk]), {"decision": "approve", "version": proposal.version}
+    )
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.decided_by, proposal.proposed_by) == (ProposalStatus.APPROVED, team, manager)
+    indicator = Indicator.objects.get(code="LPI 500")
+    assert indicator.service == service and proposal.indicator == indicator
+    assert indicator.history.latest().history_user == team
+
+
+def test_the_tolerance_policy_is_previewed_then_recorded_and_its_re_rating_shown(
+    client, team, time_machine, django_capture_on_commit_callbacks
+):
+    time_machine.move_to(datetime.datetime(2026, 12, 4, 10, 0), tick=False)
+    indicator = IndicatorFactory(code="LPI 016")
+    services.target_set(indicator=indicator, period=period("2026/27 Q2"), value=D("100"), rationale="", by=None)
+    outturn = services.outturn_record(indicator=indicator, period=period("2026/27 Q2"), value=D("96"), by=None)
+    assert outturn.rating.rag == "amber"
+    url = reverse("indicators:tolerance-policy")
+    page = client.get(url).content.decode()
+    assert "In force today: 5% of the target" in page
+    data = {"tolerance": "2", "effective_from": period("2026/27 Q1").pk, "reason": "Members asked for a tighter rule."}
+    body = client.post(url, data).content.decode()
+    assert "would change <strong>1 rating</strong>" in body
+    assert "LPI 016 2026/27 Q2" in body and "Amber" in body and "Red" in body
+    assert TolerancePolicy.objects.count() == 1
+    time_machine.move_to(datetime.datetime(2026, 12, 4, 10, 5), tick=False)
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(url, {**data, "confirm": "yes"})
+    policy = TolerancePolicy.objects.get(set_by=team)
+    assert policy.tolerance == D("0.02")
+    assert response["Location"] == reverse("indicators:tolerance-progress", args=[policy.pk])
+    assert "In progress</strong> 0 of 1 ratings" in client.get(response["Location"]).content.decode()
+    for callback in queued:  # the background re-rating
+        callback()
+    assert "Finished" in client.get(response["Location"]).content.decode()
+    outturn.rating.refresh_from_db()
+    assert outturn.rating.rag == "red"
+
+
+@pytest.mark.parametrize("tolerance", ["101", "-1"])
+def test_a_tolerance_over_100_percent_or_negative_is_refused(client, team, tolerance):
+    data = {"tolerance": tolerance, "effective_from": period("2026/27 Q1").pk, "reason": "Why not"}
+    response = client.post(reverse("indicators:tolerance-policy"), {**data, "confirm": "yes"})
+    assert 'href="#id_tolerance"' in response.content.decode()
+    assert TolerancePolicy.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["indicators:definitions", "indicators:tolerance-policy"])
+def test_the_pages_run_a_fixed_number_of_queries(client, team, name):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(name)).status_code == 200
+        return len(queries)
+
+    IndicatorFactory()
+    period("2025/26 Q1")
+    few = count()
+    for _ in range(5):
+        IndicatorFactory()
+    services.tolerance_policy_create(tolerance=D("0.1"), reason="r", effective_from=period("2025/26 Q1"), by=team)
+    assert count() == few

@@ -1,0 +1,137 @@
+"""The performance team sets up the organisation and its people in PMIS's own pages:
+services and portfolios with their history, invitations by email, roles with separation
+of duties. Bad input is refused at the field and changes nothing."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from organisation.models import Portfolio, Role, Service
+from outbox.models import Email
+from tests.organisation.factories import DirectorateFactory, PortfolioFactory, ServiceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team(client):
+    person = UserFactory(username="pat.performance", first_name="Pat", last_name="Power", roles=[Role.PERFORMANCE_TEAM])
+    client.force_login(person)
+    return person
+
+
+def test_a_service_is_created_and_a_duplicate_code_refused_at_the_field(client, team):
+    directorate = DirectorateFactory(name="Place")
+    ServiceFactory(code="waste", name="Waste")
+    url = reverse("organisation:service-add")
+    data = {"name": "Parks", "code": "waste", "directorate": directorate.pk, "manager": ""}
+    body = client.post(url, data).content.decode()
+    assert '<a href="#id_code">“waste” is already the code of Waste: choose another.</a>' in body
+    assert not Service.objects.filter(name="Parks").exists()
+
+    response = client.post(url, {**data, "code": "parks"})
+    assert response.status_code == 302
+    parks = Service.objects.get(code="parks")
+    assert parks.directorate == directorate
+    assert parks.history.get().history_user == team
+
+
+def test_services_are_realigned_to_portfolios_with_the_date_and_who(client, team):
+    holder = UserFactory(roles=[Role.PORTFOLIO_HOLDER])
+    waste, parks = ServiceFactory(name="Waste"), ServiceFactory(name="Parks")
+    portfolio = PortfolioFactory(name="Environment", code="environment", holder=holder)
+    portfolio.services.add(waste)
+    url = reverse("organisation:portfolio", args=[portfolio.pk])
+    data = {"name": "Environment", "code": "environment", "holder": holder.pk, "services": [parks.pk], "version": 1}
+    assert client.post(url, data).status_code == 302
+    assert list(portfolio.services.all()) == [parks]
+    page = client.get(url).content.decode()
+    assert "Services added Parks; removed Waste" in page
+    assert "Pat Power" in page
+
+    # Someone else's form, opened before that change, is refused and changes nothing.
+    stale = client.post(url, {**data, "services": [waste.pk]}).content.decode()
+    assert "changed this after you opened it" in stale
+    assert list(Portfolio.objects.get(pk=portfolio.pk).services.all()) == [parks]
+
+
+def test_an_invitation_emails_a_link_that_lets_the_person_choose_a_password(client, team):
+    service = ServiceFactory(name="Waste")
+    data = {
+        "first_name": "Olu",
+        "last_name": "Officer",
+        "email": "Olu.Officer@council.example",
+        "job_title": "Recycling officer",
+        "service": service.pk,
+        "roles": [Role.OFFICER],
+    }
+    assert client.post(reverse("organisation:person-invite"), data).status_code == 302
+    person = get_user_model().objects.get(email="olu.officer@council.example")
+    assert person.service == service and not person.has_usable_password()
+    assert list(person.groups.values_list("name", flat=True)) == [Role.OFFICER]
+    email = Email.objects.get(to="olu.officer@council.example")
+    link = re.search(r"https?://\S+(/accounts/reset/\S+)", email.body).group(1)
+
+    client.logout()
+    form = client.get(link, follow=True)
+    assert "new_password1" in form.content.decode()
+    chosen = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "Bins-on-Tuesday-42", "new_password2": "Bins-on-Tuesday-42"}
+    )
+    assert chosen.status_code == 302
+    person.refresh_from_db()
+    assert person.check_password("Bins-on-Tuesday-42")
+
+    # The same address again is refused at the field.
+    client.force_login(team)
+    body = client.post(reverse("organisation:person-invite"), data).content.decode()
+    assert '<a href="#id_email">olu.officer@council.example already has an account' in body
+    assert Email.objects.count() == 1
+
+
+def test_only_a_superuser_gives_the_performance_team_role_and_nobody_their_own_roles(client, team):
+    officer = UserFactory(username="olu", roles=[Role.OFFICER])
+
+    def form(person, roles):
+        return {
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "email": person.email,
+            "roles": roles,
+            "version": person.version,
+        }
+
+    url = reverse("organisation:person", args=[officer.pk])
+    body = client.post(url, form(officer, [Role.OFFICER, Role.PERFORMANCE_TEAM])).content.decode()
+    assert "Only a superuser gives or takes away the performance team role" in body
+    assert not officer.groups.filter(name=Role.PERFORMANCE_TEAM).exists()
+
+    own = client.post(
+        reverse("organisation:person", args=[team.pk]), form(team, [Role.PERFORMANCE_TEAM, Role.CHIEF_OFFICER])
+    )
+    assert "You cannot change your own roles" in own.content.decode()
+    assert not team.groups.filter(name=Role.CHIEF_OFFICER).exists()
+
+    root = UserFactory(username="root")
+    root.is_superuser = True
+    root.save()
+    client.force_login(root)
+    assert client.post(url, form(officer, [Role.OFFICER, Role.PERFORMANCE_TEAM])).status_code == 302
+    assert officer.groups.filter(name=Role.PERFORMANCE_TEAM).exists()
+    history = client.get(url).content.decode()
+    assert "Roles: Performance team given" in history
+
+
+@pytest.mark.parametrize(("name", "queries"), [("organisation:organisation", 8), ("organisation:people", 6)])
+def test_the_organisation_and_people_pages_run_a_fixed_number_of_queries(
+    client, team, django_assert_num_queries, name, queries
+):
+    for size in (2, 6):
+        for _ in range(size):
+            service = ServiceFactory()
+            PortfolioFactory().services.add(service)
+            UserFactory(service=service, roles=[Role.OFFICER])
+        with django_assert_num_queries(queries):
+            assert client.get(reverse(name)).status_code == 200
