@@ -21,7 +21,15 @@ from .. import rag, services
 from ..figures import affixes
 from ..forms import BulkOutturnFormSet, OutturnForm, QueueFilters, RatingOverrideForm, ReturnForm, ValidateForm
 from ..models import Outturn, OutturnState, Period, Rag, Rating, Target
-from ..permissions import can_amend, can_report_for_service, get_indicator_for_user, get_period, reportable, require
+from ..permissions import (
+    can_amend,
+    can_report_for_service,
+    get_indicator_for_user,
+    get_period,
+    is_own_figure,
+    reportable,
+    require,
+)
 from ..returns import validation_queue
 
 
@@ -143,17 +151,21 @@ def validation(request):
 def _queue_page(request, filters: QueueFilters, error: str = ""):
     chosen = filters.chosen()
     rows = validation_queue(chosen)
+
+    def selectable(outturn) -> bool:
+        return outturn.state == OutturnState.SUBMITTED and not is_own_figure(request.user, outturn)
+
     return render(
         request,
         "indicators/validation.html",
         {
             "filters": filters,
             "rows": rows,
-            "selectable": sum(1 for row in rows if row.outturn.state == OutturnState.SUBMITTED),
+            "selectable": sum(1 for row in rows if selectable(row.outturn)),
             "selection_error": error,
             "filtered": bool(chosen),
             "filter_query": filters.data.urlencode(),
-            "first_selectable": next((r.outturn.pk for r in rows if r.outturn.state == OutturnState.SUBMITTED), None),
+            "first_selectable": next((r.outturn.pk for r in rows if selectable(r.outturn)), None),
         },
     )
 
