@@ -136,7 +136,10 @@ def main() -> None:
         assert not result.errors, result.errors[:3]
         summary = result.as_result()["summary"]
         print(f"    {summary['creates']:,} to add, {summary['updates']:,} to change")
-        _, apply_seconds = step("apply", lambda: returns.apply(table, user, versions=result.versions))
+        print(f"    {summary['queries']:,} figures queried as unusual against their history (confirmed)")
+        _, apply_seconds = step(
+            "apply", lambda: returns.apply(table, user, versions=result.versions, confirmed=True, submit=True)
+        )
         print(f"  check + apply: {check_seconds + apply_seconds:.2f} s")
         assert Outturn.objects.filter(period__year=YEAR).count() == indicator_count * 4
         assert Rating.objects.filter(outturn__period__year=YEAR).count() == indicator_count * 4
@@ -152,7 +155,7 @@ def main() -> None:
         changed = data.replace(b",Imported commentary", b",Changed commentary")
         table = read_table(changed, "returns.csv", required=returns.REQUIRED, known=returns.KNOWN)
         result = returns.check(table, user)
-        returns.apply(table, user, versions=result.versions)
+        returns.apply(table, user, versions=result.versions, confirmed=True)
         apply_peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

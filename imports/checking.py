@@ -32,6 +32,8 @@ class Check:
     pending: list = field(default_factory=list)
     # The row each thing a file may hold once was first met on.
     rows_seen: dict = field(default_factory=dict)
+    # What the preview says besides the changes (the framework: targets the file leaves as they are).
+    notes: list[str] = field(default_factory=list)
 
     def error(self, row: Row | int, table: Table, key: str, message: str) -> None:
         number = row if isinstance(row, int) else row.number
@@ -58,6 +60,7 @@ class Check:
             "errors": self.errors,
             "changes": self.changes,
             "versions": self.versions,
+            "notes": self.notes,
             "summary": {
                 "errors": len(self.errors),
                 "creates": creates,

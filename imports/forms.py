@@ -23,6 +23,24 @@ class UploadForm(forms.Form):
             )
         return upload
 
+    def choices(self) -> dict:
+        """The importer's choices given with the file."""
+        return {}
+
+
+class BenchmarksUploadForm(UploadForm):
+    group = forms.CharField(
+        label="Comparator group",
+        required=False,
+        max_length=100,
+        help_text="For rows without a group column: for example CIPFA nearest neighbours, All districts or "
+        "All Scottish councils.",
+    )
+
+    def choices(self) -> dict:
+        group = self.cleaned_data.get("group", "").strip()
+        return {"group": group} if group else {}
+
 
 class TemplateForm(forms.Form):
     """Which returns template to download: a period, and a service or the user's own indicators."""

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from indicators import services
 from indicators.figures import parse_figure
-from indicators.models import Frequency, Indicator, Kind, Polarity, Target, Unit
+from indicators.models import Frequency, Indicator, Kind, Period, Polarity, Target, Unit
 from organisation.models import Portfolio, Service
 
 from .checking import Check, Periods, code_key
@@ -204,10 +204,27 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
         )
         result.versions[f"target:{code}:{period.pk}"] = target.version if target else 0
         result.pending.append((code, period, value, rationale))
+    _targets_not_mentioned(result, table, indicators, targets, seen_targets)
     if progress:
         progress(len(table.rows))
     result.definitions = definitions
     return result
+
+
+def _targets_not_mentioned(result: Check, table: Table, indicators, targets, seen_targets) -> None:
+    """Say which existing targets of the file's indicators it does not give: they are kept."""
+    if "target_period" not in table.columns:
+        return
+    by_pk = {i.pk: i for i in indicators.values()}
+    periods = {p.pk: p for p in Period.objects.filter(pk__in={period_id for _, period_id in targets})}
+    missing = {}
+    for indicator_id, period_id in targets:
+        indicator = by_pk[indicator_id]
+        if (indicator.code, period_id) not in seen_targets:
+            missing.setdefault(indicator.code, []).append(periods[period_id])
+    for code in sorted(missing):
+        labels = ", ".join(str(p) for p in sorted(missing[code], key=lambda p: (p.start, p.end)))
+        result.notes.append(f"{code}: the file gives no target for {labels}; kept as they are.")
 
 
 def _aliases(row: Row, table: Table, check: Check) -> list[str]:

@@ -67,6 +67,7 @@ class Table:
     rows: list[Row]
     sheet: str = ""  # the worksheet read, for a workbook
     is_workbook: bool = False
+    header_row: int = 1
 
 
 def header_key(text) -> str:
@@ -107,10 +108,20 @@ def is_date(cell: Cell | None) -> bool:
     return cell is not None and isinstance(cell.value, datetime.datetime | datetime.date | datetime.time)
 
 
-def read_table(data: bytes, filename: str, *, required: tuple[str, ...], known: tuple[str, ...]) -> Table:
+def read_table(
+    data: bytes,
+    filename: str,
+    *,
+    required: tuple[str, ...],
+    known: tuple[str, ...],
+    any_of: tuple[str, ...] = (),
+    others: bool = False,
+) -> Table:
     """The rows of an uploaded file, keyed by the known column headings it has.
 
-    The header is the first row (among the first 20) holding every required heading.
+    The header is the first row (among the first 20) holding every required heading and,
+    if any_of is given, one of those. With others, every other heading is kept too, keyed
+    by "=" and its text ("=ENV1a", "=2019/20"), for files laid out wide.
     Raises FileProblem when the file is too large, not a readable workbook or CSV, or has
     no such header.
     """
@@ -131,7 +142,7 @@ def read_table(data: bytes, filename: str, *, required: tuple[str, ...], known: 
     else:
         grid, sheet = _read_csv(data), ""
         is_workbook = False
-    return _table(grid, sheet, is_workbook, required, known)
+    return _table(grid, sheet, is_workbook, required, known, any_of, others)
 
 
 def _size(count: int) -> str:
@@ -259,26 +270,40 @@ def _read_csv(data: bytes) -> Grid:
     return grid
 
 
-def _table(grid: Grid, sheet: str, is_workbook: bool, required: tuple[str, ...], known: tuple[str, ...]) -> Table:
+def _table(
+    grid: Grid,
+    sheet: str,
+    is_workbook: bool,
+    required: tuple[str, ...],
+    known: tuple[str, ...],
+    any_of: tuple[str, ...] = (),
+    others: bool = False,
+) -> Table:
     header = None
     for number, cells in grid:
         if number > 20:
             break
-        if set(required) <= {header_key(cell.value) for cell in cells.values()}:
+        keys = {header_key(cell.value) for cell in cells.values()}
+        if set(required) <= keys and (not any_of or keys & set(any_of)):
             header = number, cells
             break
     if header is None:
         where = f"the sheet {sheet!r}" if sheet else "the file"
+        wanted = ", ".join(required) + (" and one of " + ", ".join(any_of) if any_of else "")
+        wanted = wanted.strip(" ,")
         raise FileProblem(
-            f"No heading row found in {where}: the first rows must include a row with the headings "
-            + ", ".join(required)
-            + "."
+            f"No heading row found in {where}: the first rows must include a row with the headings {wanted}."
         )
     header_number, header_cells = header
     columns, positions = {}, {}
     for position, cell in sorted(header_cells.items()):
         key = header_key(cell.value)
-        if key in known:
+        if others and key not in known and cell_text(cell):
+            key = "=" + cell_text(cell)
+            if key in columns:
+                raise FileProblem(f"The heading {key[1:]} appears twice (columns {columns[key]} and {cell.column}).")
+            columns[key], positions[key] = cell.column, position
+        elif key in known:
             if key in columns:
                 raise FileProblem(f"The heading {key} appears twice (columns {columns[key]} and {cell.column}).")
             columns[key], positions[key] = cell.column, position
@@ -295,4 +320,4 @@ def _table(grid: Grid, sheet: str, is_workbook: bool, required: tuple[str, ...],
         raise FileProblem("There are no rows of data under the headings.")
     if len(rows) > settings.PMIS_IMPORT_MAX_ROWS:
         raise FileProblem(f"The file has {len(rows):,} rows; up to {settings.PMIS_IMPORT_MAX_ROWS:,} can be imported.")
-    return Table(columns=columns, rows=rows, sheet=sheet, is_workbook=is_workbook)
+    return Table(columns=columns, rows=rows, sheet=sheet, is_workbook=is_workbook, header_row=header_number)

@@ -49,7 +49,14 @@ def may_import(user, kind: str) -> bool:
 
 def read(run: ImportRun):
     importer = IMPORTERS[run.kind]
+    if hasattr(importer, "read"):  # a file of several layouts (benchmarks)
+        return importer.read(bytes(run.data), run.filename)
     return read_table(bytes(run.data), run.filename, required=importer.REQUIRED, known=importer.KNOWN)
+
+
+def options(run: ImportRun) -> dict:
+    """The importer's choices given with the file (benchmarks: group) and when applying it."""
+    return (run.result or {}).get("options") or {}
 
 
 def _finish(run: ImportRun, status: str, message: str) -> ImportRun:
@@ -58,11 +65,13 @@ def _finish(run: ImportRun, status: str, message: str) -> ImportRun:
     return run
 
 
-def import_run_create(*, kind: str, user, filename: str, data: bytes) -> ImportRun:
-    """Keep an uploaded file and check it in the background once it is committed."""
+def import_run_create(*, kind: str, user, filename: str, data: bytes, choices: dict | None = None) -> ImportRun:
+    """Keep an uploaded file and check it in the background once it is committed.
+    choices: the importer's, given with the file (benchmarks: the comparator group)."""
     if not may_import(user, kind):
         raise PermissionDenied
-    run = ImportRun.objects.create(kind=kind, user=user, filename=filename[:255], data=data)
+    result = {"options": choices} if choices else {}
+    run = ImportRun.objects.create(kind=kind, user=user, filename=filename[:255], data=data, result=result)
     enqueue_after_commit("imports.tasks.check_import", run.pk)
     return run
 
@@ -72,7 +81,8 @@ def import_run_check(*, run: ImportRun) -> ImportRun:
 
     Whatever goes wrong, the run ends checked or invalid, never left "being checked"."""
     ImportRun.objects.filter(pk=run.pk).update(status=Status.CHECKING, status_at=timezone.now())
-    run.result = {}
+    chosen = options(run)
+    run.result = {"options": chosen} if chosen else {}
     try:
         table = read(run)
         run.rows_total = len(table.rows)
@@ -81,7 +91,7 @@ def import_run_check(*, run: ImportRun) -> ImportRun:
         def progress(count: int) -> None:
             ImportRun.objects.filter(pk=run.pk).update(rows_checked=count, status_at=timezone.now())
 
-        result = IMPORTERS[run.kind].check(table, run.user, progress=progress)
+        result = IMPORTERS[run.kind].check(table, run.user, progress=progress, **chosen)
     except FileProblem as problem:
         return _finish(run, Status.INVALID, str(problem))
     except DatabaseError:
@@ -89,7 +99,7 @@ def import_run_check(*, run: ImportRun) -> ImportRun:
     except Exception:
         logger.exception("Checking import %s failed", run.pk)
         return _finish(run, Status.INVALID, OWN_FAULT.format("check"))
-    run.result = result.as_result()
+    run.result = {**result.as_result(), **({"options": chosen} if chosen else {})}
     run.rows_checked = run.rows_total
     run.status = Status.INVALID if result.errors else Status.READY
     run.message, run.status_at = "", timezone.now()
@@ -97,9 +107,9 @@ def import_run_check(*, run: ImportRun) -> ImportRun:
     return run
 
 
-def import_run_apply_start(*, run: ImportRun, by, options: dict | None = None) -> ImportRun:
-    """Confirm a checked import: it is applied in the background. options are the
-    importer's choices for applying (returns: confirmed, submit, reason)."""
+def import_run_apply_start(*, run: ImportRun, by, choices: dict | None = None) -> ImportRun:
+    """Confirm a checked import: it is applied in the background. choices are the
+    importer's for applying (returns: confirmed, submit, reason)."""
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().get(pk=run.pk)
         if run.user_id != by.pk:
@@ -107,7 +117,7 @@ def import_run_apply_start(*, run: ImportRun, by, options: dict | None = None) -
         if run.status != Status.READY:
             raise ApplyRefused(f"This import is {run.get_status_display().lower()}; it cannot be applied now.")
         run.status, run.message, run.status_at = Status.APPLYING, "", timezone.now()
-        run.result = {**run.result, "options": options or {}}
+        run.result = {**run.result, "options": {**options(run), **(choices or {})}}
         run.save(update_fields=["status", "message", "status_at", "result"])
     enqueue_after_commit("imports.tasks.apply_import", run.pk)
     return run
@@ -122,8 +132,8 @@ def import_run_apply(*, run: ImportRun) -> ImportRun:
     try:
         with transaction.atomic():
             table = read(run)
-            options = run.result.get("options") or {}
-            summary = IMPORTERS[run.kind].apply(table, run.user, versions=run.result.get("versions", {}), **options)
+            versions = run.result.get("versions", {})
+            summary = IMPORTERS[run.kind].apply(table, run.user, versions=versions, **options(run))
             run.status, run.applied_at = Status.APPLIED, timezone.now()
             run.status_at = run.applied_at
             run.result = {**run.result, "applied": summary}

@@ -14,7 +14,7 @@ from organisation.permissions import is_performance_team
 
 from . import services, workbooks
 from .checking import describe
-from .forms import ApplyForm, TemplateForm, UploadForm
+from .forms import ApplyForm, BenchmarksUploadForm, TemplateForm, UploadForm
 from .models import ImportRun, Kind
 from .reading import FileProblem
 from .returns import ApplyRefused
@@ -42,7 +42,14 @@ def _get_run_for_user(user, pk: int) -> ImportRun:
 def _template_choices(user):
     today = timezone.localdate()
     year = periods.financial_year(today)
-    choices = Period.objects.filter(start__lte=today, year__gte=year - 1).order_by("-end", "frequency")
+    # The current and previous years, and any earlier period with figures (to correct them).
+    with_figures = Q(pk__in=Outturn.objects.values("period_id"))
+    choices = (
+        Period.objects.filter(start__lte=today)
+        .filter(Q(year__gte=year - 1) | with_figures)
+        .exclude(frequency=periods.YEARS)
+        .order_by("-end", "frequency")
+    )
     if is_performance_team(user):
         service_list = list(Service.objects.order_by("name"))
     else:
@@ -53,12 +60,15 @@ def _template_choices(user):
 
 def _upload(request, kind: str, template: str, context: dict):
     require(services.may_import(request.user, kind))
-    form = UploadForm()
+    form_class = BenchmarksUploadForm if kind == Kind.BENCHMARKS else UploadForm
+    form = form_class()
     if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
+        form = form_class(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            run = services.import_run_create(kind=kind, user=request.user, filename=upload.name, data=upload.read())
+            run = services.import_run_create(
+                kind=kind, user=request.user, filename=upload.name, data=upload.read(), choices=form.choices()
+            )
             return redirect("imports:run", run.pk)
     recent = ImportRun.objects.filter(user=request.user, kind=kind).defer("data")[:5]
     return render(request, template, {"form": form, "kind": kind, "title": TITLES[kind], "recent": recent, **context})
@@ -162,6 +172,7 @@ def _run_page(request, run: ImportRun, apply_form: ApplyForm | None = None):
             "applied": result.get("applied"),
             "percent": int(100 * run.rows_checked / run.rows_total) if run.rows_total else 0,
             "apply_form": apply_form,
+            "notes": result.get("notes", []),
         },
     )
 
@@ -177,7 +188,7 @@ def run_apply(request, pk: int):
             return _run_page(request, run, form)
         options = form.options()
     try:
-        services.import_run_apply_start(run=run, by=request.user, options=options)
+        services.import_run_apply_start(run=run, by=request.user, choices=options)
     except ApplyRefused as refusal:
         messages.error(request, str(refusal))
     return redirect("imports:run", run.pk)

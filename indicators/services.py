@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import dateformat, timezone
 from django.utils.translation import ngettext
@@ -945,13 +945,29 @@ def spc_baseline_reset(*, indicator: Indicator, by) -> None:
 # Benchmarks
 
 
-def benchmark_values_set(*, values: list[BenchmarkValue], by) -> None:
-    """Record other councils' figures (unsaved, checked), replacing any recorded for the
-    same indicator, period, group and council. Benchmarks are not rated, so nothing is re-rated."""
-    BenchmarkValue.objects.bulk_create(
-        values,
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["indicator", "period", "group", "council"],
-        update_fields=["value"],
-    )
+def benchmark_values_set(*, values: list[tuple], by) -> None:
+    """Record other councils' figures (checked), each (indicator id, period id, group,
+    council, value), replacing any recorded for the same indicator, period, group and
+    council. Benchmarks are not rated, so nothing is re-rated.
+
+    A hand-written INSERT ... ON CONFLICT, one statement per thousand: Django's
+    bulk_create(update_conflicts=True) prepares each value through its field and a model
+    instance, which took most of a 50,000-value import (bench/import_benchmarks.py)."""
+    if not values:
+        return
+    opts = BenchmarkValue._meta
+    quote = connection.ops.quote_name
+    keys = [opts.get_field(name).column for name in ("indicator", "period", "group", "council")]
+    columns = [*keys, opts.get_field("value").column]
+    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    size = min(1000, (connection.features.max_query_params or 65535) // len(columns))
+    with connection.cursor() as cursor:
+        for offset in range(0, len(values), size):
+            chunk = values[offset : offset + size]
+            cursor.execute(
+                f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(c) for c in columns)}) "
+                f"VALUES {', '.join([placeholders] * len(chunk))} "
+                f"ON CONFLICT ({', '.join(quote(c) for c in keys)}) DO UPDATE SET "
+                f"{quote('value')} = EXCLUDED.{quote('value')}",
+                [item for row in chunk for item in row],
+            )

@@ -17,8 +17,8 @@ from pmis.locking import ConflictError
 from pmis.web import form_conflict, form_errors
 
 from .. import pack_exports, packs, services
-from ..forms import CancelForm, MeetingForm, PeopleFinderForm, ReissueForm, SurgeryRecordForm
-from ..models import Meeting, MeetingKind
+from ..forms import CancelForm, MeetingForm, PeopleFinderForm, ReissueForm, SummaryForm, SurgeryRecordForm
+from ..models import PRT_KINDS, Meeting, MeetingKind
 from ..people import people_matching
 
 
@@ -187,6 +187,8 @@ def meeting_detail(request, pk: int):
         "is_team": is_performance_team(request.user),
         "is_surgery": meeting.kind == MeetingKind.SURGERY,
         "may_change": services.can_change_meeting(request.user, meeting),
+        "may_summarise": services.can_summarise(request.user, meeting),
+        "is_prt": meeting.kind in PRT_KINDS,
         "changes": list(meeting.history.select_related("history_user").order_by("-history_date", "-history_id")),
     }
     return render(request, "reviews/meeting_detail.html", context)
@@ -248,6 +250,33 @@ def meeting_xlsx(request, pk: int):
     meeting = _get_meeting_for_user(request.user, pk)
     data, _, _ = packs.pack_shown(meeting, today=timezone.localdate(), version=_version(request))
     return pack_exports.pack_xlsx(data)
+
+
+@login_required
+def meeting_summary(request, pk: int):
+    """A Performance Review Team's summary of key issues, gathered by the corporate PRT."""
+    meeting = get_object_or_404(Meeting, pk=pk)
+    require(services.can_summarise(request.user, meeting))
+    form = SummaryForm(
+        request.POST if request.method == "POST" else None,
+        initial={"summary": meeting.summary, "version": meeting.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_summary_record(
+                meeting=meeting,
+                summary=form.cleaned_data["summary"],
+                expected_version=form.cleaned_data["version"],
+                by=request.user,
+            )
+        except ConflictError as conflict:
+            form_conflict(form, conflict)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, "Summary of key issues saved.")
+            return redirect("reviews:meeting", meeting.pk)
+    return render(request, "reviews/meeting_summary.html", {"form": form, "meeting": meeting})
 
 
 @login_required

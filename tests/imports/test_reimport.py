@@ -14,7 +14,10 @@ BINARY = 95.9 / 100
 
 
 def _roundtrip(importer, data, user):
-    table = read_table(data, "file.xlsx", required=importer.REQUIRED, known=importer.KNOWN)
+    if hasattr(importer, "read"):
+        table = importer.read(data, "file.xlsx")
+    else:
+        table = read_table(data, "file.xlsx", required=importer.REQUIRED, known=importer.KNOWN)
     first = importer.check(table, user)
     assert first.errors == []
     assert first.changes
@@ -53,7 +56,8 @@ def test_benchmarks():
         ["ENV1a", "2025/26 Q2", "CIPFA", "Anytown", BINARY],
         ["ENV1a", "2025/26 Q2", "CIPFA", "Othertown", 12.345678],  # published to more places than PMIS keeps
     ]
-    first = _roundtrip(benchmarks, xlsx_bytes(rows, list(benchmarks.REQUIRED), formats={"E2": "0.0%"}), council.team)
+    headings = ["indicator_code", "period", "group", "council", "value"]
+    first = _roundtrip(benchmarks, xlsx_bytes(rows, headings, formats={"E2": "0.0%"}), council.team)
     assert [c["after"] for c in first.changes] == ["Anytown (CIPFA): 95.9%", "Othertown (CIPFA): 12.3%"]
 
 

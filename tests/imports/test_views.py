@@ -99,6 +99,16 @@ class TestReturnsJourney:
         assert len(few) == len(many)
         assert len(list(load_workbook(io.BytesIO(response.content)).active.iter_rows())) == 24
 
+    def test_a_template_for_an_earlier_year_with_figures_can_be_had_to_correct_them(self, client, council):
+        old, empty = period("2019/20 Q3"), period("2019/20 Q4")
+        services.outturn_record(indicator=council.count, period=old, value=D(4), by=council.officer)
+        client.force_login(council.officer)
+        page = client.get(reverse("imports:returns")).content.decode()
+        assert f'value="{old.pk}"' in page and f'value="{empty.pk}"' not in page
+        response = client.get(reverse("imports:returns"), {"period": old.pk, "scope": "mine"})
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert [(row[0].value, row[1].value) for row in sheet.iter_rows(min_row=2)][-1] == ("ENV3", "2019/20 Q3")
+
     def test_upload_page_is_a_fixed_number_of_queries(self, client, council):
         client.force_login(council.team)
         counts = []
@@ -198,19 +208,24 @@ class TestBenchmarkImport:
         client.force_login(council.team)
         data = csv_bytes(
             [
-                ["ENV1a", "2025/26 Q2", "CIPFA nearest neighbours", "Ashby", " 48.5% "],
-                ["ENV1a", "2025/26 Q2", "CIPFA nearest neighbours", "Barton", "*"],
-                ["ENV1a", "2025/26 Q2", "CIPFA nearest neighbours", "Corby", "dna"],
-                ["ENV1a", "2025/26 Q2", "CIPFA nearest neighbours", "Dover", "52"],
+                ["ENV1a", "2025/26 Q2", "Ashby", " 48.5% "],
+                ["ENV1a", "2025/26 Q2", "Barton", "*"],
+                ["ENV1a", "2025/26 Q2", "Corby", "dna"],
+                ["ENV1a", "2025/26 Q2", "Dover", "52"],
             ],
-            headings=["indicator_code", "period", "group", "council", "value"],
+            headings=["indicator_code", "period", "council", "value"],
         )
-        upload(client, data, url="imports:benchmarks")
+        assert 'id="id_group"' in client.get(reverse("imports:benchmarks")).content.decode()
+        client.post(
+            reverse("imports:benchmarks"),
+            {"file": SimpleUploadedFile("b.csv", data), "group": "CIPFA nearest neighbours"},
+        )
         run = ImportRun.objects.get()
         assert run.result["summary"]["skipped"] == 2
         client.post(reverse("imports:run-apply", args=[run.pk]))
-        values = dict(BenchmarkValue.objects.values_list("council", "value"))
-        assert values == {"Ashby": D("48.5"), "Dover": D(52)}
+        values = set(BenchmarkValue.objects.values_list("group", "council", "value"))
+        group = "CIPFA nearest neighbours"
+        assert values == {(group, "Ashby", D("48.5")), (group, "Dover", D(52))}
 
     def test_a_bad_row_means_nothing_is_imported(self, client, council):
         client.force_login(council.team)
