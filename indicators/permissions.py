@@ -3,6 +3,7 @@
 Every view fetches its objects through the helpers at the bottom, so none forgets a check.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
@@ -75,6 +76,25 @@ def can_amend(user, period: Period) -> bool:
 def can_sign_off(user, target: Target) -> bool:
     portfolio = target.indicator.portfolio
     return has_role(user, Role.PORTFOLIO_HOLDER) and portfolio is not None and portfolio.holder_id == user.pk
+
+
+def is_own_figure(user, outturn) -> bool:
+    """Separation of duties: whoever entered or submitted a figure does not validate it
+    (unless PMIS_SEPARATION_OF_DUTIES is off)."""
+    return settings.PMIS_SEPARATION_OF_DUTIES and user.pk in (outturn.entered_by_id, outturn.submitted_by_id)
+
+
+def is_own_proposal(user, target: Target) -> bool:
+    """Separation of duties: whoever proposed a target does not sign it off (unless
+    PMIS_SEPARATION_OF_DUTIES is off)."""
+    return settings.PMIS_SEPARATION_OF_DUTIES and target.proposed_by_id == user.pk
+
+
+OWN_FIGURE = "You entered or submitted this figure: another member of the performance team validates it."
+OWN_PROPOSAL = (
+    "You proposed this target, so you cannot sign it off: send it back for the service "
+    "or the performance team to propose."
+)
 
 
 def require(allowed: bool) -> None:

@@ -165,6 +165,9 @@ class QueueRow:
     # Entry checks' warnings about the figure (a zero where there is never zero, a value
     # outside the indicator's process limits, a jump), each a sentence.
     warnings: list[str] = field(default_factory=list)
+    # Who entered and submitted it (separation of duties: neither validates it).
+    entered_by_id: int | None = None
+    submitted_by_id: int | None = None
 
     @property
     def is_late(self) -> bool:
@@ -208,6 +211,8 @@ QUEUE_FIELDS = [
     "rating__rag",
     "rating__override_rag",
     "rating__target",
+    "entered_by_id",
+    "submitted_by_id",
 ]
 
 
@@ -273,6 +278,8 @@ def validation_queue(chosen: dict) -> list[QueueRow]:
                 row[19],
                 [(labels[p.pk], figures.get(p.pk)) for p in before],
                 _entry_checks(value, period_id, figures, positions, unit, places, previous_label),
+                row[20],
+                row[21],
             )
         )
     return rows

@@ -46,6 +46,7 @@ from .notifications import (
     notify_outturns_validated,
     notify_target_awaiting_sign_off,
 )
+from .permissions import OWN_FIGURE, OWN_PROPOSAL, is_own_figure, is_own_proposal
 from .ratings import lock_indicators, ratings_recalculate, ratings_refresh
 
 
@@ -195,6 +196,8 @@ def _target_advance(target: Target, status: TargetStatus, by) -> Target:
                 f"The target is {target.get_status_display().lower()}; "
                 f"only a {TargetStatus(before).label.lower()} target can be {status.label.lower()}."
             )
+        if status == TargetStatus.SIGNED_OFF and is_own_proposal(by, target):
+            raise ValidationError(OWN_PROPOSAL)
         target.status = status
         if status == TargetStatus.PROPOSED:
             target.return_comment = ""
@@ -576,6 +579,8 @@ def outturn_validate(*, outturn: Outturn, by, commentary_is_public: bool | None 
         outturn = Outturn.objects.select_for_update().get(pk=outturn.pk)
         if outturn.state != OutturnState.SUBMITTED:
             raise ValidationError("Only a submitted figure can be validated.")
+        if is_own_figure(by, outturn):
+            raise ValidationError(OWN_FIGURE)
         if commentary_is_public is not None:
             outturn.commentary_is_public = commentary_is_public
         outturn.state = OutturnState.VALIDATED
@@ -595,7 +600,7 @@ def outturns_validate(*, outturns: Iterable[int], by, commentary_is_public: bool
     commentary_is_public: None keeps each officer's choice; True shows the commentary of
     the published indicators among them; False keeps it all internal. Refused
     (ValidationError, nothing validated) when any is no longer submitted, or was entered
-    or submitted by the person validating (separation of duties). Returns how many.
+    or submitted by the person validating (separation of duties, is_own_figure). Returns how many.
     """
     ids = set(outturns)
     if not ids:
@@ -613,7 +618,7 @@ def outturns_validate(*, outturns: Iterable[int], by, commentary_is_public: bool
             + (f" ({', '.join(not_submitted)})" if not_submitted else "")
             + ": someone has validated, sent back or changed them since. Select again."
         )
-    own = sorted(str(o) for o in rows if by.pk in (o.entered_by_id, o.submitted_by_id))
+    own = sorted(str(o) for o in rows if is_own_figure(by, o))
     if own:
         raise ValidationError(
             f"You entered or submitted {', '.join(own)}: someone else in the performance team must validate "

@@ -13,13 +13,14 @@ class UserAdmin(BaseUserAdmin):
     autocomplete_fields = ["service"]
     search_fields = ["username", "first_name", "last_name", "email"]
 
-    # Only a superuser grants superuser status or individual permissions, and only a
-    # superuser changes a superuser: otherwise a role with the right to manage users
-    # could raise itself above its role.
+    # Only a superuser grants superuser status, individual permissions or roles here, and
+    # only a superuser changes a superuser: otherwise a role with the right to manage users
+    # could raise itself above its role. The performance team gives roles on PMIS's people
+    # pages, which refuse anyone changing their own (organisation.services.person_update).
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
-            fields += ["is_superuser", "user_permissions"]
+            fields += ["is_superuser", "user_permissions", "groups"]
         return fields
 
     def has_change_permission(self, request, obj=None):
@@ -57,3 +58,9 @@ class PortfolioAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
     autocomplete_fields = ["holder"]
     filter_horizontal = ["services"]
+
+    # Holders are chosen on PMIS's portfolio page, which refuses making oneself a holder
+    # (organisation.services.portfolio_save); here only by a superuser.
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else [*fields, "holder"]

@@ -159,6 +159,8 @@ def portfolio_save(
     with transaction.atomic():
         portfolio = _locked(Portfolio, portfolio or Portfolio(), expected_version)
         errors = {}
+        if holder is not None and holder.pk == by.pk and portfolio.holder_id != by.pk:
+            errors["holder"] = "You cannot make yourself a portfolio's holder: ask a colleague in the performance team."
         _check_code_name(Portfolio, portfolio, code=code, name=name, errors=errors)
         if errors:
             raise ValidationError(errors)
@@ -234,8 +236,14 @@ def _apply_person(user, *, first_name, last_name, job_title, service, roles_want
             save_as(portfolio, by)
 
 
-def _check_portfolios(roles_wanted, portfolios, errors) -> None:
-    if portfolios and Role.PORTFOLIO_HOLDER not in roles_wanted:
+def _check_portfolios(roles_wanted, portfolios, errors, *, user=None, by=None) -> None:
+    if (
+        user is not None
+        and user.pk == by.pk
+        and {p.pk for p in portfolios} != set(Portfolio.objects.filter(holder=user).values_list("pk", flat=True))
+    ):
+        errors["portfolios"] = "You cannot change the portfolios you hold: ask a colleague in the performance team."
+    elif portfolios and Role.PORTFOLIO_HOLDER not in roles_wanted:
         errors["portfolios"] = "Only a portfolio holder holds a cabinet portfolio: give them that role, or choose none."
 
 
@@ -299,7 +307,7 @@ def person_update(
         errors = {}
         email = _people_fields(email=email, first_name=first_name, last_name=last_name, errors=errors, user=user)
         _check_people(user=user, by=by, roles_wanted=roles_wanted, errors=errors)
-        _check_portfolios(roles_wanted, portfolios, errors)
+        _check_portfolios(roles_wanted, portfolios, errors, user=user, by=by)
         if errors:
             raise ValidationError(errors)
         user.email = email

@@ -12,6 +12,7 @@ from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString
 
 from ..models import OutturnState, Rag, format_figure
+from ..permissions import OWN_FIGURE, is_own_figure
 from .pmis import rag_tag
 
 register = template.Library()
@@ -21,27 +22,31 @@ COMMENTARY_SHOWN = 160
 
 
 @register.simple_tag
-def queue_rows(rows, back: str):
-    """The rows; back is the queue's address as filtered, for the send-back page to return to."""
+def queue_rows(rows, back: str, user):
+    """The rows; back is the queue's address as filtered, for the send-back page to return to.
+    The user's own figures offer no selection: someone else validates them."""
     back = html_escape("?" + urlencode({"next": back}))
-    return SafeString("".join([_row_html(row, back) + "\n    " for row in rows]))
+    return SafeString("".join([_row_html(row, back, user) + "\n    " for row in rows]))
 
 
-def _row_html(row, back: str) -> str:
+def _row_html(row, back: str, user) -> str:
     """One return (a returns.QueueRow) as a table row: every text escaped (html.escape),
     figures made from numbers."""
     pk, period = row.pk, row.period
     code, period_label = html_escape(row.code), _escaped(row.period_label)
     which = f"{code}, {period_label}"
     if row.state == OutturnState.SUBMITTED:
-        select = (
-            '<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">'
-            '<div class="govuk-checkboxes__item">'
-            f'<input class="govuk-checkboxes__input" id="select-{pk}" name="outturn" type="checkbox" '
-            f'value="{pk}" form="selection">'
-            f'<label class="govuk-label govuk-checkboxes__label" for="select-{pk}">'
-            f'<span class="govuk-visually-hidden">Select {which}</span></label></div></div>'
-        )
+        if is_own_figure(user, row):
+            select = f'<p class="govuk-body-s" id="own-{pk}">{OWN_FIGURE}</p>'
+        else:
+            select = (
+                '<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">'
+                '<div class="govuk-checkboxes__item">'
+                f'<input class="govuk-checkboxes__input" id="select-{pk}" name="outturn" type="checkbox" '
+                f'value="{pk}" form="selection">'
+                f'<label class="govuk-label govuk-checkboxes__label" for="select-{pk}">'
+                f'<span class="govuk-visually-hidden">Select {which}</span></label></div></div>'
+            )
         action = (
             f'<a class="govuk-link" href="{_address("indicators:outturn-return", pk)}{back}">'
             f'Send back<span class="govuk-visually-hidden"> {which}</span></a>'

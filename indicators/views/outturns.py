@@ -21,7 +21,15 @@ from .. import rag, services
 from ..figures import affixes
 from ..forms import BulkOutturnFormSet, OutturnForm, QueueFilters, RatingOverrideForm, ReturnForm, ValidateForm
 from ..models import Outturn, OutturnState, Period, Rag, Rating, Target
-from ..permissions import can_amend, can_report_for_service, get_indicator_for_user, get_period, reportable, require
+from ..permissions import (
+    can_amend,
+    can_report_for_service,
+    get_indicator_for_user,
+    get_period,
+    is_own_figure,
+    reportable,
+    require,
+)
 from ..returns import validation_queue
 
 
@@ -143,18 +151,22 @@ def validation(request):
 def _queue_page(request, filters: QueueFilters, error: str = ""):
     chosen = filters.chosen()
     rows = validation_queue(chosen)
+
+    def selectable(row) -> bool:
+        return row.state == OutturnState.SUBMITTED and not is_own_figure(request.user, row)
+
     return render(
         request,
         "indicators/validation.html",
         {
             "filters": filters,
             "rows": rows,
-            "selectable": ",".join(str(row.pk) for row in rows if row.state == OutturnState.SUBMITTED),
-            "selectable_count": sum(1 for row in rows if row.state == OutturnState.SUBMITTED),
+            "selectable": ",".join(str(row.pk) for row in rows if selectable(row)),
+            "selectable_count": sum(1 for row in rows if selectable(row)),
             "selection_error": error,
             "filtered": bool(chosen),
             "filter_query": filters.data.urlencode(),
-            "first_selectable": next((r.pk for r in rows if r.state == OutturnState.SUBMITTED), None),
+            "first_selectable": next((r.pk for r in rows if selectable(r)), None),
         },
     )
 

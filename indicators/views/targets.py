@@ -23,7 +23,15 @@ from ..figures import affixes
 from ..forms import ReturnForm, TargetsForm
 from ..models import Frequency, Indicator, Period, Rating, Target, TargetStatus
 from ..periods import PERIODS_PER_YEAR
-from ..permissions import can_report, can_sign_off, get_indicator_for_user, reportable, require
+from ..permissions import (
+    OWN_PROPOSAL,
+    can_report,
+    can_sign_off,
+    get_indicator_for_user,
+    is_own_proposal,
+    reportable,
+    require,
+)
 from ..targets import SHOWN_STATUSES, Row, awaiting_quality_assurance, awaiting_sign_off, latest_ratings, shown_status
 
 # The financial years the pages accept (starting years); Period.year is a small integer.
@@ -305,6 +313,7 @@ def sign_off(request):
     recent = latest_ratings({target.indicator_id for target in queue})
     for target in queue:
         target.recent = recent.get(target.indicator_id, [])
+        target.own = is_own_proposal(user, target)
     year = periods.financial_year(timezone.localdate())
     year_start = timezone.make_aware(datetime.datetime(year, 4, 1))
     signed = (
@@ -322,5 +331,6 @@ def sign_off(request):
             "signed": signed,
             "year_label": periods.year_label(year),
             "return_form": ReturnForm(),
+            "own_proposal": OWN_PROPOSAL,
         },
     )

@@ -374,13 +374,16 @@ class TestOutturnChecks:
         outturn = record(indicator, "2025/26 Q1", D("50"), commentary="Two vacancies; agency staff start in May.")
         submitted = services.outturn_submit(outturn=outturn, by=officer)
         assert (submitted.state, submitted.submitted_by) == ("submitted", officer)
-        validated = services.outturn_validate(outturn=submitted, by=officer)
-        assert (validated.state, validated.validated_by) == ("validated", officer)
+        checker = UserFactory(username="checker")
+        validated = services.outturn_validate(outturn=submitted, by=checker)
+        assert (validated.state, validated.validated_by) == ("validated", checker)
 
     def test_correcting_a_validated_figure_sends_it_back_to_draft(self, officer):
         indicator = IndicatorFactory()
         outturn = record(indicator, "2025/26 Q1", D("50"))
-        services.outturn_validate(outturn=services.outturn_submit(outturn=outturn, by=officer), by=officer)
+        services.outturn_validate(
+            outturn=services.outturn_submit(outturn=outturn, by=officer), by=UserFactory(username="checker")
+        )
         corrected = record(indicator, "2025/26 Q1", D("51"))
         assert (corrected.state, corrected.validated_by) == ("draft", None)
         assert corrected.history.filter(state="validated").exists()

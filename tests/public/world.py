@@ -54,6 +54,8 @@ SHOWN = [PUBLIC_COMMENTARY, STORY, PRIORITY, "Household waste recycled", "Parks 
 class PublicWorld:
     def __init__(self, *, extra_indicators: int = 0):
         self.team = UserFactory(username="pat.team", roles=[Role.PERFORMANCE_TEAM])
+        # Enters and submits the figures the team validates (separation of duties).
+        self.officer = UserFactory(username="ola.entry", roles=[Role.OFFICER])
         holder = UserFactory(username="holly.holder", roles=[Role.PORTFOLIO_HOLDER])
         self.portfolio = PortfolioFactory(holder=holder)
         for year in (2024, 2025, 2026):
@@ -98,10 +100,10 @@ class PublicWorld:
         self.unvalidated = self.outturn(
             self.recycling, "2025/26 Q4", UNVALIDATED_VALUE, commentary=UNVALIDATED_COMMENTARY, public=True
         )
-        services.outturn_submit(outturn=self.unvalidated, by=self.team)
+        services.outturn_submit(outturn=self.unvalidated, by=self.officer)
         # Sent back to its officer.
         returned = self.outturn(self.recycling, "2026/27 Q1", "45.0")
-        returned = services.outturn_submit(outturn=returned, by=self.team)
+        returned = services.outturn_submit(outturn=returned, by=self.officer)
         services.outturn_return(outturn=returned, by=self.team, comment=RETURN_COMMENT)
         # A proposed target: not signed off.
         proposed = services.target_set(
@@ -116,7 +118,7 @@ class PublicWorld:
         # Cumulative: Q1 submitted only, Q2 validated, so Q2's year to date is incomplete.
         self.target(self.homes, "2025/26 Q1", "50")
         self.target(self.homes, "2025/26 Q2", "100")
-        services.outturn_submit(outturn=self.outturn(self.homes, "2025/26 Q1", "60"), by=self.team)
+        services.outturn_submit(outturn=self.outturn(self.homes, "2025/26 Q1", "60"), by=self.officer)
         self.validated(self.homes, "2025/26 Q2", "70")
 
         plan = Plan.objects.create(
@@ -176,10 +178,10 @@ class PublicWorld:
             value=Decimal(value),
             commentary=commentary,
             commentary_is_public=public,
-            by=self.team,
+            by=self.officer,
         )
 
     def validated(self, indicator, label, value, **kwargs):
         made = self.outturn(indicator, label, value, **kwargs)
-        made = services.outturn_submit(outturn=made, by=self.team)
+        made = services.outturn_submit(outturn=made, by=self.officer)
         return services.outturn_validate(outturn=made, by=self.team)
