@@ -65,6 +65,8 @@ from reviews.models import (
 from reviews.services import budget_line_set
 
 from . import catalogue
+from .review_cycle import review_cycle_load
+from .risks import risks_load
 
 DEMO_PASSWORD = "fernley-demo-2026"
 EMAIL_DOMAIN = "fernley.example"
@@ -152,6 +154,8 @@ def demo_council_load(*, today: datetime.date) -> Summary:
     _benchmarks(indicators, today)
     _good_news(current, today)
     _prt_cycles(portfolios, people, today)
+    review_cycle_load(people, today)
+    risks_load(people=people, directorates=directorates, today=today)
     return summary
 
 

@@ -416,7 +416,7 @@ class IndicatorDefinitionForm(forms.ModelForm):
     the services check the collected-from and retired-after periods and the frequency."""
 
     tolerance_mode = forms.ChoiceField(
-        label="Tolerance",
+        label="Tolerance rule",
         required=False,
         choices=[
             ("", "Use the corporate tolerance policy"),
@@ -491,7 +491,7 @@ class IndicatorDefinitionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from organisation.models import User
 
-        periods = Period.objects.order_by("frequency", "start")
+        periods = Period.objects.filter(frequency__in=Frequency.values).order_by("frequency", "start")
         self.fields["collected_from"].queryset = periods
         self.fields["retired_after"].queryset = periods
         self.fields["national_indicator"].queryset = Indicator.objects.filter(kind=Kind.NATIONAL).order_by("code")
@@ -553,9 +553,16 @@ class IndicatorDefinitionForm(forms.ModelForm):
     def described(self, indicator: Indicator) -> list[tuple[str, str, str]]:
         """The changes as (label, before, after) in words, for a confirmation or a proposal."""
         rows = []
-        for name, value in self.changes(indicator).items():
+        # A new indicator: every field given, as there is nothing to change from.
+        shown = (
+            self.changes(indicator)
+            if indicator.pk
+            else {k: v for k, v in self.definition().items() if v not in (None, "", False)}
+        )
+        for name, value in shown.items():
             label = self.fields[name].label or name
-            rows.append((label, _shown(indicator, name, getattr(indicator, name)), _shown(indicator, name, value)))
+            before = _shown(indicator, name, getattr(indicator, name)) if indicator.pk else "None"
+            rows.append((label, before, _shown(indicator, name, value)))
         return rows
 
 
@@ -584,6 +591,13 @@ class IndicatorProposalForm(IndicatorDefinitionForm):
         help_text="The performance team reads this before approving it.",
         error_messages={"required": "Say why the service proposes this."},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Services propose local indicators (or local proxies of national ones); a national
+        # indicator of theirs stays national.
+        if self.instance.kind != Kind.NATIONAL or not self.instance.pk:
+            self.fields["kind"].choices = [(k, label) for k, label in Kind.choices if k != Kind.NATIONAL]
 
     def proposal_data(self) -> dict:
         """What was typed, as the form reads it again when the proposal is approved."""

@@ -9,10 +9,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from . import periods, unusual
 from .charts import sparkline
-from .models import Frequency, Indicator, Outturn, OutturnState, Period, Rating
+from .models import Frequency, Indicator, Outturn, OutturnState, Period, format_figure
 from .permissions import reportable
 
 # How many ended periods of each frequency "My returns" lists.
@@ -107,33 +108,107 @@ def awaiting_validation():
     )
 
 
+def _entry_checks(value, period_id, figures, positions, unit, places, previous_label) -> list[str]:
+    """What the entry checks ask about a return's figure against the figures before it
+    (indicators.unusual, as the entry page and the returns import ask)."""
+    if value is None:
+        return []
+    at = positions[period_id]
+    history = sorted((positions[p], v) for p, v in figures.items() if positions[p] < at)
+    return unusual.queries(
+        value,
+        at,
+        history,
+        shown=lambda figure: format_figure(figure, unit, places),
+        jump_share=settings.PMIS_FIGURE_JUMP_SHARE,
+        min_points=settings.PMIS_SPC_MIN_POINTS,
+        previous_label=previous_label or "the previous period",
+    )
+
+
 # How many earlier figures the validation queue shows beside each return.
 QUEUE_PREVIOUS = 3
 
 
-@dataclass
+@dataclass(slots=True)
 class QueueRow:
-    """A return in the validation queue, with its earlier figures to sense-check against."""
+    """A return in the validation queue, with its earlier figures to sense-check against.
 
-    outturn: Outturn
-    rating: Rating | None
-    # The QUEUE_PREVIOUS periods before the return's (oldest first), each with its figure
-    # (None when there is none or it was not available).
-    previous: list[tuple[Period, Decimal | None]]
+    Plain values rather than model instances: the queue holds thousands of returns at
+    quarter end, and making six model instances a row was most of the page's time.
+    """
+
+    pk: int
+    state: str
+    value: Decimal | None
+    commentary: str
+    commentary_is_public: bool
+    return_comment: str
+    submitted_at: datetime.datetime | None
+    submitted_by: str
+    indicator_id: int
+    code: str
+    title: str
+    unit: str
+    decimal_places: int
+    service: str
+    period: Period
+    period_label: str
+    # The computed rating, the performance team's override ("" when none), and the target
+    # rated against; rag is "" when the return is not rated.
+    rag: str
+    override_rag: str
+    target: Decimal | None
+    # The QUEUE_PREVIOUS periods before the return's (oldest first): each one's label and
+    # figure (None when there is none or it was not available).
+    previous: list[tuple[str, Decimal | None]]
     # Entry checks' warnings about the figure (a zero where there is never zero, a value
     # outside the indicator's process limits, a jump), each a sentence.
     warnings: list[str] = field(default_factory=list)
 
     @property
+    def is_late(self) -> bool:
+        """Submitted after its period's due date (as Outturn.is_late)."""
+        return self.submitted_at is not None and timezone.localdate(self.submitted_at) > self.period.due
+
+    @property
+    def shown_rag(self) -> str:
+        return self.override_rag or self.rag
+
+    @property
     def sparkline(self) -> str:
         """The earlier figures and this one as a line ("" with fewer than two figures)."""
-        outturn = self.outturn
         return sparkline(
-            [p.label for p, _ in self.previous] + [outturn.period.label],
-            [value for _, value in self.previous] + [outturn.value],
-            title=f"{outturn.indicator.code}: figures to {outturn.period}",
-            chart_id=f"trend-{outturn.pk}",
+            [label for label, _ in self.previous] + [self.period_label],
+            [value for _, value in self.previous] + [self.value],
+            title=f"{self.code}: figures to {self.period_label}",
+            chart_id=f"trend-{self.pk}",
         )
+
+
+# What validation_queue() reads of each return, in QueueRow's order up to period.
+QUEUE_FIELDS = [
+    "pk",
+    "state",
+    "value",
+    "commentary",
+    "commentary_is_public",
+    "return_comment",
+    "submitted_at",
+    "submitted_by__first_name",
+    "submitted_by__last_name",
+    "submitted_by__username",
+    "indicator_id",
+    "indicator__code",
+    "indicator__title",
+    "indicator__unit",
+    "indicator__decimal_places",
+    "indicator__service__name",
+    "period_id",
+    "rating__rag",
+    "rating__override_rag",
+    "rating__target",
+]
 
 
 def validation_queue(chosen: dict) -> list[QueueRow]:
@@ -141,8 +216,8 @@ def validation_queue(chosen: dict) -> list[QueueRow]:
     sent back), oldest period first, filtered by the chosen directorate, service, period and
     shown rating (forms.QueueFilters.chosen), each with its previous figures.
 
-    Three queries whatever the number of returns: the returns, the periods before theirs,
-    the earlier figures.
+    Three queries whatever the number of returns: the returns, the periods up to theirs,
+    the earlier figures (shown, and the history the entry checks ask each figure about).
     """
     status = chosen.get("status", "")
     outturns = Outturn.objects.filter(state=OutturnState.RETURNED if status == "returned" else OutturnState.SUBMITTED)
@@ -153,41 +228,54 @@ def validation_queue(chosen: dict) -> list[QueueRow]:
         outturns = outturns.filter(Q(rating__override_rag=rag) | Q(rating__override_rag="", rating__rag=rag))
     lookups = {"period": "period", "directorate": "indicator__service__directorate", "service": "indicator__service"}
     outturns = outturns.filter(**{lookup: chosen[name] for name, lookup in lookups.items() if name in chosen})
-    outturns = list(
-        outturns.select_related(
-            "indicator", "indicator__service", "period", "submitted_by", "rating", "rating__overridden_by"
-        ).order_by("period__end", "indicator__code", "pk")
-    )
-    if not outturns:
+    found = list(outturns.order_by("period__end", "indicator__code", "pk").values_list(*QUEUE_FIELDS))
+    if not found:
         return []
-    # Each frequency's periods up to the latest listed, oldest first: a return's previous
-    # periods are the ones just before its own.
+    # Every period of the returns' frequencies up to the latest of them, oldest first: a
+    # return's previous periods are the ones just before its own.
+    period_ids = {row[16] for row in found}
+    wanted = Period.objects.filter(pk__in=period_ids)
     sequences: dict[str, list[Period]] = {}
-    latest = max(o.period.end for o in outturns)
-    frequencies = {o.period.frequency for o in outturns}
-    for period in Period.objects.filter(frequency__in=frequencies, end__lte=latest).order_by("end"):
+    for period in Period.objects.filter(
+        frequency__in=wanted.values("frequency"), end__lte=wanted.order_by("-end").values("end")[:1]
+    ).order_by("end"):
         sequences.setdefault(period.frequency, []).append(period)
-    place = {period.pk: index for sequence in sequences.values() for index, period in enumerate(sequence)}
+    place = {p.pk: (p, sequence, i) for sequence in sequences.values() for i, p in enumerate(sequence)}
     earlier = {}
-    for outturn in outturns:
-        if outturn.period_id not in earlier:
-            index = place[outturn.period_id]
-            earlier[outturn.period_id] = sequences[outturn.period.frequency][max(0, index - QUEUE_PREVIOUS) : index]
-    figures = {
-        (indicator_id, period_id): value
-        for indicator_id, period_id, value in Outturn.objects.filter(
-            indicator_id__in={o.indicator_id for o in outturns},
-            period_id__in={p.pk for periods_ in earlier.values() for p in periods_},
-        ).values_list("indicator_id", "period_id", "value")
-    }
-    return [
-        QueueRow(
-            outturn=o,
-            rating=getattr(o, "rating", None),
-            previous=[(p, figures.get((o.indicator_id, p.pk))) for p in earlier[o.period_id]],
+    for period_id in period_ids:
+        period, sequence, index = place[period_id]
+        earlier[period_id] = sequence[max(0, index - QUEUE_PREVIOUS) : index]
+    # Every earlier figure of the returns' indicators: the previous figures shown, and the
+    # history the entry checks (indicators.unusual) ask about each figure against.
+    history: dict[int, dict[int, Decimal]] = {}
+    for indicator_id, period_id, value in Outturn.objects.filter(
+        indicator_id__in={row[10] for row in found}, period_id__in=place, value__isnull=False
+    ).values_list("indicator_id", "period_id", "value"):
+        history.setdefault(indicator_id, {})[period_id] = value
+    labels = {p.pk: p.label for sequence in sequences.values() for p in sequence}
+    positions = {p.pk: unusual.position(p.frequency, p.year, p.number) for p, _, _ in place.values()}
+    rows = []
+    for row in found:
+        first, last, username = row[7:10]
+        value, indicator_id, unit, places, period_id = row[2], row[10], row[13], row[14], row[16]
+        figures = history.get(indicator_id, {})
+        before = earlier[period_id]
+        previous_label = labels[before[-1].pk] if before else ""
+        rows.append(
+            QueueRow(
+                *row[:7],
+                f"{first or ''} {last or ''}".strip() or username or "",
+                *row[10:16],
+                place[period_id][0],
+                labels[period_id],
+                row[17] or "",
+                row[18] or "",
+                row[19],
+                [(labels[p.pk], figures.get(p.pk)) for p in before],
+                _entry_checks(value, period_id, figures, positions, unit, places, previous_label),
+            )
         )
-        for o in outturns
-    ]
+    return rows
 
 
 def recent_periods(today: datetime.date) -> list[dict]:

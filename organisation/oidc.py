@@ -165,9 +165,12 @@ class CouncilAccountBackend(oidc_auth.OIDCAuthenticationBackend):
         except jwt.ExpiredSignatureError as error:
             log.warning("ID token refused: %s", error)
             raise Refused("The answer from the council's sign-in service had expired.") from error
-        except (jwt.InvalidAudienceError, jwt.InvalidIssuerError) as error:
+        except jwt.InvalidAudienceError as error:
             log.warning("ID token refused: %s", error)
             raise Refused("The answer from the council's sign-in service was not meant for PMIS.") from error
+        except jwt.InvalidIssuerError as error:
+            log.warning("ID token refused: %s", error)
+            raise Refused("The answer did not come from the council's sign-in service.") from error
         except jwt.InvalidTokenError as error:
             log.warning("ID token refused: %s", error)
             raise Refused("PMIS could not verify the answer from the council's sign-in service.") from error

@@ -2,7 +2,7 @@ import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,21 +21,16 @@ from .permissions import has_role, is_performance_team, two_factor_required
 AUTHENTICATOR_NAME = "Authenticator app"
 
 # The apps whose records the performance team administers.
-FRAMEWORK_APPS = ["organisation", "indicators", "plans", "reviews", "outbox", "imports"]
 
 
 def role_groups_ensure() -> dict[str, Group]:
-    """Create the role groups if missing; the performance team may administer the framework.
+    """Create the role groups if missing.
 
-    What the other roles may see and change is decided per object (their service, their
-    portfolio), not by model permissions.
+    A role gives no model permissions: what each role may see and change is decided by
+    PMIS's own pages, per object (their service, their portfolio). The Django admin is for
+    superusers' emergencies only.
     """
-    groups = {}
-    for role in Role:
-        groups[role.value], _ = Group.objects.get_or_create(name=role.value)
-    framework = Permission.objects.filter(content_type__app_label__in=FRAMEWORK_APPS)
-    groups[Role.PERFORMANCE_TEAM].permissions.add(*framework)
-    return groups
+    return {role.value: Group.objects.get_or_create(name=role.value)[0] for role in Role}
 
 
 # Two-factor sign-in

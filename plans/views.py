@@ -672,8 +672,18 @@ def milestone_edit(request, pk: int):
                 "version": milestone.version,
             },
         )
+    history = changes(
+        milestone.history.select_related("history_user", "owner"),
+        [("title", "What will be delivered"), ("owner", "Owner"), ("due", "Due"), ("status", "Status")],
+    )
     return render(
         request,
         "plans/milestone_add.html",
-        {"form": form, "priority": milestone.priority, "plan": milestone.priority.plan, "milestone": milestone},
+        {
+            "form": form,
+            "priority": milestone.priority,
+            "plan": milestone.priority.plan,
+            "milestone": milestone,
+            "changes": history,
+        },
     )

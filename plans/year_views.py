@@ -33,7 +33,7 @@ def _year(request) -> int:
 def year_tasks(year: int) -> dict:
     """Each task of starting a year with its status and what it lists. Six queries."""
     periods = {p.frequency: p for p in Period.objects.filter(year=year, frequency=Frequency.YEAR)}
-    period_count = Period.objects.filter(year=year).count()
+    period_count = Period.objects.filter(year=year, frequency__in=Frequency.values).count()
     whole_year = periods.get(Frequency.YEAR)
     to_roll = list(
         Plan.objects.filter(first_year__lte=year - 1, last_year=year - 1)

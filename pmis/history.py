@@ -1,5 +1,7 @@
 """A record's history as a page shows it: when, who, and what changed, in words."""
 
+import datetime
+
 from django.db import models
 
 
@@ -15,6 +17,8 @@ def _shown(record, name: str) -> str:
         return "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, datetime.date):
+        return f"{value.day} {value:%B %Y}"
     return str(value)
 
 
@@ -38,7 +42,9 @@ def changes(history, fields: list[tuple[str, str]]) -> list[dict]:
             ]
         if record.history_change_reason:
             what.append(record.history_change_reason)
-        rows.append({"when": record.history_date, "who": record.history_user, "what": what or ["Saved unchanged"]})
         previous = record
+        # A save that changed none of the fields shown (a person signing in) is left out.
+        if what:
+            rows.append({"when": record.history_date, "who": record.history_user, "what": what})
     rows.reverse()
     return rows

@@ -43,7 +43,7 @@ def _version_sql() -> str:
 
     parts = [
         f"(SELECT MAX(history_id) FROM {table(model.history.model)})"
-        for model in (Indicator, Outturn, Target, TolerancePolicy, Plan)
+        for model in (Indicator, Outturn, Target, TolerancePolicy, Plan, Priority)
     ]
     parts.append(f"(SELECT MAX(rated_at) FROM {table(Rating)})")
     for model in (

@@ -19,7 +19,6 @@ class ScorecardAdmin(admin.ModelAdmin):
     list_display = ["name", "is_council_scorecard"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
-    autocomplete_fields = ["indicators"]
 
 
 @admin.register(GoodNewsStory)

@@ -9,7 +9,7 @@ from indicators.models import Frequency, Indicator, Period
 from organisation.models import Directorate, Portfolio, Role, Service
 from plans.models import Milestone, Priority
 
-from .models import ActionStatus, Feedback, FeedbackKind, MeetingKind, ScorecardGrouping
+from .models import ActionStatus, Feedback, FeedbackKind, MeetingKind, ReferralKind, ScorecardGrouping, ScrutinyBoard
 
 
 def date_field(label: str, *, required: bool = True, what: str = "the date") -> forms.DateField:
@@ -185,6 +185,16 @@ class SurgeryRecordForm(forms.Form):
         if not any((data.get("action_plan"), data.get("discussion"), data.get("outcome"))):
             raise forms.ValidationError("Enter the action plan, the discussion or the outcome.")
         return data
+
+
+class SummaryForm(forms.Form):
+    summary = forms.CharField(
+        label="Summary of key issues",
+        widget=forms.Textarea,
+        help_text="A few lines for Cabinet and the scrutiny panel: what is going well, what is not, what was agreed.",
+        error_messages={"required": "Enter the key issues the meeting found."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ReissueForm(forms.Form):
@@ -479,3 +489,62 @@ class GoodNewsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].label_from_instance = lambda i: f"{i.code} {i.title}"
         self.fields["priority"].label_from_instance = lambda p: f"{p.title} ({p.plan.title})"
+
+
+class WatchAddForm(forms.Form):
+    indicator = forms.ModelChoiceField(
+        label="Measure to watch",
+        queryset=Indicator.objects.none(),
+        error_messages={
+            "required": "Choose the measure to watch.",
+            "invalid_choice": "Choose a measure from the list.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = Indicator.objects.collected().order_by("code")
+
+
+class ReferralForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Refer it to", choices=[], error_messages={"required": "Choose a surgery or a scrutiny review."}
+    )
+    board = forms.ModelChoiceField(label="On behalf of", queryset=ScrutinyBoard.objects.none(), required=False)
+    reason = forms.CharField(
+        label="Why should it be examined?",
+        widget=forms.Textarea,
+        error_messages={"required": "Say why the measure should be examined."},
+    )
+
+    def __init__(self, *args, boards=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ReferralKind.choices
+        self.fields["board"].queryset = ScrutinyBoard.objects.filter(pk__in=[b.pk for b in boards or []])
+        self.fields["board"].empty_label = "Myself"
+
+
+class ReferralAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="Answer",
+        widget=forms.Textarea,
+        help_text="For example: a surgery is arranged for 3 March, chaired by the portfolio holder.",
+        error_messages={"required": "Enter the answer to the referral."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class BoardForm(forms.Form):
+    name = forms.CharField(max_length=200, error_messages={"required": "Enter the board's name."})
+    chair = PersonChoiceField(queryset=get_user_model().objects.none(), required=False)
+    members = PeopleField(queryset=get_user_model().objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = (
+            get_user_model()
+            .objects.filter(is_active=True, groups__name=Role.SCRUTINY_MEMBER)
+            .order_by("last_name", "first_name", "username")
+        )
+        self.fields["chair"].queryset = members
+        self.fields["members"].queryset = members

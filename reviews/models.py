@@ -50,6 +50,8 @@ class Meeting(models.Model):
     action_plan = models.TextField("service's action plan", blank=True)
     discussion = models.TextField(blank=True)
     outcome = models.TextField(blank=True)
+    # A Performance Review Team's key issues, gathered into the corporate PRT's pack.
+    summary = models.TextField("summary of key issues", blank=True)
     cancelled_reason = models.TextField("why it is cancelled", blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -302,9 +304,10 @@ class Feedback(models.Model):
 
 
 class ScorecardGrouping(models.TextChoices):
-    NONE = "", "No grouping: one list in the order chosen"
+    USUAL = "", "As usual: the Council Scorecard by corporate priority, any other in one list"
     PRIORITY = "priority", "Corporate priority"
     PORTFOLIO = "portfolio", "Cabinet portfolio"
+    NONE = "none", "No grouping: one list in the order chosen"
 
 
 class Scorecard(models.Model):
@@ -323,7 +326,7 @@ class Scorecard(models.Model):
         "group measures by",
         max_length=20,
         choices=ScorecardGrouping,
-        default=ScorecardGrouping.NONE,
+        default=ScorecardGrouping.USUAL,
         blank=True,
     )
     version = models.PositiveIntegerField(
@@ -401,3 +404,79 @@ class GoodNewsStory(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ScrutinyBoard(models.Model):
+    """An Overview and Scrutiny board: its members keep a watch list of measures together."""
+
+    name = models.CharField(max_length=200, unique=True)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="scrutiny_boards")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class WatchedMeasure(models.Model):
+    """A measure on a watch list: a person's own, or a scrutiny board's."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="watchers")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="watched"
+    )
+    board = models.ForeignKey(ScrutinyBoard, on_delete=models.CASCADE, null=True, blank=True, related_name="watched")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator__code", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=True, board__isnull=False)
+                | models.Q(person__isnull=False, board__isnull=True),
+                name="watched_by_one",
+            ),
+            models.UniqueConstraint(fields=["person", "indicator"], name="watched_once_by_a_person"),
+            models.UniqueConstraint(fields=["board", "indicator"], name="watched_once_by_a_board"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} watched by {self.person or self.board}"
+
+
+class ReferralKind(models.TextChoices):
+    SURGERY = "surgery", "A performance surgery"
+    SCRUTINY_REVIEW = "scrutiny_review", "A scrutiny review"
+
+
+class Referral(models.Model):
+    """A scrutiny member's referral of a measure to a surgery or a scrutiny review, with the
+    performance team's answer."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="referrals")
+    kind = models.CharField("referred to", max_length=20, choices=ReferralKind)
+    board = models.ForeignKey(ScrutinyBoard, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reason = models.TextField()
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals")
+    raised_at = models.DateTimeField()
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.indicator} to {self.get_kind_display().lower()}"

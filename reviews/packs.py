@@ -19,7 +19,17 @@ from plans import composites
 from plans.models import Milestone, PlanKind, Priority
 
 from . import action_plans, scorecards
-from .models import Action, BudgetLine, Feedback, FeedbackKind, GoodNewsStory, Meeting, MeetingKind, PackSnapshot
+from .models import (
+    PRT_KINDS,
+    Action,
+    BudgetLine,
+    Feedback,
+    FeedbackKind,
+    GoodNewsStory,
+    Meeting,
+    MeetingKind,
+    PackSnapshot,
+)
 
 RAG_LABELS = {rag.GREEN: "Green", rag.AMBER: "Amber", rag.RED: "Red"}
 STRATEGIC_PLANS = (PlanKind.CORPORATE, PlanKind.PARTNERSHIP)
@@ -30,7 +40,10 @@ def _money(value: Decimal) -> str:
 
 
 def scope_indicators(meeting: Meeting):
+    """The indicators a meeting reviews: a surgery's chosen ones, else those of its scope."""
     collected = Indicator.objects.collected()
+    if meeting.kind == MeetingKind.SURGERY and meeting.indicators.exists():
+        return collected.filter(pk__in=meeting.indicators.values("pk"))
     if meeting.service_id:
         return collected.filter(service=meeting.service_id)
     if meeting.portfolio_id:
@@ -41,6 +54,8 @@ def scope_indicators(meeting: Meeting):
 
 
 def scope_services(meeting: Meeting):
+    if meeting.kind == MeetingKind.SURGERY and meeting.indicators.exists():
+        return Service.objects.filter(indicators__in=meeting.indicators.values("pk")).distinct()
     if meeting.service_id:
         return Service.objects.filter(pk=meeting.service_id)
     if meeting.portfolio_id:
@@ -168,15 +183,21 @@ def _strategic(indicators, period, today) -> list[dict]:
     ]
 
 
-def _portfolio_summaries(period, periods, today) -> list[dict]:
-    """For the corporate pack: each portfolio's counts of Red, Amber, Green and overdue, from one
-    scorecard of every collected indicator (a fixed number of queries however many portfolios)."""
+def _corporate(meeting: Meeting, periods, today) -> tuple[list[dict], list[dict]]:
+    """For the corporate pack, from one scorecard of every collected indicator (a fixed number
+    of queries however many portfolios and PRTs): each portfolio's counts of Red, Amber, Green
+    and overdue; and each Performance Review Team of the cycle (its period) with its summary of
+    key issues, the actions raised at it, its series' overdue actions and the Reds of its scope
+    without an action plan."""
+    period = meeting.period
     collected = Indicator.objects.collected()
-    portfolio_of = dict(collected.values_list("pk", "portfolio_id"))
+    where = {
+        pk: (service, portfolio) for pk, service, portfolio in collected.values_list("pk", "service_id", "portfolio_id")
+    }
     report = scorecards.scorecard(collected.order_by("code"), period, periods=periods, today=today)
     statuses = defaultdict(list)
     for row in report.rows:
-        statuses[portfolio_of.get(row.indicator.pk)].append(row.status)
+        statuses[where.get(row.indicator.pk, (None, None))[1]].append(row.status)
     summaries = []
     for portfolio in Portfolio.objects.order_by("name"):
         found = statuses.get(portfolio.pk, [])
@@ -190,7 +211,62 @@ def _portfolio_summaries(period, periods, today) -> list[dict]:
                 "overdue": found.count(scorecards.OVERDUE),
             }
         )
-    return summaries
+    prts = list(
+        Meeting.objects.filter(kind__in=PRT_KINDS, period=period, cancelled_reason="")
+        .select_related("service", "portfolio", "directorate")
+        .order_by("date", "title")
+    )
+    planned = set(Action.objects.still_open().filter(indicator__isnull=False).values_list("indicator_id", flat=True))
+    reds = [row for row in report.rows if row.status == rag.RED and row.indicator.pk not in planned]
+    raised = defaultdict(list)
+    for action in Action.objects.filter(meeting__in=prts).select_related("owner").prefetch_related("updates"):
+        raised[action.meeting_id].append(action)
+    overdue = defaultdict(list)
+    for action in (
+        Action.objects.overdue(today)
+        .filter(meeting__kind__in=PRT_KINDS)
+        .select_related("owner", "meeting")
+        .prefetch_related("updates")
+        .order_by("due", "pk")
+    ):
+        m = action.meeting
+        overdue[(m.kind, m.service_id, m.portfolio_id, m.directorate_id)].append(action)
+    rollup = []
+    for prt in prts:
+        side = 0 if prt.service_id else 1
+        scope = prt.service_id or prt.portfolio_id
+        rollup.append(
+            {
+                "pk": prt.pk,
+                "title": prt.title,
+                "scope": prt.scope_name,
+                "date": prt.date.isoformat(),
+                "summary": prt.summary,
+                "new_actions": [_action(a, today) for a in raised[prt.pk]],
+                "overdue_actions": [
+                    _action(a, today) for a in overdue[(prt.kind, prt.service_id, prt.portfolio_id, prt.directorate_id)]
+                ],
+                "reds_without_plan": [
+                    _row(row) for row in reds if where.get(row.indicator.pk, (None, None))[side] == scope
+                ],
+            }
+        )
+    return summaries, rollup
+
+
+def _focus(indicators, period, periods, today) -> list[dict]:
+    """A surgery's chosen indicators in depth: each one's trend, commentary, variation and
+    action plan with its progress."""
+    rows = scorecards.scorecard(indicators.order_by("code"), period, periods=periods, today=today).rows
+    against = action_plans.actions_by_indicator(row.indicator.pk for row in rows)
+    focus = []
+    for row in rows:
+        item = _row(row)
+        item["trend"] = [{"period": label, "figure": figure or ""} for label, figure in row.trend]
+        item["variation"] = row.variation
+        item["plans"] = [action_plans.as_data(a, today) for a in against.get(row.indicator.pk, []) if a.is_open]
+        focus.append(item)
+    return focus
 
 
 def pack(meeting: Meeting, *, today: datetime.date) -> dict:
@@ -238,9 +314,12 @@ def pack(meeting: Meeting, *, today: datetime.date) -> dict:
         ],
         "actions": [_action(a, today) for a in actions],
         "portfolios": [],
+        "prts": [],
     }
     if meeting.kind == MeetingKind.CORPORATE_PRT:
-        data["portfolios"] = _portfolio_summaries(period, periods, today)
+        data["portfolios"], data["prts"] = _corporate(meeting, periods, today)
+    if meeting.kind == MeetingKind.SURGERY:
+        data["focus"] = _focus(indicators, period, periods, today)
     return data
 
 

@@ -19,6 +19,7 @@ from pmis.locking import check_version, save_as
 
 from . import packs
 from .models import (
+    PRT_KINDS,
     Action,
     ActionStatus,
     ActionStep,
@@ -29,6 +30,7 @@ from .models import (
     Meeting,
     MeetingKind,
     PackSnapshot,
+    Referral,
     Scorecard,
     ScorecardGrouping,
     ScorecardMeasure,
@@ -78,6 +80,14 @@ def meeting_arrange(
     The performance team arranges every kind; the SURGERY_CONVENERS, performance surgeries.
     """
     _may_hold(by, kind)
+    attendees, indicators = list(attendees), list(indicators)
+    if kind == MeetingKind.SURGERY:
+        # Chaired by the portfolio holder who asked for it, with the chairs of the scrutiny
+        # boards that referred its indicators invited (seed 003).
+        if chair is None and has_role(by, Role.PORTFOLIO_HOLDER):
+            chair = by
+        referred = Referral.objects.filter(indicator__in=indicators, board__chair__isnull=False)
+        attendees += [r.board.chair for r in referred.select_related("board__chair") if r.board.chair not in attendees]
     meeting = Meeting(
         kind=kind,
         title=title,
@@ -159,6 +169,26 @@ def meeting_cancel(*, meeting: Meeting, reason: str, by, expected_version: int |
         text=f"{meeting.title} on {meeting.date:%-d %B %Y} is cancelled: {meeting.cancelled_reason}",
         key=f"meeting-cancelled:{meeting.pk}",
     )
+    return meeting
+
+
+def can_summarise(user, meeting: Meeting) -> bool:
+    """The performance team or the chair records a Performance Review Team's key issues."""
+    return meeting.kind in PRT_KINDS and (is_performance_team(user) or meeting.chair_id == user.pk)
+
+
+@transaction.atomic
+def meeting_summary_record(*, meeting: Meeting, summary: str, by, expected_version: int | None = None) -> Meeting:
+    """Record a Performance Review Team's summary of its key issues, for the corporate PRT."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    check_version(meeting, expected_version)
+    if meeting.kind not in PRT_KINDS:
+        raise ValidationError("Only a Performance Review Team records a summary of key issues.")
+    if not summary.strip():
+        raise ValidationError({"summary": "Enter the key issues the meeting found."})
+    meeting.summary = summary.strip()
+    meeting._change_reason = "Summary of key issues recorded"
+    save_as(meeting, by)
     return meeting
 
 

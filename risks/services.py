@@ -26,6 +26,16 @@ from .models import (
 )
 
 MATRIX_SIZES = range(3, 11)
+# The categories a council starts with and its appetite for each on the 5 by 5 matrix, as
+# migration risks/0002 records them; the performance team changes them on the categories page.
+DEFAULT_CATEGORIES = [("Strategic", 12), ("Operational", 10), ("Financial", 8), ("Compliance", 6)]
+
+
+def categories_ensure() -> dict[str, RiskCategory]:
+    """The default categories, added if missing (after a database flush, say), by name."""
+    for name, appetite in DEFAULT_CATEGORIES:
+        RiskCategory.objects.get_or_create(name=name, defaults={"appetite": appetite})
+    return {category.name: category for category in RiskCategory.objects.all()}
 
 
 def months_after(day: datetime.date, months: int) -> datetime.date:

@@ -28,7 +28,16 @@ def _celery_in_process(request):
 @pytest.fixture
 def performance(client):
     """A member of the performance team, signed in to the client."""
-    user = UserFactory(username="pat.performance", is_staff=True, roles=[Role.PERFORMANCE_TEAM])
+    user = UserFactory(username="pat.performance", roles=[Role.PERFORMANCE_TEAM])
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def superuser(client):
+    """A superuser (the council's IT, in an emergency) in the performance team, signed in to
+    the client: the only people the Django admin lets in."""
+    user = UserFactory(username="root.admin", is_staff=True, is_superuser=True, roles=[Role.PERFORMANCE_TEAM])
     client.force_login(user)
     return user
 

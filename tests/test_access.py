@@ -140,12 +140,24 @@ ROUTES = [
     ("reviews:meeting-cancel", lambda w: [w.meeting().pk], "post", TEAM),
     ("reviews:action-plan-add", lambda w: [w.indicator.pk], "get", REPORTERS),
     ("reviews:action-plan-add", lambda w: [w.indicator.pk], "post", REPORTERS),
+    ("reviews:meeting-summary", lambda w: [w.meeting().pk], "get", TEAM),
+    ("reviews:meeting-summary", lambda w: [w.meeting().pk], "post", TEAM),
+    ("reviews:watch-list", lambda w: [], "get", EVERYONE),
+    ("reviews:watch-list", lambda w: [], "post", TEAM | {"scrutiny"}),
+    ("reviews:referral-add", lambda w: [w.indicator.pk], "get", {"scrutiny"}),
+    ("reviews:referral-add", lambda w: [w.indicator.pk], "post", {"scrutiny"}),
+    ("reviews:referrals", lambda w: [], "get", EVERYONE),
+    ("reviews:referral-answer", lambda w: [w.referral().pk], "get", TEAM),
+    ("reviews:referral-answer", lambda w: [w.referral().pk], "post", TEAM),
+    ("reviews:scrutiny-boards", lambda w: [], "get", TEAM),
+    ("reviews:scrutiny-boards", lambda w: [], "post", TEAM),
     ("reviews:meeting-publish", lambda w: [w.meeting().pk], "get", TEAM),
     ("reviews:meeting-publish", lambda w: [w.meeting().pk], "post", TEAM),
     ("reviews:meeting-reissue", lambda w: [w.published_meeting().pk], "get", TEAM),
     ("reviews:meeting-reissue", lambda w: [w.published_meeting().pk], "post", TEAM),
     ("reviews:meeting-pdf", lambda w: [w.meeting().pk], "get", EVERYONE),
     ("reviews:meeting-xlsx", lambda w: [w.meeting().pk], "get", EVERYONE),
+    ("reviews:meeting-docx", lambda w: [w.meeting().pk], "get", EVERYONE),
     ("reviews:surgery-record", lambda w: [w.meeting(surgery=True).pk], "get", TEAM),
     ("reviews:surgery-record", lambda w: [w.meeting(surgery=True).pk], "post", TEAM),
     ("reviews:action-add", lambda w: [w.meeting().pk], "get", TEAM),
@@ -365,6 +377,9 @@ class World:
             made_by=self.people["scrutiny"],
             made_at=timezone.now(),
         )
+        # Made once here (each case then only reads them), not in every case that walks them.
+        self.risk()
+        self.recommendation()
 
     def import_run(self, value="55"):
         """The officer's checked import of one figure for the indicator (a preview; with a
@@ -415,8 +430,8 @@ class World:
 
     def risk(self):
         """A risk to the indicator on the corporate register, owned by the officer."""
-        from risks.models import Risk, RiskCategory
-        from risks.services import risk_save
+        from risks.models import Risk
+        from risks.services import categories_ensure, risk_save
 
         return Risk.objects.first() or risk_save(
             title=MARKER,
@@ -424,7 +439,7 @@ class World:
             event="A crossing is not seen",
             consequence="An accident",
             owner=self.people["officer"],
-            category=RiskCategory.objects.get(name="Operational"),
+            category=categories_ensure()["Operational"],
             inherent_likelihood=4,
             inherent_impact=4,
             residual_likelihood=3,
@@ -433,6 +448,15 @@ class World:
             review_due=datetime.date(2026, 3, 31),
             indicators=[self.indicator],
             by=self.people["performance"],
+        )
+
+    def referral(self):
+        """The scrutiny member's referral of the indicator to a surgery."""
+        from reviews.models import Referral
+        from reviews.scrutiny import referral_raise
+
+        return Referral.objects.first() or referral_raise(
+            indicator=self.indicator, kind="surgery", reason="Falling for a year", by=self.people["scrutiny"]
         )
 
     def published_meeting(self):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString
 
-from ..models import OutturnState, Rag
+from ..models import OutturnState, Rag, format_figure
 from .pmis import rag_tag
 
 register = template.Library()
@@ -28,81 +28,87 @@ def queue_rows(rows, back: str):
 
 
 def _row_html(row, back: str) -> str:
-    """One return as a table row: every text escaped (html.escape), figures made from numbers."""
-    outturn, rating = row.outturn, row.rating
-    indicator, period = outturn.indicator, outturn.period
-    code, period_label = html_escape(indicator.code), _escaped(str(period))
+    """One return (a returns.QueueRow) as a table row: every text escaped (html.escape),
+    figures made from numbers."""
+    pk, period = row.pk, row.period
+    code, period_label = html_escape(row.code), _escaped(row.period_label)
     which = f"{code}, {period_label}"
-    if outturn.state == OutturnState.SUBMITTED:
+    if row.state == OutturnState.SUBMITTED:
         select = (
             '<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">'
             '<div class="govuk-checkboxes__item">'
-            f'<input class="govuk-checkboxes__input" id="select-{outturn.pk}" name="outturn" type="checkbox" '
-            f'value="{outturn.pk}" form="selection">'
-            f'<label class="govuk-label govuk-checkboxes__label" for="select-{outturn.pk}">'
+            f'<input class="govuk-checkboxes__input" id="select-{pk}" name="outturn" type="checkbox" '
+            f'value="{pk}" form="selection">'
+            f'<label class="govuk-label govuk-checkboxes__label" for="select-{pk}">'
             f'<span class="govuk-visually-hidden">Select {which}</span></label></div></div>'
         )
         action = (
-            f'<a class="govuk-link" href="{_address("indicators:outturn-return", outturn.pk)}{back}">'
+            f'<a class="govuk-link" href="{_address("indicators:outturn-return", pk)}{back}">'
             f'Send back<span class="govuk-visually-hidden"> {which}</span></a>'
         )
     else:
         select = ""
-        action = "Sent back: " + html_escape(outturn.return_comment)
-    figure = "Not available" if outturn.value is None else indicator.format_value(outturn.value)
-    target = "No target" if rating is None or rating.target is None else indicator.format_value(rating.target)
-    previous = "".join(
-        f"<li>{_escaped(str(p))}: {'No figure' if value is None else indicator.format_value(value)}</li>"
-        for p, value in row.previous
+        action = "Sent back: " + html_escape(row.return_comment)
+    unit, places = row.unit, row.decimal_places
+    figure = "Not available" if row.value is None else format_figure(row.value, unit, places)
+    target = "No target" if row.target is None else format_figure(row.target, unit, places)
+    # The earlier figures in a line, each period named for screen readers and in print
+    # (the line beside them names them too).
+    previous = ", ".join(
+        f'<span class="govuk-visually-hidden">{_escaped(label)}: </span>'
+        f"{'no figure' if value is None else format_figure(value, unit, places)}"
+        for label, value in row.previous
     )
-    previous = f'<ul class="govuk-list govuk-body-s govuk-!-margin-bottom-1">{previous}</ul>' if previous else ""
+    previous = f"{previous}<br>" if previous else "None"
     warnings = "".join(
-        f'<p class="govuk-body-s govuk-!-margin-bottom-1"><strong class="govuk-tag govuk-tag--yellow">Check</strong> '
+        f'<p class="govuk-!-margin-top-0 govuk-!-margin-bottom-1">'
+        f'<strong class="govuk-tag govuk-tag--yellow">Check</strong> '
         f"{html_escape(warning)}</p>"
         for warning in row.warnings
     )
-    commentary = outturn.commentary
+    commentary = row.commentary
     if len(commentary) > COMMENTARY_SHOWN:
         commentary = commentary[:COMMENTARY_SHOWN].rsplit(" ", 1)[0] + "..."
     commentary = html_escape(commentary) if commentary else "None"
-    if outturn.commentary and outturn.commentary_is_public:
-        commentary += '<br><span class="govuk-body-s">The officer asks to publish it.</span>'
-    by = html_escape(str(outturn.submitted_by)) if outturn.submitted_by else "someone no longer here"
-    submitted = (
-        f"{by}<br>{_day(outturn.submitted_at)} "
-        + (
-            '<strong class="govuk-tag govuk-tag--red">Late</strong>'
-            if outturn.is_late
-            else '<strong class="govuk-tag govuk-tag--green">On time</strong>'
-        )
-        if outturn.submitted_at
-        else by
-    )
+    if row.commentary and row.commentary_is_public:
+        commentary += "<br><em>The officer asks to publish it.</em>"
+    by = _escaped(row.submitted_by) if row.submitted_by else "someone no longer here"
+    if row.submitted_at:
+        lateness = LATE if row.is_late else ON_TIME
+        submitted = f"{by}<br>{_day(timezone.localdate(row.submitted_at))} {lateness}"
+    else:
+        submitted = by
     return (
-        f'<tr class="govuk-table__row" id="outturn-{outturn.pk}">'
+        f'<tr class="govuk-table__row" id="outturn-{pk}">'
         f'<td class="govuk-table__cell">{select}</td>'
         f'<th scope="row" class="govuk-table__header">'
-        f'<a class="govuk-link" href="{_address("indicators:outturn-entry", indicator.pk, period.pk)}">{code}'
-        f'<span class="govuk-visually-hidden">, {period_label}</span></a> {html_escape(indicator.title)}'
-        f'<br><span class="govuk-body-s">{period_label}, {_escaped(str(indicator.service or ""))}</span></th>'
+        f'<a class="govuk-link govuk-!-font-weight-bold" '
+        f'href="{_address("indicators:outturn-entry", row.indicator_id, period.pk)}">{code}'
+        f'<span class="govuk-visually-hidden">, {period_label}</span></a> {html_escape(row.title)}'
+        f"<br>{period_label}, {_escaped(row.service or '')}</th>"
         f'<td class="govuk-table__cell govuk-table__cell--numeric pmis-nowrap">{figure}</td>'
         f'<td class="govuk-table__cell govuk-table__cell--numeric pmis-nowrap">{target}</td>'
-        f'<td class="govuk-table__cell">{_rating(rating)}</td>'
+        f'<td class="govuk-table__cell">{_rating(row.rag, row.override_rag)}</td>'
         f'<td class="govuk-table__cell">{previous}{row.sparkline}</td>'
         f'<td class="govuk-table__cell">{warnings}{commentary}</td>'
-        f'<td class="govuk-table__cell govuk-body-s">{submitted}</td>'
+        f'<td class="govuk-table__cell">{submitted}</td>'
         f'<td class="govuk-table__cell">{action}</td>'
         "</tr>"
     )
 
 
-def _rating(rating) -> str:
-    if rating is None:
+LATE = '<strong class="govuk-tag govuk-tag--red">Late</strong>'
+ON_TIME = '<strong class="govuk-tag govuk-tag--green">On time</strong>'
+
+
+@lru_cache(maxsize=64)
+def _rating(rag: str, override: str) -> str:
+    """The shown rating as a tag in words, with the computed one beside an override."""
+    if not rag:
         return "Not rated"
-    tag = _tag(rating.shown_rag)
-    if rating.override_rag:
-        return f'{tag}<br><span class="govuk-body-s">Overridden: computed {Rag(rating.rag).label}</span>'
-    return tag
+    if override:
+        return f"{_tag(override)}<br>Overridden: computed {Rag(rag).label}"
+    return _tag(rag)
 
 
 @lru_cache(maxsize=16)
@@ -127,6 +133,7 @@ def _address(name: str, *args: int) -> str:
     return address
 
 
-def _day(moment) -> str:
+@lru_cache(maxsize=256)
+def _day(day) -> str:
     """A date in words: "13 October 2026"."""
-    return dateformat.format(timezone.localtime(moment), "j F Y")
+    return dateformat.format(day, "j F Y")

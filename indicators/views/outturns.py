@@ -149,17 +149,21 @@ def _queue_page(request, filters: QueueFilters, error: str = ""):
         {
             "filters": filters,
             "rows": rows,
-            "selectable": sum(1 for row in rows if row.outturn.state == OutturnState.SUBMITTED),
+            "selectable": ",".join(str(row.pk) for row in rows if row.state == OutturnState.SUBMITTED),
+            "selectable_count": sum(1 for row in rows if row.state == OutturnState.SUBMITTED),
             "selection_error": error,
             "filtered": bool(chosen),
             "filter_query": filters.data.urlencode(),
-            "first_selectable": next((r.outturn.pk for r in rows if r.outturn.state == OutturnState.SUBMITTED), None),
+            "first_selectable": next((r.pk for r in rows if r.state == OutturnState.SUBMITTED), None),
         },
     )
 
 
 def _selected(request) -> list[int]:
-    return sorted({int(pk) for pk in request.POST.getlist("outturn") if pk.isdigit()})
+    """The returns chosen: the boxes ticked ("outturn"), or every one shown or confirmed
+    ("selected", their ids joined by commas: one field, however many)."""
+    given = request.POST.getlist("outturn") + request.POST.get("selected", "").split(",")
+    return sorted({int(pk) for pk in given if pk.isdigit()})
 
 
 def _queue_address(request) -> str:
@@ -201,7 +205,13 @@ def validation_confirm(request):
     return render(
         request,
         "indicators/validation_confirm.html",
-        {"outturns": outturns, "form": form, "asked": asked, "filters": request.POST.get("filters", "")},
+        {
+            "outturns": outturns,
+            "selected": ",".join(str(pk) for pk in ids),
+            "form": form,
+            "asked": asked,
+            "filters": request.POST.get("filters", ""),
+        },
     )
 
 

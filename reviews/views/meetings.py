@@ -9,16 +9,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Min
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from indicators.permissions import can_read, require
 from organisation.permissions import is_performance_team
+from plans import composites
+from pmis import pdfs
 from pmis.locking import ConflictError
 from pmis.web import form_conflict, form_errors
 
-from .. import pack_exports, packs, services
-from ..forms import CancelForm, MeetingForm, PeopleFinderForm, ReissueForm, SurgeryRecordForm
-from ..models import Meeting, MeetingKind
+from .. import committee_report, exports, groups, pack_exports, packs, scorecards, services
+from ..forms import CancelForm, MeetingForm, PeopleFinderForm, ReissueForm, SummaryForm, SurgeryRecordForm
+from ..models import PRT_KINDS, Meeting, MeetingKind
 from ..people import people_matching
 
 
@@ -165,19 +168,19 @@ def _version(request) -> int | None:
         return None
 
 
-@login_required
-def meeting_detail(request, pk: int):
-    meeting = _get_meeting_for_user(request.user, pk)
+def _meeting_context(request, meeting: Meeting) -> dict:
+    """What the meeting's page shows; its PDF is the same page, printed."""
     today = timezone.localdate()
     data, snapshot, versions = packs.pack_shown(meeting, today=today, version=_version(request))
     published = timezone.localdate(versions[-1].published_at) if versions else None
-    context = {
+    return {
         "meeting": meeting,
         "pack": data,
         "snapshot": snapshot,
         "versions": versions,
         "is_current": not versions or snapshot == versions[0],
         "today": today,
+        "produced": today,
         "deadline_state": meeting.deadline_state(today, published),
         "previous": meeting.previous(),
         "attendees": list(meeting.attendees.order_by("last_name", "username")),
@@ -187,9 +190,16 @@ def meeting_detail(request, pk: int):
         "is_team": is_performance_team(request.user),
         "is_surgery": meeting.kind == MeetingKind.SURGERY,
         "may_change": services.can_change_meeting(request.user, meeting),
+        "may_summarise": services.can_summarise(request.user, meeting),
+        "is_prt": meeting.kind in PRT_KINDS,
         "changes": list(meeting.history.select_related("history_user").order_by("-history_date", "-history_id")),
     }
-    return render(request, "reviews/meeting_detail.html", context)
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    meeting = _get_meeting_for_user(request.user, pk)
+    return render(request, "reviews/meeting_detail.html", _meeting_context(request, meeting))
 
 
 @login_required
@@ -237,10 +247,28 @@ def meeting_reissue(request, pk: int):
 
 @login_required
 def meeting_pdf(request, pk: int):
+    """The meeting's page as a tagged PDF (pmis.pdfs): the pack as published, or live until then."""
     meeting = _get_meeting_for_user(request.user, pk)
-    data, snapshot, _ = packs.pack_shown(meeting, today=timezone.localdate(), version=_version(request))
-    published = f"{timezone.localtime(snapshot.published_at):%d %B %Y}" if snapshot else ""
-    return pack_exports.pack_pdf(data, published=published)
+    context = _meeting_context(request, meeting)
+    context["page_address"] = request.build_absolute_uri(reverse("reviews:meeting", args=[meeting.pk]))
+    name = pack_exports.filename(context["pack"], "pdf")
+    return pdfs.pdf_response(request, "reviews/meeting_detail.html", context, filename=name)
+
+
+@login_required
+def meeting_docx(request, pk: int):
+    """The committee report of the meeting's indicators for its period, as a Word document,
+    grouped by corporate priority (reviews.committee_report)."""
+    meeting = _get_meeting_for_user(request.user, pk)
+    today = timezone.localdate()
+    period = meeting.period
+    report = scorecards.scorecard(packs.scope_indicators(meeting).order_by("code"), period, today=today)
+    grouped = groups.by_priority(report.rows, composites.corporate_priorities(period), period)
+    content = committee_report.committee_report(
+        report, grouped, title=meeting.title, scope=meeting.scope_name, produced=today
+    )
+    name = exports.filename(meeting.title, period.label, "committee report", extension="docx")
+    return committee_report.docx_response(content, filename=name)
 
 
 @login_required
@@ -248,6 +276,33 @@ def meeting_xlsx(request, pk: int):
     meeting = _get_meeting_for_user(request.user, pk)
     data, _, _ = packs.pack_shown(meeting, today=timezone.localdate(), version=_version(request))
     return pack_exports.pack_xlsx(data)
+
+
+@login_required
+def meeting_summary(request, pk: int):
+    """A Performance Review Team's summary of key issues, gathered by the corporate PRT."""
+    meeting = get_object_or_404(Meeting, pk=pk)
+    require(services.can_summarise(request.user, meeting))
+    form = SummaryForm(
+        request.POST if request.method == "POST" else None,
+        initial={"summary": meeting.summary, "version": meeting.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_summary_record(
+                meeting=meeting,
+                summary=form.cleaned_data["summary"],
+                expected_version=form.cleaned_data["version"],
+                by=request.user,
+            )
+        except ConflictError as conflict:
+            form_conflict(form, conflict)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, "Summary of key issues saved.")
+            return redirect("reviews:meeting", meeting.pk)
+    return render(request, "reviews/meeting_summary.html", {"form": form, "meeting": meeting})
 
 
 @login_required

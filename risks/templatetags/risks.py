@@ -80,3 +80,29 @@ def scope_risk_exceptions(context, scope: str, pk=None):
     risks = risk_register.risk_exceptions(**scope_kwargs)
     overdue = overdue_recommendations(timezone.localdate()) if scope == "council" else None
     return {"shown": True, "risks": risks, "recommendations": overdue}
+
+
+@register.inclusion_tag("risks/_home.html", takes_context=True)
+def risk_work(context):
+    """The home page's part: the user's risks whose review is overdue and their overdue
+    recommendations; for the registers' keepers, how many risks are above appetite or
+    overdue for review across the registers (four queries)."""
+    from django.utils import timezone
+
+    from risks import register as risk_register
+    from risks.models import Risk
+    from risks.permissions import can_keep
+    from risks.recommendations import overdue_recommendations_for
+
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return {"shown": False}
+    user, today = request.user, timezone.localdate()
+    reviews = risk_register.overdue_reviews_for(user, today)
+    recommendations = overdue_recommendations_for(user, today)
+    keeper = can_keep(user)
+    part = {"reviews": reviews, "recommendations": recommendations, "keeper": keeper}
+    if keeper:
+        part["above_appetite"] = Risk.objects.above_appetite().count()
+        part["overdue_reviews"] = Risk.objects.review_overdue(today).count()
+    return {"shown": bool(reviews or recommendations or keeper), **part}

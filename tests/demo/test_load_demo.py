@@ -287,3 +287,41 @@ def test_the_performance_officer_runs_next_quarters_prt(demo, client, time_machi
     body = client.get(reverse("reviews:meeting", args=[after.pk])).content.decode()
     assert "Cut the repairs backlog by half" in body
     assert "recovery plan" in body  # carried from the earlier cycles, still in progress
+
+
+def test_a_cycle_of_service_prts_and_check_ins_with_action_plans_and_a_corporate_rollup(demo):
+    from reviews.models import Action, Meeting, MeetingKind
+
+    corporate = Meeting.objects.filter(kind=MeetingKind.CORPORATE_PRT).order_by("-date").first()
+    cycle = Meeting.objects.filter(period=corporate.period)
+    assert cycle.filter(kind=MeetingKind.SERVICE_PRT, snapshots__isnull=False).count() >= 3
+    assert cycle.filter(kind=MeetingKind.CHECK_IN, service__isnull=False, portfolio__isnull=False).exists()
+    assert not cycle.filter(kind__in=[MeetingKind.SERVICE_PRT, MeetingKind.PORTFOLIO_PRT], summary="").exists()
+    rollup = corporate.snapshots.get().data["prts"]
+    assert len(rollup) == cycle.filter(kind__in=[MeetingKind.SERVICE_PRT, MeetingKind.PORTFOLIO_PRT]).count()
+    assert all(prt["summary"] for prt in rollup)
+    # Most Reds have a plan; a few are flagged as without one.
+    plans = Action.objects.filter(recover_by__isnull=False)
+    without = [row for prt in rollup for row in prt["reds_without_plan"]]
+    assert plans.count() > 3 * len({row["code"] for row in without}) > 0
+    assert plans.filter(steps__done_on__isnull=False).exists()
+
+
+def test_the_risk_registers_and_the_audit_recommendations(demo):
+    from risks import register
+    from risks.models import Recommendation, Risk
+
+    assert len(register.corporate_register()) == 15
+    assert Risk.objects.filter(directorate__isnull=False).values("directorate").distinct().count() == 5
+    assert 3 <= len(register.risks_above_appetite()) <= 6
+    assert 3 <= Risk.objects.review_overdue(TODAY).count() <= 5
+    assert Risk.objects.rising().exists()
+    recommendations = Recommendation.objects.filter(source__title="Audit of performance management")
+    assert recommendations.count() == 14
+    assert set(recommendations.values_list("status", flat=True)) == {
+        "not_started",
+        "in_progress",
+        "implemented",
+        "closed",
+    }
+    assert 3 <= recommendations.overdue(TODAY).count() <= 7 and recommendations.filter(actions__isnull=False).exists()

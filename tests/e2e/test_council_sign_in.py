@@ -1,6 +1,6 @@
 """In a real browser: a member of the performance team signs in with their council account at
 the council's OpenID Connect provider (a real one, tests/oidc_provider), lands on their home
-page, and signs out of PMIS and the provider."""
+page, sees who waits for a role, and signs out of PMIS and the provider."""
 
 import pytest
 from django.utils.csp import CSP
@@ -27,6 +27,7 @@ def test_sign_in_with_a_council_account_and_out_again(visitor, provider, setting
     # As pmis/settings.py lets forms lead to the provider, for signing out there.
     settings.SECURE_CSP = {**settings.SECURE_CSP, "form-action": [CSP.SELF, provider.issuer.removesuffix("/o")]}
     UserFactory(username="pat", email="pat.performance@fernley.gov.uk", roles=[Role.PERFORMANCE_TEAM])
+    UserFactory(username="sam", first_name="Sam", last_name="Stranger")  # waiting for a role
     page = visitor.page
 
     visitor.go("/accounts/login/")
@@ -40,9 +41,14 @@ def test_sign_in_with_a_council_account_and_out_again(visitor, provider, setting
     visitor.check()
     menu = page.get_by_role("navigation", name="Menu")
     assert menu.get_by_role("link", name="Validation").is_visible()  # the performance team's home
+    visitor.go("/accounts/council/waiting/")
+    assert page.get_by_role("link", name="Sam Stranger").is_visible()
 
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(visitor.base_url + "/accounts/login/")
     visitor.check()
     page.get_by_role("button", name="Sign in with your council account").click()
     assert page.get_by_label("Council username").is_visible()  # signed out at the provider too
+    # An answer PMIS never asked for.
+    visitor.go("/accounts/council/callback/?code=stolen&state=forged")
+    assert page.get_by_role("heading", name="You could not be signed in").is_visible()

@@ -197,14 +197,18 @@ def test_a_tolerance_over_100_percent_or_negative_is_refused(client, team, toler
     assert TolerancePolicy.objects.count() == 1
 
 
-@pytest.mark.parametrize("name", ["indicators:definitions", "indicators:tolerance-policy"])
+@pytest.mark.parametrize(
+    "name", ["indicators:definitions", "indicators:tolerance-policy", "indicators:definition-add", "edit"]
+)
 def test_the_pages_run_a_fixed_number_of_queries(client, team, name):
+    first = IndicatorFactory()
+    url = reverse("indicators:definition-edit", args=[first.pk]) if name == "edit" else reverse(name)
+
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse(name)).status_code == 200
+            assert client.get(url).status_code == 200
         return len(queries)
 
-    IndicatorFactory()
     period("2025/26 Q1")
     few = count()
     for _ in range(5):

@@ -124,13 +124,29 @@ class TestValidation:
         assert "Claims processed on time" in row and "2025/26 Q3, Housing Benefits" in row
         assert ">96.5%<" in row and ">100.0%<" in row
         assert "Amber</strong>" in row  # the rating in words, not colour alone
-        assert "<li>2025/26 Q1: 90.0%</li><li>2025/26 Q2: 95.0%</li>" in row
+        assert (
+            '<span class="govuk-visually-hidden">2025/26 Q1: </span>90.0%, '
+            '<span class="govuk-visually-hidden">2025/26 Q2: </span>95.0%<br>'
+        ) in row
         assert '<svg class="pmis-sparkline"' in row and "2025/26 Q3: 96.5" in row
         assert "Staff shortage in December." in row
         assert "Olive Officer<br>2 February 2026" in row and "Late</strong>" in row
         assert f'name="outturn" type="checkbox" value="{late.pk}" form="selection"' in row
         assert f"/outturns/{late.pk}/return/?next=%2Fvalidation%2F" in row
         assert "On time</strong>" in queue_row(content, on_time)
+
+    def test_a_row_shows_what_the_entry_checks_ask_about_its_figure(self, client, performance, indicator, officer):
+        enter(indicator, "2025/26 Q2", "10", officer)
+        jumped = submit(indicator, Q3, "50", officer)
+        steady = IndicatorFactory(code="LPI 002", service=indicator.service)
+        enter(steady, "2025/26 Q2", "49", officer)
+        calm = submit(steady, Q3, "50", officer)
+
+        content = queue(client)
+
+        row = queue_row(content, jumped)
+        assert "Check</strong> 50.0% is 400% more than 2025/26 Q2&#x27;s figure (10.0%): is it right?" in row
+        assert "Check</strong>" not in queue_row(content, calm)
 
     def test_filters_by_directorate_service_period_rating_and_status_in_the_address(
         self, client, performance, indicator, officer
@@ -194,6 +210,20 @@ class TestValidation:
         assert [m.to for m in mail.outbox] == [[officer.email]]
         assert "2 returns validated" in mail.outbox[0].subject
         assert "LPI 002" in mail.outbox[0].body
+
+    def test_validate_all_shown_confirms_exactly_the_filtered_returns(self, client, performance, indicator, officer):
+        set_target(indicator, Q3, "100", performance)
+        red = submit(indicator, Q3, "50", officer, commentary="Backlog.")
+        submit(IndicatorFactory(code="LPI 002", service=indicator.service), Q3, "50", officer)  # no target
+
+        content = queue(client, rating=Rag.RED)
+        shown = re.search(r'form="all-shown".*?>Validate all (\d+) shown<', content, re.S).group(1)
+        selected = re.search(r'name="selected" value="([\d,]*)"', content).group(1)
+        assert (shown, selected) == ("1", str(red.pk))
+
+        page = client.post(reverse("indicators:validation-confirm"), {"selected": selected, "filters": "rating=red"})
+        assert "Validate 1 return</button>" in page.content.decode()
+        assert f'name="selected" value="{red.pk}"' in page.content.decode()
 
     def test_validating_nothing_is_an_error_linking_to_the_first_box(self, client, performance, indicator, officer):
         outturn = submit(indicator, Q3, "96.5", officer)

@@ -1,7 +1,7 @@
 """The provider's claims (email, email_verified, names, groups), and its misbehaviours: the ID
 tokens of a person whose username starts with "tampered" have their email changed after
 signing; "wrongaud" tokens are issued for another client; "expired" tokens expired an hour ago;
-"othernonce" tokens carry another sign-in's nonce."""
+"othernonce" tokens carry another sign-in's nonce; "otherissuer" tokens name another issuer."""
 
 import base64
 import json
@@ -31,6 +31,8 @@ class Validator(OAuth2Validator):
             claims["aud"] = "another-application"
         if request.user.username.startswith("expired"):
             claims["exp"] = int(time.time()) - 3600
+        if request.user.username.startswith("otherissuer"):
+            claims["iss"] = "https://login.example.org/another-tenant/v2.0"
         if request.user.username.startswith("othernonce"):
             claims["nonce"] = "the-nonce-of-another-sign-in"
         return claims, expiration

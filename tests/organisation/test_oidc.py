@@ -15,7 +15,8 @@ from organisation.models import Role, User
 from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider, person
 from tests.organisation.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+# One worker runs them all (make test runs pytest-xdist), so the provider starts once.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("oidc")]
 COUNCIL = "fernley.gov.uk"
 PEOPLE = [
     person(name, f"{name}@{COUNCIL}")
@@ -25,6 +26,7 @@ PEOPLE = [
         "wrongaud",
         "expired",
         "othernonce",
+        "otherissuer",
         "leaver",
         "switched.off",
         "unverified",
@@ -95,6 +97,7 @@ REFUSALS = [
     ("wrongaud", "The answer from the council's sign-in service was not meant for PMIS."),
     ("expired", "The answer from the council's sign-in service had expired."),
     ("othernonce", "PMIS could not verify the answer from the council's sign-in service."),
+    ("otherissuer", "The answer did not come from the council's sign-in service."),
     ("sam.stranger", f"PMIS has no account for sam.stranger@{COUNCIL}. Ask the performance team to give you access."),
     ("switched.off", f"Your PMIS account (switched.off@{COUNCIL}) is switched off."),
     ("unverified", f"Your council account's email address, unverified@{COUNCIL}, is not verified."),

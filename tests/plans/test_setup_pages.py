@@ -117,5 +117,6 @@ def test_a_plan_owner_changes_a_draft_milestone_but_not_once_the_plan_moves_on(c
     assert client.post(url, data).status_code == 302
     milestone.refresh_from_db()
     assert (milestone.title, milestone.due) == ("Open the new depot", datetime.date(2027, 3, 31))
+    assert "Due: 31 December 2025 to 31 March 2027" in client.get(url).content.decode()
     Plan.objects.filter(pk=plan.pk).update(status="quality_assured")
     assert client.get(url).status_code == 403

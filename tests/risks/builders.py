@@ -3,11 +3,12 @@
 import datetime
 
 from risks.models import RiskCategory
-from risks.services import risk_save
+from risks.services import categories_ensure, risk_save
 
 
 def category(name="Operational") -> RiskCategory:
-    return RiskCategory.objects.get(name=name)  # recorded by migration risks/0002
+    """One of the default categories (recorded by migration risks/0002, gone after a flush)."""
+    return categories_ensure()[name]
 
 
 def risk(*, by, owner, residual=(3, 3), review_due=datetime.date(2026, 3, 31), **fields):

@@ -47,7 +47,7 @@ def test_the_heat_map_counts_by_residual_scores_and_filters(client, chief, djang
         page = client.get(url).content.decode()
     assert (cell(page, 4, 5), cell(page, 1, 2), cell(page, 5, 5)) == ("3", "1", "0")
     # The table has the same counts: likelihood 4's row has 3 at impact 5.
-    row = re.search(r"Likelihood 4 Likely</th>(.*?)</tr>", page, re.S).group(1)
+    row = re.search(r"Likelihood </span>4 Likely</th>(.*?)</tr>", page, re.S).group(1)
     assert re.findall(r">(\d+)<span", row) == ["0", "0", "0", "0", "3"]
     page = client.get(url, {"directorate": housing.code, "category": category("Financial").pk}).content.decode()
     assert (cell(page, 4, 5), cell(page, 1, 2)) == ("0", "1")

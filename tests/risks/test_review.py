@@ -88,3 +88,24 @@ def test_overdue_reviews_are_chased_once_a_week(people, settings, django_capture
     [email] = Email.objects.filter(to=owner.email)
     assert late.title in email.body and reverse("risks:risk-review", args=[late.pk]) in email.body
     assert email.subject == "1 risk review overdue"
+
+
+def test_the_home_page_lists_the_owners_overdue_reviews_and_recommendations(client, people):
+    from risks.models import SourceKind
+    from risks.services import recommendation_save, source_save
+
+    keeper, owner = people
+    late = risk(by=keeper, owner=owner, review_due=datetime.date(2020, 1, 1), title="Depot floods", residual=(4, 4))
+    source = source_save(
+        kind=SourceKind.PEER_REVIEW, title="LGA peer challenge", author="LGA", date=datetime.date(2019, 1, 1), by=keeper
+    )
+    recommendation_save(
+        source=source, number=2, text="Fewer priorities", priority="high", response="accepted", owner=owner,
+        due=datetime.date(2020, 1, 1), by=keeper,
+    )  # fmt: skip
+    client.force_login(owner)
+    page = client.get(reverse("indicators:home")).content.decode()
+    assert f'href="{reverse("risks:risk-review", args=[late.pk])}">Review {late.reference} Depot floods' in page
+    assert "LGA peer challenge, recommendation 2</a>: due 1 January 2020" in page
+    client.force_login(keeper)
+    assert "1 risk is above appetite and 1 review is overdue" in client.get(reverse("indicators:home")).content.decode()
