@@ -8,13 +8,16 @@ so importing the same file again changes nothing.
 
 import re
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Lower
 
 from indicators import services
 from indicators.figures import parse_figure
-from indicators.models import Frequency, Indicator, Kind, Period, Polarity, Target, Unit
+from indicators.models import EntryBasis, Frequency, Indicator, Kind, Period, Polarity, Target, ToleranceMode, Unit
 from organisation.models import Portfolio, Service
 
 from .checking import Check, Periods, code_key
@@ -33,10 +36,23 @@ DEFINITION = (
     "data_source",
     "published",
 )
+# Further definition columns: an existing indicator's field changes only if its column is in the file.
+MORE = (
+    "kind",
+    "national_indicator",
+    "responsible_officer",
+    "tolerance",
+    "tolerance_mode",
+    "baseline",
+    "baseline_year",
+    "collected_from",
+    "entry_basis",
+    "allows_negative",
+)
 TARGET = ("target_period", "target", "target_rationale")
 # Other ways files write the indicator's code, separated by ";" (or on lines of their own).
 ALIASES = ("aliases",)
-KNOWN = REQUIRED + DEFINITION + TARGET + ALIASES
+KNOWN = REQUIRED + DEFINITION + MORE + TARGET + ALIASES
 FIELDS = [
     "title",
     "unit",
@@ -50,9 +66,12 @@ FIELDS = [
     "definition",
     "data_source",
     "is_published",
+    *MORE,
 ]
 # The file's column for each field, where its name differs.
 COLUMNS = {"is_cumulative": "cumulative", "is_published": "published"}
+# How the preview names a field whose column name is not plain words.
+WORDS = {"allows_negative": "negative figures allowed", "entry_basis": "entered per period or year to date"}
 YES, NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0", ""}
 
 
@@ -67,15 +86,62 @@ def _present(table: Table) -> list[str]:
 
 def _choice(row: Row, key: str, choices, check: Check, table: Table):
     """A choice written as its value or its label, in any case: "percentage" or "Percentage"."""
-    text = row.text(key).lower()
+    text = " ".join(row.text(key).lower().replace("_", " ").split())
     for value, label in choices.choices:
-        if text in (value.lower(), label.lower()):
+        if text in (value.lower().replace("_", " "), label.lower()):
             return value
     check.error(row, table, key, f"Write one of: {', '.join(v for v, _ in choices.choices)}.")
     return None
 
 
-def _definition(row: Row, table: Table, check: Check, services_by_code, portfolios_by_code) -> dict | None:
+def _more(row: Row, table: Table, check: Check, lookups) -> dict:
+    """The further definition columns (MORE) of a row, read; problems recorded."""
+    fields = {
+        "kind": _choice(row, "kind", Kind, check, table) if row.text("kind") else Kind.LOCAL,
+        "entry_basis": _choice(row, "entry_basis", EntryBasis, check, table)
+        if row.text("entry_basis")
+        else EntryBasis.PERIOD,
+        "baseline_year": row.text("baseline_year")[:7],
+        "tolerance_mode": _choice(row, "tolerance_mode", ToleranceMode, check, table)
+        if row.text("tolerance_mode")
+        else "",
+    }
+    text = row.text("allows_negative").lower()
+    if text not in YES | NO:
+        check.error(row, table, "allows_negative", "Write yes or no.")
+    fields["allows_negative"] = text in YES
+    for key in ("tolerance", "baseline"):
+        text = row.text(key).replace(",", "")
+        fields[key] = None
+        if text:
+            try:
+                number = Decimal(text[:-1]) / 100 if key == "tolerance" and text.endswith("%") else Decimal(text)
+                if not number.is_finite():
+                    raise InvalidOperation
+                fields[key] = number
+            except InvalidOperation:
+                check.error(
+                    row, table, key, "Write a number" + (", such as 5% or 0.05." if key == "tolerance" else ".")
+                )
+    for key, found, what in (
+        ("national_indicator", lookups["national"], "No national indicator has the code"),
+        ("responsible_officer", lookups["people"], "No one has the username"),
+    ):
+        text = row.text(key)
+        fields[key] = found.get(code_key(text)) if text else None
+        if text and fields[key] is None:
+            check.error(row, table, key, f"{what} “{text}”.")
+    text = row.text("collected_from")
+    fields["collected_from"] = None
+    if text:
+        period, why = lookups["periods"].get(text)
+        if period is None:
+            check.error(row, table, "collected_from", why)
+        fields["collected_from"] = period
+    return fields
+
+
+def _definition(row: Row, table: Table, check: Check, services_by_code, portfolios_by_code, lookups) -> dict | None:
     before = len(check.errors)
     code, title = row.text("code"), row.text("title")
     if not code or len(code) > 30:
@@ -105,6 +171,7 @@ def _definition(row: Row, table: Table, check: Check, services_by_code, portfoli
         fields[key] = found.get(text) if text else None
         if text and fields[key] is None:
             check.error(row, table, key, f"No {key} has the code “{text}”.")
+    fields.update(_more(row, table, check, lookups))
     return None if len(check.errors) > before else fields
 
 
@@ -125,12 +192,26 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
         p.code: p for p in Portfolio.objects.filter(code__in={r.text("portfolio") for r in table.rows})
     }
     labels = Periods({row.text("target_period") for row in table.rows if row.text("target_period")})
+    lookups = {
+        "national": {code_key(i.code): i for i in Indicator.objects.filter(kind=Kind.NATIONAL)}
+        if "national_indicator" in table.columns
+        else {},
+        "people": {
+            code_key(u.username): u
+            for u in get_user_model()
+            .objects.alias(lower=Lower("username"))
+            .filter(lower__in={row.text("responsible_officer").lower() for row in table.rows})
+        }
+        if "responsible_officer" in table.columns
+        else {},
+        "periods": Periods({row.text("collected_from") for row in table.rows if row.text("collected_from")}),
+    }
     targets = {(t.indicator_id, t.period_id): t for t in Target.objects.filter(indicator__in=list(indicators.values()))}
     definitions, first_row, seen_targets = {}, {}, {}
     planned_targets = []
     file_aliases: dict[str, dict[str, int]] = {}  # code -> {alias: row}
     for row in table.rows:
-        fields = _definition(row, table, result, services_by_code, portfolios_by_code)
+        fields = _definition(row, table, result, services_by_code, portfolios_by_code, lookups)
         if fields is None:
             continue
         existing = indicators.get(code_key(row.text("code")))
@@ -142,6 +223,14 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
                 result.error(row, table, "code", f"{code} is defined differently on row {first_row[code]}.")
                 continue
         else:
+            try:  # the definition's own rules (a year-to-date entry basis needs a cumulative indicator...)
+                Indicator(code=code, **fields).clean()
+            except ValidationError as error:
+                for key, messages in error.message_dict.items():
+                    column = _column(key) if _column(key) in table.columns else "code"
+                    for message in messages:
+                        result.error(row, table, column, message)
+                continue
             definitions[code], first_row[code] = fields, row.number
         if not any(row.text(key) for key in TARGET):
             continue
@@ -179,7 +268,7 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
             continue
         differs = [f for f in _present(table) if getattr(existing, f) != fields[f]]
         if differs:
-            words = ", ".join(_column(f).replace("_", " ") for f in differs)
+            words = ", ".join(WORDS.get(f, _column(f).replace("_", " ")) for f in differs)
             result.changes.append(_change(first_row[code], "update", code, fields["title"], "", "Changes " + words))
             result.versions[f"indicator:{code}"] = str([getattr(existing, f) for f in FIELDS])
         else:
@@ -300,7 +389,7 @@ def apply(table: Table, user, *, versions: dict) -> dict:
     for code, fields in result.definitions.items():
         indicator = existing.get(code)
         if indicator is None:
-            services.indicator_create(fields={"code": code, "kind": Kind.LOCAL, **fields}, by=user)
+            services.indicator_create(fields={"code": code, **fields}, by=user)
         else:
             present = _present(table)
             services.indicator_update(indicator=indicator, changes={f: fields[f] for f in present}, by=user)

@@ -56,7 +56,8 @@ def parse_figure(
     value = Decimal(text.replace(",", ""))
     if abs(value) > LARGEST:
         raise ValidationError(f"{what} is too large.", code="max_value")
-    if value < 0 and indicator.unit in NON_NEGATIVE_UNITS:
+    if value < 0 and indicator.unit in NON_NEGATIVE_UNITS and not indicator.allows_negative:
+        # Days ahead of or behind schedule may be negative: the indicator then says so (allows_negative).
         raise ValidationError(
             f"{what} cannot be negative for a measure in {indicator.get_unit_display().lower()}.", code="min_value"
         )

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -93,3 +95,36 @@ def test_aliases_are_imported_with_the_framework_and_codes_match_ignoring_case()
     assert sorted(council.count.aliases.values_list("alias", flat=True)) == ["ENV03", "Env 3a"]
     again = framework.check(table, None)
     assert again.changes == [] and again.errors == []
+
+
+def test_every_indicator_field_is_imported_in_words():
+    council = Council()
+    national = services.indicator_create(
+        fields={"code": "NI 192", "title": "Household waste recycled", "kind": "national", "is_collected": False},
+        by=council.team,
+    )
+    headings = ["code", "title", "unit", "polarity", "frequency", "cumulative", "kind", "national_indicator",
+                "responsible_officer", "tolerance", "tolerance_mode", "baseline", "baseline_year", "collected_from",
+                "entry_basis", "allows_negative"]  # fmt: skip
+    row = ["ENV3", "Fly-tips", "number", "none", "quarter", "yes", "local/proxy", "ni192", "Olly.Officer", "10%",
+           "relative", "12", "2024/25", "Q1 2025/26", "year to date", "yes"]  # fmt: skip
+    table = read_table(csv_bytes([row], headings), "f.csv", required=framework.REQUIRED, known=framework.KNOWN)
+    result = framework.check(table, None)
+    assert result.errors == []
+    assert result.changes[0]["after"] == (
+        "Changes cumulative, kind, national indicator, responsible officer, tolerance, tolerance mode, baseline, "
+        "baseline year, collected from, entered per period or year to date, negative figures allowed"
+    )
+    framework.apply(table, council.team, versions=result.versions)
+    council.count.refresh_from_db()
+    assert (council.count.national_indicator, council.count.responsible_officer) == (national, council.officer)
+    assert (council.count.tolerance, council.count.entry_basis, council.count.allows_negative) == (
+        Decimal("0.1"),
+        "year_to_date",
+        True,
+    )
+    assert framework.check(table, None).changes == []
+    # A year-to-date entry basis needs a cumulative indicator: the indicator's own rule, at its column.
+    row[5] = "no"
+    table = read_table(csv_bytes([row], headings), "f.csv", required=framework.REQUIRED, known=framework.KNOWN)
+    assert [(e["column"], e["heading"]) for e in framework.check(table, None).errors] == [("O", "entry_basis")]

@@ -94,6 +94,10 @@ class TestParseFigure:
         )
         assert parse_figure("0", indicator(unit)) == 0
 
+    def test_negative_days_where_the_indicator_allows_them(self):
+        behind = Indicator(code="P1", title="Days behind schedule", unit=Unit.DAYS, allows_negative=True)
+        assert parse_figure("-3", behind) == D("-3")
+
     @pytest.mark.parametrize("unit", [Unit.NUMBER, Unit.PERCENTAGE, Unit.CURRENCY])
     def test_negative_figures_where_the_unit_can_be(self, unit):
         assert parse_figure("-1", indicator(unit)) == D("-1")
