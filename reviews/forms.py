@@ -9,7 +9,16 @@ from indicators.models import Frequency, Indicator, Period
 from organisation.models import Directorate, Portfolio, Role, Service
 from plans.models import Milestone, Priority
 
-from .models import ActionStatus, Feedback, FeedbackKind, MeetingKind, ReferralKind, ScorecardGrouping, ScrutinyBoard
+from .models import (
+    Action,
+    ActionStatus,
+    Feedback,
+    FeedbackKind,
+    MeetingKind,
+    ReferralKind,
+    ScorecardGrouping,
+    ScrutinyBoard,
+)
 
 
 def date_field(label: str, *, required: bool = True, what: str = "the date") -> forms.DateField:
@@ -358,23 +367,34 @@ class BudgetLineForm(forms.Form):
 
 
 class FeedbackForm(forms.ModelForm):
+    """A complaint or compliment of one of services (the user's), linked to an action if any."""
+
     received = date_field("Date received", what="the date received")
     response_due = date_field("Response due", required=False, what="the response due date")
     response_sent = date_field("Response sent", required=False, what="the date the response was sent")
 
     class Meta:
         model = Feedback
-        fields = ["kind", "service", "received", "category", "response_due", "response_sent", "outcome"]
+        fields = ["kind", "service", "received", "category", "response_due", "response_sent", "outcome", "action"]
         error_messages = {
             "kind": {"required": "Choose complaint or compliment."},
             "service": {"required": "Choose the service."},
             "category": {"required": "Enter the category, for example missed collection."},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, services=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = FeedbackKind.choices
-        self.fields["service"].queryset = Service.objects.order_by("name")
+        self.fields["service"].queryset = services.order_by("name") if services is not None else Service.objects.none()
+        # The open actions of those services: against their indicators, at their meetings, or the user's own.
+        within = Q(indicator__service__in=self.fields["service"].queryset.values("pk")) | Q(
+            meeting__service__in=self.fields["service"].queryset.values("pk")
+        )
+        if user is not None:
+            within |= Q(owner=user)
+        self.fields["action"].queryset = Action.objects.still_open().filter(within).distinct().order_by("due", "pk")
+        self.fields["action"].label = "Action taken in response"
+        self.fields["action"].empty_label = "No action"
 
     def clean(self):
         data = super().clean()

@@ -290,6 +290,14 @@ class Feedback(models.Model):
     response_due = models.DateField(null=True, blank=True)
     response_sent = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=200, blank=True)
+    action = models.ForeignKey(
+        "Action",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback",
+        help_text="The action taken in response, if any.",
+    )
 
     class Meta:
         verbose_name_plural = "complaints and compliments"

@@ -7,12 +7,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from indicators.models import Frequency, Period
-from organisation.models import Role
+from organisation.models import Role, Service
 from organisation.permissions import has_role, is_performance_team
 from outbox.services import absolute, email_queue
 from pmis.locking import check_version, save_as
@@ -201,8 +202,23 @@ def surgery_record(*, meeting: Meeting, action_plan: str, discussion: str, outco
     return meeting
 
 
+def feedback_services(user):
+    """The services whose complaints and compliments the user logs: every one for the
+    performance team; for a service manager, those they manage and their own; for an
+    officer, their own."""
+    if is_performance_team(user):
+        return Service.objects.all()
+    where = Q(pk=user.service_id) if user.service_id and has_role(user, Role.OFFICER, Role.SERVICE_MANAGER) else Q()
+    if has_role(user, Role.SERVICE_MANAGER):
+        where |= Q(manager=user)
+    return Service.objects.filter(where) if where else Service.objects.none()
+
+
 def feedback_log(*, feedback: Feedback, by) -> Feedback:
-    """Add a complaint or compliment (filled in, unsaved) to the log."""
+    """Add a complaint or compliment (filled in, unsaved) to the log: by the service itself
+    (feedback_services) or the performance team, linked to the action taken if any."""
+    if not feedback_services(by).filter(pk=feedback.service_id).exists():
+        raise ValidationError({"service": "You log complaints and compliments for your own service only."})
     feedback.save()
     return feedback
 

@@ -168,8 +168,8 @@ ROUTES = [
     ("reviews:my-actions", lambda w: [], "get", EVERYONE),
     ("reviews:budget", lambda w: [], "get", TEAM),
     ("reviews:budget", lambda w: [], "post", TEAM),
-    ("reviews:feedback", lambda w: [], "get", TEAM),
-    ("reviews:feedback", lambda w: [], "post", TEAM),
+    ("reviews:feedback", lambda w: [], "get", TEAM | {"officer", "other_officer", "manager"}),
+    ("reviews:feedback", lambda w: [], "post", TEAM | {"officer", "other_officer", "manager"}),
     # Indicator definitions (the team; service managers propose for their services) and the tolerance policy.
     ("definitions", lambda w: [], "get", TEAM | {"manager"}),
     ("definition-add", lambda w: [], "get", TEAM | {"manager"}),

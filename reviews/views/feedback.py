@@ -1,11 +1,12 @@
-"""The complaints and compliments log, kept by the performance team."""
+"""The complaints and compliments log, kept by the services themselves (and the performance team)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from indicators.permissions import require
-from organisation.permissions import is_performance_team
+from pmis.web import form_errors
 
 from .. import services
 from ..forms import FeedbackForm
@@ -14,11 +15,20 @@ from ..models import Feedback
 
 @login_required
 def feedback(request):
-    require(is_performance_team(request.user))
-    form = FeedbackForm(request.POST if request.method == "POST" else None)
+    allowed = services.feedback_services(request.user)
+    require(allowed.exists())
+    form = FeedbackForm(request.POST if request.method == "POST" else None, services=allowed, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.feedback_log(feedback=form.save(commit=False), by=request.user)
-        messages.success(request, "Logged.")
-        return redirect("reviews:feedback")
-    items = Feedback.objects.select_related("service").order_by("-received", "-pk")[:50]
+        try:
+            services.feedback_log(feedback=form.save(commit=False), by=request.user)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, "Logged.")
+            return redirect("reviews:feedback")
+    items = (
+        Feedback.objects.filter(service__in=allowed)
+        .select_related("service", "action")
+        .order_by("-received", "-pk")[:50]
+    )
     return render(request, "reviews/feedback.html", {"form": form, "items": items})

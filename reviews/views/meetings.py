@@ -48,6 +48,7 @@ def meeting_list(request):
             "today": timezone.localdate(),
             "can_arrange": services.can_arrange(request.user),
             "is_team": is_performance_team(request.user),
+            "may_log_feedback": services.feedback_services(request.user).exists(),
         },
     )
 

@@ -308,3 +308,22 @@ def test_the_corporate_pack_runs_a_fixed_number_of_queries_however_many_portfoli
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert "Council summary by portfolio" in body
+
+
+def test_a_service_logs_its_own_complaints_linked_to_the_action_taken(client, world):
+    officer = world.people["officer"]
+    officer.service = world.homes
+    officer.save()
+    action = act(world, None, "Call back within a day", indicator=world.red)
+    login(client, world, "officer")
+    url = reverse("reviews:feedback")
+    body = client.get(url).content.decode()
+    assert "Call back within a day" in body and ">Sport<" not in body  # only their own service's
+    data = {"kind": FeedbackKind.COMPLAINT, "service": world.homes.pk, "received": "1/8/2025", "category": "Repairs"}
+    assert client.post(url, {**data, "action": action.pk}).status_code == 302
+    assert Feedback.objects.get().action == action
+    body = client.post(url, {**data, "service": world.sport.pk}).content.decode()
+    assert "Select a valid choice" in body and Feedback.objects.count() == 1
+    assert "Call back within a day" in client.get(url).content.decode().split("Latest logged")[1]
+    login(client, world, "chief")
+    assert client.get(url).status_code == 403
