@@ -1,5 +1,6 @@
 """An officer downloads the returns template, fills it in, fixes what the upload reports,
-confirms the preview and sees the ratings (issue 8's "done when"), in Chromium."""
+confirms the preview and sees the ratings (issue 8's "done when"); a Red figure without
+commentary is saved as a draft while the complete one is submitted (issue 22), in Chromium."""
 
 import io
 from decimal import Decimal as D
@@ -8,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from indicators import services
-from indicators.models import Outturn, Rag
+from indicators.models import Outturn, OutturnState, Rag
 from organisation.models import Role
 from tests.e2e.test_journeys import PASSWORD, latest_ended_quarter
 from tests.indicators.factories import IndicatorFactory
@@ -33,7 +34,9 @@ def test_an_officer_imports_a_filled_in_template(visitor, tmp_path):
     officer = UserFactory(username="olly.officer", roles=[Role.OFFICER], service=service, password=PASSWORD)
     quarter = latest_ended_quarter()
     recycling = IndicatorFactory(code="ENV1a", title="Household waste recycled", service=service)
-    IndicatorFactory(code="ENV2", title="Missed bins per 100,000 collections", service=service, polarity="lower")
+    missed = IndicatorFactory(
+        code="ENV2", title="Missed bins per 100,000 collections", service=service, polarity="lower"
+    )
     services.target_set(indicator=recycling, period=quarter, value=D("50"), rationale="Trend", by=officer)
 
     visitor.sign_in("olly.officer", PASSWORD)
@@ -48,24 +51,27 @@ def test_an_officer_imports_a_filled_in_template(visitor, tmp_path):
     template = tmp_path / "template.xlsx"
     download.value.save_as(template)
 
-    # A Red figure without commentary: the whole file is refused, and says where and why.
-    (tmp_path / "filled.xlsx").write_bytes(fill(template, {"ENV1a": (40, None), "ENV2": (3, None)}))
-    page.get_by_label("Upload a file").set_input_files(tmp_path / "filled.xlsx")
+    # A figure that is not a number: the whole file is refused, and says where and why.
+    (tmp_path / "bad.xlsx").write_bytes(fill(template, {"ENV1a": ("forty", None), "ENV2": (3, None)}))
+    page.get_by_label("Upload a file").set_input_files(tmp_path / "bad.xlsx")
     page.get_by_role("button", name="Check the file").click()
     visitor.check()
     summary = page.locator(".govuk-error-summary").inner_text()
-    assert "Nothing has been imported" in summary and "Row 2, column K (commentary)" in summary
+    assert "Nothing has been imported" in summary and "Row 2, column G" in summary
     assert not Outturn.objects.exists()
 
-    values = {"ENV1a": (40, "The contractor missed rounds in August; a new contract starts in May."), "ENV2": (3, None)}
-    (tmp_path / "fixed.xlsx").write_bytes(fill(template, values))
+    # A Red figure without commentary is kept as a draft; the complete one is submitted.
+    (tmp_path / "filled.xlsx").write_bytes(fill(template, {"ENV1a": (40, None), "ENV2": (3, None)}))
     page.get_by_role("link", name="Upload another file").click()
-    page.get_by_label("Upload a file").set_input_files(tmp_path / "fixed.xlsx")
+    page.get_by_label("Upload a file").set_input_files(tmp_path / "filled.xlsx")
     page.get_by_role("button", name="Check the file").click()
     visitor.check()
-    preview = page.locator("table").inner_text()
-    assert "ENV1a" in preview and "40.0%" in preview and "Red" in preview
+    preview = page.locator("main").inner_text()
+    assert "ENV1a" in preview and "40.0%" in preview and "Rated Red without commentary: saved as a draft" in preview
+    page.get_by_label("Submit the complete figures now").check()
     page.get_by_role("button", name="Import these 2 rows").click()
     visitor.check()
     assert "Import complete" in page.locator(".govuk-panel").inner_text()
-    assert Outturn.objects.get(indicator=recycling).rating.rag == Rag.RED
+    red = Outturn.objects.get(indicator=recycling)
+    assert (red.rating.rag, red.state) == (Rag.RED, OutturnState.DRAFT)
+    assert Outturn.objects.get(indicator=missed).state == OutturnState.SUBMITTED
