@@ -8,7 +8,7 @@ PORT := 8000
 # The tests in as many processes as the machine has cores; the browser tests stay together.
 PYTEST_PARALLEL := -n auto --dist loadgroup
 
-.PHONY: demo test browser worker beat reset clean lock
+.PHONY: demo test browser pdf worker beat reset clean lock
 
 $(PY):
 	"$$(scripts/find-python)" -m venv $(VENV)
@@ -43,7 +43,15 @@ browser:
 		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
 		|| echo "Chromium is not installed, so the browser tests will be skipped (apt-get install chromium)."
 
-test: $(VENV)/.test browser
+# WeasyPrint (the PDFs) draws text with Debian's Pango and needs a font with every letter
+# (DejaVu, for a Welsh ŵ or a Polish Ł); as root, install them if missing.
+pdf:
+	@{ ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -qi dejavu; } || { [ "$$(id -u)" = 0 ] \
+		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fontconfig >/dev/null; } \
+		|| echo "Pango or DejaVu fonts are missing, so PDFs cannot be made (apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)."
+
+test: $(VENV)/.test browser pdf
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run

@@ -88,6 +88,43 @@ def _id(text: str) -> str:
     return "chart-" + NOT_ID.sub("-", text.lower())[:60]
 
 
+def nice_ticks(low: Decimal, high: Decimal) -> list[Decimal]:
+    """Four to six evenly spaced round values from at or below low to at or above high: a
+    step of 1, 2 or 5 times a power of ten, the count nearest five (then the larger step)."""
+    low, high = Decimal(low), Decimal(high)
+    if low == high:
+        low, high = low - 1, high + 1
+    span = high - low
+    magnitude = span.adjusted()
+    candidates = []
+    for exponent in range(magnitude - 2, magnitude + 2):
+        for multiplier in (1, 2, 5):
+            step = Decimal(multiplier).scaleb(exponent)
+            first = (low / step).to_integral_value(rounding="ROUND_FLOOR") * step
+            last = (high / step).to_integral_value(rounding="ROUND_CEILING") * step
+            count = int((last - first) / step) + 1
+            candidates.append((count, step, first))
+    fitting = [c for c in candidates if 4 <= c[0] <= 6] or [c for c in candidates if c[0] <= 6]
+    count, step, first = min(fitting, key=lambda c: (abs(c[0] - 5), -c[1]))
+    return [first + i * step for i in range(count)]
+
+
+def year_starts(labels: Sequence[str]) -> list[int]:
+    """The indexes of the labels that start a financial year ("2025/26 Q1" after "2024/25
+    Q4"; the first always): where a chart's period axis is labelled."""
+    starts, year = [], None
+    for index, label in enumerate(labels):
+        this = str(label).split(" ")[0]
+        if this != year:
+            starts.append(index)
+            year = this
+    return starts
+
+
+FONT = "GDS Transport, arial, sans-serif"
+GRID = "#dddddd"
+
+
 class TrendPoint(NamedTuple):
     """One period of an indicator chart: the figure rated, its target and the rating shown."""
 
@@ -171,17 +208,16 @@ def trend_chart(
     """An indicator's figures (a solid line) against its targets (a dashed, stepped line), oldest first.
 
     Each period with a figure has a marker whose shape and colour show its rating, named
-    in a legend. The y axis is labelled with the lowest and highest value, the x axis with
-    the first and last period. Sized by its viewBox, so it scales on screen and in print.
+    in a legend; the target line is labelled with its latest value. The value axis has
+    four to six round ticks with light gridlines (nice_ticks), the period axis a label at
+    each financial year's start (year_starts). Sized by its viewBox, so it scales on screen and in print.
     Returns "" when no period has a figure or a target.
     """
     values = [v for row in rows for v in (row.figure, row.target) if v is not None]
     if not values:
         return ""
-    bottom, top = min(values), max(values)
-    low, high = float(bottom), float(top)
-    if low == high:
-        low, high = low - 1, high + 1
+    ticks = nice_ticks(min(values), max(values))
+    low, high = float(ticks[0]), float(ticks[-1])
     span = high - low
 
     def y_of(value: Decimal) -> float:
@@ -227,54 +263,92 @@ def trend_chart(
             legend.append(_marker(shape, colour, lx + 10, 322, 4))
         legend.append(format_html('<text x="{}" y="326" font-size="12">{}</text>', lx + 25, word.split(" (")[0]))
         lx += 30 + 7 * len(word.split(" (")[0])
+    # The target line is labelled with its latest value where it ends.
+    target_label = ""
+    if target_runs:
+        end_x, end_y = target_runs[-1][-1]
+        latest = next(row.target for row in reversed(rows) if row.target is not None)
+        target_label = format_html(
+            '<text class="pmis-chart__target-label" x="{}" y="{}" font-size="12" text-anchor="end" fill="#1d70b8" '
+            'stroke="#ffffff" stroke-width="3" paint-order="stroke">'
+            "Target {}</text>",
+            f"{end_x:.1f}",
+            f"{end_y - 6:.1f}",
+            unit_formatter(latest),
+        )
     # The markers and legend are joined from parts each escaped by format_html.
     content = format_html(
         '<path class="pmis-chart__targets" d="{targets}" fill="none" stroke="#1d70b8" stroke-width="2" '
-        'stroke-dasharray="6 4"/>'
+        'stroke-dasharray="6 4"/>{target_label}'
         '<path class="pmis-chart__figures" d="{figures}" fill="none" stroke="#0b0c0c" stroke-width="2.5"/>'
         '{markers}<g class="pmis-chart__legend">{legend}</g>',
         targets=_paths(target_runs, stepped=True),
+        target_label=target_label,
         figures=_paths(_runs(figures)),
         markers=mark_safe("".join(markers)),
         legend=mark_safe("".join(legend)),
     )
-    return _frame(title, description, rows, y_of, top, bottom, unit_formatter, content)
+    return _frame(title, description, rows, y_of, ticks, xs, unit_formatter, content)
 
 
-def _frame(title, description, rows, y_of, top, bottom, unit_formatter, content) -> str:
-    """A chart's SVG: title and description for screen readers, axes with the highest and
-    lowest values and the first and last period, around content (safe markup)."""
+def _frame(title, description, rows, y_of, ticks, xs, unit_formatter, content) -> str:
+    """A chart's SVG: title and description for screen readers; a value axis with its
+    round ticks and light gridlines; the period axis labelled at each financial year's
+    start; around content (safe markup). Text in the GOV.UK font stack."""
     chart_id = _id(title)
+    grid = mark_safe(
+        "".join(
+            format_html(
+                '<line class="pmis-chart__grid" x1="{left}" y1="{y}" x2="{right}" y2="{y}" stroke="{grid}"/>'
+                '<text x="{lab}" y="{ty}" font-size="12" text-anchor="end">{text}</text>',
+                left=LEFT,
+                right=WIDTH - RIGHT,
+                y=f"{y_of(tick):.1f}",
+                ty=f"{y_of(tick) + 4:.1f}",
+                lab=LEFT - 6,
+                grid=GRID,
+                text=unit_formatter(tick),
+            )
+            for tick in ticks
+        )
+    )
+    periods = mark_safe(
+        "".join(
+            format_html(
+                '<line x1="{x}" y1="{bottom}" x2="{x}" y2="{tick}" stroke="#505a5f"/>'
+                '<text x="{x}" y="{y}" font-size="12" text-anchor="{anchor}">{label}</text>',
+                x=f"{xs[index]:.1f}",
+                bottom=BOTTOM,
+                tick=BOTTOM + 5,
+                y=BOTTOM + 18,
+                anchor="start" if index == 0 else "middle",
+                label=rows[index].label,
+            )
+            for index in year_starts([row.label for row in rows])
+        )
+    )
     return format_html(
         '<svg class="pmis-chart" role="img" viewBox="0 0 {w} {h}" width="100%" '
         'aria-labelledby="{id}-title {id}-desc" '
-        'font-family="inherit" fill="#0b0c0c">'
+        'font-family="{font}" fill="#0b0c0c">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
+        '<g class="pmis-chart__axis">{grid}</g>'
         '<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" stroke="#505a5f"/>'
         '<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#505a5f"/>'
-        '<text x="{lab}" y="{ytop}" font-size="12" text-anchor="end">{high}</text>'
-        '<text x="{lab}" y="{ybottom}" font-size="12" text-anchor="end">{low}</text>'
-        '<text x="{first_x}" y="{xlabel}" font-size="12" text-anchor="start">{first}</text>'
-        '<text x="{right}" y="{xlabel}" font-size="12" text-anchor="end">{last}</text>'
+        '<g class="pmis-chart__periods">{periods}</g>'
         "{content}</svg>",
         w=WIDTH,
         h=HEIGHT,
         id=chart_id,
+        font=FONT,
         title=title,
         desc=description,
+        grid=grid,
+        periods=periods,
         left=LEFT,
         top=TOP,
         bottom=BOTTOM,
         right=WIDTH - RIGHT,
-        lab=LEFT - 6,
-        ytop=f"{y_of(top) + 4:.1f}",
-        ybottom=f"{y_of(bottom) + 4:.1f}",
-        high=unit_formatter(top),
-        low=unit_formatter(bottom),
-        first_x=LEFT,
-        xlabel=BOTTOM + 18,
-        first=rows[0].label,
-        last=rows[-1].label if len(rows) > 1 else "",
         content=content,
     )
 
@@ -321,10 +395,8 @@ def xmr_chart(
     if not values:
         return ""
     lines = [mean, lower, upper] + ([target] if target is not None else [])
-    bottom, top = min(values + lines), max(values + lines)
-    low, high = float(bottom), float(top)
-    if low == high:
-        low, high = low - 1, high + 1
+    ticks = nice_ticks(min(values + lines), max(values + lines))
+    low, high = float(ticks[0]), float(ticks[-1])
     span = high - low
 
     def y_of(value: Decimal) -> float:
@@ -403,4 +475,4 @@ def xmr_chart(
         markers=mark_safe("".join(markers)),
         legend=mark_safe("".join(legend)),
     )
-    return _frame(title, description, rows, y_of, top, bottom, unit_formatter, content)
+    return _frame(title, description, rows, y_of, ticks, xs, unit_formatter, content)

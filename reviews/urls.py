@@ -26,6 +26,7 @@ urlpatterns = [
     path("meetings/<int:pk>/reissue/", meetings.meeting_reissue, name="meeting-reissue"),
     path("meetings/<int:pk>/pack.pdf", meetings.meeting_pdf, name="meeting-pdf"),
     path("meetings/<int:pk>/pack.xlsx", meetings.meeting_xlsx, name="meeting-xlsx"),
+    path("meetings/<int:pk>/report.docx", meetings.meeting_docx, name="meeting-docx"),
     path("meetings/<int:pk>/surgery/", meetings.surgery_record, name="surgery-record"),
     path("meetings/<int:pk>/actions/new/", actions.action_add, name="action-add"),
     path("actions/<int:pk>/", actions.action_detail, name="action"),

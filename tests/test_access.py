@@ -157,6 +157,7 @@ ROUTES = [
     ("reviews:meeting-reissue", lambda w: [w.published_meeting().pk], "post", TEAM),
     ("reviews:meeting-pdf", lambda w: [w.meeting().pk], "get", EVERYONE),
     ("reviews:meeting-xlsx", lambda w: [w.meeting().pk], "get", EVERYONE),
+    ("reviews:meeting-docx", lambda w: [w.meeting().pk], "get", EVERYONE),
     ("reviews:surgery-record", lambda w: [w.meeting(surgery=True).pk], "get", TEAM),
     ("reviews:surgery-record", lambda w: [w.meeting(surgery=True).pk], "post", TEAM),
     ("reviews:action-add", lambda w: [w.meeting().pk], "get", TEAM),

@@ -9,14 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Min
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from indicators.permissions import can_read, require
 from organisation.permissions import is_performance_team
+from plans import composites
+from pmis import pdfs
 from pmis.locking import ConflictError
 from pmis.web import form_conflict, form_errors
 
-from .. import pack_exports, packs, services
+from .. import committee_report, exports, groups, pack_exports, packs, scorecards, services
 from ..forms import CancelForm, MeetingForm, PeopleFinderForm, ReissueForm, SummaryForm, SurgeryRecordForm
 from ..models import PRT_KINDS, Meeting, MeetingKind
 from ..people import people_matching
@@ -166,19 +169,19 @@ def _version(request) -> int | None:
         return None
 
 
-@login_required
-def meeting_detail(request, pk: int):
-    meeting = _get_meeting_for_user(request.user, pk)
+def _meeting_context(request, meeting: Meeting) -> dict:
+    """What the meeting's page shows; its PDF is the same page, printed."""
     today = timezone.localdate()
     data, snapshot, versions = packs.pack_shown(meeting, today=today, version=_version(request))
     published = timezone.localdate(versions[-1].published_at) if versions else None
-    context = {
+    return {
         "meeting": meeting,
         "pack": data,
         "snapshot": snapshot,
         "versions": versions,
         "is_current": not versions or snapshot == versions[0],
         "today": today,
+        "produced": today,
         "deadline_state": meeting.deadline_state(today, published),
         "previous": meeting.previous(),
         "attendees": list(meeting.attendees.order_by("last_name", "username")),
@@ -192,7 +195,12 @@ def meeting_detail(request, pk: int):
         "is_prt": meeting.kind in PRT_KINDS,
         "changes": list(meeting.history.select_related("history_user").order_by("-history_date", "-history_id")),
     }
-    return render(request, "reviews/meeting_detail.html", context)
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    meeting = _get_meeting_for_user(request.user, pk)
+    return render(request, "reviews/meeting_detail.html", _meeting_context(request, meeting))
 
 
 @login_required
@@ -240,10 +248,28 @@ def meeting_reissue(request, pk: int):
 
 @login_required
 def meeting_pdf(request, pk: int):
+    """The meeting's page as a tagged PDF (pmis.pdfs): the pack as published, or live until then."""
     meeting = _get_meeting_for_user(request.user, pk)
-    data, snapshot, _ = packs.pack_shown(meeting, today=timezone.localdate(), version=_version(request))
-    published = f"{timezone.localtime(snapshot.published_at):%d %B %Y}" if snapshot else ""
-    return pack_exports.pack_pdf(data, published=published)
+    context = _meeting_context(request, meeting)
+    context["page_address"] = request.build_absolute_uri(reverse("reviews:meeting", args=[meeting.pk]))
+    name = pack_exports.filename(context["pack"], "pdf")
+    return pdfs.pdf_response(request, "reviews/meeting_detail.html", context, filename=name)
+
+
+@login_required
+def meeting_docx(request, pk: int):
+    """The committee report of the meeting's indicators for its period, as a Word document,
+    grouped by corporate priority (reviews.committee_report)."""
+    meeting = _get_meeting_for_user(request.user, pk)
+    today = timezone.localdate()
+    period = meeting.period
+    report = scorecards.scorecard(packs.scope_indicators(meeting).order_by("code"), period, today=today)
+    grouped = groups.by_priority(report.rows, composites.corporate_priorities(period), period)
+    content = committee_report.committee_report(
+        report, grouped, title=meeting.title, scope=meeting.scope_name, produced=today
+    )
+    name = exports.filename(meeting.title, period.label, "committee report", extension="docx")
+    return committee_report.docx_response(content, filename=name)
 
 
 @login_required

@@ -19,8 +19,9 @@ from organisation.models import Directorate, Portfolio, Service
 from organisation.permissions import is_performance_team
 from plans import composites
 from plans.models import Plan, Priority
+from pmis import pdfs
 
-from .. import action_plans, exports, groups, scorecards
+from .. import action_plans, committee_report, exports, groups, scorecards
 from ..filters import ScorecardFilters
 from ..models import Scorecard
 from ..tables import SORT_CHOICES, Sort
@@ -148,6 +149,9 @@ def _scorecard_page(
                 return exports.scorecard_xlsx(rows, title=f"{title}, {period.label}", name=name)
             return exports.scorecard_csv(rows, name=name)
         context.update(report=report, headers=sort.headers(), rows=rows)
+        if export == "docx" and group == "none":
+            # A committee report is always grouped: by corporate priority unless asked by portfolio.
+            group = "priority"
         priorities = composites.corporate_priorities(period) if corporate_priorities or group == "priority" else []
         if corporate_priorities:
             # The Council Scorecard opens with the corporate priorities' composite statuses.
@@ -158,6 +162,12 @@ def _scorecard_page(
             context["groups"] = groups.by_portfolio(rows, chosen, period)
         else:
             context["groups"] = [groups.Group("", rows)]
+        if export == "docx":
+            content = committee_report.committee_report(
+                report, context["groups"], title=title, scope=title, produced=today
+            )
+            name = exports.filename(title, period.label, "committee report", extension="docx")
+            return committee_report.docx_response(content, filename=name)
     return render(request, "reviews/scorecard.html", context)
 
 
@@ -218,4 +228,10 @@ def exception_report(request):
             return exports.exceptions_csv(report, name=name)
         without_plan = _attach_actions(report.red_and_amber)
         context.update(report=report, year_label=year_label(period.year), without_plan=without_plan)
+        if export == "pdf":
+            name = exports.filename("exception report", scope_name, period.label, extension="pdf")
+            page = request.GET.copy()
+            page.pop("export")
+            context["page_address"] = request.build_absolute_uri(f"{request.path}?{page.urlencode()}")
+            return pdfs.pdf_response(request, "reviews/exception_report.html", context, filename=name)
     return render(request, "reviews/exception_report.html", context)

@@ -56,9 +56,18 @@ class TestTrendChart:
         words = [text.text for text in legend.iter(f"{SVG}text")]
         assert words == ["Figure", "Target", "Green", "Amber", "Red", "Other status"]
 
-    def test_axes_labelled_with_first_and_last_period_and_lowest_and_highest_value(self):
-        labels = [text.text for text in parse(chart()).findall(f"{SVG}text")]
-        assert labels == ["96.0%", "80.0%", "2025/26 Q1", "2026/27 Q1"]
+    def test_value_axis_has_round_ticks_with_light_gridlines_and_periods_label_each_year(self):
+        svg = parse(chart())
+        axis = svg.find(f"{SVG}g[@class='pmis-chart__axis']")
+        # 80.0% to 96.0%: ticks every 5 points, from 80 to 100, each with a gridline.
+        assert [text.text for text in axis.iter(f"{SVG}text")] == ["80.0%", "85.0%", "90.0%", "95.0%", "100.0%"]
+        assert len(axis.findall(f"{SVG}line[@class='pmis-chart__grid']")) == 5
+        # The period axis is labelled where each financial year starts.
+        periods = svg.find(f"{SVG}g[@class='pmis-chart__periods']")
+        assert [text.text for text in periods.iter(f"{SVG}text")] == ["2025/26 Q1", "2026/27 Q1"]
+        # The target line says what it is, with its latest value.
+        assert svg.find(f"{SVG}text[@class='pmis-chart__target-label']").text == "Target 96.0%"
+        assert svg.get("font-family") == "GDS Transport, arial, sans-serif"
 
     def test_lines_break_where_a_figure_or_target_is_missing(self):
         svg = parse(chart())
@@ -144,3 +153,25 @@ def test_sparkline_reads_out_number_text_as_it_is_and_refuses_other_text():
     parse(svg)
     with pytest.raises(ValueError):
         sparkline(["Q1", "Q2"], ["1", "<script>"], title="T")
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "ticks"),
+    [
+        ("80", "96", ["80", "85", "90", "95", "100"]),
+        ("0", "1", ["0", "0.2", "0.4", "0.6", "0.8", "1.0"]),
+        ("1033", "1877", ["1000", "1200", "1400", "1600", "1800", "2000"]),
+        ("-3", "12", ["-5", "0", "5", "10", "15"]),
+        ("7", "7", ["6.0", "6.5", "7.0", "7.5", "8.0"]),
+        ("0.0012", "0.0019", ["0.0012", "0.0014", "0.0016", "0.0018", "0.0020"]),
+    ],
+)
+def test_nice_ticks_are_four_to_six_round_values_covering_the_range(low, high, ticks):
+    found = charts.nice_ticks(D(low), D(high))
+    assert [D(t) for t in ticks] == found
+    assert 4 <= len(found) <= 6 and found[0] <= D(low) and found[-1] >= D(high)
+
+
+def test_periods_are_labelled_where_each_year_starts():
+    labels = ["2024/25 Feb", "2024/25 Mar", "2025/26 Apr", "2025/26 May", "2026/27 Apr"]
+    assert charts.year_starts(labels) == [0, 2, 4]

@@ -7,13 +7,17 @@ from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from indicators.models import Outturn
 from outbox.models import Email
+from plans.models import Plan, PlanStatus
 from reviews import packs, services
 from reviews.models import (
+    Action,
     ActionStatus,
     BudgetLine,
     Feedback,
@@ -279,9 +283,57 @@ def test_pack_downloads_as_a_readable_pdf_and_as_excel(world, client):
     assert [row[1] for row in exceptions.iter_rows(min_row=3, values_only=True)] == ["Title H1", "Title H2", "Title H4"]
 
 
-def test_pdf_text_keeps_what_the_core_fonts_can_draw():
-    from reviews.pack_exports import _latin
+def test_the_pack_pdf_is_tagged_and_keeps_welsh_and_polish_letters(world, client):
+    """Councils publish accessible documents: the PDF is tagged (PDF/UA-1) with a title and a
+    language, its text is Unicode and its links are absolute addresses."""
+    world.red.title = "Tai Gŵyr a Dyffryn ŷd, Łódź twinning"
+    world.red.save(update_fields=["title"])
+    meeting = prt(world, title="Pwyllgor Craffu: Gŵyr ŷ Ł")
+    client.force_login(world.people["scrutiny"])
+    response = client.get(reverse("reviews:meeting-pdf", args=[meeting.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    pdf = PdfReader(io.BytesIO(response.content))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Pwyllgor Craffu: Gŵyr ŷ Ł" in text and "Tai Gŵyr a Dyffryn ŷd, Łódź twinning" in text
+    catalog = pdf.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]
+    assert catalog["/Lang"] == "en-GB"
+    assert pdf.metadata.title.startswith("Pwyllgor Craffu: Gŵyr ŷ Ł")
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"]
+    links = [
+        annotation.get_object()["/A"]["/URI"]
+        for page in pdf.pages
+        for annotation in page.get("/Annots", [])
+        if "/URI" in annotation.get_object().get("/A", {})
+    ]
+    assert links and all(link.startswith("http://testserver/") for link in links)
 
-    # Commentary is cut with an ellipsis and names carry accents: written, not lost as "?".
-    assert _latin("Dvořák \u2013 \u201clate\u201d £5 \u2026") == 'Dvorák - "late" £5 ...'
-    assert _latin("日本") == "??"
+
+def test_the_committee_report_is_a_word_document_with_headings_and_every_exception(world, client):
+    Plan.objects.filter(pk=world.plan.pk).update(status=PlanStatus.APPROVED)
+    meeting = prt(world)
+    Action.objects.create(
+        description="Re-tender the repairs contract",
+        owner=world.people["officer"],
+        due=datetime.date(2026, 7, 1),
+        indicator=world.red,
+        raised_by=world.people["performance"],
+        raised_at=timezone.now(),
+    )
+    client.force_login(world.people["holder"])
+    response = client.get(reverse("reviews:meeting-docx", args=[meeting.pk]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    document = Document(io.BytesIO(response.content))
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert headings[0] == ("Title", f"{meeting.title}: performance report, {world.quarter.label}")
+    assert ("Heading 1", "Summary") in headings and ("Heading 1", "Decent homes") in headings
+    # Every exception of the portfolio (Red H1, Amber H2, overdue H4), each under its own heading.
+    exceptions = [text for style, text in headings if style == "Heading 2"]
+    assert exceptions == ["H1 Title H1", "H2 Title H2", "H4 Title H4"]
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "The contractor went into administration." in text and "Re-tender the repairs contract" in text
+    assert "Composite status: Red" in text
+    # The summary table counts the statuses.
+    summary = document.tables[0]
+    assert [cell.text for cell in summary.rows[0].cells][:2] == ["Status", "Indicators"]
+    assert [cell.text for cell in summary.rows[3].cells][:2] == ["Red", "1"]

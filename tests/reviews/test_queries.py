@@ -79,6 +79,8 @@ def pages(council):
         "scorecard filtered and sorted": (scorecard, filtered),
         "scorecard xlsx": (scorecard, {"export": "xlsx"}),
         "scorecard csv": (scorecard, {"export": "csv", "sort": "direction"}),
+        "scorecard committee report": (scorecard, {"export": "docx"}),
+        "exception report pdf": (exceptions, {**portfolio, "export": "pdf"}),
         "priority scorecard": (reverse("reviews:scope-scorecard", args=["priority", council["priority"].pk]), {}),
         "portfolio scorecard": (reverse("reviews:scope-scorecard", args=["portfolio", council["portfolio"].pk]), {}),
         "exception report": (exceptions, portfolio),

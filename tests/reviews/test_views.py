@@ -1,10 +1,12 @@
 """The scorecard pages and the exception report, through the test client."""
 
+import io
 import re
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from pypdf import PdfReader
 
 from plans.models import Plan, PlanStatus
 from tests.indicators.factories import period
@@ -262,3 +264,14 @@ def test_the_council_scorecard_is_grouped_by_corporate_priority_under_each_compo
     body = chief.get(*council(world, group="portfolio")).content.decode()
     housing = group(body, f"portfolio-{world.housing.pk}")
     assert codes_in(housing) == ["H1", "H2", "H3", "H4"] and "1 Green, 1 Amber, 1 Red, 1 unrated" in housing
+
+
+def test_the_exception_report_downloads_as_a_pdf_of_the_same_page(chief, world):
+    response = chief.get(
+        reverse("reviews:exception-report"), {"scope": "portfolio", "pk": world.housing.pk, "export": "pdf"}
+    )
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Red and Amber indicators" in text and "H1 Title H1" in text and "Page 1 of" in text
+    # The paper's heading line names the page, not the download.
+    assert "scope=portfolio" in text and "export=pdf" not in text
