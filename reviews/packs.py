@@ -12,8 +12,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Q
 
-from indicators import rag
-from indicators.models import Indicator, Outturn, OutturnState, format_figure
+from indicators import benchmarks, rag
+from indicators.models import BenchmarkValue, Indicator, Outturn, OutturnState, Period, format_figure
 from organisation.models import Portfolio, Service
 from plans import composites
 from plans.models import Milestone, PlanKind, Priority
@@ -255,13 +255,31 @@ def _corporate(meeting: Meeting, periods, today) -> tuple[list[dict], list[dict]
 
 
 def _focus(indicators, period, periods, today) -> list[dict]:
-    """A surgery's chosen indicators in depth: each one's trend, commentary, variation and
-    action plan with its progress."""
+    """A surgery's chosen indicators in depth: each one's trend, commentary, variation, action
+    plan with its progress, and its position among the benchmarking groups' councils."""
     rows = scorecards.scorecard(indicators.order_by("code"), period, periods=periods, today=today).rows
     against = action_plans.actions_by_indicator(row.indicator.pk for row in rows)
+    polarity = dict(indicators.values_list("pk", "polarity"))
+    # Each indicator's comparators for its latest benchmarked period up to the one reviewed.
+    compared: dict[int, tuple[int, list]] = {}
+    for indicator_id, period_id, group, value in (
+        BenchmarkValue.objects.filter(indicator__in=indicators, period__end__lte=period.end)
+        .order_by("indicator", "-period__end", "group")
+        .values_list("indicator_id", "period_id", "group", "value")
+    ):
+        found = compared.setdefault(indicator_id, (period_id, []))
+        if found[0] == period_id:
+            found[1].append((group, value))
+    labels = {p.pk: p.label for p in Period.objects.filter(pk__in={pk for pk, _ in compared.values()})}
     focus = []
     for row in rows:
         item = _row(row)
+        period_id, values = compared.get(row.indicator.pk, (None, []))
+        label = labels.get(period_id, "")
+        item["benchmarks"] = [
+            f"{b.quartile_words or 'No position'} among {b.count} {b.group}, {label}"
+            for b in benchmarks.benchmarks(values, own=row.actual, polarity=polarity[row.indicator.pk])
+        ]
         item["trend"] = [{"period": label, "figure": figure or ""} for label, figure in row.trend]
         item["variation"] = row.variation
         item["plans"] = [action_plans.as_data(a, today) for a in against.get(row.indicator.pk, []) if a.is_open]

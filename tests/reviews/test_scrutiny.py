@@ -74,6 +74,12 @@ def test_a_surgery_pack_focuses_on_the_chosen_indicators(client, world):
         indicator=world.red, kind="surgery", reason="Falling", board=world.board, by=world.people["scrutiny"]
     )
     act(world, None, "Second contractor", indicator=world.red)
+    from indicators.models import BenchmarkValue
+
+    for council, value in (("Ashcombe", 30), ("Carrow", 45), ("Denholm", 60), ("Eastwick", 70)):
+        BenchmarkValue.objects.create(
+            indicator=world.red, period=world.quarter, group="Nearest neighbours", council=council, value=value
+        )
     client.force_login(world.people["holder"])
     client.post(
         reverse("reviews:meeting-add"),
@@ -92,6 +98,7 @@ def test_a_surgery_pack_focuses_on_the_chosen_indicators(client, world):
     focus = body.split('id="focus-h1"')[1].split("</dl>")[0]
     assert "2025/26 Q1: 40" in focus and "The contractor went into administration." in focus
     assert "Second contractor" in focus
+    assert "Third quartile (worse than the median) among 4 Nearest neighbours, 2025/26 Q2" in focus
     exceptions = body.split('id="pack-exceptions"')[1].split("</table>")[0]
     assert "Title H1" in exceptions and "Title H2" not in exceptions and "Title L1" not in exceptions
 
