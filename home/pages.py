@@ -28,7 +28,7 @@ from indicators.models import (
 )
 from indicators.periods import add_working_days, financial_year
 from indicators.permissions import reportable
-from indicators.returns import awaiting_validation, recent_returns
+from indicators.returns import DUE_SOON_WORKING_DAYS, awaiting_validation, by_urgency, recent_returns
 from indicators.targets import awaiting_quality_assurance, awaiting_sign_off
 from organisation.models import Directorate, Portfolio, Role
 from organisation.permissions import has_role, is_performance_team
@@ -36,8 +36,6 @@ from plans.models import Plan, PlanStatus
 from reviews import scorecards
 from reviews.models import Action, Meeting, MeetingKind, PackSnapshot
 
-# "Due soon" looks this many working days ahead.
-SOON_WORKING_DAYS = 10
 # Longest list any part of the page shows; the rest are counted and linked.
 LIST_LIMIT = 10
 RED_AND_AMBER = (Rag.RED, Rag.AMBER)
@@ -71,8 +69,8 @@ def _window_count():
 
 
 def _actions_due(user, today: datetime.date) -> Cut:
-    """The user's open actions overdue or due within SOON_WORKING_DAYS working days: one query."""
-    horizon = add_working_days(today, SOON_WORKING_DAYS)
+    """The user's open actions overdue or due within DUE_SOON_WORKING_DAYS working days: one query."""
+    horizon = add_working_days(today, DUE_SOON_WORKING_DAYS)
     return _cut(
         Action.objects.still_open()
         .filter(owner=user, due__lte=horizon)
@@ -112,12 +110,7 @@ def _draft_targets(user) -> int:
 def officer(user, today: datetime.date, rows: list[dict]) -> Officer:
     """From the user's recent returns (recent_returns): 3 queries more (open actions against
     the Red and Amber indicators, draft targets, the user's actions)."""
-    horizon = add_working_days(today, SOON_WORKING_DAYS)
-    overdue = [r for r in rows if r["state"] == "overdue" or (r["state"] == "draft" and r["period"].due < today)]
-    due_soon = [
-        r for r in rows if r["state"] in ("due", "draft") and today <= r["period"].due <= horizon and r not in overdue
-    ]
-    sent_back = [r for r in rows if r["state"] == OutturnState.RETURNED]
+    urgency = by_urgency(rows, today)
     red_amber = _latest_rated(rows)
     planned = set(
         Action.objects.still_open()
@@ -125,9 +118,9 @@ def officer(user, today: datetime.date, rows: list[dict]) -> Officer:
         .values_list("indicator_id", flat=True)
     )
     return Officer(
-        overdue=Cut.of(overdue),
-        due_soon=Cut.of(sorted(due_soon, key=lambda r: (r["period"].due, r["indicator"].code))),
-        sent_back=Cut.of(sent_back),
+        overdue=Cut.of(urgency["overdue"]),
+        due_soon=Cut.of(urgency["due_soon"]),
+        sent_back=Cut.of(urgency["returned"]),
         needing_plan=Cut.of([r for r in red_amber if r["indicator"].pk not in planned]),
         targets_to_propose=_draft_targets(user),
         actions=_actions_due(user, today),
@@ -425,7 +418,7 @@ def scrutiny_member(user) -> ScrutinyMember:
 
 def home_page(user, today: datetime.date) -> dict:
     """Each of the user's roles' parts of the home page, by name, for the template."""
-    parts = {"today": today, "horizon": add_working_days(today, SOON_WORKING_DAYS)}
+    parts = {"today": today, "horizon": add_working_days(today, DUE_SOON_WORKING_DAYS)}
     if has_role(user, Role.OFFICER, Role.SERVICE_MANAGER):
         rows = recent_returns(user, today)
         if has_role(user, Role.OFFICER):
