@@ -11,8 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from pmis.history import changes
-from pmis.locking import ConflictError
-from pmis.web import form_conflict, form_errors
+from pmis.web import form_errors, form_refusals
 
 from . import services
 from .forms import DirectorateForm, PersonForm, PortfolioForm, ServiceForm
@@ -27,15 +26,9 @@ def _team(request) -> None:
 
 def _save(request, form, action, **kwargs) -> bool:
     """Call a service with the form's data; its refusals go on the form. True when saved."""
-    try:
+    with form_refusals(form):
         action(by=request.user, expected_version=form.cleaned_data.pop("version", None), **kwargs, **form.cleaned_data)
-    except ConflictError as conflict:
-        form_conflict(form, conflict)
-    except ValidationError as error:
-        form_errors(form, error)
-    else:
-        return True
-    return False
+    return not form.errors
 
 
 @login_required

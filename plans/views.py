@@ -21,8 +21,7 @@ from indicators.permissions import can_read, require
 from organisation.models import Role, Service
 from organisation.permissions import has_role, is_performance_team
 from pmis.history import changes
-from pmis.locking import ConflictError
-from pmis.web import form_conflict, form_errors, run_action
+from pmis.web import form_errors, form_refusals, run_action
 
 from . import composites, services
 from .forms import (
@@ -424,7 +423,7 @@ def milestone_update(request, pk: int):
         form = MilestoneUpdateForm(request.POST, quarters=quarters)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with form_refusals(form):
                 services.milestone_update(
                     milestone=milestone,
                     period=data["period"],
@@ -434,11 +433,7 @@ def milestone_update(request, pk: int):
                     by=request.user,
                     expected_version=data["version"],
                 )
-            except ConflictError as conflict:
-                form_conflict(form, conflict)
-            except ValidationError as error:
-                form_errors(form, error)
-            else:
+            if not form.errors:
                 messages.success(request, f"Progress on “{milestone.title}” for {data['period']} is recorded.")
                 return redirect(reverse("plans:priority", args=[milestone.priority_id]))
     else:
@@ -514,12 +509,8 @@ def _save_form(form, action, **kwargs):
     """Call a plans service with the form's data; its refusals go on the form. The saved
     record, or None."""
     data = dict(form.cleaned_data)
-    try:
+    with form_refusals(form):
         return action(expected_version=data.pop("version", None), **kwargs, **data)
-    except ConflictError as conflict:
-        form_conflict(form, conflict)
-    except ValidationError as error:
-        form_errors(form, error)
     return None
 
 

@@ -1,10 +1,14 @@
 """Helpers every app's views use: services' errors on forms, workflow steps as messages,
 and going back to the page a form was on."""
 
+from contextlib import contextmanager
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from .locking import ConflictError
 
 
 def redirect_back(request, default: str):
@@ -35,6 +39,25 @@ def form_conflict(form, conflict) -> None:
     form_errors(form, conflict)
     form.data = form.data.copy()
     form.data["version"] = conflict.record.version
+
+
+@contextmanager
+def form_refusals(form):
+    """Save what a form holds through a service, putting its refusal on the form: a stale
+    edit (form_conflict) or a broken rule (form_errors). The page goes on when nothing was
+    refused:
+
+        with form_refusals(form):
+            saved = services.thing_save(..., expected_version=form.cleaned_data["version"])
+        if not form.errors:
+            return redirect(...)
+    """
+    try:
+        yield
+    except ConflictError as conflict:
+        form_conflict(form, conflict)
+    except ValidationError as error:
+        form_errors(form, error)
 
 
 def run_action(request, action, success: str, **kwargs) -> None:

@@ -11,8 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from organisation.models import Role
 from organisation.permissions import has_role, is_performance_team
-from pmis.locking import ConflictError
-from pmis.web import form_conflict, form_errors
+from pmis.web import form_errors, form_refusals
 
 from .. import services
 from ..forms import DeclineForm, IndicatorDefinitionForm, IndicatorProposalForm
@@ -142,15 +141,11 @@ def definition_edit(request, indicator_id: int):
                 hidden=[(k, v) for k, values in request.POST.lists() for v in values if k != "csrfmiddlewaretoken"],
             )
             return render(request, "indicators/definitions/confirm.html", context)
-        try:
+        with form_refusals(form):
             services.indicator_update(
                 indicator=stored, changes=changes, by=request.user, expected_version=form.cleaned_data["version"]
             )
-        except ConflictError as conflict:
-            form_conflict(form, conflict)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
+        if not form.errors:
             messages.success(
                 request, f"{stored.code} is changed" + ("; its figures are rated again." if rated else ".")
             )

@@ -3,7 +3,6 @@ and withdraws them; each change is kept with who and when."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -11,8 +10,7 @@ from django.views.decorators.http import require_POST
 from indicators.permissions import require
 from organisation.permissions import is_performance_team
 from pmis.history import changes
-from pmis.locking import ConflictError
-from pmis.web import form_conflict, form_errors, run_action
+from pmis.web import form_refusals, run_action
 
 from .. import services
 from ..forms import GoodNewsForm
@@ -34,18 +32,14 @@ def story_edit(request, pk: int | None = None):
         form = GoodNewsForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with form_refusals(form):
                 saved = services.good_news_save(
                     story=story,
                     by=request.user,
                     expected_version=data.pop("version"),
                     **data,
                 )
-            except ConflictError as conflict:
-                form_conflict(form, conflict)
-            except ValidationError as error:
-                form_errors(form, error)
-            else:
+            if not form.errors:
                 state = "published: the public pages show the change" if saved.is_published else "saved, not published"
                 messages.success(request, f"The story “{saved.title}” is {state}.")
                 return redirect(reverse("reviews:good-news-story", args=[saved.pk]))

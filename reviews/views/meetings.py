@@ -16,8 +16,7 @@ from indicators.permissions import can_read, require
 from organisation.permissions import is_performance_team
 from plans import composites
 from pmis import pdfs
-from pmis.locking import ConflictError
-from pmis.web import form_conflict, form_errors
+from pmis.web import form_errors, form_refusals
 
 from .. import committee_report, exports, groups, pack_exports, packs, scorecards, services
 from ..forms import CancelForm, MeetingForm, PeopleFinderForm, ReissueForm, SummaryForm, SurgeryRecordForm
@@ -77,7 +76,7 @@ def _meeting_form(request, meeting: Meeting | None):
     if request.method == "POST" and not finding:
         form = MeetingForm(request.POST, surgery_only=surgery_only)
         if form.is_valid():
-            try:
+            with form_refusals(form):
                 if meeting is None:
                     meeting = services.meeting_arrange(**form.meeting_fields(), by=request.user)
                     messages.success(request, f"{meeting.title} arranged.")
@@ -89,11 +88,7 @@ def _meeting_form(request, meeting: Meeting | None):
                         by=request.user,
                     )
                     messages.success(request, f"{meeting.title} changed.")
-            except ConflictError as conflict:
-                form_conflict(form, conflict)
-            except ValidationError as error:
-                form_errors(form, error)
-            else:
+            if not form.errors:
                 return redirect("reviews:meeting", meeting.pk)
     elif finding:
         posted = {key: request.POST.getlist(key) for key in ("attendees", "indicators")}
@@ -145,18 +140,14 @@ def meeting_cancel(request, pk: int):
     require(services.can_change_meeting(request.user, meeting))
     form = CancelForm(request.POST if request.method == "POST" else None, initial={"version": meeting.version})
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_refusals(form):
             services.meeting_cancel(
                 meeting=meeting,
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
                 by=request.user,
             )
-        except ConflictError as conflict:
-            form_conflict(form, conflict)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
+        if not form.errors:
             messages.success(request, f"{meeting.title} cancelled and the attendees told.")
             return redirect("reviews:meeting", meeting.pk)
     return render(request, "reviews/meeting_cancel.html", {"form": form, "meeting": meeting})
@@ -289,18 +280,14 @@ def meeting_summary(request, pk: int):
         initial={"summary": meeting.summary, "version": meeting.version},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_refusals(form):
             services.meeting_summary_record(
                 meeting=meeting,
                 summary=form.cleaned_data["summary"],
                 expected_version=form.cleaned_data["version"],
                 by=request.user,
             )
-        except ConflictError as conflict:
-            form_conflict(form, conflict)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
+        if not form.errors:
             messages.success(request, "Summary of key issues saved.")
             return redirect("reviews:meeting", meeting.pk)
     return render(request, "reviews/meeting_summary.html", {"form": form, "meeting": meeting})

@@ -13,8 +13,7 @@ from indicators.models import Indicator
 from indicators.permissions import require
 from organisation.permissions import is_performance_team
 from pmis.history import changes
-from pmis.locking import ConflictError
-from pmis.web import form_conflict, form_errors
+from pmis.web import form_refusals
 
 from .. import services
 from ..forms import MeasureSearchForm, ScorecardForm
@@ -32,7 +31,7 @@ def scorecard_edit(request, slug: str | None = None):
         form = ScorecardForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with form_refusals(form):
                 saved = services.scorecard_save(
                     scorecard=scorecard,
                     name=data["name"],
@@ -41,11 +40,7 @@ def scorecard_edit(request, slug: str | None = None):
                     by=request.user,
                     expected_version=data["version"],
                 )
-            except ConflictError as conflict:
-                form_conflict(form, conflict)
-            except ValidationError as error:
-                form_errors(form, error)
-            else:
+            if not form.errors:
                 messages.success(request, f"The scorecard “{saved.name}” is saved.")
                 return redirect(reverse("reviews:scorecard-measures", args=[saved.slug]))
     elif scorecard:

@@ -9,8 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from indicators.models import Indicator
 from indicators.permissions import can_read, require
 from organisation.permissions import is_performance_team
-from pmis.locking import ConflictError
-from pmis.web import form_conflict, form_errors
+from pmis.web import form_errors, form_refusals
 
 from .. import scrutiny
 from ..forms import BoardForm, ReferralAnswerForm, ReferralForm, WatchAddForm
@@ -99,18 +98,14 @@ def referral_answer(request, pk: int):
         initial={"answer": referral.answer, "version": referral.version},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_refusals(form):
             scrutiny.referral_answer(
                 referral=referral,
                 answer=form.cleaned_data["answer"],
                 expected_version=form.cleaned_data["version"],
                 by=request.user,
             )
-        except ConflictError as conflict:
-            form_conflict(form, conflict)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
+        if not form.errors:
             messages.success(request, "Referral answered.")
             return redirect("reviews:referrals")
     return render(request, "reviews/referral_answer.html", {"form": form, "referral": referral})

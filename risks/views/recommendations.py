@@ -4,14 +4,12 @@ officers, cabinet and scrutiny members; each recommendation's owner records its 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from indicators.permissions import require
-from pmis.locking import ConflictError
-from pmis.web import form_conflict, form_errors
+from pmis.web import form_refusals
 from reviews.models import Action
 
 from .. import recommendations, services
@@ -22,12 +20,8 @@ from ..permissions import can_keep, can_read_all, can_read_recommendation, can_u
 
 def _attempt(form, action, **kwargs):
     """Call a service with the form's version; its refusal goes on the form. The record, or None."""
-    try:
+    with form_refusals(form):
         return action(expected_version=form.cleaned_data["version"], **kwargs)
-    except ConflictError as conflict:
-        form_conflict(form, conflict)
-    except ValidationError as error:
-        form_errors(form, error)
     return None
 
 

@@ -4,14 +4,12 @@ reviewed by its owner."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from indicators.permissions import require
-from pmis.locking import ConflictError
-from pmis.web import form_conflict, form_errors
+from pmis.web import form_refusals
 from reviews.models import Action
 
 from .. import exports, register, services
@@ -80,12 +78,8 @@ def risk_detail(request, pk: int):
 def _save(request, form, risk=None):
     data = form.cleaned_data
     fields = {name: data[name] for name in form.fields if name != "version"}
-    try:
+    with form_refusals(form):
         return services.risk_save(risk=risk, by=request.user, expected_version=data["version"], **fields)
-    except ConflictError as conflict:
-        form_conflict(form, conflict)
-    except ValidationError as error:
-        form_errors(form, error)
     return None
 
 
@@ -127,7 +121,7 @@ def risk_review(request, pk: int):
         form = ReviewForm(request.POST, matrix=matrix)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with form_refusals(form):
                 services.risk_review(
                     risk=risk,
                     residual_likelihood=data["residual_likelihood"],
@@ -137,11 +131,7 @@ def risk_review(request, pk: int):
                     by=request.user,
                     expected_version=data["version"],
                 )
-            except ConflictError as conflict:
-                form_conflict(form, conflict)
-            except ValidationError as error:
-                form_errors(form, error)
-            else:
+            if not form.errors:
                 messages.success(request, f"Your review of {risk.reference} is recorded.")
                 return redirect("risks:risk", risk.pk)
     else:

@@ -3,13 +3,11 @@ the performance team and risk and audit in these pages."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from indicators.permissions import require
-from pmis.locking import ConflictError
-from pmis.web import form_conflict, form_errors
+from pmis.web import form_refusals
 
 from .. import services
 from ..forms import CategoryForm, MatrixForm
@@ -19,7 +17,7 @@ from ..permissions import can_keep
 
 def _category_save(request, form, category=None):
     data = form.cleaned_data
-    try:
+    with form_refusals(form):
         return services.category_save(
             category=category,
             name=data["name"],
@@ -27,10 +25,6 @@ def _category_save(request, form, category=None):
             by=request.user,
             expected_version=data["version"],
         )
-    except ConflictError as conflict:
-        form_conflict(form, conflict)
-    except ValidationError as error:
-        form_errors(form, error)
     return None
 
 
@@ -69,18 +63,14 @@ def matrix_edit(request):
         form = MatrixForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with form_refusals(form):
                 services.matrix_save(
                     likelihood_words=form.words(data["likelihood_words"]),
                     impact_words=form.words(data["impact_words"]),
                     by=request.user,
                     expected_version=data["version"],
                 )
-            except ConflictError as conflict:
-                form_conflict(form, conflict)
-            except ValidationError as error:
-                form_errors(form, error)
-            else:
+            if not form.errors:
                 messages.success(request, "The scoring matrix is saved.")
                 return redirect("risks:categories")
     else:
