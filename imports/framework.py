@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from indicators import services
+from indicators.definitions import indicator_create, indicator_frequency_check, indicator_update
 from indicators.figures import parse_figure
 from indicators.models import EntryBasis, Frequency, Indicator, Kind, Period, Polarity, Target, ToleranceMode, Unit
 from organisation.models import Portfolio, Service
@@ -262,7 +263,7 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
             result.versions[f"indicator:{code}"] = ""
             continue
         try:
-            services.indicator_frequency_check(indicator=existing, frequency=fields["frequency"])
+            indicator_frequency_check(indicator=existing, frequency=fields["frequency"])
         except ValidationError as error:
             result.error(first_row[code], table, "frequency", " ".join(error.messages))
             continue
@@ -389,10 +390,10 @@ def apply(table: Table, user, *, versions: dict) -> dict:
     for code, fields in result.definitions.items():
         indicator = existing.get(code)
         if indicator is None:
-            services.indicator_create(fields={"code": code, **fields}, by=user)
+            indicator_create(fields={"code": code, **fields}, by=user)
         else:
             present = _present(table)
-            services.indicator_update(indicator=indicator, changes={f: fields[f] for f in present}, by=user)
+            indicator_update(indicator=indicator, changes={f: fields[f] for f in present}, by=user)
     by_code = {i.code: i for i in Indicator.objects.filter(code__in=result.definitions)}
     for code, period, value, rationale in result.pending:
         services.target_set(indicator=by_code[code], period=period, value=value, rationale=rationale, by=user)

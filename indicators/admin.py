@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import periods, services
+from . import definitions, periods, services
 from .models import (
     BenchmarkValue,
     Indicator,
@@ -80,7 +80,7 @@ class IndicatorForm(forms.ModelForm):
         data = super().clean()
         if "frequency" in data:
             try:
-                services.indicator_frequency_check(indicator=self.instance, frequency=data["frequency"])
+                definitions.indicator_frequency_check(indicator=self.instance, frequency=data["frequency"])
             except ValidationError as error:
                 self.add_error(None, error)
         return data
@@ -125,9 +125,9 @@ class IndicatorAdmin(SimpleHistoryAdmin):
         # Every field of the form, not only those changed from what it showed: a form
         # reverting to a version from the history shows that version.
         if change:
-            services.indicator_update(indicator=obj, changes=form.cleaned_data, by=request.user)
+            definitions.indicator_update(indicator=obj, changes=form.cleaned_data, by=request.user)
         else:
-            obj.pk = services.indicator_create(fields=form.cleaned_data, by=request.user).pk
+            obj.pk = definitions.indicator_create(fields=form.cleaned_data, by=request.user).pk
 
 
 def _apply(request, queryset, step, done: str):

@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from organisation.models import Directorate, Service
 from pmis.web import form_errors
 
-from . import rag, services
+from . import definitions, rag, services
 from .figures import parse_figure
 from .models import RATE_WORDS, Frequency, Indicator, Kind, Outturn, OutturnState, Period, Rag, ToleranceMode, Unit
 from .returns import figure_queries
@@ -531,7 +531,7 @@ class IndicatorDefinitionForm(forms.ModelForm):
             data["tolerance"] = None
         if "frequency" in data and self.instance.pk:
             try:
-                services.indicator_frequency_check(indicator=self.instance, frequency=data["frequency"])
+                definitions.indicator_frequency_check(indicator=self.instance, frequency=data["frequency"])
             except ValidationError as error:
                 form_errors(self, error)
         return data

@@ -15,7 +15,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from indicators import services
+from indicators import definitions, services
 from indicators.models import Outturn, Target
 from organisation.models import Role
 from plans.models import Milestone, Plan, PlanKind, PlanStatus, Priority, ScrutinyComment
@@ -397,7 +397,7 @@ class World:
         """The manager's proposed change to the indicator."""
         from indicators.models import IndicatorProposal
 
-        return IndicatorProposal.objects.first() or services.indicator_propose(
+        return IndicatorProposal.objects.first() or definitions.indicator_propose(
             indicator=self.indicator,
             service=self.indicator.service,
             title=self.indicator.code,

@@ -13,7 +13,14 @@ from organisation.models import Role
 from organisation.permissions import has_role, is_performance_team
 from pmis.web import form_errors, form_refusals
 
-from .. import services
+from ..definitions import (
+    RATED_FIELDS,
+    indicator_create,
+    indicator_proposal_approve,
+    indicator_proposal_decline,
+    indicator_propose,
+    indicator_update,
+)
 from ..forms import DeclineForm, IndicatorDefinitionForm, IndicatorProposalForm
 from ..models import Indicator, IndicatorProposal, Period, ProposalStatus
 from ..permissions import proposable_services, require
@@ -72,10 +79,10 @@ def definition_add(request):
     if request.method == "POST" and form.is_valid():
         try:
             if team:
-                indicator = services.indicator_create(fields=form.definition(), by=request.user)
+                indicator = indicator_create(fields=form.definition(), by=request.user)
             else:
                 data = form.cleaned_data
-                services.indicator_propose(
+                indicator_propose(
                     indicator=None,
                     service=data["service"],
                     title=f"{data['code']} {data['title']}",
@@ -119,7 +126,7 @@ def definition_edit(request, indicator_id: int):
             return redirect("indicators:definitions")
         if not team:
             try:
-                services.indicator_propose(
+                indicator_propose(
                     indicator=stored,
                     service=stored.service,
                     title=f"{stored.code} {stored.title}",
@@ -133,7 +140,7 @@ def definition_edit(request, indicator_id: int):
                 messages.success(request, f"Your change to {stored.code} is sent to the performance team for approval.")
                 return redirect("indicators:definitions")
             return render(request, "indicators/definitions/form.html", context)
-        rated = set(changes) & services.RATED_FIELDS
+        rated = set(changes) & RATED_FIELDS
         if rated and request.POST.get("confirm") != "yes" and stored.outturns.exists():
             context.update(
                 changes=form.described(stored),
@@ -142,7 +149,7 @@ def definition_edit(request, indicator_id: int):
             )
             return render(request, "indicators/definitions/confirm.html", context)
         with form_refusals(form):
-            services.indicator_update(
+            indicator_update(
                 indicator=stored, changes=changes, by=request.user, expected_version=form.cleaned_data["version"]
             )
         if not form.errors:
@@ -174,7 +181,7 @@ def proposal(request, proposal_id: int):
             if request.POST.get("decision") == "approve":
                 if not valid:
                     raise ValidationError("The proposal no longer fits the register: see the problems below.")
-                indicator = services.indicator_proposal_approve(
+                indicator = indicator_proposal_approve(
                     proposal=proposal,
                     fields=form.definition() if not stored.pk else form.changes(stored),
                     by=request.user,
@@ -184,7 +191,7 @@ def proposal(request, proposal_id: int):
                 return redirect("indicators:definitions")
             decline = DeclineForm(request.POST)
             if decline.is_valid():
-                services.indicator_proposal_decline(
+                indicator_proposal_decline(
                     proposal=proposal,
                     note=decline.cleaned_data["decision_note"],
                     by=request.user,

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from imports import framework
 from imports.reading import read_table
-from indicators import services
+from indicators import definitions
 from tests.imports.helpers import Council, csv_bytes
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_the_frequency_of_an_indicator_with_targets_or_figures_cannot_change():
     assert council.count.history.latest().history_user == council.team
     # The rule is the service's, whoever calls it.
     with pytest.raises(ValidationError, match="frequency cannot change"):
-        services.indicator_update(indicator=council.recycling, changes={"frequency": "month"}, by=council.team)
+        definitions.indicator_update(indicator=council.recycling, changes={"frequency": "month"}, by=council.team)
     council.recycling.refresh_from_db()
     assert council.recycling.frequency == "quarter"
 
@@ -99,7 +99,7 @@ def test_aliases_are_imported_with_the_framework_and_codes_match_ignoring_case()
 
 def test_every_indicator_field_is_imported_in_words():
     council = Council()
-    national = services.indicator_create(
+    national = definitions.indicator_create(
         fields={"code": "NI 192", "title": "Household waste recycled", "kind": "national", "is_collected": False},
         by=council.team,
     )

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from indicators import reminders, returns, services
+from indicators import definitions, reminders, returns, services
 from indicators.models import Frequency, Indicator, Period
 from reviews.scorecards import scorecard
 from tests.indicators.factories import IndicatorFactory, period
@@ -26,7 +26,7 @@ def year():
 
 
 def create(code: str, **fields) -> Indicator:
-    return services.indicator_create(
+    return definitions.indicator_create(
         fields={"code": code, "title": code, "frequency": Frequency.QUARTER, **fields}, by=None, today=DECEMBER
     )
 
@@ -70,7 +70,7 @@ def test_a_locked_periods_expected_count_never_changes(year):
         create("LPI 904", collected_from=q3)
     assert "2026/27 Q3 is locked" in caught.value.message_dict["collected_from"][0]
     with pytest.raises(ValidationError) as caught:
-        services.indicator_update(indicator=indicator, changes={"collected_from": year["2026/27 Q2"]}, by=None)
+        definitions.indicator_update(indicator=indicator, changes={"collected_from": year["2026/27 Q2"]}, by=None)
     assert "collected_from" in caught.value.message_dict
     assert Indicator.objects.get(pk=indicator.pk).collected_from == year["2026/27 Q4"]
 
@@ -89,5 +89,5 @@ def test_a_figure_outside_the_new_periods_is_refused(year):
     indicator = IndicatorFactory()
     services.outturn_record(indicator=indicator, period=period("2026/27 Q1"), by=None, value=Decimal(5))
     with pytest.raises(ValidationError) as caught:
-        services.indicator_update(indicator=indicator, changes={"collected_from": year["2026/27 Q2"]}, by=None)
+        definitions.indicator_update(indicator=indicator, changes={"collected_from": year["2026/27 Q2"]}, by=None)
     assert "It has a figure for 2026/27 Q1" in caught.value.message_dict["collected_from"][0]
