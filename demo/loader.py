@@ -8,6 +8,7 @@ sign-off.
 """
 
 import datetime
+import math
 import random
 from dataclasses import dataclass
 from decimal import Decimal
@@ -64,7 +65,7 @@ from reviews.models import (
 )
 from reviews.services import budget_line_set
 
-from . import catalogue
+from . import catalogue, stories
 from .review_cycle import review_cycle_load
 from .risks import risks_load
 
@@ -213,7 +214,7 @@ def _indicators(
             "portfolio": portfolio_of_service[spec.service],
             "is_collected": True,
             "is_published": spec.published,
-            "baseline": _quantize(spec.start, spec.decimal_places),
+            "baseline": _quantize(_annual(spec), spec.decimal_places),
             "baseline_year": periods.year_label(current - 3),
             "tolerance": spec.tolerance,
             "tolerance_mode": spec.tolerance_mode,
@@ -231,6 +232,31 @@ def _indicators(
         made.append((indicator, spec))
     summary.indicators = len(made)
     return made
+
+
+PER_YEAR = {"monthly": 12, "quarterly": 4, "annual": 1}
+
+
+def _annual(spec) -> Decimal:
+    """The indicator's starting level on the annual scale, as its baseline shows it: a
+    cumulative count's year total (four quarters of sickness absence, not one)."""
+    if spec.cumulative and spec.unit in (Unit.NUMBER, Unit.CURRENCY, Unit.DAYS):
+        return spec.start * PER_YEAR[spec.frequency]
+    return spec.start
+
+
+def _seasonal(spec, period) -> Decimal:
+    """How far the indicator's usual seasonal pattern moves the period's figure."""
+    amplitude, peak = catalogue.SEASONS.get(spec.code, (Decimal(0), 1))
+    if not amplitude or period.frequency == Frequency.YEAR:
+        return Decimal(0)
+    middle = period.start + (period.end - period.start) / 2
+    return amplitude * Decimal(str(round(math.cos(2 * math.pi * (middle.month - peak) / 12), 4)))
+
+
+def _share(spec, period) -> Decimal:
+    """The share of the year's level a profiled indicator reaches by the end of period."""
+    return spec.profile[period.number - 1] if spec.profile else Decimal(1)
 
 
 def _quantize(value: Decimal, places: int) -> Decimal:
@@ -279,7 +305,9 @@ def _figures(summary, indicators, today: datetime.date, performance: User) -> No
             expected = _expected(spec, elapsed)
             # Targets: the trend plus a stretch, year to date for cumulative counts.
             if spec.polarity != rag.NONE and not (period.year == current - 2 and rng.random() < 0.03):
-                per_period = _target_level(spec, expected, stretch[period.year])
+                per_period = _target_level(spec, expected, stretch[period.year]) * _share(spec, period)
+                if spec.statutory:
+                    per_period = Decimal(100)  # a legal duty: anything less is a breach
                 if spec.cumulative and indicator.unit in (Unit.NUMBER, Unit.CURRENCY, Unit.DAYS):
                     running_target[period.year] = running_target.get(period.year, Decimal(0)) + per_period
                     value = running_target[period.year]
@@ -287,17 +315,19 @@ def _figures(summary, indicators, today: datetime.date, performance: User) -> No
                     value = per_period
                 value = _quantize(value, spec.decimal_places)
                 year_targets[period.year] = value
-                targets.append(_target(indicator, period, value, current, holder, performance, officer, rng))
+                why = _rationale(spec, indicator, period, value, stretch[period.year], origin)
+                targets.append(_target(indicator, period, value, current, holder, performance, officer, rng, why))
             if period.end >= today:
                 continue
             back = len(reported) - reported.index(period) if period in reported else 0
-            expected = _special_cause(spec, expected, back)
+            expected = _special_cause(spec, expected * _share(spec, period) + _seasonal(spec, period), back)
             outturn = _outturn(indicator, spec, period, expected, today, officer, performance, rng)
             if outturn is not None:
                 outturns.append(outturn)
         if indicator.frequency != Frequency.YEAR:
             for year, value in year_targets.items():
-                targets.append(_target(indicator, years[year], value, current, holder, performance, officer, rng))
+                why = _rationale(spec, indicator, years[year], value, stretch[year], origin)
+                targets.append(_target(indicator, years[year], value, current, holder, performance, officer, rng, why))
     bulk_create_with_history(targets, Target, batch_size=500)
     Outturn.objects.bulk_create(outturns, batch_size=500)
     summary.targets, summary.outturns = len(targets), len(outturns)
@@ -329,7 +359,7 @@ def _special_cause(spec, expected: Decimal, back: int) -> Decimal:
     return min(value, Decimal(100)) if spec.unit == Unit.PERCENTAGE else value
 
 
-def _target(indicator, period, value, current, holder, performance, officer, rng) -> Target:
+def _target(indicator, period, value, current, holder, performance, officer, rng, rationale) -> Target:
     status = TargetStatus.SIGNED_OFF
     if period.year == current:
         status = rng.choices(
@@ -341,15 +371,7 @@ def _target(indicator, period, value, current, holder, performance, officer, rng
         indicator=indicator,
         period=period,
         value=value,
-        rationale=rng.choice(
-            [
-                "Continues the improvement of the last three years.",
-                "Set against the nearest-neighbour councils' upper quartile.",
-                "Holds performance steady while the service absorbs a budget saving.",
-                "Reflects the new contract's service standards.",
-                "Stretch agreed at the portfolio Performance Review Team meeting.",
-            ]
-        ),
+        rationale=rationale,
         status=status,
     )
     if status != TargetStatus.DRAFT:
@@ -362,6 +384,55 @@ def _target(indicator, period, value, current, holder, performance, officer, rng
     return target
 
 
+def _rationale(spec, indicator, period, value, stretch, origin) -> str:
+    """Why the target is what it is: the indicator's trend, its nearest neighbours, the
+    stretch agreed, and for a target within the year how it is profiled."""
+    per_year = 1 if not spec.cumulative or spec.unit not in (Unit.NUMBER, Unit.CURRENCY, Unit.DAYS) else 0
+    scale = Decimal(1) if per_year else PER_YEAR[spec.frequency]
+    change = spec.yearly_change * scale
+    points = " points" if spec.unit == Unit.PERCENTAGE else ""
+    size = f"{abs(change).normalize():f}{points}" if points else indicator.format_value(abs(change))
+    if abs(spec.yearly_change) * 5 < spec.noise:
+        trend = "The figure has been broadly flat for three years"
+    elif (change > 0) == (spec.polarity == rag.HIGHER):
+        trend = f"Performance has improved by about {size} a year since {periods.year_label(period.year - 3)}"
+    else:
+        trend = f"Performance has slipped by about {size} a year since {periods.year_label(period.year - 3)}"
+    year_start = periods.bounds(Frequency.YEAR, period.year, 1)[0]
+    elapsed = Decimal((year_start - origin).days) / Decimal("365.25")
+    median = _expected(spec, elapsed) * scale * (spec.profile[-1] if spec.profile else 1)
+    bench = indicator.format_value(_quantize(median, spec.decimal_places))
+    head = f"{period.label}: {indicator.format_value(value)}."
+    if spec.statutory:
+        basis = f"This measures a legal duty, so the target is 100% whatever the trend. {trend}."
+    elif stretch > 0:
+        basis = (
+            f"{trend}; the portfolio holder asked for a stretch beyond it, towards the nearest neighbours' upper "
+            f"quartile (their median is about {bench})."
+        )
+    elif stretch == STRETCHES[2]:
+        basis = f"{trend}; the target keeps that pace and sits near the nearest neighbours' median of about {bench}."
+    elif stretch == STRETCHES[1]:
+        basis = f"{trend}, but demand is rising and the target allows for it (nearest neighbours' median {bench})."
+    else:
+        basis = f"{trend}; the target holds steady while the service makes a budget saving (neighbours: {bench})."
+    if spec.profile and period.frequency == Frequency.MONTH:
+        share = f"{(spec.profile[period.number - 1] * 100).normalize():f}%"
+        basis += f" Profiled: by this month the council usually has {share} of the year's final collection."
+    elif spec.cumulative and period.frequency != Frequency.YEAR and per_year == 0:
+        basis += " Year to date: the annual target builds up period by period."
+    return f"{head} {basis}"
+
+
+def _not_available(spec, period, rng) -> str:
+    """Why a figure is missing, fitting where the figure comes from."""
+    reasons = list(stories.NOT_AVAILABLE_ANY)
+    for word, own in stories.NOT_AVAILABLE_BY_SOURCE.items():
+        if word.lower() in spec.data_source.lower():
+            reasons = own
+    return rng.choice(reasons).format(period=period.label)
+
+
 def _outturn(indicator, spec, period, expected, today, officer, performance, rng) -> Outturn | None:
     recent = period.due >= today - datetime.timedelta(days=45)
     if recent and period.is_overdue(today) and rng.random() < 0.05:
@@ -371,7 +442,7 @@ def _outturn(indicator, spec, period, expected, today, officer, performance, rng
     outturn = Outturn(indicator=indicator, period=period, entered_by=officer)
     if not spec.cumulative and rng.random() < 0.015:
         # (A gap in a cumulative measure would leave the rest of its year without a year to date.)
-        outturn.not_available_reason = rng.choice(catalogue.COMMENTARY[Rag.NOT_AVAILABLE])
+        outturn.not_available_reason = _not_available(spec, period, rng)
     else:
         noise = Decimal(str(rng.gauss(0, 1))) * spec.noise
         value = max(expected + noise, Decimal(0))
@@ -405,22 +476,21 @@ def _outturn(indicator, spec, period, expected, today, officer, performance, rng
 
 
 def _commentary() -> None:
-    """Officer commentary: always for Red and Amber figures, often for the rest."""
-    ratings = Rating.objects.select_related("outturn__indicator", "outturn__period").filter(
+    """Officer commentary: always for Red and Amber figures, sometimes for the rest. Each
+    comment says what happened, why (a reason from the indicator's own story) and, below
+    target, what is being done."""
+    ratings = Rating.objects.select_related("outturn__indicator__service", "outturn__period").filter(
         outturn__value__isnull=False
     )
     changed = []
     for rating in ratings:
         outturn = rating.outturn
         rng = random.Random(f"fernley:{outturn.indicator.code}:{outturn.period.label}")
-        templates = catalogue.COMMENTARY.get(rating.rag)
-        if templates and (rating.rag in (Rag.RED, Rag.AMBER) or rng.random() < 0.4):
+        if rating.rag in (Rag.RED, Rag.AMBER) or rng.random() < 0.3:
             indicator = outturn.indicator
-            outturn.commentary = rng.choice(templates).format(
-                value=indicator.format_value(rating.actual),
-                target=indicator.format_value(rating.target),
-                period=outturn.period.label,
-            )
+            outturn.commentary = _comment(indicator, rating, outturn.period, rng)
+            if not outturn.commentary:
+                continue
             # Residents see the commentary on most validated figures of published indicators.
             outturn.commentary_is_public = (
                 indicator.is_published and outturn.state == OutturnState.VALIDATED and rng.random() < 0.7
@@ -429,6 +499,26 @@ def _commentary() -> None:
     Outturn.objects.bulk_update(changed, ["commentary", "commentary_is_public"], batch_size=500)
     outturns = list(Outturn.objects.all())
     Outturn.history.bulk_history_create(outturns, default_date=timezone.now())
+
+
+def _comment(indicator, rating, period, rng) -> str:
+    fill = {
+        "value": indicator.format_value(rating.actual),
+        "target": indicator.format_value(rating.target) if rating.target is not None else "",
+        "period": period.label,
+    }
+    if rating.rag == Rag.DATA_ONLY:
+        parts = [rng.choice(stories.CONTEXT), rng.choice(stories.CONTEXT_USE)]
+    elif rating.rag in stories.OPENERS:
+        story = stories.STORIES[stories.STORY_OF.get(indicator.code, indicator.service.code)]
+        opener = rng.choice(stories.OPENERS[rating.rag])
+        if rating.rag == Rag.GREEN:
+            parts = [opener, rng.choice(story["better"]), rng.choice(stories.KEEP)]
+        else:
+            parts = [opener, rng.choice(story["worse"]), rng.choice(story["action"]), rng.choice(stories.RECOVERY)]
+    else:
+        return ""
+    return " ".join(part for part in parts if part).format(**fill)
 
 
 def _good_news(current: int, today: datetime.date) -> None:
@@ -709,18 +799,7 @@ def _prt_cycles(portfolios, people, today: datetime.date) -> None:
     cycles = sorted({meeting.period_id: meeting.period for meeting in held}.values(), key=lambda p: p.end)[-2:]
     for quarter in cycles:
         for index, service in enumerate(Service.objects.order_by("code")):
-            budget = Decimal(400_000 + 37_000 * (index % 9))
-            # Most services are within budget; every fifth overspends by 1-4%.
-            over = Decimal(index % 4 + 1) / 100 if index % 5 == 0 else Decimal("-0.01")
-            budget_line_set(
-                service=service,
-                period=quarter,
-                budget=budget,
-                forecast_outturn=(budget * (1 + over)).quantize(Decimal("1")),
-                savings_target=Decimal(20_000 + 5_000 * (index % 3)),
-                savings_delivered=Decimal(15_000 + 5_000 * (index % 2)),
-                by=performance,
-            )
+            _budget_line(service, quarter, performance)
             for n in range(index % 4 + 1):
                 received = quarter.start + datetime.timedelta(days=7 + 19 * n)
                 due = periods.add_working_days(received, 10)
@@ -833,6 +912,25 @@ def _prt_cycles(portfolios, people, today: datetime.date) -> None:
         )
         follow_up._history_user = performance
         follow_up.save()
+
+
+def _budget_line(service, quarter, performance) -> None:
+    """The service's budget monitoring for quarter: its annual budget, the forecast (the
+    variance firms up as the year goes on) and savings delivered so far."""
+    budget, variance, savings = catalogue.SERVICE_BUDGETS[service.code]
+    firmness = Decimal("0.55") + Decimal("0.15") * quarter.number
+    behind = Decimal("0.6") if variance > Decimal("0.02") else Decimal("0.9")  # overspending services lag
+    delivered = Decimal(savings) * behind * min(Decimal(1), Decimal(quarter.number) / 4 + Decimal("0.1"))
+    budget_line_set(
+        service=service,
+        period=quarter,
+        budget=Decimal(budget),
+        forecast_outturn=(Decimal(budget) * (1 + variance * firmness)).quantize(Decimal("1000")),
+        savings_target=Decimal(savings),
+        savings_delivered=delivered.quantize(Decimal("1000")),
+        commentary=catalogue.BUDGET_COMMENTARY.get(service.code, ""),
+        by=performance,
+    )
 
 
 # Nearest-neighbour councils for benchmarking (fictional, like Fernley).
