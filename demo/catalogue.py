@@ -3101,7 +3101,7 @@ SPECIAL_CAUSES: dict[str, tuple[str, int, Decimal]] = {
 SPC_BASELINES: list[tuple[str, int, str]] = [
     (
         "LPI 031",
-        13,
+        14,
         "The new contract started 14 months ago: earlier figures describe a different service.",
     ),
 ]

@@ -390,8 +390,9 @@ def _rationale(spec, indicator, period, value, stretch, origin) -> str:
     per_year = 1 if not spec.cumulative or spec.unit not in (Unit.NUMBER, Unit.CURRENCY, Unit.DAYS) else 0
     scale = Decimal(1) if per_year else PER_YEAR[spec.frequency]
     change = spec.yearly_change * scale
-    points = " points" if spec.unit == Unit.PERCENTAGE else ""
-    size = f"{abs(change).normalize():f}{points}" if points else indicator.format_value(abs(change))
+    points = spec.unit == Unit.PERCENTAGE
+    amount = f"{abs(change).normalize():f}"
+    size = f"{amount} point{'' if amount == '1' else 's'}" if points else indicator.format_value(abs(change))
     if abs(spec.yearly_change) * 5 < spec.noise:
         trend = "The figure has been broadly flat for three years"
     elif (change > 0) == (spec.polarity == rag.HIGHER):
@@ -512,10 +513,11 @@ def _comment(indicator, rating, period, rng) -> str:
     elif rating.rag in stories.OPENERS:
         story = stories.STORIES[stories.STORY_OF.get(indicator.code, indicator.service.code)]
         opener = rng.choice(stories.OPENERS[rating.rag])
+        lines = {part: stories.lines_for(indicator.code, story, part) for part in ("worse", "better", "action")}
         if rating.rag == Rag.GREEN:
-            parts = [opener, rng.choice(story["better"]), rng.choice(stories.KEEP)]
+            parts = [opener, rng.choice(lines["better"]), rng.choice(stories.KEEP)]
         else:
-            parts = [opener, rng.choice(story["worse"]), rng.choice(story["action"]), rng.choice(stories.RECOVERY)]
+            parts = [opener, rng.choice(lines["worse"]), rng.choice(lines["action"]), rng.choice(stories.RECOVERY)]
     else:
         return ""
     return " ".join(part for part in parts if part).format(**fill)
@@ -925,9 +927,9 @@ def _budget_line(service, quarter, performance) -> None:
         service=service,
         period=quarter,
         budget=Decimal(budget),
-        forecast_outturn=(Decimal(budget) * (1 + variance * firmness)).quantize(Decimal("1000")),
+        forecast_outturn=(Decimal(budget) * (1 + variance * firmness) / 1000).quantize(Decimal(1)) * 1000,
         savings_target=Decimal(savings),
-        savings_delivered=delivered.quantize(Decimal("1000")),
+        savings_delivered=(delivered / 1000).quantize(Decimal(1)) * 1000,
         commentary=catalogue.BUDGET_COMMENTARY.get(service.code, ""),
         by=performance,
     )
