@@ -156,13 +156,13 @@ def test_budgets_are_distinct_and_shaped_like_a_unitary_council(demo):
     assert Decimal("0.25") < budgets["ASC"] / total < Decimal("0.35")
     assert Decimal("0.15") < budgets["CSC"] / total < Decimal("0.22")
     steps = [a - b for a, b in zip(sorted(budgets.values()), sorted(budgets.values())[1:], strict=False)]
-    assert len(set(steps)) == len(steps)  # not a ladder of equal steps
+    assert Counter(steps).most_common(1)[0][1] == 1  # not a ladder of equal steps
 
 
 def test_the_readme_says_what_kind_of_council_it_is_and_where_the_budget_shape_comes_from():
     readme = README.read_text()
     section = readme[readme.index("## The demo council") :]
-    section = section[: section.index("\n## ", 5)]
+    section = " ".join(section[: section.index("\n## ", 5)].split())
     assert "unitary authority" in section
     assert "revenue expenditure and financing" in section.lower() and "£25.2 billion" in section
     assert f"{len(catalogue.INDICATORS)} indicators" in section
