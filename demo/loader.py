@@ -65,7 +65,7 @@ from reviews.models import (
 )
 from reviews.services import budget_line_set
 
-from . import catalogue, stories
+from . import catalogue, words
 from .review_cycle import review_cycle_load
 from .risks import risks_load
 
@@ -273,6 +273,8 @@ def _expected(spec, elapsed_years: Decimal) -> Decimal:
 # How far a year's targets sit from the trend, in units of the indicator's typical
 # variation: most are within reach (negative: easier than the trend), a few are a stretch.
 STRETCHES = [Decimal("-0.9"), Decimal("-0.6"), Decimal("-0.3"), Decimal("0.3")]
+# What each stretch means to the cabinet member who agreed it (the target's rationale).
+STRETCH_KINDS = dict(zip(STRETCHES, ["hold", "demand", "pace", "stretch"], strict=True))
 
 
 def _target_level(spec, expected: Decimal, stretch: Decimal) -> Decimal:
@@ -385,53 +387,13 @@ def _target(indicator, period, value, current, holder, performance, officer, rng
 
 
 def _rationale(spec, indicator, period, value, stretch, origin) -> str:
-    """Why the target is what it is: the indicator's trend, its nearest neighbours, the
-    stretch agreed, and for a target within the year how it is profiled."""
-    per_year = 1 if not spec.cumulative or spec.unit not in (Unit.NUMBER, Unit.CURRENCY, Unit.DAYS) else 0
-    scale = Decimal(1) if per_year else PER_YEAR[spec.frequency]
-    change = spec.yearly_change * scale
-    points = spec.unit == Unit.PERCENTAGE
-    amount = f"{abs(change).normalize():f}"
-    size = f"{amount} point{'' if amount == '1' else 's'}" if points else indicator.format_value(abs(change))
-    if abs(spec.yearly_change) * 5 < spec.noise:
-        trend = "The figure has been broadly flat for three years"
-    elif (change > 0) == (spec.polarity == rag.HIGHER):
-        trend = f"Performance has improved by about {size} a year since {periods.year_label(period.year - 3)}"
-    else:
-        trend = f"Performance has slipped by about {size} a year since {periods.year_label(period.year - 3)}"
+    """Why the target is what it is (demo/words.py), from the trend and the neighbours' median."""
     year_start = periods.bounds(Frequency.YEAR, period.year, 1)[0]
     elapsed = Decimal((year_start - origin).days) / Decimal("365.25")
-    median = _expected(spec, elapsed) * scale * (spec.profile[-1] if spec.profile else 1)
-    bench = indicator.format_value(_quantize(median, spec.decimal_places))
-    head = f"{period.label}: {indicator.format_value(value)}."
-    if spec.statutory:
-        basis = f"This measures a legal duty, so the target is 100% whatever the trend. {trend}."
-    elif stretch > 0:
-        basis = (
-            f"{trend}; the portfolio holder asked for a stretch beyond it, towards the nearest neighbours' upper "
-            f"quartile (their median is about {bench})."
-        )
-    elif stretch == STRETCHES[2]:
-        basis = f"{trend}; the target keeps that pace and sits near the nearest neighbours' median of about {bench}."
-    elif stretch == STRETCHES[1]:
-        basis = f"{trend}, but demand is rising and the target allows for it (nearest neighbours' median {bench})."
-    else:
-        basis = f"{trend}; the target holds steady while the service makes a budget saving (neighbours: {bench})."
-    if spec.profile and period.frequency == Frequency.MONTH:
-        share = f"{(spec.profile[period.number - 1] * 100).normalize():f}%"
-        basis += f" Profiled: by this month the council usually has {share} of the year's final collection."
-    elif spec.cumulative and period.frequency != Frequency.YEAR and per_year == 0:
-        basis += " Year to date: the annual target builds up period by period."
-    return f"{head} {basis}"
-
-
-def _not_available(spec, period, rng) -> str:
-    """Why a figure is missing, fitting where the figure comes from."""
-    reasons = list(stories.NOT_AVAILABLE_ANY)
-    for word, own in stories.NOT_AVAILABLE_BY_SOURCE.items():
-        if word.lower() in spec.data_source.lower():
-            reasons = own
-    return rng.choice(reasons).format(period=period.label)
+    annual = _annual(spec) / spec.start if spec.start else Decimal(1)
+    median = _expected(spec, elapsed) * annual * (spec.profile[-1] if spec.profile else 1)
+    median = indicator.format_value(_quantize(median, spec.decimal_places))
+    return words.rationale(spec, indicator, period, value, STRETCH_KINDS[stretch], median)
 
 
 def _outturn(indicator, spec, period, expected, today, officer, performance, rng) -> Outturn | None:
@@ -443,7 +405,7 @@ def _outturn(indicator, spec, period, expected, today, officer, performance, rng
     outturn = Outturn(indicator=indicator, period=period, entered_by=officer)
     if not spec.cumulative and rng.random() < 0.015:
         # (A gap in a cumulative measure would leave the rest of its year without a year to date.)
-        outturn.not_available_reason = _not_available(spec, period, rng)
+        outturn.not_available_reason = words.not_available(spec, period, rng)
     else:
         noise = Decimal(str(rng.gauss(0, 1))) * spec.noise
         value = max(expected + noise, Decimal(0))
@@ -489,7 +451,7 @@ def _commentary() -> None:
         rng = random.Random(f"fernley:{outturn.indicator.code}:{outturn.period.label}")
         if rating.rag in (Rag.RED, Rag.AMBER) or rng.random() < 0.3:
             indicator = outturn.indicator
-            outturn.commentary = _comment(indicator, rating, outturn.period, rng)
+            outturn.commentary = words.comment(indicator, rating, outturn.period, rng)
             if not outturn.commentary:
                 continue
             # Residents see the commentary on most validated figures of published indicators.
@@ -500,27 +462,6 @@ def _commentary() -> None:
     Outturn.objects.bulk_update(changed, ["commentary", "commentary_is_public"], batch_size=500)
     outturns = list(Outturn.objects.all())
     Outturn.history.bulk_history_create(outturns, default_date=timezone.now())
-
-
-def _comment(indicator, rating, period, rng) -> str:
-    fill = {
-        "value": indicator.format_value(rating.actual),
-        "target": indicator.format_value(rating.target) if rating.target is not None else "",
-        "period": period.label,
-    }
-    if rating.rag == Rag.DATA_ONLY:
-        parts = [rng.choice(stories.CONTEXT), rng.choice(stories.CONTEXT_USE)]
-    elif rating.rag in stories.OPENERS:
-        story = stories.STORIES[stories.STORY_OF.get(indicator.code, indicator.service.code)]
-        opener = rng.choice(stories.OPENERS[rating.rag])
-        lines = {part: stories.lines_for(indicator.code, story, part) for part in ("worse", "better", "action")}
-        if rating.rag == Rag.GREEN:
-            parts = [opener, rng.choice(lines["better"]), rng.choice(stories.KEEP)]
-        else:
-            parts = [opener, rng.choice(lines["worse"]), rng.choice(lines["action"]), rng.choice(stories.RECOVERY)]
-    else:
-        return ""
-    return " ".join(part for part in parts if part).format(**fill)
 
 
 def _good_news(current: int, today: datetime.date) -> None:
@@ -970,21 +911,29 @@ def _scorecards(indicators) -> None:
 
 
 def _benchmarks(indicators, today: datetime.date) -> None:
-    """Nearest neighbours' figures for the published quarterly indicators, last financial year."""
+    """Nearest neighbours' figures for the published quarterly indicators, last financial
+    year: each council sits a steady distance from the trend and wobbles about it, with the
+    same seasons as Fernley; cumulative counts are year to date, as Fernley's are rated."""
     year = periods.financial_year(today) - 1
     origin = periods.bounds(Frequency.YEAR, year - 1, 1)[0]
-    quarters = list(Period.objects.filter(frequency=Frequency.QUARTER, year=year))
+    quarters = list(Period.objects.filter(frequency=Frequency.QUARTER, year=year).order_by("start"))
     values = []
     for indicator, spec in indicators:
         if not spec.published or spec.frequency != "quarterly" or spec.polarity == rag.NONE:
             continue
         rng = random.Random(f"fernley:benchmarks:{spec.code}")
+        offsets = {council: Decimal(str(rng.gauss(0, 1.2))) * spec.noise for council in NEIGHBOURS}
+        running = dict.fromkeys(NEIGHBOURS, Decimal(0))
+        additive = spec.cumulative and spec.unit in (Unit.NUMBER, Unit.CURRENCY, Unit.DAYS)
         for quarter in quarters:
             elapsed = Decimal((quarter.end - origin).days) / Decimal("365.25")
-            centre = _expected(spec, elapsed)
+            centre = _expected(spec, elapsed) + _seasonal(spec, quarter)
             for council in NEIGHBOURS:
-                value = centre + Decimal(str(rng.gauss(0, 1.5))) * spec.noise
+                value = centre + offsets[council] + Decimal(str(rng.gauss(0, 0.6))) * spec.noise
                 value = max(min(value, Decimal(100)) if spec.unit == Unit.PERCENTAGE else value, Decimal(0))
+                if additive:
+                    running[council] += value
+                    value = running[council]
                 values.append(
                     BenchmarkValue(
                         indicator=indicator,
