@@ -45,7 +45,7 @@ STORIES: dict[str, dict[str, list[Line]]] = {
     },
     "sickness": {
         "worse": [
-            "Winter viruses and a rise in stress-related absence in frontline teams pushed the figure up.",
+            "Short-term viral illness and a rise in stress-related absence in frontline teams pushed the figure up.",
             "Long-term absence in waste collection and care teams, mostly musculoskeletal, accounts for most of "
             "the days lost.",
             "Stress, anxiety and depression remain the largest cause of days lost, at about a third of the total.",
@@ -137,7 +137,7 @@ STORIES: dict[str, dict[str, list[Line]]] = {
                 "LPI 016,LPI 017,LPI 018",
                 "Invoices for the new highways contract were sent to the wrong address and had to be redirected.",
             ),
-            ("LPI 016,LPI 017,LPI 018", "Budget holders were slow to approve invoices during the year-end closedown."),
+            ("LPI 016,LPI 017,LPI 018", "Budget holders were slow to approve invoices after the finance upgrade."),
             (
                 "LPI 016,LPI 020,LPI 021",
                 "Two large care providers disputed their invoices, holding up payment and collection.",
@@ -218,7 +218,7 @@ STORIES: dict[str, dict[str, list[Line]]] = {
     },
     "benefits": {
         "worse": [
-            "A surge in changes of circumstances after the annual rent and benefit uprating built a backlog.",
+            "A data-matching exercise by the Department for Work and Pensions produced a surge of changes to process.",
             "Two experienced assessors left and their replacements are still being trained.",
             "Universal Credit notifications from the Department for Work and Pensions arrived in larger batches "
             "than usual.",
@@ -235,7 +235,7 @@ STORIES: dict[str, dict[str, list[Line]]] = {
     },
     "calls": {
         "worse": [
-            "Call volumes were about a fifth higher than usual after the annual council tax bills went out.",
+            "Call volumes were about a fifth higher than usual, mostly about council tax and bin collections.",
             "Four contact centre advisers were off sick at the same time.",
             "The new telephone system's call routing sent some callers to the wrong queue for a fortnight.",
         ],
@@ -299,7 +299,7 @@ STORIES: dict[str, dict[str, list[Line]]] = {
                 "LPI 038,LPI 039",
                 "The new collection rounds caused missed bins in the first weeks while crews learned them.",
             ),
-            ("NI 192,LPI 102", "The dry summer cut the amount of garden waste composted."),
+            ("NI 192,LPI 102", "Garden waste tonnages, which count towards recycling, were lower than expected."),
             ("NI 193", "The energy-from-waste plant's maintenance shutdown sent more waste to landfill."),
             ("LPI 040", "Some households did not renew their garden waste subscription after the price rise."),
             ("LPI 041", "Fuel and disposal costs rose faster than budgeted."),
@@ -332,7 +332,7 @@ STORIES: dict[str, dict[str, list[Line]]] = {
             ("LPI 042,LPI 043", "Fly-tipping rose in the alleys behind terraced streets, where bulky waste builds up."),
             (
                 "NI 195,LPI 104,LPI 043,LPI 044",
-                "The street cleansing team was short of drivers during the holiday period.",
+                "The street cleansing team was short of drivers for several weeks.",
             ),
             (
                 "LPI 043,LPI 044",
@@ -357,7 +357,7 @@ STORIES: dict[str, dict[str, list[Line]]] = {
     },
     "highways": {
         "worse": [
-            ("LPI 045", "Freeze-thaw weather opened far more potholes than the crews could repair in the target time."),
+            ("LPI 045", "Heavy rain on an ageing road network opened more potholes than crews could repair in time."),
             ("LPI 046", "The street lighting contractor was waiting for replacement parts from its supplier."),
             ("NI 47", "More serious collisions were recorded on the rural A roads, several involving motorcyclists."),
         ],
@@ -383,7 +383,7 @@ STORIES: dict[str, dict[str, list[Line]]] = {
             ("LPI 049,LPI 050", "Applicants' criminal record checks and medicals took longer to come back."),
             ("LPI 202", "Businesses said inspection reports took too long to arrive."),
             ("NI 186", "Emissions from road transport fell more slowly than those from homes and businesses."),
-            ("LPI 051", "Rat activity rose after the mild, wet autumn."),
+            ("LPI 051", "Rat activity rose, particularly around food businesses and drains."),
         ],
         "better": [
             (
@@ -500,7 +500,7 @@ STORIES: dict[str, dict[str, list[Line]]] = {
         "worse": [
             (
                 "LPI 063,LPI 064,LPI 205",
-                "Damp and mould reports rose over the winter and took repairs capacity from routine jobs.",
+                "Damp and mould reports rose and took repairs capacity from routine jobs.",
             ),
             ("LPI 063,LPI 064,LPI 065", "The repairs contractor was short of gas engineers and plumbers."),
             ("LPI 064,LPI 065", "Access was refused at a number of homes, and each needed several appointments."),
@@ -596,7 +596,7 @@ STORIES: dict[str, dict[str, list[Line]]] = {
             ("NI 16", "A series of burglaries and vehicle crimes was linked to one group, now charged."),
             (
                 "LPI 074,NI 20",
-                "Anti-social behaviour and violence rose in the town centre in the evenings over the summer.",
+                "Anti-social behaviour and violence rose in the town centre in the evenings.",
             ),
             ("NI 32", "Referrals of high-risk domestic abuse cases rose after the awareness campaign."),
             ("LPI 210", "More young people were arrested for carrying knives."),
@@ -631,7 +631,7 @@ STORIES: dict[str, dict[str, list[Line]]] = {
             ),
             (
                 "LPI 077,LPI 076",
-                "The summer exhibition and school holiday activities drew more visitors than expected.",
+                "The new exhibition and holiday activities drew more visitors than expected.",
             ),
             (
                 "LPI 078,LPI 079,LPI 211",
@@ -652,7 +652,7 @@ STORIES: dict[str, dict[str, list[Line]]] = {
         "worse": [
             (
                 "LPI 212,LPI 214,LPI 081",
-                "Hospital discharges peaked over the winter, and the team prioritised people leaving hospital.",
+                "Hospital discharges were higher than usual, and the team prioritised people leaving hospital.",
             ),
             ("LPI 215,LPI 212,LPI 081", "Home care providers struggled to recruit, so some packages started late."),
             (
@@ -693,7 +693,7 @@ STORIES: dict[str, dict[str, list[Line]]] = {
         "worse": [
             (
                 "LPI 108,LPI 085",
-                "Referrals rose after the start of the school term, and caseloads in the assessment team went up.",
+                "Referrals from schools and the police rose, and caseloads in the assessment team went up.",
             ),
             (
                 "LPI 086,LPI 221,LPI 220,LPI 108",
@@ -727,7 +727,7 @@ STORIES: dict[str, dict[str, list[Line]]] = {
     },
     "EDU": {
         "worse": [
-            ("NI 117,LPI 109", "Fewer young people were in education or training after the end of the college year."),
+            ("NI 117,LPI 109", "More young people dropped out of college courses and apprenticeships early."),
             ("LPI 091", "Take-up of funded early education places was lower in the wards with the fewest providers."),
             ("LPI 092", "Applications for the most popular primary schools rose."),
         ],
@@ -779,7 +779,7 @@ STORIES: dict[str, dict[str, list[Line]]] = {
         "worse": [
             ("LPI 223", "The stop smoking service had fewer referrals from GP practices than planned."),
             ("LPI 228", "The health visiting service carried vacancies, so some visits were late."),
-            ("NI 39", "Alcohol-related hospital admissions rose over the festive period."),
+            ("NI 39", "Alcohol-related hospital admissions rose, most of all among people aged 45 to 64."),
             ("NI 112", "Fewer young people used the sexual health clinic after it moved."),
             ("LPI 093", "Several GP practices paused health checks while short of nurses."),
         ],
