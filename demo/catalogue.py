@@ -2547,7 +2547,7 @@ INDICATORS: list[IndicatorSpec] = [
         description="How many people receiving social care get the money to arrange their own support.",
         definition="Adults aged 18 and over receiving long-term community support at the end of the quarter who "
         "receive it wholly or partly as a direct payment, as a percentage of all adults receiving "
-        "long-term community support (Adult Social Care Outcomes Framework measure 3D).",
+        "long-term community support (as in the Adult Social Care Outcomes Framework).",
         unit="percentage",
         decimal_places=1,
         polarity="higher",
