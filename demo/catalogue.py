@@ -2827,21 +2827,23 @@ INDICATORS: list[IndicatorSpec] = [
     IndicatorSpec(
         code="LPI 089",
         kind="local",
-        title="Percentage of schools judged good or outstanding by Ofsted",
-        description="How many of the borough's schools were rated good or outstanding at their last inspection by "
-        "Ofsted, the Office for Standards in Education.",
-        definition="State-funded schools (including academies) whose latest Ofsted overall judgement is good or "
-        "outstanding, as a percentage of all inspected state-funded schools at the end of the quarter.",
+        title="Percentage of children achieving a good level of development at the end of reception",
+        description="How many five-year-olds are ready for year 1 in communication, physical development, personal "
+        "and social development, literacy and maths.",
+        definition="Children at the end of the Early Years Foundation Stage (reception year) in the borough who reach "
+        "at least the expected level in the early learning goals of the prime areas and of literacy and mathematics, "
+        "as a percentage of all children assessed. Academic-year figure, reported in the financial year it is "
+        "published.",
         unit="percentage",
         decimal_places=1,
         polarity="higher",
-        frequency="quarterly",
+        frequency="annual",
         cumulative=False,
-        data_source="Ofsted inspection outcomes",
+        data_source="Department for Education, early years foundation stage profile results",
         service="EDU",
-        start=Decimal("84.0"),
-        yearly_change=Decimal("1.5"),
-        noise=Decimal("1.0"),
+        start=Decimal("64.8"),
+        yearly_change=Decimal("1.1"),
+        noise=Decimal("0.9"),
     ),
     IndicatorSpec(
         code="LPI 090",

@@ -763,15 +763,20 @@ STORIES: dict[str, dict[str, list[Line]]] = {
         "worse": [
             ("LPI 224,LPI 225", "Results fell in the two secondary schools that lost experienced maths teachers."),
             ("LPI 226", "Persistent absence stayed high among pupils with special educational needs."),
-            ("LPI 089", "Two schools were judged to require improvement at their latest inspections."),
+            (
+                "LPI 089",
+                "Fewer children reached a good level of development in the wards with the most speech and "
+                "language needs.",
+            ),
         ],
         "better": [
             ("LPI 226", "The attendance support team's work with families has reduced persistent absence."),
             ("LPI 224,LPI 225", "The English and maths programme shared between secondary schools is raising results."),
-            ("LPI 089", "Three schools improved their grades at their latest inspections."),
+            ("LPI 089", "The early language programme in nurseries is helping more children reach a good level."),
         ],
         "action": [
-            ("LPI 224,LPI 225,LPI 089", "School improvement advisers are working with the schools whose results fell."),
+            ("LPI 224,LPI 225", "School improvement advisers are working with the schools whose results fell."),
+            ("LPI 089", "Health visitors and nurseries are checking speech at age two and referring children early."),
             ("LPI 226", "Attendance officers are meeting the families of every persistently absent pupil."),
         ],
     },
