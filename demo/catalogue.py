@@ -8,8 +8,9 @@ shaped like a mid-sized English unitary council's; its net budget is proportione
 English councils' spending by service (see SERVICE_BUDGETS). The measures are ones
 English councils report in 2024-2027: the single data list, the Adult Social Care
 Outcomes Framework, children's social care returns and Department for Education
-school measures. A few keep the codes of the 2008 National Indicator Set because PMIS's
-national indicator data file uses them, and their titles come from that file.
+school measures. Measures that PMIS's national indicator data file covers (waste, crime,
+NEET, emissions and others still published today) keep its 2008 National Indicator Set
+codes, and their titles come from that file.
 
 Values for each indicator describe a typical figure per collection period about three
 years ago (`start`), how that per-period figure usually moves each year
