@@ -4,29 +4,16 @@ import datetime
 import re
 from collections import Counter
 from decimal import Decimal
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from demo import catalogue, stories
 from indicators.models import Frequency, Indicator, Outturn, Target
 from reviews.models import BudgetLine
-from tests.indicators.factories import installation_policy_ensure
 
 TODAY = datetime.date(2026, 11, 23)
 README = Path(__file__).resolve().parents[2] / "README.md"
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo council as at TODAY, loaded once for the module."""
-    with django_db_blocker.unblock():
-        call_command("load_demo", "--today", TODAY.isoformat(), stdout=StringIO())
-        yield
-        call_command("flush", "--no-input", verbosity=0)
-        installation_policy_ensure()
 
 
 def _normalised(text: str) -> str:
