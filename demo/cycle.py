@@ -2,9 +2,9 @@
 
 Every date is a working day in England (weekends and bank holidays skipped), counted in
 working days from the end of the quarter under review: returns are due on the 15th working
-day; portfolio holders' check-ins and service PRTs follow; the eight portfolio Performance
-Review Teams run every other working day from the 20th, so a cycle spreads over about three
-weeks; a performance surgery looks at the worst portfolio's Red indicators; the corporate PRT
+day and checked in the week after; portfolio holders' check-ins and service PRTs follow; the
+eight portfolio Performance Review Teams run every other working day from the 24th, so they
+spread over three weeks and more; a performance surgery looks at the worst portfolio's Red indicators; the corporate PRT
 closes the cycle, its pack published after the last PRT so that it gathers every PRT's summary
 of key issues. Meetings are scheduled for every quarter from the start of last financial
 year to the quarter under way. Each pack is published on time, six or seven working days
@@ -38,13 +38,14 @@ from reviews.models import (
 )
 
 # Working days after the end of the quarter.
-CHECK_INS_FROM = 16  # two a day
-SERVICE_PRTS_FROM = 18  # one a day
-PORTFOLIO_PRTS_FROM = 20  # one every PORTFOLIO_PRT_GAP working days, in catalogue order
+PLANS_RECORDED = 16  # remedial plans for the quarter's Red figures
+CHECK_INS_FROM = 19  # two a day
+SERVICE_PRTS_FROM = 21  # one a day
+PORTFOLIO_PRTS_FROM = 24  # one every PORTFOLIO_PRT_GAP working days, in catalogue order
 PORTFOLIO_PRT_GAP = 2
-SURGERY = 36
+SURGERY = 40
 # After the last portfolio PRT, so that its pack gathers every PRT's summary of key issues.
-CORPORATE_PRT = 42
+CORPORATE_PRT = 46
 
 # A complaint's response is due within this many working days of receipt.
 COMPLAINT_WORKING_DAYS = 10
@@ -360,7 +361,13 @@ def _agree_actions(meeting, after, recovery: bool, performance, today: datetime.
                 today=today,
             )  # fmt: skip
             continue
-        text, who = rng.choice(RED_ACTIONS if row["status"] == rag.RED else AMBER_ACTIONS)
+        # Never the same action twice on one indicator: an earlier one is carried forward instead.
+        asked = set(Action.objects.filter(indicator=indicator).values_list("description", flat=True))
+        templates = RED_ACTIONS if row["status"] == rag.RED else AMBER_ACTIONS
+        fresh = [(text, who) for text, who in templates if text.format(**words) not in asked]
+        if not fresh:
+            continue
+        text, who = rng.choice(fresh)
         owner = (officer if who == "officer" else manager) or manager or officer or performance
         due = min(review_by, periods.add_working_days(meeting.date, rng.randint(15, 35)))
         if due >= today:

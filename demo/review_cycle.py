@@ -16,7 +16,7 @@ from organisation.models import Portfolio, Role
 from reviews import scorecards, services
 from reviews.models import Action, Meeting, MeetingKind
 
-from .cycle import CHECK_INS_FROM, SERVICE_PRTS_FROM, latest_complete_cycle, publish_day, working_day
+from .cycle import CHECK_INS_FROM, PLANS_RECORDED, SERVICE_PRTS_FROM, latest_complete_cycle, publish_day, working_day
 
 # Every this-many-th Red indicator is left without a plan (flagged as an exception).
 WITHOUT_PLAN_EVERY = 5
@@ -78,7 +78,8 @@ def _action_plans(quarter, performance, today: datetime.date) -> list[tuple[date
     if not following:
         return []
     recover_by = following[-1]
-    raised = working_day(quarter, SERVICE_PRTS_FROM)
+    # Recorded the day after the returns were due, so every pack of the cycle shows them.
+    raised = working_day(quarter, PLANS_RECORDED)
     update_on = periods.add_working_days(raised, 12)
     made = []
 
