@@ -312,7 +312,9 @@ def _summarise(meeting: Meeting, by) -> None:
     late = sum(row["late"] for row in pack["feedback"])
     lines = [
         ngettext("%(count)d Red indicator", "%(count)d Red indicators", len(reds)) % {"count": len(reds)}
-        + (f", the worst {reds[0]['code']} {reds[0]['title']}." if reds else "."),
+        + f", the worst {reds[0]['code']} {reds[0]['title']}."
+        if reds
+        else "No Red indicators.",
         ngettext(
             "%(count)d Red without an action plan: the service to record one before the next meeting.",
             "%(count)d Red without an action plan: the services to record them before the next meeting.",
@@ -320,7 +322,9 @@ def _summarise(meeting: Meeting, by) -> None:
         )
         % {"count": len(without)}
         if without
-        else "Every Red indicator has an action plan.",
+        else "Every Red indicator has an action plan."
+        if reds
+        else "",
         f"Forecast overspend in {_and(line['service'] for line in over)}." if over else "",
         ngettext(
             "%(count)d complaint answered late this quarter.", "%(count)d complaints answered late this quarter.", late

@@ -109,7 +109,7 @@ def good_news_load(today: datetime.date) -> None:
         GoodNewsStory.objects.create(title=title, text=text, date=date, indicator=indicator, is_published=True)
     title, text = DRAFT
     GoodNewsStory.objects.create(
-        title=title, text=text, date=today - datetime.timedelta(days=2), indicator=None, is_published=False
+        title=title, text=text, date=periods.working_days_before(today, 2), indicator=None, is_published=False
     )
 
 

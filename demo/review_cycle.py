@@ -11,7 +11,7 @@ from collections.abc import Callable
 from django.utils import timezone
 
 from indicators import periods, rag
-from indicators.models import Indicator, Period
+from indicators.models import Indicator, Period, Rating
 from organisation.models import Portfolio, Role
 from reviews import scorecards, services
 from reviews.models import Action, Meeting, MeetingKind
@@ -121,7 +121,48 @@ def _action_plans(quarter, performance, today: datetime.date) -> list[tuple[date
                 today=update_on,
             )
 
-    return [(raised, record)] + ([(update_on, update)] if update_on < today else [])
+    def review(day):
+        """At each plan's due date, before the next PRT's pack: closed if the figure recovered."""
+        for action in made:
+            if action.due != day:
+                continue
+            latest = (
+                Rating.objects.filter(outturn__indicator=action.indicator, outturn__period__end__lte=following[0].end)
+                .exclude(outturn__value__isnull=True)
+                .select_related("outturn__period")
+                .order_by("-outturn__period__end")
+                .first()
+            )
+            steps = list(action.steps.order_by("due"))
+            if latest is not None and latest.outturn.period.end > quarter.end and latest.rag != rag.RED:
+                figure = action.indicator.format_value(latest.actual)
+                services.action_update(
+                    action=action,
+                    by=action.owner,
+                    status="done",
+                    text=f"Back out of Red in {latest.outturn.period.label} ({figure}); plan closed.",
+                    steps_done=[step.pk for step in steps],
+                    today=day,
+                )
+            else:
+                services.action_update(
+                    action=action,
+                    by=action.owner,
+                    status="in_progress",
+                    text="The fix is in place but the figure is still Red; more help to be agreed at the PRT.",
+                    steps_done=[step.pk for step in steps[:2]],
+                    today=day,
+                )
+
+    dues = set()
+    for indicator in red:
+        review_at = Meeting.objects.filter(
+            kind=MeetingKind.PORTFOLIO_PRT, portfolio=indicator.portfolio_id, period=following[0]
+        ).first()
+        if review_at:
+            dues.add(periods.working_days_before(publish_day(review_at), 1))
+    reviews = [(day, lambda day=day: review(day)) for day in sorted(dues) if day < today]
+    return [(raised, record)] + ([(update_on, update)] if update_on < today else []) + reviews
 
 
 def _at(day: datetime.date) -> datetime.datetime:
