@@ -271,6 +271,7 @@ def reviews_load(people, today: datetime.date, steps=()) -> None:
         series.setdefault((meeting.kind, meeting.portfolio_id, meeting.service_id), []).append(meeting)
     following = {}
     recovery_at = set()
+    asked: set[tuple[int, str]] = set()  # (indicator, action template) already agreed
     for members in series.values():
         for meeting, after in itertools.pairwise(members):
             following[meeting.pk] = after
@@ -296,7 +297,8 @@ def reviews_load(people, today: datetime.date, steps=()) -> None:
             )
         else:
             if meeting.kind == MeetingKind.PORTFOLIO_PRT and meeting.pk in following:
-                _agree_actions(meeting, following[meeting.pk], meeting.pk in recovery_at, performance, today)
+                after = following[meeting.pk]
+                _agree_actions(meeting, after, meeting.pk in recovery_at, performance, today, asked)
             if meeting.kind == MeetingKind.SURGERY:
                 _surgery_action(meeting, performance, today)
             if meeting.kind in PRT_KINDS:
@@ -336,7 +338,7 @@ def _summarise(meeting: Meeting, by) -> None:
     review_services.meeting_summary_record(meeting=meeting, summary=" ".join(line for line in lines if line), by=by)
 
 
-def _agree_actions(meeting, after, recovery: bool, performance, today: datetime.date) -> None:
+def _agree_actions(meeting, after, recovery: bool, performance, today: datetime.date, asked: set) -> None:
     """Actions on the meeting's own Red and Amber indicators, due before the next meeting."""
     snapshot = meeting.snapshots.order_by("-version").first()
     rows = snapshot.data["exceptions"] if snapshot else []
@@ -365,13 +367,13 @@ def _agree_actions(meeting, after, recovery: bool, performance, today: datetime.
                 today=today,
             )  # fmt: skip
             continue
-        # Never the same action twice on one indicator: an earlier one is carried forward instead.
-        asked = set(Action.objects.filter(indicator=indicator).values_list("description", flat=True))
+        # Never the same question twice about one indicator: an earlier one is carried forward instead.
         templates = RED_ACTIONS if row["status"] == rag.RED else AMBER_ACTIONS
-        fresh = [(text, who) for text, who in templates if text.format(**words) not in asked]
+        fresh = [(text, who) for text, who in templates if (indicator.pk, text) not in asked]
         if not fresh:
             continue
         text, who = rng.choice(fresh)
+        asked.add((indicator.pk, text))
         owner = (officer if who == "officer" else manager) or manager or officer or performance
         due = min(review_by, periods.add_working_days(meeting.date, rng.randint(15, 35)))
         if due >= today:
