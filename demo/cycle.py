@@ -141,7 +141,7 @@ def surgery_arrange(people, today: datetime.date) -> Meeting | None:
         performance,
         next(iter(people[Role.SCRUTINY_MEMBER].values()), None),
     ]
-    titles = ", ".join(_lower_first(i.title) for i in examined)
+    titles = _and(lower_first(i.title) for i in examined)
     worst = examined[0]
     surgery = Meeting.objects.create(
         kind=MeetingKind.SURGERY,
@@ -152,7 +152,7 @@ def surgery_arrange(people, today: datetime.date) -> Meeting | None:
         chair=portfolio.holder,
         action_plan=f"The heads of {_and(s.name for s in services)} set out what they are doing about "
         f"{titles}: weekly figures to the portfolio holder, and extra staff where the work has backed up.",
-        discussion=f"The portfolio holder asked why {_lower_first(worst.title)} fell below target and whether "
+        discussion=f"The portfolio holder asked why {lower_first(worst.title)} fell below target and whether "
         "the fall was a blip or a trend; the data officer showed the last two years' figures against the limits.",
         outcome="Targets kept; each head of service brings progress to the next portfolio Performance Review Team.",
     )
@@ -166,7 +166,8 @@ def _and(names) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
+    """A title inside a sentence: its first letter lower case, unless it starts an acronym."""
     if len(text) > 1 and text[1].isupper():
         return text
     return text[:1].lower() + text[1:]
@@ -339,7 +340,9 @@ def _summarise(meeting: Meeting, by) -> None:
 
 
 def _agree_actions(meeting, after, recovery: bool, performance, today: datetime.date, asked: set) -> None:
-    """Actions on the meeting's own Red and Amber indicators, due before the next meeting."""
+    """Actions on the meeting's own Red and Amber indicators, due before the next meeting. They
+    name their indicator and sit in the meeting's action log; only remedial plans are raised
+    against the indicator itself (the exception report's plan column)."""
     snapshot = meeting.snapshots.order_by("-version").first()
     rows = snapshot.data["exceptions"] if snapshot else []
     rows = [r for r in rows if r["status"] == rag.RED] + [r for r in rows if r["status"] == rag.AMBER]
@@ -354,7 +357,7 @@ def _agree_actions(meeting, after, recovery: bool, performance, today: datetime.
     for number, row in enumerate(chosen):
         indicator = indicators[row["pk"]]
         words = {
-            "title": _lower_first(indicator.title),
+            "title": lower_first(indicator.title),
             "actual": row["actual"],
             "target": row["target"] or "its target",
             "quarter": meeting.period.label,
@@ -362,7 +365,7 @@ def _agree_actions(meeting, after, recovery: bool, performance, today: datetime.
         manager, officer = indicator.service.manager, indicator.responsible_officer
         if recovery and number == 0:
             _raise(
-                meeting, indicator, RECOVERY.format(**words), manager, after.date, performance,
+                meeting, None, RECOVERY.format(**words), manager, after.date, performance,
                 status=ActionStatus.IN_PROGRESS, update=(periods.add_working_days(meeting.date, 8), RECOVERY_UPDATE),
                 today=today,
             )  # fmt: skip
@@ -381,12 +384,12 @@ def _agree_actions(meeting, after, recovery: bool, performance, today: datetime.
             if periods.add_working_days(meeting.date, 10) < today and rng.random() < 0.5:
                 status = ActionStatus.IN_PROGRESS
                 update = (periods.add_working_days(meeting.date, 10), "Work started; figures being gathered.")
-        elif rng.random() < 0.15:
+        elif rng.random() < 0.1:
             status, closed, update = ActionStatus.OPEN, None, None  # missed: overdue
         else:
             closed = max(periods.working_days_before(due, rng.randint(0, 6)), meeting.date + datetime.timedelta(days=1))
             status, update = ActionStatus.DONE, (closed, rng.choice(DONE_UPDATES))
-        _raise(meeting, indicator, text.format(**words), owner, due, performance, status, update, today, closed)
+        _raise(meeting, None, text.format(**words), owner, due, performance, status, update, today, closed)
 
 
 def _surgery_action(surgery: Meeting, performance, today: datetime.date) -> None:
@@ -401,7 +404,7 @@ def _surgery_action(surgery: Meeting, performance, today: datetime.date) -> None
         return
     owner = worst.responsible_officer or worst.service.manager
     due = periods.working_days_before(publish_day(after), 1)
-    text = f"Send the portfolio holder weekly figures for {_lower_first(worst.title)} until it is back on target"
+    text = f"Send the portfolio holder weekly figures for {lower_first(worst.title)} until it is back on target"
     status = ActionStatus.IN_PROGRESS
     update = (
         min(periods.add_working_days(surgery.date, 5), today - datetime.timedelta(days=1)),

@@ -57,7 +57,7 @@ from reviews.models import (
 from reviews.services import budget_line_set
 
 from . import catalogue, plans_text
-from .cycle import complaints_load, meetings_schedule, publish_day, reviews_load, surgery_arrange
+from .cycle import complaints_load, lower_first, meetings_schedule, publish_day, reviews_load, surgery_arrange
 from .good_news import good_news_load
 from .review_cycle import review_cycle_load
 from .risks import risks_load
@@ -613,7 +613,7 @@ def _plans(directorates, services, portfolios, indicators, current, people, toda
         bulk_create_with_history(
             [
                 Objective(
-                    text=text.format(title=_lower_first(indicator.title)),
+                    text=text.format(title=lower_first(indicator.title)),
                     owner=owner,
                     indicator=indicator,
                     year=current,
@@ -626,13 +626,6 @@ def _plans(directorates, services, portfolios, indicators, current, people, toda
             Objective,
         )
     _milestone_progress(milestones, quarters, today)
-
-
-def _lower_first(text: str) -> str:
-    """A title inside a sentence: its first letter lower case, unless it starts an acronym."""
-    if len(text) > 1 and text[1].isupper():
-        return text
-    return text[:1].lower() + text[1:]
 
 
 def _milestone_progress(milestones: list[tuple[Milestone, str]], quarters: list[Period], today) -> None:

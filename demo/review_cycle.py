@@ -16,7 +16,15 @@ from organisation.models import Portfolio, Role
 from reviews import scorecards, services
 from reviews.models import Action, Meeting, MeetingKind
 
-from .cycle import CHECK_INS_FROM, PLANS_RECORDED, SERVICE_PRTS_FROM, latest_complete_cycle, publish_day, working_day
+from .cycle import (
+    CHECK_INS_FROM,
+    PLANS_RECORDED,
+    SERVICE_PRTS_FROM,
+    latest_complete_cycle,
+    lower_first,
+    publish_day,
+    working_day,
+)
 
 # Every this-many-th Red indicator is left without a plan (flagged as an exception).
 WITHOUT_PLAN_EVERY = 5
@@ -99,7 +107,7 @@ def _action_plans(quarter, performance, today: datetime.date) -> list[tuple[date
             made.append(
                 services.action_plan_record(
                     indicator=indicator,
-                    description=f"Bring {_lower_first(indicator.title)} back on target",
+                    description=f"Bring {lower_first(indicator.title)} back on target",
                     owner=owner,
                     due=due,
                     recover_by=recover_by,
@@ -167,9 +175,3 @@ def _action_plans(quarter, performance, today: datetime.date) -> list[tuple[date
 
 def _at(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(15)))
-
-
-def _lower_first(text: str) -> str:
-    if len(text) > 1 and text[1].isupper():
-        return text
-    return text[:1].lower() + text[1:]
