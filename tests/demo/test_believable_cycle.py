@@ -208,3 +208,10 @@ def test_complaints_arrive_on_their_own_days(demo):
     assert max(per_day.values()) <= 6
     assert len(per_day) > len(complaints) / 3
     assert all(periods.is_working_day(day) for day in per_day)
+
+
+def test_each_risk_has_its_own_controls_and_review(demo):
+    from risks.models import Risk
+
+    controls = list(Risk.objects.values_list("controls", flat=True))
+    assert len(controls) > 20 and len(set(controls)) == len(controls)
