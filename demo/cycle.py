@@ -302,6 +302,8 @@ def reviews_load(people, today: datetime.date, steps=()) -> None:
                 _agree_actions(meeting, after, meeting.pk in recovery_at, performance, today, asked)
             if meeting.kind == MeetingKind.SURGERY:
                 _surgery_action(meeting, performance, today)
+            if meeting.kind == MeetingKind.CORPORATE_PRT and meeting.pk in following:
+                _corporate_action(meeting, following[meeting.pk], performance, today)
             if meeting.kind in PRT_KINDS:
                 _summarise(meeting, performance)
 
@@ -390,6 +392,30 @@ def _agree_actions(meeting, after, recovery: bool, performance, today: datetime.
             closed = max(periods.working_days_before(due, rng.randint(0, 6)), meeting.date + datetime.timedelta(days=1))
             status, update = ActionStatus.DONE, (closed, rng.choice(DONE_UPDATES))
         _raise(meeting, None, text.format(**words), owner, due, performance, status, update, today, closed)
+
+
+def _corporate_action(meeting: Meeting, after: Meeting, performance, today: datetime.date) -> None:
+    """The corporate PRT asks the head of the service behind one of the cycle's Reds for a
+    recovery report at its next meeting."""
+    snapshot = meeting.snapshots.order_by("-version").first()
+    reds = [row for row in (snapshot.data["exceptions"] if snapshot else []) if row["status"] == rag.RED]
+    if not reds:
+        return
+    rng = random.Random(f"fernley:corporate:{meeting.title}")
+    row = rng.choice(reds)
+    indicator = Indicator.objects.select_related("service__manager").get(pk=row["pk"])
+    owner = indicator.service.manager or performance
+    due = periods.working_days_before(publish_day(after), 1)
+    text = (
+        f"Report to the next corporate Performance Review Team how {lower_first(indicator.title)} "
+        f"({row['actual']} against {row['target'] or 'its target'} in {meeting.period.label}) will be back on target"
+    )
+    if due < today:
+        closed = periods.working_days_before(due, rng.randint(0, 4))
+        _raise(meeting, None, text, owner, due, performance, ActionStatus.DONE, (closed, "Report sent with the pack."),
+               today, closed)  # fmt: skip
+    else:
+        _raise(meeting, None, text, owner, due, performance, ActionStatus.OPEN, None, today)
 
 
 def _surgery_action(surgery: Meeting, performance, today: datetime.date) -> None:

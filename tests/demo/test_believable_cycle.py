@@ -32,14 +32,16 @@ pytestmark = pytest.mark.django_db
 
 def _about(action: Action) -> Indicator | None:
     """The indicator an action concerns: the one it is raised against, or for an action in a
-    portfolio PRT's log, the portfolio's indicator whose title it names (the longest such)."""
+    portfolio PRT's log, the portfolio's indicator whose title it names (the longest such); in
+    the corporate PRT's, the council's."""
     if action.indicator_id:
         return action.indicator
-    if action.meeting is None or action.meeting.kind != MeetingKind.PORTFOLIO_PRT:
+    if action.meeting is None or action.meeting.kind not in (MeetingKind.PORTFOLIO_PRT, MeetingKind.CORPORATE_PRT):
         return None
-    named = [
-        i for i in Indicator.objects.filter(portfolio=action.meeting.portfolio_id) if i.title[1:] in action.description
-    ]
+    candidates = Indicator.objects.collected()
+    if action.meeting.kind == MeetingKind.PORTFOLIO_PRT:
+        candidates = candidates.filter(portfolio=action.meeting.portfolio_id)
+    named = [i for i in candidates if i.title[1:] in action.description]
     return max(named, key=lambda i: len(i.title), default=None)
 
 
@@ -111,8 +113,10 @@ def test_every_action_is_owned_in_the_service_it_concerns(demo):
     concerning = [(action, _about(action)) for action in actions]
     prt_actions = [a for a in actions if a.meeting and a.meeting.kind == MeetingKind.PORTFOLIO_PRT]
     assert len(prt_actions) > 60
-    # Every portfolio PRT's action names one of the portfolio's own indicators.
+    # A portfolio PRT's action names one of the portfolio's indicators; the corporate PRT's, the council's.
     assert all(_about(a) is not None for a in prt_actions)
+    corporate = [a for a in actions if a.meeting and a.meeting.kind == MeetingKind.CORPORATE_PRT]
+    assert corporate and all(_about(a) is not None for a in corporate)
     for action, indicator in concerning:
         if indicator is not None:
             assert action.owner.service_id == indicator.service_id, action.description
