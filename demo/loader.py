@@ -50,22 +50,16 @@ from plans.models import (
     Priority,
     ScrutinyComment,
 )
-from reviews import packs
 from reviews.models import (
-    Action,
-    ActionStatus,
-    ActionUpdate,
-    Feedback,
-    FeedbackKind,
-    GoodNewsStory,
     Meeting,
     MeetingKind,
-    PackSnapshot,
     Scorecard,
 )
 from reviews.services import budget_line_set
 
-from . import catalogue, words
+from . import catalogue, plans_text, words
+from .cycle import complaints_load, lower_first, meetings_schedule, publish_day, reviews_load, surgery_arrange
+from .good_news import good_news_load
 from .review_cycle import review_cycle_load
 from .risks import risks_load
 
@@ -150,12 +144,15 @@ def demo_council_load(*, today: datetime.date) -> Summary:
     _spc_baselines(performance, today)
     _commentary()
     _plans(directorates, services, portfolios, indicators, current, people, today)
-    _meetings(portfolios, current, today)
+    meetings_schedule(portfolios, people, today)
     _scorecards(indicators)
     _benchmarks(indicators, today)
-    _good_news(current, today)
-    _prt_cycles(portfolios, people, today)
-    review_cycle_load(people, today)
+    good_news_load(today)
+    surgery_arrange(people, today)
+    plan_steps = review_cycle_load(people, today)
+    complaints_load(today)
+    _budgets(people, today)
+    reviews_load(people, today, plan_steps)
     risks_load(people=people, directorates=directorates, today=today)
     return summary
 
@@ -464,23 +461,6 @@ def _commentary() -> None:
     Outturn.history.bulk_history_create(outturns, default_date=timezone.now())
 
 
-def _good_news(current: int, today: datetime.date) -> None:
-    """The published good news stories (and one draft), dated in past years or earlier this year."""
-    published = {i.code: i for i in Indicator.objects.filter(is_published=True)}
-    for title, text, code, years_before, month, is_published in catalogue.GOOD_NEWS:
-        year = current - years_before
-        day = datetime.date(year if month >= 4 else year + 1, month, 14)
-        if day > today:
-            day = today
-        GoodNewsStory.objects.create(
-            title=title,
-            text=text,
-            date=day,
-            indicator=published.get(code) if code else None,
-            is_published=is_published,
-        )
-
-
 def _at(day: datetime.date, today: datetime.date, hour: int = 10) -> datetime.datetime:
     """A time on day at hour, but never on or after today (the demo's "now")."""
     day = min(day, today - datetime.timedelta(days=1))
@@ -539,22 +519,26 @@ def _plans(directorates, services, portfolios, indicators, current, people, toda
         )
     )
     for position, (code, portfolio) in enumerate(portfolios.items(), start=1):
+        text = plans_text.CORPORATE_PRIORITIES[code]
         priority = Priority.objects.create(
-            plan=corporate,
-            title=portfolio.name,
-            description=f"What the council will deliver for {portfolio.name.lower()}.",
-            position=position,
+            plan=corporate, title=text.title, description=text.description, position=position
         )
         priority.indicators.set(by_portfolio.get(portfolio.pk, [])[:8])
-        service = next(iter(portfolio.services.order_by("code")), None)
-        for title, months in catalogue.CORPORATE_MILESTONES[code]:
-            owner = managers.get(service.code) if service else None
+        for title, months, service_code in text.milestones:
             milestones.append(
-                (Milestone(priority=priority, title=title, owner=owner, due=_month_end(current, months)), code)
+                (
+                    Milestone(
+                        priority=priority,
+                        title=title,
+                        owner=managers.get(service_code),
+                        due=_month_end(current, months),
+                    ),
+                    code,
+                )
             )
 
     parent_of: dict[str, Plan] = {}
-    for directorate_code, title, priorities in catalogue.THEMATIC_PLANS:
+    for directorate_code, title, priorities in plans_text.THEMATIC_PLANS:
         directorate = directorates[directorate_code]
         thematic = Plan.objects.create(
             **approved(
@@ -569,7 +553,7 @@ def _plans(directorates, services, portfolios, indicators, current, people, toda
                 datetime.date(current - 1, 4, 15),
             )
         )
-        for position, (priority_title, service_codes) in enumerate(priorities, start=1):
+        for position, (priority_title, service_codes, milestone, months) in enumerate(priorities, start=1):
             priority = Priority.objects.create(plan=thematic, title=priority_title, position=position)
             priority.indicators.set([i for code in service_codes for i in rated.get(services[code].pk, [])[:4]])
             for code in service_codes:
@@ -578,16 +562,16 @@ def _plans(directorates, services, portfolios, indicators, current, people, toda
                 (
                     Milestone(
                         priority=priority,
-                        title=f"Report progress on “{priority_title.lower()}” to the scrutiny committee",
+                        title=milestone,
                         owner=directorate.director,
-                        due=_month_end(current, 6),
+                        due=_month_end(current, months),
                     ),
                     priority_title,
                 )
             )
 
     for index, (code, service) in enumerate(services.items()):
-        stage = catalogue.PLAN_STAGES.get(code, PlanStatus.APPROVED)
+        stage = plans_text.PLAN_STAGES.get(code, PlanStatus.APPROVED)
         fields = {
             "kind": PlanKind.SERVICE,
             "title": f"{service.name} business plan {periods.year_label(current)}",
@@ -598,7 +582,7 @@ def _plans(directorates, services, portfolios, indicators, current, people, toda
             "parent": parent_of.get(code, corporate),
         }
         if stage == PlanStatus.APPROVED:
-            on = start + datetime.timedelta(days=49 if code in catalogue.APPROVED_LATE else 23)
+            on = start + datetime.timedelta(days=49 if code in plans_text.APPROVED_LATE else 23)
             fields = approved(fields, on)
         else:
             fields["status"] = stage
@@ -609,28 +593,38 @@ def _plans(directorates, services, portfolios, indicators, current, people, toda
                 fields["scrutiny_started_by"] = performance
                 fields["scrutiny_started_at"] = _at(start + datetime.timedelta(days=14), today)
         plan = Plan.objects.create(**fields)
-        priority = Priority.objects.create(plan=plan, title=f"Deliver the {service.name.lower()} service standards")
-        priority.indicators.set(by_service.get(service.pk, []))
-        for title, months in catalogue.SERVICE_MILESTONES:
-            milestones.append(
-                (
-                    Milestone(
-                        priority=priority, title=title, owner=officers.get(code), due=_month_end(current, months)
-                    ),
-                    code,
+        written = plans_text.SERVICE_PLANS[code]
+        made_priorities = [
+            Priority.objects.create(plan=plan, title=p.title, description=p.description, position=position)
+            for position, p in enumerate(written.priorities, start=1)
+        ]
+        baskets: list[list[Indicator]] = [[] for _ in made_priorities]
+        for indicator in by_service.get(service.pk, []):
+            title = indicator.title.lower()
+            chosen = next((n for n, p in enumerate(written.priorities) if any(word in title for word in p.keywords)), 0)
+            baskets[chosen].append(indicator)
+        for priority, text, basket in zip(made_priorities, written.priorities, baskets, strict=True):
+            priority.indicators.set(basket)
+            for title, months in text.milestones:
+                milestones.append(
+                    (
+                        Milestone(
+                            priority=priority, title=title, owner=officers.get(code), due=_month_end(current, months)
+                        ),
+                        code,
+                    )
                 )
-            )
-        # Plans under review have comments, and so do some approved ones.
-        if plan.status == PlanStatus.SCRUTINY_REVIEW or (plan.status == PlanStatus.APPROVED and index % 4 == 0):
+        # Plans under review have comments, and so do a third of the approved ones.
+        if plan.status == PlanStatus.SCRUTINY_REVIEW or (plan.status == PlanStatus.APPROVED and index % 3 == 0):
             made = plan.scrutiny_started_at or plan.approved_at
-            for n, (text, answer) in enumerate(catalogue.SCRUTINY_COMMENTS):
+            for n, (text, answer) in enumerate(written.scrutiny):
                 # Approved plans had every comment answered; under review, the last waits.
                 if not answer and plan.status == PlanStatus.APPROVED:
                     continue
                 ScrutinyComment.objects.create(
                     plan=plan,
                     text=text,
-                    made_by=scrutiny[n % len(scrutiny)],
+                    made_by=scrutiny[(index + n) % len(scrutiny)],
                     made_at=made + datetime.timedelta(days=2 + n),
                     answer=answer,
                     answered_by=managers.get(code) if answer else None,
@@ -643,13 +637,16 @@ def _plans(directorates, services, portfolios, indicators, current, people, toda
             plan.prt_selected_by, plan.prt_selected_at = holder, plan.approved_at + datetime.timedelta(days=3)
             plan.save(update_fields=["prt_selected_by", "prt_selected_at"])
         objectives = [
-            (officers.get(code), "Meet the {code} target this year, reporting progress to the team each month"),
-            (managers.get(code), "Review {code} with the portfolio holder at each Performance Review Team meeting"),
+            (
+                officers.get(code),
+                "Enter and check the figures for {title} by each due date, with commentary on any miss",
+            ),
+            (managers.get(code), "Keep {title} on target, reviewing it with the portfolio holder each quarter"),
         ]
         bulk_create_with_history(
             [
                 Objective(
-                    text=text.format(code=indicator.code),
+                    text=text.format(title=lower_first(indicator.title)),
                     owner=owner,
                     indicator=indicator,
                     year=current,
@@ -687,13 +684,7 @@ def _milestone_progress(milestones: list[tuple[Milestone, str]], quarters: list[
                 if status == MilestoneStatus.COMPLETE
                 else min(95, int(100 * (quarter.end - relevant[0].start).days / span))
             )
-            comment = {
-                MilestoneStatus.COMPLETE: "Delivered on time.",
-                MilestoneStatus.ON_TRACK: "Work is going to plan.",
-                MilestoneStatus.AT_RISK: "A supplier is running late; the team is working on a recovery plan.",
-                MilestoneStatus.OFF_TRACK: "Not delivered by the due date because of staff shortages; "
-                "a new date is being agreed.",
-            }[status]
+            comment = rng.choice(plans_text.MILESTONE_COMMENTS[status])
             updates.append(
                 MilestoneUpdate(
                     milestone=milestone,
@@ -713,148 +704,14 @@ def _milestone_progress(milestones: list[tuple[Milestone, str]], quarters: list[
     Milestone.objects.bulk_update(changed, ["status", "percent_complete"])
 
 
-def _meetings(portfolios, current, today) -> None:
-    quarters = Period.objects.filter(frequency=Frequency.QUARTER, year__gte=current - 1, end__lt=today)
-    meetings = []
-    for quarter in quarters:
-        date = quarter.end + datetime.timedelta(days=45)
-        for portfolio in portfolios.values():
-            meetings.append(
-                Meeting(
-                    kind=MeetingKind.PORTFOLIO_PRT,
-                    title=f"{portfolio.name} Performance Review Team, {quarter.label}",
-                    date=date,
-                    period=quarter,
-                    portfolio=portfolio,
-                    chair=portfolio.holder,
-                )
-            )
-    Meeting.objects.bulk_create(meetings)
-
-
-def _prt_cycles(portfolios, people, today: datetime.date) -> None:
-    """The last two PRT cycles before today: each portfolio's meetings with attendees, packs
-    published on time, actions (one done, one carried forward with updates, one overdue),
-    budget monitoring and complaints for their quarters; a corporate PRT per cycle and a
-    performance surgery. Packs are assembled as they stood on their publication day."""
+def _budgets(people, today: datetime.date) -> None:
+    """Budget monitoring for each quarter whose PRTs have had their packs published."""
     performance = next(iter(people[Role.PERFORMANCE_TEAM].values()))
-    held = Meeting.objects.filter(kind=MeetingKind.PORTFOLIO_PRT, date__lt=today).order_by("-date")
-    cycles = sorted({meeting.period_id: meeting.period for meeting in held}.values(), key=lambda p: p.end)[-2:]
+    held = [m for m in Meeting.objects.filter(kind=MeetingKind.PORTFOLIO_PRT) if publish_day(m) < today]
+    cycles = sorted({meeting.period_id: meeting.period for meeting in held}.values(), key=lambda p: p.end)
     for quarter in cycles:
-        for index, service in enumerate(Service.objects.order_by("code")):
+        for service in Service.objects.order_by("code"):
             _budget_line(service, quarter, performance)
-            for n in range(index % 4 + 1):
-                received = quarter.start + datetime.timedelta(days=7 + 19 * n)
-                due = periods.add_working_days(received, 10)
-                Feedback.objects.create(
-                    kind=FeedbackKind.COMPLIMENT if n == 2 else FeedbackKind.COMPLAINT,
-                    service=service,
-                    received=received,
-                    category=["Missed deadline", "Staff conduct", "Thank you", "Quality of service"][n],
-                    response_due=None if n == 2 else due,
-                    response_sent=None if n == 2 else periods.add_working_days(received, 6 + 3 * (index % 3)),
-                    outcome="" if n == 2 else "Upheld" if index % 2 else "Not upheld",
-                )
-    meetings = list(
-        Meeting.objects.filter(kind=MeetingKind.PORTFOLIO_PRT, period__in=cycles)
-        .select_related("portfolio", "period")
-        .order_by("date", "portfolio__code")
-    )
-    for quarter in cycles:
-        corporate = Meeting.objects.create(
-            kind=MeetingKind.CORPORATE_PRT,
-            title=f"Corporate Performance Review Team, {quarter.label}",
-            date=quarter.end + datetime.timedelta(days=52),
-            period=quarter,
-            chair=people[Role.PORTFOLIO_HOLDER].get("LEAD"),
-        )
-        meetings.append(corporate)
-    managers = people[Role.SERVICE_MANAGER]
-    for meeting in meetings:
-        services = list(meeting.portfolio.services.order_by("code")) if meeting.portfolio_id else []
-        attendees = [meeting.chair, performance, *(managers[s.code] for s in services if s.code in managers)]
-        meeting.attendees.set([person for person in attendees if person])
-        if meeting.portfolio_id and services:
-            owner = managers.get(services[0].code) or performance
-            first_cycle = meeting.period_id == cycles[0].pk
-            raised = _at(meeting.date, today)
-
-            def action(
-                description, due, status=ActionStatus.OPEN, closed=None, meeting=meeting, owner=owner, raised=raised
-            ):
-                made = Action(
-                    description=description,
-                    owner=owner,
-                    due=due,
-                    status=status,
-                    closed_on=closed,
-                    meeting=meeting,
-                    raised_by=performance,
-                    raised_at=raised,
-                )
-                made._history_user = performance
-                made.save()
-                return made
-
-            if first_cycle:
-                action(
-                    f"Report the cost of agency staff in {services[0].name} to the next meeting",
-                    meeting.date + datetime.timedelta(days=30),
-                    ActionStatus.DONE,
-                    closed=meeting.date + datetime.timedelta(days=25),
-                )
-                carried = action(
-                    f"Agree a recovery plan for the Red indicators in {services[0].name}",
-                    meeting.date + datetime.timedelta(days=60),
-                    ActionStatus.IN_PROGRESS,
-                )
-                ActionUpdate.objects.create(
-                    action=carried,
-                    date=meeting.date + datetime.timedelta(days=20),
-                    text="Draft plan discussed with the service's team; consultation with staff under way.",
-                    by=owner,
-                )
-            else:
-                action(
-                    f"Review the waiting list for {services[-1].name} with the portfolio holder",
-                    min(meeting.date + datetime.timedelta(days=21), today - datetime.timedelta(days=3)),
-                )
-                action(
-                    "Bring benchmarking against nearest neighbours to the next meeting",
-                    meeting.date + datetime.timedelta(days=100),
-                )
-        publish = periods.working_days_before(meeting.date, 6)
-        PackSnapshot.objects.create(
-            meeting=meeting,
-            published_at=_at(publish, today, hour=9),
-            published_by=performance,
-            data=packs.pack(meeting, today=min(publish, today)),
-        )
-    red = Rating.objects.filter(rag=rag.RED, outturn__period=cycles[-1], outturn__indicator__is_collected=True)
-    examined = list(Indicator.objects.filter(pk__in=red.values("outturn__indicator")).order_by("code")[:3])
-    if examined:
-        surgery = Meeting.objects.create(
-            kind=MeetingKind.SURGERY,
-            title=f"Performance surgery: {examined[0].title}",
-            date=min(cycles[-1].end + datetime.timedelta(days=60), today - datetime.timedelta(days=1)),
-            period=cycles[-1],
-            chair=next(iter(people[Role.CHIEF_OFFICER].values())),
-            action_plan="Extra staff from the corporate pool for six months; weekly monitoring by the head of service.",
-            discussion="Members asked why performance fell and whether the target is still right.",
-            outcome="Keep the target; the service reports progress to the next Performance Review Team.",
-        )
-        surgery.indicators.set(examined)
-        follow_up = Action(
-            description=f"Weekly figures for {examined[0].code} to the chief officer until it is back on target",
-            owner=examined[0].responsible_officer or performance,
-            due=surgery.date + datetime.timedelta(days=45),
-            meeting=surgery,
-            indicator=examined[0],
-            raised_by=performance,
-            raised_at=_at(surgery.date, today),
-        )
-        follow_up._history_user = performance
-        follow_up.save()
 
 
 def _budget_line(service, quarter, performance) -> None:
