@@ -278,6 +278,14 @@ class RatingOverrideForm(forms.Form):
     reason = forms.CharField(label="Why override the computed rating?", required=False, widget=forms.Textarea)
 
 
+class Radios(forms.RadioSelect):
+    """Radios whose field the error summary links to by the first radio's id (id_<name>), as
+    the GOV.UK pattern asks; Django's RadioSelect gives no id to link to."""
+
+    def id_for_label(self, id_, index=None):
+        return id_ if index is None else super().id_for_label(id_, index)
+
+
 class TargetsForm(forms.Form):
     """An indicator's targets for one financial year, with one rationale for them all.
 
@@ -288,7 +296,7 @@ class TargetsForm(forms.Form):
     profile = forms.ChoiceField(
         label="How should the annual target be spread over the year?",
         choices=Profile.choices,
-        widget=forms.RadioSelect,
+        widget=Radios,
         required=False,
     )
     rationale = forms.CharField(

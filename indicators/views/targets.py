@@ -201,7 +201,7 @@ def target_edit(request, indicator_id: int, year: int):
     else:
         initial = {
             "rationale": target_year.rationale if target_year else _page_rationale(rows),
-            "profile": target_year.profile if target_year else Profile.EVEN,
+            "profile": target_year.profile if target_year else Profile.BY_HAND,
             "year_version": target_year.version if target_year else None,
         }
         for row in rows:
