@@ -271,7 +271,11 @@ class TestEditPage:
         response = save(client, indicator, action="propose", period_1="92", change_reason="A new contract from July.")
         assert response.status_code == 302
         year = TargetYear.objects.get()
-        assert (year.revision, year.status, year.change_reason) == (2, TargetStatus.PROPOSED, "A new contract from July.")
+        assert (year.revision, year.status, year.change_reason) == (
+            2,
+            TargetStatus.PROPOSED,
+            "A new contract from July.",
+        )
         assert year.signed_off_by is None and year.first_signed_off_at is not None
         # Every period target of the year follows the year: none is left signed off.
         assert set(Target.objects.values_list("status", flat=True)) == {TargetStatus.PROPOSED}
@@ -333,7 +337,9 @@ class TestEditPage:
     def test_shaping_like_last_year_follows_last_years_quarters(self, client, officer):
         indicator = mine(officer, unit=Unit.NUMBER, decimal_places=0)
         for number, value in enumerate(("80", "100", "120", "100"), start=1):
-            services.outturn_record(indicator=indicator, period=period(f"2025/26 Q{number}"), value=D(value), by=officer)
+            services.outturn_record(
+                indicator=indicator, period=period(f"2025/26 Q{number}"), value=D(value), by=officer
+            )
         response = save(client, indicator, annual="200", profile="last_year")
         assert response.status_code == 302
         # A snapshot: last year's average was 100, so each quarter is 200 times its share of it.
@@ -349,7 +355,9 @@ class TestEditPage:
     def test_shaping_a_cumulative_target_like_last_year_follows_its_year_to_date(self, client, officer):
         indicator = mine(officer, unit=Unit.NUMBER, decimal_places=0, is_cumulative=True)
         for number, value in enumerate(("10", "30", "30", "30"), start=1):
-            services.outturn_record(indicator=indicator, period=period(f"2025/26 Q{number}"), value=D(value), by=officer)
+            services.outturn_record(
+                indicator=indicator, period=period(f"2025/26 Q{number}"), value=D(value), by=officer
+            )
         save(client, indicator, annual="200", profile="last_year")
         assert [values(indicator)[f"2026/27 Q{n}"] for n in range(1, 5)] == [D("20"), D("80"), D("140"), D("200")]
 
@@ -492,7 +500,9 @@ class TestQualityAssurancePage:
         done = page(client.get(response["Location"]))
         assert "2 indicators' targets quality-assured" in done and "Too easy." in done
 
-    def test_sending_back_without_a_comment_is_refused_with_the_error_beside_the_row(self, client, performance, officer):
+    def test_sending_back_without_a_comment_is_refused_with_the_error_beside_the_row(
+        self, client, performance, officer
+    ):
         years = [year_proposed(mine(officer), officer) for _ in range(2)]
         client.force_login(performance)
         response = decide(client, "quality_assure", {years[1].pk: "send_back"})
@@ -510,9 +520,7 @@ class TestQualityAssurancePage:
 
 
 class TestSignOffPage:
-    def test_the_holder_signs_off_a_portfolios_year_on_one_page_after_sending_one_back(
-        self, client, officer, holder
-    ):
+    def test_the_holder_signs_off_a_portfolios_year_on_one_page_after_sending_one_back(self, client, officer, holder):
         portfolio = holder.portfolios.get()
         assured = [year_assured(mine(officer, portfolio=portfolio, title=f"Measure {n}"), officer) for n in range(3)]
         elsewhere = year_assured(mine(officer), officer)
@@ -521,7 +529,9 @@ class TestSignOffPage:
         assert "Measure 0" in text and "Measure 2" in text and elsewhere.indicator.title not in text
         assert "Rationale" in text and "Trend" in text and "Benchmark" in text
         assert "Sign off the rest" in text
-        response = decide(client, "sign_off", {assured[1].pk: "send_back", assured[2].pk: "later"}, {assured[1].pk: "Q4 looks low."})
+        response = decide(
+            client, "sign_off", {assured[1].pk: "send_back", assured[2].pk: "later"}, {assured[1].pk: "Q4 looks low."}
+        )
         assert response.status_code == 302
         after = {y.pk: y for y in TargetYear.objects.all()}
         assert (after[assured[0].pk].status, after[assured[0].pk].signed_off_by) == (TargetStatus.SIGNED_OFF, holder)
