@@ -233,7 +233,7 @@ class Late:
     def where(self) -> str:
         """Where the year's targets stand, in words."""
         if self.year is None:
-            return "Not set"
+            return "Not proposed"
         return dict(SHOWN_STATUSES)[shown_status(self.year)]
 
 

@@ -203,6 +203,10 @@ def target_edit(request, indicator_id: int, year: int):
             "rationale": target_year.rationale if target_year else _page_rationale(rows),
             "profile": target_year.profile if target_year else Profile.BY_HAND,
             "year_version": target_year.version if target_year else None,
+            # A revision not yet signed off keeps the reason given for it.
+            "change_reason": target_year.change_reason
+            if target_year and target_year.status != TargetStatus.SIGNED_OFF
+            else "",
         }
         for row in rows:
             if row.target is not None:
