@@ -202,8 +202,8 @@ def _stuck_before() -> datetime.datetime:
 
 
 def performance_team(today: datetime.date, periods: scorecards.Periods) -> PerformanceTeam:
-    """Ten queries: indicators expected by service, returns by service, the validation
-    queue, targets to quality-assure, targets not signed off, those late for sign-off (two),
+    """Eleven queries: indicators expected by service, returns by service, the validation
+    queue, targets to quality-assure, targets not signed off, those late for sign-off (three),
     packs due, import runs (periods are fetched once by the caller)."""
     quarters = [q for q in periods.by_frequency.get(Frequency.QUARTER, []) if q.end < today]
     quarter = quarters[-1] if quarters else None
@@ -321,8 +321,8 @@ class PortfolioHolder:
 
 
 def portfolio_holder(user, today: datetime.date, periods: scorecards.Periods) -> PortfolioHolder:
-    """Thirteen queries: portfolios, the default quarter, the scorecard's five, each row's
-    portfolio, targets awaiting sign-off, those late for sign-off (two), the user's actions,
+    """Fourteen queries: portfolios, the default quarter, the scorecard's five, each row's
+    portfolio, targets awaiting sign-off, those late for sign-off (three), the user's actions,
     the next PRT."""
     held = dict(Portfolio.objects.filter(holder=user).values_list("pk", "name"))
     indicators = Indicator.objects.collected().filter(portfolio__in=list(held))

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
 from . import benchmarks, periods
@@ -237,11 +237,16 @@ class Late:
         return dict(SHOWN_STATUSES)[shown_status(self.year)]
 
 
-def late_targets(indicators, today) -> tuple[datetime.date, list[Late]]:
-    """The sign-off deadline of the financial year of today, and the indicators (of
-    `indicators`, rated ones collected in that year) whose targets for it are not signed off
-    although the deadline has passed: two queries, none before the deadline."""
-    year = periods.financial_year(today)
+def late_targets(indicators, today, year: int | None = None) -> tuple[datetime.date, list[Late]]:
+    """The sign-off deadline of the financial year (by default today's), and the indicators
+    (of `indicators`, rated ones collected in that year) whose targets for it are not signed
+    off although the deadline has passed: three queries, none before the deadline.
+
+    A year proposal counts once its first revision is signed off. An indicator with no
+    proposal (targets set one by one, by an import) counts when it has targets for the
+    year and all of them are signed off.
+    """
+    year = periods.financial_year(today) if year is None else year
     deadline = target_sign_off_deadline(year)
     if today <= deadline:
         return deadline, []
@@ -253,11 +258,23 @@ def late_targets(indicators, today) -> tuple[datetime.date, list[Late]]:
         .order_by("code")
     )
     years = {target_year.indicator_id: target_year for target_year in TargetYear.objects.filter(year=year)}
-    return deadline, [
-        Late(indicator, years.get(indicator.pk))
-        for indicator in rated
-        if indicator.pk not in years or years[indicator.pk].first_signed_off_at is None
-    ]
+    signed_one_by_one = {
+        indicator_id
+        for indicator_id, total, signed in Target.objects.filter(period__year=year)
+        .values_list("indicator_id")
+        .annotate(total=Count("pk"), signed=Count("pk", filter=Q(status=TargetStatus.SIGNED_OFF)))
+        .order_by()
+        if total == signed
+    }
+    late = []
+    for indicator in rated:
+        target_year = years.get(indicator.pk)
+        if target_year is None:
+            if indicator.pk not in signed_one_by_one:
+                late.append(Late(indicator, None))
+        elif target_year.first_signed_off_at is None:
+            late.append(Late(indicator, target_year))
+    return deadline, late
 
 
 @dataclass

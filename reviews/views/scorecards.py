@@ -229,7 +229,7 @@ def exception_report(request):
             return exports.exceptions_csv(report, name=name)
         without_plan = _attach_actions(report.red_and_amber)
         context.update(report=report, year_label=year_label(period.year), without_plan=without_plan)
-        context["late_deadline"], context["late_targets"] = late_targets(indicators, today)
+        context["late_deadline"], context["late_targets"] = late_targets(indicators, today, period.year)
         if export == "pdf":
             name = exports.filename("exception report", scope_name, period.label, extension="pdf")
             page = request.GET.copy()
