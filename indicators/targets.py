@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from . import benchmarks, periods
@@ -289,21 +289,25 @@ class YearShown:
 
 def years_shown(indicator: Indicator, *, signed_off_only: bool = False) -> list[YearShown]:
     """The indicator's years of targets, newest first, with their annual targets and history
-    (three queries; with signed_off_only, the signed-off years and no history, for the public)."""
-    years = TargetYear.objects.filter(indicator=indicator).select_related("signed_off_by").order_by("-year")
+    (two queries; with signed_off_only, the signed-off years and no history, for the public:
+    one)."""
+    annual = Target.objects.filter(
+        indicator=OuterRef("indicator"), period__frequency=Frequency.YEAR, period__year=OuterRef("year")
+    ).values("value")[:1]
+    years = (
+        TargetYear.objects.filter(indicator=indicator)
+        .annotate(annual=Subquery(annual))
+        .select_related("signed_off_by")
+        .order_by("-year")
+    )
     if signed_off_only:
         years = years.filter(status=TargetStatus.SIGNED_OFF)
     years = list(years)
-    annual = dict(
-        Target.objects.filter(
-            indicator=indicator, period__frequency=Frequency.YEAR, period__year__in=[y.year for y in years]
-        ).values_list("period__year", "value")
-    )
     steps = defaultdict(list)
-    if not signed_off_only and years:
+    if not signed_off_only:
         before = {}
         for record in (
-            TargetYear.history.filter(id__in=[y.pk for y in years])
+            TargetYear.history.filter(indicator_id=indicator.pk)
             .select_related("history_user")
             .order_by("history_date", "history_id")
         ):
@@ -311,4 +315,4 @@ def years_shown(indicator: Indicator, *, signed_off_only: bool = False) -> list[
             if before.get(record.id) != key:
                 steps[record.id].append(record)
             before[record.id] = key
-    return [YearShown(year, annual.get(year.year), steps[year.pk]) for year in years]
+    return [YearShown(year, year.annual, steps[year.pk]) for year in years]

@@ -642,3 +642,21 @@ def test_labels_keep_the_capitals_of_period_names_and_say_place_or_places(client
     assert "Up to 1 decimal place." in page
     whole = client.get(edit_url(mine(officer, decimal_places=2))).content.decode()
     assert "Up to 2 decimal places." in whole
+
+
+def test_rationales_show_on_the_indicator_page_for_every_role_and_publicly_once_signed_off(
+    client, officer, holder, settings
+):
+    settings.PMIS_PUBLIC_VERSION_SECONDS = 0
+    indicator = mine(officer, portfolio=holder.portfolios.get(), is_published=True)
+    year_assured(indicator, officer, rationale="Upper quartile of our nearest neighbours.")
+    for role in (Role.SCRUTINY_MEMBER, Role.CHIEF_OFFICER, Role.PORTFOLIO_HOLDER):
+        client.force_login(UserFactory(roles=[role]))
+        text = page(client.get(reverse("indicators:indicator-detail", args=[indicator.pk])))
+        assert "Upper quartile of our nearest neighbours." in text and "Not signed off" in text
+    client.logout()
+    public = reverse("public:indicator", args=[indicator.code])
+    assert "Upper quartile of our nearest neighbours." not in page(client.get(public))
+    target_years.target_years_sign_off(years=[TargetYear.objects.get()], by=holder)
+    text = page(client.get(public))
+    assert "Upper quartile of our nearest neighbours." in text and "by the portfolio holder on" in text
