@@ -102,3 +102,34 @@ def test_an_in_year_revision_keeps_the_first_sign_off_for_the_deadline(officer, 
     revised = save(indicator, officer, annual="120", reason="A new contract.")
     assert (revised.revision, revised.status, revised.first_signed_off_at) == (2, TargetStatus.PROPOSED, first)
     assert revised.history.filter(status=TargetStatus.SIGNED_OFF, revision=1).exists()
+
+
+def test_the_migration_makes_one_year_of_targets_set_one_by_one(officer, team):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("indicators.migrations.0009_target_years_from_targets")
+    indicator = IndicatorFactory()
+    holder = indicator.portfolio.holder
+    for label in ("2026/27", "2026/27 Q1"):
+        made = services.target_set(indicator=indicator, period=period(label), value=D(90), rationale="Trend", by=team)
+        made = services.target_quality_assure(target=services.target_propose(target=made, by=officer), by=team)
+        services.target_sign_off(target=made, by=holder)
+    partly = IndicatorFactory()
+    services.target_set(indicator=partly, period=period("2026/27 Q1"), value=D(5), rationale="", by=team)
+    services.target_propose(
+        target=services.target_set(indicator=partly, period=period("2026/27"), value=D(5), rationale="Why", by=team),
+        by=officer,
+    )
+
+    migration.forwards(apps, None)
+
+    signed, draft = TargetYear.objects.get(indicator=indicator), TargetYear.objects.get(indicator=partly)
+    assert (signed.status, signed.signed_off_by, signed.rationale) == (TargetStatus.SIGNED_OFF, holder, "Trend")
+    assert (
+        signed.first_signed_off_at == Target.objects.filter(indicator=indicator).latest("signed_off_at").signed_off_at
+    )
+    assert (draft.status, draft.rationale, draft.year) == (TargetStatus.DRAFT, "Why", 2026)
+    migration.forwards(apps, None)
+    assert TargetYear.objects.count() == 2
