@@ -513,6 +513,23 @@ class TestQualityAssurancePage:
         # All or none: the other row was not quality-assured either.
         assert set(TargetYear.objects.values_list("status", flat=True)) == {TargetStatus.PROPOSED}
 
+    def test_runs_a_fixed_number_of_queries(self, client, performance, officer):
+        def build(count):
+            for _ in range(count):
+                indicator = mine(officer)
+                services.outturn_record(indicator=indicator, period=period("2025/26 Q4"), value=D("80"), by=officer)
+                year_proposed(indicator, officer)
+
+        client.force_login(performance)
+        url = reverse("indicators:quality-assurance")
+        build(2)
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(url).status_code == 200
+        build(8)
+        with CaptureQueriesContext(connection) as many:
+            assert client.get(url).status_code == 200
+        assert len(few) == len(many)
+
     def test_officers_and_holders_cannot_open_it(self, client, officer, holder):
         assert client.get(reverse("indicators:quality-assurance")).status_code == 403
         client.force_login(holder)
