@@ -307,6 +307,7 @@ def _decisions_page(request, stage: str):
                     "sent_back": list(send_back),
                 }
                 return redirect(words["done_page"])
+    deadline = target_sign_off_deadline(periods.financial_year(timezone.localdate()))
     return render(
         request,
         "indicators/target_decisions.html",
@@ -316,7 +317,8 @@ def _decisions_page(request, stage: str):
             "rows": rows,
             "errors": errors,
             "own_proposal": OWN_PROPOSAL,
-            "deadline": target_sign_off_deadline(periods.financial_year(timezone.localdate())),
+            "deadline": deadline,
+            "deadline_passed": timezone.localdate() > deadline,
         },
     )
 
