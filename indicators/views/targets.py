@@ -307,7 +307,15 @@ def _decisions_page(request, stage: str):
                     "sent_back": list(send_back),
                 }
                 return redirect(words["done_page"])
-    deadline = target_sign_off_deadline(periods.financial_year(timezone.localdate()))
+    year = periods.financial_year(timezone.localdate())
+    deadline = target_sign_off_deadline(year)
+    signed = []
+    if stage == "sign_off":
+        signed = (
+            TargetYear.objects.filter(year=year, status=TargetStatus.SIGNED_OFF, indicator__portfolio__holder=user)
+            .select_related("indicator", "signed_off_by")
+            .order_by("indicator__code")
+        )
     return render(
         request,
         "indicators/target_decisions.html",
@@ -319,6 +327,8 @@ def _decisions_page(request, stage: str):
             "own_proposal": OWN_PROPOSAL,
             "deadline": deadline,
             "deadline_passed": timezone.localdate() > deadline,
+            "signed": signed,
+            "year_label": periods.year_label(year),
         },
     )
 

@@ -560,6 +560,8 @@ class TestSignOffPage:
         done = page(client.get(response["Location"]))
         assert "govuk-panel--confirmation" in done and "1 indicator's targets signed off" in done
         assert "Q4 looks low." in done
+        signed_list = page(client.get(reverse("indicators:sign-off"))).split('id="signed-off"')[1]
+        assert "Measure 0" in signed_list and "Measure 1" not in signed_list
 
     def test_shows_latest_figures_and_benchmark_quartile(self, client, officer, holder):
         indicator = mine(officer, portfolio=holder.portfolios.get(), decimal_places=1)
