@@ -1,6 +1,9 @@
 """Targets as the pages show them: a target's shown status, an annual target spread over
-the periods of its year, a target on the page that sets a year's targets, and the
-ratings shown beside a target awaiting sign-off. Reads only; services.py writes.
+the periods of its year (evenly or shaped like last year), a target on the page that sets a
+year's targets, the year proposals on the quality-assurance and sign-off pages (with their
+latest ratings and benchmark quartile), the years late for sign-off, and each year's
+targets and history on the indicator pages. Reads only; target_years.py and services.py
+write.
 """
 
 import datetime
