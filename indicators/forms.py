@@ -9,9 +9,21 @@ from pmis.web import form_errors
 
 from . import definitions, rag, services
 from .figures import parse_figure
-from .models import RATE_WORDS, Frequency, Indicator, Kind, Outturn, OutturnState, Period, Rag, ToleranceMode, Unit
+from .models import (
+    RATE_WORDS,
+    Frequency,
+    Indicator,
+    Kind,
+    Outturn,
+    OutturnState,
+    Period,
+    Profile,
+    Rag,
+    ToleranceMode,
+    Unit,
+)
 from .returns import figure_queries
-from .targets import Row, spread
+from .targets import Row, shape, spread
 
 
 def _plain(value: Decimal | None) -> str:
@@ -266,6 +278,14 @@ class RatingOverrideForm(forms.Form):
     reason = forms.CharField(label="Why override the computed rating?", required=False, widget=forms.Textarea)
 
 
+class Radios(forms.RadioSelect):
+    """Radios whose field the error summary links to by the first radio's id (id_<name>), as
+    the GOV.UK pattern asks; Django's RadioSelect gives no id to link to."""
+
+    def id_for_label(self, id_, index=None):
+        return id_ if index is None else super().id_for_label(id_, index)
+
+
 class TargetsForm(forms.Form):
     """An indicator's targets for one financial year, with one rationale for them all.
 
@@ -273,18 +293,42 @@ class TargetsForm(forms.Form):
     are worked out from the annual target. The services check the figures again on saving.
     """
 
-    spread = forms.BooleanField(label="Spread the annual target evenly across the periods", required=False)
+    profile = forms.ChoiceField(
+        label="How should the annual target be spread over the year?",
+        choices=Profile.choices,
+        widget=Radios,
+        required=False,
+    )
     rationale = forms.CharField(
         label="Rationale",
         required=False,
         widget=forms.Textarea,
-        help_text="Why these levels: the trend, benchmarks, resources. Saved with every target you change. "
+        help_text="Why these levels: the trend, benchmarks, resources and the ambition. "
         "Required to propose the targets.",
     )
+    change_reason = forms.CharField(
+        label="Why are the signed-off targets changing?",
+        required=False,
+        widget=forms.Textarea,
+        help_text="The portfolio holder signs off the new revision, and the history keeps the reason.",
+    )
+    year_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, indicator: Indicator, rows: list[Row], proposing: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        indicator: Indicator,
+        rows: list[Row],
+        proposing: bool = False,
+        last_year: dict[int, Decimal] | None = None,
+        revising: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.indicator, self.rows, self.proposing = indicator, rows, proposing
+        self.last_year = last_year or {}
+        if not revising:
+            del self.fields["change_reason"]
         for row in rows:
             self.fields[row.name] = forms.CharField(
                 label=row.label,
@@ -301,7 +345,7 @@ class TargetsForm(forms.Form):
             % {"places": places}
         )
         if len(rows) == 1:
-            del self.fields["spread"]
+            del self.fields["profile"]
         else:
             kind = indicator.get_frequency_display().lower()
             if not indicator.is_cumulative:
@@ -316,12 +360,17 @@ class TargetsForm(forms.Form):
                     "Sets the monthly targets to a year-to-date profile: each month's target is the annual "
                     "target times the months so far, divided by 12."
                 )
-            self.fields["spread"].help_text = hint + f" Replaces any {kind} targets you enter below."
-        self.order_fields(["annual", "spread", *(row.name for row in rows[1:]), "rationale"])
+            self.fields["profile"].help_text = (
+                f"Evenly: {hint[0].lower()}{hint[1:]} Shaped like last year's figures: each period's "
+                f"target follows last year's pattern. By hand: enter each {kind} target below. "
+                f"Evenly and shaped like last year replace any {kind} targets you enter below."
+            )
+        self.order_fields(["annual", "profile", *(row.name for row in rows[1:]), "rationale", "change_reason"])
 
     def clean(self):
         data = super().clean()
-        spreading = bool(data.get("spread"))
+        data["profile"] = data.get("profile") or Profile.BY_HAND
+        spreading = data["profile"] != Profile.BY_HAND and len(self.rows) > 1
         for row in self.rows:
             if row.name in self.errors or (spreading and row.name != "annual"):
                 continue
@@ -339,15 +388,26 @@ class TargetsForm(forms.Form):
         if spreading and "annual" not in self.errors:
             if data["annual"] is None:
                 self.add_error("annual", "Enter the annual target to spread it across the periods.")
-            else:
+            elif data["profile"] == Profile.EVEN:
                 for row in self.rows[1:]:
                     data[row.name] = spread(self.indicator, data["annual"], row.period)
+            else:
+                try:
+                    for row in self.rows[1:]:
+                        data[row.name] = shape(self.indicator, data["annual"], row.period, self.last_year)
+                except ValueError:
+                    self.add_error(
+                        "profile",
+                        "Last year's figures are not complete (or add up to zero), so the targets cannot be shaped "
+                        "like them: choose evenly or by hand.",
+                    )
         if not self.errors and all(data[row.name] is None for row in self.rows):
             self.add_error("annual", "Enter the annual target, or a target for at least one period.")
         if self.proposing and not data.get("rationale", "").strip():
             self.add_error(
                 "rationale",
-                "Give the rationale before you propose the targets: why these levels (trend, benchmark, resources).",
+                "Give the rationale before you propose the targets: why these levels (trend, benchmark, resources, "
+                "ambition).",
             )
         return data
 

@@ -556,6 +556,91 @@ class Target(models.Model):
         return f"{self.indicator.code} {self.period}: {self.value}"
 
 
+class Profile(models.TextChoices):
+    """How a year's annual target is spread over its periods."""
+
+    EVEN = "even", "Evenly"
+    LAST_YEAR = "last_year", "Shaped like last year's figures"
+    BY_HAND = "by_hand", "By hand"
+
+
+def target_sign_off_deadline(year: int) -> datetime.date:
+    """The day a financial year's targets must be signed off by
+    (PMIS_TARGET_SIGN_OFF_DEADLINE, 30 April of the year's start by default)."""
+    month, day = settings.PMIS_TARGET_SIGN_OFF_DEADLINE
+    return datetime.date(year, month, day)
+
+
+class TargetYear(models.Model):
+    """An indicator's targets for a financial year as one decision: the annual target and its
+    profile over the year's periods, with the rationale. Proposed, quality-assured and
+    signed off once; its period targets (Target rows, which ratings read) follow its status.
+
+    An in-year change to a signed-off year is a new revision, with a reason, needing sign-off
+    again; the history keeps every revision.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="target_years")
+    year = models.PositiveSmallIntegerField(help_text="Starting year of the financial year.")
+    profile = models.CharField(max_length=20, choices=Profile, default=Profile.EVEN)
+    rationale = models.TextField(
+        blank=True, help_text="Why this level: the trend, benchmarks, resources and the ambition."
+    )
+    status = models.CharField(max_length=20, choices=TargetStatus, default=TargetStatus.DRAFT)
+    revision = models.PositiveIntegerField(default=1)
+    change_reason = models.TextField(blank=True, help_text="Why a signed-off year was changed (revision 2 on).")
+    return_comment = models.TextField(blank=True, help_text="Why the year's targets were sent back to draft.")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every save; stops two people overwriting each other."
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    quality_assured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    quality_assured_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    # When the year's first revision was signed off: against the deadline, a later revision
+    # does not make a year late.
+    first_signed_off_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator__code", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="target_year_unique"),
+            models.CheckConstraint(
+                condition=~Q(status=TargetStatus.SIGNED_OFF)
+                | Q(signed_off_by__isnull=False, signed_off_at__isnull=False),
+                name="target_year_sign_off_recorded",
+            ),
+        ]
+        indexes = [
+            # The sign-off and quality-assurance pages: a status's years of one financial year.
+            models.Index(fields=["year", "status"], name="target_year_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} targets for {periods.year_label(self.year)}"
+
+    @property
+    def year_label(self) -> str:
+        return periods.year_label(self.year)
+
+    def is_late(self, today: datetime.date) -> bool:
+        """Not signed off by the council's deadline for the year (which has passed)."""
+        deadline = target_sign_off_deadline(self.year)
+        if today <= deadline:
+            return False
+        return self.first_signed_off_at is None or timezone.localdate(self.first_signed_off_at) > deadline
+
+
 class OutturnState(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"

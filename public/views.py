@@ -26,6 +26,7 @@ from indicators.models import (
     policy_in_force,
 )
 from indicators.periods import financial_year, year_label
+from indicators.targets import years_shown
 
 from . import data, opendata
 from .caching import public_answer
@@ -153,6 +154,9 @@ def indicator(request, code: str):
             "sentence": sentence,
             "chart": chart,
             "commentary": [f for f in reversed(own) if f.commentary],
+            # Each signed-off year's targets with the rationale the portfolio holder agreed.
+            "target_years": years_shown(indicator, signed_off_only=True),
+            "public": True,
             "tolerance": f"{tolerance.amount} ({whose})",
             "rated": indicator.polarity != Polarity.NONE,
         },

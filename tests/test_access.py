@@ -18,8 +18,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from indicators import definitions, services
-from indicators.models import Outturn, Target
+from indicators import definitions, services, target_years
+from indicators.models import Outturn, Profile, Target
 from organisation.models import Role
 from plans.models import Milestone, Plan, PlanKind, PlanStatus, Priority, ScrutinyComment
 from reviews.models import GoodNewsStory, Scorecard
@@ -61,11 +61,12 @@ ROUTES = [
     ("targets", lambda w: [], "get", REPORTERS | {"other_officer"}),
     ("target-edit", lambda w: [w.indicator.pk, 2025], "get", REPORTERS),
     ("target-edit", lambda w: [w.indicator.pk, 2025], "post", REPORTERS),
-    ("target-propose", lambda w: [w.draft_target.pk], "post", REPORTERS),
-    ("target-quality-assure", lambda w: [w.proposed_target.pk], "post", TEAM),
-    ("target-return", lambda w: [w.proposed_target.pk], "post", TEAM),
-    ("target-sign-off", lambda w: [w.assured_target.pk], "post", {"holder"}),
+    ("quality-assurance", lambda w: [], "get", TEAM),
+    ("quality-assurance", lambda w: [], "post", TEAM),
+    ("quality-assurance-done", lambda w: [], "get", TEAM),
     ("sign-off", lambda w: [], "get", {"holder", "other_holder"}),
+    ("sign-off", lambda w: [], "post", {"holder", "other_holder"}),
+    ("sign-off-done", lambda w: [], "get", {"holder", "other_holder"}),
     ("reviews:scorecards", lambda w: [], "get", EVERYONE),
     ("reviews:scorecard", lambda w: [w.scorecard.slug], "get", EVERYONE),
     ("reviews:scope-scorecard", lambda w: ["portfolio", w.indicator.portfolio_id], "get", EVERYONE),
@@ -316,17 +317,20 @@ class World:
         self.draft = figure("2025/26 Q2", "50")
         self.submitted = services.outturn_submit(outturn=figure("2025/26 Q1", "60"), by=officer)
 
-        def target(label, *steps):
-            made = services.target_set(
-                indicator=self.indicator, period=period(label), value=D("70"), rationale=MARKER, by=officer
-            )
-            for step in steps:
-                made = step(target=made, by=holder if step is services.target_sign_off else team)
-            return made
-
-        self.draft_target = target("2025/26 Q3")
-        self.proposed_target = target("2025/26 Q4", services.target_propose)
-        self.assured_target = target("2025/26", services.target_propose, services.target_quality_assure)
+        # The year's targets, proposed and quality-assured: awaiting the holder's sign-off.
+        entries = {"annual": services.TargetEntry(period("2025/26"), D("70"), None)}
+        for number in range(1, 5):
+            entries[f"period_{number}"] = services.TargetEntry(period(f"2025/26 Q{number}"), D("70"), None)
+        proposed, _ = target_years.target_year_save(
+            indicator=self.indicator,
+            year=2025,
+            entries=entries,
+            profile=Profile.EVEN,
+            rationale=MARKER,
+            by=officer,
+            propose=True,
+        )
+        target_years.target_years_quality_assure(years=[proposed], by=team)
         self.scorecard = Scorecard.objects.create(name="Council Scorecard", slug="council", is_council_scorecard=True)
         self.scorecard.indicators.add(self.indicator)
         # A published indicator with a validated figure, for the public pages.

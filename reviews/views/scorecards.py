@@ -15,6 +15,7 @@ from django.utils import timezone
 from indicators.models import Frequency, Indicator, Outturn, Period, Rag, quarter_to_report
 from indicators.periods import year_label
 from indicators.permissions import can_read, require
+from indicators.targets import late_targets
 from organisation.models import Directorate, Portfolio, Service
 from organisation.permissions import is_performance_team
 from plans import composites
@@ -233,6 +234,7 @@ def exception_report(request):
             return exports.exceptions_csv(report, name=name)
         without_plan = _attach_actions(report.red_and_amber, period)
         context.update(report=report, year_label=year_label(period.year), without_plan=without_plan)
+        context["late_deadline"], context["late_targets"] = late_targets(indicators, today, period.year)
         if export == "pdf":
             name = exports.filename("exception report", scope_name, period.label, extension="pdf")
             page = request.GET.copy()

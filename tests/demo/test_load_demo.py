@@ -8,7 +8,18 @@ from django.urls import reverse
 
 from demo import catalogue
 from demo.loader import DEMO_PASSWORD
-from indicators.models import Frequency, Indicator, Kind, Outturn, Period, Rating, Target, TargetStatus
+from indicators.models import (
+    Frequency,
+    Indicator,
+    Kind,
+    Outturn,
+    Period,
+    Rating,
+    Target,
+    TargetStatus,
+    TargetYear,
+)
+from indicators.targets import awaiting_sign_off, late_targets
 from organisation.models import Directorate, Portfolio, Role, Service, User
 
 TODAY = datetime.date(2026, 11, 23)
@@ -79,6 +90,22 @@ def test_some_returns_are_late_or_overdue_and_some_targets_await_sign_off(demo):
     waiting = Target.objects.filter(period__year=2026).exclude(status=TargetStatus.SIGNED_OFF)
     assert waiting.exists()
     assert not Target.objects.filter(period__year=2024).exclude(status=TargetStatus.SIGNED_OFF).exists()
+
+
+def test_this_years_targets_are_year_proposals_signed_off_by_30_april_but_a_few_late(demo):
+    years = TargetYear.objects.filter(year=2026)
+    with_targets = Target.objects.filter(period__year=2026).values("indicator_id").distinct().count()
+    assert years.count() == with_targets
+    on_time = years.filter(first_signed_off_at__date__lte=datetime.date(2026, 4, 30)).count()
+    _, late = late_targets(Indicator.objects.all(), TODAY)
+    assert on_time >= 0.85 * with_targets
+    assert 0 < len(late) <= 0.15 * with_targets
+    # Every period target of a year shares the year's status: one decision, not one per period.
+    statuses = {y.indicator_id: y.status for y in years}
+    for indicator_id, status in Target.objects.filter(period__year=2026).values_list("indicator_id", "status"):
+        assert status == statuses[indicator_id]
+    # The demo portfolio holder has a page of years awaiting their sign-off.
+    assert awaiting_sign_off(User.objects.get(username="kwame.asante")).count() >= 2
 
 
 def test_the_council_scorecard_and_benchmarks_are_there(demo):

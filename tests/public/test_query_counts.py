@@ -42,7 +42,7 @@ def test_downloads_and_api_run_a_fixed_number_of_queries(client, db, today, djan
         (reverse("public:download-indicators", args=["csv"]), 3),
         (reverse("api:figures") + f"?priority={world.priority.pk}", 5),
         (reverse("api:indicators"), 3),
-        (reverse("public:indicator", args=[world.recycling.code]), 6),
+        (reverse("public:indicator", args=[world.recycling.code]), 7),
     ]:
         with django_assert_num_queries(queries):
             assert client.get(url).status_code == 200
