@@ -16,7 +16,12 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from indicators import services
-from indicators.definitions import indicator_create, indicator_frequency_check, indicator_update
+from indicators.definitions import (
+    indicator_create,
+    indicator_entry_basis_check,
+    indicator_frequency_check,
+    indicator_update,
+)
 from indicators.figures import parse_figure
 from indicators.models import EntryBasis, Frequency, Indicator, Kind, Period, Polarity, Target, ToleranceMode, Unit
 from organisation.models import Portfolio, Service
@@ -267,6 +272,12 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
         except ValidationError as error:
             result.error(first_row[code], table, "frequency", " ".join(error.messages))
             continue
+        if "entry_basis" in _present(table):
+            try:
+                indicator_entry_basis_check(indicator=existing, entry_basis=fields["entry_basis"])
+            except ValidationError as error:
+                result.error(first_row[code], table, "entry_basis", " ".join(error.messages))
+                continue
         differs = [f for f in _present(table) if getattr(existing, f) != fields[f]]
         if differs:
             words = ", ".join(WORDS.get(f, _column(f).replace("_", " ")) for f in differs)

@@ -12,6 +12,7 @@ from .figures import parse_figure
 from .models import RATE_WORDS, Frequency, Indicator, Kind, Outturn, OutturnState, Period, Rag, ToleranceMode, Unit
 from .returns import figure_queries
 from .targets import Row, spread
+from .year_to_date import entered_to_date
 
 
 def _plain(value: Decimal | None) -> str:
@@ -58,8 +59,18 @@ class OutturnForm(forms.Form):
         self.fields["value"].help_text = ngettext(
             "In %(unit)s, to %(places)d decimal place.", "In %(unit)s, to %(places)d decimal places.", places
         ) % {"unit": indicator.get_unit_display().lower(), "places": places}
+        self.to_date = entered_to_date(indicator)
+        # Entered per period, a cumulative percentage's year to date is added up from these.
+        self.numerator_required = indicator.is_cumulative and not self.to_date
+        if self.to_date:
+            self.fields["value"].label = "Figure for the year to date"
+            self.fields["value"].help_text += " The year so far, not this period alone."
         if indicator.unit not in (Unit.PERCENTAGE, *RATE_WORDS, Unit.RATIO):
             del self.fields["numerator"], self.fields["denominator"]
+        elif self.to_date:
+            self.fields["numerator"].help_text = (
+                "For the year to date. Optional: with them, this period's own figure is worked out too."
+            )
         elif indicator.is_cumulative:
             self.fields["numerator"].help_text = "Required: the year to date is worked out from these."
         if not locked:
@@ -154,7 +165,8 @@ class BulkOutturnForm(OutturnForm):
         super().__init__(*args, indicator=indicator, locked=locked, **kwargs)
         # The label names the indicator, so that the error summary and a screen reader
         # moving between rows say which figure is meant.
-        self.fields["value"].label = f"Figure for {indicator.code}"
+        what = "Year-to-date figure" if self.to_date else "Figure"
+        self.fields["value"].label = f"{what} for {indicator.code}"
 
     def changed(self) -> bool:
         """Whether to save the row: it was neither left empty nor left as it was."""
@@ -532,6 +544,11 @@ class IndicatorDefinitionForm(forms.ModelForm):
         if "frequency" in data and self.instance.pk:
             try:
                 definitions.indicator_frequency_check(indicator=self.instance, frequency=data["frequency"])
+            except ValidationError as error:
+                form_errors(self, error)
+        if data.get("entry_basis") and self.instance.pk:
+            try:
+                definitions.indicator_entry_basis_check(indicator=self.instance, entry_basis=data["entry_basis"])
             except ValidationError as error:
                 form_errors(self, error)
         return data

@@ -361,7 +361,7 @@ class Indicator(models.Model):
         choices=EntryBasis,
         default=EntryBasis.PERIOD,
         help_text="For a cumulative indicator, what officers enter: each period's own figure or the year to "
-        "date. The period's own figure is what is stored and rated either way.",
+        "date. The figure is kept as entered; PMIS works out the other and rates the year to date.",
     )
     allows_negative = models.BooleanField(
         "a negative figure is possible", default=False, help_text="For example a budget variance or a net change."
@@ -572,8 +572,10 @@ class OutturnQuerySet(models.QuerySet):
 class Outturn(models.Model):
     """The figure reported for one indicator and period.
 
-    For a cumulative indicator the value is the period's own figure; the year to date is
-    formed from the year's figures when the outturn is rated.
+    The figure is kept as entered: for a cumulative indicator entered per period the value
+    is the period's own figure, and the year to date is formed from the year's figures when
+    the outturn is rated; entered year to date, the value is the year to date, and the
+    period's own figure is derived from it (indicators.year_to_date).
     """
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="outturns")

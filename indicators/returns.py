@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from . import periods, unusual
 from .charts import sparkline
-from .models import Frequency, Indicator, Outturn, OutturnState, Period, format_figure
+from .models import ADDITIVE_UNITS, Frequency, Indicator, Outturn, OutturnState, Period, format_figure
 from .permissions import reportable
+from .year_to_date import entered_to_date, own_by_position
 
 # How many ended periods of each frequency "My returns" lists.
 RECENT = {Frequency.MONTH: 3, Frequency.QUARTER: 2, Frequency.YEAR: 1}
@@ -351,10 +352,18 @@ def figure_queries(indicator: Indicator, period: Period, value, history: dict[in
                 indicator=indicator, value__isnull=False, period__frequency=period.frequency
             ).values_list("period__frequency", "period__year", "period__number", "value")
         }
+    # Entered year to date, an additive indicator's checks are on the periods' own figures:
+    # a year to date always grows, and falls back at the start of each year.
+    others = {p: v for p, v in history.items() if p != at}
+    if entered_to_date(indicator) and indicator.unit in ADDITIVE_UNITS:
+        value = own_by_position(indicator, {**others, at: value}).get(at)
+        if value is None:
+            return []
+        others = own_by_position(indicator, others)
     return unusual.queries(
         value,
         at,
-        sorted((p, v) for p, v in history.items() if p != at),
+        sorted(others.items()),
         shown=indicator.format_value,
         jump_share=settings.PMIS_FIGURE_JUMP_SHARE,
         min_points=settings.PMIS_SPC_MIN_POINTS,

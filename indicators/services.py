@@ -46,6 +46,7 @@ from .notifications import (
 )
 from .permissions import OWN_FIGURE, OWN_PROPOSAL, is_own_figure, is_own_proposal
 from .ratings import lock_indicators, ratings_recalculate, ratings_refresh
+from .year_to_date import entered_to_date
 
 
 def periods_ensure_year(*, year: int) -> list[Period]:
@@ -345,7 +346,15 @@ def outturn_check(
         value = indicator.quantize(numerator / denominator * indicator.scale)
     if value is None and not reason:
         raise ValidationError({"value": "Enter a figure, or say why it is not available."})
-    if indicator.is_cumulative and indicator.unit not in ADDITIVE_UNITS and value is not None and denominator is None:
+    # Entered per period, a cumulative percentage or rate is added up from its numerators and
+    # denominators; entered year to date it is rated as it is (indicators.year_to_date).
+    if (
+        indicator.is_cumulative
+        and not entered_to_date(indicator)
+        and indicator.unit not in ADDITIVE_UNITS
+        and value is not None
+        and denominator is None
+    ):
         raise ValidationError(
             {
                 "numerator": f"{indicator.code} is cumulative: give the numerator and denominator, "

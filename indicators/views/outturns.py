@@ -31,6 +31,7 @@ from ..permissions import (
     require,
 )
 from ..returns import validation_queue
+from ..year_to_date import entered_to_date, own_of
 
 
 def _entry_page(outturn: Outturn) -> str:
@@ -70,6 +71,15 @@ def outturn_entry(request, indicator_id: int, period_id: int):
     if form is not None:
         form.rated(rating)
     value_prefix, value_suffix = affixes(indicator.unit)
+    own_figure = None
+    if outturn is not None and entered_to_date(indicator):
+        previous = None
+        if period.number > 1:
+            previous = Outturn.objects.filter(
+                indicator=indicator, period__frequency=period.frequency, period__year=period.year,
+                period__number=period.number - 1,
+            ).first()
+        own_figure = own_of(indicator, outturn, previous)
     return render(
         request,
         "indicators/outturn_entry.html",
@@ -84,6 +94,7 @@ def outturn_entry(request, indicator_id: int, period_id: int):
             "is_performance_team": is_performance_team(request.user),
             "value_prefix": value_prefix,
             "value_suffix": value_suffix,
+            "own_figure": own_figure,
             "rag_choices": Rag.choices,
             "now": timezone.localdate(),
             "previous": Rating.objects.filter(outturn__indicator=indicator, outturn__period__end__lt=period.start)
