@@ -110,7 +110,11 @@ class Codes:
             found = by_key.get(code_key(code), set())
             if len(found) == 1:
                 wanted[code] = next(iter(found))
-        indicators = Indicator.objects.select_related("service").in_bulk(set(wanted.values())) if wanted else {}
+        indicators = (
+            Indicator.objects.select_related("service", "collected_from", "retired_after").in_bulk(set(wanted.values()))
+            if wanted
+            else {}
+        )
         self.by_code = {code: indicators[pk] for code, pk in wanted.items()}
 
     def get(self, code: str) -> Indicator | None:

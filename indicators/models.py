@@ -121,6 +121,11 @@ def quarter_to_report(quarters: Iterable[Period], outturns: "models.QuerySet[Out
     return quarters[-1]
 
 
+class ToleranceMode(models.TextChoices):
+    RELATIVE = rag.RELATIVE, "Relative (fraction of the target)"
+    ABSOLUTE = rag.ABSOLUTE, "Absolute (amount in the indicator's unit)"
+
+
 class TolerancePolicyQuerySet(models.QuerySet):
     def timeline(self) -> "TolerancePolicyQuerySet":
         """Newest first, as the rating rule reads them: by the start of the period each takes
@@ -157,10 +162,17 @@ class TolerancePolicy(models.Model):
     """
 
     tolerance = models.DecimalField(
-        max_digits=5,
+        max_digits=18,
         decimal_places=4,
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
-        help_text="Relative tolerance as a fraction of the target: 0.05 is 5%.",
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Relative: a fraction of the target (0.05 is 5%), at most 1. Absolute: points, an amount in "
+        "each indicator's own unit.",
+    )
+    mode = models.CharField(
+        max_length=10,
+        choices=ToleranceMode,
+        default=ToleranceMode.RELATIVE,
+        help_text="A percentage of each target, or points in each indicator's own unit.",
     )
     reason = models.TextField(help_text="Why the council set this tolerance.")
     effective_from = models.ForeignKey(
@@ -187,20 +199,31 @@ class TolerancePolicy(models.Model):
         verbose_name_plural = "tolerance policies"
         ordering = [models.F("effective_from__start").desc(nulls_last=True), "-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(tolerance__gte=0, tolerance__lte=1), name="tolerance_is_a_fraction"),
+            models.CheckConstraint(
+                condition=Q(tolerance__gte=0) & (Q(mode=ToleranceMode.ABSOLUTE) | Q(tolerance__lte=1)),
+                name="tolerance_relative_is_a_fraction",
+            ),
         ]
 
     def __str__(self):
-        return f"{percent(self.tolerance)} from {self.effective_from_label}"
+        return f"{self.tolerance_text} from {self.effective_from_label}"
 
     @property
     def since(self) -> datetime.date | None:
         """The start of the first period this policy rates; None for the installation policy."""
         return self.effective_from.start if self.effective_from_id else None
 
+    def band(self, target: Decimal) -> Decimal:
+        """How far from target a figure may be and be Amber rather than Red."""
+        return self.tolerance if self.mode == ToleranceMode.ABSOLUTE else abs(target) * self.tolerance
+
     @property
-    def tolerance_percent(self) -> str:
-        return percent(self.tolerance)
+    def tolerance_text(self) -> str:
+        """The tolerance in words: "5% of the target" or "2 points"."""
+        if self.mode == ToleranceMode.ABSOLUTE:
+            amount = f"{self.tolerance.normalize():f}"
+            return f"{amount} point" if self.tolerance == 1 else f"{amount} points"
+        return f"{percent(self.tolerance)} of the target"
 
     @property
     def effective_from_label(self) -> str:
@@ -246,11 +269,6 @@ class Polarity(models.TextChoices):
     HIGHER = rag.HIGHER, "Higher is better"
     LOWER = rag.LOWER, "Lower is better"
     NONE = rag.NONE, "None (data only)"
-
-
-class ToleranceMode(models.TextChoices):
-    RELATIVE = rag.RELATIVE, "Relative (fraction of the target)"
-    ABSOLUTE = rag.ABSOLUTE, "Absolute (amount in the indicator's unit)"
 
 
 class EntryBasis(models.TextChoices):

@@ -172,7 +172,7 @@ def _rate_indicator(
             tolerance, mode = indicator.tolerance, indicator.tolerance_mode
         else:
             policy = corporate(figure.start)
-            tolerance, mode, policy_id = policy.tolerance, rag.RELATIVE, policy.pk
+            tolerance, mode, policy_id = policy.tolerance, policy.mode, policy.pk
         status = rag.rate(this, target, polarity, tolerance, mode)
         if this is None and figure.value is not None:
             status = rag.INCOMPLETE

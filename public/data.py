@@ -25,7 +25,6 @@ from functools import cached_property
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from indicators.year_to_date import entered_to_date
 from indicators.models import (
     Frequency,
     Indicator,
@@ -38,6 +37,7 @@ from indicators.models import (
     Travel,
     quarter_to_report,
 )
+from indicators.year_to_date import entered_to_date
 from plans.composites import Composite, Thresholds, composite, thresholds_on
 from plans.models import Plan, PlanKind, PlanStatus, Priority
 from reviews.models import GoodNewsStory, Scorecard

@@ -20,7 +20,7 @@ from pmis.web import form_conflict, form_errors, redirect_back
 from .. import rag, services
 from ..figures import affixes
 from ..forms import BulkOutturnFormSet, OutturnForm, QueueFilters, RatingOverrideForm, ReturnForm, ValidateForm
-from ..models import Outturn, OutturnState, Period, Rag, Rating, Target
+from ..models import Outturn, OutturnState, Period, Rag, Rating, Target, collecting
 from ..permissions import (
     can_amend,
     can_report_for_service,
@@ -76,7 +76,9 @@ def outturn_entry(request, indicator_id: int, period_id: int):
         previous = None
         if period.number > 1:
             previous = Outturn.objects.filter(
-                indicator=indicator, period__frequency=period.frequency, period__year=period.year,
+                indicator=indicator,
+                period__frequency=period.frequency,
+                period__year=period.year,
                 period__number=period.number - 1,
             ).first()
         own_figure = own_of(indicator, outturn, previous)
@@ -354,8 +356,8 @@ def bulk_entry(request, service_id: int, period_id: int):
     require(can_report_for_service(request.user, service))
     indicators = list(
         reportable(request.user)
-        .filter(service=service, frequency=period.frequency)
-        .select_related("service")
+        .filter(collecting(period), service=service, frequency=period.frequency)
+        .select_related("service", "collected_from", "retired_after")
         .order_by("code")
     )
     outturns = _bulk_outturns(indicators, period)

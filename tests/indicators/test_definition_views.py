@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal as D
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -170,7 +171,12 @@ def test_the_tolerance_policy_is_previewed_then_recorded_and_its_re_rating_shown
     url = reverse("indicators:tolerance-policy")
     page = client.get(url).content.decode()
     assert "In force today: 5% of the target" in page
-    data = {"tolerance": "2", "effective_from": period("2026/27 Q1").pk, "reason": "Members asked for a tighter rule."}
+    data = {
+        "mode": "relative",
+        "tolerance": "2",
+        "effective_from": period("2026/27 Q1").pk,
+        "reason": "Members asked for a tighter rule.",
+    }
     body = client.post(url, data).content.decode()
     assert "would change <strong>1 rating</strong>" in body
     assert "LPI 016 2026/27 Q2" in body and "Amber" in body and "Red" in body
@@ -191,10 +197,53 @@ def test_the_tolerance_policy_is_previewed_then_recorded_and_its_re_rating_shown
 
 @pytest.mark.parametrize("tolerance", ["101", "-1"])
 def test_a_tolerance_over_100_percent_or_negative_is_refused(client, team, tolerance):
-    data = {"tolerance": tolerance, "effective_from": period("2026/27 Q1").pk, "reason": "Why not"}
+    data = {"mode": "relative", "tolerance": tolerance, "effective_from": period("2026/27 Q1").pk, "reason": "Why not"}
     response = client.post(reverse("indicators:tolerance-policy"), {**data, "confirm": "yes"})
     assert 'href="#id_tolerance"' in response.content.decode()
     assert TolerancePolicy.objects.count() == 1
+
+
+def test_the_corporate_tolerance_can_be_recorded_in_points(
+    client, team, time_machine, django_capture_on_commit_callbacks
+):
+    time_machine.move_to(datetime.datetime(2026, 12, 4, 10, 0), tick=False)
+    indicator = IndicatorFactory(code="LPI 017")  # a percentage: points are percentage points
+    services.target_set(indicator=indicator, period=period("2026/27 Q2"), value=D("60"), rationale="", by=None)
+    outturn = services.outturn_record(indicator=indicator, period=period("2026/27 Q2"), value=D("58"), by=None)
+    assert outturn.rating.rag == "amber"  # 5% of 60 is 3
+    url = reverse("indicators:tolerance-policy")
+    assert 'type="radio" value="absolute"' in client.get(url).content.decode()
+    data = {"mode": "absolute", "tolerance": "1.5", "effective_from": period("2026/27 Q1").pk, "reason": "Points."}
+    body = client.post(url, data).content.decode()
+    assert "A tolerance of 1.5 points from 2026/27 Q1 would change <strong>1 rating</strong>" in body
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**data, "confirm": "yes"})
+    policy = TolerancePolicy.objects.get(set_by=team)
+    assert (policy.tolerance, policy.mode, str(policy)) == (D("1.5"), "absolute", "1.5 points from 2026/27 Q1")
+    outturn.rating.refresh_from_db()
+    assert (outturn.rating.rag, outturn.rating.tolerance, outturn.rating.tolerance_mode) == (
+        "red",
+        D("1.5"),
+        "absolute",
+    )
+    assert "In force today: 1.5 points, from 2026/27 Q1" in client.get(url).content.decode()
+
+
+def test_a_corporate_tolerance_in_points_may_be_over_100_but_a_percentage_may_not(team):
+    q1 = period("2026/27 Q1")
+    policy = services.tolerance_policy_create(
+        tolerance=D("150"), mode="absolute", reason="r", effective_from=q1, by=team
+    )
+    assert policy.tolerance_text == "150 points"
+    with pytest.raises(ValidationError) as refused:
+        services.tolerance_policy_create(tolerance=D("1.5"), mode="relative", reason="r", effective_from=q1, by=team)
+    assert refused.value.message_dict == {"tolerance": ["A tolerance cannot be more than 100% of the target."]}
+
+
+def test_a_tolerance_without_saying_how_it_is_measured_is_refused(client, team):
+    data = {"tolerance": "5", "effective_from": period("2026/27 Q1").pk, "reason": "Why not"}
+    body = client.post(reverse("indicators:tolerance-policy"), data).content.decode()
+    assert 'href="#id_mode"' in body and "Say whether the tolerance is a percentage of the target or points." in body
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,8 @@ from imports import returns
 from imports.reading import read_table
 from imports.workbooks import returns_template
 from indicators import definitions, services, year_to_date
-from indicators.returns import figure_queries
 from indicators.models import EntryBasis, Indicator, Outturn, Polarity, Rag, Rating, Unit
+from indicators.returns import figure_queries
 from organisation.models import Role
 from public import data as public_data
 from tests.imports.helpers import csv_bytes
@@ -110,9 +110,7 @@ def test_figures_entered_year_to_date_are_rated_as_the_same_figures_entered_per_
     assert Rating.objects.get(outturn__indicator=to_date, outturn__period=period("2025/26 Q3")).rag == Rag.RED
 
 
-def test_a_percentage_entered_year_to_date_with_numerators_rates_as_the_one_entered_per_period(
-    service, officer, team
-):
+def test_a_percentage_entered_year_to_date_with_numerators_rates_as_the_one_entered_per_period(service, officer, team):
     per_period = cumulative("LPI 110", service, officer, EntryBasis.PERIOD, unit=Unit.PERCENTAGE, decimal_places=1)
     to_date = cumulative("LPI 111", service, officer, EntryBasis.YEAR_TO_DATE, unit=Unit.PERCENTAGE, decimal_places=1)
     numerators, denominators = [80, 70, 90], [100, 100, 120]
@@ -204,7 +202,7 @@ def test_bulk_entry_takes_a_year_to_date_percentage_without_numerators(client, s
 
 def test_a_returns_file_of_year_to_date_figures_goes_in_as_they_are(service, officer, team):
     homes = cumulative("HOU 1", service, officer, EntryBasis.YEAR_TO_DATE)
-    rate = cumulative("HOU 2", service, officer, EntryBasis.YEAR_TO_DATE, unit=Unit.PERCENTAGE, decimal_places=1)
+    cumulative("HOU 2", service, officer, EntryBasis.YEAR_TO_DATE, unit=Unit.PERCENTAGE, decimal_places=1)
     for number in (1, 2):
         services.target_set(
             indicator=homes, period=period(f"2025/26 Q{number}"), value=D(50 * number), rationale="Plan", by=team
@@ -268,7 +266,9 @@ def test_the_public_see_a_validated_year_to_date_figure_without_the_earlier_peri
 
 def test_the_returns_template_says_which_figures_are_year_to_date(service, officer):
     indicator = cumulative("LPI 170", service, officer, EntryBasis.YEAR_TO_DATE)
-    data = returns_template(rows=[{"indicator": indicator, "target": None, "last": None}], period="2025/26 Q3", title="t")
+    data = returns_template(
+        rows=[{"indicator": indicator, "target": None, "last": None}], period="2025/26 Q3", title="t"
+    )
     sheet = load_workbook(io.BytesIO(data)).active
     assert sheet["D2"].value == "Number, 0 dp, year to date"
 
