@@ -354,7 +354,7 @@ def outturn_check(
             why = f"it is collected from {indicator.collected_from}"
         else:
             why = f"it was retired after {indicator.retired_after}"
-        raise ValidationError(f"{indicator.code} has no figure for {period}: {why}.")
+        raise ValidationError({"period": f"{indicator.code} has no figure for {period}: {why}."})
     reason = not_available_reason.strip()
     if (numerator is None) != (denominator is None):
         raise ValidationError("Give both the numerator and the denominator, or neither.")
