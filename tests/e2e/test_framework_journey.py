@@ -92,7 +92,7 @@ def test_the_performance_team_creates_an_indicator_and_records_a_tolerance_polic
     visitor.go(f"/indicators/{created.pk}/")
     page.get_by_role("link", name=f"Enter or correct the {first.label} figure").click()
     visitor.check()
-    page.get_by_label("Figure", exact=True).fill("4.5")
+    page.get_by_label("Figure", exact=True).fill("5")
     page.get_by_role("button", name="Save and submit").click()
     visitor.check()
     assert (
@@ -100,6 +100,6 @@ def test_the_performance_team_creates_an_indicator_and_records_a_tolerance_polic
         in page.locator(".govuk-notification-banner").inner_text()
     )
     first_figure = Outturn.objects.get(indicator=created)
-    assert (first_figure.period, first_figure.value, first_figure.state) == (first, D("4.5"), "submitted")
+    assert (first_figure.period, first_figure.value, first_figure.state) == (first, D("5"), "submitted")
 
     assert not [url for url in requested if "/admin/" in url]
