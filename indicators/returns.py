@@ -336,6 +336,17 @@ def recent_periods(today: datetime.date) -> list[dict]:
     return rows
 
 
+def figure_histories(indicator_ids, frequency: str) -> dict[int, dict[int, Decimal]]:
+    """Each indicator's figures of a frequency by position (unusual.position), for
+    figure_queries on several indicators at once: one query."""
+    histories: dict[int, dict[int, Decimal]] = {pk: {} for pk in indicator_ids}
+    for indicator_id, year, number, value in Outturn.objects.filter(
+        indicator_id__in=list(histories), value__isnull=False, period__frequency=frequency
+    ).values_list("indicator_id", "period__year", "period__number", "value"):
+        histories[indicator_id][unusual.position(frequency, year, number)] = value
+    return histories
+
+
 def figure_queries(indicator: Indicator, period: Period, value, history: dict[int, object] | None = None) -> list[str]:
     """What to ask about a figure before it is saved (indicators.unusual): a zero where there
     has never been one, a figure outside the process limits, a jump from the previous period.

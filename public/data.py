@@ -217,8 +217,10 @@ def figures(
             figure.not_available_reason = reason
             figure.commentary = commentary if public else ""
             # Entered year to date, the figure is the year to date itself.
-            year_complete = not indicator.is_cumulative or entered_to_date(indicator) or all(
-                is_validated(indicator_id, (period.frequency, period.year, n)) for n in range(1, period.number)
+            year_complete = (
+                not indicator.is_cumulative
+                or entered_to_date(indicator)
+                or all(is_validated(indicator_id, (period.frequency, period.year, n)) for n in range(1, period.number))
             )
             status = (override or rag) if rag else (Rag.NOT_AVAILABLE if reason else Rag.NO_TARGET)
             if not year_complete:
@@ -235,8 +237,13 @@ def figures(
             if year_complete and not first_of_year and is_validated(indicator_id, _previous_key(key)):
                 figure.travel_previous = previous or ""
             if year_complete and is_validated(indicator_id, (period.frequency, period.year - 1, period.number)):
-                earlier_complete = not indicator.is_cumulative or entered_to_date(indicator) or all(
-                    is_validated(indicator_id, (period.frequency, period.year - 1, n)) for n in range(1, period.number)
+                earlier_complete = (
+                    not indicator.is_cumulative
+                    or entered_to_date(indicator)
+                    or all(
+                        is_validated(indicator_id, (period.frequency, period.year - 1, n))
+                        for n in range(1, period.number)
+                    )
                 )
                 if earlier_complete:
                     figure.travel_last_year = last_year or ""
