@@ -56,6 +56,7 @@ class Check:
 
     def as_result(self) -> dict:
         creates = sum(1 for change in self.changes if change["action"] == "create")
+        removes = sum(1 for change in self.changes if change["action"] == "delete")
         return {
             "errors": self.errors,
             "changes": self.changes,
@@ -64,7 +65,9 @@ class Check:
             "summary": {
                 "errors": len(self.errors),
                 "creates": creates,
-                "updates": len(self.changes) - creates,
+                "updates": len(self.changes) - creates - removes,
+                # The framework: targets the file does not give, removed as asked.
+                "removes": removes,
                 "unchanged": self.unchanged,
                 "skipped": self.skipped,
                 # Returns only: figures to confirm, drafts needing commentary, returns withdrawn or validated changed.
