@@ -273,17 +273,39 @@ def person_invite(
             portfolios=portfolios,
             by=by,
         )
-        email_queue(
-            to=email,
-            subject=f"Your account on {settings.PMIS_COUNCIL_NAME}'s performance management system",
-            body=(
-                f"{by.get_full_name() or by.username} has given you an account on {settings.PMIS_COUNCIL_NAME}'s "
-                f"performance management system.\n\nChoose your password here:\n{set_password_link(user)}\n\n"
-                f"Your username is {email}. The link works for "
-                f"{settings.PASSWORD_RESET_TIMEOUT // 86400} days; after that, ask for a new one on the sign-in page."
-            ),
-        )
+        _invitation_email(user, by)
     return user
+
+
+def _invitation_email(user, by) -> None:
+    email_queue(
+        to=user.email,
+        subject=f"Your account on {settings.PMIS_COUNCIL_NAME}'s performance management system",
+        body=(
+            f"{by.get_full_name() or by.username} has given you an account on {settings.PMIS_COUNCIL_NAME}'s "
+            f"performance management system.\n\nChoose your password here:\n{set_password_link(user)}\n\n"
+            f"Your username is {user.username}. The link works for "
+            f"{settings.PASSWORD_RESET_TIMEOUT // 86400} days; after that, ask for a new one on the sign-in page."
+        ),
+    )
+
+
+def invitation_pending(user) -> bool:
+    """Invited and not yet in: an active account that has never signed in or chosen a password."""
+    return user.is_active and user.last_login is None and not user.has_usable_password()
+
+
+def person_invitation_resend(*, user, by) -> None:
+    """Email someone invited again a new link to choose their password (the first may have
+    expired or gone astray); only while they have not yet signed in."""
+    _check_team(by, "resends invitations")
+    if not invitation_pending(user):
+        why = "is deactivated" if not user.is_active else "has already chosen a password or signed in"
+        raise ValidationError(
+            f"{user.get_full_name() or user.username} {why}, so there is no invitation to send again. "
+            "Someone who has forgotten their password asks for a new one on the sign-in page."
+        )
+    _invitation_email(user, by)
 
 
 def person_update(

@@ -15,4 +15,5 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("people/invite/", views.person_invite, name="person-invite"),
     path("people/<int:pk>/", views.person_edit, name="person"),
+    path("people/<int:pk>/invitation/", views.person_invitation_resend, name="person-invitation"),
 ]

@@ -2,6 +2,7 @@
 portfolios) and its people (invitations, roles); each calls one service of
 organisation.services. A leaver's work is reassigned on reviews' leaver page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from pmis.history import changes
 from pmis.web import form_errors, form_refusals
@@ -219,5 +221,32 @@ def person_edit(request, pk: int):
     return render(
         request,
         "organisation/person.html",
-        {"form": form, "person": person, "changes": history, "is_self": person.pk == request.user.pk},
+        {
+            "form": form,
+            "person": person,
+            "changes": history,
+            "is_self": person.pk == request.user.pk,
+            "invitation_pending": services.invitation_pending(person),
+        },
     )
+
+
+@require_POST
+@login_required
+def person_invitation_resend(request, pk: int):
+    """Send someone invited a new link to choose their password."""
+    _team(request)
+    person = get_object_or_404(get_user_model(), pk=pk)
+    if person.is_superuser and not request.user.is_superuser:
+        raise PermissionDenied
+    try:
+        services.person_invitation_resend(user=person, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"A new invitation is on its way to {person.email}: the link in it works for "
+            f"{settings.PASSWORD_RESET_TIMEOUT // 86400} days.",
+        )
+    return redirect(reverse("organisation:person", args=[person.pk]))

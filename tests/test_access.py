@@ -224,6 +224,7 @@ ROUTES = [
     ("organisation:person-invite", lambda w: [], "post", TEAM),
     ("organisation:person", lambda w: [w.people["officer"].pk], "get", TEAM),
     ("organisation:person", lambda w: [w.people["officer"].pk], "post", TEAM),
+    ("organisation:person-invitation", lambda w: [w.people["officer"].pk], "post", TEAM),
     ("reviews:leaver", lambda w: [w.people["officer"].pk], "get", TEAM),
     ("reviews:leaver", lambda w: [w.people["officer"].pk], "post", TEAM),
     ("reviews:leaver-deactivate", lambda w: [w.people["other_officer"].pk], "post", TEAM),

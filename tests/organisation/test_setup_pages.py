@@ -135,3 +135,40 @@ def test_the_organisation_and_people_pages_run_a_fixed_number_of_queries(
             UserFactory(service=service, roles=[Role.OFFICER])
         with django_assert_num_queries(queries):
             assert client.get(reverse(name)).status_code == 200
+
+
+def test_an_invitation_is_sent_again_until_the_person_has_chosen_a_password(client, team):
+    data = {"first_name": "Olu", "last_name": "Officer", "email": "olu@council.example", "roles": [Role.OFFICER]}
+    client.post(reverse("organisation:person-invite"), data)
+    person = get_user_model().objects.get(email="olu@council.example")
+    page = client.get(reverse("organisation:person", args=[person.pk])).content.decode()
+    assert "Send the invitation again" in page
+    resend = reverse("organisation:person-invitation", args=[person.pk])
+
+    response = client.post(resend, follow=True)
+
+    assert "A new invitation is on its way to olu@council.example" in response.content.decode()
+    first, second = Email.objects.filter(to="olu@council.example").order_by("pk")
+    links = [re.search(r"https?://\S+/accounts/reset/\S+", email.body).group(0) for email in (first, second)]
+    assert "Choose your password here" in second.body and all(links)
+
+    # Once they have chosen a password there is no invitation to send.
+    person.set_password("Bins-on-Tuesday-42")
+    person.save()
+    assert (
+        "Send the invitation again" not in client.get(reverse("organisation:person", args=[person.pk])).content.decode()
+    )
+    response = client.post(resend, follow=True)
+    assert "has already chosen a password or signed in, so there is no invitation to send again" in (
+        response.content.decode()
+    )
+    assert Email.objects.filter(to="olu@council.example").count() == 2
+
+
+def test_only_the_performance_team_resends_an_invitation(client):
+    person = UserFactory(username="new.person")
+    person.set_unusable_password()
+    person.save()
+    client.force_login(UserFactory(username="olly", roles=[Role.OFFICER]))
+    assert client.post(reverse("organisation:person-invitation", args=[person.pk])).status_code == 403
+    assert not Email.objects.exists()
