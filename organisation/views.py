@@ -7,7 +7,8 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -16,7 +17,7 @@ from pmis.history import changes
 from pmis.web import form_errors, form_refusals
 
 from . import services
-from .forms import DirectorateForm, PersonForm, PortfolioForm, ServiceForm
+from .forms import DirectorateForm, PeopleFilters, PersonForm, PortfolioForm, ServiceForm
 from .models import Directorate, Portfolio, Role, Service
 from .permissions import is_performance_team
 
@@ -144,19 +145,55 @@ def portfolio_edit(request, pk: int | None = None):
 # People
 
 
+# People listed on a page.
+PEOPLE_PER_PAGE = 50
+
+
 @login_required
 def people(request):
-    """Everyone with an account: their roles, service and whether they can sign in."""
+    """Everyone with an account: their roles, service and whether they can sign in, found
+    by name, role, service or account, a page at a time. A fixed number of queries."""
     _team(request)
+    filters = PeopleFilters(request.GET or None)
+    chosen = filters.chosen()
     everyone = (
-        get_user_model()
-        .objects.select_related("service")
-        .prefetch_related("groups")
-        .order_by("-is_active", "last_name", "first_name", "username")
+        get_user_model().objects.select_related("service").order_by("-is_active", "last_name", "first_name", "username")
     )
+    if chosen.get("q"):
+        words = chosen["q"]
+        everyone = everyone.filter(
+            Q(first_name__icontains=words)
+            | Q(last_name__icontains=words)
+            | Q(email__icontains=words)
+            | Q(username__icontains=words)
+        )
+    if chosen.get("role"):
+        everyone = everyone.filter(groups__name=chosen["role"])
+    if chosen.get("service"):
+        everyone = everyone.filter(service=chosen["service"])
+    account = chosen.get("account")
+    if account == "active":
+        everyone = everyone.filter(is_active=True)
+    elif account == "invited":
+        everyone = everyone.filter(is_active=True, last_login__isnull=True, password__startswith="!")
+    elif account == "off":
+        everyone = everyone.filter(is_active=False)
+    page = Paginator(everyone.prefetch_related("groups"), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     labels = dict(Role.choices)
-    rows = [{"person": p, "roles": [labels[g.name] for g in p.groups.all() if g.name in labels]} for p in everyone]
-    return render(request, "organisation/people.html", {"rows": rows})
+    rows = [{"person": p, "roles": [labels[g.name] for g in p.groups.all() if g.name in labels]} for p in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "organisation/people.html",
+        {
+            "rows": rows,
+            "page": page,
+            "filters": filters,
+            "filtered": bool(chosen),
+            "query": query.urlencode(),
+        },
+    )
 
 
 def _person_form_initial(user) -> dict:

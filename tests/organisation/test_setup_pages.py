@@ -124,7 +124,7 @@ def test_only_a_superuser_gives_the_performance_team_role_and_nobody_their_own_r
     assert "Roles: Performance team given" in history
 
 
-@pytest.mark.parametrize(("name", "queries"), [("organisation:organisation", 8), ("organisation:people", 6)])
+@pytest.mark.parametrize(("name", "queries"), [("organisation:organisation", 8), ("organisation:people", 9)])
 def test_the_organisation_and_people_pages_run_a_fixed_number_of_queries(
     client, team, django_assert_num_queries, name, queries
 ):
@@ -172,3 +172,55 @@ def test_only_the_performance_team_resends_an_invitation(client):
     client.force_login(UserFactory(username="olly", roles=[Role.OFFICER]))
     assert client.post(reverse("organisation:person-invitation", args=[person.pk])).status_code == 403
     assert not Email.objects.exists()
+
+
+def test_people_are_found_by_name_role_service_and_account(client, team):
+    waste, parks = ServiceFactory(name="Waste"), ServiceFactory(name="Parks")
+    UserFactory(username="olu", first_name="Olu", last_name="Officer", service=waste, roles=[Role.OFFICER])
+    UserFactory(username="sam", first_name="Sam", last_name="Manager", service=parks, roles=[Role.SERVICE_MANAGER])
+    gone = UserFactory(username="gone", first_name="Gwen", last_name="Gone", service=waste, roles=[Role.OFFICER])
+    gone.is_active = False
+    gone.save()
+    invited = UserFactory(username="ivy@council.example", first_name="Ivy", last_name="Invited", service=parks)
+    invited.set_unusable_password()
+    invited.save()
+    url = reverse("organisation:people")
+
+    def names(**filters) -> list[str]:
+        response = client.get(url, filters)
+        return [row["person"].first_name for row in response.context["rows"]]
+
+    assert names() == ["Ivy", "Sam", "Olu", "Pat", "Gwen"]  # active first, by last name
+    assert names(q="officer") == ["Olu"]
+    assert names(q="IVY@council") == ["Ivy"]
+    assert names(role=Role.OFFICER) == ["Olu", "Gwen"]
+    assert names(service=waste.pk) == ["Olu", "Gwen"]
+    assert names(service=waste.pk, account="active") == ["Olu"]
+    assert names(account="off") == ["Gwen"]
+    assert names(account="invited") == ["Ivy"]
+    assert names(role="no-such-role") == names()  # a bad choice is ignored
+    page = client.get(url, {"q": "nobody"}).content.decode()
+    assert "0 people found" in page and "Nobody matches" in page and "Show everyone" in page
+
+
+def test_people_are_listed_fifty_to_a_page_keeping_the_filters(client, team):
+    for number in range(55):
+        UserFactory(username=f"p{number:02d}", first_name="Person", last_name=f"{number:02d}", roles=[Role.OFFICER])
+    url = reverse("organisation:people")
+    first = client.get(url, {"role": Role.OFFICER})
+    assert len(first.context["rows"]) == 50
+    page = first.content.decode()
+    assert "55 people found, 1 to 50 shown" in page
+    assert 'href="?role=officer&amp;page=2"' in page
+    second = client.get(url, {"role": Role.OFFICER, "page": 2})
+    assert [row["person"].last_name for row in second.context["rows"]] == ["50", "51", "52", "53", "54"]
+    assert client.get(url, {"page": "99"}).status_code == 200  # past the end: the last page
+
+
+def test_the_people_page_with_filters_runs_a_fixed_number_of_queries(client, team, django_assert_num_queries):
+    service = ServiceFactory()
+    for size in (2, 60):
+        for _ in range(size):
+            UserFactory(service=service, roles=[Role.OFFICER])
+        with django_assert_num_queries(10):
+            client.get(reverse("organisation:people"), {"role": Role.OFFICER, "service": service.pk, "page": 2})
