@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from organisation.permissions import is_performance_team
 from pmis.locking import check_version, save_as
 
 from . import periods
@@ -162,6 +163,40 @@ def indicator_update(*, indicator: Indicator, changes: dict, by, expected_versio
     if changed & RATED_FIELDS:
         ratings_recalculate(indicator_ids=[indicator.pk])
     return indicator
+
+
+def indicator_delete_refusal(indicator: Indicator) -> str:
+    """Why an indicator cannot be deleted ("" if it can): only one never collected, made by
+    mistake, goes; one with figures or targets is retired instead, keeping its history. Four
+    queries at most."""
+    if indicator.outturns.exists():
+        return (
+            f"{indicator.code} has figures, so it cannot be deleted: retire it instead (choose the period it is "
+            "retired after), and it is kept with its history."
+        )
+    if indicator.targets.exists():
+        return f"{indicator.code} has targets, so it cannot be deleted: retire it instead, keeping its history."
+    if indicator.proxies.exists():
+        return f"Local/proxy indicators stand in for {indicator.code}: link them to another first."
+    if indicator.actions.exists() or indicator.referrals.exists():
+        return f"{indicator.code} has actions or surgery referrals recorded against it, so it cannot be deleted."
+    return ""
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator, by, expected_version: int | None = None) -> None:
+    """Delete an indicator made by mistake and never collected (indicator_delete_refusal
+    says when not: ValidationError). It leaves the plan baskets, scorecards and watch lists
+    it was in; its history keeps it, with who deleted it."""
+    if not is_performance_team(by):
+        raise ValidationError("Only the performance team deletes indicators.")
+    indicator = lock_indicators([indicator.pk])[0]
+    check_version(indicator, expected_version)
+    refusal = indicator_delete_refusal(indicator)
+    if refusal:
+        raise ValidationError(refusal)
+    indicator._history_user = by
+    indicator.delete()
 
 
 def indicator_propose(*, indicator: Indicator | None, service, title: str, data: dict, reason: str, by):

@@ -176,6 +176,8 @@ ROUTES = [
     ("definition-add", lambda w: [], "post", TEAM | {"manager"}),
     ("definition-edit", lambda w: [w.indicator.pk], "get", TEAM | {"manager"}),
     ("definition-edit", lambda w: [w.indicator.pk], "post", TEAM | {"manager"}),
+    ("definition-delete", lambda w: [w.indicator.pk], "get", TEAM),
+    ("definition-delete", lambda w: [w.indicator.pk], "post", TEAM),
     ("proposal", lambda w: [w.proposal().pk], "get", TEAM | {"manager"}),
     ("proposal", lambda w: [w.proposal().pk], "post", TEAM),
     ("tolerance-policy", lambda w: [], "get", TEAM),

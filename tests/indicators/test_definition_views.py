@@ -264,3 +264,59 @@ def test_the_pages_run_a_fixed_number_of_queries(client, team, name):
         IndicatorFactory()
     services.tolerance_policy_create(tolerance=D("0.1"), reason="r", effective_from=period("2025/26 Q1"), by=team)
     assert count() == few
+
+
+def test_an_indicator_made_by_mistake_is_deleted_after_a_page_saying_what_it_leaves(client, team):
+    from plans.models import Plan, Priority
+    from reviews.models import Scorecard
+
+    mistake = IndicatorFactory(code="LPI 999", title="Typo")
+    plan = Plan.objects.create(title="Council Plan", kind="corporate", first_year=2026, last_year=2026)
+    priority = Priority.objects.create(plan=plan, title="Homes", position=1)
+    priority.indicators.add(mistake)
+    council = Scorecard.objects.create(name="Council Scorecard", slug="council", is_council_scorecard=True)
+    council.indicators.add(mistake)
+    url = reverse("indicators:definition-delete", args=[mistake.pk])
+    assert f'href="{url}"' in client.get(reverse("indicators:definition-edit", args=[mistake.pk])).content.decode()
+
+    page = client.get(url).content.decode()
+    assert "Are you sure you want to delete LPI 999?" in page
+    assert "the basket of “Homes” in Council Plan" in page and "the scorecard Council Scorecard" in page
+
+    response = client.post(url, {"version": mistake.version}, follow=True)
+
+    assert "LPI 999 Typo is deleted." in response.content.decode()
+    assert not Indicator.objects.filter(code="LPI 999").exists()
+    assert list(priority.indicators.all()) == [] and list(council.indicators.all()) == []
+    deleted = Indicator.history.filter(code="LPI 999", history_type="-").get()
+    assert deleted.history_user == team
+
+
+def test_an_indicator_with_figures_or_targets_is_not_deleted_but_retired(client, team):
+    with_figure = IndicatorFactory(code="LPI 998")
+    services.outturn_record(indicator=with_figure, period=period("2025/26 Q1"), value=D("5"), by=None)
+    with_target = IndicatorFactory(code="LPI 997")
+    services.target_set(indicator=with_target, period=period("2025/26 Q1"), value=D("5"), rationale="", by=None)
+
+    page = client.get(reverse("indicators:definition-delete", args=[with_figure.pk])).content.decode()
+    assert "LPI 998 cannot be deleted" in page and "retire it instead" in page and "govuk-button--warning" not in page
+    response = client.post(
+        reverse("indicators:definition-delete", args=[with_figure.pk]), {"version": with_figure.version}, follow=True
+    )
+    assert "LPI 998 has figures, so it cannot be deleted" in response.content.decode()
+    response = client.post(
+        reverse("indicators:definition-delete", args=[with_target.pk]), {"version": with_target.version}, follow=True
+    )
+    assert "LPI 997 has targets, so it cannot be deleted" in response.content.decode()
+    assert Indicator.objects.filter(code__in=["LPI 998", "LPI 997"]).count() == 2
+
+
+def test_a_stale_delete_and_anyone_but_the_team_are_refused(client, team):
+    indicator = IndicatorFactory(code="LPI 996")
+    url = reverse("indicators:definition-delete", args=[indicator.pk])
+    response = client.post(url, {"version": indicator.version - 1 if indicator.version > 1 else 99}, follow=True)
+    assert "changed" in response.content.decode()
+    assert Indicator.objects.filter(pk=indicator.pk).exists()
+    client.force_login(UserFactory(username="sam", roles=[Role.SERVICE_MANAGER]))
+    assert client.post(url, {"version": indicator.version}).status_code == 403
+    assert Indicator.objects.filter(pk=indicator.pk).exists()
