@@ -112,6 +112,41 @@ def service_edit(request, pk: int | None = None):
     )
 
 
+def _unit_delete(request, model, pk: int, noun: str):
+    """Delete a directorate or service nothing belongs to, after a confirmation page; one
+    with services, indicators, people or plans is refused, saying which."""
+    _team(request)
+    record = get_object_or_404(model, pk=pk)
+    edit_page = reverse(f"organisation:{noun}", args=[record.pk])
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = None
+        try:
+            services.unit_delete(record=record, by=request.user, expected_version=version)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(edit_page)
+        messages.success(request, f"The {noun} “{record.name}” is deleted.")
+        return redirect("organisation:organisation")
+    return render(
+        request,
+        "organisation/delete.html",
+        {"record": record, "noun": noun, "refusal": services.unit_delete_refusal(record), "edit_page": edit_page},
+    )
+
+
+@login_required
+def directorate_delete(request, pk: int):
+    return _unit_delete(request, Directorate, pk, "directorate")
+
+
+@login_required
+def service_delete(request, pk: int):
+    return _unit_delete(request, Service, pk, "service")
+
+
 @login_required
 def portfolio_edit(request, pk: int | None = None):
     """A cabinet portfolio: its holder and the services it covers (re-aligning services to

@@ -8,8 +8,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from organisation.models import Portfolio, Role, Service
+from organisation.models import Directorate, Portfolio, Role, Service
 from outbox.models import Email
+from tests.indicators.factories import IndicatorFactory
 from tests.organisation.factories import DirectorateFactory, PortfolioFactory, ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +225,42 @@ def test_the_people_page_with_filters_runs_a_fixed_number_of_queries(client, tea
             UserFactory(service=service, roles=[Role.OFFICER])
         with django_assert_num_queries(10):
             client.get(reverse("organisation:people"), {"role": Role.OFFICER, "service": service.pk, "page": 2})
+
+
+def test_a_service_set_up_by_mistake_is_deleted_and_one_in_use_is_refused_saying_why(client, team):
+    place = DirectorateFactory(name="Place")
+    mistake = ServiceFactory(name="Wsate", directorate=place)
+    used = ServiceFactory(name="Waste", directorate=place)
+    UserFactory(username="olu", service=used, roles=[Role.OFFICER])
+    IndicatorFactory(service=used)
+    IndicatorFactory(service=used)
+    url = reverse("organisation:service-delete", args=[mistake.pk])
+    assert f'href="{url}"' in client.get(reverse("organisation:service", args=[mistake.pk])).content.decode()
+    assert "Are you sure you want to delete the service “Wsate”?" in client.get(url).content.decode()
+
+    response = client.post(url, {"version": mistake.version}, follow=True)
+
+    assert "The service “Wsate” is deleted." in response.content.decode()
+    assert not Service.objects.filter(pk=mistake.pk).exists()
+    assert Service.history.filter(name="Wsate", history_type="-").get().history_user == team
+
+    refused = client.post(
+        reverse("organisation:service-delete", args=[used.pk]), {"version": used.version}, follow=True
+    )
+    assert (
+        "Waste cannot be deleted: it has 2 indicators and 1 person working in it. Move them to another service first."
+        in refused.content.decode()
+    )
+    assert Service.objects.filter(pk=used.pk).exists()
+    directorate = client.get(reverse("organisation:directorate-delete", args=[place.pk])).content.decode()
+    assert "Place cannot be deleted: it has 1 service." in directorate
+
+
+def test_an_empty_directorate_is_deleted_by_the_team_only(client, team):
+    empty = DirectorateFactory(name="Nowhere")
+    url = reverse("organisation:directorate-delete", args=[empty.pk])
+    client.force_login(UserFactory(username="olly", roles=[Role.OFFICER]))
+    assert client.post(url, {"version": empty.version}).status_code == 403
+    client.force_login(team)
+    assert client.post(url, {"version": empty.version}).status_code == 302
+    assert not Directorate.objects.filter(pk=empty.pk).exists()
