@@ -194,6 +194,8 @@ ROUTES = [
     ("plans:plan-add", lambda w: [], "post", TEAM),
     ("plans:plan-edit", lambda w: [w.draft_plan.pk], "get", PLAN_OWNERS | TEAM),
     ("plans:plan-edit", lambda w: [w.draft_plan.pk], "post", PLAN_OWNERS | TEAM),
+    ("plans:plan-delete", lambda w: [w.review_plan.pk], "get", TEAM),
+    ("plans:plan-delete", lambda w: [w.review_plan.pk], "post", TEAM),
     ("plans:plan-roll-forward", lambda w: [w.draft_plan.pk], "get", TEAM),
     ("plans:plan-roll-forward", lambda w: [w.draft_plan.pk], "post", TEAM),
     ("plans:priority-add", lambda w: [w.draft_plan.pk], "get", PLAN_OWNERS | TEAM),
