@@ -17,8 +17,10 @@ from imports import returns
 from imports.reading import read_table
 from imports.workbooks import returns_template
 from indicators import definitions, services, year_to_date
+from indicators.indicator_page import period_rows
 from indicators.models import EntryBasis, Indicator, Outturn, Polarity, Rag, Rating, Unit
 from indicators.returns import figure_queries
+from indicators.variation import control_chart
 from organisation.models import Role
 from public import data as public_data
 from tests.imports.helpers import csv_bytes
@@ -285,3 +287,19 @@ def test_the_entry_checks_compare_the_periods_own_figures_of_an_indicator_entere
     # Q1 of the next year starts again from zero: its own figure is the year to date.
     services.outturn_record(indicator=indicator, period=q2, by=officer, value=D(20))
     assert figure_queries(indicator, period("2026/27 Q1"), D(12)) == []
+
+
+def test_the_control_chart_of_an_indicator_entered_year_to_date_plots_the_periods_own_figures(
+    service, officer, settings
+):
+    settings.PMIS_SPC_MIN_POINTS = 3
+    indicator = cumulative("LPI 190", service, officer, EntryBasis.YEAR_TO_DATE)
+    for label, to_date in (("2025/26 Q1", 10), ("2025/26 Q2", 25), ("2025/26 Q3", 37)):
+        services.outturn_record(indicator=indicator, period=period(label), by=officer, value=D(to_date))
+    rows = period_rows(indicator, today=TODAY.date())
+    chart = control_chart(indicator, rows)
+    assert [(row.label, row.figure) for row in chart.rows] == [
+        ("2025/26 Q1", D(10)),
+        ("2025/26 Q2", D(15)),
+        ("2025/26 Q3", D(12)),
+    ]
