@@ -122,8 +122,8 @@ def quarter_to_report(quarters: Iterable[Period], outturns: "models.QuerySet[Out
 
 
 class ToleranceMode(models.TextChoices):
-    RELATIVE = rag.RELATIVE, "Relative (fraction of the target)"
-    ABSOLUTE = rag.ABSOLUTE, "Absolute (amount in the indicator's unit)"
+    RELATIVE = rag.RELATIVE, "A percentage of the target"
+    ABSOLUTE = rag.ABSOLUTE, "Points in the indicator's unit"
 
 
 class TolerancePolicyQuerySet(models.QuerySet):
@@ -444,7 +444,7 @@ class Indicator(models.Model):
         if (self.tolerance is None) != (not self.tolerance_mode):
             errors["tolerance_mode"] = "Give both a tolerance override and its mode, or neither."
         elif self.tolerance_mode == ToleranceMode.RELATIVE and self.tolerance > 1:
-            errors["tolerance"] = "A relative tolerance is a fraction of the target: 0.05 is 5%."
+            errors["tolerance"] = "A tolerance cannot be more than 100% of the target."
         if self.entry_basis == EntryBasis.YEAR_TO_DATE and not self.is_cumulative:
             errors["entry_basis"] = "Only a cumulative indicator can have its figures entered year to date."
         if self.collected_from_id and self.retired_after_id and self.retired_after.end < self.collected_from.start:
