@@ -24,6 +24,7 @@ from .models import (
 )
 from .returns import figure_queries
 from .targets import Row, shape, spread
+from .year_to_date import entered_to_date
 
 
 def _plain(value: Decimal | None) -> str:
@@ -70,8 +71,18 @@ class OutturnForm(forms.Form):
         self.fields["value"].help_text = ngettext(
             "In %(unit)s, to %(places)d decimal place.", "In %(unit)s, to %(places)d decimal places.", places
         ) % {"unit": indicator.get_unit_display().lower(), "places": places}
+        self.to_date = entered_to_date(indicator)
+        # Entered per period, a cumulative percentage's year to date is added up from these.
+        self.numerator_required = indicator.is_cumulative and not self.to_date
+        if self.to_date:
+            self.fields["value"].label = "Figure for the year to date"
+            self.fields["value"].help_text += " The year so far, not this period alone."
         if indicator.unit not in (Unit.PERCENTAGE, *RATE_WORDS, Unit.RATIO):
             del self.fields["numerator"], self.fields["denominator"]
+        elif self.to_date:
+            self.fields[
+                "numerator"
+            ].help_text = "For the year to date. Optional: with them, this period's own figure is worked out too."
         elif indicator.is_cumulative:
             self.fields["numerator"].help_text = "Required: the year to date is worked out from these."
         if not locked:
@@ -166,7 +177,8 @@ class BulkOutturnForm(OutturnForm):
         super().__init__(*args, indicator=indicator, locked=locked, **kwargs)
         # The label names the indicator, so that the error summary and a screen reader
         # moving between rows say which figure is meant.
-        self.fields["value"].label = f"Figure for {indicator.code}"
+        what = "Year-to-date figure" if self.to_date else "Figure"
+        self.fields["value"].label = f"{what} for {indicator.code}"
 
     def changed(self) -> bool:
         """Whether to save the row: it was neither left empty nor left as it was."""
@@ -594,6 +606,11 @@ class IndicatorDefinitionForm(forms.ModelForm):
                 definitions.indicator_frequency_check(indicator=self.instance, frequency=data["frequency"])
             except ValidationError as error:
                 form_errors(self, error)
+        if data.get("entry_basis") and self.instance.pk:
+            try:
+                definitions.indicator_entry_basis_check(indicator=self.instance, entry_basis=data["entry_basis"])
+            except ValidationError as error:
+                form_errors(self, error)
         return data
 
     def _post_clean(self):
@@ -674,13 +691,31 @@ class DeclineForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class TolerancePolicyForm(forms.Form):
-    """A new corporate tolerance: a percentage of the target, from a named period, with why."""
+class Radios(forms.RadioSelect):
+    """Radios whose error summary link goes to the first radio (the template gives it the field's id)."""
 
+    def id_for_label(self, id_, index=None):
+        return id_ if index is None else f"{id_}_{index}"
+
+
+class TolerancePolicyForm(forms.Form):
+    """A new corporate tolerance: a percentage of the target or points, from a named period, with why."""
+
+    mode = forms.ChoiceField(
+        label="How is the tolerance measured?",
+        choices=[
+            (ToleranceMode.RELATIVE, "As a percentage of the target"),
+            (ToleranceMode.ABSOLUTE, "In points: an amount in each indicator's own unit either side of the target"),
+        ],
+        initial=ToleranceMode.RELATIVE,
+        widget=Radios,
+        error_messages={"required": "Say whether the tolerance is a percentage of the target or points."},
+    )
     tolerance = forms.CharField(
-        label="Tolerance, as a percentage of the target",
+        label="Tolerance",
         max_length=20,
-        help_text="For example 5 for 5%: a figure within 5% of its target is Amber rather than Red.",
+        help_text="For a percentage type 5 for 5%: a figure within 5% of its target is Amber rather than Red. "
+        "In points type the amount, for example 2 for 2 percentage points.",
         error_messages={"required": "Enter the tolerance, for example 5 for 5%."},
     )
     effective_from = PeriodChoiceField(
@@ -700,9 +735,17 @@ class TolerancePolicyForm(forms.Form):
         self.fields["effective_from"].queryset = Period.objects.filter(
             frequency__in=[Frequency.QUARTER, Frequency.MONTH]
         ).order_by("start", "-end")
+        self.order_fields(["mode", "tolerance", "effective_from", "reason"])
 
     def clean_tolerance(self) -> Decimal:
-        value = _tolerance_number(self.cleaned_data["tolerance"])
-        if value > 100:
-            raise ValidationError("A tolerance cannot be more than 100% of the target.")
-        return value / 100
+        return _tolerance_number(self.cleaned_data["tolerance"])
+
+    def clean(self):
+        data = super().clean()
+        value, mode = data.get("tolerance"), data.get("mode")
+        if value is not None and mode == ToleranceMode.RELATIVE:
+            if value > 100:
+                self.add_error("tolerance", "A tolerance cannot be more than 100% of the target.")
+            else:
+                data["tolerance"] = value / 100
+        return data

@@ -19,7 +19,6 @@ from .models import (
     Period,
     Rating,
     Target,
-    ToleranceMode,
     TolerancePolicy,
 )
 
@@ -120,7 +119,7 @@ def tolerance_in_force(indicator: Indicator, day: datetime.date) -> ToleranceInF
         return ToleranceInForce("None", "Data only: this indicator is not rated")
     policy = TolerancePolicy.objects.in_force_on(day)
     return ToleranceInForce(
-        indicator.tolerance_words(policy.tolerance, ToleranceMode.RELATIVE),
+        indicator.tolerance_words(policy.tolerance, policy.mode),
         f"The corporate tolerance from {policy.effective_from_label}",
         policy.reason,
     )

@@ -34,6 +34,7 @@ urlpatterns = [
     path("definitions/", definitions.definitions, name="definitions"),
     path("definitions/add/", definitions.definition_add, name="definition-add"),
     path("definitions/<int:indicator_id>/", definitions.definition_edit, name="definition-edit"),
+    path("definitions/<int:indicator_id>/delete/", definitions.definition_delete, name="definition-delete"),
     path("definitions/proposals/<int:proposal_id>/", definitions.proposal, name="proposal"),
     path("tolerance/", policies.tolerance_policy, name="tolerance-policy"),
     path("tolerance/<int:policy_id>/", policies.tolerance_policy_progress, name="tolerance-progress"),

@@ -9,7 +9,8 @@ Only published data leaves through here, whatever the caller asks for:
 - a Green, Amber or Red rating only for a validated figure whose target for the same period
   is signed off and is the target it was rated against; otherwise "no signed-off target";
 - for a cumulative indicator, the year-to-date figure and its rating only when every
-  earlier period of the year has a validated figure (else "year to date incomplete"), and a
+  earlier period of the year has a validated figure (else "year to date incomplete"; an
+  indicator whose figures are entered year to date needs only its own), and a
   direction of travel only when the figure compared with is validated too.
 
 Each function runs a fixed number of queries, however many indicators and periods.
@@ -36,6 +37,7 @@ from indicators.models import (
     Travel,
     quarter_to_report,
 )
+from indicators.year_to_date import entered_to_date
 from plans.composites import Composite, Thresholds, composite, thresholds_on
 from plans.models import Plan, PlanKind, PlanStatus, Priority
 from reviews.models import GoodNewsStory, Scorecard
@@ -64,7 +66,7 @@ INDICATOR_RELATIONS = ("service__directorate", "portfolio", "national_indicator"
 class Figure:
     """One period of a published indicator as the public sees it.
 
-    value is the period's own validated figure; actual the figure rated (the year to date
+    value is the period's validated figure as entered; actual the figure rated (the year to date
     of a cumulative indicator); target the signed-off target. A period with a signed-off
     target and no validated figure has status NOT_PUBLISHED and no value.
     """
@@ -214,8 +216,11 @@ def figures(
             figure.value = _quantize(indicator, value)
             figure.not_available_reason = reason
             figure.commentary = commentary if public else ""
-            year_complete = not indicator.is_cumulative or all(
-                is_validated(indicator_id, (period.frequency, period.year, n)) for n in range(1, period.number)
+            # Entered year to date, the figure is the year to date itself.
+            year_complete = (
+                not indicator.is_cumulative
+                or entered_to_date(indicator)
+                or all(is_validated(indicator_id, (period.frequency, period.year, n)) for n in range(1, period.number))
             )
             status = (override or rag) if rag else (Rag.NOT_AVAILABLE if reason else Rag.NO_TARGET)
             if not year_complete:
@@ -232,8 +237,13 @@ def figures(
             if year_complete and not first_of_year and is_validated(indicator_id, _previous_key(key)):
                 figure.travel_previous = previous or ""
             if year_complete and is_validated(indicator_id, (period.frequency, period.year - 1, period.number)):
-                earlier_complete = not indicator.is_cumulative or all(
-                    is_validated(indicator_id, (period.frequency, period.year - 1, n)) for n in range(1, period.number)
+                earlier_complete = (
+                    not indicator.is_cumulative
+                    or entered_to_date(indicator)
+                    or all(
+                        is_validated(indicator_id, (period.frequency, period.year - 1, n))
+                        for n in range(1, period.number)
+                    )
                 )
                 if earlier_complete:
                     figure.travel_last_year = last_year or ""

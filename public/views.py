@@ -6,6 +6,7 @@ version (public/caching.py).
 """
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -21,8 +22,8 @@ from indicators.models import (
     Indicator,
     Period,
     Polarity,
+    ToleranceMode,
     TolerancePolicy,
-    percent,
     policy_in_force,
 )
 from indicators.periods import financial_year, year_label
@@ -204,10 +205,11 @@ def ratings(request):
         "public/ratings.html",
         {
             "in_force": in_force,
-            "in_force_percent": percent(in_force.tolerance),
+            "in_force_text": in_force.tolerance_text,
+            "in_points": in_force.mode == ToleranceMode.ABSOLUTE,
             # The Amber boundary for a target of 100, higher being better.
-            "example_low": f"{(100 - 100 * in_force.tolerance).normalize():f}",
-            "earlier": [(p, percent(p.tolerance)) for p in policies if p != in_force],
+            "example_low": f"{(100 - in_force.band(Decimal(100))).normalize():f}",
+            "earlier": [(p, p.tolerance_text) for p in policies if p != in_force],
         },
     )
 

@@ -28,9 +28,13 @@ def indicator_detail(request, indicator_id: int):
     benchmarks_shown = benchmarking(indicator, rows)
     entry_period = None
     if can_report(request.user, indicator):
-        entry_period = Period.objects.ended_on(today).filter(frequency=indicator.frequency).first() or (
-            latest.period if latest else None
-        )
+        # The latest ended period it is collected for; a new indicator's first period.
+        ended = Period.objects.ended_on(today).filter(frequency=indicator.frequency)
+        if indicator.collected_from_id:
+            ended = ended.filter(start__gte=indicator.collected_from.start)
+        if indicator.retired_after_id:
+            ended = ended.filter(end__lte=indicator.retired_after.end)
+        entry_period = ended.first() or indicator.collected_from or (latest.period if latest else None)
     chart = charts.trend_chart(
         [
             charts.TrendPoint(
