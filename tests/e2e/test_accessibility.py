@@ -1,4 +1,5 @@
-"""Every page of the application, as someone allowed to see it, checked with axe-core."""
+"""Every page of the application, as someone allowed to see it, checked with axe-core on a
+1,280 px screen, and measured on a 375 px phone, where none may scroll sideways."""
 
 from decimal import Decimal as D
 
@@ -11,6 +12,16 @@ from tests.test_access import World
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "correct-horse-battery-staple"
+SCREEN = {"width": 1280, "height": 900}
+# The elements that reach past the window's right edge while their parent does not.
+OVERFLOWING = """() => {
+  const edge = document.documentElement.clientWidth + 1;
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + (typeof el.className === "string" ? el.className.trim().split(/\\s+/).map((c) => c && "." + c).join("") : "");
+  return [...document.querySelectorAll("body *")]
+    .filter((el) => el.getBoundingClientRect().right > edge && el.parentElement.getBoundingClientRect().right <= edge)
+    .slice(0, 3).map(name);
+}"""
 
 
 def statistics_world(world):
@@ -133,6 +144,8 @@ def pages(world):
 
 def test_every_page_has_no_wcag_22_aa_violations(visitor, capsys):
     world = World()
+    too_wide = []
+    visitor.page.set_viewport_size(SCREEN)
     for who, paths in pages(world).items():
         visitor.page.context.clear_cookies()
         if who:
@@ -142,6 +155,14 @@ def test_every_page_has_no_wcag_22_aa_violations(visitor, capsys):
             visitor.sign_in(user.username, PASSWORD)
         for path in paths:
             visitor.go(path)
+            # The same page on a phone: resized in place, it must not scroll sideways.
+            visitor.page.set_viewport_size({"width": 375, "height": 900})
+            wide = visitor.page.evaluate("document.documentElement.scrollWidth")
+            if wide > 375:
+                culprits = ", ".join(visitor.page.evaluate(OVERFLOWING))
+                too_wide.append(f"{path} as {who or 'a visitor'}: {wide} px ({culprits})")
+            visitor.page.set_viewport_size(SCREEN)
+    assert not too_wide, "wider than a 375 px phone:\n" + "\n".join(too_wide)
     with capsys.disabled():
         print("\naxe-core WCAG 2.2 A/AA, pages checked with no violations (rules passed):")
         for path, passes in sorted(visitor.checked.items()):
