@@ -55,7 +55,8 @@ class Meeting(models.Model):
     cancelled_reason = models.TextField("why it is cancelled", blank=True)
     version = models.PositiveIntegerField(default=1)
 
-    history = HistoricalRecords(excluded_fields=["action_plan", "discussion", "outcome"])
+    # Who was invited is part of the record: each historical version keeps the attendees then.
+    history = HistoricalRecords(excluded_fields=["action_plan", "discussion", "outcome"], m2m_fields=[attendees])
 
     class Meta:
         ordering = ["-date", "title"]

@@ -18,7 +18,7 @@ from plans import composites
 from pmis import pdfs
 from pmis.web import form_errors, form_refusals
 
-from .. import committee_report, exports, groups, pack_exports, packs, scorecards, services
+from .. import committee_report, exports, groups, meeting_history, pack_exports, packs, scorecards, services
 from ..forms import CancelForm, MeetingForm, PeopleFinderForm, ReissueForm, SummaryForm, SurgeryRecordForm
 from ..models import PRT_KINDS, Meeting, MeetingKind
 from ..people import people_matching
@@ -184,7 +184,7 @@ def _meeting_context(request, meeting: Meeting) -> dict:
         "may_change": services.can_change_meeting(request.user, meeting),
         "may_summarise": services.can_summarise(request.user, meeting),
         "is_prt": meeting.kind in PRT_KINDS,
-        "changes": list(meeting.history.select_related("history_user").order_by("-history_date", "-history_id")),
+        "changes": meeting_history.meeting_changes(meeting),
     }
 
 
