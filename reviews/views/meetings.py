@@ -18,7 +18,17 @@ from plans import composites
 from pmis import pdfs
 from pmis.web import form_errors, form_refusals
 
-from .. import committee_report, exports, groups, meeting_history, pack_exports, packs, scorecards, services
+from .. import (
+    committee_report,
+    exports,
+    groups,
+    meeting_history,
+    pack_exports,
+    pack_sections,
+    packs,
+    scorecards,
+    services,
+)
 from ..forms import CancelForm, MeetingForm, PeopleFinderForm, ReissueForm, SummaryForm, SurgeryRecordForm
 from ..models import PRT_KINDS, Meeting, MeetingKind
 from ..people import people_matching
@@ -171,6 +181,8 @@ def _meeting_context(request, meeting: Meeting) -> dict:
         "snapshot": snapshot,
         "versions": versions,
         "is_current": not versions or snapshot == versions[0],
+        "extra_sections": pack_sections.readable(data.get("sections"), request.user),
+        "frozen": snapshot is not None,
         "today": today,
         "produced": today,
         "deadline_state": meeting.deadline_state(today, published),
@@ -267,7 +279,7 @@ def meeting_docx(request, pk: int):
 def meeting_xlsx(request, pk: int):
     meeting = _get_meeting_for_user(request.user, pk)
     data, _, _ = packs.pack_shown(meeting, today=timezone.localdate(), version=_version(request))
-    return pack_exports.pack_xlsx(data)
+    return pack_exports.pack_xlsx(data, pack_sections.readable(data.get("sections"), request.user))
 
 
 @login_required

@@ -21,7 +21,7 @@ from plans import composites
 from plans.models import Plan, Priority
 from pmis import pdfs
 
-from .. import action_plans, committee_report, exports, groups, scorecards
+from .. import action_plans, committee_report, exports, groups, pack_sections, scorecards
 from ..filters import ScorecardFilters
 from ..models import Scorecard
 from ..tables import SORT_CHOICES, Sort
@@ -198,6 +198,8 @@ def exception_report(request):
         except ValueError:
             raise Http404("Choose a portfolio or directorate.") from None
         scope_name, indicators = _scoped(scope, pk)
+    section_scope = pack_sections.Scope(scope, None if scope == "council" else pk, today)
+    extra_sections = pack_sections.readable(pack_sections.build(section_scope, user=request.user), request.user)
     periods = scorecards.Periods.fetch()
     period = _chosen_period(request, indicators, periods, today)
     context = {
@@ -210,6 +212,7 @@ def exception_report(request):
         "directorates": Directorate.objects.all(),
         "produced": today,
         "likely_to_miss": request.GET.get("likely_to_miss") == "1",
+        "extra_sections": extra_sections,
     }
     if period is not None:
         report = scorecards.exceptions(
@@ -219,14 +222,14 @@ def exception_report(request):
             today=today,
             include_likely_to_miss=context["likely_to_miss"],
         )
+        without_plan = _attach_actions(report.red_and_amber)
         export = request.GET.get("export")
         if export in EXPORTS:
             name = exports.filename("exception report", scope_name, period.label, extension=export)
             if export == "xlsx":
                 title = f"Exception report: {scope_name}, {period.label}"
-                return exports.exceptions_xlsx(report, title=title, name=name)
+                return exports.exceptions_xlsx(report, without_plan, extra_sections, title=title, name=name)
             return exports.exceptions_csv(report, name=name)
-        without_plan = _attach_actions(report.red_and_amber)
         context.update(report=report, year_label=year_label(period.year), without_plan=without_plan)
         if export == "pdf":
             name = exports.filename("exception report", scope_name, period.label, extension="pdf")
