@@ -69,4 +69,4 @@ def in_words(plan: dict) -> str:
         text += f". {plan['steps_done']} of {plan['steps_total']} {steps} done"
     latest = plan.get("latest")
     text += f". Latest update, {_in_words(latest['date'])}: {latest['text']}" if latest else ". No progress update yet"
-    return text + "."
+    return text if text.endswith((".", "!", "?")) else text + "."

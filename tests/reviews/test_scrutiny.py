@@ -2,9 +2,11 @@
 surgery answered by the performance team, and surgery packs focused on the chosen measures."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from organisation.models import Role
 from reviews import scrutiny, services
@@ -101,6 +103,10 @@ def test_a_surgery_pack_focuses_on_the_chosen_indicators(client, world):
     assert "Third quartile (worse than the median) among 4 Nearest neighbours, 2025/26 Q2" in focus
     exceptions = body.split('id="pack-exceptions"')[1].split("</table>")[0]
     assert "Title H1" in exceptions and "Title H2" not in exceptions and "Title L1" not in exceptions
+    book = load_workbook(io.BytesIO(client.get(reverse("reviews:meeting-xlsx", args=[surgery.pk])).content))
+    [row] = book["Surgery"].iter_rows(min_row=3, values_only=True)
+    assert row[0] == "H1" and "2025/26 Q1: 40" in row[5] and "Second contractor" in row[9]
+    assert row[7] == "Third quartile (worse than the median) among 4 Nearest neighbours, 2025/26 Q2"
 
 
 def test_only_the_performance_team_records_boards(world):
