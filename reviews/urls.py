@@ -36,6 +36,7 @@ urlpatterns = [
     path("indicators/<int:indicator_id>/refer/", scrutiny.referral_add, name="referral-add"),
     path("referrals/", scrutiny.referrals, name="referrals"),
     path("referrals/<int:pk>/", scrutiny.referral_answer, name="referral-answer"),
+    path("referrals/<int:pk>/surgery/", meetings.referral_surgery, name="referral-surgery"),
     path("scrutiny-boards/", scrutiny.boards, name="scrutiny-boards"),
     path("budget/", budget.budget, name="budget"),
     path("people/<int:pk>/leaver/", leavers.leaver, name="leaver"),

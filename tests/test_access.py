@@ -149,6 +149,8 @@ ROUTES = [
     ("reviews:referrals", lambda w: [], "get", EVERYONE),
     ("reviews:referral-answer", lambda w: [w.referral().pk], "get", TEAM),
     ("reviews:referral-answer", lambda w: [w.referral().pk], "post", TEAM),
+    ("reviews:referral-surgery", lambda w: [w.referral().pk], "get", TEAM),
+    ("reviews:referral-surgery", lambda w: [w.referral().pk], "post", TEAM),
     ("reviews:scrutiny-boards", lambda w: [], "get", TEAM),
     ("reviews:scrutiny-boards", lambda w: [], "post", TEAM),
     ("reviews:meeting-publish", lambda w: [w.meeting().pk], "get", TEAM),

@@ -27,10 +27,11 @@ from .. import (
     pack_sections,
     packs,
     scorecards,
+    scrutiny,
     services,
 )
 from ..forms import CancelForm, MeetingForm, PeopleFinderForm, ReissueForm, SummaryForm, SurgeryRecordForm
-from ..models import PRT_KINDS, Meeting, MeetingKind
+from ..models import PRT_KINDS, Meeting, MeetingKind, Referral
 from ..people import people_matching
 
 
@@ -78,16 +79,22 @@ def _initial(meeting: Meeting) -> dict:
     }
 
 
-def _meeting_form(request, meeting: Meeting | None):
+def _meeting_form(request, meeting: Meeting | None, referral: Referral | None = None):
     """The arrange and change pages: one form, whose "Show these people" button lists the
-    people of a portfolio, service or role to tick as attendees without saving anything."""
+    people of a portfolio, service or role to tick as attendees without saving anything.
+    Arranging a surgery for a referral starts from the referred measure and answers it."""
     surgery_only = not is_performance_team(request.user)
     finding = request.method == "POST" and "show_people" in request.POST
     if request.method == "POST" and not finding:
         form = MeetingForm(request.POST, surgery_only=surgery_only)
         if form.is_valid():
             with form_refusals(form):
-                if meeting is None:
+                if referral is not None:
+                    meeting = scrutiny.referral_surgery_arrange(
+                        referral=referral, **form.meeting_fields(), by=request.user
+                    )
+                    messages.success(request, f"{meeting.title} arranged and the referral answered.")
+                elif meeting is None:
                     meeting = services.meeting_arrange(**form.meeting_fields(), by=request.user)
                     messages.success(request, f"{meeting.title} arranged.")
                 else:
@@ -104,7 +111,8 @@ def _meeting_form(request, meeting: Meeting | None):
         posted = {key: request.POST.getlist(key) for key in ("attendees", "indicators")}
         form = MeetingForm(initial={**request.POST.dict(), **posted}, surgery_only=surgery_only)
     else:
-        form = MeetingForm(initial=_initial(meeting) if meeting else {}, surgery_only=surgery_only)
+        initial = _initial(meeting) if meeting else scrutiny.surgery_initial(referral) if referral else {}
+        form = MeetingForm(initial=initial, surgery_only=surgery_only)
     finder = PeopleFinderForm(request.POST if finding else None)
     filters = finder.cleaned_data if finding and finder.is_valid() else {}
     chosen = request.POST.getlist("attendees") if form.is_bound else form.initial.get("attendees", [])
@@ -124,6 +132,7 @@ def _meeting_form(request, meeting: Meeting | None):
         "chosen": chosen_ids,
         "finding": finding,
         "filtered": bool(filters and any(filters.values())),
+        "referral": referral,
     }
     return render(request, "reviews/meeting_form.html", context)
 
@@ -132,6 +141,14 @@ def _meeting_form(request, meeting: Meeting | None):
 def meeting_add(request):
     require(services.can_arrange(request.user))
     return _meeting_form(request, None)
+
+
+@login_required
+def referral_surgery(request, pk: int):
+    """The performance team arranges a surgery straight from a scrutiny referral."""
+    require(is_performance_team(request.user))
+    referral = get_object_or_404(Referral.objects.select_related("indicator__portfolio"), pk=pk)
+    return _meeting_form(request, None, referral)
 
 
 @login_required
