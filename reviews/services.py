@@ -293,7 +293,10 @@ def action_raise(
     indicator=None,
     milestone=None,
     priority=None,
+    linked: bool = False,
 ) -> Action:
+    """Raise an action at a meeting or against an indicator, milestone or priority; linked: it
+    is raised from a record of an app above (a risk, a recommendation), which links it."""
     action = Action(
         description=description,
         owner=owner,
@@ -305,7 +308,7 @@ def action_raise(
         raised_by=by,
         raised_at=timezone.now(),
     )
-    if not any((meeting, indicator, milestone, priority)):
+    if not (linked or any((meeting, indicator, milestone, priority))):
         raise ValidationError("An action is raised at a meeting or against an indicator, milestone or priority.")
     save_as(action, by)
     return action

@@ -250,6 +250,8 @@ ROUTES = [
     ("risks:risk-edit", lambda w: [w.risk().pk], "post", RISK_KEEPERS),
     ("risks:risk-review", lambda w: [w.risk().pk], "get", RISK_KEEPERS | {"officer"}),
     ("risks:risk-review", lambda w: [w.risk().pk], "post", RISK_KEEPERS | {"officer"}),
+    ("risks:risk-action-add", lambda w: [w.risk().pk], "get", RISK_KEEPERS | {"officer"}),
+    ("risks:risk-action-add", lambda w: [w.risk().pk], "post", RISK_KEEPERS | {"officer"}),
     ("imports:risks", lambda w: [], "get", RISK_KEEPERS),
     ("imports:risks", lambda w: [], "post", RISK_KEEPERS),
     ("imports:recommendations", lambda w: [], "get", RISK_KEEPERS),
@@ -265,6 +267,8 @@ ROUTES = [
     # The officer owns the recommendation, and records its progress.
     ("risks:recommendation", lambda w: [w.recommendation().pk], "get", RISK_READERS | {"officer"}),
     ("risks:recommendation", lambda w: [w.recommendation().pk], "post", RISK_KEEPERS | {"officer"}),
+    ("risks:recommendation-action-add", lambda w: [w.recommendation().pk], "get", RISK_KEEPERS | {"officer"}),
+    ("risks:recommendation-action-add", lambda w: [w.recommendation().pk], "post", RISK_KEEPERS | {"officer"}),
     ("risks:recommendation-edit", lambda w: [w.recommendation().pk], "get", RISK_KEEPERS),
     ("risks:recommendation-edit", lambda w: [w.recommendation().pk], "post", RISK_KEEPERS),
     ("risks:categories", lambda w: [], "get", RISK_KEEPERS),
