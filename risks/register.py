@@ -203,9 +203,14 @@ def risk_history(risk: Risk) -> list[Change]:
 
 def corporate_register() -> list[Risk]:
     """The corporate register with each risk's actions, for its page and download (two queries)."""
+    return with_actions(Risk.objects.corporate())
+
+
+def with_actions(queryset) -> list[Risk]:
+    """Risks with what a register's row and download show and each one's actions, highest
+    residual score first (two queries)."""
     return list(
-        Risk.objects.corporate()
-        .select_related(*ROW_RELATED)
+        queryset.select_related(*ROW_RELATED)
         .prefetch_related(Prefetch("actions", queryset=Action.objects.select_related("owner").order_by("due", "pk")))
         .order_by("-residual_score", "title", "pk")
     )

@@ -62,7 +62,9 @@ def test_the_chair_records_key_issues_and_the_corporate_pack_gathers_every_prt(c
     rows = {row[0]: row for row in book["Corporate roll-up"].iter_rows(min_row=3, values_only=True)}
     assert rows[f"Homes PRT {homes.date}"][2:4] == ("4 May 2026", "Repairs backlog is the main risk.")
     assert "Weekly backlog figures to the chair" in rows[f"Homes PRT {homes.date}"][4]
-    assert "Chase the contractor" in rows[f"Homes PRT {homes.date}"][5] and "overdue" in rows[f"Homes PRT {homes.date}"][5]
+    assert (
+        "Chase the contractor" in rows[f"Homes PRT {homes.date}"][5] and "overdue" in rows[f"Homes PRT {homes.date}"][5]
+    )
     assert rows["Leisure PRT"][6] == "L1 Title L1"
     # Only the chair and the performance team record the summary.
     client.force_login(world.people["chief"])
