@@ -137,7 +137,8 @@ def filename(data: dict, extension: str) -> str:
 
 def _action_words(action: dict) -> str:
     overdue = ", overdue" if action.get("overdue") else ""
-    return f"{action['description']} ({action['owner']}; {action['status_label'].lower()}, due {in_words(action['due'])}{overdue})"
+    status = action["status_label"].lower()
+    return f"{action['description']} ({action['owner']}; {status}, due {in_words(action['due'])}{overdue})"
 
 
 def _lines(items, words) -> str:

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from organisation.models import Role
 from reviews.models import Action
-from risks.models import RiskStatus
-from risks.models import SourceKind
+from risks.models import RiskStatus, SourceKind
 from risks.services import recommendation_save, source_save
 from tests.organisation.factories import UserFactory
 

@@ -71,7 +71,7 @@ def test_a_published_pack_keeps_the_risks_as_they_stood(client, scene):
 
 
 def test_the_exception_reports_excel_and_pdf_carry_the_risks(client, scene):
-    _, portfolio, high, low, _ = scene
+    _, portfolio, high, _, _ = scene
     url = reverse("reviews:exception-report")
     query = {"scope": "portfolio", "pk": portfolio.pk}
     client.force_login(UserFactory(roles=[Role.CHIEF_OFFICER]))
