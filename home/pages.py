@@ -33,7 +33,7 @@ from indicators.targets import awaiting_quality_assurance, awaiting_sign_off
 from organisation.models import Directorate, Portfolio, Role
 from organisation.permissions import has_role, is_performance_team
 from plans.models import Plan, PlanStatus
-from reviews import scorecards
+from reviews import plan_updates, scorecards
 from reviews.models import Action, Meeting, MeetingKind, PackSnapshot
 
 # Longest list any part of the page shows; the rest are counted and linked.
@@ -436,4 +436,7 @@ def home_page(user, today: datetime.date) -> dict:
         parts["chief_officer"] = chief_officer(user, today, periods)
     if has_role(user, Role.SCRUTINY_MEMBER):
         parts["scrutiny_member"] = scrutiny_member(user)
+    # Anyone may own a remedial action plan: its progress, and whether it awaits the quarter's update.
+    parts["plans_quarter"], plans = plan_updates.plans_owned(user, today)
+    parts["plans"] = Cut.of(plans)
     return parts

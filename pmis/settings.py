@@ -235,6 +235,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # One email per owner of overdue actions, once a day.
     "overdue-actions": {"task": "reviews.tasks.remind_overdue_actions", "schedule": crontab(hour=7, minute=15)},
+    # One email a week to each owner of action plans awaiting the last quarter's update.
+    "plan-updates": {"task": "reviews.tasks.remind_plan_updates", "schedule": crontab(hour=7, minute=20)},
     # One email a week to each owner of risks whose quarterly review is overdue.
     "risk-reviews": {"task": "risks.tasks.remind_overdue_reviews", "schedule": crontab(hour=7, minute=30)},
     # Import runs stuck in progress (their task lost or their worker dead).
