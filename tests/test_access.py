@@ -160,6 +160,9 @@ ROUTES = [
     ("reviews:meeting-pdf", lambda w: [w.meeting().pk], "get", EVERYONE),
     ("reviews:meeting-xlsx", lambda w: [w.meeting().pk], "get", EVERYONE),
     ("reviews:meeting-docx", lambda w: [w.meeting().pk], "get", EVERYONE),
+    # A background PDF's pages: only the person who asked for it (the performance team's here).
+    ("reviews:pdf-job", lambda w: [w.pdf_job().pk], "get", TEAM),
+    ("reviews:pdf-job-download", lambda w: [w.pdf_job().pk], "get", TEAM),
     ("reviews:surgery-record", lambda w: [w.meeting(surgery=True).pk], "get", TEAM),
     ("reviews:surgery-record", lambda w: [w.meeting(surgery=True).pk], "post", TEAM),
     ("reviews:action-add", lambda w: [w.meeting().pk], "get", TEAM),
@@ -473,6 +476,22 @@ class World:
         if not meeting.snapshots.exists():
             pack_publish(meeting=meeting, by=self.people["performance"])
         return meeting
+
+    def pdf_job(self):
+        """A background PDF of the meeting's pack, asked for by the performance team."""
+        from reviews.models import PdfJob, PdfJobState
+
+        return PdfJob.objects.first() or PdfJob.objects.create(
+            requested_by=self.people["performance"],
+            requested_at=timezone.now(),
+            title=MARKER,
+            filename="pack.pdf",
+            back_url="/",
+            html="",
+            base_url="http://testserver/",
+            state=PdfJobState.DONE,
+            pdf=b"%PDF-1.7",
+        )
 
     def recommendation(self):
         """An internal audit's accepted recommendation, owned by the officer."""

@@ -15,7 +15,6 @@ from django.utils import timezone
 from indicators.permissions import can_read, require
 from organisation.permissions import is_performance_team
 from plans import composites
-from pmis import pdfs
 from pmis.web import form_errors, form_refusals
 
 from .. import (
@@ -33,6 +32,7 @@ from .. import (
 from ..forms import CancelForm, MeetingForm, PeopleFinderForm, ReissueForm, SummaryForm, SurgeryRecordForm
 from ..models import PRT_KINDS, Meeting, MeetingKind, Referral
 from ..people import people_matching
+from .pdf_jobs import pdf_or_job
 
 
 def _get_meeting_for_user(user, pk: int) -> Meeting:
@@ -273,7 +273,18 @@ def meeting_pdf(request, pk: int):
     context = _meeting_context(request, meeting)
     context["page_address"] = request.build_absolute_uri(reverse("reviews:meeting", args=[meeting.pk]))
     name = pack_exports.filename(context["pack"], "pdf")
-    return pdfs.pdf_response(request, "reviews/meeting_detail.html", context, filename=name)
+    pack = context["pack"]
+    rows = sum(len(pack.get(key) or []) for key in ("exceptions", "key_targets", "focus", "prts", "actions", "budget"))
+    rows += sum(len(shown.rows) for shown in context["extra_sections"])
+    return pdf_or_job(
+        request,
+        "reviews/meeting_detail.html",
+        context,
+        filename=name,
+        title=meeting.title,
+        back_url=reverse("reviews:meeting", args=[meeting.pk]),
+        rows=rows,
+    )
 
 
 @login_required

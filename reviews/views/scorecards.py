@@ -19,12 +19,12 @@ from organisation.models import Directorate, Portfolio, Service
 from organisation.permissions import is_performance_team
 from plans import composites
 from plans.models import Plan, Priority
-from pmis import pdfs
 
 from .. import action_plans, committee_report, exports, groups, pack_sections, scorecards
 from ..filters import ScorecardFilters
 from ..models import Scorecard
 from ..tables import SORT_CHOICES, Sort
+from .pdf_jobs import pdf_or_job
 
 EXPORTS = ("xlsx", "csv")
 
@@ -236,5 +236,15 @@ def exception_report(request):
             page = request.GET.copy()
             page.pop("export")
             context["page_address"] = request.build_absolute_uri(f"{request.path}?{page.urlencode()}")
-            return pdfs.pdf_response(request, "reviews/exception_report.html", context, filename=name)
+            rows = len(report.red_and_amber) + len(report.overdue) + len(report.targets_not_signed_off)
+            rows += len(report.likely_to_miss) + sum(len(shown.rows) for shown in extra_sections)
+            return pdf_or_job(
+                request,
+                "reviews/exception_report.html",
+                context,
+                filename=name,
+                title=f"Exception report: {scope_name}, {period.label}",
+                back_url=f"{request.path}?{page.urlencode()}",
+                rows=rows,
+            )
     return render(request, "reviews/exception_report.html", context)
