@@ -304,6 +304,7 @@ def pack(meeting: Meeting, *, today: datetime.date) -> dict:
         item["actions"] = [action.description for action in found if action.is_open]
         item["plans"] = [action_plans.as_data(action, today) for action in found if action.is_open]
         item["without_plan"] = row.status == rag.RED and not action_plans.has_plan(found)
+        item["trend"] = [{"period": label, "figure": figure or ""} for label, figure in row.trend]
         exceptions.append(item)
     key_ids = set(indicators.filter(prt_plans__isnull=False).values_list("pk", flat=True))
     key_rows = [

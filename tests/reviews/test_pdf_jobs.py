@@ -96,3 +96,18 @@ def test_a_job_waiting_shows_its_progress_and_the_sweep_makes_it(client, world, 
     assert pdf_jobs.pdf_jobs_sweep(now=later) == 0  # made once
     pdf_jobs.pdf_jobs_sweep(now=later + datetime.timedelta(days=1))
     assert not PdfJob.objects.exists()
+
+
+def test_the_pack_draws_each_exceptions_trend_on_the_page_and_in_the_pdf(client, world):
+    meeting = prt(world)
+    client.force_login(world.people["scrutiny"])
+    body = client.get(reverse("reviews:meeting", args=[meeting.pk])).content.decode()
+    exceptions = body.split('id="pack-exceptions"')[1].split("</table>")[0]
+    chart = exceptions.split('aria-labelledby="pack-trend-h1"')[1].split("</svg>")[0]
+    assert '<title id="pack-trend-h1">H1: recent figures</title>' in chart
+    assert "2025/26 Q1: 40" in chart  # the figures read out, as on the scorecard
+    # The PDF is drawn from the same page: WeasyPrint draws the SVG as vector paths, marked
+    # as a figure, with the sparkline's own stroke (15 tenths of a point wide).
+    pdf = PdfReader(io.BytesIO(client.get(reverse("reviews:meeting-pdf", args=[meeting.pk])).content))
+    drawn = b"".join(page.get_contents().get_data() for page in pdf.pages)
+    assert b"/Figure" in drawn and b"\n15 w\n" in drawn
