@@ -65,7 +65,7 @@ from reviews.models import (
 from reviews.services import budget_line_set
 
 from . import catalogue
-from .review_cycle import review_cycle_load
+from .review_cycle import pack_sections_freeze, review_cycle_load
 from .risks import risks_load
 
 DEMO_PASSWORD = "fernley-demo-2026"
@@ -156,6 +156,7 @@ def demo_council_load(*, today: datetime.date) -> Summary:
     _prt_cycles(portfolios, people, today)
     review_cycle_load(people, today)
     risks_load(people=people, directorates=directorates, today=today)
+    pack_sections_freeze(today)
     return summary
 
 

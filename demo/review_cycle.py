@@ -11,7 +11,7 @@ from django.utils import timezone
 from indicators import periods, rag
 from indicators.models import Indicator
 from organisation.models import Portfolio, Role
-from reviews import packs, scorecards, services
+from reviews import pack_sections, packs, scorecards, services
 from reviews.models import Meeting, MeetingKind, PackSnapshot
 
 # Every this-many-th Red indicator is left without a plan (flagged as an exception).
@@ -141,3 +141,16 @@ def _action_plans(quarter, performance, today: datetime.date) -> None:
                 steps_done=[first.pk],
                 today=update_on,
             )
+
+
+def pack_sections_freeze(today: datetime.date) -> None:
+    """Once the risk registers are loaded (after the review cycle, whose action plans they
+    link), the published packs keep the sections apps above add (the scope's risks above
+    appetite or rising), as publishing them would have."""
+    for snapshot in PackSnapshot.objects.select_related("meeting"):
+        meeting = snapshot.meeting
+        if meeting.kind == MeetingKind.SURGERY:
+            continue
+        published = min(timezone.localdate(snapshot.published_at), today)
+        snapshot.data["sections"] = pack_sections.build(packs.section_scope(meeting, published))
+        snapshot.save(update_fields=["data"])
