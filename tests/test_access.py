@@ -45,6 +45,8 @@ ROUTES = [
     ("outturn-entry", lambda w: [w.indicator.pk, w.quarter.pk], "post", REPORTERS),
     ("indicator-history", lambda w: [w.indicator.pk], "get", EVERYONE),
     ("indicator-detail", lambda w: [w.indicator.pk], "get", EVERYONE),
+    ("chart-note", lambda w: [w.indicator.pk], "get", REPORTERS),
+    ("chart-note", lambda w: [w.indicator.pk], "post", REPORTERS),
     ("bulk-entry", lambda w: [w.indicator.service_id, w.quarter.pk], "get", REPORTERS),
     ("bulk-entry", lambda w: [w.indicator.service_id, w.quarter.pk], "post", REPORTERS),
     ("validation", lambda w: [], "get", TEAM),
