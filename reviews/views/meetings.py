@@ -296,8 +296,13 @@ def meeting_docx(request, pk: int):
     period = meeting.period
     report = scorecards.scorecard(packs.scope_indicators(meeting).order_by("code"), period, today=today)
     grouped = groups.by_priority(report.rows, composites.corporate_priorities(period), period)
+    # The scope's risks as they stand today, for a reader who may see them (not a surgery's).
+    shown = []
+    if meeting.kind != MeetingKind.SURGERY:
+        built = pack_sections.build(packs.section_scope(meeting, today), user=request.user)
+        shown = pack_sections.readable(built, request.user)
     content = committee_report.committee_report(
-        report, grouped, title=meeting.title, scope=meeting.scope_name, produced=today
+        report, grouped, title=meeting.title, scope=meeting.scope_name, produced=today, sections=shown
     )
     name = exports.filename(meeting.title, period.label, "committee report", extension="docx")
     return committee_report.docx_response(content, filename=name)

@@ -85,3 +85,18 @@ def test_the_exception_reports_excel_and_pdf_carry_the_risks(client, scene):
     client.force_login(UserFactory(roles=[Role.OFFICER]))
     book = load_workbook(io.BytesIO(client.get(url, {**query, "export": "xlsx"}).content))
     assert "Risks above appetite or rising" not in book.sheetnames
+
+
+def test_the_meetings_word_report_ends_with_the_risks_for_those_who_read_them(client, scene):
+    import docx
+
+    _, _, high, _, meeting = scene
+    client.force_login(UserFactory(roles=[Role.CHIEF_OFFICER]))
+    document = docx.Document(io.BytesIO(client.get(reverse("reviews:meeting-docx", args=[meeting.pk])).content))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert "Risks above appetite or rising" in headings
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert high.reference in cells and "Depot floods" in cells and "Above appetite" in cells
+    client.force_login(UserFactory(roles=[Role.OFFICER]))
+    document = docx.Document(io.BytesIO(client.get(reverse("reviews:meeting-docx", args=[meeting.pk])).content))
+    assert "Risks above appetite or rising" not in [p.text for p in document.paragraphs]
