@@ -65,6 +65,7 @@ from reviews.models import (
 from reviews.services import budget_line_set
 
 from . import catalogue
+from .chart_notes import chart_notes_load
 from .review_cycle import pack_sections_freeze, review_cycle_load
 from .risks import risks_load
 
@@ -157,6 +158,7 @@ def demo_council_load(*, today: datetime.date) -> Summary:
     review_cycle_load(people, today)
     risks_load(people=people, directorates=directorates, today=today)
     pack_sections_freeze(today)
+    chart_notes_load(by=performance, today=today)
     return summary
 
 

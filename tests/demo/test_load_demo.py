@@ -334,3 +334,10 @@ def test_published_packs_keep_their_scopes_risks(demo):
     assert snapshots.exists() and all("risks" in s.data["sections"] for s in snapshots)
     council = snapshots.filter(meeting__kind=MeetingKind.CORPORATE_PRT).first()
     assert council.data["sections"]["risks"] and "recommendations" in council.data["sections"]
+
+
+def test_some_charts_carry_a_note(demo):
+    from indicators.models import ChartNote
+
+    assert ChartNote.objects.count() == 2
+    assert ChartNote.objects.filter(text__startswith="New case management system went live").exists()
