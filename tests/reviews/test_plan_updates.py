@@ -94,3 +94,20 @@ def test_the_home_page_shows_each_plans_progress_and_whether_it_awaits_the_updat
     # Someone who owns no plan sees no such part.
     client.force_login(world.people["chief"])
     assert 'id="my-plans"' not in client.get(reverse("indicators:home")).content.decode()
+
+
+def test_the_home_pages_plans_run_a_fixed_number_of_queries(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.people["officer"])
+    plan(world, "First plan")
+    with CaptureQueriesContext(connection) as one:
+        assert "First plan" in client.get(reverse("indicators:home")).content.decode()
+    for n in range(5):
+        action = plan(world, f"Plan {n}")
+        services.action_update(action=action, by=world.people["officer"], status=ActionStatus.IN_PROGRESS, text="On")
+    with CaptureQueriesContext(connection) as six:
+        body = client.get(reverse("indicators:home")).content.decode()
+    assert body.count("Needs its 2025/26 Q4 update") == 1 and "Plan 4" in body
+    assert len(one) == len(six)
