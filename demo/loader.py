@@ -8,6 +8,7 @@ sign-off.
 """
 
 import datetime
+import math
 import random
 from dataclasses import dataclass
 from decimal import Decimal
@@ -64,7 +65,7 @@ from reviews.models import (
 )
 from reviews.services import budget_line_set
 
-from . import catalogue
+from . import catalogue, words
 from .chart_notes import chart_notes_load
 from .review_cycle import pack_sections_freeze, review_cycle_load
 from .risks import risks_load
@@ -216,7 +217,7 @@ def _indicators(
             "portfolio": portfolio_of_service[spec.service],
             "is_collected": True,
             "is_published": spec.published,
-            "baseline": _quantize(spec.start, spec.decimal_places),
+            "baseline": _quantize(_annual(spec), spec.decimal_places),
             "baseline_year": periods.year_label(current - 3),
             "tolerance": spec.tolerance,
             "tolerance_mode": spec.tolerance_mode,
@@ -236,6 +237,31 @@ def _indicators(
     return made
 
 
+PER_YEAR = {"monthly": 12, "quarterly": 4, "annual": 1}
+
+
+def _annual(spec) -> Decimal:
+    """The indicator's starting level on the annual scale, as its baseline shows it: a
+    cumulative count's year total (four quarters of sickness absence, not one)."""
+    if spec.cumulative and spec.unit in (Unit.NUMBER, Unit.CURRENCY, Unit.DAYS):
+        return spec.start * PER_YEAR[spec.frequency]
+    return spec.start
+
+
+def _seasonal(spec, period) -> Decimal:
+    """How far the indicator's usual seasonal pattern moves the period's figure."""
+    amplitude, peak = catalogue.SEASONS.get(spec.code, (Decimal(0), 1))
+    if not amplitude or period.frequency == Frequency.YEAR:
+        return Decimal(0)
+    middle = period.start + (period.end - period.start) / 2
+    return amplitude * Decimal(str(round(math.cos(2 * math.pi * (middle.month - peak) / 12), 4)))
+
+
+def _share(spec, period) -> Decimal:
+    """The share of the year's level a profiled indicator reaches by the end of period."""
+    return spec.profile[period.number - 1] if spec.profile else Decimal(1)
+
+
 def _quantize(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places))
 
@@ -250,6 +276,8 @@ def _expected(spec, elapsed_years: Decimal) -> Decimal:
 # How far a year's targets sit from the trend, in units of the indicator's typical
 # variation: most are within reach (negative: easier than the trend), a few are a stretch.
 STRETCHES = [Decimal("-0.9"), Decimal("-0.6"), Decimal("-0.3"), Decimal("0.3")]
+# What each stretch means to the cabinet member who agreed it (the target's rationale).
+STRETCH_KINDS = dict(zip(STRETCHES, ["hold", "demand", "pace", "stretch"], strict=True))
 
 
 def _target_level(spec, expected: Decimal, stretch: Decimal) -> Decimal:
@@ -282,7 +310,9 @@ def _figures(summary, indicators, today: datetime.date, performance: User) -> No
             expected = _expected(spec, elapsed)
             # Targets: the trend plus a stretch, year to date for cumulative counts.
             if spec.polarity != rag.NONE and not (period.year == current - 2 and rng.random() < 0.03):
-                per_period = _target_level(spec, expected, stretch[period.year])
+                per_period = _target_level(spec, expected, stretch[period.year]) * _share(spec, period)
+                if spec.statutory:
+                    per_period = Decimal(100)  # a legal duty: anything less is a breach
                 if spec.cumulative and indicator.unit in (Unit.NUMBER, Unit.CURRENCY, Unit.DAYS):
                     running_target[period.year] = running_target.get(period.year, Decimal(0)) + per_period
                     value = running_target[period.year]
@@ -290,17 +320,19 @@ def _figures(summary, indicators, today: datetime.date, performance: User) -> No
                     value = per_period
                 value = _quantize(value, spec.decimal_places)
                 year_targets[period.year] = value
-                targets.append(_target(indicator, period, value, current, holder, performance, officer, rng))
+                why = _rationale(spec, indicator, period, value, stretch[period.year], origin)
+                targets.append(_target(indicator, period, value, current, holder, performance, officer, rng, why))
             if period.end >= today:
                 continue
             back = len(reported) - reported.index(period) if period in reported else 0
-            expected = _special_cause(spec, expected, back)
+            expected = _special_cause(spec, expected * _share(spec, period) + _seasonal(spec, period), back)
             outturn = _outturn(indicator, spec, period, expected, today, officer, performance, rng)
             if outturn is not None:
                 outturns.append(outturn)
         if indicator.frequency != Frequency.YEAR:
             for year, value in year_targets.items():
-                targets.append(_target(indicator, years[year], value, current, holder, performance, officer, rng))
+                why = _rationale(spec, indicator, years[year], value, stretch[year], origin)
+                targets.append(_target(indicator, years[year], value, current, holder, performance, officer, rng, why))
     bulk_create_with_history(targets, Target, batch_size=500)
     Outturn.objects.bulk_create(outturns, batch_size=500)
     summary.targets, summary.outturns = len(targets), len(outturns)
@@ -332,7 +364,7 @@ def _special_cause(spec, expected: Decimal, back: int) -> Decimal:
     return min(value, Decimal(100)) if spec.unit == Unit.PERCENTAGE else value
 
 
-def _target(indicator, period, value, current, holder, performance, officer, rng) -> Target:
+def _target(indicator, period, value, current, holder, performance, officer, rng, rationale) -> Target:
     status = TargetStatus.SIGNED_OFF
     if period.year == current:
         status = rng.choices(
@@ -344,15 +376,7 @@ def _target(indicator, period, value, current, holder, performance, officer, rng
         indicator=indicator,
         period=period,
         value=value,
-        rationale=rng.choice(
-            [
-                "Continues the improvement of the last three years.",
-                "Set against the nearest-neighbour councils' upper quartile.",
-                "Holds performance steady while the service absorbs a budget saving.",
-                "Reflects the new contract's service standards.",
-                "Stretch agreed at the portfolio Performance Review Team meeting.",
-            ]
-        ),
+        rationale=rationale,
         status=status,
     )
     if status != TargetStatus.DRAFT:
@@ -365,6 +389,16 @@ def _target(indicator, period, value, current, holder, performance, officer, rng
     return target
 
 
+def _rationale(spec, indicator, period, value, stretch, origin) -> str:
+    """Why the target is what it is (demo/words.py), from the trend and the neighbours' median."""
+    year_start = periods.bounds(Frequency.YEAR, period.year, 1)[0]
+    elapsed = Decimal((year_start - origin).days) / Decimal("365.25")
+    annual = _annual(spec) / spec.start if spec.start else Decimal(1)
+    median = _expected(spec, elapsed) * annual * (spec.profile[-1] if spec.profile else 1)
+    median = indicator.format_value(_quantize(median, spec.decimal_places))
+    return words.rationale(spec, indicator, period, value, STRETCH_KINDS[stretch], median)
+
+
 def _outturn(indicator, spec, period, expected, today, officer, performance, rng) -> Outturn | None:
     recent = period.due >= today - datetime.timedelta(days=45)
     if recent and period.is_overdue(today) and rng.random() < 0.05:
@@ -374,7 +408,7 @@ def _outturn(indicator, spec, period, expected, today, officer, performance, rng
     outturn = Outturn(indicator=indicator, period=period, entered_by=officer)
     if not spec.cumulative and rng.random() < 0.015:
         # (A gap in a cumulative measure would leave the rest of its year without a year to date.)
-        outturn.not_available_reason = rng.choice(catalogue.COMMENTARY[Rag.NOT_AVAILABLE])
+        outturn.not_available_reason = words.not_available(spec, period, rng)
     else:
         noise = Decimal(str(rng.gauss(0, 1))) * spec.noise
         value = max(expected + noise, Decimal(0))
@@ -408,22 +442,21 @@ def _outturn(indicator, spec, period, expected, today, officer, performance, rng
 
 
 def _commentary() -> None:
-    """Officer commentary: always for Red and Amber figures, often for the rest."""
-    ratings = Rating.objects.select_related("outturn__indicator", "outturn__period").filter(
+    """Officer commentary: always for Red and Amber figures, sometimes for the rest. Each
+    comment says what happened, why (a reason from the indicator's own story) and, below
+    target, what is being done."""
+    ratings = Rating.objects.select_related("outturn__indicator__service", "outturn__period").filter(
         outturn__value__isnull=False
     )
     changed = []
     for rating in ratings:
         outturn = rating.outturn
         rng = random.Random(f"fernley:{outturn.indicator.code}:{outturn.period.label}")
-        templates = catalogue.COMMENTARY.get(rating.rag)
-        if templates and (rating.rag in (Rag.RED, Rag.AMBER) or rng.random() < 0.4):
+        if rating.rag in (Rag.RED, Rag.AMBER) or rng.random() < 0.3:
             indicator = outturn.indicator
-            outturn.commentary = rng.choice(templates).format(
-                value=indicator.format_value(rating.actual),
-                target=indicator.format_value(rating.target),
-                period=outturn.period.label,
-            )
+            outturn.commentary = words.comment(indicator, rating, outturn.period, rng)
+            if not outturn.commentary:
+                continue
             # Residents see the commentary on most validated figures of published indicators.
             outturn.commentary_is_public = (
                 indicator.is_published and outturn.state == OutturnState.VALIDATED and rng.random() < 0.7
@@ -712,18 +745,7 @@ def _prt_cycles(portfolios, people, today: datetime.date) -> None:
     cycles = sorted({meeting.period_id: meeting.period for meeting in held}.values(), key=lambda p: p.end)[-2:]
     for quarter in cycles:
         for index, service in enumerate(Service.objects.order_by("code")):
-            budget = Decimal(400_000 + 37_000 * (index % 9))
-            # Most services are within budget; every fifth overspends by 1-4%.
-            over = Decimal(index % 4 + 1) / 100 if index % 5 == 0 else Decimal("-0.01")
-            budget_line_set(
-                service=service,
-                period=quarter,
-                budget=budget,
-                forecast_outturn=(budget * (1 + over)).quantize(Decimal("1")),
-                savings_target=Decimal(20_000 + 5_000 * (index % 3)),
-                savings_delivered=Decimal(15_000 + 5_000 * (index % 2)),
-                by=performance,
-            )
+            _budget_line(service, quarter, performance)
             for n in range(index % 4 + 1):
                 received = quarter.start + datetime.timedelta(days=7 + 19 * n)
                 due = periods.add_working_days(received, 10)
@@ -838,6 +860,25 @@ def _prt_cycles(portfolios, people, today: datetime.date) -> None:
         follow_up.save()
 
 
+def _budget_line(service, quarter, performance) -> None:
+    """The service's budget monitoring for quarter: its annual budget, the forecast (the
+    variance firms up as the year goes on) and savings delivered so far."""
+    budget, variance, savings = catalogue.SERVICE_BUDGETS[service.code]
+    firmness = Decimal("0.55") + Decimal("0.15") * quarter.number
+    behind = Decimal("0.6") if variance > Decimal("0.02") else Decimal("0.9")  # overspending services lag
+    delivered = Decimal(savings) * behind * min(Decimal(1), Decimal(quarter.number) / 4 + Decimal("0.1"))
+    budget_line_set(
+        service=service,
+        period=quarter,
+        budget=Decimal(budget),
+        forecast_outturn=(Decimal(budget) * (1 + variance * firmness) / 1000).quantize(Decimal(1)) * 1000,
+        savings_target=Decimal(savings),
+        savings_delivered=(delivered / 1000).quantize(Decimal(1)) * 1000,
+        commentary=catalogue.BUDGET_COMMENTARY.get(service.code, ""),
+        by=performance,
+    )
+
+
 # Nearest-neighbour councils for benchmarking (fictional, like Fernley).
 NEIGHBOURS = [
     "Ashcombe",
@@ -873,21 +914,29 @@ def _scorecards(indicators) -> None:
 
 
 def _benchmarks(indicators, today: datetime.date) -> None:
-    """Nearest neighbours' figures for the published quarterly indicators, last financial year."""
+    """Nearest neighbours' figures for the published quarterly indicators, last financial
+    year: each council sits a steady distance from the trend and wobbles about it, with the
+    same seasons as Fernley; cumulative counts are year to date, as Fernley's are rated."""
     year = periods.financial_year(today) - 1
     origin = periods.bounds(Frequency.YEAR, year - 1, 1)[0]
-    quarters = list(Period.objects.filter(frequency=Frequency.QUARTER, year=year))
+    quarters = list(Period.objects.filter(frequency=Frequency.QUARTER, year=year).order_by("start"))
     values = []
     for indicator, spec in indicators:
         if not spec.published or spec.frequency != "quarterly" or spec.polarity == rag.NONE:
             continue
         rng = random.Random(f"fernley:benchmarks:{spec.code}")
+        offsets = {council: Decimal(str(rng.gauss(0, 1.2))) * spec.noise for council in NEIGHBOURS}
+        running = dict.fromkeys(NEIGHBOURS, Decimal(0))
+        additive = spec.cumulative and spec.unit in (Unit.NUMBER, Unit.CURRENCY, Unit.DAYS)
         for quarter in quarters:
             elapsed = Decimal((quarter.end - origin).days) / Decimal("365.25")
-            centre = _expected(spec, elapsed)
+            centre = _expected(spec, elapsed) + _seasonal(spec, quarter)
             for council in NEIGHBOURS:
-                value = centre + Decimal(str(rng.gauss(0, 1.5))) * spec.noise
+                value = centre + offsets[council] + Decimal(str(rng.gauss(0, 0.6))) * spec.noise
                 value = max(min(value, Decimal(100)) if spec.unit == Unit.PERCENTAGE else value, Decimal(0))
+                if additive:
+                    running[council] += value
+                    value = running[council]
                 values.append(
                     BenchmarkValue(
                         indicator=indicator,

@@ -10,20 +10,8 @@ from demo import catalogue
 from demo.loader import DEMO_PASSWORD
 from indicators.models import Frequency, Indicator, Kind, Outturn, Period, Rating, Target, TargetStatus
 from organisation.models import Directorate, Portfolio, Role, Service, User
-from tests.indicators.factories import installation_policy_ensure
 
 TODAY = datetime.date(2026, 11, 23)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo council as at TODAY, loaded once for the module."""
-    with django_db_blocker.unblock():
-        out = StringIO()
-        call_command("load_demo", "--today", TODAY.isoformat(), stdout=out)
-        yield out.getvalue()
-        call_command("flush", "--no-input", verbosity=0)
-        installation_policy_ensure()
 
 
 pytestmark = pytest.mark.django_db
