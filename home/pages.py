@@ -38,6 +38,8 @@ from reviews.models import Action, Meeting, MeetingKind, PackSnapshot
 
 # Longest list any part of the page shows; the rest are counted and linked.
 LIST_LIMIT = 10
+# Red and Amber measures listed on a portfolio's or directorate's glance (_glance.html).
+GLANCE_LIMIT = 10
 RED_AND_AMBER = (Rag.RED, Rag.AMBER)
 
 
@@ -300,6 +302,11 @@ def _glances(report, owner_of: dict, names: dict) -> list[Glance]:
             glance.red_and_amber.append(row)
     for glance in glances.values():
         glance.red_and_amber.sort(key=lambda row: (row.status != Rag.RED, row.indicator.code))
+    # Each Red or Amber measure shown with its action plan's progress: one query.
+    shown = [row for glance in glances.values() for row in glance.red_and_amber[:GLANCE_LIMIT]]
+    plans = plan_updates.plan_for(row.indicator.pk for row in shown)
+    for row in shown:
+        row.plan = plans.get(row.indicator.pk)
     return list(glances.values())
 
 

@@ -34,6 +34,24 @@ def awaiting_update(quarter: Period | None) -> QuerySet[Action]:
     )
 
 
+def _with_progress(plans: QuerySet[Action]) -> QuerySet[Action]:
+    return plans.annotate(
+        steps_total=Count("steps", distinct=True),
+        steps_done=Count("steps", filter=Q(steps__done_on__isnull=False), distinct=True),
+        last_update=Max("updates__date"),
+    )
+
+
+def plan_for(indicator_ids) -> dict[int, Action]:
+    """Each indicator's open action plan due soonest, with steps_total, steps_done and
+    last_update (one query), for the Red and Amber measures home pages list."""
+    found: dict[int, Action] = {}
+    plans = Action.objects.still_open().filter(recover_by__isnull=False, indicator_id__in=list(indicator_ids))
+    for plan in _with_progress(plans).order_by("-due", "-pk"):
+        found[plan.indicator_id] = plan
+    return found
+
+
 def plans_owned(user, today: datetime.date) -> tuple[Period | None, list[Action]]:
     """The user's open action plans with their progress, for the home page (two queries): the
     quarter plans report on now, and each plan (due date order) given steps_total, steps_done,
@@ -41,14 +59,8 @@ def plans_owned(user, today: datetime.date) -> tuple[Period | None, list[Action]
     ended, though raised by then)."""
     quarter = quarter_to_update(today)
     plans = list(
-        Action.objects.still_open()
-        .filter(owner=user, recover_by__isnull=False)
+        _with_progress(Action.objects.still_open().filter(owner=user, recover_by__isnull=False))
         .select_related("indicator", "recover_by")
-        .annotate(
-            steps_total=Count("steps", distinct=True),
-            steps_done=Count("steps", filter=Q(steps__done_on__isnull=False), distinct=True),
-            last_update=Max("updates__date"),
-        )
         .order_by("due", "pk")
     )
     for plan in plans:

@@ -111,3 +111,15 @@ def test_the_home_pages_plans_run_a_fixed_number_of_queries(client, world):
         body = client.get(reverse("indicators:home")).content.decode()
     assert body.count("Needs its 2025/26 Q4 update") == 1 and "Plan 4" in body
     assert len(one) == len(six)
+
+
+def test_the_holders_home_page_shows_each_red_measures_plan_progress(client, world):
+    action = plan(world, "Agency surveyors")
+    first = action.steps.order_by("due").first()
+    services.action_update(
+        action=action, by=world.people["officer"], status=ActionStatus.IN_PROGRESS, text="On", steps_done=[first.pk]
+    )
+    client.force_login(world.people["holder"])
+    body = client.get(reverse("indicators:home")).content.decode()
+    line = body.split(f"{world.red.code} {world.red.title}</a>")[1].split("</li>")[0]
+    assert "Action plan: 1 of 2 steps done, last updated 20 May 2026." in line
