@@ -60,9 +60,10 @@ from reviews.models import (
 from reviews.services import budget_line_set
 
 from . import catalogue, plans_text, words
+from .chart_notes import chart_notes_load
 from .cycle import complaints_load, lower_first, meetings_schedule, publish_day, reviews_load, surgery_arrange
 from .good_news import good_news_load
-from .review_cycle import review_cycle_load
+from .review_cycle import pack_sections_freeze, review_cycle_load
 from .risks import risks_load
 
 DEMO_PASSWORD = "fernley-demo-2026"
@@ -156,6 +157,8 @@ def demo_council_load(*, today: datetime.date) -> Summary:
     _budgets(people, today)
     reviews_load(people, today, plan_steps)
     risks_load(people=people, directorates=directorates, today=today)
+    pack_sections_freeze(today)
+    chart_notes_load(by=performance, today=today)
     return summary
 
 

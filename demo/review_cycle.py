@@ -13,8 +13,8 @@ from django.utils import timezone
 from indicators import periods, rag
 from indicators.models import Indicator, Period, Rating
 from organisation.models import Portfolio, Role
-from reviews import scorecards, services
-from reviews.models import Action, Meeting, MeetingKind
+from reviews import pack_sections, packs, scorecards, services
+from reviews.models import Action, Meeting, MeetingKind, PackSnapshot
 
 from .cycle import (
     CHECK_INS_FROM,
@@ -175,3 +175,16 @@ def _action_plans(quarter, performance, today: datetime.date) -> list[tuple[date
 
 def _at(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(15)))
+
+
+def pack_sections_freeze(today: datetime.date) -> None:
+    """Once the risk registers are loaded (after the review cycle, whose action plans they
+    link), the published packs keep the sections apps above add (the scope's risks above
+    appetite or rising), as publishing them would have."""
+    for snapshot in PackSnapshot.objects.select_related("meeting"):
+        meeting = snapshot.meeting
+        if meeting.kind == MeetingKind.SURGERY:
+            continue
+        published = min(timezone.localdate(snapshot.published_at), today)
+        snapshot.data["sections"] = pack_sections.build(packs.section_scope(meeting, published))
+        snapshot.save(update_fields=["data"])

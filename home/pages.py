@@ -33,11 +33,13 @@ from indicators.targets import awaiting_quality_assurance, awaiting_sign_off, la
 from organisation.models import Directorate, Portfolio, Role
 from organisation.permissions import has_role, is_performance_team
 from plans.models import Plan, PlanStatus
-from reviews import scorecards
+from reviews import plan_updates, scorecards
 from reviews.models import Action, Meeting, MeetingKind, PackSnapshot
 
 # Longest list any part of the page shows; the rest are counted and linked.
 LIST_LIMIT = 10
+# Red and Amber measures listed on a portfolio's or directorate's glance (_glance.html).
+GLANCE_LIMIT = 10
 RED_AND_AMBER = (Rag.RED, Rag.AMBER)
 
 
@@ -305,6 +307,11 @@ def _glances(report, owner_of: dict, names: dict) -> list[Glance]:
             glance.red_and_amber.append(row)
     for glance in glances.values():
         glance.red_and_amber.sort(key=lambda row: (row.status != Rag.RED, row.indicator.code))
+    # Each Red or Amber measure shown with its action plan's progress: one query.
+    shown = [row for glance in glances.values() for row in glance.red_and_amber[:GLANCE_LIMIT]]
+    plans = plan_updates.plan_for(row.indicator.pk for row in shown)
+    for row in shown:
+        row.plan = plans.get(row.indicator.pk)
     return list(glances.values())
 
 
@@ -447,4 +454,7 @@ def home_page(user, today: datetime.date) -> dict:
         parts["chief_officer"] = chief_officer(user, today, periods)
     if has_role(user, Role.SCRUTINY_MEMBER):
         parts["scrutiny_member"] = scrutiny_member(user)
+    # Anyone may own a remedial action plan: its progress, and whether it awaits the quarter's update.
+    parts["plans_quarter"], plans = plan_updates.plans_owned(user, today)
+    parts["plans"] = Cut.of(plans)
     return parts

@@ -133,6 +133,8 @@ class TrendPoint(NamedTuple):
     target: Decimal | None
     rag: str = ""
     rag_label: str = ""
+    # A note on the period's figure (indicators.chart_notes), numbered on the chart.
+    note: str = ""
 
 
 # The rating is shown by the marker's shape as well as its colour (never colour alone).
@@ -237,6 +239,7 @@ def trend_chart(
         words = f"{row.label}: {unit_formatter(row.figure)}"
         words += f" against a target of {unit_formatter(row.target)}" if row.target is not None else ", no target"
         words += f", {row.rag_label or word}"
+        words += f". Note: {row.note}" if row.note else ""
         markers.append(
             format_html(
                 '<g class="pmis-chart__marker" data-rag="{}"><title>{}</title>{}</g>',
@@ -276,15 +279,35 @@ def trend_chart(
             f"{end_y - 6:.1f}",
             unit_formatter(latest),
         )
+    # Each note is a dotted line at its period, numbered at the top; its text is in the
+    # line's title and in the table beside the chart.
+    noted = [(x, row) for x, row in zip(xs, rows, strict=True) if row.note]
+    notes = "".join(
+        format_html(
+            '<g class="pmis-chart__note"><title>Note {}, {}: {}</title>'
+            '<line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="#505a5f" stroke-width="1" stroke-dasharray="2 3"/>'
+            '<text x="{x}" y="{}" font-size="12" text-anchor="middle" fill="#0b0c0c">Note {}</text></g>',
+            number,
+            row.label,
+            row.note,
+            TOP + 16,
+            BOTTOM - 15,
+            TOP + 10,
+            number,
+            x=f"{x:.1f}",
+        )
+        for number, (x, row) in enumerate(noted, start=1)
+    )
     # The markers and legend are joined from parts each escaped by format_html.
     content = format_html(
         '<path class="pmis-chart__targets" d="{targets}" fill="none" stroke="#1d70b8" stroke-width="2" '
         'stroke-dasharray="6 4"/>{target_label}'
         '<path class="pmis-chart__figures" d="{figures}" fill="none" stroke="#0b0c0c" stroke-width="2.5"/>'
-        '{markers}<g class="pmis-chart__legend">{legend}</g>',
+        '{notes}{markers}<g class="pmis-chart__legend">{legend}</g>',
         targets=_paths(target_runs, stepped=True),
         target_label=target_label,
         figures=_paths(_runs(figures)),
+        notes=mark_safe(notes),
         markers=mark_safe("".join(markers)),
         legend=mark_safe("".join(legend)),
     )

@@ -749,3 +749,31 @@ class TolerancePolicyForm(forms.Form):
             else:
                 data["tolerance"] = value / 100
         return data
+
+
+class ChartNoteForm(forms.Form):
+    """A note on one period's figure ("new system went live"), for the chart and its table."""
+
+    period = forms.TypedChoiceField(
+        label="Period",
+        coerce=int,
+        error_messages={
+            "required": "Choose the period the note is about.",
+            "invalid_choice": "Choose a period from the list.",
+        },
+    )
+    text = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=200,
+        help_text="Up to 200 characters, printed on the chart. Leave it empty to take the period's note off.",
+        error_messages={"max_length": "Keep the note to 200 characters: it is printed on the chart."},
+    )
+
+    def __init__(self, *args, periods=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.periods = {period.pk: period for period in periods}
+        self.fields["period"].choices = [("", "Choose a period")] + [(p.pk, p.label) for p in reversed(periods)]
+
+    def clean_period(self):
+        return self.periods[self.cleaned_data["period"]]

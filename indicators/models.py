@@ -970,3 +970,22 @@ class CollectionYear(models.Model):
 
     def __str__(self):
         return f"Indicators to collect in {periods.year_label(self.year)}"
+
+
+class ChartNote(models.Model):
+    """A note on an indicator's figure for a period ("new system went live"), shown on its
+    chart and in its table (indicators/chart_notes.py)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="chart_notes")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    text = models.CharField(max_length=200)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["indicator", "period"], name="chart_note_one_per_period")]
+
+    def __str__(self):
+        return f"{self.indicator.code}, {self.period.label}: {self.text}"

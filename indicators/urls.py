@@ -29,6 +29,7 @@ urlpatterns = [
     path("periods/<int:period_id>/lock/", periods.period_lock, name="period-lock"),
     path("periods/<int:period_id>/unlock/", periods.period_unlock, name="period-unlock"),
     path("indicators/<int:indicator_id>/history/", indicators.indicator_history, name="indicator-history"),
+    path("indicators/<int:indicator_id>/chart-notes/", indicators.chart_note, name="chart-note"),
     path("returns/bulk/<int:service_id>/<int:period_id>/", outturns.bulk_entry, name="bulk-entry"),
     # Definitions: the team's register, service managers' proposals; the tolerance policy.
     path("definitions/", definitions.definitions, name="definitions"),

@@ -235,8 +235,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # One email per owner of overdue actions, once a day.
     "overdue-actions": {"task": "reviews.tasks.remind_overdue_actions", "schedule": crontab(hour=7, minute=15)},
+    # One email a week to each owner of action plans awaiting the last quarter's update.
+    "plan-updates": {"task": "reviews.tasks.remind_plan_updates", "schedule": crontab(hour=7, minute=20)},
     # One email a week to each owner of risks whose quarterly review is overdue.
     "risk-reviews": {"task": "risks.tasks.remind_overdue_reviews", "schedule": crontab(hour=7, minute=30)},
+    # Background PDFs whose task was lost or whose worker died; jobs a day old deleted.
+    "pdf-jobs-sweep": {"task": "reviews.tasks.sweep_pdf_jobs", "schedule": 300},
     # Import runs stuck in progress (their task lost or their worker dead).
     "import-runs-sweep": {"task": "imports.tasks.sweep_import_runs", "schedule": 300},
 }
@@ -428,5 +432,10 @@ PMIS_IMPORT_MAX_CELLS = envint("PMIS_IMPORT_MAX_CELLS", "100000")
 # An import queued, being checked or being applied that has not moved for this long is taken
 # up again by the sweep (imports.tasks.sweep_import_runs).
 PMIS_IMPORT_STUCK_SECONDS = envint("PMIS_IMPORT_STUCK_SECONDS", "900")
+# A pack or exception report PDF of more rows than this is made in the background, with a
+# page showing its progress (reviews/pdf_jobs.py); a job waiting or being made longer than
+# PMIS_PDF_STUCK_SECONDS is taken up by the sweep.
+PMIS_PDF_BACKGROUND_ROWS = envint("PMIS_PDF_BACKGROUND_ROWS", "60")
+PMIS_PDF_STUCK_SECONDS = envint("PMIS_PDF_STUCK_SECONDS", "600")
 # Budget monitoring: a forecast outturn within this fraction over budget is Amber, beyond it Red.
 PMIS_BUDGET_TOLERANCE = envfraction("PMIS_BUDGET_TOLERANCE", "0.02")

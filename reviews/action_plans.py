@@ -49,3 +49,24 @@ def as_data(action: Action, today: datetime.date) -> dict:
         "steps_total": action.steps_total,
         "latest": {"date": latest.date.isoformat(), "text": latest.text} if latest else None,
     }
+
+
+def _in_words(iso: str) -> str:
+    day = datetime.date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"
+
+
+def in_words(plan: dict) -> str:
+    """An action of a plan (as_data) in one sentence, as the page says it, for spreadsheets:
+    "Recruit two officers (Ann Lee; open, due 13 October 2026). To recover by 2026/27 Q3.
+    1 of 3 steps done. Latest update, 1 October 2026: advert out."."""
+    text = f"{plan['description']} ({plan['owner']}; {plan['status_label'].lower()}, due {_in_words(plan['due'])}"
+    text += ", overdue)" if plan.get("overdue") else ")"
+    if plan.get("recover_by"):
+        text += f". To recover by {plan['recover_by']}"
+    if plan.get("steps_total"):
+        steps = "step" if plan["steps_total"] == 1 else "steps"
+        text += f". {plan['steps_done']} of {plan['steps_total']} {steps} done"
+    latest = plan.get("latest")
+    text += f". Latest update, {_in_words(latest['date'])}: {latest['text']}" if latest else ". No progress update yet"
+    return text if text.endswith((".", "!", "?")) else text + "."

@@ -13,6 +13,7 @@ can be navigated and a contents page built from it.
 import datetime
 import io
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.conf import settings
@@ -25,7 +26,9 @@ from indicators.models import Rag
 
 from .groups import Group
 from .models import Action
+from .pack_sections import Shown
 from .scorecards import OVERDUE, Report, Row
+from .templatetags.packs import in_words
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EXCEPTIONS = (Rag.RED, Rag.AMBER, OVERDUE)
@@ -94,8 +97,32 @@ def _exception(document, row: Row, actions: list[Action]) -> None:
         )
 
 
-def committee_report(report: Report, groups: list[Group], *, title: str, scope: str, produced: datetime.date) -> bytes:
-    """The report as .docx bytes. One query: the actions raised against the exceptions."""
+def _section(document, shown: Shown) -> None:
+    """A section an app above adds (reviews.pack_sections: the scope's risks above appetite or
+    rising), as a table of its spreadsheet columns."""
+    document.add_heading(shown.section.heading, level=1)
+    if not shown.rows:
+        document.add_paragraph("None.")
+        return
+    columns = shown.section.columns
+    _table(
+        document,
+        [heading for heading, _, _ in columns],
+        [[str(in_words(row.get(key, ""))) for _, key, _ in columns] for row in shown.rows],
+    )
+
+
+def committee_report(
+    report: Report,
+    groups: list[Group],
+    *,
+    title: str,
+    scope: str,
+    produced: datetime.date,
+    sections: Sequence[Shown] = (),
+) -> bytes:
+    """The report as .docx bytes, ending with the sections apps above add for its reader. One
+    query: the actions raised against the exceptions."""
     exceptions = {row.indicator.pk for group in groups for row in group.rows if row.status in EXCEPTIONS}
     actions = defaultdict(list)
     for action in Action.objects.filter(indicator_id__in=exceptions).select_related("owner").order_by("due", "pk"):
@@ -153,6 +180,8 @@ def committee_report(report: Report, groups: list[Group], *, title: str, scope: 
             document.add_paragraph("No exception: no indicator is Red, Amber or overdue.")
         for row in mine:
             _exception(document, row, actions.get(row.indicator.pk, []))
+    for shown in sections:
+        _section(document, shown)
     output = io.BytesIO()
     document.save(output)
     return output.getvalue()

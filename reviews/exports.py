@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -19,6 +20,8 @@ from openpyxl.utils import get_column_letter
 from indicators.models import RATE_WORDS, Assurance, Indicator, Rag, Target, Travel, Unit, Variation
 from pmis.spreadsheets import CsvWriter, text_as_text
 
+from . import action_plans
+from .pack_sections import Shown
 from .scorecards import OVERDUE, ExceptionReport, Row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,7 +35,7 @@ FILLS = {
 }
 GREY = ("E5E6E7", "282D30")
 # Long text columns wrap rather than run on.
-WRAPPED = {"Indicator", "Commentary"}
+WRAPPED = {"Indicator", "Commentary", "Action plan"}
 TRAVEL = dict(Travel.choices)
 VARIATION_WORDS = dict(Variation.choices)
 ASSURANCE_WORDS = dict(Assurance.choices)
@@ -95,6 +98,7 @@ EXCEPTION_COLUMNS: list[Column] = [
     ("Rating", lambda r: (r.status, r.status_label), "status"),
     ("Computed rating", lambda r: r.computed_label, "text"),
     ("Commentary", lambda r: r.commentary, "text"),
+    ("Action plan", lambda r: plan_words(r), "text"),
 ]
 OVERDUE_COLUMNS: list[Column] = [
     ("Code", lambda r: r.indicator.code, "text"),
@@ -211,20 +215,53 @@ EXCEPTION_SECTIONS = (
 )
 
 
-def exceptions_xlsx(report: ExceptionReport, *, title: str, name: str) -> HttpResponse:
-    """One sheet per section of the report."""
+def plan_words(row: Row) -> str:
+    """A Red or Amber row's action plan (the actions attached to it by the exception report
+    page, with their progress), one action a line; else whether it needs one."""
+    today = timezone.localdate()
+    actions = getattr(row, "actions", None) or []
+    if not actions:
+        return "Red without a plan" if row.status == Rag.RED else "No action plan recorded"
+    return "\n".join(action_plans.in_words(action_plans.as_data(action, today)) for action in actions)
+
+
+WITHOUT_PLAN_COLUMNS: list[Column] = [
+    ("Code", lambda r: r.indicator.code, "text"),
+    ("Indicator", lambda r: r.indicator.title, "text"),
+    ("Service", lambda r: r.indicator.service, "text"),
+    ("Responsible officer", lambda r: r.indicator.responsible_officer, "text"),
+    ("Figure", lambda r: r.actual, "figure"),
+    ("Target", lambda r: r.target_value, "figure"),
+]
+
+
+def _section_sheet(workbook: Workbook, shown: Shown) -> None:
+    """A section an app above adds (reviews.pack_sections), from its plain rows."""
+    columns = [(heading, lambda row, key=key: row.get(key, ""), "text") for heading, key, _ in shown.section.columns]
+    _sheet(workbook, shown.section.heading, columns, shown.rows)
+
+
+def exceptions_xlsx(
+    report: ExceptionReport, without_plan: Sequence[Row], sections: Sequence[Shown], *, title: str, name: str
+) -> HttpResponse:
+    """One sheet per section of the report, the Red and Amber rows with their action plans;
+    then the Reds without a plan, and the sections apps above add (risks)."""
     workbook = Workbook()
     workbook.properties.title = title
     for index, (sheet_title, attribute, columns) in enumerate(EXCEPTION_SECTIONS):
         _sheet(workbook, sheet_title, columns, getattr(report, attribute), first=index == 0)
     if report.includes_likely_to_miss:
         _sheet(workbook, "Likely to miss at year end", LIKELY_TO_MISS_COLUMNS, report.likely_to_miss)
+    _sheet(workbook, "Reds without an action plan", WITHOUT_PLAN_COLUMNS, without_plan)
+    for shown in sections:
+        _section_sheet(workbook, shown)
     return _xlsx_response(workbook, name)
 
 
 # In CSV the sections share one table, told apart by the first column.
 EXCEPTION_CSV_HEADING = ["Section", "Code", "Indicator", "Period", "Unit", "Figure", "Target"]
 EXCEPTION_CSV_HEADING += ["Tolerance used", "Rating", "Computed rating", "Due", "Target status", "Commentary"]
+EXCEPTION_CSV_HEADING += ["Action plan"]
 
 
 def exceptions_csv(report: ExceptionReport, *, name: str) -> HttpResponse:
@@ -241,11 +278,12 @@ def exceptions_csv(report: ExceptionReport, *, name: str) -> HttpResponse:
                 "",
                 "",
                 row.commentary,
+                plan_words(row),
             ]
         for row in report.overdue:
             common = _common(row.indicator, row.period.label)
             due = row.period.due.isoformat()
-            yield ["Overdue returns", *common, "", "", "", row.status_label, "", due, "", ""]
+            yield ["Overdue returns", *common, "", "", "", row.status_label, "", due, "", "", ""]
         for target in report.targets_not_signed_off:
             yield [
                 "Targets not signed off",
@@ -257,6 +295,7 @@ def exceptions_csv(report: ExceptionReport, *, name: str) -> HttpResponse:
                 "",
                 "",
                 target.get_status_display(),
+                "",
                 "",
             ]
         # Figure and target: the year-end forecast and the annual target.
@@ -272,6 +311,7 @@ def exceptions_csv(report: ExceptionReport, *, name: str) -> HttpResponse:
                 "",
                 "",
                 row.commentary,
+                "",
             ]
 
     return _csv_response(EXCEPTION_CSV_HEADING, lines(), name)

@@ -55,7 +55,8 @@ class Meeting(models.Model):
     cancelled_reason = models.TextField("why it is cancelled", blank=True)
     version = models.PositiveIntegerField(default=1)
 
-    history = HistoricalRecords(excluded_fields=["action_plan", "discussion", "outcome"])
+    # Who was invited is part of the record: each historical version keeps the attendees then.
+    history = HistoricalRecords(excluded_fields=["action_plan", "discussion", "outcome"], m2m_fields=[attendees])
 
     class Meta:
         ordering = ["-date", "title"]
@@ -488,3 +489,36 @@ class Referral(models.Model):
 
     def __str__(self):
         return f"{self.indicator} to {self.get_kind_display().lower()}"
+
+
+class PdfJobState(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    MAKING = "making", "Being made"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Could not be made"
+
+
+class PdfJob(models.Model):
+    """A large page (a pack, an exception report) being made into a PDF in the background
+    (reviews/pdf_jobs.py): the page's HTML as rendered for its requester, then the PDF."""
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField()
+    title = models.CharField(max_length=300)
+    filename = models.CharField(max_length=200)
+    back_url = models.CharField("the page the PDF is of", max_length=2000)
+    html = models.TextField()
+    base_url = models.CharField(max_length=2000)
+    state = models.CharField(max_length=10, choices=PdfJobState, default=PdfJobState.QUEUED)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.BinaryField(blank=True, default=b"")
+
+    class Meta:
+        indexes = [
+            # The sweep: jobs left waiting (their task lost), and old jobs to delete.
+            models.Index(fields=["state", "requested_at"], name="pdfjob_state_requested_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_state_display()})"

@@ -18,7 +18,7 @@ from organisation.models import Portfolio, Service
 from plans import composites
 from plans.models import Milestone, PlanKind, Priority
 
-from . import action_plans, scorecards
+from . import action_plans, pack_sections, scorecards
 from .models import (
     PRT_KINDS,
     Action,
@@ -304,6 +304,7 @@ def pack(meeting: Meeting, *, today: datetime.date) -> dict:
         item["actions"] = [action.description for action in found if action.is_open]
         item["plans"] = [action_plans.as_data(action, today) for action in found if action.is_open]
         item["without_plan"] = row.status == rag.RED and not action_plans.has_plan(found)
+        item["trend"] = [{"period": label, "figure": figure or ""} for label, figure in row.trend]
         exceptions.append(item)
     key_ids = set(indicators.filter(prt_plans__isnull=False).values_list("pk", flat=True))
     key_rows = [
@@ -341,7 +342,15 @@ def pack(meeting: Meeting, *, today: datetime.date) -> dict:
         data["portfolios"], data["prts"] = _corporate(meeting, periods, today)
     if meeting.kind == MeetingKind.SURGERY:
         data["focus"] = _focus(indicators, period, periods, today)
+    else:
+        # What apps above add for the scope (the risks above appetite or rising), frozen with it.
+        data["sections"] = pack_sections.build(section_scope(meeting, today))
     return data
+
+
+def section_scope(meeting: Meeting, today: datetime.date) -> pack_sections.Scope:
+    pk = {"service": meeting.service_id, "portfolio": meeting.portfolio_id, "directorate": meeting.directorate_id}
+    return pack_sections.Scope(meeting.scope, pk.get(meeting.scope), today)
 
 
 def pack_shown(

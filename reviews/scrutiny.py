@@ -9,7 +9,8 @@ from organisation.models import Role
 from organisation.permissions import has_role, is_performance_team
 from pmis.locking import check_version, save_as
 
-from .models import Referral, ScrutinyBoard, WatchedMeasure
+from . import services
+from .models import Meeting, MeetingKind, Referral, ScrutinyBoard, WatchedMeasure
 
 
 def can_watch(user, board: ScrutinyBoard | None) -> bool:
@@ -80,3 +81,34 @@ def referral_answer(*, referral: Referral, answer: str, by, expected_version: in
     referral.answer, referral.answered_by, referral.answered_at = answer.strip(), by, timezone.now()
     save_as(referral, by)
     return referral
+
+
+@transaction.atomic
+def referral_surgery_arrange(*, referral: Referral, by, **meeting_fields) -> Meeting:
+    """Arrange a performance surgery straight from a referral (services.meeting_arrange, so
+    the referring board's chair is invited) and answer the referral with it, unless it was
+    answered already."""
+    if meeting_fields.get("kind") != MeetingKind.SURGERY:
+        raise ValidationError({"kind": "A referral is answered with a performance surgery: choose that kind."})
+    meeting = services.meeting_arrange(by=by, **meeting_fields)
+    if not referral.answer:
+        referral_answer(
+            referral=referral,
+            answer=f"A performance surgery is arranged: {meeting.title} on {meeting.date:%-d %B %Y}.",
+            by=by,
+        )
+    return meeting
+
+
+def surgery_initial(referral: Referral) -> dict:
+    """The arrange page's first answers for a surgery on a referred measure: chaired by the
+    holder of the measure's portfolio, examining that measure."""
+    indicator = referral.indicator
+    holder = indicator.portfolio.holder_id if indicator.portfolio_id else None
+    return {
+        "kind": MeetingKind.SURGERY,
+        "title": f"Performance surgery: {indicator.code} {indicator.title}"[:300],
+        "portfolio": indicator.portfolio_id,
+        "chair": holder,
+        "indicators": [str(indicator.pk)],
+    }

@@ -16,7 +16,7 @@ from indicators.models import Frequency, Period
 from organisation.models import Role, Service
 from organisation.permissions import has_role, is_performance_team
 from outbox.services import absolute, email_queue
-from pmis.locking import check_version, save_as
+from pmis.locking import check_version, save_as, save_with_m2m
 
 from . import packs
 from .models import (
@@ -100,8 +100,7 @@ def meeting_arrange(
         chair=chair,
     )
     meeting._change_reason = "Arranged"
-    save_as(meeting, by)
-    meeting.attendees.set(attendees)
+    save_with_m2m(meeting, by, attendees=attendees)
     meeting.indicators.set(indicators)
     return meeting
 
@@ -139,8 +138,7 @@ def meeting_change(
         setattr(meeting, name, value)
     moved = meeting.date != was
     meeting._change_reason = f"Rescheduled from {was:%-d %B %Y} to {meeting.date:%-d %B %Y}" if moved else "Changed"
-    save_as(meeting, by)
-    meeting.attendees.set(attendees)
+    save_with_m2m(meeting, by, attendees=attendees)
     meeting.indicators.set(indicators)
     if moved:
         _tell_of_change(
@@ -295,7 +293,10 @@ def action_raise(
     indicator=None,
     milestone=None,
     priority=None,
+    linked: bool = False,
 ) -> Action:
+    """Raise an action at a meeting or against an indicator, milestone or priority; linked: it
+    is raised from a record of an app above (a risk, a recommendation), which links it."""
     action = Action(
         description=description,
         owner=owner,
@@ -307,7 +308,7 @@ def action_raise(
         raised_by=by,
         raised_at=timezone.now(),
     )
-    if not any((meeting, indicator, milestone, priority)):
+    if not (linked or any((meeting, indicator, milestone, priority))):
         raise ValidationError("An action is raised at a meeting or against an indicator, milestone or priority.")
     save_as(action, by)
     return action

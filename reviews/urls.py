@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import actions, budget, feedback, good_news, leavers, meetings, scorecard_setup, scorecards, scrutiny
+from .views import (
+    actions,
+    budget,
+    feedback,
+    good_news,
+    leavers,
+    meetings,
+    pdf_jobs,
+    scorecard_setup,
+    scorecards,
+    scrutiny,
+)
 
 app_name = "reviews"
 
@@ -36,6 +47,7 @@ urlpatterns = [
     path("indicators/<int:indicator_id>/refer/", scrutiny.referral_add, name="referral-add"),
     path("referrals/", scrutiny.referrals, name="referrals"),
     path("referrals/<int:pk>/", scrutiny.referral_answer, name="referral-answer"),
+    path("referrals/<int:pk>/surgery/", meetings.referral_surgery, name="referral-surgery"),
     path("scrutiny-boards/", scrutiny.boards, name="scrutiny-boards"),
     path("budget/", budget.budget, name="budget"),
     path("people/<int:pk>/leaver/", leavers.leaver, name="leaver"),
@@ -46,4 +58,6 @@ urlpatterns = [
     path("good-news/<int:pk>/publish/", good_news.story_publish, name="good-news-publish"),
     path("good-news/<int:pk>/withdraw/", good_news.story_withdraw, name="good-news-withdraw"),
     path("complaints-and-compliments/", feedback.feedback, name="feedback"),
+    path("pdfs/<int:pk>/", pdf_jobs.pdf_job, name="pdf-job"),
+    path("pdfs/<int:pk>/download/", pdf_jobs.pdf_job_download, name="pdf-job-download"),
 ]

@@ -3,6 +3,7 @@ from django import forms
 from indicators.models import Indicator
 from organisation.models import Directorate, User
 from plans.models import Plan, Priority
+from reviews.forms import PersonChoiceField, date_field
 from reviews.models import Action
 
 from .models import (
@@ -365,3 +366,24 @@ class ProgressForm(forms.Form):
         help_text="What shows it is implemented: a document, a decision, a figure.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ActionRaiseForm(forms.Form):
+    """An action to treat a risk or implement a recommendation: what, who owns it, when due."""
+
+    description = forms.CharField(
+        label="What is to be done", widget=forms.Textarea, error_messages={"required": "Describe what is to be done."}
+    )
+    owner = PersonChoiceField(
+        label="Owner",
+        queryset=User.objects.none(),
+        help_text="They find it in My actions and record its progress there.",
+        error_messages={"required": "Choose who owns the action.", "invalid_choice": "Choose someone from the list."},
+    )
+    due = date_field("Due date", what="the due date")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = (
+            User.objects.filter(is_active=True, groups__isnull=False).distinct().order_by("last_name", "username")
+        )

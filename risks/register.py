@@ -27,9 +27,12 @@ def rows(queryset=None):
     return list(queryset.select_related(*ROW_RELATED).order_by("-residual_score", "title", "pk"))
 
 
-def in_scope(queryset, *, portfolio=None, directorate=None):
+def in_scope(queryset, *, portfolio=None, directorate=None, service=None):
     """A directorate's risks; a portfolio's (its services' directorates' risks, and any risk
-    about one of its indicators); with neither, the council's."""
+    about one of its indicators); a service's (its directorate's, and any about one of its
+    indicators); with none, the council's."""
+    if service is not None:
+        return queryset.filter(Q(directorate__services=service) | Q(indicators__service=service)).distinct()
     if directorate is not None:
         return queryset.filter(directorate=directorate)
     if portfolio is not None:
@@ -65,9 +68,9 @@ def risks_above_appetite(*, portfolio=None, directorate=None) -> list[Risk]:
     return rows(in_scope(Risk.objects.above_appetite(), portfolio=portfolio, directorate=directorate))
 
 
-def risk_exceptions(*, portfolio=None, directorate=None) -> list[Risk]:
+def risk_exceptions(*, portfolio=None, directorate=None, service=None) -> list[Risk]:
     exceptions = Risk.objects.above_appetite() | Risk.objects.rising()
-    return rows(in_scope(exceptions, portfolio=portfolio, directorate=directorate))
+    return rows(in_scope(exceptions, portfolio=portfolio, directorate=directorate, service=service))
 
 
 # A cell's shade on the heat map by its score's share of the matrix's highest: decoration
@@ -200,9 +203,14 @@ def risk_history(risk: Risk) -> list[Change]:
 
 def corporate_register() -> list[Risk]:
     """The corporate register with each risk's actions, for its page and download (two queries)."""
+    return with_actions(Risk.objects.corporate())
+
+
+def with_actions(queryset) -> list[Risk]:
+    """Risks with what a register's row and download show and each one's actions, highest
+    residual score first (two queries)."""
     return list(
-        Risk.objects.corporate()
-        .select_related(*ROW_RELATED)
+        queryset.select_related(*ROW_RELATED)
         .prefetch_related(Prefetch("actions", queryset=Action.objects.select_related("owner").order_by("due", "pk")))
         .order_by("-residual_score", "title", "pk")
     )

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from outbox.services import absolute, email_queue
-from pmis.locking import check_version, save_as
+from pmis.locking import check_version, save_as, save_with_m2m
+from reviews import services as reviews_services
+from reviews.models import Action
 
 from .models import (
     REVIEW_MONTHS,
@@ -429,3 +431,42 @@ def recommendation_progress(
     recommendation.status = status
     save_as(recommendation, by)
     return recommendation
+
+
+def _action_check(*, description: str, owner, due: datetime.date | None) -> None:
+    errors = {}
+    if not description.strip():
+        errors["description"] = "Describe what is to be done."
+    if owner is None:
+        errors["owner"] = "Choose who owns the action."
+    if due is None:
+        errors["due"] = "Enter the due date."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def risk_action_raise(*, risk: Risk, description: str, owner, due: datetime.date, by) -> Action:
+    """Raise an action to treat a risk: the same action as everywhere else (its owner finds it
+    in My actions and updates it there), linked to the risk in the risk's history."""
+    _action_check(description=description, owner=owner, due=due)
+    risk = Risk.objects.select_for_update().get(pk=risk.pk)
+    if not risk.is_live:
+        raise ValidationError("This risk is closed: no new action is raised for it.")
+    action = reviews_services.action_raise(description=description.strip(), owner=owner, due=due, by=by, linked=True)
+    risk._change_reason = "Action raised"
+    save_with_m2m(risk, by, actions=[*risk.actions.all(), action])
+    return action
+
+
+@transaction.atomic
+def recommendation_action_raise(
+    *, recommendation: Recommendation, description: str, owner, due: datetime.date, by
+) -> Action:
+    """Raise an action agreed to implement a recommendation, linked to it in its history."""
+    _action_check(description=description, owner=owner, due=due)
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    action = reviews_services.action_raise(description=description.strip(), owner=owner, due=due, by=by, linked=True)
+    recommendation._change_reason = "Action raised"
+    save_with_m2m(recommendation, by, actions=[*recommendation.actions.all(), action])
+    return action

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import recommendations, registers, settings
+from .views import actions, recommendations, registers, settings
 
 app_name = "risks"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("risks/<int:pk>/", registers.risk_detail, name="risk"),
     path("risks/<int:pk>/edit/", registers.risk_edit, name="risk-edit"),
     path("risks/<int:pk>/review/", registers.risk_review, name="risk-review"),
+    path("risks/<int:pk>/actions/new/", actions.risk_action_add, name="risk-action-add"),
     path("risks/heat-map/", registers.heat_map, name="heat-map"),
     path("risks/corporate/", registers.corporate, name="corporate"),
     path("risks/corporate.xlsx", registers.corporate_xlsx, name="corporate-xlsx"),
@@ -23,4 +24,9 @@ urlpatterns = [
     path("recommendations/sources/<int:pk>/new/", recommendations.recommendation_add, name="recommendation-add"),
     path("recommendations/<int:pk>/", recommendations.recommendation_detail, name="recommendation"),
     path("recommendations/<int:pk>/edit/", recommendations.recommendation_edit, name="recommendation-edit"),
+    path(
+        "recommendations/<int:pk>/actions/new/",
+        actions.recommendation_action_add,
+        name="recommendation-action-add",
+    ),
 ]

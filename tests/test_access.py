@@ -48,6 +48,8 @@ ROUTES = [
     ("outturn-entry", lambda w: [w.indicator.pk, w.quarter.pk], "post", REPORTERS),
     ("indicator-history", lambda w: [w.indicator.pk], "get", EVERYONE),
     ("indicator-detail", lambda w: [w.indicator.pk], "get", EVERYONE),
+    ("chart-note", lambda w: [w.indicator.pk], "get", REPORTERS),
+    ("chart-note", lambda w: [w.indicator.pk], "post", REPORTERS),
     ("bulk-entry", lambda w: [w.indicator.service_id, w.quarter.pk], "get", REPORTERS),
     ("bulk-entry", lambda w: [w.indicator.service_id, w.quarter.pk], "post", REPORTERS),
     ("validation", lambda w: [], "get", TEAM),
@@ -153,6 +155,8 @@ ROUTES = [
     ("reviews:referrals", lambda w: [], "get", EVERYONE),
     ("reviews:referral-answer", lambda w: [w.referral().pk], "get", TEAM),
     ("reviews:referral-answer", lambda w: [w.referral().pk], "post", TEAM),
+    ("reviews:referral-surgery", lambda w: [w.referral().pk], "get", TEAM),
+    ("reviews:referral-surgery", lambda w: [w.referral().pk], "post", TEAM),
     ("reviews:scrutiny-boards", lambda w: [], "get", TEAM),
     ("reviews:scrutiny-boards", lambda w: [], "post", TEAM),
     ("reviews:meeting-publish", lambda w: [w.meeting().pk], "get", TEAM),
@@ -162,6 +166,9 @@ ROUTES = [
     ("reviews:meeting-pdf", lambda w: [w.meeting().pk], "get", EVERYONE),
     ("reviews:meeting-xlsx", lambda w: [w.meeting().pk], "get", EVERYONE),
     ("reviews:meeting-docx", lambda w: [w.meeting().pk], "get", EVERYONE),
+    # A background PDF's pages: only the person who asked for it (the performance team's here).
+    ("reviews:pdf-job", lambda w: [w.pdf_job().pk], "get", TEAM),
+    ("reviews:pdf-job-download", lambda w: [w.pdf_job().pk], "get", TEAM),
     ("reviews:surgery-record", lambda w: [w.meeting(surgery=True).pk], "get", TEAM),
     ("reviews:surgery-record", lambda w: [w.meeting(surgery=True).pk], "post", TEAM),
     ("reviews:action-add", lambda w: [w.meeting().pk], "get", TEAM),
@@ -261,6 +268,8 @@ ROUTES = [
     ("risks:risk-edit", lambda w: [w.risk().pk], "post", RISK_KEEPERS),
     ("risks:risk-review", lambda w: [w.risk().pk], "get", RISK_KEEPERS | {"officer"}),
     ("risks:risk-review", lambda w: [w.risk().pk], "post", RISK_KEEPERS | {"officer"}),
+    ("risks:risk-action-add", lambda w: [w.risk().pk], "get", RISK_KEEPERS | {"officer"}),
+    ("risks:risk-action-add", lambda w: [w.risk().pk], "post", RISK_KEEPERS | {"officer"}),
     ("imports:risks", lambda w: [], "get", RISK_KEEPERS),
     ("imports:risks", lambda w: [], "post", RISK_KEEPERS),
     ("imports:recommendations", lambda w: [], "get", RISK_KEEPERS),
@@ -276,6 +285,8 @@ ROUTES = [
     # The officer owns the recommendation, and records its progress.
     ("risks:recommendation", lambda w: [w.recommendation().pk], "get", RISK_READERS | {"officer"}),
     ("risks:recommendation", lambda w: [w.recommendation().pk], "post", RISK_KEEPERS | {"officer"}),
+    ("risks:recommendation-action-add", lambda w: [w.recommendation().pk], "get", RISK_KEEPERS | {"officer"}),
+    ("risks:recommendation-action-add", lambda w: [w.recommendation().pk], "post", RISK_KEEPERS | {"officer"}),
     ("risks:recommendation-edit", lambda w: [w.recommendation().pk], "get", RISK_KEEPERS),
     ("risks:recommendation-edit", lambda w: [w.recommendation().pk], "post", RISK_KEEPERS),
     ("risks:categories", lambda w: [], "get", RISK_KEEPERS),
@@ -483,6 +494,22 @@ class World:
         if not meeting.snapshots.exists():
             pack_publish(meeting=meeting, by=self.people["performance"])
         return meeting
+
+    def pdf_job(self):
+        """A background PDF of the meeting's pack, asked for by the performance team."""
+        from reviews.models import PdfJob, PdfJobState
+
+        return PdfJob.objects.first() or PdfJob.objects.create(
+            requested_by=self.people["performance"],
+            requested_at=timezone.now(),
+            title=MARKER,
+            filename="pack.pdf",
+            back_url="/",
+            html="",
+            base_url="http://testserver/",
+            state=PdfJobState.DONE,
+            pdf=b"%PDF-1.7",
+        )
 
     def recommendation(self):
         """An internal audit's accepted recommendation, owned by the officer."""

@@ -5,16 +5,20 @@ The indicator page (with each year's targets, their rationale and history) runs 
 number of queries however many periods the indicator has.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from organisation.permissions import is_performance_team
+from pmis.web import form_refusals
 
-from .. import charts, history, variation
+from .. import chart_notes, charts, history, variation
+from ..forms import ChartNoteForm
 from ..indicator_page import PERIOD_NOUN, benchmarking, period_rows, summary, tolerance_in_force
-from ..models import Period
-from ..permissions import can_report, get_indicator_for_reader, get_indicator_for_user
+from ..models import ChartNote, Period
+from ..permissions import can_report, get_indicator_for_reader, get_indicator_for_user, require
 from ..targets import years_shown
 
 
@@ -25,6 +29,9 @@ def indicator_detail(request, indicator_id: int):
     rows = period_rows(indicator, today=today)
     latest = next((row for row in reversed(rows) if row.outturn is not None), None)
     sentence = summary(indicator, latest)
+    notes = dict(ChartNote.objects.filter(indicator=indicator).values_list("period_id", "text"))
+    for row in rows:
+        row.note = notes.get(row.period.pk, "")
     benchmarks_shown = benchmarking(indicator, rows)
     entry_period = None
     if can_report(request.user, indicator):
@@ -43,6 +50,7 @@ def indicator_detail(request, indicator_id: int):
                 row.target,
                 row.rating.shown_rag if row.rating else "",
                 row.status_label,
+                row.note,
             )
             for row in rows
         ],
@@ -71,8 +79,29 @@ def indicator_detail(request, indicator_id: int):
             "entry_period": entry_period,
             "period_noun": PERIOD_NOUN[indicator.frequency],
             "target_years": years_shown(indicator),
+            "may_note": chart_notes.can_note(request.user, indicator),
         },
     )
+
+
+@login_required
+def chart_note(request, indicator_id: int):
+    """Add, change or take off the note on one period's figure, shown on the chart and in its table."""
+    indicator = get_indicator_for_reader(request.user, indicator_id)
+    require(chart_notes.can_note(request.user, indicator))
+    today = timezone.localdate()
+    choices = [row.period for row in period_rows(indicator, today=today)]
+    form = ChartNoteForm(request.POST if request.method == "POST" else None, periods=choices)
+    if request.method == "POST" and form.is_valid():
+        with form_refusals(form):
+            note = chart_notes.chart_note_save(
+                indicator=indicator, period=form.cleaned_data["period"], text=form.cleaned_data["text"], by=request.user
+            )
+        if not form.errors:
+            messages.success(request, "Note saved on the chart." if note else "Note taken off the chart.")
+            return redirect(reverse("indicators:indicator-detail", args=[indicator.pk]) + "#chart")
+    notes = list(ChartNote.objects.filter(indicator=indicator).select_related("period").order_by("period__start"))
+    return render(request, "indicators/chart_note.html", {"indicator": indicator, "form": form, "notes": notes})
 
 
 @login_required

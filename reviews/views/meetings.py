@@ -15,13 +15,24 @@ from django.utils import timezone
 from indicators.permissions import can_read, require
 from organisation.permissions import is_performance_team
 from plans import composites
-from pmis import pdfs
 from pmis.web import form_errors, form_refusals
 
-from .. import committee_report, exports, groups, pack_exports, packs, scorecards, services
+from .. import (
+    committee_report,
+    exports,
+    groups,
+    meeting_history,
+    pack_exports,
+    pack_sections,
+    packs,
+    scorecards,
+    scrutiny,
+    services,
+)
 from ..forms import CancelForm, MeetingForm, PeopleFinderForm, ReissueForm, SummaryForm, SurgeryRecordForm
-from ..models import PRT_KINDS, Meeting, MeetingKind
+from ..models import PRT_KINDS, Meeting, MeetingKind, Referral
 from ..people import people_matching
+from .pdf_jobs import pdf_or_job
 
 
 def _get_meeting_for_user(user, pk: int) -> Meeting:
@@ -68,16 +79,22 @@ def _initial(meeting: Meeting) -> dict:
     }
 
 
-def _meeting_form(request, meeting: Meeting | None):
+def _meeting_form(request, meeting: Meeting | None, referral: Referral | None = None):
     """The arrange and change pages: one form, whose "Show these people" button lists the
-    people of a portfolio, service or role to tick as attendees without saving anything."""
+    people of a portfolio, service or role to tick as attendees without saving anything.
+    Arranging a surgery for a referral starts from the referred measure and answers it."""
     surgery_only = not is_performance_team(request.user)
     finding = request.method == "POST" and "show_people" in request.POST
     if request.method == "POST" and not finding:
         form = MeetingForm(request.POST, surgery_only=surgery_only)
         if form.is_valid():
             with form_refusals(form):
-                if meeting is None:
+                if referral is not None:
+                    meeting = scrutiny.referral_surgery_arrange(
+                        referral=referral, **form.meeting_fields(), by=request.user
+                    )
+                    messages.success(request, f"{meeting.title} arranged and the referral answered.")
+                elif meeting is None:
                     meeting = services.meeting_arrange(**form.meeting_fields(), by=request.user)
                     messages.success(request, f"{meeting.title} arranged.")
                 else:
@@ -94,7 +111,8 @@ def _meeting_form(request, meeting: Meeting | None):
         posted = {key: request.POST.getlist(key) for key in ("attendees", "indicators")}
         form = MeetingForm(initial={**request.POST.dict(), **posted}, surgery_only=surgery_only)
     else:
-        form = MeetingForm(initial=_initial(meeting) if meeting else {}, surgery_only=surgery_only)
+        initial = _initial(meeting) if meeting else scrutiny.surgery_initial(referral) if referral else {}
+        form = MeetingForm(initial=initial, surgery_only=surgery_only)
     finder = PeopleFinderForm(request.POST if finding else None)
     filters = finder.cleaned_data if finding and finder.is_valid() else {}
     chosen = request.POST.getlist("attendees") if form.is_bound else form.initial.get("attendees", [])
@@ -114,6 +132,7 @@ def _meeting_form(request, meeting: Meeting | None):
         "chosen": chosen_ids,
         "finding": finding,
         "filtered": bool(filters and any(filters.values())),
+        "referral": referral,
     }
     return render(request, "reviews/meeting_form.html", context)
 
@@ -122,6 +141,14 @@ def _meeting_form(request, meeting: Meeting | None):
 def meeting_add(request):
     require(services.can_arrange(request.user))
     return _meeting_form(request, None)
+
+
+@login_required
+def referral_surgery(request, pk: int):
+    """The performance team arranges a surgery straight from a scrutiny referral."""
+    require(is_performance_team(request.user))
+    referral = get_object_or_404(Referral.objects.select_related("indicator__portfolio"), pk=pk)
+    return _meeting_form(request, None, referral)
 
 
 @login_required
@@ -171,6 +198,8 @@ def _meeting_context(request, meeting: Meeting) -> dict:
         "snapshot": snapshot,
         "versions": versions,
         "is_current": not versions or snapshot == versions[0],
+        "extra_sections": pack_sections.readable(data.get("sections"), request.user),
+        "frozen": snapshot is not None,
         "today": today,
         "produced": today,
         "deadline_state": meeting.deadline_state(today, published),
@@ -184,7 +213,7 @@ def _meeting_context(request, meeting: Meeting) -> dict:
         "may_change": services.can_change_meeting(request.user, meeting),
         "may_summarise": services.can_summarise(request.user, meeting),
         "is_prt": meeting.kind in PRT_KINDS,
-        "changes": list(meeting.history.select_related("history_user").order_by("-history_date", "-history_id")),
+        "changes": meeting_history.meeting_changes(meeting),
     }
 
 
@@ -244,7 +273,18 @@ def meeting_pdf(request, pk: int):
     context = _meeting_context(request, meeting)
     context["page_address"] = request.build_absolute_uri(reverse("reviews:meeting", args=[meeting.pk]))
     name = pack_exports.filename(context["pack"], "pdf")
-    return pdfs.pdf_response(request, "reviews/meeting_detail.html", context, filename=name)
+    pack = context["pack"]
+    rows = sum(len(pack.get(key) or []) for key in ("exceptions", "key_targets", "focus", "prts", "actions", "budget"))
+    rows += sum(len(shown.rows) for shown in context["extra_sections"])
+    return pdf_or_job(
+        request,
+        "reviews/meeting_detail.html",
+        context,
+        filename=name,
+        title=meeting.title,
+        back_url=reverse("reviews:meeting", args=[meeting.pk]),
+        rows=rows,
+    )
 
 
 @login_required
@@ -256,8 +296,13 @@ def meeting_docx(request, pk: int):
     period = meeting.period
     report = scorecards.scorecard(packs.scope_indicators(meeting).order_by("code"), period, today=today)
     grouped = groups.by_priority(report.rows, composites.corporate_priorities(period), period)
+    # The scope's risks as they stand today, for a reader who may see them (not a surgery's).
+    shown = []
+    if meeting.kind != MeetingKind.SURGERY:
+        built = pack_sections.build(packs.section_scope(meeting, today), user=request.user)
+        shown = pack_sections.readable(built, request.user)
     content = committee_report.committee_report(
-        report, grouped, title=meeting.title, scope=meeting.scope_name, produced=today
+        report, grouped, title=meeting.title, scope=meeting.scope_name, produced=today, sections=shown
     )
     name = exports.filename(meeting.title, period.label, "committee report", extension="docx")
     return committee_report.docx_response(content, filename=name)
@@ -267,7 +312,7 @@ def meeting_docx(request, pk: int):
 def meeting_xlsx(request, pk: int):
     meeting = _get_meeting_for_user(request.user, pk)
     data, _, _ = packs.pack_shown(meeting, today=timezone.localdate(), version=_version(request))
-    return pack_exports.pack_xlsx(data)
+    return pack_exports.pack_xlsx(data, pack_sections.readable(data.get("sections"), request.user))
 
 
 @login_required

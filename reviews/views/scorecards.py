@@ -20,12 +20,12 @@ from organisation.models import Directorate, Portfolio, Service
 from organisation.permissions import is_performance_team
 from plans import composites
 from plans.models import Plan, Priority
-from pmis import pdfs
 
-from .. import action_plans, committee_report, exports, groups, scorecards
+from .. import action_plans, committee_report, exports, groups, pack_sections, scorecards
 from ..filters import ScorecardFilters
 from ..models import Scorecard
 from ..tables import SORT_CHOICES, Sort
+from .pdf_jobs import pdf_or_job
 
 EXPORTS = ("xlsx", "csv")
 
@@ -204,6 +204,8 @@ def exception_report(request):
         except ValueError:
             raise Http404("Choose a portfolio or directorate.") from None
         scope_name, indicators = _scoped(scope, pk)
+    section_scope = pack_sections.Scope(scope, None if scope == "council" else pk, today)
+    extra_sections = pack_sections.readable(pack_sections.build(section_scope, user=request.user), request.user)
     periods = scorecards.Periods.fetch()
     period = _chosen_period(request, indicators, periods, today)
     context = {
@@ -216,6 +218,7 @@ def exception_report(request):
         "directorates": Directorate.objects.all(),
         "produced": today,
         "likely_to_miss": request.GET.get("likely_to_miss") == "1",
+        "extra_sections": extra_sections,
     }
     if period is not None:
         report = scorecards.exceptions(
@@ -225,14 +228,14 @@ def exception_report(request):
             today=today,
             include_likely_to_miss=context["likely_to_miss"],
         )
+        without_plan = _attach_actions(report.red_and_amber, period)
         export = request.GET.get("export")
         if export in EXPORTS:
             name = exports.filename("exception report", scope_name, period.label, extension=export)
             if export == "xlsx":
                 title = f"Exception report: {scope_name}, {period.label}"
-                return exports.exceptions_xlsx(report, title=title, name=name)
+                return exports.exceptions_xlsx(report, without_plan, extra_sections, title=title, name=name)
             return exports.exceptions_csv(report, name=name)
-        without_plan = _attach_actions(report.red_and_amber, period)
         context.update(report=report, year_label=year_label(period.year), without_plan=without_plan)
         context["late_deadline"], context["late_targets"] = late_targets(indicators, today, period.year)
         if export == "pdf":
@@ -240,5 +243,15 @@ def exception_report(request):
             page = request.GET.copy()
             page.pop("export")
             context["page_address"] = request.build_absolute_uri(f"{request.path}?{page.urlencode()}")
-            return pdfs.pdf_response(request, "reviews/exception_report.html", context, filename=name)
+            rows = len(report.red_and_amber) + len(report.overdue) + len(report.targets_not_signed_off)
+            rows += len(report.likely_to_miss) + sum(len(shown.rows) for shown in extra_sections)
+            return pdf_or_job(
+                request,
+                "reviews/exception_report.html",
+                context,
+                filename=name,
+                title=f"Exception report: {scope_name}, {period.label}",
+                back_url=f"{request.path}?{page.urlencode()}",
+                rows=rows,
+            )
     return render(request, "reviews/exception_report.html", context)

@@ -60,28 +60,6 @@ def related_risks(context, thing, kind: str):
     return {"shown": True, "risks": risks, "kind": kind}
 
 
-@register.inclusion_tag("risks/_scope_exceptions.html", takes_context=True)
-def scope_risk_exceptions(context, scope: str, pk=None):
-    """The scope's risks above appetite or rising (scope "council", "portfolio" or
-    "directorate" with its pk), for the exception report and PRT packs, and for the whole
-    council the overdue recommendations: two queries."""
-    from django.utils import timezone
-
-    from risks import register as risk_register
-    from risks.recommendations import overdue_recommendations
-
-    if not _reader(context):
-        return {"shown": False}
-    try:
-        pk = int(pk) if pk not in (None, "") else None
-    except (TypeError, ValueError):
-        pk = None
-    scope_kwargs = {"portfolio": pk} if scope == "portfolio" else {"directorate": pk} if scope == "directorate" else {}
-    risks = risk_register.risk_exceptions(**scope_kwargs)
-    overdue = overdue_recommendations(timezone.localdate()) if scope == "council" else None
-    return {"shown": True, "risks": risks, "recommendations": overdue}
-
-
 @register.inclusion_tag("risks/_home.html", takes_context=True)
 def risk_work(context):
     """The home page's part: the user's risks whose review is overdue and their overdue

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 
 from indicators.permissions import require
 from pmis.web import form_refusals
@@ -35,8 +36,18 @@ def _filters(request):
 def register_page(request):
     require(can_read_all(request.user))
     form, queryset, filtered = _filters(request)
-    risks = register.rows(queryset)
     today = timezone.localdate()
+    if request.GET.get("export") == "xlsx":
+        # A directorate's register (or the risks as filtered) as an Excel workbook.
+        chosen = form.cleaned_data if form.is_valid() else {}
+        directorate = chosen.get("directorate")
+        title = f"{directorate.name} risk register" if directorate else "Risk registers"
+        return exports.register_xlsx(
+            register.with_actions(queryset),
+            title=f"{title}, {today:%-d %B %Y}",
+            name=f"{slugify(title)}-{today.isoformat()}.xlsx",
+        )
+    risks = register.rows(queryset)
     context = {
         "form": form,
         "filtered": filtered,

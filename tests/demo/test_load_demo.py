@@ -341,3 +341,19 @@ def test_the_risk_registers_and_the_audit_recommendations(demo):
         "closed",
     }
     assert 3 <= recommendations.overdue(TODAY).count() <= 7 and recommendations.filter(actions__isnull=False).exists()
+
+
+def test_published_packs_keep_their_scopes_risks(demo):
+    from reviews.models import MeetingKind, PackSnapshot
+
+    snapshots = PackSnapshot.objects.exclude(meeting__kind=MeetingKind.SURGERY)
+    assert snapshots.exists() and all("risks" in s.data["sections"] for s in snapshots)
+    council = snapshots.filter(meeting__kind=MeetingKind.CORPORATE_PRT).first()
+    assert council.data["sections"]["risks"] and "recommendations" in council.data["sections"]
+
+
+def test_some_charts_carry_a_note(demo):
+    from indicators.models import ChartNote
+
+    assert ChartNote.objects.count() == 2
+    assert ChartNote.objects.filter(text__startswith="New case management system went live").exists()

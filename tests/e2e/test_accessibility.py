@@ -91,6 +91,10 @@ def pages(world):
             reverse("reviews:action", args=[world.action().pk]),
             reverse("reviews:budget"),
             reverse("reviews:feedback"),
+            reverse("reviews:referral-surgery", args=[world.referral().pk]),
+            reverse("reviews:pdf-job", args=[world.pdf_job().pk]),
+            reverse("indicators:chart-note", args=[indicator.pk]),
+            reverse("risks:risk-action-add", args=[world.risk().pk]),
         ],
         "holder": [
             reverse("indicators:sign-off"),

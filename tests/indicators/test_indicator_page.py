@@ -170,12 +170,13 @@ class TestContent:
             "Rating",
             "Since the previous quarter",
             "Since the same quarter last year",
+            "Note",
         ]
         assert rows[1:] == [
-            ["2025/26 Q1", "96.0%", "95.0%", "Green", "No comparison", "No comparison"],
-            ["2025/26 Q2", "92.1%", "95.0%", "Amber", "↓ Worsening", "No comparison"],
-            ["2025/26 Q3", "No figure", "95.0%", "Overdue", "", ""],
-            ["2025/26 Q4", "No figure", "96.0%", "Not yet due", "", ""],
+            ["2025/26 Q1", "96.0%", "95.0%", "Green", "No comparison", "No comparison", ""],
+            ["2025/26 Q2", "92.1%", "95.0%", "Amber", "↓ Worsening", "No comparison", ""],
+            ["2025/26 Q3", "No figure", "95.0%", "Overdue", "", "", ""],
+            ["2025/26 Q4", "No figure", "96.0%", "Not yet due", "", "", ""],
         ]
 
     def test_chart_has_a_title_description_and_a_marker_per_rated_period(self, client, reader, calls):
@@ -370,3 +371,35 @@ def test_runs_a_fixed_number_of_queries(client, recorder):
         page = client.get(url(many)).content.decode()
     assert page.count('class="pmis-chart__marker"') == 24
     assert len(few_queries) == len(many_queries)
+
+
+def test_a_note_on_a_figure_shows_on_the_chart_and_in_the_table(client, recorder):
+    """The performance team or the indicator's reporters note a period's figure; the chart
+    marks it with a numbered dotted line and the table gives its text; empty takes it off."""
+    from indicators.models import ChartNote
+
+    indicator = IndicatorFactory(responsible_officer=recorder)
+    record(indicator, recorder, {"2025/26 Q1": ("90.0", "95.0", "x"), "2025/26 Q2": ("70.0", "95.0", "y")})
+    note_url = reverse("indicators:chart-note", args=[indicator.pk])
+    client.force_login(UserFactory(roles=[Role.CHIEF_OFFICER]))  # reads, reports nothing
+    assert client.get(note_url).status_code == 403
+    client.force_login(recorder)
+    assert f'href="{note_url}"' in client.get(url(indicator)).content.decode()
+    body = client.post(note_url, {"period": "", "text": "x"}).content.decode()
+    assert 'href="#id_period"' in body and "Choose the period the note is about." in body
+    body = client.post(note_url, {"period": period("2025/26 Q2").pk, "text": "x" * 201}).content.decode()
+    assert "Keep the note to 200 characters" in body and not ChartNote.objects.exists()
+    q2 = period("2025/26 Q2").pk
+    response = client.post(note_url, {"period": q2, "text": "New system went live"})
+    assert response["Location"] == url(indicator) + "#chart"
+    page = client.get(url(indicator)).content.decode()
+    svg = page[page.index('id="chart"') : page.index("</svg>")]
+    assert "<title>Note 1, 2025/26 Q2: New system went live</title>" in svg and ">Note 1</text>" in svg
+    assert "2025/26 Q2: 70.0% against a target of 95.0%, Red. Note: New system went live" in svg
+    rows = Cells.of(page, "figures")
+    assert rows[2][0] == "2025/26 Q2" and rows[2][-1] == "New system went live" and rows[1][-1] == ""
+    # Changing the period's note replaces it; an empty note takes it off, in history.
+    client.post(note_url, {"period": q2, "text": "New system live from 1 August"})
+    assert ChartNote.objects.get().text == "New system live from 1 August"
+    client.post(note_url, {"period": q2, "text": ""})
+    assert not ChartNote.objects.exists() and ChartNote.history.count() == 3

@@ -2,11 +2,13 @@
 quarter, shown with their progress in exception reports and packs; Reds without one listed."""
 
 import datetime
+import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from reviews.models import Action, ActionStatus
 from tests.indicators.factories import period
@@ -96,7 +98,23 @@ def test_each_quarters_update_ticks_steps_and_shows_in_the_pack(client, world):
     assert first.done_on == datetime.date(2026, 5, 20)
     assert first.history.latest().history_user == world.people["manager"]
     body = client.get(reverse("reviews:meeting", args=[prt(world).pk])).content.decode()
+    meeting = prt(world, title="Next PRT")
+    body = client.get(reverse("reviews:meeting", args=[meeting.pk])).content.decode()
     assert "1 of 2 steps done" in body and "Latest update, 20 May 2026: Two surveyors started on 1 June." in body
+    # The pack's workbook and the exception report's carry the plan's progress in words.
+    book = load_workbook(io.BytesIO(client.get(reverse("reviews:meeting-xlsx", args=[meeting.pk])).content))
+    plans = {row[0]: row[6] for row in book["Exceptions"].iter_rows(min_row=3, values_only=True)}
+    manager = world.people["manager"].get_full_name()
+    assert plans["H1"] == (
+        f"Agency surveyors until the backlog is cleared ({manager}; in progress, due 30 September 2026). "
+        "To recover by 2026/27 Q2. 1 of 2 steps done. Latest update, 20 May 2026: Two surveyors started on 1 June."
+    )
+    report = reverse("reviews:exception-report")
+    book = load_workbook(io.BytesIO(client.get(report, {"period": world.quarter.pk, "export": "xlsx"}).content))
+    heading = [cell.value for cell in book["Red and Amber"][1]]
+    rows = {row[0]: row for row in book["Red and Amber"].iter_rows(min_row=2, values_only=True)}
+    assert "1 of 2 steps done" in rows["H1"][heading.index("Action plan")]
+    assert [row[0] for row in book["Reds without an action plan"].iter_rows(min_row=2, values_only=True)] == ["L1"]
 
 
 def test_the_exception_report_reads_plans_in_a_fixed_number_of_queries(client, world):

@@ -2,11 +2,13 @@
 issues each recorded, its new and overdue actions, and the Reds of its scope without a plan."""
 
 import datetime
+import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from reviews.models import MeetingKind
 from tests.indicators.factories import period
@@ -56,6 +58,14 @@ def test_the_chair_records_key_issues_and_the_corporate_pack_gathers_every_prt(c
     assert "H1 Title H1" in homes_card and "L1" not in homes_card
     assert "No summary recorded." in leisure_card and "L1 Title L1" in leisure_card
     assert f"Homes PRT {earlier.date}" not in rollup  # the last cycle's: its overdue action carried forward
+    book = load_workbook(io.BytesIO(client.get(reverse("reviews:meeting-xlsx", args=[corporate.pk])).content))
+    rows = {row[0]: row for row in book["Corporate roll-up"].iter_rows(min_row=3, values_only=True)}
+    assert rows[f"Homes PRT {homes.date}"][2:4] == ("4 May 2026", "Repairs backlog is the main risk.")
+    assert "Weekly backlog figures to the chair" in rows[f"Homes PRT {homes.date}"][4]
+    assert (
+        "Chase the contractor" in rows[f"Homes PRT {homes.date}"][5] and "overdue" in rows[f"Homes PRT {homes.date}"][5]
+    )
+    assert rows["Leisure PRT"][6] == "L1 Title L1"
     # Only the chair and the performance team record the summary.
     client.force_login(world.people["chief"])
     assert client.get(url).status_code == 403

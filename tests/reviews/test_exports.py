@@ -112,7 +112,12 @@ def test_exception_report_workbook_has_a_sheet_per_section(client, world):
         'attachment; filename="exception-report-portfolio-housing-2025-26-q2.xlsx"'
     )
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Red and Amber", "Overdue returns", "Targets not signed off"]
+    assert book.sheetnames[:4] == [
+        "Red and Amber",
+        "Overdue returns",
+        "Targets not signed off",
+        "Reds without an action plan",
+    ]
     assert all(sheet.freeze_panes == "A2" for sheet in book.worksheets)
     red_and_amber = rows_of(book["Red and Amber"])
     assert list(red_and_amber) == ["H1", "H2"]
@@ -122,6 +127,10 @@ def test_exception_report_workbook_has_a_sheet_per_section(client, world):
     assert red_and_amber["H2"][heading.index("Figure")].number_format == '0.0"%"'
     assert list(rows_of(book["Overdue returns"])) == ["H4"]
     assert list(rows_of(book["Targets not signed off"])) == ["H2", "H4"]
+    # The Red has no action plan: it says so, and is listed as an exception itself.
+    assert red_and_amber["H1"][heading.index("Action plan")].value == "Red without a plan"
+    assert red_and_amber["H2"][heading.index("Action plan")].value == "No action plan recorded"
+    assert list(rows_of(book["Reds without an action plan"])) == ["H1"]
 
 
 def test_exception_report_csv(client, world):

@@ -124,3 +124,26 @@ def test_the_action_form_offers_the_meetings_scope_first(client, world):
     assert "Title H1" in body and "Title L1" not in body and "Decent homes" in body and "Active lives" not in body
     body = client.get(url, {"all": "1"}).content.decode()
     assert "Title H1" in body and "Title L1" in body and "Active lives" in body
+
+
+def test_the_history_says_who_was_added_to_and_taken_off_the_attendees(client, world, django_assert_num_queries):
+    client.force_login(world.people["performance"])
+    officer, chief, holder = (world.people[k] for k in ("officer", "chief", "holder"))
+    data = base(world, MeetingKind.SERVICE_PRT, service=world.homes.pk, attendees=[officer.pk, chief.pk])
+    client.post(reverse("reviews:meeting-add"), data)
+    meeting = Meeting.objects.get()
+    edit = reverse("reviews:meeting-edit", args=[meeting.pk])
+    client.post(edit, {**data, "attendees": [officer.pk, holder.pk], "version": meeting.version})
+    client.post(edit, {**data, "title": "Homes PRT", "attendees": [officer.pk, holder.pk], "version": 2})
+    body = client.get(reverse("reviews:meeting", args=[meeting.pk])).content.decode()
+    history = body.split('id="meeting-history"')[1].split("</ul>")[0]
+    lines = history.split("<li>")[1:]
+    name = lambda person: person.get_full_name() or person.username  # noqa: E731
+    assert "Attendees" not in lines[0]  # a change of title only
+    assert f"Attendees added: {name(holder)}. Attendees taken off: {name(chief)}" in lines[1]
+    assert "Arranged by" in lines[2] and "Attendees added:" in lines[2] and name(chief) in lines[2]
+    # Two queries, however long the history.
+    from reviews.meeting_history import meeting_changes
+
+    with django_assert_num_queries(2):
+        assert len(meeting_changes(meeting)) == 3

@@ -2,9 +2,11 @@
 surgery answered by the performance team, and surgery packs focused on the chosen measures."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from organisation.models import Role
 from reviews import scrutiny, services
@@ -69,6 +71,41 @@ def test_a_referral_is_answered_by_the_performance_team(client, world):
     assert "Surgery arranged for 3 June" in client.get(reverse("reviews:referrals")).content.decode()
 
 
+def test_the_performance_team_arranges_a_surgery_straight_from_a_referral(client, world):
+    referral = scrutiny.referral_raise(
+        indicator=world.red, kind="surgery", reason="Red again", board=world.board, by=world.people["scrutiny"]
+    )
+    url = reverse("reviews:referral-surgery", args=[referral.pk])
+    client.force_login(world.people["scrutiny"])
+    assert client.get(url).status_code == 403
+    client.force_login(world.people["performance"])
+    answer = client.get(reverse("reviews:referral-answer", args=[referral.pk])).content.decode()
+    assert f'href="{url}"' in answer
+    body = client.get(url).content.decode()
+    assert "Red again" in body and f'value="Performance surgery: H1 {world.red.title}"' in body
+    assert f'value="{world.red.pk}" checked' in body  # the referred measure is chosen
+    data = {
+        "kind": MeetingKind.SURGERY,
+        "title": "Repairs surgery",
+        "date": "3/6/2026",
+        "period": world.quarter.pk,
+        "portfolio": world.housing.pk,
+        "chair": world.people["holder"].pk,
+        "indicators": [world.red.pk],
+    }
+    # Only a surgery answers a referral; nothing is saved otherwise.
+    body = client.post(url, {**data, "kind": MeetingKind.PORTFOLIO_PRT}).content.decode()
+    assert "A referral is answered with a performance surgery" in body
+    assert not Meeting.objects.exists()
+    response = client.post(url, data)
+    surgery = Meeting.objects.get()
+    assert response["Location"] == reverse("reviews:meeting", args=[surgery.pk])
+    assert world.people["chair"] in surgery.attendees.all() and list(surgery.indicators.all()) == [world.red]
+    referral.refresh_from_db()
+    assert referral.answer == "A performance surgery is arranged: Repairs surgery on 3 June 2026."
+    assert referral.answered_by == world.people["performance"]
+
+
 def test_a_surgery_pack_focuses_on_the_chosen_indicators(client, world):
     scrutiny.referral_raise(
         indicator=world.red, kind="surgery", reason="Falling", board=world.board, by=world.people["scrutiny"]
@@ -101,6 +138,10 @@ def test_a_surgery_pack_focuses_on_the_chosen_indicators(client, world):
     assert "Third quartile (worse than the median) among 4 Nearest neighbours, 2025/26 Q2" in focus
     exceptions = body.split('id="pack-exceptions"')[1].split("</table>")[0]
     assert "Title H1" in exceptions and "Title H2" not in exceptions and "Title L1" not in exceptions
+    book = load_workbook(io.BytesIO(client.get(reverse("reviews:meeting-xlsx", args=[surgery.pk])).content))
+    [row] = book["Surgery"].iter_rows(min_row=3, values_only=True)
+    assert row[0] == "H1" and "2025/26 Q1: 40" in row[5] and "Second contractor" in row[9]
+    assert row[7] == "Third quartile (worse than the median) among 4 Nearest neighbours, 2025/26 Q2"
 
 
 def test_only_the_performance_team_records_boards(world):

@@ -129,3 +129,38 @@ def test_the_register_runs_a_fixed_number_of_queries(client, keeper, owner, djan
     with django_assert_num_queries(10):
         page = client.get(url).content.decode()
     assert "12 open risks" in page and page.count("Above appetite") == 4
+
+
+def test_a_directorates_register_downloads_as_excel_in_fixed_queries(client, keeper, owner, django_assert_num_queries):
+    import io
+
+    from openpyxl import load_workbook
+
+    years(2025)
+    directorate = DirectorateFactory(name="Place")
+    elsewhere = risk(by=keeper, owner=owner, title="Elsewhere", directorate=DirectorateFactory())
+    query = f"?register=directorate&directorate={directorate.code}"
+    url = reverse("risks:register") + query + "&export=xlsx"
+
+    def add(count):
+        for n in range(Risk.objects.filter(directorate=directorate).count(), count):
+            found = risk(by=keeper, owner=owner, directorate=directorate, title=f"Place risk {n}")
+            found.actions.add(
+                action_raise(
+                    description=f"Treat {n}", owner=owner, due=datetime.date(2026, 9, 30), by=keeper, linked=True
+                )
+            )
+
+    add(1)
+    page = client.get(reverse("risks:register") + query).content.decode()
+    assert "Download the Place risk register (Excel, .xlsx)" in page
+    with django_assert_num_queries(7):
+        client.get(url)
+    add(6)
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert response["Content-Disposition"].startswith('attachment; filename="place-risk-register-')
+    rows = list(load_workbook(io.BytesIO(response.content))["Risks"].iter_rows(min_row=2, values_only=True))
+    assert sorted(row[1] for row in rows) == [f"Place risk {n}" for n in range(6)]
+    assert elsewhere.title not in [row[1] for row in rows]
+    assert all(row[2] == "Place" for row in rows) and any("Treat 0 (" in (row[-1] or "") for row in rows)
