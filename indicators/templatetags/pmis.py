@@ -36,6 +36,26 @@ def rag_tag(value: str, label: str):
 
 
 @register.simple_tag
+def shown_rating_tag(shown):
+    """A rating as indicators.shown gives it: its word as a tag, "Provisional" in words beside
+    it when its target is not signed off, and the computed rating beside an override."""
+    if shown is None:
+        return ""
+    html = rag_tag(shown.status, shown.label)
+    if shown.provisional:
+        html = format_html(
+            '{} <span class="pmis-provisional">Provisional</span>'
+            '<span class="govuk-body-s"> (target not signed off)</span>',
+            html,
+        )
+    if shown.overridden:
+        html = format_html(
+            '{} <span class="govuk-body-s">(overridden: computed {})</span>', html, shown.computed_label.lower()
+        )
+    return html
+
+
+@register.simple_tag
 def state_tag(value: str, label: str):
     return format_html('<strong class="govuk-tag {}">{}</strong>', STATE_COLOURS.get(value, "govuk-tag--grey"), label)
 
