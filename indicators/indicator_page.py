@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.db.models import Subquery
 
 from . import benchmarks, periods, rag
-from .shown import ShownRating, shown_rating
 from .models import (
     BenchmarkValue,
     Frequency,
@@ -24,6 +23,7 @@ from .models import (
     ToleranceMode,
     TolerancePolicy,
 )
+from .shown import ShownRating, shown_rating
 
 # How the previous period is named in sentences, by frequency.
 PERIOD_NOUN = {Frequency.MONTH: "month", Frequency.QUARTER: "quarter", Frequency.YEAR: "year"}

@@ -565,9 +565,14 @@ class OutturnState(models.TextChoices):
 
 
 class OutturnQuerySet(models.QuerySet):
+    def of_published_indicators(self):
+        """Figures of published indicators, in any state: the public pages say a period's
+        figure is not yet validated (never what it is) until it is."""
+        return self.filter(indicator__is_published=True, indicator__is_collected=True)
+
     def published(self):
         """Figures the public sees: validated figures of published indicators."""
-        return self.filter(state=OutturnState.VALIDATED, indicator__is_published=True, indicator__is_collected=True)
+        return self.of_published_indicators().filter(state=OutturnState.VALIDATED)
 
 
 class Outturn(models.Model):
@@ -717,7 +722,8 @@ class RatingQuerySet(models.QuerySet):
         return self.annotate(
             target_status=models.Subquery(
                 Target.objects.filter(
-                    indicator_id=models.OuterRef("outturn__indicator_id"), period_id=models.OuterRef("outturn__period_id")
+                    indicator_id=models.OuterRef("outturn__indicator_id"),
+                    period_id=models.OuterRef("outturn__period_id"),
                 ).values("status")[:1]
             )
         )

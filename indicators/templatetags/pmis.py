@@ -2,6 +2,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from indicators.shown import LABELS
+
 register = template.Library()
 
 # Ratings are tags with their word, never colour alone (GOV.UK tag colours).
@@ -33,6 +35,12 @@ STATE_COLOURS = {
 @register.simple_tag
 def rag_tag(value: str, label: str):
     return format_html('<strong class="govuk-tag {}">{}</strong>', TAG_COLOURS.get(value, "govuk-tag--grey"), label)
+
+
+@register.filter
+def rating_word(status: str) -> str:
+    """A rating or status key in words, as every page says it (indicators.shown.LABELS)."""
+    return LABELS.get(status, status)
 
 
 @register.simple_tag
