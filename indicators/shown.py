@@ -42,10 +42,10 @@ LABELS = {
 PROVISIONAL = "provisional"
 # The one sentence that reconciles the public scorecard's counts with the internal one's.
 PUBLIC_RULE = (
-    "This page counts only published measures, and rates a figure only once the council's "
-    "performance team has validated it and the portfolio holder has signed off its target; "
-    "otherwise the quarter's figure is counted as not yet validated or as target not yet agreed, "
-    "never replaced by an earlier quarter's."
+    "The public pages rate a measure only when it is published, the council's performance team has "
+    "validated its figure and the portfolio holder has signed off its target; otherwise the period's "
+    "figure is counted as not yet validated, target not yet agreed or not yet published, and never "
+    "replaced by an earlier period's."
 )
 
 

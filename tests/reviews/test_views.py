@@ -6,8 +6,11 @@ import re
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils.html import escape
 from pypdf import PdfReader
 
+from indicators import shown
+from indicators.models import Indicator
 from plans.models import Plan, PlanStatus
 from tests.indicators.factories import period
 from tests.reviews.world import ROLES, World
@@ -55,7 +58,10 @@ def test_scorecard_shows_each_indicator_for_the_period(chief, world):
     assert "Signed off" in body and "Not signed off" in body
     assert '<span aria-hidden="true">&#8593;</span> Improving' in body
     assert '<span aria-hidden="true">&#8595;</span> Worsening' in body
-    assert "Red: 2 (up 2 since 2025/26 Q1)" in body
+    # H1's target is signed off, L1's is not: L1's Red is provisional, counted apart and marked.
+    assert "Red: 1 (up 1 since 2025/26 Q1)" in body
+    assert "Red, provisional (target not signed off): 1 (up 1 since 2025/26 Q1)" in body
+    assert '<span class="pmis-provisional">Provisional</span>' in body
     assert "Overdue: 1" in body
     assert "<svg" in body  # L2's months make a trend line
     assert "2025/26 Sep" in body  # the monthly indicator's current period
@@ -80,7 +86,8 @@ def test_filter_by_rating_and_portfolio_through_the_url(chief, world):
     response = chief.get(*council(world, rag="red", portfolio=world.housing.pk))
     assert codes(response) == ["H1"]
     # The summary counts the portfolio's rows, whatever the rating filter.
-    assert "Red: 1 " in response.content.decode() and "Amber: 1 " in response.content.decode()
+    body = response.content.decode()
+    assert "Red: 1 " in body and "Amber, provisional (target not signed off): 1 " in body
 
 
 def test_filter_by_direction_frequency_service_and_kind(chief, world):
@@ -275,3 +282,20 @@ def test_the_exception_report_downloads_as_a_pdf_of_the_same_page(chief, world):
     assert "Red and Amber indicators" in text and "H1 Title H1" in text and "Page 1 of" in text
     # The paper's heading line names the page, not the download.
     assert "scope=portfolio" in text and "export=pdf" not in text
+
+
+def test_the_scorecard_as_the_public_sees_it(chief, world):
+    inside = chief.get(*council(world)).content.decode()
+    assert "Show this scorecard as the public sees it" in inside
+    Indicator.objects.filter(code__in=["H1", "H2", "H3", "H4", "L1"]).update(is_published=True)
+    response = chief.get(*council(world, view="public"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "As the public sees it." in body and escape(shown.PUBLIC_RULE) in body
+    # Published measures only. Every figure of this council is entered and not yet
+    # validated: the public sees none of them and no rating, provisional or otherwise; H4 has
+    # no figure for the quarter.
+    assert codes(response) == ["H1", "H2", "H3", "H4", "L1"]
+    assert "Not yet validated: 4" in body and "Not yet published: 1" in body
+    assert "Red: 0" in body and "provisional" not in body.split('id="summary"')[1].split("</ul>")[0]
+    assert '<span class="pmis-provisional">' not in body
