@@ -500,11 +500,12 @@ def _summary_key(status: str, rating: display.ShownRating | None) -> str:
 
 
 def _year_unvalidated():
-    """Whether an earlier period of the figure's year has a figure not validated: the public
-    pages form no year to date from it (an Exists over the outturn's own indicator)."""
+    """Whether the figure is of a cumulative indicator and an earlier period of its year has a
+    figure not validated: the public pages form no year to date from it (an Exists)."""
     return Exists(
         Outturn.objects.filter(
             indicator_id=OuterRef("indicator_id"),
+            indicator__is_cumulative=True,
             period__frequency=OuterRef("period__frequency"),
             period__year=OuterRef("period__year"),
             period__number__lt=OuterRef("period__number"),
