@@ -180,6 +180,8 @@ class RowOutturn:
     status: str
     # The rating as shown (indicators.shown), None when unrated.
     shown: display.ShownRating | None = None
+    # Draft, submitted, returned or validated.
+    state: str = ""
 
 
 @dataclass(slots=True)
@@ -595,6 +597,7 @@ def scorecard(
             None if rag is None else RowRating(rag, override_rag, *rating),
             _outturn_status(rated, reason),
             rated,
+            state,
         )
     earlier_outturns = Outturn.objects.filter(indicator_id__in=ids, period_id__in=earlier_ids).order_by()
     if public:
@@ -671,8 +674,10 @@ def scorecard(
     rows = [row_for(i) for i in indicators]
     now = _status_counts(row.summary_key for row in rows)
     before = _status_counts(key_before(i) for i in indicators) if previous else None
+    # The public pages count no overdue returns: a period without a figure is not yet published.
+    base = [(status, label) for status, label in SUMMARY if not (public and status == OVERDUE)]
     summary = [
-        Count(status, label, now[status], before[status] if before is not None else None) for status, label in SUMMARY
+        Count(status, label, now[status], before[status] if before is not None else None) for status, label in base
     ]
     extra = [*PROVISIONAL_SUMMARY, *(PUBLIC_SUMMARY if public else [])]
     extra += [(status, STATUS_LABELS[status]) for status in (NOT_DUE, NOT_COLLECTED)]
