@@ -18,6 +18,7 @@ Pure: plain values in, no database access.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import rag
 
@@ -121,6 +122,20 @@ def shown_rating(
     year_to_date_validated: for a cumulative indicator on the public pages, whether every
     earlier period of the year has a validated figure too.
     """
+    return shown_rating_of(rag_computed, override, target_signed_off, validated, public, year_to_date_validated)
+
+
+@lru_cache(maxsize=1024)
+def shown_rating_of(
+    rag_computed: str,
+    override: str,
+    target_signed_off: bool,
+    validated: bool,
+    public: bool,
+    year_to_date_validated: bool,
+) -> ShownRating:
+    """shown_rating with its arguments in order: the read layers' thousands of rows call it
+    directly, and each distinct answer is made once (ShownRating is immutable)."""
     if public and not validated:
         return ShownRating(NOT_VALIDATED)
     if public and not year_to_date_validated:

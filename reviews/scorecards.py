@@ -249,13 +249,13 @@ def _shown(
     for the public, validated)."""
     if rag is None and not (public and state != OutturnState.VALIDATED):
         return None
-    return display.shown_rating(
-        rag_computed=rag or "",
-        override=override_rag or "",
-        target_signed_off=target_status == TargetStatus.SIGNED_OFF,
-        validated=state == OutturnState.VALIDATED,
-        public=public,
-        year_to_date_validated=year_to_date_validated,
+    return display.shown_rating_of(
+        rag or "",
+        override_rag or "",
+        target_status == TargetStatus.SIGNED_OFF,
+        state == OutturnState.VALIDATED,
+        public,
+        year_to_date_validated,
     )
 
 

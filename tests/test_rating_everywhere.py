@@ -116,9 +116,7 @@ class RatingEverywhereTests(TestCase):
         collected = Indicator.objects.collected().order_by("code")
         published = {i.pk for i in council.indicators if i.is_published}
         public_figures = {
-            (pk, f.period.label): f
-            for pk, figs in data.figures(Indicator.objects.published()).items()
-            for f in figs
+            (pk, f.period.label): f for pk, figs in data.figures(Indicator.objects.published()).items() for f in figs
         }
         pages = {i.pk: {row.period.label: row for row in period_rows(i, today=TODAY)} for i in council.indicators}
 

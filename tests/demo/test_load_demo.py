@@ -368,3 +368,11 @@ def test_the_current_quarters_internal_and_public_counts_reconcile_by_the_stated
     client.force_login(User.objects.get(username="kwame.asante"))
     inside_page = client.get(reverse("reviews:scorecard", args=["council"]), {"view": "public"}).content.decode()
     assert escape(shown.PUBLIC_RULE) in inside_page
+
+    # The performance team's override of a Red says so on the indicator page and in public.
+    overridden = Rating.objects.exclude(override_rag="").select_related("outturn__indicator").get()
+    indicator = overridden.outturn.indicator
+    page = client.get(reverse("indicators:indicator-detail", args=[indicator.pk])).content.decode()
+    assert "Green (overridden, computed Red)" in page
+    page = client.get(reverse("public:indicator", args=[indicator.code])).content.decode()
+    assert "(overridden: worked out as red)" in page
