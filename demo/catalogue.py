@@ -1,14 +1,25 @@
 """The fictional council that the demo loader builds: pure data, no behaviour.
 
-Fernley Borough Council is made up. Its structure, people and indicators are shaped
-like a mid-sized English unitary council of about 120,000 residents; national
-indicators use the codes of the 2008 National Indicator Set, and their official titles
-come from the national indicator data file, not from here.
+Fernley Borough Council is made up. It is a unitary authority: one council for about
+121,000 residents that runs what a county and a district council share between them
+elsewhere (social care, education and public health as well as waste collection,
+planning, housing and council tax). Its structure, people, budgets and indicators are
+shaped like a mid-sized English unitary council's; its net budget is proportioned like
+English councils' spending by service (see SERVICE_BUDGETS). The measures are ones
+English councils report in 2024-2027: the single data list, the Adult Social Care
+Outcomes Framework, children's social care returns and Department for Education
+school measures. Measures that PMIS's national indicator data file covers (waste, crime,
+NEET, emissions and others still published today) keep its 2008 National Indicator Set
+codes, and their titles come from that file.
 
 Values for each indicator describe a typical figure per collection period about three
 years ago (`start`), how that per-period figure usually moves each year
 (`yearly_change`) and how much it wobbles from period to period (`noise`). For
-cumulative indicators `start` is the figure for one period on its own, not year to date.
+cumulative indicators `start` is the figure for one period on its own, not year to date
+(the loader shows the baseline on the annual scale). An indicator with a `profile` is
+reported "so far this year" as a snapshot (council tax collection): its period figure is
+the annual level times the profile's share for that month. `statutory` indicators
+measure a legal duty, so their target is always 100%.
 """
 
 from dataclasses import dataclass
@@ -38,6 +49,16 @@ class IndicatorSpec:
     national: str | None = None
     tolerance: Decimal | None = None
     tolerance_mode: str = ""
+    statutory: bool = False
+    profile: tuple[Decimal, ...] | None = None
+
+
+# Share of the year's final collection rate reached by the end of each month, April first:
+# most council tax is paid in ten monthly instalments from April to January, so collection
+# climbs from about a tenth in April to the year's rate in March. Business rates follow
+# the same pattern, a little faster (larger ratepayers pay early).
+COUNCIL_TAX_PROFILE = tuple(Decimal(x) / 1000 for x in (108, 204, 300, 396, 491, 586, 680, 773, 865, 954, 982, 1000))
+BUSINESS_RATES_PROFILE = tuple(Decimal(x) / 1000 for x in (121, 218, 316, 411, 504, 597, 690, 781, 873, 960, 986, 1000))
 
 
 DIRECTORATES: list[tuple[str, str]] = [
@@ -178,23 +199,23 @@ INDICATORS: list[IndicatorSpec] = [
         noise=Decimal("1.5"),
     ),
     IndicatorSpec(
-        code="NI 188",
-        kind="national",
-        title=None,
-        description="How far the council has got in planning for the effects of a changing climate, such as "
-        "flooding and heatwaves, on its services and the borough.",
-        definition="Self-assessed level from 0 (getting started) to 4 (comprehensive action plan implemented "
-        "and monitored), using the national climate change adaptation framework. Reported once a year.",
-        unit="number",
-        decimal_places=0,
+        code="LPI 231",
+        kind="local",
+        title="Percentage of residents who agree the council provides value for money",
+        description="How far residents think the council spends its money well.",
+        definition="Residents' survey respondents who strongly or tend to agree that Fernley Borough Council "
+        "provides value for money, as a percentage of all respondents giving a view (Local Government"
+        " Association survey question).",
+        unit="percentage",
+        decimal_places=1,
         polarity="higher",
         frequency="annual",
         cumulative=False,
-        data_source="Climate change adaptation self-assessment",
+        data_source="Fernley residents' survey (Local Government Association questions)",
         service="POL",
-        start=Decimal("2"),
-        yearly_change=Decimal("0.4"),
-        noise=Decimal("0.2"),
+        start=Decimal("41.0"),
+        yearly_change=Decimal("0.9"),
+        noise=Decimal("1.6"),
     ),
     IndicatorSpec(
         code="LPI 001",
@@ -213,24 +234,6 @@ INDICATORS: list[IndicatorSpec] = [
         start=Decimal("62.0"),
         yearly_change=Decimal("0.8"),
         noise=Decimal("2.0"),
-    ),
-    IndicatorSpec(
-        code="LPI 002",
-        kind="local",
-        title="Percentage of Corporate Plan milestones on track",
-        description="Whether the actions the council promised in its Corporate Plan are being delivered on time.",
-        definition="Corporate Plan milestones rated Green (complete or on schedule) at the end of the quarter, as a "
-        "percentage of all milestones due to be active or complete by then.",
-        unit="percentage",
-        decimal_places=1,
-        polarity="higher",
-        frequency="quarterly",
-        cumulative=False,
-        data_source="Performance management system (milestone records)",
-        service="POL",
-        start=Decimal("78.0"),
-        yearly_change=Decimal("1.5"),
-        noise=Decimal("4.0"),
     ),
     IndicatorSpec(
         code="LPI 003",
@@ -435,9 +438,12 @@ INDICATORS: list[IndicatorSpec] = [
         cumulative=False,
         data_source="Committee management system (ModernGov)",
         service="LDS",
-        start=Decimal("93.0"),
-        yearly_change=Decimal("0.8"),
-        noise=Decimal("1.6"),
+        start=Decimal("99.3"),
+        yearly_change=Decimal("0.15"),
+        noise=Decimal("0.6"),
+        statutory=True,
+        tolerance=Decimal("1"),
+        tolerance_mode="absolute",
     ),
     IndicatorSpec(
         code="LPI 014",
@@ -547,9 +553,9 @@ INDICATORS: list[IndicatorSpec] = [
         cumulative=True,
         data_source="Budget monitoring returns",
         service="FIN",
-        start=Decimal("520000"),
-        yearly_change=Decimal("25000"),
-        noise=Decimal("80000"),
+        start=Decimal("1450000"),
+        yearly_change=Decimal("50000"),
+        noise=Decimal("140000"),
     ),
     IndicatorSpec(
         code="LPI 020",
@@ -591,38 +597,18 @@ INDICATORS: list[IndicatorSpec] = [
     ),
     # Revenues and Benefits
     IndicatorSpec(
-        code="LPI 201",
-        kind="local",
-        title="Average days to process Housing Benefit and Council Tax Benefit new claims and changes",
-        description="How long it takes to deal with new claims for help with rent and council tax, and with "
-        "changes in people's circumstances.",
-        definition="Total calendar days to process all new Housing Benefit and Council Tax Support claims and change "
-        "events, divided by the number of new claims and change events processed in the month.",
-        unit="days",
-        decimal_places=1,
-        polarity="lower",
-        frequency="monthly",
-        cumulative=False,
-        data_source="Benefits system (Academy) and Department for Work and Pensions statistics",
-        service="REV",
-        start=Decimal("9.5"),
-        yearly_change=Decimal("-0.6"),
-        noise=Decimal("1.2"),
-        tolerance=Decimal("0.10"),
-        tolerance_mode="relative",
-    ),
-    IndicatorSpec(
         code="LPI 022",
         kind="local",
         title="Percentage of council tax collected",
         description="How much of the council tax due this year has been paid so far.",
-        definition="Council tax received as a percentage of the net collectable debit for the year, measured year to "
-        "date from 1 April. Each month's figure is the amount received against the amount due in that month.",
+        definition="Council tax received since 1 April as a percentage of the net collectable debit for the whole "
+        "year (the in-year collection rate). It climbs through the year, from about a tenth at the end of April to "
+        "the year's final rate in March; each month's target follows the same profile.",
         unit="percentage",
         decimal_places=2,
         polarity="higher",
         frequency="monthly",
-        cumulative=True,
+        cumulative=False,
         data_source="Revenues system (Academy)",
         service="REV",
         start=Decimal("96.80"),
@@ -630,19 +616,20 @@ INDICATORS: list[IndicatorSpec] = [
         noise=Decimal("0.40"),
         tolerance=Decimal("1"),
         tolerance_mode="absolute",
+        profile=COUNCIL_TAX_PROFILE,
     ),
     IndicatorSpec(
         code="LPI 023",
         kind="local",
         title="Percentage of business rates collected",
         description="How much of the business rates due from local firms this year has been paid so far.",
-        definition="Non-domestic rates received as a percentage of the net collectable debit for the year, measured "
-        "year to date from 1 April. Each month's figure is the amount received against the amount due in that month.",
+        definition="Non-domestic rates received since 1 April as a percentage of the net collectable debit for the "
+        "whole year (the in-year collection rate), climbing month by month to the year's final rate in March.",
         unit="percentage",
         decimal_places=2,
         polarity="higher",
         frequency="monthly",
-        cumulative=True,
+        cumulative=False,
         data_source="Revenues system (Academy)",
         service="REV",
         start=Decimal("97.60"),
@@ -650,6 +637,7 @@ INDICATORS: list[IndicatorSpec] = [
         noise=Decimal("0.45"),
         tolerance=Decimal("1"),
         tolerance_mode="absolute",
+        profile=BUSINESS_RATES_PROFILE,
     ),
     IndicatorSpec(
         code="LPI 024",
@@ -746,23 +734,23 @@ INDICATORS: list[IndicatorSpec] = [
     ),
     # Customer Services and Digital
     IndicatorSpec(
-        code="NI 14",
-        kind="national",
-        title=None,
-        description="How much of the contact residents have with the council is avoidable, for example chasing "
-        "something that should already have happened.",
-        definition="Customer contacts classed as avoidable (repeat calls, progress chasing, calls caused by unclear "
-        "information) as a percentage of all contacts in a two-week sample each quarter.",
+        code="LPI 230",
+        kind="local",
+        title="Percentage of customer contacts resolved at the first point of contact",
+        description="How often residents get what they need from the first person or web page they reach.",
+        definition="Contacts to the contact centre, face-to-face and webchat resolved without a referral to a "
+        "back-office team or a repeat contact within seven days, as a percentage of all such contacts"
+        " in the quarter.",
         unit="percentage",
         decimal_places=1,
-        polarity="lower",
+        polarity="higher",
         frequency="quarterly",
         cumulative=False,
-        data_source="CRM contact records (avoidable contact sampling)",
+        data_source="Customer relationship management system",
         service="CUS",
-        start=Decimal("24.0"),
-        yearly_change=Decimal("-1.5"),
-        noise=Decimal("1.2"),
+        start=Decimal("72.0"),
+        yearly_change=Decimal("1.8"),
+        noise=Decimal("2.2"),
     ),
     IndicatorSpec(
         code="LPI 028",
@@ -949,10 +937,13 @@ INDICATORS: list[IndicatorSpec] = [
         cumulative=False,
         data_source="Property compliance database",
         service="PRP",
-        start=Decimal("92.0"),
-        yearly_change=Decimal("1.2"),
-        noise=Decimal("1.6"),
+        start=Decimal("98.8"),
+        yearly_change=Decimal("0.3"),
+        noise=Decimal("0.8"),
         published=False,
+        statutory=True,
+        tolerance=Decimal("1"),
+        tolerance_mode="absolute",
     ),
     IndicatorSpec(
         code="LPI 037",
@@ -1028,9 +1019,9 @@ INDICATORS: list[IndicatorSpec] = [
         cumulative=False,
         data_source="Waste Data Flow",
         service="WST",
-        start=Decimal("38.0"),
-        yearly_change=Decimal("-4.0"),
-        noise=Decimal("2.5"),
+        start=Decimal("12.0"),
+        yearly_change=Decimal("-1.5"),
+        noise=Decimal("1.2"),
     ),
     IndicatorSpec(
         code="LPI 038",
@@ -1848,9 +1839,12 @@ INDICATORS: list[IndicatorSpec] = [
         cumulative=False,
         data_source="Gas servicing contractor records",
         service="HSG",
-        start=Decimal("99.40"),
-        yearly_change=Decimal("0.12"),
-        noise=Decimal("0.10"),
+        start=Decimal("99.60"),
+        yearly_change=Decimal("0.10"),
+        noise=Decimal("0.30"),
+        statutory=True,
+        tolerance=Decimal("1"),
+        tolerance_mode="absolute",
     ),
     IndicatorSpec(
         code="LPI 066",
@@ -2548,40 +2542,42 @@ INDICATORS: list[IndicatorSpec] = [
     ),
     # Children's Social Care
     IndicatorSpec(
-        code="LPI 217",
+        code="LPI 229",
         kind="local",
-        title="Percentage of initial assessments for children's social care completed within 7 working days",
-        description="How quickly children referred to social care receive an initial assessment of their needs.",
-        definition="Initial assessments completed within 7 working days of the referral, as a percentage of all "
-        "initial assessments completed in the month.",
+        title="Percentage of adults receiving long-term support who take it as a direct payment",
+        description="How many people receiving social care get the money to arrange their own support.",
+        definition="Adults aged 18 and over receiving long-term community support at the end of the quarter who "
+        "receive it wholly or partly as a direct payment, as a percentage of all adults receiving "
+        "long-term community support (as in the Adult Social Care Outcomes Framework).",
         unit="percentage",
         decimal_places=1,
         polarity="higher",
-        frequency="monthly",
+        frequency="quarterly",
         cumulative=False,
-        data_source="Children's social care system (Liquidlogic)",
-        service="CSC",
-        start=Decimal("74.0"),
-        yearly_change=Decimal("3.0"),
-        noise=Decimal("5.0"),
+        data_source="Adult social care case management system (Client Level Data)",
+        service="ASC",
+        start=Decimal("25.5"),
+        yearly_change=Decimal("0.6"),
+        noise=Decimal("0.9"),
     ),
     IndicatorSpec(
-        code="LPI 218",
+        code="LPI 227",
         kind="local",
-        title="Percentage of core assessments for children's social care completed within 35 working days",
-        description="How quickly fuller assessments of children in need are completed once started.",
-        definition="Core assessments completed within 35 working days of their start, as a percentage of all core "
-        "assessments completed in the month.",
+        title="Percentage of care leavers aged 19 to 21 in education, employment or training",
+        description="How many young people who grew up in the council's care are in work, training or study.",
+        definition="Care leavers aged 19, 20 and 21 in touch with the council who are in education, employment "
+        "or training on their birthday, as a percentage of all care leavers of those ages (the "
+        "SSDA903 measure).",
         unit="percentage",
         decimal_places=1,
         polarity="higher",
-        frequency="monthly",
+        frequency="quarterly",
         cumulative=False,
-        data_source="Children's social care system (Liquidlogic)",
+        data_source="Children's social care case management system (SSDA903 return)",
         service="CSC",
-        start=Decimal("78.0"),
-        yearly_change=Decimal("2.5"),
-        noise=Decimal("4.5"),
+        start=Decimal("53.0"),
+        yearly_change=Decimal("1.5"),
+        noise=Decimal("3.5"),
     ),
     IndicatorSpec(
         code="LPI 219",
@@ -2652,9 +2648,10 @@ INDICATORS: list[IndicatorSpec] = [
         cumulative=False,
         data_source="Children's social care system (Liquidlogic)",
         service="CSC",
-        start=Decimal("91.0"),
-        yearly_change=Decimal("1.0"),
-        noise=Decimal("2.2"),
+        start=Decimal("96.0"),
+        yearly_change=Decimal("0.8"),
+        noise=Decimal("1.3"),
+        statutory=True,
     ),
     IndicatorSpec(
         code="LPI 085",
@@ -2752,23 +2749,63 @@ INDICATORS: list[IndicatorSpec] = [
     ),
     # Education and Early Years
     IndicatorSpec(
-        code="LPI 222",
+        code="LPI 224",
         kind="local",
-        title="Percentage of pupils achieving five or more GCSEs at grades A* to C including English and maths",
-        description="How many pupils at the borough's schools achieve five or more good GCSE (General Certificate of "
-        "Secondary Education) passes including English and maths.",
-        definition="Pupils at the end of Key Stage 4 in maintained schools and academies achieving five or more GCSEs "
-        "at grades A* to C (or 9 to 4) or equivalent, including English and maths, as a percentage of all such pupils.",
+        title="Average Attainment 8 score per pupil",
+        description="How well pupils at the borough's schools do across eight GCSE-level subjects at the end of "
+        "Key Stage 4.",
+        definition="The mean Attainment 8 score of pupils at the end of Key Stage 4 in state-funded schools in "
+        "the borough: points for English and maths (double weighted), three English Baccalaureate "
+        "subjects and three other approved qualifications, on the 9 to 1 grade scale. Academic-year "
+        "figure, reported in the financial year it is published.",
+        unit="number",
+        decimal_places=1,
+        polarity="higher",
+        frequency="annual",
+        cumulative=False,
+        data_source="Department for Education, key stage 4 performance (revised)",
+        service="EDU",
+        start=Decimal("45.2"),
+        yearly_change=Decimal("0.3"),
+        noise=Decimal("0.6"),
+    ),
+    IndicatorSpec(
+        code="LPI 225",
+        kind="local",
+        title="Percentage of pupils achieving grade 5 or above in English and maths GCSEs",
+        description="How many pupils leave school with a strong pass in both English and maths.",
+        definition="Pupils at the end of Key Stage 4 in state-funded schools in the borough achieving grade 5 or"
+        " above in both English and maths GCSE, as a percentage of all pupils at the end of Key Stage"
+        " 4.",
         unit="percentage",
         decimal_places=1,
         polarity="higher",
         frequency="annual",
         cumulative=False,
-        data_source="Department for Education school performance data",
+        data_source="Department for Education, key stage 4 performance (revised)",
         service="EDU",
-        start=Decimal("52.0"),
-        yearly_change=Decimal("1.0"),
-        noise=Decimal("1.5"),
+        start=Decimal("44.1"),
+        yearly_change=Decimal("0.7"),
+        noise=Decimal("1.2"),
+    ),
+    IndicatorSpec(
+        code="LPI 226",
+        kind="local",
+        title="Percentage of pupils persistently absent from school",
+        description="How many pupils miss one session in ten or more, which harms their learning.",
+        definition="Pupils in state-funded primary, secondary and special schools in the borough who missed 10% "
+        "or more of their possible sessions in the autumn and spring terms, as a percentage of all "
+        "pupils on roll.",
+        unit="percentage",
+        decimal_places=1,
+        polarity="lower",
+        frequency="annual",
+        cumulative=False,
+        data_source="Department for Education, pupil absence in schools in England",
+        service="EDU",
+        start=Decimal("19.8"),
+        yearly_change=Decimal("-1.1"),
+        noise=Decimal("0.8"),
     ),
     IndicatorSpec(
         code="NI 117",
@@ -2791,21 +2828,23 @@ INDICATORS: list[IndicatorSpec] = [
     IndicatorSpec(
         code="LPI 089",
         kind="local",
-        title="Percentage of schools judged good or outstanding by Ofsted",
-        description="How many of the borough's schools were rated good or outstanding at their last inspection by "
-        "Ofsted, the Office for Standards in Education.",
-        definition="State-funded schools (including academies) whose latest Ofsted overall judgement is good or "
-        "outstanding, as a percentage of all inspected state-funded schools at the end of the quarter.",
+        title="Percentage of children achieving a good level of development at the end of reception",
+        description="How many five-year-olds are ready for year 1 in communication, physical development, personal "
+        "and social development, literacy and maths.",
+        definition="Children at the end of the Early Years Foundation Stage (reception year) in the borough who reach "
+        "at least the expected level in the early learning goals of the prime areas and of literacy and mathematics, "
+        "as a percentage of all children assessed. Academic-year figure, reported in the financial year it is "
+        "published.",
         unit="percentage",
         decimal_places=1,
         polarity="higher",
-        frequency="quarterly",
+        frequency="annual",
         cumulative=False,
-        data_source="Ofsted inspection outcomes",
+        data_source="Department for Education, early years foundation stage profile results",
         service="EDU",
-        start=Decimal("84.0"),
-        yearly_change=Decimal("1.5"),
-        noise=Decimal("1.0"),
+        start=Decimal("64.8"),
+        yearly_change=Decimal("1.1"),
+        noise=Decimal("0.9"),
     ),
     IndicatorSpec(
         code="LPI 090",
@@ -2961,138 +3000,99 @@ INDICATORS: list[IndicatorSpec] = [
         noise=Decimal("0.15"),
     ),
     IndicatorSpec(
-        code="LPI 110",
+        code="LPI 228",
         kind="local",
-        title="Number of four-week quitters recorded by the stop smoking service",
-        description="How many people stopped smoking for at least four weeks with help from the local stop smoking "
-        "service each month.",
-        definition="Clients who set a quit date in the month and were confirmed as not smoking four weeks later "
-        "(self-reported). Counted in the month the quit date was set.",
-        unit="number",
-        decimal_places=0,
+        title="Percentage of new births visited by a health visitor within 14 days",
+        description="How many new babies and their parents see a health visitor in the first two weeks.",
+        definition="New birth visits by the commissioned health visiting service completed within 14 days of "
+        "birth, as a percentage of all births notified to the service in the quarter.",
+        unit="percentage",
+        decimal_places=1,
         polarity="higher",
-        frequency="monthly",
+        frequency="quarterly",
         cumulative=False,
-        data_source="Stop smoking service client records",
+        data_source="Health visiting service quarterly return (Office for Health Improvement and Disparities)",
         service="PHL",
-        start=Decimal("62"),
-        yearly_change=Decimal("-3"),
-        noise=Decimal("9"),
+        start=Decimal("82.0"),
+        yearly_change=Decimal("1.6"),
+        noise=Decimal("2.4"),
     ),
 ]
 
-# Officer commentary templates. Placeholders: {value}, {target} and {period} only.
-# "data_only" and "not_available" templates never use {target}: there is none to show.
-COMMENTARY: dict[str, list[str]] = {
-    "green": [
-        "On target for {period} at {value} (target {target}).",
-        "Performance of {value} is better than the target of {target}. The team has been back to full strength "
-        "since two vacant posts were filled in the summer.",
-        "{value} against a target of {target}. The improvement follows the move to the new case management "
-        "system, which removed a manual re-keying step.",
-        "Target met. The seasonal dip we usually see at this time of year was smaller than last year because "
-        "temporary staff were brought in earlier.",
-        "At {value} we are ahead of target. Partners tell us the joint triage process agreed in the autumn is "
-        "making a real difference, and we will keep it under review at the quarterly partnership meeting.",
-        "Good performance continues in {period}. We are watching this closely as demand normally rises over the "
-        "winter months.",
-        "Green for {period}. The new contractor has settled in well and the monthly contract meetings show no "
-        "outstanding issues.",
-        "{value} this period, comfortably within target. The figure has been checked against the source system by "
-        "the performance team.",
-        "We achieved {value} against {target}. Much of the credit goes to the weekly data cleansing exercise that "
-        "removed duplicate and out-of-date records.",
-        "On track at {value}. Two officers completed their training in {period} and now work without "
-        "supervision, which has added capacity.",
-    ],
-    "amber": [
-        "Slightly below target at {value} (target {target}). Sickness absence in the team during {period} slowed "
-        "processing; cover has been arranged from the wider service and we expect to recover by the end of next "
-        "quarter.",
-        "{value} against a target of {target}. Demand was about 12% higher than in the same period last year. "
-        "Urgent cases have been prioritised and staffing will be reviewed at the next management team meeting.",
-        "Just outside target for {period}. The switch to the new system took the team offline for four days; the "
-        "backlog is being cleared with planned overtime and should be gone within six weeks.",
-        "Amber at {value}. One post has been vacant since the summer. Recruitment has closed and interviews are "
-        "booked for next month.",
-        "Performance dipped to {value}, short of the {target} target, because of the usual seasonal peak. A "
-        "temporary officer started this month and we expect to be back on target next period.",
-        "{value} this period. The contractor missed several deadlines while changing its subcontractor. This was "
-        "raised at the contract meeting and an improvement plan with weekly checkpoints has been agreed.",
-        "Marginally below the target of {target}. Data quality checks found records that had been entered late; "
-        "the team has had refresher training and a weekly exception report is now in place.",
-        "At {value} we are within tolerance but below target. School holidays affected staffing; rotas for the "
-        "next holiday period were agreed earlier to avoid a repeat.",
-        "Slight shortfall against {target}. Cost-of-living pressures have increased demand on the service. We are "
-        "working with advice sector partners to manage referrals and will report progress to the next Performance "
-        "Review Team meeting.",
-    ],
-    "red": [
-        "At {value} against a target of {target}, performance is well below where it should be. The team has "
-        "carried three vacancies since the restructure. Two agency officers started this month and a recovery "
-        "plan has been agreed with the portfolio holder, aiming for target by the end of the financial year.",
-        "Red for {period}. Migration to the new system took longer than planned and about three weeks of work had "
-        "to be re-entered. A backlog team is in place and we expect to be back within tolerance next quarter.",
-        "{value} compared with a target of {target}. The new contractor has struggled with staffing and vehicle "
-        "availability. Formal default notices have been issued and weekly performance meetings will continue "
-        "until the contract standard is met.",
-        "Performance fell to {value}. An unusually high number of complex cases arrived in {period}. We have asked "
-        "for extra resources from the corporate contingency and will report progress to the next Performance "
-        "Review Team.",
-        "We did not meet the target of {target}. Severe weather disrupted the service for over a week. Catch-up "
-        "work is scheduled over weekends and the position should recover next period.",
-        "Below target at {value}. Long-term sickness of two senior officers has reduced capacity. Work has been "
-        "redistributed, a temporary team leader appointed, and a performance surgery requested with the Chief "
-        "Officer Group.",
-        "{value} is well short of {target}. Changes to national guidance part-way through the quarter delayed "
-        "decisions; officers are working through the queue in date order and expect to be back on track within "
-        "two periods.",
-        "Red. A fault with the data interface meant records were not transferred for six weeks, so the true figure "
-        "is likely to be better than {value}. The supplier has fixed the interface and the data is being "
-        "reconciled.",
-        "Outturn of {value} against {target}. This reflects rising demand that the current budget cannot meet. A "
-        "report setting out options, including a revised target, goes to Cabinet next month.",
-        "Red for {period}. The service lost its only specialist officer in the summer and the post has been "
-        "advertised twice without success. We are sharing an officer with a neighbouring council from next month "
-        "while a market supplement is considered.",
-    ],
-    "data_only": [
-        "This is a context measure and is not rated. The figure for {period} is {value}, broadly in line with the "
-        "same period last year.",
-        "Reported for information only. At {value}, the figure follows the usual seasonal pattern for this time of "
-        "year.",
-        "{value} in {period}. The figure helps explain demand on the service and is used in service planning; no "
-        "target is set.",
-        "No target is set for this measure. The rise to {value} is being watched as an early sign of increased "
-        "demand on frontline services.",
-        "Data only. The figure of {value} has been checked against the source system and is shared with partners "
-        "to plan services.",
-        "Tracked to give context to related indicators. The change since last period is within normal variation.",
-        "{value} for {period}. The figure is a little higher than last period, which matches the trend in "
-        "neighbouring councils.",
-        "Context measure, not rated. The data provider has revised earlier figures since they were last reported; "
-        "the revised figures are shown.",
-        "For information: {value} at the end of {period}. The longer-term trend is shown in the chart.",
-    ],
-    "not_available": [
-        "Data from the Department for Work and Pensions has not been received for this period.",
-        "The figure is not available because the case management system was being migrated during {period}. The "
-        "reports are being rebuilt and the figure will be added once validated.",
-        "The contractor has not yet supplied its monthly return. It has been chased and is expected before the next "
-        "reporting deadline.",
-        "National figures for {period} will not be published by the Office for National Statistics until later in "
-        "the year.",
-        "Survey fieldwork was postponed this year, so there is no figure for {period}.",
-        "The figure is awaiting validation by the performance team after errors were found in the extract; it will "
-        "be reported at the next meeting.",
-        "Hospital data from NHS England has not yet been published for this period.",
-        "The officer responsible for this return has left the council and the handover is not complete. The figure "
-        "will be provided next period.",
-        "A fault in the reporting module of the supplier's system meant the figure could not be produced for "
-        "{period}. The supplier is working on a fix.",
-        "The police data-sharing agreement is being renewed and recorded crime data for {period} has not yet been "
-        "released to the partnership.",
-    ],
+# Seasonal patterns: (amplitude in the indicator's units, the calendar month it peaks). The
+# figure for a period moves by amplitude x cos(2 pi (month - peak) / 12) on top of its trend,
+# so sickness peaks in winter, leisure visits and fly-tipping in summer.
+SEASONS: dict[str, tuple[Decimal, int]] = {
+    "LPI 005": (Decimal("0.35"), 1),  # sickness days per quarter: winter viruses
+    "LPI 028": (Decimal("-4.0"), 4),  # calls answered: worst when annual bills land
+    "LPI 029": (Decimal("15"), 4),  # call waiting time
+    "LPI 030": (Decimal("1.5"), 4),  # calls abandoned
+    "LPI 042": (Decimal("25"), 7),  # fly-tipping in summer
+    "LPI 045": (Decimal("-4.0"), 2),  # potholes after freeze-thaw
+    "LPI 046": (Decimal("0.8"), 12),  # street lights: dark evenings
+    "LPI 102": (Decimal("4.0"), 6),  # recycling: garden waste in summer
+    "LPI 103": (Decimal("-2.5"), 6),  # residual waste per household
+    "NI 191": (Decimal("-6"), 6),
+    "NI 192": (Decimal("2.0"), 7),
+    "LPI 075": (Decimal("-15000"), 12),  # leisure visits: quiet at Christmas
+    "LPI 076": (Decimal("6000"), 8),  # libraries: summer reading challenge
+    "LPI 077": (Decimal("3500"), 8),  # museum in the school holidays
+    "LPI 062": (Decimal("3.0"), 1),  # re-let times in winter
+    "LPI 064": (Decimal("2.0"), 1),  # non-urgent repairs: damp and mould season
+    "LPI 063": (Decimal("-0.8"), 1),
+    "LPI 206": (Decimal("6"), 1),  # temporary accommodation
+    "LPI 214": (Decimal("-3.0"), 1),  # adult assessments during winter discharges
+    "LPI 058": (Decimal("9000"), 12),  # town centre footfall at Christmas
+    "LPI 059": (Decimal("60"), 1),  # claimant count after Christmas
+    "NI 117": (Decimal("0.5"), 10),  # NEET after the college year
+    "LPI 109": (Decimal("0.9"), 10),
+    "LPI 108": (Decimal("-3.0"), 10),  # assessments: referrals after the school term starts
+}
+
+# Annual net revenue budgets (general fund, £) of each service, proportioned like English
+# councils' net current expenditure by service (MHCLG, Local authority revenue expenditure
+# and financing England: 2024 to 2025, second release, 4 December 2025): of £89.8 billion
+# spent on services other than education, adult social care took £25.2 billion (28%) and
+# children's social care £15.6 billion (17%); homelessness £2.2 billion. The rest follow the
+# usual shape of a unitary council (see the README). Schools are funded by the Dedicated
+# Schools Grant and are not in these figures; council housing is in the Housing Revenue
+# Account, so Housing Management's line is its general fund work only.
+# (budget, forecast variance as a share of budget, savings target)
+SERVICE_BUDGETS: dict[str, tuple[int, Decimal, int]] = {
+    "ASC": (53_418_000, Decimal("0.031"), 1_870_000),
+    "CSC": (33_176_000, Decimal("0.046"), 990_000),
+    "EDU": (11_764_000, Decimal("0.024"), 310_000),
+    "WST": (10_627_000, Decimal("-0.004"), 420_000),
+    "PHL": (8_942_000, Decimal("0"), 150_000),
+    "SHW": (8_716_000, Decimal("0.012"), 380_000),
+    "LEI": (5_308_000, Decimal("-0.011"), 260_000),
+    "HOP": (4_693_000, Decimal("0.087"), 90_000),
+    "CUS": (4_251_000, Decimal("-0.018"), 230_000),
+    "REV": (3_874_000, Decimal("-0.009"), 170_000),
+    "LDS": (3_482_000, Decimal("0.006"), 110_000),
+    "FIN": (3_257_000, Decimal("-0.014"), 140_000),
+    "PRP": (2_913_000, Decimal("0.019"), 350_000),
+    "PLN": (2_779_000, Decimal("0.027"), 120_000),
+    "EHL": (2_146_000, Decimal("-0.007"), 80_000),
+    "HRO": (2_048_000, Decimal("-0.022"), 95_000),
+    "ECO": (1_963_000, Decimal("-0.031"), 70_000),
+    "POL": (1_617_000, Decimal("-0.016"), 60_000),
+    "CSY": (1_434_000, Decimal("0.008"), 45_000),
+    "HSG": (1_239_000, Decimal("-0.005"), 40_000),
+}
+# What the head of service says about a forecast overspend or underspend.
+BUDGET_COMMENTARY: dict[str, str] = {
+    "ASC": "Overspend from more people needing home care after hospital discharge and higher fees agreed with "
+    "care homes.",
+    "CSC": "Overspend on residential placements for a small number of children with complex needs, and agency "
+    "social workers.",
+    "EDU": "Home to school transport for pupils with special educational needs costs more than budgeted.",
+    "HOP": "Overspend on temporary accommodation: more households placed, and for longer, with nightly rates rising.",
+    "SHW": "Extra pothole repairs after the winter, partly met from the highways maintenance grant.",
+    "PRP": "Income from commercial units is below budget while two units stand empty.",
+    "PLN": "Planning fee income is below budget because fewer major applications were received.",
+    "ECO": "Underspend from a vacant post held while the service is reviewed.",
+    "HRO": "Underspend on training, held back to offset pressures elsewhere.",
 }
 
 # Special causes for statistical process control (indicators/spc.py) to find, so that the
@@ -3110,137 +3110,7 @@ SPECIAL_CAUSES: dict[str, tuple[str, int, Decimal]] = {
 SPC_BASELINES: list[tuple[str, int, str]] = [
     (
         "LPI 031",
-        13,
+        14,
         "The new contract started 14 months ago: earlier figures describe a different service.",
-    ),
-]
-
-
-# ---------------------------------------------------------------------------- Plans
-# The Corporate Plan has a priority per cabinet portfolio. Two thematic improvement plans
-# cascade from it, owned by a directorate, each priority measured by its services' rated
-# indicators. Each service business plan cascades from its directorate's thematic plan,
-# else from the Corporate Plan.
-THEMATIC_PLANS: list[tuple[str, str, list[tuple[str, list[str]]]]] = [
-    (
-        "ENV",
-        "Cleaner, Greener Fernley",
-        [
-            ("Less waste, more recycling", ["WST"]),
-            ("Streets and public spaces people are proud of", ["SHW", "EHL"]),
-            ("Homes and jobs for local people", ["PLN", "ECO"]),
-        ],
-    ),
-    (
-        "CAS",
-        "Best Start, Healthy Lives",
-        [
-            ("Children safe, learning and achieving", ["CSC", "EDU"]),
-            ("Adults living independently for longer", ["ASC"]),
-            ("Healthier lives and narrower health gaps", ["PHL"]),
-        ],
-    ),
-]
-
-# Milestones of the Corporate Plan's priorities, by portfolio: (title, months after the
-# start of the current financial year at whose end it is due).
-CORPORATE_MILESTONES: dict[str, list[tuple[str, int]]] = {
-    "LEAD": [("Publish the annual report on the Corporate Plan", 3), ("Agree the new partnership strategy", 9)],
-    "RESO": [("Set a balanced budget for next year", 11), ("Move council tax accounts online", 6)],
-    "ENVI": [("Start weekly food waste collections borough-wide", 6), ("Replace 2,000 street lights with LEDs", 12)],
-    "PLAN": [("Adopt the new Local Plan", 9), ("Open the town centre business hub", 12)],
-    "HOUS": [("Open the new rough sleeper hub", 3), ("Complete 150 new affordable homes", 12)],
-    "SAFE": [("Refresh the community safety plan with the police", 6), ("Reopen the refurbished leisure centre", 9)],
-    "CYP": [("Open two new family hubs", 6), ("Cut the backlog of care plan reviews", 9)],
-    "ADUL": [("Launch the carers' support service", 3), ("Open the extra care housing scheme", 12)],
-}
-
-# Milestones of every service business plan's priority, due at the end of these months
-# of the current financial year.
-SERVICE_MILESTONES: list[tuple[str, int]] = [
-    ("Publish the service's customer standards", 3),
-    ("Finish the review of how the service is delivered", 9),
-    ("Put the review's agreed improvements in place", 12),
-]
-
-# Where this year's service business plans are in their lifecycle (the rest are approved
-# by 30 April). Customer Services' plan is a draft for the performance team to take to
-# approval; Revenues' is under scrutiny review with a comment waiting for an answer.
-PLAN_STAGES: dict[str, str] = {
-    "CUS": "draft",
-    "HOP": "draft",
-    "PLN": "quality_assured",
-    "ASC": "quality_assured",
-    "REV": "scrutiny_review",
-    "LEI": "scrutiny_review",
-}
-# Approved, but after the sign-off deadline.
-APPROVED_LATE: set[str] = {"SHW", "EDU"}
-
-# Scrutiny members' comments on plans, with the plan owner's answer ("" for none yet).
-SCRUTINY_COMMENTS: list[tuple[str, str]] = [
-    (
-        "The plan does not say how residents were asked what they want from the service. Will there be a "
-        "consultation before the standards are published?",
-        "Yes. A residents' survey runs in the first quarter and the panel of 500 residents will see the draft "
-        "standards before they are published.",
-    ),
-    (
-        "Several targets are below last year's outturn. Please explain why these are not more stretching.",
-        "Two of the targets reflect a 10% cut in the service's budget; the others are set at the nearest "
-        "neighbours' top quartile, which is still above our current performance.",
-    ),
-    (
-        "How will the committee know if the review of the service slips? We would like a progress report "
-        "at the mid-year meeting.",
-        "",
-    ),
-]
-
-
-# Good news stories: (title, text, indicator code or None, financial years before the
-# current one, month of the year, published). Linked indicators are published ones.
-GOOD_NEWS = [
-    (
-        "Recycling rate at its highest yet",
-        "More than four in ten bags of household waste were reused, recycled or composted, after the weekly "
-        "food waste collection reached every street in the borough.",
-        "NI 192",
-        1,
-        10,
-        True,
-    ),
-    (
-        "Council tax collection beats target",
-        "The council collected more of the council tax due than it planned, thanks to more residents paying by "
-        "direct debit.",
-        "LPI 022",
-        1,
-        3,
-        True,
-    ),
-    (
-        "Fewer days lost to sickness",
-        "Staff sickness absence fell for the third year running after the council's wellbeing programme.",
-        "LPI 005",
-        0,
-        6,
-        True,
-    ),
-    (
-        "Garden waste subscriptions pass 20,000",
-        "More households than ever signed up for the garden waste collection service.",
-        "LPI 040",
-        2,
-        8,
-        True,
-    ),
-    (
-        "Draft: new leisure centre opening",
-        "Awaiting the communications team's approval.",
-        None,
-        0,
-        9,
-        False,
     ),
 ]

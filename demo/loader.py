@@ -8,6 +8,7 @@ sign-off.
 """
 
 import datetime
+import math
 import random
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,10 +27,12 @@ from indicators.models import (
     Outturn,
     OutturnState,
     Period,
+    Profile,
     Rag,
     Rating,
     Target,
     TargetStatus,
+    TargetYear,
     TolerancePolicy,
     Unit,
 )
@@ -49,22 +52,16 @@ from plans.models import (
     Priority,
     ScrutinyComment,
 )
-from reviews import packs
 from reviews.models import (
-    Action,
-    ActionStatus,
-    ActionUpdate,
-    Feedback,
-    FeedbackKind,
-    GoodNewsStory,
     Meeting,
     MeetingKind,
-    PackSnapshot,
     Scorecard,
 )
 from reviews.services import budget_line_set
 
-from . import catalogue
+from . import catalogue, plans_text, words
+from .cycle import complaints_load, lower_first, meetings_schedule, publish_day, reviews_load, surgery_arrange
+from .good_news import good_news_load
 from .review_cycle import review_cycle_load
 from .risks import risks_load
 
@@ -150,12 +147,15 @@ def demo_council_load(*, today: datetime.date) -> Summary:
     _commentary()
     _override(performance, today)
     _plans(directorates, services, portfolios, indicators, current, people, today)
-    _meetings(portfolios, current, today)
+    meetings_schedule(portfolios, people, today)
     _scorecards(indicators)
     _benchmarks(indicators, today)
-    _good_news(current, today)
-    _prt_cycles(portfolios, people, today)
-    review_cycle_load(people, today)
+    good_news_load(today)
+    surgery_arrange(people, today)
+    plan_steps = review_cycle_load(people, today)
+    complaints_load(today)
+    _budgets(people, today)
+    reviews_load(people, today, plan_steps)
     risks_load(people=people, directorates=directorates, today=today)
     return summary
 
@@ -214,7 +214,7 @@ def _indicators(
             "portfolio": portfolio_of_service[spec.service],
             "is_collected": True,
             "is_published": spec.published,
-            "baseline": _quantize(spec.start, spec.decimal_places),
+            "baseline": _quantize(_annual(spec), spec.decimal_places),
             "baseline_year": periods.year_label(current - 3),
             "tolerance": spec.tolerance,
             "tolerance_mode": spec.tolerance_mode,
@@ -234,6 +234,31 @@ def _indicators(
     return made
 
 
+PER_YEAR = {"monthly": 12, "quarterly": 4, "annual": 1}
+
+
+def _annual(spec) -> Decimal:
+    """The indicator's starting level on the annual scale, as its baseline shows it: a
+    cumulative count's year total (four quarters of sickness absence, not one)."""
+    if spec.cumulative and spec.unit in (Unit.NUMBER, Unit.CURRENCY, Unit.DAYS):
+        return spec.start * PER_YEAR[spec.frequency]
+    return spec.start
+
+
+def _seasonal(spec, period) -> Decimal:
+    """How far the indicator's usual seasonal pattern moves the period's figure."""
+    amplitude, peak = catalogue.SEASONS.get(spec.code, (Decimal(0), 1))
+    if not amplitude or period.frequency == Frequency.YEAR:
+        return Decimal(0)
+    middle = period.start + (period.end - period.start) / 2
+    return amplitude * Decimal(str(round(math.cos(2 * math.pi * (middle.month - peak) / 12), 4)))
+
+
+def _share(spec, period) -> Decimal:
+    """The share of the year's level a profiled indicator reaches by the end of period."""
+    return spec.profile[period.number - 1] if spec.profile else Decimal(1)
+
+
 def _quantize(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places))
 
@@ -248,6 +273,8 @@ def _expected(spec, elapsed_years: Decimal) -> Decimal:
 # How far a year's targets sit from the trend, in units of the indicator's typical
 # variation: most are within reach (negative: easier than the trend), a few are a stretch.
 STRETCHES = [Decimal("-0.9"), Decimal("-0.6"), Decimal("-0.3"), Decimal("0.3")]
+# What each stretch means to the cabinet member who agreed it (the target's rationale).
+STRETCH_KINDS = dict(zip(STRETCHES, ["hold", "demand", "pace", "stretch"], strict=True))
 
 
 def _target_level(spec, expected: Decimal, stretch: Decimal) -> Decimal:
@@ -273,6 +300,7 @@ def _figures(summary, indicators, today: datetime.date, performance: User) -> No
         officer = indicator.responsible_officer
         running_target: dict[int, Decimal] = {}
         stretch = {year: rng.choice(STRETCHES) for year in years}
+        status = {year: _year_status(spec.code, year, current) for year in years}
         year_targets: dict[int, Decimal] = {}
         reported = [p for p in own if p.is_overdue(today)]
         for period in own:
@@ -280,7 +308,9 @@ def _figures(summary, indicators, today: datetime.date, performance: User) -> No
             expected = _expected(spec, elapsed)
             # Targets: the trend plus a stretch, year to date for cumulative counts.
             if spec.polarity != rag.NONE and not (period.year == current - 2 and rng.random() < 0.03):
-                per_period = _target_level(spec, expected, stretch[period.year])
+                per_period = _target_level(spec, expected, stretch[period.year]) * _share(spec, period)
+                if spec.statutory:
+                    per_period = Decimal(100)  # a legal duty: anything less is a breach
                 if spec.cumulative and indicator.unit in (Unit.NUMBER, Unit.CURRENCY, Unit.DAYS):
                     running_target[period.year] = running_target.get(period.year, Decimal(0)) + per_period
                     value = running_target[period.year]
@@ -288,18 +318,26 @@ def _figures(summary, indicators, today: datetime.date, performance: User) -> No
                     value = per_period
                 value = _quantize(value, spec.decimal_places)
                 year_targets[period.year] = value
-                targets.append(_target(indicator, period, value, current, holder, performance, officer, rng))
+                why = _rationale(spec, indicator, period, value, stretch[period.year], origin)
+                targets.append(
+                    _target(indicator, period, value, status[period.year], holder, performance, officer, rng, why)
+                )
             if period.end >= today:
                 continue
             back = len(reported) - reported.index(period) if period in reported else 0
-            expected = _special_cause(spec, expected, back)
+            expected = _special_cause(spec, expected * _share(spec, period) + _seasonal(spec, period), back)
             outturn = _outturn(indicator, spec, period, expected, today, officer, performance, rng)
             if outturn is not None:
                 outturns.append(outturn)
         if indicator.frequency != Frequency.YEAR:
             for year, value in year_targets.items():
-                targets.append(_target(indicator, years[year], value, current, holder, performance, officer, rng))
+                why = _rationale(spec, indicator, years[year], value, stretch[year], origin)
+                targets.append(
+                    _target(indicator, years[year], value, status[year], holder, performance, officer, rng, why)
+                )
+    target_years = _target_years(targets)
     bulk_create_with_history(targets, Target, batch_size=500)
+    bulk_create_with_history(target_years, TargetYear, batch_size=500)
     Outturn.objects.bulk_create(outturns, batch_size=500)
     summary.targets, summary.outturns = len(targets), len(outturns)
 
@@ -330,27 +368,60 @@ def _special_cause(spec, expected: Decimal, back: int) -> Decimal:
     return min(value, Decimal(100)) if spec.unit == Unit.PERCENTAGE else value
 
 
-def _target(indicator, period, value, current, holder, performance, officer, rng) -> Target:
-    status = TargetStatus.SIGNED_OFF
-    if period.year == current:
-        status = rng.choices(
-            [TargetStatus.SIGNED_OFF, TargetStatus.QUALITY_ASSURED, TargetStatus.PROPOSED, TargetStatus.DRAFT],
-            weights=[80, 10, 6, 4],
-        )[0]
+def _year_status(code: str, year: int, current: int) -> str:
+    """Each indicator's targets for a year are one decision: earlier years are signed off;
+    this year's mostly by the deadline, a few still awaiting a step (late)."""
+    if year != current:
+        return TargetStatus.SIGNED_OFF
+    # About one measure in ten is late; the demo portfolio holder (Resources) has three
+    # quality-assured years awaiting sign-off on one page.
+    return random.Random(f"fernley:targets-2:{code}:{year}").choices(
+        [TargetStatus.SIGNED_OFF, TargetStatus.QUALITY_ASSURED, TargetStatus.PROPOSED, TargetStatus.DRAFT],
+        weights=[90, 6, 3, 1],
+    )[0]
+
+
+# What a year proposal shares with every target of its year.
+YEAR_FIELDS = [
+    "rationale",
+    "status",
+    "proposed_by",
+    "proposed_at",
+    "quality_assured_by",
+    "quality_assured_at",
+    "signed_off_by",
+    "signed_off_at",
+]
+
+
+def _target_years(targets: list[Target]) -> list[TargetYear]:
+    """The year proposals the period targets come from: one per indicator and year, with the
+    rationale, status and people of its annual target (every target of a year shares them)."""
+    found = {}
+    # The year's own (annual) target, with its rationale for the whole year, leads its year.
+    for target in sorted(targets, key=lambda t: t.period.frequency != Frequency.YEAR):
+        key = (target.indicator_id, target.period.year)
+        if key in found:
+            target.rationale = found[key].rationale
+            continue
+        year = TargetYear(
+            indicator_id=target.indicator_id,
+            year=target.period.year,
+            profile=Profile.BY_HAND,
+            **{name: getattr(target, name) for name in YEAR_FIELDS},
+        )
+        year.first_signed_off_at = year.signed_off_at
+        found[key] = year
+    return list(found.values())
+
+
+def _target(indicator, period, value, status, holder, performance, officer, rng, rationale) -> Target:
     year_start = periods.bounds(Frequency.YEAR, period.year, 1)[0]
     target = Target(
         indicator=indicator,
         period=period,
         value=value,
-        rationale=rng.choice(
-            [
-                "Continues the improvement of the last three years.",
-                "Set against the nearest-neighbour councils' upper quartile.",
-                "Holds performance steady while the service absorbs a budget saving.",
-                "Reflects the new contract's service standards.",
-                "Stretch agreed at the portfolio Performance Review Team meeting.",
-            ]
-        ),
+        rationale=rationale,
         status=status,
     )
     if status != TargetStatus.DRAFT:
@@ -363,6 +434,16 @@ def _target(indicator, period, value, current, holder, performance, officer, rng
     return target
 
 
+def _rationale(spec, indicator, period, value, stretch, origin) -> str:
+    """Why the target is what it is (demo/words.py), from the trend and the neighbours' median."""
+    year_start = periods.bounds(Frequency.YEAR, period.year, 1)[0]
+    elapsed = Decimal((year_start - origin).days) / Decimal("365.25")
+    annual = _annual(spec) / spec.start if spec.start else Decimal(1)
+    median = _expected(spec, elapsed) * annual * (spec.profile[-1] if spec.profile else 1)
+    median = indicator.format_value(_quantize(median, spec.decimal_places))
+    return words.rationale(spec, indicator, period, value, STRETCH_KINDS[stretch], median)
+
+
 def _outturn(indicator, spec, period, expected, today, officer, performance, rng) -> Outturn | None:
     recent = period.due >= today - datetime.timedelta(days=45)
     if recent and period.is_overdue(today) and rng.random() < 0.05:
@@ -372,7 +453,7 @@ def _outturn(indicator, spec, period, expected, today, officer, performance, rng
     outturn = Outturn(indicator=indicator, period=period, entered_by=officer)
     if not spec.cumulative and rng.random() < 0.015:
         # (A gap in a cumulative measure would leave the rest of its year without a year to date.)
-        outturn.not_available_reason = rng.choice(catalogue.COMMENTARY[Rag.NOT_AVAILABLE])
+        outturn.not_available_reason = words.not_available(spec, period, rng)
     else:
         noise = Decimal(str(rng.gauss(0, 1))) * spec.noise
         value = max(expected + noise, Decimal(0))
@@ -406,22 +487,21 @@ def _outturn(indicator, spec, period, expected, today, officer, performance, rng
 
 
 def _commentary() -> None:
-    """Officer commentary: always for Red and Amber figures, often for the rest."""
-    ratings = Rating.objects.select_related("outturn__indicator", "outturn__period").filter(
+    """Officer commentary: always for Red and Amber figures, sometimes for the rest. Each
+    comment says what happened, why (a reason from the indicator's own story) and, below
+    target, what is being done."""
+    ratings = Rating.objects.select_related("outturn__indicator__service", "outturn__period").filter(
         outturn__value__isnull=False
     )
     changed = []
     for rating in ratings:
         outturn = rating.outturn
         rng = random.Random(f"fernley:{outturn.indicator.code}:{outturn.period.label}")
-        templates = catalogue.COMMENTARY.get(rating.rag)
-        if templates and (rating.rag in (Rag.RED, Rag.AMBER) or rng.random() < 0.4):
+        if rating.rag in (Rag.RED, Rag.AMBER) or rng.random() < 0.3:
             indicator = outturn.indicator
-            outturn.commentary = rng.choice(templates).format(
-                value=indicator.format_value(rating.actual),
-                target=indicator.format_value(rating.target),
-                period=outturn.period.label,
-            )
+            outturn.commentary = words.comment(indicator, rating, outturn.period, rng)
+            if not outturn.commentary:
+                continue
             # Residents see the commentary on most validated figures of published indicators.
             outturn.commentary_is_public = (
                 indicator.is_published and outturn.state == OutturnState.VALIDATED and rng.random() < 0.7
@@ -457,23 +537,6 @@ def _override(performance: User, today: datetime.date) -> None:
             reason="The quarter's last month was double-counted in the source system; the corrected "
             "figure meets the target and will replace this one next quarter.",
             by=performance,
-        )
-
-
-def _good_news(current: int, today: datetime.date) -> None:
-    """The published good news stories (and one draft), dated in past years or earlier this year."""
-    published = {i.code: i for i in Indicator.objects.filter(is_published=True)}
-    for title, text, code, years_before, month, is_published in catalogue.GOOD_NEWS:
-        year = current - years_before
-        day = datetime.date(year if month >= 4 else year + 1, month, 14)
-        if day > today:
-            day = today
-        GoodNewsStory.objects.create(
-            title=title,
-            text=text,
-            date=day,
-            indicator=published.get(code) if code else None,
-            is_published=is_published,
         )
 
 
@@ -535,22 +598,26 @@ def _plans(directorates, services, portfolios, indicators, current, people, toda
         )
     )
     for position, (code, portfolio) in enumerate(portfolios.items(), start=1):
+        text = plans_text.CORPORATE_PRIORITIES[code]
         priority = Priority.objects.create(
-            plan=corporate,
-            title=portfolio.name,
-            description=f"What the council will deliver for {portfolio.name.lower()}.",
-            position=position,
+            plan=corporate, title=text.title, description=text.description, position=position
         )
         priority.indicators.set(by_portfolio.get(portfolio.pk, [])[:8])
-        service = next(iter(portfolio.services.order_by("code")), None)
-        for title, months in catalogue.CORPORATE_MILESTONES[code]:
-            owner = managers.get(service.code) if service else None
+        for title, months, service_code in text.milestones:
             milestones.append(
-                (Milestone(priority=priority, title=title, owner=owner, due=_month_end(current, months)), code)
+                (
+                    Milestone(
+                        priority=priority,
+                        title=title,
+                        owner=managers.get(service_code),
+                        due=_month_end(current, months),
+                    ),
+                    code,
+                )
             )
 
     parent_of: dict[str, Plan] = {}
-    for directorate_code, title, priorities in catalogue.THEMATIC_PLANS:
+    for directorate_code, title, priorities in plans_text.THEMATIC_PLANS:
         directorate = directorates[directorate_code]
         thematic = Plan.objects.create(
             **approved(
@@ -565,7 +632,7 @@ def _plans(directorates, services, portfolios, indicators, current, people, toda
                 datetime.date(current - 1, 4, 15),
             )
         )
-        for position, (priority_title, service_codes) in enumerate(priorities, start=1):
+        for position, (priority_title, service_codes, milestone, months) in enumerate(priorities, start=1):
             priority = Priority.objects.create(plan=thematic, title=priority_title, position=position)
             priority.indicators.set([i for code in service_codes for i in rated.get(services[code].pk, [])[:4]])
             for code in service_codes:
@@ -574,16 +641,16 @@ def _plans(directorates, services, portfolios, indicators, current, people, toda
                 (
                     Milestone(
                         priority=priority,
-                        title=f"Report progress on “{priority_title.lower()}” to the scrutiny committee",
+                        title=milestone,
                         owner=directorate.director,
-                        due=_month_end(current, 6),
+                        due=_month_end(current, months),
                     ),
                     priority_title,
                 )
             )
 
     for index, (code, service) in enumerate(services.items()):
-        stage = catalogue.PLAN_STAGES.get(code, PlanStatus.APPROVED)
+        stage = plans_text.PLAN_STAGES.get(code, PlanStatus.APPROVED)
         fields = {
             "kind": PlanKind.SERVICE,
             "title": f"{service.name} business plan {periods.year_label(current)}",
@@ -594,7 +661,7 @@ def _plans(directorates, services, portfolios, indicators, current, people, toda
             "parent": parent_of.get(code, corporate),
         }
         if stage == PlanStatus.APPROVED:
-            on = start + datetime.timedelta(days=49 if code in catalogue.APPROVED_LATE else 23)
+            on = start + datetime.timedelta(days=49 if code in plans_text.APPROVED_LATE else 23)
             fields = approved(fields, on)
         else:
             fields["status"] = stage
@@ -605,28 +672,38 @@ def _plans(directorates, services, portfolios, indicators, current, people, toda
                 fields["scrutiny_started_by"] = performance
                 fields["scrutiny_started_at"] = _at(start + datetime.timedelta(days=14), today)
         plan = Plan.objects.create(**fields)
-        priority = Priority.objects.create(plan=plan, title=f"Deliver the {service.name.lower()} service standards")
-        priority.indicators.set(by_service.get(service.pk, []))
-        for title, months in catalogue.SERVICE_MILESTONES:
-            milestones.append(
-                (
-                    Milestone(
-                        priority=priority, title=title, owner=officers.get(code), due=_month_end(current, months)
-                    ),
-                    code,
+        written = plans_text.SERVICE_PLANS[code]
+        made_priorities = [
+            Priority.objects.create(plan=plan, title=p.title, description=p.description, position=position)
+            for position, p in enumerate(written.priorities, start=1)
+        ]
+        baskets: list[list[Indicator]] = [[] for _ in made_priorities]
+        for indicator in by_service.get(service.pk, []):
+            title = indicator.title.lower()
+            chosen = next((n for n, p in enumerate(written.priorities) if any(word in title for word in p.keywords)), 0)
+            baskets[chosen].append(indicator)
+        for priority, text, basket in zip(made_priorities, written.priorities, baskets, strict=True):
+            priority.indicators.set(basket)
+            for title, months in text.milestones:
+                milestones.append(
+                    (
+                        Milestone(
+                            priority=priority, title=title, owner=officers.get(code), due=_month_end(current, months)
+                        ),
+                        code,
+                    )
                 )
-            )
-        # Plans under review have comments, and so do some approved ones.
-        if plan.status == PlanStatus.SCRUTINY_REVIEW or (plan.status == PlanStatus.APPROVED and index % 4 == 0):
+        # Plans under review have comments, and so do a third of the approved ones.
+        if plan.status == PlanStatus.SCRUTINY_REVIEW or (plan.status == PlanStatus.APPROVED and index % 3 == 0):
             made = plan.scrutiny_started_at or plan.approved_at
-            for n, (text, answer) in enumerate(catalogue.SCRUTINY_COMMENTS):
+            for n, (text, answer) in enumerate(written.scrutiny):
                 # Approved plans had every comment answered; under review, the last waits.
                 if not answer and plan.status == PlanStatus.APPROVED:
                     continue
                 ScrutinyComment.objects.create(
                     plan=plan,
                     text=text,
-                    made_by=scrutiny[n % len(scrutiny)],
+                    made_by=scrutiny[(index + n) % len(scrutiny)],
                     made_at=made + datetime.timedelta(days=2 + n),
                     answer=answer,
                     answered_by=managers.get(code) if answer else None,
@@ -639,13 +716,16 @@ def _plans(directorates, services, portfolios, indicators, current, people, toda
             plan.prt_selected_by, plan.prt_selected_at = holder, plan.approved_at + datetime.timedelta(days=3)
             plan.save(update_fields=["prt_selected_by", "prt_selected_at"])
         objectives = [
-            (officers.get(code), "Meet the {code} target this year, reporting progress to the team each month"),
-            (managers.get(code), "Review {code} with the portfolio holder at each Performance Review Team meeting"),
+            (
+                officers.get(code),
+                "Enter and check the figures for {title} by each due date, with commentary on any miss",
+            ),
+            (managers.get(code), "Keep {title} on target, reviewing it with the portfolio holder each quarter"),
         ]
         bulk_create_with_history(
             [
                 Objective(
-                    text=text.format(code=indicator.code),
+                    text=text.format(title=lower_first(indicator.title)),
                     owner=owner,
                     indicator=indicator,
                     year=current,
@@ -683,13 +763,7 @@ def _milestone_progress(milestones: list[tuple[Milestone, str]], quarters: list[
                 if status == MilestoneStatus.COMPLETE
                 else min(95, int(100 * (quarter.end - relevant[0].start).days / span))
             )
-            comment = {
-                MilestoneStatus.COMPLETE: "Delivered on time.",
-                MilestoneStatus.ON_TRACK: "Work is going to plan.",
-                MilestoneStatus.AT_RISK: "A supplier is running late; the team is working on a recovery plan.",
-                MilestoneStatus.OFF_TRACK: "Not delivered by the due date because of staff shortages; "
-                "a new date is being agreed.",
-            }[status]
+            comment = rng.choice(plans_text.MILESTONE_COMMENTS[status])
             updates.append(
                 MilestoneUpdate(
                     milestone=milestone,
@@ -709,159 +783,33 @@ def _milestone_progress(milestones: list[tuple[Milestone, str]], quarters: list[
     Milestone.objects.bulk_update(changed, ["status", "percent_complete"])
 
 
-def _meetings(portfolios, current, today) -> None:
-    quarters = Period.objects.filter(frequency=Frequency.QUARTER, year__gte=current - 1, end__lt=today)
-    meetings = []
-    for quarter in quarters:
-        date = quarter.end + datetime.timedelta(days=45)
-        for portfolio in portfolios.values():
-            meetings.append(
-                Meeting(
-                    kind=MeetingKind.PORTFOLIO_PRT,
-                    title=f"{portfolio.name} Performance Review Team, {quarter.label}",
-                    date=date,
-                    period=quarter,
-                    portfolio=portfolio,
-                    chair=portfolio.holder,
-                )
-            )
-    Meeting.objects.bulk_create(meetings)
-
-
-def _prt_cycles(portfolios, people, today: datetime.date) -> None:
-    """The last two PRT cycles before today: each portfolio's meetings with attendees, packs
-    published on time, actions (one done, one carried forward with updates, one overdue),
-    budget monitoring and complaints for their quarters; a corporate PRT per cycle and a
-    performance surgery. Packs are assembled as they stood on their publication day."""
+def _budgets(people, today: datetime.date) -> None:
+    """Budget monitoring for each quarter whose PRTs have had their packs published."""
     performance = next(iter(people[Role.PERFORMANCE_TEAM].values()))
-    held = Meeting.objects.filter(kind=MeetingKind.PORTFOLIO_PRT, date__lt=today).order_by("-date")
-    cycles = sorted({meeting.period_id: meeting.period for meeting in held}.values(), key=lambda p: p.end)[-2:]
+    held = [m for m in Meeting.objects.filter(kind=MeetingKind.PORTFOLIO_PRT) if publish_day(m) < today]
+    cycles = sorted({meeting.period_id: meeting.period for meeting in held}.values(), key=lambda p: p.end)
     for quarter in cycles:
-        for index, service in enumerate(Service.objects.order_by("code")):
-            budget = Decimal(400_000 + 37_000 * (index % 9))
-            # Most services are within budget; every fifth overspends by 1-4%.
-            over = Decimal(index % 4 + 1) / 100 if index % 5 == 0 else Decimal("-0.01")
-            budget_line_set(
-                service=service,
-                period=quarter,
-                budget=budget,
-                forecast_outturn=(budget * (1 + over)).quantize(Decimal("1")),
-                savings_target=Decimal(20_000 + 5_000 * (index % 3)),
-                savings_delivered=Decimal(15_000 + 5_000 * (index % 2)),
-                by=performance,
-            )
-            for n in range(index % 4 + 1):
-                received = quarter.start + datetime.timedelta(days=7 + 19 * n)
-                due = periods.add_working_days(received, 10)
-                Feedback.objects.create(
-                    kind=FeedbackKind.COMPLIMENT if n == 2 else FeedbackKind.COMPLAINT,
-                    service=service,
-                    received=received,
-                    category=["Missed deadline", "Staff conduct", "Thank you", "Quality of service"][n],
-                    response_due=None if n == 2 else due,
-                    response_sent=None if n == 2 else periods.add_working_days(received, 6 + 3 * (index % 3)),
-                    outcome="" if n == 2 else "Upheld" if index % 2 else "Not upheld",
-                )
-    meetings = list(
-        Meeting.objects.filter(kind=MeetingKind.PORTFOLIO_PRT, period__in=cycles)
-        .select_related("portfolio", "period")
-        .order_by("date", "portfolio__code")
+        for service in Service.objects.order_by("code"):
+            _budget_line(service, quarter, performance)
+
+
+def _budget_line(service, quarter, performance) -> None:
+    """The service's budget monitoring for quarter: its annual budget, the forecast (the
+    variance firms up as the year goes on) and savings delivered so far."""
+    budget, variance, savings = catalogue.SERVICE_BUDGETS[service.code]
+    firmness = Decimal("0.55") + Decimal("0.15") * quarter.number
+    behind = Decimal("0.6") if variance > Decimal("0.02") else Decimal("0.9")  # overspending services lag
+    delivered = Decimal(savings) * behind * min(Decimal(1), Decimal(quarter.number) / 4 + Decimal("0.1"))
+    budget_line_set(
+        service=service,
+        period=quarter,
+        budget=Decimal(budget),
+        forecast_outturn=(Decimal(budget) * (1 + variance * firmness) / 1000).quantize(Decimal(1)) * 1000,
+        savings_target=Decimal(savings),
+        savings_delivered=(delivered / 1000).quantize(Decimal(1)) * 1000,
+        commentary=catalogue.BUDGET_COMMENTARY.get(service.code, ""),
+        by=performance,
     )
-    for quarter in cycles:
-        corporate = Meeting.objects.create(
-            kind=MeetingKind.CORPORATE_PRT,
-            title=f"Corporate Performance Review Team, {quarter.label}",
-            date=quarter.end + datetime.timedelta(days=52),
-            period=quarter,
-            chair=people[Role.PORTFOLIO_HOLDER].get("LEAD"),
-        )
-        meetings.append(corporate)
-    managers = people[Role.SERVICE_MANAGER]
-    for meeting in meetings:
-        services = list(meeting.portfolio.services.order_by("code")) if meeting.portfolio_id else []
-        attendees = [meeting.chair, performance, *(managers[s.code] for s in services if s.code in managers)]
-        meeting.attendees.set([person for person in attendees if person])
-        if meeting.portfolio_id and services:
-            owner = managers.get(services[0].code) or performance
-            first_cycle = meeting.period_id == cycles[0].pk
-            raised = _at(meeting.date, today)
-
-            def action(
-                description, due, status=ActionStatus.OPEN, closed=None, meeting=meeting, owner=owner, raised=raised
-            ):
-                made = Action(
-                    description=description,
-                    owner=owner,
-                    due=due,
-                    status=status,
-                    closed_on=closed,
-                    meeting=meeting,
-                    raised_by=performance,
-                    raised_at=raised,
-                )
-                made._history_user = performance
-                made.save()
-                return made
-
-            if first_cycle:
-                action(
-                    f"Report the cost of agency staff in {services[0].name} to the next meeting",
-                    meeting.date + datetime.timedelta(days=30),
-                    ActionStatus.DONE,
-                    closed=meeting.date + datetime.timedelta(days=25),
-                )
-                carried = action(
-                    f"Agree a recovery plan for the Red indicators in {services[0].name}",
-                    meeting.date + datetime.timedelta(days=60),
-                    ActionStatus.IN_PROGRESS,
-                )
-                ActionUpdate.objects.create(
-                    action=carried,
-                    date=meeting.date + datetime.timedelta(days=20),
-                    text="Draft plan discussed with the service's team; consultation with staff under way.",
-                    by=owner,
-                )
-            else:
-                action(
-                    f"Review the waiting list for {services[-1].name} with the portfolio holder",
-                    min(meeting.date + datetime.timedelta(days=21), today - datetime.timedelta(days=3)),
-                )
-                action(
-                    "Bring benchmarking against nearest neighbours to the next meeting",
-                    meeting.date + datetime.timedelta(days=100),
-                )
-        publish = periods.working_days_before(meeting.date, 6)
-        PackSnapshot.objects.create(
-            meeting=meeting,
-            published_at=_at(publish, today, hour=9),
-            published_by=performance,
-            data=packs.pack(meeting, today=min(publish, today)),
-        )
-    red = Rating.objects.filter(rag=rag.RED, outturn__period=cycles[-1], outturn__indicator__is_collected=True)
-    examined = list(Indicator.objects.filter(pk__in=red.values("outturn__indicator")).order_by("code")[:3])
-    if examined:
-        surgery = Meeting.objects.create(
-            kind=MeetingKind.SURGERY,
-            title=f"Performance surgery: {examined[0].title}",
-            date=min(cycles[-1].end + datetime.timedelta(days=60), today - datetime.timedelta(days=1)),
-            period=cycles[-1],
-            chair=next(iter(people[Role.CHIEF_OFFICER].values())),
-            action_plan="Extra staff from the corporate pool for six months; weekly monitoring by the head of service.",
-            discussion="Members asked why performance fell and whether the target is still right.",
-            outcome="Keep the target; the service reports progress to the next Performance Review Team.",
-        )
-        surgery.indicators.set(examined)
-        follow_up = Action(
-            description=f"Weekly figures for {examined[0].code} to the chief officer until it is back on target",
-            owner=examined[0].responsible_officer or performance,
-            due=surgery.date + datetime.timedelta(days=45),
-            meeting=surgery,
-            indicator=examined[0],
-            raised_by=performance,
-            raised_at=_at(surgery.date, today),
-        )
-        follow_up._history_user = performance
-        follow_up.save()
 
 
 # Nearest-neighbour councils for benchmarking (fictional, like Fernley).
@@ -899,21 +847,29 @@ def _scorecards(indicators) -> None:
 
 
 def _benchmarks(indicators, today: datetime.date) -> None:
-    """Nearest neighbours' figures for the published quarterly indicators, last financial year."""
+    """Nearest neighbours' figures for the published quarterly indicators, last financial
+    year: each council sits a steady distance from the trend and wobbles about it, with the
+    same seasons as Fernley; cumulative counts are year to date, as Fernley's are rated."""
     year = periods.financial_year(today) - 1
     origin = periods.bounds(Frequency.YEAR, year - 1, 1)[0]
-    quarters = list(Period.objects.filter(frequency=Frequency.QUARTER, year=year))
+    quarters = list(Period.objects.filter(frequency=Frequency.QUARTER, year=year).order_by("start"))
     values = []
     for indicator, spec in indicators:
         if not spec.published or spec.frequency != "quarterly" or spec.polarity == rag.NONE:
             continue
         rng = random.Random(f"fernley:benchmarks:{spec.code}")
+        offsets = {council: Decimal(str(rng.gauss(0, 1.2))) * spec.noise for council in NEIGHBOURS}
+        running = dict.fromkeys(NEIGHBOURS, Decimal(0))
+        additive = spec.cumulative and spec.unit in (Unit.NUMBER, Unit.CURRENCY, Unit.DAYS)
         for quarter in quarters:
             elapsed = Decimal((quarter.end - origin).days) / Decimal("365.25")
-            centre = _expected(spec, elapsed)
+            centre = _expected(spec, elapsed) + _seasonal(spec, quarter)
             for council in NEIGHBOURS:
-                value = centre + Decimal(str(rng.gauss(0, 1.5))) * spec.noise
+                value = centre + offsets[council] + Decimal(str(rng.gauss(0, 0.6))) * spec.noise
                 value = max(min(value, Decimal(100)) if spec.unit == Unit.PERCENTAGE else value, Decimal(0))
+                if additive:
+                    running[council] += value
+                    value = running[council]
                 values.append(
                     BenchmarkValue(
                         indicator=indicator,

@@ -97,6 +97,106 @@ RISKS = [
      "ASC", "Operational", (4, 3), (3, 3), (3, 3), 6, "ASC", "overdue"),
 ]  # fmt: skip
 
+# The controls in place for each risk, and what its owner found at the last review.
+CONTROLS: dict[str, tuple[str, str]] = {
+    "Medium-term budget gap not closed": (
+        "Medium-term financial plan refreshed twice a year; savings programme tracked monthly by Cabinet.",
+        "Gap for 2027/28 narrowed to £3.1m after the fees and charges review.",
+    ),
+    "Cyber attack disables council systems": (
+        "Multi-factor sign-in for all staff, tested offline backups and phishing training every year.",
+        "Backups restored in a test in six hours; two servers still await an upgrade.",
+    ),
+    "Children's services judged inadequate": (
+        "Monthly case file audits, an improvement board chaired by the chief executive and caseload caps.",
+        "Audits show more plans rated good; agency staff still hold a quarter of cases.",
+    ),
+    "Adult social care market fails": (
+        "Provider failure plan, quarterly financial checks on the largest providers and a fair cost of care rate.",
+        "One provider on the watch list after late payroll; contingency packages identified.",
+    ),
+    "Corporate Plan priorities not delivered": (
+        "Each priority has a lead director and milestones reported quarterly to Cabinet.",
+        "Two milestones slipped this quarter; both have new dates agreed.",
+    ),
+    "Workforce shortages in key professions": (
+        "Market supplements for planners and social workers, a grow-our-own scheme and exit interviews.",
+        "Vacancies in planning fell after the apprenticeship intake; social work is unchanged.",
+    ),
+    "Information governance breach": (
+        "Mandatory data protection training, a records scanning programme and a breach log reviewed monthly.",
+        "Three minor breaches this quarter, none reportable to the regulator.",
+    ),
+    "Homelessness demand exceeds temporary accommodation": (
+        "Prevention fund, a landlord incentive scheme and a programme to buy homes for temporary use.",
+        "Families in bed and breakfast fell to six; approaches are still rising.",
+    ),
+    "Climate emergency commitments missed": (
+        "Carbon budget for the council's own estate and a costed action plan reviewed by the climate board.",
+        "Solar panels at the civic centre approved; fleet replacement is behind plan.",
+    ),
+    "Major contractor fails": (
+        "Credit checks on major contractors every quarter and step-in plans for waste and highways.",
+        "Waste contractor's accounts show a small profit; highways contractor under watch.",
+    ),
+    "Emergency response not effective": (
+        "Emergency plan, on-call rota for senior officers and an exercise with the local resilience forum.",
+        "Flood exercise held in October; the rest centre list has been updated.",
+    ),
+    "Capital programme slippage": (
+        "Gateway reviews before each scheme starts and monthly reporting to the capital board.",
+        "Leisure centre works three weeks late; the school expansion is on time.",
+    ),
+    "Special educational needs deficit grows": (
+        "High-needs recovery plan agreed with the Department for Education and panel review of new plans.",
+        "Deficit still growing, but more slowly since the new special school unit opened.",
+    ),
+    "Housing repairs backlog": (
+        "Damp and mould taskforce, weekly backlog reporting and a second repairs contractor on call.",
+        "Backlog down by a fifth; the oldest cases are waiting for roof replacements.",
+    ),
+    "Highways maintenance backlog": (
+        "Road condition surveys each winter and a risk-based repair programme.",
+        "Survey found more defects on estate roads; the programme has been reprioritised.",
+    ),
+    "Elections not run well": (
+        "Polling station staff trained on voter identification and a count rehearsal before each poll.",
+        "Lessons from May's poll built into the canvass letters.",
+    ),
+    "Benefits backlog grows": (
+        "Daily work queue monitoring, overtime when the backlog passes two weeks and automated DWP changes.",
+        "Backlog back under two weeks after the summer peak.",
+    ),
+    "Council tax collection falls": (
+        "Early text reminders, 12 monthly instalments and a phone call before any summons.",
+        "In-year collection on profile; arrears from last year being recovered.",
+    ),
+    "Planning appeals lost": (
+        "Legal review of refusals against policy and member training on material considerations.",
+        "Two appeals lost this quarter, both on housing supply.",
+    ),
+    "Food hygiene inspections fall behind": (
+        "Risk-based inspection programme and contractors for lower-risk premises.",
+        "Two officers recruited; high-risk inspections now up to date.",
+    ),
+    "Leisure centre closes": (
+        "Monthly contract meetings with the operator and an energy cost-sharing clause.",
+        "Operator reports income recovering since the pool reopened.",
+    ),
+    "Anti-social behaviour rises": (
+        "Joint tasking with the police each week and the town centre public spaces protection order.",
+        "Reports in the town centre fell; nearby streets now patrolled too.",
+    ),
+    "Public health grant falls": (
+        "Contracts let with break clauses and prevention spending focused on the most deprived wards.",
+        "Grant for next year confirmed at a cash-flat level.",
+    ),
+    "Delayed discharges from hospital": (
+        "Daily discharge calls with the hospital and reablement at weekends.",
+        "Delays fell after weekend reablement started; home care capacity remains tight.",
+    ),
+}
+
 AUDIT_TITLE = "Audit of performance management"
 # (number, recommendation, priority, response, reasons, owner: a directorate code (its
 #  director) or "performance", months after the report it is due, status, evidence, action)
@@ -183,7 +283,7 @@ def risks_load(*, people, directorates, today: datetime.date) -> None:
             "inherent_impact": inherent[1],
             "residual_likelihood": reviewed[0],
             "residual_impact": reviewed[1],
-            "controls": "Monitored monthly by the directorate management team.",
+            "controls": CONTROLS[title][0],
             "target_score": target,
             "review_due": added + datetime.timedelta(days=90),
             "status": RiskStatus.ESCALATED if state == "escalated" else RiskStatus.OPEN,
@@ -205,8 +305,8 @@ def risks_load(*, people, directorates, today: datetime.date) -> None:
             risk=risk,
             residual_likelihood=now[0],
             residual_impact=now[1],
-            controls=fields["controls"] + " Reviewed with the portfolio holder this quarter.",
-            comment="Scores reviewed with the directorate management team.",
+            controls=fields["controls"],
+            comment=CONTROLS[title][1],
             by=fields["owner"],
             today=today - datetime.timedelta(days=30 + n % 20),
         )

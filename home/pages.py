@@ -29,7 +29,7 @@ from indicators.models import (
 from indicators.periods import add_working_days, financial_year
 from indicators.permissions import reportable
 from indicators.returns import DUE_SOON_WORKING_DAYS, awaiting_validation, by_urgency, recent_returns
-from indicators.targets import awaiting_quality_assurance, awaiting_sign_off
+from indicators.targets import awaiting_quality_assurance, awaiting_sign_off, late_targets
 from organisation.models import Directorate, Portfolio, Role
 from organisation.permissions import has_role, is_performance_team
 from plans.models import Plan, PlanStatus
@@ -191,6 +191,8 @@ class PerformanceTeam:
     awaiting_quality_assurance: int
     targets_not_signed_off: int
     year: int
+    late_deadline: datetime.date
+    late_targets: Cut
     packs_due: Cut
     imports: Cut
 
@@ -200,9 +202,9 @@ def _stuck_before() -> datetime.datetime:
 
 
 def performance_team(today: datetime.date, periods: scorecards.Periods) -> PerformanceTeam:
-    """Eight queries: indicators expected by service, returns by service, the validation
-    queue, targets to quality-assure, targets not signed off, packs due, import runs
-    (periods are fetched once by the caller)."""
+    """Eleven queries: indicators expected by service, returns by service, the validation
+    queue, targets to quality-assure, targets not signed off, those late for sign-off (three),
+    packs due, import runs (periods are fetched once by the caller)."""
     quarters = [q for q in periods.by_frequency.get(Frequency.QUARTER, []) if q.end < today]
     quarter = quarters[-1] if quarters else None
     progress: list[Progress] = []
@@ -252,7 +254,10 @@ def performance_team(today: datetime.date, periods: scorecards.Periods) -> Perfo
     attention = Q(status__in=[Status.INVALID, Status.READY]) | Q(
         status__in=[Status.QUEUED, Status.CHECKING, Status.APPLYING], status_at__lt=_stuck_before()
     )
+    late_deadline, late = late_targets(Indicator.objects.all(), today)
     return PerformanceTeam(
+        late_deadline=late_deadline,
+        late_targets=Cut.of(late),
         quarter=quarter,
         progress=progress,
         awaiting_validation=awaiting_validation().count(),
@@ -308,14 +313,17 @@ class PortfolioHolder:
     period: object
     portfolios: list[Glance]
     awaiting_sign_off: int
+    late_deadline: datetime.date
+    late_targets: Cut
     actions: Cut
     next_prt: Meeting | None
     next_prt_state: str = ""
 
 
 def portfolio_holder(user, today: datetime.date, periods: scorecards.Periods) -> PortfolioHolder:
-    """Eleven queries: portfolios, the default quarter, the scorecard's five, each row's
-    portfolio, targets awaiting sign-off, the user's actions, the next PRT."""
+    """Fourteen queries: portfolios, the default quarter, the scorecard's five, each row's
+    portfolio, targets awaiting sign-off, those late for sign-off (three), the user's actions,
+    the next PRT."""
     held = dict(Portfolio.objects.filter(holder=user).values_list("pk", "name"))
     indicators = Indicator.objects.collected().filter(portfolio__in=list(held))
     report = _report(indicators, periods, today)
@@ -332,10 +340,13 @@ def portfolio_holder(user, today: datetime.date, periods: scorecards.Periods) ->
     if prt is not None:
         published = timezone.localdate(prt.first_published) if prt.first_published else None
         state = prt.deadline_state(today, published)
+    late_deadline, late = late_targets(Indicator.objects.filter(portfolio__in=list(held)), today)
     return PortfolioHolder(
         period=report.period if report else None,
         portfolios=_glances(report, owner_of, held),
         awaiting_sign_off=awaiting_sign_off(user).count(),
+        late_deadline=late_deadline,
+        late_targets=Cut.of(late),
         actions=_actions_due(user, today),
         next_prt=prt,
         next_prt_state=state,

@@ -56,6 +56,7 @@ class Check:
 
     def as_result(self) -> dict:
         creates = sum(1 for change in self.changes if change["action"] == "create")
+        removes = sum(1 for change in self.changes if change["action"] == "delete")
         return {
             "errors": self.errors,
             "changes": self.changes,
@@ -64,7 +65,9 @@ class Check:
             "summary": {
                 "errors": len(self.errors),
                 "creates": creates,
-                "updates": len(self.changes) - creates,
+                "updates": len(self.changes) - creates - removes,
+                # The framework: targets the file does not give, removed as asked.
+                "removes": removes,
                 "unchanged": self.unchanged,
                 "skipped": self.skipped,
                 # Returns only: figures to confirm, drafts needing commentary, returns withdrawn or validated changed.
@@ -110,7 +113,11 @@ class Codes:
             found = by_key.get(code_key(code), set())
             if len(found) == 1:
                 wanted[code] = next(iter(found))
-        indicators = Indicator.objects.select_related("service").in_bulk(set(wanted.values())) if wanted else {}
+        indicators = (
+            Indicator.objects.select_related("service", "collected_from", "retired_after").in_bulk(set(wanted.values()))
+            if wanted
+            else {}
+        )
         self.by_code = {code: indicators[pk] for code, pk in wanted.items()}
 
     def get(self, code: str) -> Indicator | None:
@@ -147,8 +154,8 @@ class Periods:
             except ValueError as error:
                 self.problems[text] = str(error)
         years = {year for _, year, _ in self.parsed.values()}
-        found = {(p.frequency, p.year, p.number): p for p in Period.objects.filter(year__in=years)}
-        self.by_label = {text: found.get(key) for text, key in self.parsed.items()}
+        self.found = {(p.frequency, p.year, p.number): p for p in Period.objects.filter(year__in=years)}
+        self.by_label = {text: self.found.get(key) for text, key in self.parsed.items()}
         self.spans = {}  # (year, number) -> a span of years PMIS does not have yet, unsaved
 
     def get(self, text: str) -> tuple[Period | None, str]:
@@ -164,6 +171,31 @@ class Periods:
                 return None, f"{label} is several years: only benchmarks can be given for it."
             return None, f"PMIS has no period {label} yet: the performance team creates each year's periods."
         return period, ""
+
+    def for_indicator(self, text: str, frequency: str) -> tuple[Period | None, str]:
+        """As get, for an indicator collected at frequency: a month (or a date) written for a
+        quarterly or annual indicator is the quarter or year that ends with it ("Sep-25" or
+        30/09/2025 is 2025/26 Q2); a month in the middle of one is refused, saying why."""
+        period, why = self.get(text)
+        if period is None or period.frequency != periods.MONTH or frequency not in (periods.QUARTER, periods.YEAR):
+            return period, why
+        per = 3 if frequency == periods.QUARTER else 12
+        if period.number % per:
+            kind = "quarter" if frequency == periods.QUARTER else "financial year"
+            number = (period.number - 1) // per + 1
+            whole = periods.label(frequency, period.year, number)
+            return None, (
+                f"{period} is a month, and this indicator is collected {'quarterly' if per == 3 else 'annually'}: "
+                f"only the last month of a {kind} stands for it. Write the {kind}, such as {whole}."
+            )
+        key = (frequency, period.year, period.number // per)
+        found = self.found.get(key)
+        if found is None:
+            return (
+                None,
+                f"PMIS has no period {periods.label(*key)} yet: the performance team creates each year's periods.",
+            )
+        return found, ""
 
     def get_or_span(self, text: str) -> tuple[Period | None, str]:
         """As get, but a span of years ("2019-21") PMIS does not have yet is given unsaved,

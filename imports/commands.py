@@ -53,8 +53,9 @@ class ImportCommand(BaseCommand):
             self.stdout.write(note)
         summary = result.as_result()["summary"]
         counts = (
-            f"{summary['creates']} to add, {summary['updates']} to change, {summary['unchanged']} unchanged, "
-            f"{summary['skipped']} skipped"
+            f"{summary['creates']} to add, {summary['updates']} to change, "
+            + (f"{summary['removes']} to remove, " if summary["removes"] else "")
+            + f"{summary['unchanged']} unchanged, {summary['skipped']} skipped"
         )
         if result.errors:
             for error in sorted(result.errors, key=lambda error: (error["row"], error["column"])):
@@ -68,5 +69,8 @@ class ImportCommand(BaseCommand):
         except ApplyRefused as refusal:
             raise CommandError(str(refusal)) from None
         self.stdout.write(
-            self.style.SUCCESS(f"Imported {path.name}: {applied['creates']} added, {applied['updates']} changed.")
+            self.style.SUCCESS(
+                f"Imported {path.name}: {applied['creates']} added, {applied['updates']} changed"
+                + (f", {applied['removes']} removed." if applied.get("removes") else ".")
+            )
         )

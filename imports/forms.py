@@ -28,6 +28,17 @@ class UploadForm(forms.Form):
         return {}
 
 
+class FrameworkUploadForm(UploadForm):
+    remove_targets = forms.BooleanField(
+        label="Remove the targets of these indicators that the file does not give",
+        required=False,
+        help_text="Otherwise they are kept. Either way the preview lists them before anything is saved.",
+    )
+
+    def choices(self) -> dict:
+        return {"remove_targets": True} if self.cleaned_data.get("remove_targets") else {}
+
+
 class BenchmarksUploadForm(UploadForm):
     group = forms.CharField(
         label="Comparator group",

@@ -13,10 +13,17 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 
 from indicators import services
-from indicators.definitions import indicator_create, indicator_frequency_check, indicator_update
+from indicators.definitions import (
+    indicator_collection_check,
+    indicator_create,
+    indicator_entry_basis_check,
+    indicator_frequency_check,
+    indicator_update,
+)
 from indicators.figures import parse_figure
 from indicators.models import EntryBasis, Frequency, Indicator, Kind, Period, Polarity, Target, ToleranceMode, Unit
 from organisation.models import Portfolio, Service
@@ -47,6 +54,7 @@ MORE = (
     "baseline",
     "baseline_year",
     "collected_from",
+    "retired_after",
     "entry_basis",
     "allows_negative",
 )
@@ -116,14 +124,19 @@ def _more(row: Row, table: Table, check: Check, lookups) -> dict:
         fields[key] = None
         if text:
             try:
-                number = Decimal(text[:-1]) / 100 if key == "tolerance" and text.endswith("%") else Decimal(text)
+                number = Decimal(text.removesuffix("%").strip() if key == "tolerance" else text)
                 if not number.is_finite():
                     raise InvalidOperation
                 fields[key] = number
             except InvalidOperation:
                 check.error(
-                    row, table, key, "Write a number" + (", such as 5% or 0.05." if key == "tolerance" else ".")
+                    row,
+                    table,
+                    key,
+                    "Write a number"
+                    + (", such as 5 for 5% of the target or 2 for 2 points." if key == "tolerance" else "."),
                 )
+    fields["tolerance"] = _tolerance(row, table, check, fields["tolerance"], fields["tolerance_mode"])
     for key, found, what in (
         ("national_indicator", lookups["national"], "No national indicator has the code"),
         ("responsible_officer", lookups["people"], "No one has the username"),
@@ -132,14 +145,34 @@ def _more(row: Row, table: Table, check: Check, lookups) -> dict:
         fields[key] = found.get(code_key(text)) if text else None
         if text and fields[key] is None:
             check.error(row, table, key, f"{what} “{text}”.")
-    text = row.text("collected_from")
-    fields["collected_from"] = None
-    if text:
-        period, why = lookups["periods"].get(text)
-        if period is None:
-            check.error(row, table, "collected_from", why)
-        fields["collected_from"] = period
+    for key in ("collected_from", "retired_after"):
+        text = row.text(key)
+        fields[key] = None
+        if text:
+            period, why = lookups["periods"].get(text)
+            if period is None:
+                check.error(row, table, key, why)
+            fields[key] = period
     return fields
+
+
+def _tolerance(row: Row, table: Table, check: Check, number: Decimal | None, mode: str | None) -> Decimal | None:
+    """The tolerance column as stored: written as a percentage of the target (5 or 5% is 5%)
+    when relative, as points when absolute; never as a fraction."""
+    if number is None:
+        return None
+    if number < 0:
+        check.error(row, table, "tolerance", "The tolerance cannot be negative.")
+        return None
+    if mode == ToleranceMode.ABSOLUTE:
+        if row.text("tolerance").endswith("%"):
+            check.error(row, table, "tolerance", "A tolerance in points is an amount, without %: for example 2.")
+            return None
+        return number
+    if number > 100:
+        check.error(row, table, "tolerance", "A tolerance cannot be more than 100% of the target.")
+        return None
+    return number / 100
 
 
 def _definition(row: Row, table: Table, check: Check, services_by_code, portfolios_by_code, lookups) -> dict | None:
@@ -176,8 +209,19 @@ def _definition(row: Row, table: Table, check: Check, services_by_code, portfoli
     return None if len(check.errors) > before else fields
 
 
-def check(table: Table, user, *, progress: Callable[[int], None] | None = None) -> Check:
+def check(table: Table, user, *, progress: Callable[[int], None] | None = None, remove_targets: bool = False) -> Check:
+    """Check a framework file. remove_targets: the existing targets of the file's indicators
+    that it does not give are to be removed (else kept); the preview lists them either way."""
     result = Check()
+    result.removals = []  # targets to remove: (code, period)
+    if remove_targets and "target_period" not in table.columns:
+        result.error(
+            1,
+            table,
+            "target_period",
+            "The file gives no targets (it has no target_period column), so it cannot say which to remove. "
+            "Add the targets, or import it without removing targets.",
+        )
     result.aliases = []  # (code, alias) to record
     # An existing indicator is matched ignoring case and spacing, and keeps its code.
     keys = {code_key(row.text("code")) for row in table.rows}
@@ -205,7 +249,9 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
         }
         if "responsible_officer" in table.columns
         else {},
-        "periods": Periods({row.text("collected_from") for row in table.rows if row.text("collected_from")}),
+        "periods": Periods(
+            {row.text(key) for row in table.rows for key in ("collected_from", "retired_after") if row.text(key)}
+        ),
     }
     targets = {(t.indicator_id, t.period_id): t for t in Target.objects.filter(indicator__in=list(indicators.values()))}
     definitions, first_row, seen_targets = {}, {}, {}
@@ -233,6 +279,7 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
                         result.error(row, table, column, message)
                 continue
             definitions[code], first_row[code] = fields, row.number
+            result.rows_seen[("definition", code)] = row.number
         if not any(row.text(key) for key in TARGET):
             continue
         period, why = labels.get(row.text("target_period"))
@@ -258,6 +305,8 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
     _check_aliases(result, table, file_aliases, indicators, aliases, code_owner)
     for code, fields in definitions.items():
         existing = indicators.get(code_key(code))
+        if not _collection_checked(result, table, first_row[code], existing, fields):
+            continue
         if existing is None:
             result.changes.append(_change(first_row[code], "create", code, fields["title"], "", "New indicator"))
             result.versions[f"indicator:{code}"] = ""
@@ -267,6 +316,12 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
         except ValidationError as error:
             result.error(first_row[code], table, "frequency", " ".join(error.messages))
             continue
+        if "entry_basis" in _present(table):
+            try:
+                indicator_entry_basis_check(indicator=existing, entry_basis=fields["entry_basis"])
+            except ValidationError as error:
+                result.error(first_row[code], table, "entry_basis", " ".join(error.messages))
+                continue
         differs = [f for f in _present(table) if getattr(existing, f) != fields[f]]
         if differs:
             words = ", ".join(WORDS.get(f, _column(f).replace("_", " ")) for f in differs)
@@ -294,27 +349,64 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None) 
         )
         result.versions[f"target:{code}:{period.pk}"] = target.version if target else 0
         result.pending.append((code, period, value, rationale))
-    _targets_not_mentioned(result, table, indicators, targets, seen_targets)
+    _targets_not_mentioned(result, table, indicators, targets, seen_targets, remove_targets)
     if progress:
         progress(len(table.rows))
     result.definitions = definitions
     return result
 
 
-def _targets_not_mentioned(result: Check, table: Table, indicators, targets, seen_targets) -> None:
-    """Say which existing targets of the file's indicators it does not give: they are kept."""
+def _collection_checked(result: Check, table: Table, row: int, existing: Indicator | None, fields: dict) -> bool:
+    """Refuse collected-from and retired-after periods as the indicator pages do
+    (indicators.definitions.indicator_collection_check: a figure outside them, a locked
+    period's count of returns changed); checked only where the file changes them."""
+    wanted = {key: fields[key] for key in ("collected_from", "retired_after") if _column(key) in table.columns}
+    if not any(wanted.values()) and existing is None:
+        return True  # a new indicator starts at the first open period
+    if existing is not None and all(getattr(existing, key) == value for key, value in wanted.items()):
+        return True
+    probe = Indicator(pk=existing.pk if existing else None, frequency=fields["frequency"])
+    try:
+        indicator_collection_check(
+            indicator=probe,
+            collected_from=wanted.get("collected_from", existing.collected_from if existing else None),
+            retired_after=wanted.get("retired_after", existing.retired_after if existing else None),
+        )
+    except ValidationError as error:
+        for key, messages in error.message_dict.items():
+            for message in messages:
+                result.error(row, table, key if key in table.columns else "code", message)
+        return False
+    return True
+
+
+def _targets_not_mentioned(result: Check, table: Table, indicators, targets, seen_targets, remove: bool) -> None:
+    """Say which existing targets of the file's indicators it does not give: kept, or with
+    remove, each a change removing it."""
     if "target_period" not in table.columns:
         return
     by_pk = {i.pk: i for i in indicators.values()}
     periods = {p.pk: p for p in Period.objects.filter(pk__in={period_id for _, period_id in targets})}
     missing = {}
-    for indicator_id, period_id in targets:
+    for (indicator_id, period_id), target in targets.items():
         indicator = by_pk[indicator_id]
         if (indicator.code, period_id) not in seen_targets:
-            missing.setdefault(indicator.code, []).append(periods[period_id])
+            missing.setdefault(indicator.code, []).append((periods[period_id], target))
     for code in sorted(missing):
-        labels = ", ".join(str(p) for p in sorted(missing[code], key=lambda p: (p.start, p.end)))
-        result.notes.append(f"{code}: the file gives no target for {labels}; kept as they are.")
+        found = sorted(missing[code], key=lambda pair: (pair[0].start, pair[0].end))
+        labels = ", ".join(str(period) for period, _ in found)
+        if not remove:
+            result.notes.append(f"{code}: the file gives no target for {labels}; kept as they are.")
+            continue
+        result.notes.append(f"{code}: the file gives no target for {labels}; removed.")
+        row = result.rows_seen.get(("definition", code), 1)
+        for period, target in found:
+            indicator = by_pk[target.indicator_id]
+            shown = f"Target {period}: {indicator.format_value(target.value)} ({target.get_status_display().lower()})"
+            after = "Removed: the file gives no target for it"
+            result.changes.append(_change(row, "delete", code, indicator.title, shown, after, str(period)))
+            result.versions[f"target:{code}:{period.pk}"] = target.version
+            result.removals.append((code, period))
 
 
 def _aliases(row: Row, table: Table, check: Check) -> list[str]:
@@ -374,8 +466,8 @@ def _change(row, action, code, title, before, after, period=""):
 
 
 @transaction.atomic
-def apply(table: Table, user, *, versions: dict) -> dict:
-    result = check(table, user)
+def apply(table: Table, user, *, versions: dict, remove_targets: bool = False) -> dict:
+    result = check(table, user, remove_targets=remove_targets)
     if result.errors:
         raise ApplyRefused("The file no longer passes its checks, so nothing has been imported. Upload it again.")
     if result.versions != versions:
@@ -397,5 +489,10 @@ def apply(table: Table, user, *, versions: dict) -> dict:
     by_code = {i.code: i for i in Indicator.objects.filter(code__in=result.definitions)}
     for code, period, value, rationale in result.pending:
         services.target_set(indicator=by_code[code], period=period, value=value, rationale=rationale, by=user)
+    if result.removals:
+        removed = Q()
+        for code, period in result.removals:
+            removed |= Q(indicator=by_code[code], period=period)
+        services.figures_delete(figures=Target.objects.filter(removed))
     CodeAlias.objects.bulk_create([CodeAlias(alias=alias, indicator=by_code[code]) for code, alias in result.aliases])
     return result.as_result()["summary"]

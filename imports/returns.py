@@ -118,7 +118,10 @@ def check(table: Table, user, *, progress: Callable[[int], None] | None = None, 
             message = f"You do not report {indicator.code}, so cannot import its figures."
             result.error(row, table, "indicator_code", message)
             indicator = None
-        period, why = labels.get(row.text("period"))
+        if indicator is not None:
+            period, why = labels.for_indicator(row.text("period"), indicator.frequency)
+        else:
+            period, why = labels.get(row.text("period"))
         if period is None:
             result.error(row, table, "period", why)
         elif period.is_locked:

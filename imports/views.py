@@ -14,7 +14,7 @@ from organisation.permissions import is_performance_team
 
 from . import services, workbooks
 from .checking import describe
-from .forms import ApplyForm, BenchmarksUploadForm, TemplateForm, UploadForm
+from .forms import ApplyForm, BenchmarksUploadForm, FrameworkUploadForm, TemplateForm, UploadForm
 from .models import ImportRun, Kind
 from .reading import FileProblem
 from .returns import ApplyRefused
@@ -60,7 +60,7 @@ def _template_choices(user):
 
 def _upload(request, kind: str, template: str, context: dict):
     require(services.may_import(request.user, kind))
-    form_class = BenchmarksUploadForm if kind == Kind.BENCHMARKS else UploadForm
+    form_class = {Kind.BENCHMARKS: BenchmarksUploadForm, Kind.FRAMEWORK: FrameworkUploadForm}.get(kind, UploadForm)
     form = form_class()
     if request.method == "POST":
         form = form_class(request.POST, request.FILES)
@@ -168,7 +168,7 @@ def _run_page(request, run: ImportRun, apply_form: ApplyForm | None = None):
             "errors": errors,
             "changes": changes[:PREVIEW_ROWS],
             "more_changes": max(len(changes) - PREVIEW_ROWS, 0),
-            "summary": result.get("summary", {}),
+            "summary": {"removes": 0, **result.get("summary", {})},
             "applied": result.get("applied"),
             "percent": int(100 * run.rows_checked / run.rows_total) if run.rows_total else 0,
             "apply_form": apply_form,

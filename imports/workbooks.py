@@ -9,6 +9,7 @@ from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.models import Unit
+from indicators.year_to_date import entered_to_date
 from pmis.spreadsheets import text_as_text
 
 from .reading import FileProblem, _check_zip, _read_csv
@@ -34,7 +35,8 @@ FIRST_INPUT = 7  # column G, "Value"
 def returns_template(*, rows: list[dict], period, title: str) -> bytes:
     """The returns template: one row per indicator due (code, period, title, unit, target
     and last figure filled in and protected), value (or numerator and denominator, which
-    cumulative percentages and rates need), reason and commentary to fill in.
+    cumulative percentages and rates entered per period need), reason and commentary to
+    fill in. The unit says "year to date" for an indicator whose figures are entered so.
 
     rows: {"indicator", "target" (Decimal or None), "last" (Decimal or None)}.
     """
@@ -75,7 +77,7 @@ def returns_template(*, rows: list[dict], period, title: str) -> bytes:
             indicator.code,
             str(period),
             indicator.title,
-            f"{indicator.get_unit_display()}, {places} dp",
+            f"{indicator.get_unit_display()}, {places} dp" + (", year to date" if entered_to_date(indicator) else ""),
             row["target"],
             row["last"],
         ]

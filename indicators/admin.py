@@ -130,18 +130,6 @@ class IndicatorAdmin(SimpleHistoryAdmin):
             obj.pk = definitions.indicator_create(fields=form.cleaned_data, by=request.user).pk
 
 
-def _apply(request, queryset, step, done: str):
-    ok = 0
-    for target in queryset.select_related("indicator__portfolio"):
-        try:
-            step(target=target, by=request.user)
-            ok += 1
-        except ValidationError as error:
-            messages.error(request, f"{target}: {' '.join(error.messages)}")
-    if ok:
-        messages.success(request, f"{ok} target(s) {done}.")
-
-
 class RatedForm(forms.ModelForm):
     """A target's or outturn's form: its indicator and period are fixed once it exists."""
 
@@ -203,25 +191,15 @@ class TargetAdmin(RatedAdmin):
         "signed_off_by",
         "signed_off_at",
     ]
-    actions = ["propose", "quality_assure", "sign_off"]
+    # Proposing, quality-assuring and signing off are decisions on a whole year, taken on
+    # PMIS's own pages (indicators.target_years), never one period's target in the admin.
+    actions = []
 
     def save_model(self, request, obj, form, change):
         saved = services.target_set(
             indicator=obj.indicator, period=obj.period, value=obj.value, rationale=obj.rationale, by=request.user
         )
         obj.pk = saved.pk
-
-    @admin.action(description="Propose selected draft targets")
-    def propose(self, request, queryset):
-        _apply(request, queryset, services.target_propose, "proposed")
-
-    @admin.action(description="Quality assure selected proposed targets")
-    def quality_assure(self, request, queryset):
-        _apply(request, queryset, services.target_quality_assure, "quality assured")
-
-    @admin.action(description="Sign off selected quality-assured targets (portfolio holder)")
-    def sign_off(self, request, queryset):
-        _apply(request, queryset, services.target_sign_off, "signed off")
 
 
 class OutturnForm(RatedForm):

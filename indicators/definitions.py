@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from organisation.permissions import is_performance_team
 from pmis.locking import check_version, save_as
 
 from . import periods
-from .models import Frequency, Indicator, IndicatorProposal, Period, ProposalStatus
+from .models import EntryBasis, Frequency, Indicator, IndicatorProposal, Period, ProposalStatus
 from .ratings import lock_indicators, ratings_recalculate
 
 # Changing any of these changes how the indicator's outturns are rated.
@@ -27,6 +28,21 @@ def indicator_frequency_check(*, indicator: Indicator, frequency: str) -> None:
             {
                 "frequency": "This indicator already has targets or figures for its periods, so its frequency "
                 "cannot change. Create a new indicator for the new frequency."
+            }
+        )
+
+
+def indicator_entry_basis_check(*, indicator: Indicator, entry_basis: str) -> None:
+    """Refuse a new entry basis for an indicator with figures: they were entered as its
+    basis says (each period's own figure, or the year to date), and would be read as the other."""
+    if indicator.pk is None or entry_basis == indicator.entry_basis:
+        return
+    if indicator.outturns.exists():
+        entered = EntryBasis(indicator.entry_basis).label[0].lower() + EntryBasis(indicator.entry_basis).label[1:]
+        raise ValidationError(
+            {
+                "entry_basis": f"This indicator already has figures entered as {entered}, so what officers enter "
+                "cannot change: its figures would be read the other way. Create a new indicator instead."
             }
         )
 
@@ -118,7 +134,8 @@ def indicator_update(*, indicator: Indicator, changes: dict, by, expected_versio
     """Change an indicator's definition (changes: model fields by name) and, when a change
     alters how its outturns are rated, re-rate them. Returns the indicator as saved.
 
-    A new frequency is refused (ValidationError) once the indicator has targets or figures;
+    A new frequency is refused (ValidationError) once the indicator has targets or figures,
+    a new entry basis once it has figures;
     so are collected-from and retired-after periods indicator_collection_check refuses.
     With expected_version, a change to an indicator someone else saved since is refused
     (ConflictError).
@@ -128,6 +145,8 @@ def indicator_update(*, indicator: Indicator, changes: dict, by, expected_versio
     changes = {name: value for name, value in changes.items() if name != "version"}
     if "frequency" in changes:
         indicator_frequency_check(indicator=indicator, frequency=changes["frequency"])
+    if "entry_basis" in changes:
+        indicator_entry_basis_check(indicator=indicator, entry_basis=changes["entry_basis"])
     changed = {name for name, value in changes.items() if getattr(indicator, name) != value}
     if not changed:
         return indicator
@@ -144,6 +163,40 @@ def indicator_update(*, indicator: Indicator, changes: dict, by, expected_versio
     if changed & RATED_FIELDS:
         ratings_recalculate(indicator_ids=[indicator.pk])
     return indicator
+
+
+def indicator_delete_refusal(indicator: Indicator) -> str:
+    """Why an indicator cannot be deleted ("" if it can): only one never collected, made by
+    mistake, goes; one with figures or targets is retired instead, keeping its history. Four
+    queries at most."""
+    if indicator.outturns.exists():
+        return (
+            f"{indicator.code} has figures, so it cannot be deleted: retire it instead (choose the period it is "
+            "retired after), and it is kept with its history."
+        )
+    if indicator.targets.exists():
+        return f"{indicator.code} has targets, so it cannot be deleted: retire it instead, keeping its history."
+    if indicator.proxies.exists():
+        return f"Local/proxy indicators stand in for {indicator.code}: link them to another first."
+    if indicator.actions.exists() or indicator.referrals.exists():
+        return f"{indicator.code} has actions or surgery referrals recorded against it, so it cannot be deleted."
+    return ""
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator, by, expected_version: int | None = None) -> None:
+    """Delete an indicator made by mistake and never collected (indicator_delete_refusal
+    says when not: ValidationError). It leaves the plan baskets, scorecards and watch lists
+    it was in; its history keeps it, with who deleted it."""
+    if not is_performance_team(by):
+        raise ValidationError("Only the performance team deletes indicators.")
+    indicator = lock_indicators([indicator.pk])[0]
+    check_version(indicator, expected_version)
+    refusal = indicator_delete_refusal(indicator)
+    if refusal:
+        raise ValidationError(refusal)
+    indicator._history_user = by
+    indicator.delete()
 
 
 def indicator_propose(*, indicator: Indicator | None, service, title: str, data: dict, reason: str, by):

@@ -9,9 +9,22 @@ from pmis.web import form_errors
 
 from . import definitions, rag, services
 from .figures import parse_figure
-from .models import RATE_WORDS, Frequency, Indicator, Kind, Outturn, OutturnState, Period, Rag, ToleranceMode, Unit
+from .models import (
+    RATE_WORDS,
+    Frequency,
+    Indicator,
+    Kind,
+    Outturn,
+    OutturnState,
+    Period,
+    Profile,
+    Rag,
+    ToleranceMode,
+    Unit,
+)
 from .returns import figure_queries
-from .targets import Row, spread
+from .targets import Row, shape, spread
+from .year_to_date import entered_to_date
 
 
 def _plain(value: Decimal | None) -> str:
@@ -58,8 +71,18 @@ class OutturnForm(forms.Form):
         self.fields["value"].help_text = ngettext(
             "In %(unit)s, to %(places)d decimal place.", "In %(unit)s, to %(places)d decimal places.", places
         ) % {"unit": indicator.get_unit_display().lower(), "places": places}
+        self.to_date = entered_to_date(indicator)
+        # Entered per period, a cumulative percentage's year to date is added up from these.
+        self.numerator_required = indicator.is_cumulative and not self.to_date
+        if self.to_date:
+            self.fields["value"].label = "Figure for the year to date"
+            self.fields["value"].help_text += " The year so far, not this period alone."
         if indicator.unit not in (Unit.PERCENTAGE, *RATE_WORDS, Unit.RATIO):
             del self.fields["numerator"], self.fields["denominator"]
+        elif self.to_date:
+            self.fields[
+                "numerator"
+            ].help_text = "For the year to date. Optional: with them, this period's own figure is worked out too."
         elif indicator.is_cumulative:
             self.fields["numerator"].help_text = "Required: the year to date is worked out from these."
         if not locked:
@@ -154,7 +177,8 @@ class BulkOutturnForm(OutturnForm):
         super().__init__(*args, indicator=indicator, locked=locked, **kwargs)
         # The label names the indicator, so that the error summary and a screen reader
         # moving between rows say which figure is meant.
-        self.fields["value"].label = f"Figure for {indicator.code}"
+        what = "Year-to-date figure" if self.to_date else "Figure"
+        self.fields["value"].label = f"{what} for {indicator.code}"
 
     def changed(self) -> bool:
         """Whether to save the row: it was neither left empty nor left as it was."""
@@ -266,6 +290,14 @@ class RatingOverrideForm(forms.Form):
     reason = forms.CharField(label="Why override the computed rating?", required=False, widget=forms.Textarea)
 
 
+class Radios(forms.RadioSelect):
+    """Radios whose field the error summary links to by the first radio's id (id_<name>), as
+    the GOV.UK pattern asks; Django's RadioSelect gives no id to link to."""
+
+    def id_for_label(self, id_, index=None):
+        return id_ if index is None else super().id_for_label(id_, index)
+
+
 class TargetsForm(forms.Form):
     """An indicator's targets for one financial year, with one rationale for them all.
 
@@ -273,18 +305,42 @@ class TargetsForm(forms.Form):
     are worked out from the annual target. The services check the figures again on saving.
     """
 
-    spread = forms.BooleanField(label="Spread the annual target evenly across the periods", required=False)
+    profile = forms.ChoiceField(
+        label="How should the annual target be spread over the year?",
+        choices=Profile.choices,
+        widget=Radios,
+        required=False,
+    )
     rationale = forms.CharField(
         label="Rationale",
         required=False,
         widget=forms.Textarea,
-        help_text="Why these levels: the trend, benchmarks, resources. Saved with every target you change. "
+        help_text="Why these levels: the trend, benchmarks, resources and the ambition. "
         "Required to propose the targets.",
     )
+    change_reason = forms.CharField(
+        label="Why are the signed-off targets changing?",
+        required=False,
+        widget=forms.Textarea,
+        help_text="The portfolio holder signs off the new revision, and the history keeps the reason.",
+    )
+    year_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, indicator: Indicator, rows: list[Row], proposing: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        indicator: Indicator,
+        rows: list[Row],
+        proposing: bool = False,
+        last_year: dict[int, Decimal] | None = None,
+        revising: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.indicator, self.rows, self.proposing = indicator, rows, proposing
+        self.last_year = last_year or {}
+        if not revising:
+            del self.fields["change_reason"]
         for row in rows:
             self.fields[row.name] = forms.CharField(
                 label=row.label,
@@ -301,7 +357,7 @@ class TargetsForm(forms.Form):
             % {"places": places}
         )
         if len(rows) == 1:
-            del self.fields["spread"]
+            del self.fields["profile"]
         else:
             kind = indicator.get_frequency_display().lower()
             if not indicator.is_cumulative:
@@ -316,12 +372,17 @@ class TargetsForm(forms.Form):
                     "Sets the monthly targets to a year-to-date profile: each month's target is the annual "
                     "target times the months so far, divided by 12."
                 )
-            self.fields["spread"].help_text = hint + f" Replaces any {kind} targets you enter below."
-        self.order_fields(["annual", "spread", *(row.name for row in rows[1:]), "rationale"])
+            self.fields["profile"].help_text = (
+                f"Evenly: {hint[0].lower()}{hint[1:]} Shaped like last year's figures: each period's "
+                f"target follows last year's pattern. By hand: enter each {kind} target below. "
+                f"Evenly and shaped like last year replace any {kind} targets you enter below."
+            )
+        self.order_fields(["annual", "profile", *(row.name for row in rows[1:]), "rationale", "change_reason"])
 
     def clean(self):
         data = super().clean()
-        spreading = bool(data.get("spread"))
+        data["profile"] = data.get("profile") or Profile.BY_HAND
+        spreading = data["profile"] != Profile.BY_HAND and len(self.rows) > 1
         for row in self.rows:
             if row.name in self.errors or (spreading and row.name != "annual"):
                 continue
@@ -339,15 +400,26 @@ class TargetsForm(forms.Form):
         if spreading and "annual" not in self.errors:
             if data["annual"] is None:
                 self.add_error("annual", "Enter the annual target to spread it across the periods.")
-            else:
+            elif data["profile"] == Profile.EVEN:
                 for row in self.rows[1:]:
                     data[row.name] = spread(self.indicator, data["annual"], row.period)
+            else:
+                try:
+                    for row in self.rows[1:]:
+                        data[row.name] = shape(self.indicator, data["annual"], row.period, self.last_year)
+                except ValueError:
+                    self.add_error(
+                        "profile",
+                        "Last year's figures are not complete (or add up to zero), so the targets cannot be shaped "
+                        "like them: choose evenly or by hand.",
+                    )
         if not self.errors and all(data[row.name] is None for row in self.rows):
             self.add_error("annual", "Enter the annual target, or a target for at least one period.")
         if self.proposing and not data.get("rationale", "").strip():
             self.add_error(
                 "rationale",
-                "Give the rationale before you propose the targets: why these levels (trend, benchmark, resources).",
+                "Give the rationale before you propose the targets: why these levels (trend, benchmark, resources, "
+                "ambition).",
             )
         return data
 
@@ -534,6 +606,11 @@ class IndicatorDefinitionForm(forms.ModelForm):
                 definitions.indicator_frequency_check(indicator=self.instance, frequency=data["frequency"])
             except ValidationError as error:
                 form_errors(self, error)
+        if data.get("entry_basis") and self.instance.pk:
+            try:
+                definitions.indicator_entry_basis_check(indicator=self.instance, entry_basis=data["entry_basis"])
+            except ValidationError as error:
+                form_errors(self, error)
         return data
 
     def _post_clean(self):
@@ -614,13 +691,31 @@ class DeclineForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class TolerancePolicyForm(forms.Form):
-    """A new corporate tolerance: a percentage of the target, from a named period, with why."""
+class Radios(forms.RadioSelect):
+    """Radios whose error summary link goes to the first radio (the template gives it the field's id)."""
 
+    def id_for_label(self, id_, index=None):
+        return id_ if index is None else f"{id_}_{index}"
+
+
+class TolerancePolicyForm(forms.Form):
+    """A new corporate tolerance: a percentage of the target or points, from a named period, with why."""
+
+    mode = forms.ChoiceField(
+        label="How is the tolerance measured?",
+        choices=[
+            (ToleranceMode.RELATIVE, "As a percentage of the target"),
+            (ToleranceMode.ABSOLUTE, "In points: an amount in each indicator's own unit either side of the target"),
+        ],
+        initial=ToleranceMode.RELATIVE,
+        widget=Radios,
+        error_messages={"required": "Say whether the tolerance is a percentage of the target or points."},
+    )
     tolerance = forms.CharField(
-        label="Tolerance, as a percentage of the target",
+        label="Tolerance",
         max_length=20,
-        help_text="For example 5 for 5%: a figure within 5% of its target is Amber rather than Red.",
+        help_text="For a percentage type 5 for 5%: a figure within 5% of its target is Amber rather than Red. "
+        "In points type the amount, for example 2 for 2 percentage points.",
         error_messages={"required": "Enter the tolerance, for example 5 for 5%."},
     )
     effective_from = PeriodChoiceField(
@@ -640,9 +735,17 @@ class TolerancePolicyForm(forms.Form):
         self.fields["effective_from"].queryset = Period.objects.filter(
             frequency__in=[Frequency.QUARTER, Frequency.MONTH]
         ).order_by("start", "-end")
+        self.order_fields(["mode", "tolerance", "effective_from", "reason"])
 
     def clean_tolerance(self) -> Decimal:
-        value = _tolerance_number(self.cleaned_data["tolerance"])
-        if value > 100:
-            raise ValidationError("A tolerance cannot be more than 100% of the target.")
-        return value / 100
+        return _tolerance_number(self.cleaned_data["tolerance"])
+
+    def clean(self):
+        data = super().clean()
+        value, mode = data.get("tolerance"), data.get("mode")
+        if value is not None and mode == ToleranceMode.RELATIVE:
+            if value > 100:
+                self.add_error("tolerance", "A tolerance cannot be more than 100% of the target.")
+            else:
+                data["tolerance"] = value / 100
+        return data

@@ -20,7 +20,6 @@ from .models import (
     Rating,
     Target,
     TargetStatus,
-    ToleranceMode,
     TolerancePolicy,
 )
 from .shown import ShownRating, shown_rating
@@ -135,7 +134,7 @@ def tolerance_in_force(indicator: Indicator, day: datetime.date) -> ToleranceInF
         return ToleranceInForce("None", "Data only: this indicator is not rated")
     policy = TolerancePolicy.objects.in_force_on(day)
     return ToleranceInForce(
-        indicator.tolerance_words(policy.tolerance, ToleranceMode.RELATIVE),
+        indicator.tolerance_words(policy.tolerance, policy.mode),
         f"The corporate tolerance from {policy.effective_from_label}",
         policy.reason,
     )

@@ -122,6 +122,11 @@ def quarter_to_report(quarters: Iterable[Period], outturns: "models.QuerySet[Out
     return quarters[-1]
 
 
+class ToleranceMode(models.TextChoices):
+    RELATIVE = rag.RELATIVE, "A percentage of the target"
+    ABSOLUTE = rag.ABSOLUTE, "Points in the indicator's unit"
+
+
 class TolerancePolicyQuerySet(models.QuerySet):
     def timeline(self) -> "TolerancePolicyQuerySet":
         """Newest first, as the rating rule reads them: by the start of the period each takes
@@ -158,10 +163,17 @@ class TolerancePolicy(models.Model):
     """
 
     tolerance = models.DecimalField(
-        max_digits=5,
+        max_digits=18,
         decimal_places=4,
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
-        help_text="Relative tolerance as a fraction of the target: 0.05 is 5%.",
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Relative: a fraction of the target (0.05 is 5%), at most 1. Absolute: points, an amount in "
+        "each indicator's own unit.",
+    )
+    mode = models.CharField(
+        max_length=10,
+        choices=ToleranceMode,
+        default=ToleranceMode.RELATIVE,
+        help_text="A percentage of each target, or points in each indicator's own unit.",
     )
     reason = models.TextField(help_text="Why the council set this tolerance.")
     effective_from = models.ForeignKey(
@@ -188,20 +200,31 @@ class TolerancePolicy(models.Model):
         verbose_name_plural = "tolerance policies"
         ordering = [models.F("effective_from__start").desc(nulls_last=True), "-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(tolerance__gte=0, tolerance__lte=1), name="tolerance_is_a_fraction"),
+            models.CheckConstraint(
+                condition=Q(tolerance__gte=0) & (Q(mode=ToleranceMode.ABSOLUTE) | Q(tolerance__lte=1)),
+                name="tolerance_relative_is_a_fraction",
+            ),
         ]
 
     def __str__(self):
-        return f"{percent(self.tolerance)} from {self.effective_from_label}"
+        return f"{self.tolerance_text} from {self.effective_from_label}"
 
     @property
     def since(self) -> datetime.date | None:
         """The start of the first period this policy rates; None for the installation policy."""
         return self.effective_from.start if self.effective_from_id else None
 
+    def band(self, target: Decimal) -> Decimal:
+        """How far from target a figure may be and be Amber rather than Red."""
+        return self.tolerance if self.mode == ToleranceMode.ABSOLUTE else abs(target) * self.tolerance
+
     @property
-    def tolerance_percent(self) -> str:
-        return percent(self.tolerance)
+    def tolerance_text(self) -> str:
+        """The tolerance in words: "5% of the target" or "2 points"."""
+        if self.mode == ToleranceMode.ABSOLUTE:
+            amount = f"{self.tolerance.normalize():f}"
+            return f"{amount} point" if self.tolerance == 1 else f"{amount} points"
+        return f"{percent(self.tolerance)} of the target"
 
     @property
     def effective_from_label(self) -> str:
@@ -247,11 +270,6 @@ class Polarity(models.TextChoices):
     HIGHER = rag.HIGHER, "Higher is better"
     LOWER = rag.LOWER, "Lower is better"
     NONE = rag.NONE, "None (data only)"
-
-
-class ToleranceMode(models.TextChoices):
-    RELATIVE = rag.RELATIVE, "Relative (fraction of the target)"
-    ABSOLUTE = rag.ABSOLUTE, "Absolute (amount in the indicator's unit)"
 
 
 class EntryBasis(models.TextChoices):
@@ -362,7 +380,7 @@ class Indicator(models.Model):
         choices=EntryBasis,
         default=EntryBasis.PERIOD,
         help_text="For a cumulative indicator, what officers enter: each period's own figure or the year to "
-        "date. The period's own figure is what is stored and rated either way.",
+        "date. The figure is kept as entered; PMIS works out the other and rates the year to date.",
     )
     allows_negative = models.BooleanField(
         "a negative figure is possible", default=False, help_text="For example a budget variance or a net change."
@@ -427,7 +445,7 @@ class Indicator(models.Model):
         if (self.tolerance is None) != (not self.tolerance_mode):
             errors["tolerance_mode"] = "Give both a tolerance override and its mode, or neither."
         elif self.tolerance_mode == ToleranceMode.RELATIVE and self.tolerance > 1:
-            errors["tolerance"] = "A relative tolerance is a fraction of the target: 0.05 is 5%."
+            errors["tolerance"] = "A tolerance cannot be more than 100% of the target."
         if self.entry_basis == EntryBasis.YEAR_TO_DATE and not self.is_cumulative:
             errors["entry_basis"] = "Only a cumulative indicator can have its figures entered year to date."
         if self.collected_from_id and self.retired_after_id and self.retired_after.end < self.collected_from.start:
@@ -557,6 +575,91 @@ class Target(models.Model):
         return f"{self.indicator.code} {self.period}: {self.value}"
 
 
+class Profile(models.TextChoices):
+    """How a year's annual target is spread over its periods."""
+
+    EVEN = "even", "Evenly"
+    LAST_YEAR = "last_year", "Shaped like last year's figures"
+    BY_HAND = "by_hand", "By hand"
+
+
+def target_sign_off_deadline(year: int) -> datetime.date:
+    """The day a financial year's targets must be signed off by
+    (PMIS_TARGET_SIGN_OFF_DEADLINE, 30 April of the year's start by default)."""
+    month, day = settings.PMIS_TARGET_SIGN_OFF_DEADLINE
+    return datetime.date(year, month, day)
+
+
+class TargetYear(models.Model):
+    """An indicator's targets for a financial year as one decision: the annual target and its
+    profile over the year's periods, with the rationale. Proposed, quality-assured and
+    signed off once; its period targets (Target rows, which ratings read) follow its status.
+
+    An in-year change to a signed-off year is a new revision, with a reason, needing sign-off
+    again; the history keeps every revision.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="target_years")
+    year = models.PositiveSmallIntegerField(help_text="Starting year of the financial year.")
+    profile = models.CharField(max_length=20, choices=Profile, default=Profile.EVEN)
+    rationale = models.TextField(
+        blank=True, help_text="Why this level: the trend, benchmarks, resources and the ambition."
+    )
+    status = models.CharField(max_length=20, choices=TargetStatus, default=TargetStatus.DRAFT)
+    revision = models.PositiveIntegerField(default=1)
+    change_reason = models.TextField(blank=True, help_text="Why a signed-off year was changed (revision 2 on).")
+    return_comment = models.TextField(blank=True, help_text="Why the year's targets were sent back to draft.")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up with every save; stops two people overwriting each other."
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    quality_assured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    quality_assured_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    # When the year's first revision was signed off: against the deadline, a later revision
+    # does not make a year late.
+    first_signed_off_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator__code", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="target_year_unique"),
+            models.CheckConstraint(
+                condition=~Q(status=TargetStatus.SIGNED_OFF)
+                | Q(signed_off_by__isnull=False, signed_off_at__isnull=False),
+                name="target_year_sign_off_recorded",
+            ),
+        ]
+        indexes = [
+            # The sign-off and quality-assurance pages: a status's years of one financial year.
+            models.Index(fields=["year", "status"], name="target_year_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} targets for {periods.year_label(self.year)}"
+
+    @property
+    def year_label(self) -> str:
+        return periods.year_label(self.year)
+
+    def is_late(self, today: datetime.date) -> bool:
+        """Not signed off by the council's deadline for the year (which has passed)."""
+        deadline = target_sign_off_deadline(self.year)
+        if today <= deadline:
+            return False
+        return self.first_signed_off_at is None or timezone.localdate(self.first_signed_off_at) > deadline
+
+
 class OutturnState(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"
@@ -578,8 +681,10 @@ class OutturnQuerySet(models.QuerySet):
 class Outturn(models.Model):
     """The figure reported for one indicator and period.
 
-    For a cumulative indicator the value is the period's own figure; the year to date is
-    formed from the year's figures when the outturn is rated.
+    The figure is kept as entered: for a cumulative indicator entered per period the value
+    is the period's own figure, and the year to date is formed from the year's figures when
+    the outturn is rated; entered year to date, the value is the year to date, and the
+    period's own figure is derived from it (indicators.year_to_date).
     """
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="outturns")

@@ -3,6 +3,7 @@ transaction (call them inside it), sent after it commits."""
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from outbox.services import absolute, email_queue
 
@@ -29,6 +30,43 @@ def notify_target_awaiting_sign_off(target) -> None:
         ],
         reverse("indicators:sign-off"),
     )
+
+
+def notify_target_years_awaiting_sign_off(years) -> None:
+    """One email to each portfolio holder listing the years' targets just quality-assured
+    that await their sign-off (each year with its indicator, its portfolio and its annual
+    target as `annual`)."""
+    by_holder = {}
+    for target_year in years:
+        portfolio = target_year.indicator.portfolio
+        holder = portfolio.holder if portfolio else None
+        if holder is not None:
+            by_holder.setdefault(holder, []).append(target_year)
+    for holder, theirs in by_holder.items():
+        count = len(theirs)
+        notify(
+            holder,
+            ngettext(
+                "%(count)d indicator's targets await your sign-off",
+                "%(count)d indicators' targets await your sign-off",
+                count,
+            )
+            % {"count": count},
+            [
+                ngettext(
+                    "The performance team has quality-assured the year's targets for %(count)d indicator:",
+                    "The performance team has quality-assured the year's targets for %(count)d indicators:",
+                    count,
+                )
+                % {"count": count},
+                "\n".join(
+                    f"- {y.indicator}, {y.year_label}: annual target {y.indicator.format_value(y.annual)}"
+                    for y in theirs
+                ),
+                "Sign them off, or send any back with a comment, on one page:",
+            ],
+            reverse("indicators:sign-off"),
+        )
 
 
 def notify_outturn_returned(outturn) -> None:

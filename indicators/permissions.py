@@ -105,7 +105,10 @@ def require(allowed: bool) -> None:
 def get_indicator_for_user(user, pk: int, *, report: bool = False) -> Indicator:
     """The collected indicator, if the user may read it (and report it, with report=True); else 404/403."""
     indicator = get_object_or_404(
-        Indicator.objects.select_related("service", "portfolio", "responsible_officer").collected(), pk=pk
+        Indicator.objects.select_related(
+            "service", "portfolio", "responsible_officer", "collected_from", "retired_after"
+        ).collected(),
+        pk=pk,
     )
     require(can_report(user, indicator) if report else can_read(user))
     return indicator
@@ -115,7 +118,10 @@ def get_indicator_for_reader(user, pk: int) -> Indicator:
     """Like get_indicator_for_user, but national indicators kept only for reference (not
     collected) have a page too: their proxies link to it."""
     indicator = get_object_or_404(
-        Indicator.objects.select_related("service", "portfolio", "responsible_officer", "national_indicator"), pk=pk
+        Indicator.objects.select_related(
+            "service", "portfolio", "responsible_officer", "national_indicator", "collected_from", "retired_after"
+        ),
+        pk=pk,
     )
     require(can_read(user))
     return indicator

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import forecast, rag, spc
+from . import forecast, rag, spc, year_to_date
 from .models import (
     ADDITIVE_UNITS,
     Frequency,
@@ -102,40 +102,6 @@ class _Corporate:
         return policy
 
 
-def _actuals(indicator: Indicator, by_key: dict[tuple[int, int], Figure]) -> dict[tuple[int, int], Decimal | None]:
-    """The figure rated for each period with an outturn: its own figure, or for a cumulative
-    indicator the year to date from every period of the year so far (None if one is missing,
-    or if the figures cannot be added up: not additive and without numerators and denominators)."""
-    if not indicator.is_cumulative:
-        return {key: figure.value for key, figure in by_key.items()}
-    additive = indicator.unit in ADDITIVE_UNITS
-    per_year = PERIODS_PER_YEAR[indicator.frequency]
-    actuals = {}
-    for year in sorted({year for year, _ in by_key}):
-        complete, ratio = True, True
-        numerator = denominator = total = 0
-        for number in range(1, per_year + 1):
-            figure = by_key.get((year, number))
-            if figure is None or figure.value is None:
-                complete = False
-            elif complete:
-                total += figure.value
-                if ratio and figure.denominator is not None:
-                    numerator += figure.numerator
-                    denominator += figure.denominator
-                else:
-                    ratio = False
-            if figure is None:
-                continue
-            if not complete:
-                actuals[(year, number)] = None
-            elif ratio:
-                actuals[(year, number)] = indicator.quantize(numerator / denominator * indicator.scale)
-            else:
-                actuals[(year, number)] = total if additive else None
-    return actuals
-
-
 def _earlier_years(indicator: Indicator, history: History) -> list[tuple[int, list[Decimal], Decimal]]:
     """Each complete year of the history: (year, its year-to-date figure after each period, its total)."""
     per_year = PERIODS_PER_YEAR[indicator.frequency]
@@ -172,7 +138,9 @@ def _rate_indicator(
     frequency, polarity = indicator.frequency, indicator.polarity
     per_year = PERIODS_PER_YEAR[frequency]
     by_key = {(f.year, f.number): f for f in figures}
-    actuals = _actuals(indicator, by_key)
+    actuals = year_to_date.to_date(indicator, by_key)
+    # The periods' own figures (derived from the years to date when they are entered so).
+    owns = year_to_date.own(indicator, by_key)
     series = sorted(
         (spc.Point(position(frequency, y, n), value) for (y, n), value in history.figures.items()),
         key=lambda p: p.position,
@@ -196,7 +164,7 @@ def _rate_indicator(
     for figure in figures:
         if figure.start < since:
             continue
-        year, number, value = figure.year, figure.number, figure.value
+        year, number, value = figure.year, figure.number, owns[(figure.year, figure.number)]
         this = actuals[(year, number)]
         target = targets.get(figure.period_id)
         policy_id = None
@@ -204,13 +172,13 @@ def _rate_indicator(
             tolerance, mode = indicator.tolerance, indicator.tolerance_mode
         else:
             policy = corporate(figure.start)
-            tolerance, mode, policy_id = policy.tolerance, rag.RELATIVE, policy.pk
+            tolerance, mode, policy_id = policy.tolerance, policy.mode, policy.pk
         status = rag.rate(this, target, polarity, tolerance, mode)
-        if this is None and value is not None:
+        if this is None and figure.value is not None:
             status = rag.INCOMPLETE
         # Direction since the previous period compares the periods' own figures: for a
         # cumulative indicator that is like with like, where year-to-date figures are not.
-        before = by_key.get((year, number - 1) if number > 1 else (year - 1, per_year))
+        before = owns.get((year, number - 1) if number > 1 else (year - 1, per_year))
         variation = assurance = ""
         if value is not None:
             variation, lim = reported.get(position(frequency, year, number), ("", None))
@@ -234,7 +202,7 @@ def _rate_indicator(
                 tolerance,
                 mode,
                 policy_id,
-                rag.travel(value, before.value if before else None, polarity) or "",
+                rag.travel(value, before, polarity) or "",
                 rag.travel(this, actuals.get((year - 1, number)), polarity) or "",
                 now,
                 variation,
@@ -281,10 +249,10 @@ def _ratings(batch: dict[int, Indicator], since: datetime.date, corporate: "_Cor
             "denominator",
         )
     ):
-        figure = Figure(*row)
-        figures[indicator_id].append(figure)
-        if figure.value is not None:
-            histories[indicator_id].figures[(figure.year, figure.number)] = figure.value
+        figures[indicator_id].append(Figure(*row))
+    for indicator_id, indicator_figures in figures.items():
+        owns = year_to_date.own(batch[indicator_id], {(f.year, f.number): f for f in indicator_figures})
+        histories[indicator_id].figures = {key: value for key, value in owns.items() if value is not None}
     targets = defaultdict(dict)
     wanted = Target.objects.filter(indicator_id__in=batch).order_by()
     if since > datetime.date.min:

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from . import periods, unusual
 from .charts import sparkline
-from .models import Frequency, Indicator, Outturn, OutturnState, Period, format_figure
+from .models import ADDITIVE_UNITS, Frequency, Indicator, Outturn, OutturnState, Period, format_figure
 from .permissions import reportable
+from .year_to_date import entered_to_date, own_by_position
 
 # How many ended periods of each frequency "My returns" lists.
 RECENT = {Frequency.MONTH: 3, Frequency.QUARTER: 2, Frequency.YEAR: 1}
@@ -335,6 +336,17 @@ def recent_periods(today: datetime.date) -> list[dict]:
     return rows
 
 
+def figure_histories(indicator_ids, frequency: str) -> dict[int, dict[int, Decimal]]:
+    """Each indicator's figures of a frequency by position (unusual.position), for
+    figure_queries on several indicators at once: one query."""
+    histories: dict[int, dict[int, Decimal]] = {pk: {} for pk in indicator_ids}
+    for indicator_id, year, number, value in Outturn.objects.filter(
+        indicator_id__in=list(histories), value__isnull=False, period__frequency=frequency
+    ).values_list("indicator_id", "period__year", "period__number", "value"):
+        histories[indicator_id][unusual.position(frequency, year, number)] = value
+    return histories
+
+
 def figure_queries(indicator: Indicator, period: Period, value, history: dict[int, object] | None = None) -> list[str]:
     """What to ask about a figure before it is saved (indicators.unusual): a zero where there
     has never been one, a figure outside the process limits, a jump from the previous period.
@@ -351,10 +363,18 @@ def figure_queries(indicator: Indicator, period: Period, value, history: dict[in
                 indicator=indicator, value__isnull=False, period__frequency=period.frequency
             ).values_list("period__frequency", "period__year", "period__number", "value")
         }
+    # Entered year to date, an additive indicator's checks are on the periods' own figures:
+    # a year to date always grows, and falls back at the start of each year.
+    others = {p: v for p, v in history.items() if p != at}
+    if entered_to_date(indicator) and indicator.unit in ADDITIVE_UNITS:
+        value = own_by_position(indicator, {**others, at: value}).get(at)
+        if value is None:
+            return []
+        others = own_by_position(indicator, others)
     return unusual.queries(
         value,
         at,
-        sorted((p, v) for p, v in history.items() if p != at),
+        sorted(others.items()),
         shown=indicator.format_value,
         jump_share=settings.PMIS_FIGURE_JUMP_SHARE,
         min_points=settings.PMIS_SPC_MIN_POINTS,

@@ -36,6 +36,7 @@ from .models import (
     SpcBaseline,
     Target,
     TargetStatus,
+    ToleranceMode,
     TolerancePolicy,
 )
 from .notifications import (
@@ -46,6 +47,7 @@ from .notifications import (
 )
 from .permissions import OWN_FIGURE, OWN_PROPOSAL, is_own_figure, is_own_proposal
 from .ratings import lock_indicators, ratings_recalculate, ratings_refresh
+from .year_to_date import entered_to_date
 
 
 def periods_ensure_year(*, year: int) -> list[Period]:
@@ -95,17 +97,28 @@ def periods_ensure_spans(*, spans: list[Period]) -> None:
 # Tolerance policy
 
 
-def tolerance_policy_create(*, tolerance: Decimal, reason: str, effective_from: Period, by) -> TolerancePolicy:
+def tolerance_policy_create(
+    *, tolerance: Decimal, reason: str, effective_from: Period, by, mode: str = ToleranceMode.RELATIVE
+) -> TolerancePolicy:
     """Record a new corporate tolerance and re-rate every outturn from its period onwards.
+
+    mode: relative (tolerance a fraction of the target, 0.05 for 5%) or absolute (points:
+    an amount in each indicator's own unit).
 
     The re-rating runs in the background once the policy is committed; ratings of earlier
     periods are left as they were.
     """
     if not reason.strip():
         raise ValidationError({"reason": "Say why the council is setting this tolerance."})
-    if not Decimal(0) <= tolerance <= Decimal(1):
-        raise ValidationError({"tolerance": "Give the tolerance as a fraction between 0 and 1: 0.05 is 5%."})
-    policy = TolerancePolicy(tolerance=tolerance, reason=reason.strip(), effective_from=effective_from, set_by=by)
+    if mode not in ToleranceMode.values:
+        raise ValidationError({"mode": "Choose a percentage of the target or points."})
+    if tolerance < 0:
+        raise ValidationError({"tolerance": "A tolerance cannot be less than 0."})
+    if mode == ToleranceMode.RELATIVE and tolerance > 1:
+        raise ValidationError({"tolerance": "A tolerance cannot be more than 100% of the target."})
+    policy = TolerancePolicy(
+        tolerance=tolerance, mode=mode, reason=reason.strip(), effective_from=effective_from, set_by=by
+    )
     save_as(policy, by)
     # If Redis is down the policy is still recorded; the nightly ratings_check re-rates.
     enqueue_after_commit("indicators.tasks.recalculate_ratings_for_policy", policy.pk)
@@ -336,6 +349,12 @@ def outturn_check(
     numerator and denominator when they are given. Raises ValidationError saying what is wrong.
     """
     _check_period(indicator, period)
+    if not indicator.collects(period):
+        if indicator.collected_from_id and period.start < indicator.collected_from.start:
+            why = f"it is collected from {indicator.collected_from}"
+        else:
+            why = f"it was retired after {indicator.retired_after}"
+        raise ValidationError({"period": f"{indicator.code} has no figure for {period}: {why}."})
     reason = not_available_reason.strip()
     if (numerator is None) != (denominator is None):
         raise ValidationError("Give both the numerator and the denominator, or neither.")
@@ -345,7 +364,15 @@ def outturn_check(
         value = indicator.quantize(numerator / denominator * indicator.scale)
     if value is None and not reason:
         raise ValidationError({"value": "Enter a figure, or say why it is not available."})
-    if indicator.is_cumulative and indicator.unit not in ADDITIVE_UNITS and value is not None and denominator is None:
+    # Entered per period, a cumulative percentage or rate is added up from its numerators and
+    # denominators; entered year to date it is rated as it is (indicators.year_to_date).
+    if (
+        indicator.is_cumulative
+        and not entered_to_date(indicator)
+        and indicator.unit not in ADDITIVE_UNITS
+        and value is not None
+        and denominator is None
+    ):
         raise ValidationError(
             {
                 "numerator": f"{indicator.code} is cumulative: give the numerator and denominator, "

@@ -16,15 +16,10 @@ urlpatterns = [
     # Targets: proposing them, quality-assuring them and signing them off.
     path("targets/", targets.targets, name="targets"),
     path("targets/<int:indicator_id>/<int:year>/", targets.target_edit, name="target-edit"),
-    path("targets/action/<int:target_id>/propose/", targets.target_propose, name="target-propose"),
-    path(
-        "targets/action/<int:target_id>/quality-assure/",
-        targets.target_quality_assure,
-        name="target-quality-assure",
-    ),
-    path("targets/action/<int:target_id>/send-back/", targets.target_return, name="target-return"),
-    path("targets/action/<int:target_id>/sign-off/", targets.target_sign_off, name="target-sign-off"),
+    path("targets/quality-assurance/", targets.quality_assurance, name="quality-assurance"),
+    path("targets/quality-assurance/done/", targets.quality_assurance_done, name="quality-assurance-done"),
     path("sign-off/", targets.sign_off, name="sign-off"),
+    path("sign-off/done/", targets.sign_off_done, name="sign-off-done"),
     # The performance team's validation, overrides and periods; bulk entry.
     path("validation/", outturns.validation, name="validation"),
     path("validation/validate/", outturns.validation_confirm, name="validation-confirm"),
@@ -39,6 +34,7 @@ urlpatterns = [
     path("definitions/", definitions.definitions, name="definitions"),
     path("definitions/add/", definitions.definition_add, name="definition-add"),
     path("definitions/<int:indicator_id>/", definitions.definition_edit, name="definition-edit"),
+    path("definitions/<int:indicator_id>/delete/", definitions.definition_delete, name="definition-delete"),
     path("definitions/proposals/<int:proposal_id>/", definitions.proposal, name="proposal"),
     path("tolerance/", policies.tolerance_policy, name="tolerance-policy"),
     path("tolerance/<int:policy_id>/", policies.tolerance_policy_progress, name="tolerance-progress"),

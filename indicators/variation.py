@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from . import charts, periods, rag, spc
+from . import charts, periods, rag, spc, year_to_date
 from .models import Indicator, SpcBaseline
 from .periods import PERIODS_PER_YEAR
 from .ratings import position
@@ -133,10 +133,22 @@ def control_chart(indicator: Indicator, rows: list) -> ControlChart:
     frequency = indicator.frequency
     figures = {}
     latest_target = None
+    # The periods' own figures, as the ratings' variation uses (derived from the years to
+    # date for an indicator whose figures are entered year to date).
+    owns = year_to_date.own(
+        indicator,
+        {
+            (row.period.year, row.period.number): row.outturn
+            for row in rows
+            if row.outturn is not None and row.period.frequency == frequency
+        },
+    )
     for row in rows:
         if row.outturn is not None and row.outturn.value is not None and row.period.frequency == frequency:
-            here = position(frequency, row.period.year, row.period.number)
-            figures[here] = row.outturn.value
+            own = owns.get((row.period.year, row.period.number))
+            if own is None:
+                continue
+            figures[position(frequency, row.period.year, row.period.number)] = own
             latest_target = row.target
     points = [spc.Point(place, value) for place, value in sorted(figures.items())]
     window = None

@@ -125,3 +125,30 @@ class PersonForm(VersionedForm):
             "invalid_pk_value": "Choose portfolios from the list.",
         },
     )
+
+
+class PeopleFilters(forms.Form):
+    """The People list's filters (all optional; a bad choice is ignored as if not given)."""
+
+    q = forms.CharField(label="Name, email or username", required=False, max_length=100)
+    role = forms.ChoiceField(label="Role", required=False)
+    service = forms.ModelChoiceField(
+        label="Service", required=False, queryset=Service.objects.none(), empty_label="Any"
+    )
+    account = forms.ChoiceField(
+        label="Account",
+        required=False,
+        choices=[("", "Any"), ("active", "Active"), ("invited", "Invited, not yet signed in"), ("off", "Deactivated")],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", "Any"), *Role.choices]
+        self.fields["service"].queryset = Service.objects.order_by("name")
+
+    def chosen(self) -> dict:
+        """The valid filters given, by name."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}

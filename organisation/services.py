@@ -144,6 +144,49 @@ def service_save(
     return service
 
 
+# What keeps a directorate or service from being deleted: (relation, one, several).
+HOLDING = {
+    Directorate: [("services", "service", "services"), ("plans", "plan", "plans"), ("meetings", "meeting", "meetings")],
+    Service: [
+        ("indicators", "indicator", "indicators"),
+        ("staff", "person working in it", "people working in it"),
+        ("plans", "plan", "plans"),
+        ("indicator_proposals", "indicator proposal", "indicator proposals"),
+        ("meetings", "meeting", "meetings"),
+        ("budget_lines", "budget monitoring line", "budget monitoring lines"),
+        ("feedback", "piece of feedback", "pieces of feedback"),
+    ],
+}
+
+
+def unit_delete_refusal(record) -> str:
+    """Why a directorate or service cannot be deleted ("" if it can): only one nothing
+    belongs to, set up by mistake or emptied, goes. A query a relation."""
+    found = []
+    for relation, one, several in HOLDING[type(record)]:
+        count = getattr(record, relation).count()
+        if count:
+            found.append(f"{count} {one if count == 1 else several}")
+    if not found:
+        return ""
+    listed = found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+    noun = "directorate" if isinstance(record, Directorate) else "service"
+    return f"{record.name} cannot be deleted: it has {listed}. Move them to another {noun} first."
+
+
+def unit_delete(*, record, by, expected_version=None) -> None:
+    """Delete a directorate or service that nothing belongs to (unit_delete_refusal says
+    when not: ValidationError); its history keeps it, with who deleted it."""
+    _check_team(by, "deletes directorates and services")
+    with transaction.atomic():
+        record = _locked(type(record), record, expected_version)
+        refusal = unit_delete_refusal(record)
+        if refusal:
+            raise ValidationError(refusal)
+        record._history_user = by
+        record.delete()
+
+
 def portfolio_save(
     *, portfolio: Portfolio | None = None, code: str, name: str, holder, services, by, expected_version=None
 ) -> Portfolio:
@@ -273,17 +316,39 @@ def person_invite(
             portfolios=portfolios,
             by=by,
         )
-        email_queue(
-            to=email,
-            subject=f"Your account on {settings.PMIS_COUNCIL_NAME}'s performance management system",
-            body=(
-                f"{by.get_full_name() or by.username} has given you an account on {settings.PMIS_COUNCIL_NAME}'s "
-                f"performance management system.\n\nChoose your password here:\n{set_password_link(user)}\n\n"
-                f"Your username is {email}. The link works for "
-                f"{settings.PASSWORD_RESET_TIMEOUT // 86400} days; after that, ask for a new one on the sign-in page."
-            ),
-        )
+        _invitation_email(user, by)
     return user
+
+
+def _invitation_email(user, by) -> None:
+    email_queue(
+        to=user.email,
+        subject=f"Your account on {settings.PMIS_COUNCIL_NAME}'s performance management system",
+        body=(
+            f"{by.get_full_name() or by.username} has given you an account on {settings.PMIS_COUNCIL_NAME}'s "
+            f"performance management system.\n\nChoose your password here:\n{set_password_link(user)}\n\n"
+            f"Your username is {user.username}. The link works for "
+            f"{settings.PASSWORD_RESET_TIMEOUT // 86400} days; after that, ask for a new one on the sign-in page."
+        ),
+    )
+
+
+def invitation_pending(user) -> bool:
+    """Invited and not yet in: an active account that has never signed in or chosen a password."""
+    return user.is_active and user.last_login is None and not user.has_usable_password()
+
+
+def person_invitation_resend(*, user, by) -> None:
+    """Email someone invited again a new link to choose their password (the first may have
+    expired or gone astray); only while they have not yet signed in."""
+    _check_team(by, "resends invitations")
+    if not invitation_pending(user):
+        why = "is deactivated" if not user.is_active else "has already chosen a password or signed in"
+        raise ValidationError(
+            f"{user.get_full_name() or user.username} {why}, so there is no invitation to send again. "
+            "Someone who has forgotten their password asks for a new one on the sign-in page."
+        )
+    _invitation_email(user, by)
 
 
 def person_update(

@@ -2,19 +2,22 @@
 portfolios) and its people (invitations, roles); each calls one service of
 organisation.services. A leaver's work is reassigned on reviews' leaver page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from pmis.history import changes
 from pmis.web import form_errors, form_refusals
 
 from . import services
-from .forms import DirectorateForm, PersonForm, PortfolioForm, ServiceForm
+from .forms import DirectorateForm, PeopleFilters, PersonForm, PortfolioForm, ServiceForm
 from .models import Directorate, Portfolio, Role, Service
 from .permissions import is_performance_team
 
@@ -109,6 +112,41 @@ def service_edit(request, pk: int | None = None):
     )
 
 
+def _unit_delete(request, model, pk: int, noun: str):
+    """Delete a directorate or service nothing belongs to, after a confirmation page; one
+    with services, indicators, people or plans is refused, saying which."""
+    _team(request)
+    record = get_object_or_404(model, pk=pk)
+    edit_page = reverse(f"organisation:{noun}", args=[record.pk])
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = None
+        try:
+            services.unit_delete(record=record, by=request.user, expected_version=version)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(edit_page)
+        messages.success(request, f"The {noun} “{record.name}” is deleted.")
+        return redirect("organisation:organisation")
+    return render(
+        request,
+        "organisation/delete.html",
+        {"record": record, "noun": noun, "refusal": services.unit_delete_refusal(record), "edit_page": edit_page},
+    )
+
+
+@login_required
+def directorate_delete(request, pk: int):
+    return _unit_delete(request, Directorate, pk, "directorate")
+
+
+@login_required
+def service_delete(request, pk: int):
+    return _unit_delete(request, Service, pk, "service")
+
+
 @login_required
 def portfolio_edit(request, pk: int | None = None):
     """A cabinet portfolio: its holder and the services it covers (re-aligning services to
@@ -142,19 +180,55 @@ def portfolio_edit(request, pk: int | None = None):
 # People
 
 
+# People listed on a page.
+PEOPLE_PER_PAGE = 50
+
+
 @login_required
 def people(request):
-    """Everyone with an account: their roles, service and whether they can sign in."""
+    """Everyone with an account: their roles, service and whether they can sign in, found
+    by name, role, service or account, a page at a time. A fixed number of queries."""
     _team(request)
+    filters = PeopleFilters(request.GET or None)
+    chosen = filters.chosen()
     everyone = (
-        get_user_model()
-        .objects.select_related("service")
-        .prefetch_related("groups")
-        .order_by("-is_active", "last_name", "first_name", "username")
+        get_user_model().objects.select_related("service").order_by("-is_active", "last_name", "first_name", "username")
     )
+    if chosen.get("q"):
+        words = chosen["q"]
+        everyone = everyone.filter(
+            Q(first_name__icontains=words)
+            | Q(last_name__icontains=words)
+            | Q(email__icontains=words)
+            | Q(username__icontains=words)
+        )
+    if chosen.get("role"):
+        everyone = everyone.filter(groups__name=chosen["role"])
+    if chosen.get("service"):
+        everyone = everyone.filter(service=chosen["service"])
+    account = chosen.get("account")
+    if account == "active":
+        everyone = everyone.filter(is_active=True)
+    elif account == "invited":
+        everyone = everyone.filter(is_active=True, last_login__isnull=True, password__startswith="!")
+    elif account == "off":
+        everyone = everyone.filter(is_active=False)
+    page = Paginator(everyone.prefetch_related("groups"), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     labels = dict(Role.choices)
-    rows = [{"person": p, "roles": [labels[g.name] for g in p.groups.all() if g.name in labels]} for p in everyone]
-    return render(request, "organisation/people.html", {"rows": rows})
+    rows = [{"person": p, "roles": [labels[g.name] for g in p.groups.all() if g.name in labels]} for p in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "organisation/people.html",
+        {
+            "rows": rows,
+            "page": page,
+            "filters": filters,
+            "filtered": bool(chosen),
+            "query": query.urlencode(),
+        },
+    )
 
 
 def _person_form_initial(user) -> dict:
@@ -219,5 +293,32 @@ def person_edit(request, pk: int):
     return render(
         request,
         "organisation/person.html",
-        {"form": form, "person": person, "changes": history, "is_self": person.pk == request.user.pk},
+        {
+            "form": form,
+            "person": person,
+            "changes": history,
+            "is_self": person.pk == request.user.pk,
+            "invitation_pending": services.invitation_pending(person),
+        },
     )
+
+
+@require_POST
+@login_required
+def person_invitation_resend(request, pk: int):
+    """Send someone invited a new link to choose their password."""
+    _team(request)
+    person = get_object_or_404(get_user_model(), pk=pk)
+    if person.is_superuser and not request.user.is_superuser:
+        raise PermissionDenied
+    try:
+        services.person_invitation_resend(user=person, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"A new invitation is on its way to {person.email}: the link in it works for "
+            f"{settings.PASSWORD_RESET_TIMEOUT // 86400} days.",
+        )
+    return redirect(reverse("organisation:person", args=[person.pk]))

@@ -52,6 +52,38 @@ def _status_word(plan: Plan) -> str:
 # Lifecycle
 
 
+def plan_delete_refusal(plan: Plan) -> str:
+    """Why a plan cannot be deleted ("" if it can): only a draft set up by mistake goes,
+    before anyone has commented on it, recorded progress in it or hung actions or other
+    plans from it. A query a check."""
+    if plan.status != PlanStatus.DRAFT:
+        return f"“{plan.title}” is {_status_word(plan)}, so it is kept: only a draft plan can be deleted."
+    if plan.scrutiny_comments.exists():
+        return f"Scrutiny has commented on “{plan.title}”, so it is kept with their comments."
+    if plan.children.exists():
+        return f"Other plans cascade from “{plan.title}”: link them to another plan first."
+    if Milestone.objects.filter(priority__plan=plan, updates__isnull=False).exists():
+        return f"Progress has been recorded on the milestones of “{plan.title}”, so it is kept."
+    if Milestone.objects.filter(priority__plan=plan, actions__isnull=False).exists():
+        return f"Actions are recorded against the milestones of “{plan.title}”, so it is kept."
+    return ""
+
+
+@transaction.atomic
+def plan_delete(*, plan: Plan, by, expected_version: int | None = None) -> None:
+    """Delete a draft plan set up by mistake, with its priorities and milestones
+    (plan_delete_refusal says when not: ValidationError); the history keeps it, with who."""
+    if not is_performance_team(by):
+        raise ValidationError("Only the performance team deletes plans.")
+    plan = _locked_plan(plan)
+    check_version(plan, expected_version)
+    refusal = plan_delete_refusal(plan)
+    if refusal:
+        raise ValidationError(refusal)
+    plan._history_user = by
+    plan.delete()
+
+
 def plan_quality_assure(*, plan: Plan, by) -> Plan:
     """The performance team confirms a draft plan is fit for scrutiny: priorities measured,
     targets and milestones in place."""

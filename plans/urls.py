@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import composite_views, views, year_views
+from . import composite_views, delete_views, views, year_views
 
 app_name = "plans"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("plans/new/", views.plan_add, name="plan-add"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan-edit"),
+    path("plans/<int:pk>/delete/", delete_views.plan_delete, name="plan-delete"),
     path("plans/<int:pk>/roll-forward/", views.plan_roll_forward, name="plan-roll-forward"),
     path("plans/<int:pk>/priorities/add/", views.priority_add, name="priority-add"),
     path("plans/<int:pk>/quality-assure/", views.plan_quality_assure, name="plan-quality-assure"),

@@ -365,6 +365,8 @@ if PMIS_SPC_MIN_POINTS < 2:
 PMIS_FIGURE_JUMP_SHARE = envfraction("PMIS_FIGURE_JUMP_SHARE", "0.5")
 # Service business plans must be approved by this day (MM-DD) of their first year.
 PMIS_PLAN_SIGN_OFF_DEADLINE = envmonthday("PMIS_PLAN_SIGN_OFF_DEADLINE", "04-30")
+# A financial year's targets must be signed off by this day (MM-DD) of its first year.
+PMIS_TARGET_SIGN_OFF_DEADLINE = envmonthday("PMIS_TARGET_SIGN_OFF_DEADLINE", "04-30")
 # Separation of duties: whoever entered or submitted a figure does not validate it, and whoever
 # proposed a target does not sign it off. Off ("false") only for a very small team.
 PMIS_SEPARATION_OF_DUTIES = envbool("PMIS_SEPARATION_OF_DUTIES", "true")

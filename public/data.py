@@ -12,7 +12,8 @@ Only published data leaves through here, whatever the caller asks for:
   "Not yet validated" for its period (its value never leaves), and a period is never filled
   with an earlier period's figure;
 - for a cumulative indicator, the year-to-date figure and its rating only when every
-  earlier period of the year has a validated figure (else "year to date incomplete"), and a
+  earlier period of the year has a validated figure (else "year to date incomplete"; an
+  indicator whose figures are entered year to date needs only its own), and a
   direction of travel only when the figure compared with is validated too.
 
 Each function runs a fixed number of queries, however many indicators and periods.
@@ -40,6 +41,7 @@ from indicators.models import (
     Travel,
     quarter_to_report,
 )
+from indicators.year_to_date import entered_to_date
 from plans.composites import Composite, Thresholds, composite, thresholds_on
 from plans.models import Plan, PlanKind, PlanStatus, Priority
 from reviews.models import GoodNewsStory, Scorecard
@@ -73,7 +75,7 @@ INDICATOR_RELATIONS = ("service__directorate", "portfolio", "national_indicator"
 class Figure:
     """One period of a published indicator as the public sees it.
 
-    value is the period's own validated figure; actual the figure rated (the year to date
+    value is the period's validated figure as entered; actual the figure rated (the year to date
     of a cumulative indicator); target the signed-off target. A period with a signed-off
     target and no figure has status NOT_PUBLISHED, one with a figure not yet validated
     NOT_VALIDATED, and neither has a value. overridden and computed: the performance team's
@@ -246,8 +248,11 @@ def figures(
             figure.value = _quantize(indicator, value)
             figure.not_available_reason = reason
             figure.commentary = commentary if public else ""
-            year_complete = not indicator.is_cumulative or all(
-                is_validated(indicator_id, (period.frequency, period.year, n)) for n in range(1, period.number)
+            # Entered year to date, the figure is the year to date itself.
+            year_complete = (
+                not indicator.is_cumulative
+                or entered_to_date(indicator)
+                or all(is_validated(indicator_id, (period.frequency, period.year, n)) for n in range(1, period.number))
             )
             if rag:
                 rating = shown.shown_rating(
@@ -270,8 +275,13 @@ def figures(
             if year_complete and not first_of_year and is_validated(indicator_id, _previous_key(key)):
                 figure.travel_previous = previous or ""
             if year_complete and is_validated(indicator_id, (period.frequency, period.year - 1, period.number)):
-                earlier_complete = not indicator.is_cumulative or all(
-                    is_validated(indicator_id, (period.frequency, period.year - 1, n)) for n in range(1, period.number)
+                earlier_complete = (
+                    not indicator.is_cumulative
+                    or entered_to_date(indicator)
+                    or all(
+                        is_validated(indicator_id, (period.frequency, period.year - 1, n))
+                        for n in range(1, period.number)
+                    )
                 )
                 if earlier_complete:
                     figure.travel_last_year = last_year or ""

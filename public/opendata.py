@@ -59,7 +59,8 @@ FIGURE_SCHEMA = [
         "value",
         "string",
         True,
-        "The period's validated figure, an exact decimal; empty when not published or not available.",
+        "The period's validated figure as entered (the year to date for an indicator whose figures are entered "
+        "year to date), an exact decimal; empty when not published or not available.",
     ),
     ("year_to_date", "string", True, "The figure rated: the year to date for a cumulative indicator, else the value."),
     ("not_available_reason", "string", False, "Why there is no figure, when it is recorded as not available."),

@@ -6,6 +6,7 @@ version (public/caching.py).
 """
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -21,11 +22,12 @@ from indicators.models import (
     Indicator,
     Period,
     Polarity,
+    ToleranceMode,
     TolerancePolicy,
-    percent,
     policy_in_force,
 )
 from indicators.periods import financial_year, year_label
+from indicators.targets import years_shown
 
 from . import data, opendata
 from .caching import public_answer
@@ -153,6 +155,9 @@ def indicator(request, code: str):
             "sentence": sentence,
             "chart": chart,
             "commentary": [f for f in reversed(own) if f.commentary],
+            # Each signed-off year's targets with the rationale the portfolio holder agreed.
+            "target_years": years_shown(indicator, signed_off_only=True),
+            "public": True,
             "tolerance": f"{tolerance.amount} ({whose})",
             "rated": indicator.polarity != Polarity.NONE,
         },
@@ -200,10 +205,11 @@ def ratings(request):
         "public/ratings.html",
         {
             "in_force": in_force,
-            "in_force_percent": percent(in_force.tolerance),
+            "in_force_text": in_force.tolerance_text,
+            "in_points": in_force.mode == ToleranceMode.ABSOLUTE,
             # The Amber boundary for a target of 100, higher being better.
-            "example_low": f"{(100 - 100 * in_force.tolerance).normalize():f}",
-            "earlier": [(p, percent(p.tolerance)) for p in policies if p != in_force],
+            "example_low": f"{(100 - in_force.band(Decimal(100))).normalize():f}",
+            "earlier": [(p, p.tolerance_text) for p in policies if p != in_force],
         },
     )
 

@@ -328,7 +328,10 @@ def pack(meeting: Meeting, *, today: datetime.date) -> dict:
         "good_news": [
             {"title": s.title, "date": s.date.isoformat(), "text": s.text}
             for s in GoodNewsStory.objects.filter(
-                Q(indicator__in=indicators) | Q(indicator__isnull=True), date__gte=period.start, date__lte=meeting.date
+                Q(indicator__in=indicators) | Q(indicator__isnull=True),
+                is_published=True,
+                date__gte=period.start,
+                date__lte=min(meeting.date, today),
             ).order_by("date", "pk")
         ],
         "actions": [_action(a, today) for a in actions],

@@ -16,6 +16,8 @@ from pmis.web import form_errors, form_refusals
 from ..definitions import (
     RATED_FIELDS,
     indicator_create,
+    indicator_delete,
+    indicator_delete_refusal,
     indicator_proposal_approve,
     indicator_proposal_decline,
     indicator_propose,
@@ -158,6 +160,39 @@ def definition_edit(request, indicator_id: int):
             )
             return redirect("indicators:definitions")
     return render(request, "indicators/definitions/form.html", context)
+
+
+@login_required
+def definition_delete(request, indicator_id: int):
+    """The team deletes an indicator made by mistake and never collected, after a page
+    saying what it leaves; one with figures or targets is refused, saying to retire it."""
+    require(is_performance_team(request.user))
+    indicator = get_object_or_404(Indicator, pk=indicator_id)
+    if request.method == "POST":
+        try:
+            indicator_delete(indicator=indicator, by=request.user, expected_version=_version(request))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("indicators:definition-edit", indicator.pk)
+        messages.success(request, f"{indicator.code} {indicator.title} is deleted.")
+        return redirect("indicators:definitions")
+    return render(
+        request,
+        "indicators/definitions/delete.html",
+        {
+            "indicator": indicator,
+            "refusal": indicator_delete_refusal(indicator),
+            "baskets": list(indicator.priorities.select_related("plan").order_by("plan__title", "title")),
+            "scorecards": list(indicator.scorecards.order_by("name")),
+        },
+    )
+
+
+def _version(request) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
 
 
 @login_required

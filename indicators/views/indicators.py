@@ -1,7 +1,8 @@
 """The indicator page (definition, tolerance in force, figures against targets, commentary,
 variation, benchmarking and the plans that use the indicator) and its audit trail.
 
-The indicator page runs a fixed number of queries however many periods the indicator has.
+The indicator page (with each year's targets, their rationale and history) runs a fixed
+number of queries however many periods the indicator has.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from .. import charts, history, variation
 from ..indicator_page import PERIOD_NOUN, benchmarking, period_rows, summary, tolerance_in_force
 from ..models import Period
 from ..permissions import can_report, get_indicator_for_reader, get_indicator_for_user
+from ..targets import years_shown
 
 
 @login_required
@@ -26,9 +28,13 @@ def indicator_detail(request, indicator_id: int):
     benchmarks_shown = benchmarking(indicator, rows)
     entry_period = None
     if can_report(request.user, indicator):
-        entry_period = Period.objects.ended_on(today).filter(frequency=indicator.frequency).first() or (
-            latest.period if latest else None
-        )
+        # The latest ended period it is collected for; a new indicator's first period.
+        ended = Period.objects.ended_on(today).filter(frequency=indicator.frequency)
+        if indicator.collected_from_id:
+            ended = ended.filter(start__gte=indicator.collected_from.start)
+        if indicator.retired_after_id:
+            ended = ended.filter(end__lte=indicator.retired_after.end)
+        entry_period = ended.first() or indicator.collected_from or (latest.period if latest else None)
     chart = charts.trend_chart(
         [
             charts.TrendPoint(
@@ -64,6 +70,7 @@ def indicator_detail(request, indicator_id: int):
             "priorities": list(indicator.priorities.select_related("plan").order_by("plan__title", "position")),
             "entry_period": entry_period,
             "period_noun": PERIOD_NOUN[indicator.frequency],
+            "target_years": years_shown(indicator),
         },
     )
 

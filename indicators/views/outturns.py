@@ -20,7 +20,7 @@ from pmis.web import form_conflict, form_errors, redirect_back
 from .. import rag, services
 from ..figures import affixes
 from ..forms import BulkOutturnFormSet, OutturnForm, QueueFilters, RatingOverrideForm, ReturnForm, ValidateForm
-from ..models import Outturn, OutturnState, Period, Rag, Rating, Target
+from ..models import Outturn, OutturnState, Period, Rag, Rating, Target, collecting
 from ..permissions import (
     can_amend,
     can_report_for_service,
@@ -30,7 +30,8 @@ from ..permissions import (
     reportable,
     require,
 )
-from ..returns import validation_queue
+from ..returns import figure_histories, figure_queries, validation_queue
+from ..year_to_date import entered_to_date, own_of
 
 
 def _entry_page(outturn: Outturn) -> str:
@@ -70,6 +71,17 @@ def outturn_entry(request, indicator_id: int, period_id: int):
     if form is not None:
         form.rated(rating)
     value_prefix, value_suffix = affixes(indicator.unit)
+    own_figure = None
+    if outturn is not None and entered_to_date(indicator):
+        previous = None
+        if period.number > 1:
+            previous = Outturn.objects.filter(
+                indicator=indicator,
+                period__frequency=period.frequency,
+                period__year=period.year,
+                period__number=period.number - 1,
+            ).first()
+        own_figure = own_of(indicator, outturn, previous)
     return render(
         request,
         "indicators/outturn_entry.html",
@@ -84,6 +96,7 @@ def outturn_entry(request, indicator_id: int, period_id: int):
             "is_performance_team": is_performance_team(request.user),
             "value_prefix": value_prefix,
             "value_suffix": value_suffix,
+            "own_figure": own_figure,
             "rag_choices": Rag.choices,
             "now": timezone.localdate(),
             "previous": Rating.objects.filter(outturn__indicator=indicator, outturn__period__end__lt=period.start)
@@ -311,12 +324,38 @@ def rating_override(request, outturn_id: int):
 # Bulk entry
 
 
+def _queried(forms: list, period: Period) -> bool:
+    """Put the entry checks' queries (indicators.unusual: a zero where there has never been
+    one, a figure outside the process limits, a jump) on each row not yet confirmed, as the
+    entry page does; True if any row is queried. One query."""
+    pending = [form for form in forms if not form.cleaned_data.get("confirmed")]
+    if not pending:
+        return False
+    histories = figure_histories([form.indicator.pk for form in pending], period.frequency)
+    asked = False
+    for form in pending:
+        arguments = form.arguments()
+        try:
+            value = services.outturn_check(
+                period=period,
+                **{k: arguments[k] for k in ("indicator", "value", "numerator", "denominator", "not_available_reason")},
+            )
+        except ValidationError:
+            continue  # refused when the rows are recorded, with its reason
+        for query in figure_queries(form.indicator, period, value, histories[form.indicator.pk]):
+            form.add_error("confirmed", query)
+            asked = True
+    return asked
+
+
 def _save_rows(formset, period: Period, by) -> int | None:
     """Record every changed row, all or nothing; the number saved, or None (and nothing
-    saved) if any row has an error, every row's errors then being on its form."""
+    saved) if any row has an error or a figure queried and not yet confirmed, every row's
+    errors and queries then being on its form."""
     changed = [form for form in formset.forms if form.changed()]
     valid = [form for form in changed if form.is_valid()]
     failed = len(valid) < len(changed) or not formset.management_form.is_valid()
+    failed = _queried(valid, period) or failed
     try:
         # Rows that are valid are tried even when others are not, so that every row's
         # errors are shown at once.
@@ -343,8 +382,8 @@ def bulk_entry(request, service_id: int, period_id: int):
     require(can_report_for_service(request.user, service))
     indicators = list(
         reportable(request.user)
-        .filter(service=service, frequency=period.frequency)
-        .select_related("service")
+        .filter(collecting(period), service=service, frequency=period.frequency)
+        .select_related("service", "collected_from", "retired_after")
         .order_by("code")
     )
     outturns = _bulk_outturns(indicators, period)

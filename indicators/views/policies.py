@@ -71,7 +71,9 @@ def tolerance_policy(request):
                 )
                 return redirect("indicators:tolerance-progress", policy.pk)
         else:
-            unsaved = TolerancePolicy(tolerance=data["tolerance"], effective_from=data["effective_from"])
+            unsaved = TolerancePolicy(
+                tolerance=data["tolerance"], mode=data["mode"], effective_from=data["effective_from"]
+            )
             preview = tolerance_preview(unsaved, timeline, today)
             preview["policy"] = unsaved
     return render(

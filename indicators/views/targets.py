@@ -2,37 +2,38 @@
 them and portfolio holders sign them off (docs/domain.md, "Indicators": targets).
 """
 
-import datetime
 from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
 
 from organisation.models import Role
 from organisation.permissions import has_role, is_performance_team
-from pmis.web import form_errors, redirect_back, run_action
+from pmis.locking import ConflictError
+from pmis.web import form_errors
 
-from .. import periods, services
+from .. import periods, services, target_years
 from ..figures import affixes
-from ..forms import ReturnForm, TargetsForm
-from ..models import Frequency, Indicator, Period, Rating, Target, TargetStatus
-from ..periods import PERIODS_PER_YEAR
-from ..permissions import (
-    OWN_PROPOSAL,
-    can_report,
-    can_sign_off,
-    get_indicator_for_user,
-    is_own_proposal,
-    reportable,
-    require,
+from ..forms import TargetsForm
+from ..models import (
+    Frequency,
+    Indicator,
+    Period,
+    Profile,
+    Rating,
+    Target,
+    TargetStatus,
+    TargetYear,
+    target_sign_off_deadline,
 )
-from ..targets import SHOWN_STATUSES, Row, awaiting_quality_assurance, awaiting_sign_off, latest_ratings, shown_status
+from ..periods import PERIODS_PER_YEAR
+from ..permissions import OWN_PROPOSAL, get_indicator_for_user, is_own_proposal, reportable, require
+from ..targets import SHOWN_STATUSES, Row, proposals, shown_status, years_awaiting
 
 # The financial years the pages accept (starting years); Period.year is a small integer.
 YEARS = range(2000, 2100)
@@ -53,7 +54,7 @@ def targets(request):
     """The user's reportable indicators and where their targets for a financial year stand.
 
     A fixed number of queries whatever the number of indicators: indicators, the year's
-    targets, the years on offer (and for the performance team, the targets awaiting
+    targets, the years on offer (and for the performance team, how many years await
     quality assurance).
     """
     user = request.user
@@ -90,8 +91,7 @@ def targets(request):
         "is_performance_team": is_performance_team(user),
     }
     if context["is_performance_team"]:
-        context["awaiting"] = awaiting_quality_assurance()
-        context["return_form"] = ReturnForm()
+        context["awaiting"] = years_awaiting("quality_assure", user).count()
     return render(request, "indicators/targets.html", context)
 
 
@@ -124,40 +124,64 @@ def _page_rationale(rows: list[Row]) -> str:
     return services.targets_rationale(row.target for row in rows)
 
 
-def _saved_message(indicator: Indicator, year_label: str, saved: int, proposed: int, propose: bool) -> str:
-    what = f"{indicator.code} target{'s' if saved != 1 else ''} for {year_label}"
-    if propose and proposed:
-        plural = "s" if proposed != 1 else ""
-        done = f"{saved} {what} saved. " if saved else ""
-        return f"{done}{proposed} target{plural} proposed to the performance team for quality assurance."
+def _saved_message(indicator: Indicator, year_label: str, target_year: TargetYear, saved: int, propose: bool) -> str:
+    what = ngettext("%(count)d target", "%(count)d targets", saved) % {"count": saved}
+    revision = f" (revision {target_year.revision})" if target_year.revision > 1 else ""
     if propose:
-        return f"{saved} {what} saved. There were no draft targets to propose."
+        return (
+            f"The {indicator.code} targets for {year_label}{revision} are proposed to the performance team for "
+            "quality assurance."
+        )
     if saved:
-        return f"{saved} {what} saved as draft."
+        return f"{what} for {indicator.code} in {year_label} saved as draft{revision}."
     return "Nothing had changed, so no targets were saved."
+
+
+def _last_year(indicator: Indicator, year: int):
+    """Last year's ratings of the indicator's periods, oldest first (the figures the page shows
+    for context and that shape a profile "like last year")."""
+    return list(
+        Rating.objects.filter(
+            outturn__indicator=indicator, outturn__period__year=year - 1, outturn__period__frequency=indicator.frequency
+        )
+        .with_target_status()
+        .select_related("outturn__period")
+        .order_by("outturn__period__end")
+    )
 
 
 @login_required
 def target_edit(request, indicator_id: int, year: int):
-    """Set an indicator's annual and period targets for a financial year, all saved together."""
+    """Set an indicator's targets for a financial year as one proposal: the annual target, its
+    profile over the periods and the rationale, all saved together."""
     indicator = get_indicator_for_user(request.user, indicator_id, report=True)
     rows = _rows(indicator, year)
     year_label = periods.year_label(year)
+    target_year = TargetYear.objects.filter(indicator=indicator, year=year).first()
+    previous = _last_year(indicator, year)
+    last_year = {rating.outturn.period.number: rating.actual for rating in previous}
+    revising = target_year is not None and (target_year.status == TargetStatus.SIGNED_OFF or target_year.revision > 1)
     if request.method == "POST":
         propose = request.POST.get("action") == "propose"
-        form = TargetsForm(request.POST, indicator=indicator, rows=rows, proposing=propose)
+        form = TargetsForm(
+            request.POST, indicator=indicator, rows=rows, proposing=propose, last_year=last_year, revising=revising
+        )
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                data = form.cleaned_data
-                saved, proposed = services.targets_save(
+                saved_year, saved = target_years.target_year_save(
                     indicator=indicator,
+                    year=year,
                     entries={
                         row.name: services.TargetEntry(row.period, data[row.name], data[f"{row.name}_version"])
                         for row in rows
                     },
+                    profile=data["profile"],
                     rationale=data["rationale"],
+                    reason=data.get("change_reason", ""),
                     by=request.user,
                     propose=propose,
+                    expected_version=data["year_version"],
                 )
             except services.TargetConflicts as conflict:
                 # The page now shows what the others saved; saving again overwrites it on purpose.
@@ -166,26 +190,30 @@ def target_edit(request, indicator_id: int, year: int):
                     form.add_error(name, error.messages)
                     form.data[f"{name}_version"] = error.record.version
                 rows = _rows(indicator, year)
+            except ConflictError as conflict:
+                form_errors(form, conflict)
+                form.data = form.data.copy()
+                form.data["year_version"] = conflict.record.version
             except ValidationError as error:
                 form_errors(form, error)
             else:
-                messages.success(request, _saved_message(indicator, year_label, saved, proposed, propose))
+                messages.success(request, _saved_message(indicator, year_label, saved_year, saved, propose))
                 return redirect("indicators:target-edit", indicator.pk, year)
     else:
-        initial = {"rationale": _page_rationale(rows)}
+        initial = {
+            "rationale": target_year.rationale if target_year else _page_rationale(rows),
+            "profile": target_year.profile if target_year else Profile.BY_HAND,
+            "year_version": target_year.version if target_year else None,
+            # A revision not yet signed off keeps the reason given for it.
+            "change_reason": target_year.change_reason
+            if target_year and target_year.status != TargetStatus.SIGNED_OFF
+            else "",
+        }
         for row in rows:
             if row.target is not None:
                 initial[row.name] = f"{row.target.value:.{indicator.decimal_places}f}"
                 initial[f"{row.name}_version"] = row.target.version
-        form = TargetsForm(initial=initial, indicator=indicator, rows=rows)
-    previous = (
-        Rating.objects.filter(
-            outturn__indicator=indicator, outturn__period__year=year - 1, outturn__period__frequency=indicator.frequency
-        )
-        .with_target_status()
-        .select_related("outturn__period")
-        .order_by("outturn__period__end")
-    )
+        form = TargetsForm(initial=initial, indicator=indicator, rows=rows, last_year=last_year, revising=revising)
     prefix, suffix = affixes(indicator.unit)
     return render(
         request,
@@ -195,6 +223,7 @@ def target_edit(request, indicator_id: int, year: int):
             "year": year,
             "year_label": year_label,
             "previous_year_label": periods.year_label(year - 1),
+            "target_year": target_year,
             "target_rows": [
                 {
                     "row": row,
@@ -212,126 +241,136 @@ def target_edit(request, indicator_id: int, year: int):
     )
 
 
-# Actions on one target
+# The pages that quality-assure and sign off whole years, one row per indicator
+
+DECISIONS = {
+    "quality_assure": {
+        "title": "Targets to quality-assure",
+        "verb": "Quality-assure",
+        "done": "quality-assured",
+        "page": "indicators:quality-assurance",
+        "done_page": "indicators:quality-assurance-done",
+    },
+    "sign_off": {
+        "title": "Targets to sign off",
+        "verb": "Sign off",
+        "done": "signed off",
+        "page": "indicators:sign-off",
+        "done_page": "indicators:sign-off-done",
+    },
+}
+APPROVE, SEND_BACK, LATER = "approve", "send_back", "later"
 
 
-def _target_for(target_id: int) -> Target:
-    return get_object_or_404(
-        Target.objects.select_related("indicator__portfolio", "indicator__service", "period"), pk=target_id
-    )
+def _may_decide(user, stage: str) -> None:
+    require(is_performance_team(user) if stage == "quality_assure" else has_role(user, Role.PORTFOLIO_HOLDER))
 
 
-def _targets_page(target: Target) -> str:
-    return f"{reverse('indicators:targets')}?year={target.period.year}"
-
-
-@require_POST
-@login_required
-def target_propose(request, target_id: int):
-    target = _target_for(target_id)
-    require(can_report(request.user, target.indicator))
-    run_action(
-        request,
-        services.target_propose,
-        f"The {target.period} target for {target.indicator.code} is proposed to the performance team.",
-        target=target,
-    )
-    return redirect_back(request, reverse("indicators:target-edit", args=[target.indicator_id, target.period.year]))
-
-
-@require_POST
-@login_required
-def target_quality_assure(request, target_id: int):
-    target = _target_for(target_id)
-    require(is_performance_team(request.user))
-    run_action(
-        request,
-        services.target_quality_assure,
-        f"The {target.period} target for {target.indicator.code} is quality assured and awaits the portfolio "
-        "holder's sign-off.",
-        target=target,
-    )
-    return redirect_back(request, _targets_page(target))
-
-
-@require_POST
-@login_required
-def target_return(request, target_id: int):
-    """Send a target back to draft with a comment: the performance team, or the portfolio holder a
-    target awaits for sign-off."""
-    target = _target_for(target_id)
-    holder = target.status == TargetStatus.QUALITY_ASSURED and can_sign_off(request.user, target)
-    require(is_performance_team(request.user) or holder)
-    default = reverse("indicators:sign-off") if holder else _targets_page(target)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        # Shown on a page of its own, with the error beside the comment box.
-        return render(
-            request,
-            "indicators/target_return.html",
-            {"target": target, "form": form, "next": request.POST.get("next", ""), "back": default},
+def _decisions_page(request, stage: str):
+    """A page of year proposals awaiting the stage, each with a choice: move it on, send it
+    back with a comment, or decide later. One submission sends back those chosen and moves
+    on all the rest shown, all or none. A fixed number of queries whatever the number of rows.
+    """
+    user = request.user
+    _may_decide(user, stage)
+    words = DECISIONS[stage]
+    rows = proposals(years_awaiting(stage, user))
+    for row in rows:
+        row.own = stage == "sign_off" and is_own_proposal(user, row.year)
+        row.choice = LATER if row.own else APPROVE
+        row.comment = row.error = ""
+    errors = []
+    if request.method == "POST":
+        shown = {int(pk) for pk in request.POST.getlist("shown") if pk.isdigit()}
+        send_back, rest = {}, []
+        for row in rows:
+            if row.year.pk not in shown:
+                continue
+            row.choice = request.POST.get(f"decision-{row.year.pk}", LATER if row.own else APPROVE)
+            row.comment = request.POST.get(f"comment-{row.year.pk}", "").strip()
+            if row.choice == SEND_BACK:
+                if not row.comment:
+                    row.error = f"Say why the {row.indicator.code} targets are being sent back."
+                    errors.append((f"comment-{row.year.pk}", row.error))
+                send_back[row.year.pk] = row.comment
+            elif row.choice == APPROVE and not row.own:
+                rest.append(row.year)
+        if not shown:
+            errors.append(("", "Nothing was decided: the targets on the page have been dealt with already."))
+        if not errors:
+            try:
+                target_years.target_years_decide(send_back=send_back, rest=rest, stage=stage, by=user)
+            except ValidationError as error:
+                errors.extend(("", message) for message in error.messages)
+            else:
+                request.session[f"target-decisions-{stage}"] = {
+                    "moved": [year.pk for year in rest],
+                    "sent_back": list(send_back),
+                }
+                return redirect(words["done_page"])
+    year = periods.financial_year(timezone.localdate())
+    deadline = target_sign_off_deadline(year)
+    signed = []
+    if stage == "sign_off":
+        signed = (
+            TargetYear.objects.filter(year=year, status=TargetStatus.SIGNED_OFF, indicator__portfolio__holder=user)
+            .select_related("indicator", "signed_off_by")
+            .order_by("indicator__code")
         )
-    run_action(
+    return render(
         request,
-        services.target_return,
-        f"The {target.period} target for {target.indicator.code} is sent back to draft.",
-        comment=form.cleaned_data["comment"],
-        target=target,
+        "indicators/target_decisions.html",
+        {
+            "stage": stage,
+            "words": words,
+            "rows": rows,
+            "errors": errors,
+            "own_proposal": OWN_PROPOSAL,
+            "deadline": deadline,
+            "deadline_passed": timezone.localdate() > deadline,
+            "signed": signed,
+            "year_label": periods.year_label(year),
+        },
     )
-    return redirect_back(request, default)
 
 
-@require_POST
-@login_required
-def target_sign_off(request, target_id: int):
-    target = _target_for(target_id)
-    require(can_sign_off(request.user, target))
-    run_action(
+def _decisions_done(request, stage: str):
+    """The confirmation after a page of decisions: what moved on and what was sent back."""
+    _may_decide(request.user, stage)
+    done = request.session.get(f"target-decisions-{stage}", {"moved": [], "sent_back": []})
+    years = {
+        year.pk: year
+        for year in TargetYear.objects.filter(pk__in=[*done["moved"], *done["sent_back"]]).select_related("indicator")
+    }
+    return render(
         request,
-        services.target_sign_off,
-        f"The {target.period} target for {target.indicator.code} is signed off.",
-        target=target,
+        "indicators/target_decisions_done.html",
+        {
+            "stage": stage,
+            "words": DECISIONS[stage],
+            "moved": [years[pk] for pk in done["moved"] if pk in years],
+            "sent_back": [years[pk] for pk in done["sent_back"] if pk in years],
+        },
     )
-    return redirect_back(request, reverse("indicators:sign-off"))
-
-
-# The portfolio holder's sign-off queue
 
 
 @login_required
 def sign_off(request):
-    """The quality-assured targets awaiting the user's sign-off, and those signed off this year.
+    """The portfolio holder's one page to sign off the targets of their portfolios' years."""
+    return _decisions_page(request, "sign_off")
 
-    A fixed number of queries whatever the number of targets.
-    """
-    user = request.user
-    require(has_role(user, Role.PORTFOLIO_HOLDER))
-    queue = list(
-        awaiting_sign_off(user)
-        .select_related("indicator", "period", "proposed_by", "quality_assured_by")
-        .order_by("indicator__code", "period__end")
-    )
-    recent = latest_ratings({target.indicator_id for target in queue})
-    for target in queue:
-        target.recent = recent.get(target.indicator_id, [])
-        target.own = is_own_proposal(user, target)
-    year = periods.financial_year(timezone.localdate())
-    year_start = timezone.make_aware(datetime.datetime(year, 4, 1))
-    signed = (
-        Target.objects.filter(
-            status=TargetStatus.SIGNED_OFF, indicator__portfolio__holder=user, signed_off_at__gte=year_start
-        )
-        .select_related("indicator", "period", "signed_off_by")
-        .order_by("-signed_off_at", "indicator__code")
-    )
-    return render(
-        request,
-        "indicators/sign_off.html",
-        {
-            "queue": queue,
-            "signed": signed,
-            "year_label": periods.year_label(year),
-            "return_form": ReturnForm(),
-            "own_proposal": OWN_PROPOSAL,
-        },
-    )
+
+@login_required
+def sign_off_done(request):
+    return _decisions_done(request, "sign_off")
+
+
+@login_required
+def quality_assurance(request):
+    """The performance team's one page to quality-assure the proposed years."""
+    return _decisions_page(request, "quality_assure")
+
+
+@login_required
+def quality_assurance_done(request):
+    return _decisions_done(request, "quality_assure")

@@ -16,6 +16,7 @@ from indicators import shown
 from indicators.models import Frequency, Indicator, Outturn, Period, Rag, quarter_to_report
 from indicators.periods import year_label
 from indicators.permissions import can_read, require
+from indicators.targets import late_targets
 from organisation.models import Directorate, Portfolio, Service
 from organisation.permissions import is_performance_team
 from plans import composites
@@ -177,12 +178,17 @@ def _scorecard_page(
     return render(request, "reviews/scorecard.html", context)
 
 
-def _attach_actions(rows: list[scorecards.Row]) -> list[scorecards.Row]:
+def _attach_actions(rows: list[scorecards.Row], period) -> list[scorecards.Row]:
     """Give each row the actions raised against its indicator (its remedial action plan) with
-    their progress; return the Red rows without an open one (exceptions themselves)."""
+    their progress: those still open and those closed after the period ended (earlier ones
+    answered earlier figures); return the Red rows without an open one (exceptions themselves)."""
     by_indicator = action_plans.actions_by_indicator(row.indicator.pk for row in rows)
     for row in rows:
-        row.actions = by_indicator.get(row.indicator.pk, [])
+        row.actions = [
+            action
+            for action in by_indicator.get(row.indicator.pk, [])
+            if action.is_open or (action.closed_on and action.closed_on > period.end)
+        ]
     return [row for row in rows if row.status == Rag.RED and not action_plans.has_plan(row.actions)]
 
 
@@ -232,8 +238,9 @@ def exception_report(request):
                 title = f"Exception report: {scope_name}, {period.label}"
                 return exports.exceptions_xlsx(report, title=title, name=name)
             return exports.exceptions_csv(report, name=name)
-        without_plan = _attach_actions(report.red_and_amber)
+        without_plan = _attach_actions(report.red_and_amber, period)
         context.update(report=report, year_label=year_label(period.year), without_plan=without_plan)
+        context["late_deadline"], context["late_targets"] = late_targets(indicators, today, period.year)
         if export == "pdf":
             name = exports.filename("exception report", scope_name, period.label, extension="pdf")
             page = request.GET.copy()

@@ -59,6 +59,8 @@ def pages(world):
             reverse("indicators:validation"),
             reverse("indicators:periods"),
             reverse("indicators:targets"),
+            reverse("indicators:quality-assurance"),
+            reverse("indicators:quality-assurance-done"),
             reverse("indicators:outturn-entry", args=[indicator.pk, world.submitted.period_id]),
             reverse("two-factor"),
             reverse("indicators:indicator-detail", args=[varied.pk]),
@@ -79,7 +81,11 @@ def pages(world):
             reverse("reviews:budget"),
             reverse("reviews:feedback"),
         ],
-        "holder": [reverse("indicators:sign-off"), reverse("plans:prt-selection", args=[world.review_plan.pk])],
+        "holder": [
+            reverse("indicators:sign-off"),
+            reverse("indicators:sign-off-done"),
+            reverse("plans:prt-selection", args=[world.review_plan.pk]),
+        ],
         "chief": [
             reverse("reviews:scorecards"),
             reverse("reviews:scorecard", args=[world.scorecard.slug]),

@@ -119,7 +119,7 @@ def test_a_chief_officer_finds_what_is_red_and_takes_the_exception_report_to_com
 
     # No scorecard, exception report, pack or home page scrolls sideways on a 1,280 px
     # window or a 375 px phone (where the scorecard's rows are stacked cards).
-    pack = Meeting.objects.filter(kind=MeetingKind.CORPORATE_PRT).order_by("-date").first()
+    pack = Meeting.objects.filter(kind=MeetingKind.CORPORATE_PRT, snapshots__isnull=False).order_by("-date").first()
     screens = [
         reverse("indicators:home"),
         reverse("reviews:scorecard", args=["council"]),
@@ -127,9 +127,14 @@ def test_a_chief_officer_finds_what_is_red_and_takes_the_exception_report_to_com
         reverse("reviews:exception-report"),
         reverse("reviews:meeting", args=[pack.pk]),
     ]
+    # axe checks each page once, and the phone's stacked cards: the other pages' markup is
+    # the same at both widths.
     for width in (1280, 375):
         page.set_viewport_size({"width": width, "height": 900})
         for path in screens:
-            visitor.go(path)
+            if path in visitor.checked and not (width == 375 and path == screens[1]):
+                page.goto(visitor.base_url + path)
+            else:
+                visitor.go(path)
             wide = page.evaluate("document.documentElement.scrollWidth")
             assert wide <= width, f"{path} is {wide} px wide in a {width} px window"

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from imports.models import CodeAlias
-from indicators.models import BenchmarkValue, Indicator
+from indicators.models import BenchmarkValue, Indicator, Target
 from reviews.models import BudgetLine
 from tests.imports.helpers import Council, csv_bytes, xlsx_bytes
 
@@ -65,3 +65,29 @@ def test_problems_print_in_row_order_and_the_exit_is_non_zero(council, tmp_path,
     assert not BudgetLine.objects.exists()
     with pytest.raises(CommandError, match="may not import"):
         call_command("import_budget", path, "--user", "olly.officer")
+
+
+def test_import_framework_removes_the_targets_the_file_does_not_give_when_asked(council, tmp_path, capsys):
+    headings = [
+        "code",
+        "title",
+        "unit",
+        "polarity",
+        "frequency",
+        "decimal_places",
+        "service",
+        "target_period",
+        "target",
+    ]
+    rows = [["ENV1a", "Household waste recycled", "percentage", "higher", "quarter", "1", "waste", "2025/26 Q3", "52"]]
+    path = write(tmp_path, "framework.csv", csv_bytes(rows, headings))
+    call_command("import_framework", path, "--user", "pat.performance", "--remove-targets", "--dry-run")
+    out = capsys.readouterr().out
+    assert (
+        "Row 2: ENV1a 2025/26 Q2: Target 2025/26 Q2: 50.0% (draft) -> Removed: the file gives no target for it" in out
+    )
+    assert "1 to add, 0 to change, 1 to remove" in out
+    call_command("import_framework", path, "--user", "pat.performance", "--remove-targets")
+    assert "1 added, 0 changed, 1 removed." in capsys.readouterr().out
+    targets = Target.objects.filter(indicator__code="ENV1a")
+    assert [(str(t.period), t.value) for t in targets] == [("2025/26 Q3", 52)]

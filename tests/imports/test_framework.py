@@ -5,7 +5,9 @@ from django.core.exceptions import ValidationError
 
 from imports import framework
 from imports.reading import read_table
-from indicators import definitions
+from imports.returns import ApplyRefused
+from indicators import definitions, services
+from indicators.models import Target
 from tests.imports.helpers import Council, csv_bytes
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +130,109 @@ def test_every_indicator_field_is_imported_in_words():
     row[5] = "no"
     table = read_table(csv_bytes([row], headings), "f.csv", required=framework.REQUIRED, known=framework.KNOWN)
     assert [(e["column"], e["heading"]) for e in framework.check(table, None).errors] == [("O", "entry_basis")]
+
+
+TARGETS = ["code", "title", "unit", "polarity", "frequency", "decimal_places", "service", "target_period", "target"]
+
+
+def test_targets_the_file_does_not_give_are_kept_or_removed_if_asked_with_the_preview_saying_so():
+    council = Council()  # ENV1a has a 2025/26 Q2 target of 50
+    services.target_set(
+        indicator=council.recycling, period=council.q3, value=Decimal(55), rationale="", by=council.team
+    )
+    row = ["ENV1a", "Household waste recycled", "percentage", "higher", "quarter", "1", "waste", "2025/26 Q3", "55"]
+    table = read_table(csv_bytes([row], TARGETS), "f.csv", required=framework.REQUIRED, known=framework.KNOWN)
+
+    kept = framework.check(table, None)
+    assert kept.errors == [] and kept.changes == []
+    assert kept.notes == ["ENV1a: the file gives no target for 2025/26 Q2; kept as they are."]
+
+    removing = framework.check(table, None, remove_targets=True)
+    assert removing.notes == ["ENV1a: the file gives no target for 2025/26 Q2; removed."]
+    assert [(c["action"], c["period"], c["before"], c["after"]) for c in removing.changes] == [
+        ("delete", "2025/26 Q2", "Target 2025/26 Q2: 50.0% (draft)", "Removed: the file gives no target for it")
+    ]
+    assert removing.as_result()["summary"]["removes"] == 1
+
+    framework.apply(table, council.team, versions=removing.versions, remove_targets=True)
+    assert list(Target.objects.filter(indicator=council.recycling).values_list("period__number", flat=True)) == [3]
+    again = framework.check(table, None, remove_targets=True)
+    assert again.changes == [] and again.notes == []
+
+
+def test_removing_targets_is_all_or_nothing_and_needs_a_file_that_gives_targets():
+    council = Council()
+    row = ["ENV1a", "Household waste recycled", "percentage", "higher", "quarter", "1", "waste", "2025/26 Q3", "55"]
+    table = read_table(csv_bytes([row], TARGETS), "f.csv", required=framework.REQUIRED, known=framework.KNOWN)
+    checked = framework.check(table, None, remove_targets=True)
+    # Someone changes the target to be removed after the preview: nothing is imported.
+    services.target_set(
+        indicator=council.recycling, period=council.q2, value=Decimal(51), rationale="Trend", by=council.team
+    )
+    with pytest.raises(ApplyRefused):
+        framework.apply(table, council.team, versions=checked.versions, remove_targets=True)
+    assert Target.objects.filter(indicator=council.recycling).count() == 1
+    assert not Target.objects.filter(period=council.q3).exists()
+
+    no_targets = read_table(
+        csv_bytes([row[:7]], TARGETS[:7]), "f.csv", required=framework.REQUIRED, known=framework.KNOWN
+    )
+    assert [e["message"] for e in framework.check(no_targets, None, remove_targets=True).errors] == [
+        "The file gives no targets (it has no target_period column), so it cannot say which to remove. "
+        "Add the targets, or import it without removing targets."
+    ]
+
+
+def test_the_retired_after_column_retires_an_indicator_and_is_checked_as_the_pages_check_it():
+    council = Council()
+    headings = ["code", "title", "unit", "polarity", "frequency", "collected_from", "retired_after"]
+    row = ["ENV3", "Fly-tips", "number", "none", "quarter", "", "2025/26 Q2"]
+    table = read_table(csv_bytes([row], headings), "f.csv", required=framework.REQUIRED, known=framework.KNOWN)
+    result = framework.check(table, None)
+    assert result.errors == []
+    assert result.changes[0]["after"] == "Changes retired after"
+    framework.apply(table, council.team, versions=result.versions)
+    council.count.refresh_from_db()
+    assert council.count.retired_after == council.q2
+
+    # Retired before it is collected: refused at the column, nothing changes.
+    row = ["ENV3", "Fly-tips", "number", "none", "quarter", "2025/26 Q3", "2025/26 Q1"]
+    table = read_table(csv_bytes([row], headings), "f.csv", required=framework.REQUIRED, known=framework.KNOWN)
+    assert [(e["heading"], e["message"]) for e in framework.check(table, None).errors] == [
+        (
+            "retired_after",
+            "The period it is retired after (2025/26 Q1) must not be before the period it is collected from "
+            "(2025/26 Q3).",
+        )
+    ]
+    # A figure after the period it would be retired after: refused, saying which.
+    services.outturn_record(indicator=council.count, period=council.q2, by=council.team, value=Decimal(4))
+    row = ["ENV3", "Fly-tips", "number", "none", "quarter", "", "2025/26 Q1"]
+    table = read_table(csv_bytes([row], headings), "f.csv", required=framework.REQUIRED, known=framework.KNOWN)
+    assert [(e["heading"], e["message"]) for e in framework.check(table, None).errors] == [
+        ("retired_after", "It has a figure for 2025/26 Q2, outside the periods it would be collected for.")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tolerance", "mode", "stored", "problem"),
+    [
+        ("5", "relative", Decimal("0.05"), ""),
+        ("7.5%", "relative", Decimal("0.075"), ""),
+        ("2", "absolute", Decimal("2"), ""),
+        ("150", "relative", None, "A tolerance cannot be more than 100% of the target."),
+        ("2%", "absolute", None, "A tolerance in points is an amount, without %: for example 2."),
+        ("-1", "relative", None, "The tolerance cannot be negative."),
+    ],
+)
+def test_a_tolerance_is_written_as_a_percentage_or_as_points_never_as_a_fraction(tolerance, mode, stored, problem):
+    council = Council()
+    headings = ["code", "title", "unit", "polarity", "frequency", "tolerance", "tolerance_mode"]
+    row = ["ENV3", "Fly-tips", "number", "none", "quarter", tolerance, mode]
+    table = read_table(csv_bytes([row], headings), "f.csv", required=framework.REQUIRED, known=framework.KNOWN)
+    result = framework.check(table, None)
+    assert [e["message"] for e in result.errors] == ([problem] if problem else [])
+    if not problem:
+        framework.apply(table, council.team, versions=result.versions)
+        council.count.refresh_from_db()
+        assert (council.count.tolerance, council.count.tolerance_mode) == (stored, mode)

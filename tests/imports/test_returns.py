@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal as D
 
 import pytest
@@ -235,3 +236,34 @@ class TestCommand:
         with pytest.raises(CommandError, match="1 problem"):
             call_command("import_outturns", str(path), "--user", "olly.officer")
         assert "Row 2, column A (indicator_code): You do not report HOU1" in capsys.readouterr().err
+
+
+class TestMonthsForQuarterlyIndicators:
+    def test_the_last_month_of_a_quarter_or_its_end_date_stands_for_the_quarter(self, council):
+        period("2025/26 Sep"), period("2025/26 Dec")
+        data = xlsx_bytes(
+            [
+                ["ENV1a", "Sep-25", "55.5", "", ""],
+                ["ENV3", datetime.datetime(2025, 12, 31), "12", "", ""],
+            ]
+        )
+        table, result = checked(data, council.officer, name="returns.xlsx")
+        assert result.errors == []
+        assert [(c["code"], c["period"]) for c in result.changes] == [("ENV1a", "2025/26 Q2"), ("ENV3", "2025/26 Q3")]
+        returns.apply(table, council.officer, versions=result.versions)
+        assert {(o.indicator.code, o.period) for o in Outturn.objects.all()} == {
+            ("ENV1a", council.q2),
+            ("ENV3", council.q3),
+        }
+
+    def test_a_month_inside_a_quarter_is_refused_saying_which_quarter_to_write(self, council):
+        period("2025/26 Aug")
+        _, result = checked(csv_bytes([["ENV1a", "August 2025", "55.5", "", ""]]), council.officer)
+        assert messages(result) == [
+            (
+                2,
+                "B",
+                "2025/26 Aug is a month, and this indicator is collected quarterly: only the last month of a "
+                "quarter stands for it. Write the quarter, such as 2025/26 Q2.",
+            )
+        ]

@@ -250,3 +250,33 @@ def test_an_outturn_saved_between_preview_and_confirm_refuses_the_import(client,
     assert run.status == Status.REFUSED and "Someone changed" in run.message
     assert "Someone changed" in client.get(response.url).content.decode()
     assert Outturn.objects.get().value == 1
+
+
+def test_the_framework_page_asks_whether_to_remove_targets_and_the_preview_lists_them(client, council):
+    client.force_login(council.team)
+    period("2025/26 Q3")
+    assert "Remove the targets of these indicators that the file does not give" in (
+        client.get(reverse("imports:framework")).content.decode()
+    )
+    headings = [
+        "code",
+        "title",
+        "unit",
+        "polarity",
+        "frequency",
+        "decimal_places",
+        "service",
+        "target_period",
+        "target",
+    ]
+    rows = [["ENV1a", "Household waste recycled", "percentage", "higher", "quarter", "1", "waste", "2025/26 Q3", "52"]]
+    data = csv_bytes(rows, headings)
+    client.post(reverse("imports:framework"), {"file": SimpleUploadedFile("f.csv", data), "remove_targets": "on"})
+    run = ImportRun.objects.get()
+    page = client.get(reverse("imports:run", args=[run.pk])).content.decode()
+    assert "Targets to remove: the file does not give them" in page
+    assert "ENV1a: the file gives no target for 2025/26 Q2; removed." in page
+    client.post(reverse("imports:run-apply", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == Status.APPLIED, run.message
+    assert [str(t.period) for t in Target.objects.all()] == ["2025/26 Q3"]

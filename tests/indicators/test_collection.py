@@ -6,13 +6,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from indicators import definitions, reminders, returns, services
 from indicators.models import Frequency, Indicator, Period
+from organisation.models import Role
 from reviews.scorecards import scorecard
 from tests.indicators.factories import IndicatorFactory, period
-from tests.organisation.factories import UserFactory
+from tests.organisation.factories import ServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +93,31 @@ def test_a_figure_outside_the_new_periods_is_refused(year):
     with pytest.raises(ValidationError) as caught:
         definitions.indicator_update(indicator=indicator, changes={"collected_from": year["2026/27 Q2"]}, by=None)
     assert "It has a figure for 2026/27 Q1" in caught.value.message_dict["collected_from"][0]
+
+
+def test_no_figure_is_entered_for_a_period_an_indicator_is_not_collected_for(year):
+    officer = UserFactory()
+    new = create("LPI 910", responsible_officer=officer)
+    old = IndicatorFactory(code="LPI 911", retired_after=year["2026/27 Q1"])
+    with pytest.raises(ValidationError) as refused:
+        services.outturn_record(indicator=new, period=year["2026/27 Q2"], by=officer, value=Decimal(5))
+    assert refused.value.messages == ["LPI 910 has no figure for 2026/27 Q2: it is collected from 2026/27 Q3."]
+    with pytest.raises(ValidationError) as refused:
+        services.outturn_record(indicator=old, period=year["2026/27 Q2"], by=officer, value=Decimal(5))
+    assert refused.value.messages == ["LPI 911 has no figure for 2026/27 Q2: it was retired after 2026/27 Q1."]
+    assert services.outturn_record(indicator=new, period=year["2026/27 Q3"], by=officer, value=Decimal(5)).value == 5
+
+
+def test_bulk_entry_and_the_indicator_page_offer_only_periods_it_is_collected_for(client, year, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 12, 4, 10, 0), tick=False)
+    waste = ServiceFactory(name="Waste")
+    officer = UserFactory(username="olly", roles=[Role.OFFICER], service=waste)
+    new = create("LPI 920", responsible_officer=officer, service=waste)
+    old = IndicatorFactory(code="LPI 921", service=new.service, responsible_officer=officer)
+    client.force_login(officer)
+    page = client.get(reverse("indicators:bulk-entry", args=[new.service_id, year["2026/27 Q2"].pk])).content.decode()
+    assert "LPI 921" in page and "LPI 920" not in page
+    detail = client.get(reverse("indicators:indicator-detail", args=[new.pk])).content.decode()
+    assert "Enter or correct the 2026/27 Q3 figure" in detail
+    detail = client.get(reverse("indicators:indicator-detail", args=[old.pk])).content.decode()
+    assert "Enter or correct the 2026/27 Q2 figure" in detail

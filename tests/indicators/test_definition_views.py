@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal as D
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -170,7 +171,12 @@ def test_the_tolerance_policy_is_previewed_then_recorded_and_its_re_rating_shown
     url = reverse("indicators:tolerance-policy")
     page = client.get(url).content.decode()
     assert "In force today: 5% of the target" in page
-    data = {"tolerance": "2", "effective_from": period("2026/27 Q1").pk, "reason": "Members asked for a tighter rule."}
+    data = {
+        "mode": "relative",
+        "tolerance": "2",
+        "effective_from": period("2026/27 Q1").pk,
+        "reason": "Members asked for a tighter rule.",
+    }
     body = client.post(url, data).content.decode()
     assert "would change <strong>1 rating</strong>" in body
     assert "LPI 016 2026/27 Q2" in body and "Amber" in body and "Red" in body
@@ -191,10 +197,53 @@ def test_the_tolerance_policy_is_previewed_then_recorded_and_its_re_rating_shown
 
 @pytest.mark.parametrize("tolerance", ["101", "-1"])
 def test_a_tolerance_over_100_percent_or_negative_is_refused(client, team, tolerance):
-    data = {"tolerance": tolerance, "effective_from": period("2026/27 Q1").pk, "reason": "Why not"}
+    data = {"mode": "relative", "tolerance": tolerance, "effective_from": period("2026/27 Q1").pk, "reason": "Why not"}
     response = client.post(reverse("indicators:tolerance-policy"), {**data, "confirm": "yes"})
     assert 'href="#id_tolerance"' in response.content.decode()
     assert TolerancePolicy.objects.count() == 1
+
+
+def test_the_corporate_tolerance_can_be_recorded_in_points(
+    client, team, time_machine, django_capture_on_commit_callbacks
+):
+    time_machine.move_to(datetime.datetime(2026, 12, 4, 10, 0), tick=False)
+    indicator = IndicatorFactory(code="LPI 017")  # a percentage: points are percentage points
+    services.target_set(indicator=indicator, period=period("2026/27 Q2"), value=D("60"), rationale="", by=None)
+    outturn = services.outturn_record(indicator=indicator, period=period("2026/27 Q2"), value=D("58"), by=None)
+    assert outturn.rating.rag == "amber"  # 5% of 60 is 3
+    url = reverse("indicators:tolerance-policy")
+    assert 'type="radio" value="absolute"' in client.get(url).content.decode()
+    data = {"mode": "absolute", "tolerance": "1.5", "effective_from": period("2026/27 Q1").pk, "reason": "Points."}
+    body = client.post(url, data).content.decode()
+    assert "A tolerance of 1.5 points from 2026/27 Q1 would change <strong>1 rating</strong>" in body
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**data, "confirm": "yes"})
+    policy = TolerancePolicy.objects.get(set_by=team)
+    assert (policy.tolerance, policy.mode, str(policy)) == (D("1.5"), "absolute", "1.5 points from 2026/27 Q1")
+    outturn.rating.refresh_from_db()
+    assert (outturn.rating.rag, outturn.rating.tolerance, outturn.rating.tolerance_mode) == (
+        "red",
+        D("1.5"),
+        "absolute",
+    )
+    assert "In force today: 1.5 points, from 2026/27 Q1" in client.get(url).content.decode()
+
+
+def test_a_corporate_tolerance_in_points_may_be_over_100_but_a_percentage_may_not(team):
+    q1 = period("2026/27 Q1")
+    policy = services.tolerance_policy_create(
+        tolerance=D("150"), mode="absolute", reason="r", effective_from=q1, by=team
+    )
+    assert policy.tolerance_text == "150 points"
+    with pytest.raises(ValidationError) as refused:
+        services.tolerance_policy_create(tolerance=D("1.5"), mode="relative", reason="r", effective_from=q1, by=team)
+    assert refused.value.message_dict == {"tolerance": ["A tolerance cannot be more than 100% of the target."]}
+
+
+def test_a_tolerance_without_saying_how_it_is_measured_is_refused(client, team):
+    data = {"tolerance": "5", "effective_from": period("2026/27 Q1").pk, "reason": "Why not"}
+    body = client.post(reverse("indicators:tolerance-policy"), data).content.decode()
+    assert 'href="#id_mode"' in body and "Say whether the tolerance is a percentage of the target or points." in body
 
 
 @pytest.mark.parametrize(
@@ -215,3 +264,59 @@ def test_the_pages_run_a_fixed_number_of_queries(client, team, name):
         IndicatorFactory()
     services.tolerance_policy_create(tolerance=D("0.1"), reason="r", effective_from=period("2025/26 Q1"), by=team)
     assert count() == few
+
+
+def test_an_indicator_made_by_mistake_is_deleted_after_a_page_saying_what_it_leaves(client, team):
+    from plans.models import Plan, Priority
+    from reviews.models import Scorecard
+
+    mistake = IndicatorFactory(code="LPI 999", title="Typo")
+    plan = Plan.objects.create(title="Council Plan", kind="corporate", first_year=2026, last_year=2026)
+    priority = Priority.objects.create(plan=plan, title="Homes", position=1)
+    priority.indicators.add(mistake)
+    council = Scorecard.objects.create(name="Council Scorecard", slug="council", is_council_scorecard=True)
+    council.indicators.add(mistake)
+    url = reverse("indicators:definition-delete", args=[mistake.pk])
+    assert f'href="{url}"' in client.get(reverse("indicators:definition-edit", args=[mistake.pk])).content.decode()
+
+    page = client.get(url).content.decode()
+    assert "Are you sure you want to delete LPI 999?" in page
+    assert "the basket of “Homes” in Council Plan" in page and "the scorecard Council Scorecard" in page
+
+    response = client.post(url, {"version": mistake.version}, follow=True)
+
+    assert "LPI 999 Typo is deleted." in response.content.decode()
+    assert not Indicator.objects.filter(code="LPI 999").exists()
+    assert list(priority.indicators.all()) == [] and list(council.indicators.all()) == []
+    deleted = Indicator.history.filter(code="LPI 999", history_type="-").get()
+    assert deleted.history_user == team
+
+
+def test_an_indicator_with_figures_or_targets_is_not_deleted_but_retired(client, team):
+    with_figure = IndicatorFactory(code="LPI 998")
+    services.outturn_record(indicator=with_figure, period=period("2025/26 Q1"), value=D("5"), by=None)
+    with_target = IndicatorFactory(code="LPI 997")
+    services.target_set(indicator=with_target, period=period("2025/26 Q1"), value=D("5"), rationale="", by=None)
+
+    page = client.get(reverse("indicators:definition-delete", args=[with_figure.pk])).content.decode()
+    assert "LPI 998 cannot be deleted" in page and "retire it instead" in page and "govuk-button--warning" not in page
+    response = client.post(
+        reverse("indicators:definition-delete", args=[with_figure.pk]), {"version": with_figure.version}, follow=True
+    )
+    assert "LPI 998 has figures, so it cannot be deleted" in response.content.decode()
+    response = client.post(
+        reverse("indicators:definition-delete", args=[with_target.pk]), {"version": with_target.version}, follow=True
+    )
+    assert "LPI 997 has targets, so it cannot be deleted" in response.content.decode()
+    assert Indicator.objects.filter(code__in=["LPI 998", "LPI 997"]).count() == 2
+
+
+def test_a_stale_delete_and_anyone_but_the_team_are_refused(client, team):
+    indicator = IndicatorFactory(code="LPI 996")
+    url = reverse("indicators:definition-delete", args=[indicator.pk])
+    response = client.post(url, {"version": indicator.version - 1 if indicator.version > 1 else 99}, follow=True)
+    assert "changed" in response.content.decode()
+    assert Indicator.objects.filter(pk=indicator.pk).exists()
+    client.force_login(UserFactory(username="sam", roles=[Role.SERVICE_MANAGER]))
+    assert client.post(url, {"version": indicator.version}).status_code == 403
+    assert Indicator.objects.filter(pk=indicator.pk).exists()

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from indicators import services
-from indicators.models import Outturn, OutturnState, Target, TargetStatus
+from indicators import services, target_years
+from indicators.models import Outturn, OutturnState, Target, TargetStatus, TargetYear
 from organisation import services as people
 from organisation.models import Portfolio, Role
 from tests.indicators.factories import IndicatorFactory, period
@@ -92,18 +92,29 @@ class TestSignOff:
         target = assured(indicator, proposed_by=indicator.portfolio.holder, team=team)
         assert services.target_sign_off(target=target, by=indicator.portfolio.holder).status == TargetStatus.SIGNED_OFF
 
-    def test_the_sign_off_page_says_why_instead_of_offering_the_button(self, client, team):
+    def test_the_sign_off_page_says_why_instead_of_offering_the_choice(self, client, team):
         holder = UserFactory(username="holly.holder", roles=[Role.PORTFOLIO_HOLDER])
-        indicator = IndicatorFactory(portfolio=PortfolioFactory(holder=holder))
-        own = assured(indicator, proposed_by=holder, team=team)
+        indicator = IndicatorFactory(portfolio=PortfolioFactory(holder=holder), frequency="year")
+        proposed, _ = target_years.target_year_save(
+            indicator=indicator,
+            year=2025,
+            entries={"annual": services.TargetEntry(period("2025/26"), D("60"), None)},
+            profile="by_hand",
+            rationale="Trend",
+            by=holder,
+            propose=True,
+        )
+        (own,) = target_years.target_years_quality_assure(years=[proposed], by=team)
         client.force_login(holder)
 
         content = client.get(reverse("indicators:sign-off")).content.decode()
 
         assert f'id="own-{own.pk}">You proposed this target, so you cannot sign it off' in content
-        assert reverse("indicators:target-sign-off", args=[own.pk]) not in content
-        response = client.post(reverse("indicators:target-sign-off", args=[own.pk]), follow=True)
-        assert "You proposed this target, so you cannot sign it off" in response.content.decode()
+        assert f'id="decision-{own.pk}"' not in content
+        client.post(reverse("indicators:sign-off"), {"shown": [own.pk], f"decision-{own.pk}": "approve"})
+        assert TargetYear.objects.get().status == TargetStatus.QUALITY_ASSURED
+        with pytest.raises(ValidationError, match="You proposed this target"):
+            target_years.target_years_sign_off(years=[own], by=holder)
         assert Target.objects.get().status == TargetStatus.QUALITY_ASSURED
 
 

@@ -242,7 +242,11 @@ class TestTolerancePolicy:
 
     @pytest.mark.parametrize(
         ("tolerance", "reason", "message"),
-        [(D("0.05"), "  ", "Say why"), (D("1.5"), "Too loose", "between 0 and 1"), (D("-0.01"), "x", "between")],
+        [
+            (D("0.05"), "  ", "Say why"),
+            (D("1.5"), "Too loose", "more than 100% of the target"),
+            (D("-0.01"), "x", "less than 0"),
+        ],
     )
     def test_a_policy_needs_a_reason_and_a_sensible_fraction(self, officer, tolerance, reason, message):
         with pytest.raises(ValidationError, match=message):

@@ -10,9 +10,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from indicators import services
-from indicators.models import Frequency, Target, TargetStatus, Unit
+from indicators import services, target_years
+from indicators.models import Frequency, Profile, Target, TargetStatus, TargetYear, Unit
 from organisation.models import Role
+from outbox.models import Email
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import PortfolioFactory, ServiceFactory, UserFactory
 
@@ -55,10 +56,6 @@ def edit_url(indicator, year=YEAR):
     return reverse("indicators:target-edit", args=[indicator.pk, year])
 
 
-def action_url(name, target):
-    return reverse(f"indicators:{name}", args=[target.pk])
-
-
 def opened(client, indicator, year=YEAR) -> dict:
     """What the browser would send back from the edit page as opened: the form's fields."""
     form = client.get(edit_url(indicator, year)).context["form"]
@@ -92,6 +89,35 @@ def quality_assured(indicator, label, value, by):
 def signed_off(indicator, label, value, by):
     saved = quality_assured(indicator, label, value, by)
     return services.target_sign_off(target=saved, by=indicator.portfolio.holder)
+
+
+def year_proposed(indicator, by, annual="90", quarters=("90", "90", "90", "90"), rationale="Trend", reason=""):
+    """The indicator's 2026/27 targets (quarterly) proposed as one year."""
+    entries = {"annual": services.TargetEntry(period(f"{YEAR}/27"), D(annual), None)}
+    for number, value in enumerate(quarters, start=1):
+        entries[f"period_{number}"] = services.TargetEntry(period(f"{YEAR}/27 Q{number}"), D(value), None)
+    saved, _ = target_years.target_year_save(
+        indicator=indicator,
+        year=YEAR,
+        entries=entries,
+        profile=Profile.BY_HAND,
+        rationale=rationale,
+        reason=reason,
+        by=by,
+        propose=True,
+    )
+    return saved
+
+
+def year_assured(indicator, by, **kwargs):
+    saved = year_proposed(indicator, by, **kwargs)
+    team = UserFactory(roles=[Role.PERFORMANCE_TEAM])
+    return target_years.target_years_quality_assure(years=[saved], by=team)[0]
+
+
+def year_signed_off(indicator, by, **kwargs):
+    saved = year_assured(indicator, by, **kwargs)
+    return target_years.target_years_sign_off(years=[saved], by=indicator.portfolio.holder)[0]
 
 
 def values(indicator):
@@ -140,14 +166,13 @@ class TestTargetsPage:
         self, client, performance, officer
     ):
         indicator = mine(officer, title="Calls answered")
-        services.target_propose(target=target(indicator, "2026/27 Q1", "90", officer), by=officer)
+        year_proposed(indicator, officer)
         client.force_login(performance)
         text = page(client.get(reverse("indicators:targets") + f"?year={YEAR}"))
         assert "Calls answered" in text
         assert "Targets awaiting quality assurance" in text
-        saved = Target.objects.get()
-        assert action_url("target-quality-assure", saved) in text
-        assert action_url("target-return", saved) in text
+        assert reverse("indicators:quality-assurance") in text
+        assert "1 indicator's year awaits you." in text
 
     def test_officers_do_not_see_the_quality_assurance_queue(self, client, officer):
         assert "Targets awaiting quality assurance" not in page(client.get(reverse("indicators:targets")))
@@ -199,8 +224,12 @@ class TestEditPage:
         assert {t.status for t in saved} == {TargetStatus.PROPOSED}
         assert {t.rationale for t in saved} == {"Top quartile of our nearest neighbours."}
         assert values(indicator)["2026/27 Q4"] == D("96.5")
+        year = TargetYear.objects.get()
+        assert (year.status, year.proposed_by, year.revision) == (TargetStatus.PROPOSED, officer, 1)
+        assert {t.proposed_by for t in saved} == {officer}
         text = page(client.get(response["Location"]))
-        assert "5 targets proposed to the performance team" in text
+        assert "The 1 targets for 2026/27 are proposed to the performance team" not in text
+        assert f"The {indicator.code} targets for 2026/27 are proposed to the performance team" in text
         assert "Not signed off" in text
 
     def test_save_as_draft_keeps_the_targets_in_draft_and_proposing_them_later_needs_a_rationale(self, client, officer):
@@ -213,13 +242,12 @@ class TestEditPage:
         assert "Give the rationale before you propose" in page(response)
         assert Target.objects.get().status == TargetStatus.DRAFT
 
-    def test_a_single_draft_target_can_be_proposed_from_the_page(self, client, officer):
+    def test_proposing_needs_every_target_of_the_year(self, client, officer):
         indicator = mine(officer)
-        saved = target(indicator, "2026/27 Q1", "90", officer, rationale="Trend")
-        assert action_url("target-propose", saved) in page(client.get(edit_url(indicator)))
-        response = client.post(action_url("target-propose", saved))
-        assert response.status_code == 302 and response["Location"] == edit_url(indicator)
-        assert Target.objects.get().status == TargetStatus.PROPOSED
+        response = save(client, indicator, action="propose", annual="90", period_1="90", rationale="Trend")
+        assert response.status_code == 200
+        assert "3 targets of the year are not set" in page(response)
+        assert not Target.objects.exists() and not TargetYear.objects.exists()
 
     def test_shows_last_years_outturns_for_context(self, client, officer):
         indicator = mine(officer, decimal_places=1)
@@ -229,32 +257,44 @@ class TestEditPage:
         assert "Outturns in 2025/26" in text
         assert "2025/26 Q1" in text and "81.5%" in text and "83.2%" in text
 
-    def test_changing_a_signed_off_target_makes_revision_2_in_draft_not_signed_off(self, client, officer):
+    def test_changing_a_signed_off_year_is_revision_2_with_a_reason_and_needs_sign_off_again(self, client, officer):
         indicator = mine(officer)
-        for label in ("2026/27", "2026/27 Q1"):
-            signed_off(indicator, label, "90", officer)
-        assert page(client.get(edit_url(indicator))).count(">Signed off</strong>") == 2
-        response = save(client, indicator, period_1="92")
-        assert response.status_code == 302
-        changed = Target.objects.get(period=period("2026/27 Q1"))
-        assert (changed.revision, changed.status, changed.value) == (2, TargetStatus.DRAFT, D("92"))
-        assert changed.signed_off_by is None
-        # The annual target was not touched, so it stays signed off.
-        untouched = Target.objects.get(period=period("2026/27"))
-        assert (untouched.revision, untouched.status) == (1, TargetStatus.SIGNED_OFF)
+        year_signed_off(indicator, officer)
         text = page(client.get(edit_url(indicator)))
-        assert text.count(">Signed off</strong>") == 1 and text.count(">Not signed off</strong>") == 1
+        assert text.count(">Signed off</strong>") == 6
+        assert "Why are the signed-off targets changing?" in text
+        refused = save(client, indicator, period_1="92")
+        assert refused.status_code == 200
+        assert "so this is revision 2: say why they are changing" in page(refused)
+        assert values(indicator)["2026/27 Q1"] == D("90")
+        assert TargetYear.objects.get().status == TargetStatus.SIGNED_OFF
+        response = save(client, indicator, action="propose", period_1="92", change_reason="A new contract from July.")
+        assert response.status_code == 302
+        year = TargetYear.objects.get()
+        assert (year.revision, year.status, year.change_reason) == (
+            2,
+            TargetStatus.PROPOSED,
+            "A new contract from July.",
+        )
+        assert year.signed_off_by is None and year.first_signed_off_at is not None
+        # Every period target of the year follows the year: none is left signed off.
+        assert set(Target.objects.values_list("status", flat=True)) == {TargetStatus.PROPOSED}
+        # The indicator page's history shows each revision.
+        history = page(client.get(reverse("indicators:indicator-detail", args=[indicator.pk])))
+        assert "revision 1 signed off by" in history and "revision 2 proposed" in history
+        assert "because: A new contract from July." in history
 
-    def test_changing_the_rationale_applies_it_to_every_target_on_the_page(self, client, officer):
+    def test_changing_the_rationale_of_a_signed_off_year_is_a_new_revision(self, client, officer):
         indicator = mine(officer)
-        signed_off(indicator, "2026/27", "90", officer)
-        save(client, indicator, rationale="Benchmark moved")
-        changed = Target.objects.get()
-        assert (changed.rationale, changed.revision, changed.status) == ("Benchmark moved", 2, TargetStatus.DRAFT)
+        year_signed_off(indicator, officer)
+        save(client, indicator, rationale="Benchmark moved", change_reason="The benchmark moved.")
+        year = TargetYear.objects.get()
+        assert (year.rationale, year.revision, year.status) == ("Benchmark moved", 2, TargetStatus.DRAFT)
+        assert set(Target.objects.values_list("status", flat=True)) == {TargetStatus.DRAFT}
 
     def test_spreading_a_cumulative_quarterly_target_gives_the_year_to_date_profile(self, client, officer):
         indicator = mine(officer, unit=Unit.NUMBER, decimal_places=0, is_cumulative=True)
-        response = save(client, indicator, annual="1,001", spread="on", period_2="junk")
+        response = save(client, indicator, annual="1,001", profile="even", period_2="junk")
         assert response.status_code == 302
         assert values(indicator) == {
             "2026/27": D("1001"),
@@ -266,7 +306,7 @@ class TestEditPage:
 
     def test_spreading_a_cumulative_monthly_target_uses_twelfths(self, client, officer):
         indicator = mine(officer, unit=Unit.CURRENCY, decimal_places=2, is_cumulative=True, frequency=Frequency.MONTH)
-        save(client, indicator, annual="£1,000", spread="on")
+        save(client, indicator, annual="£1,000", profile="even")
         saved = values(indicator)
         assert len(saved) == 13
         assert (saved["2026/27 Apr"], saved["2026/27 May"], saved["2026/27 Mar"]) == (
@@ -277,22 +317,58 @@ class TestEditPage:
 
     def test_spreading_a_snapshot_target_sets_every_period_to_the_annual_target(self, client, officer):
         indicator = mine(officer, decimal_places=1)
-        save(client, indicator, annual="95.5", spread="on")
+        save(client, indicator, annual="95.5", profile="even")
         assert set(values(indicator).values()) == {D("95.5")}
         assert len(values(indicator)) == 5
 
     def test_spreading_needs_an_annual_target(self, client, officer):
         indicator = mine(officer)
-        response = save(client, indicator, spread="on")
+        response = save(client, indicator, profile="even")
         assert "Enter the annual target to spread it" in page(response)
         assert not Target.objects.exists()
 
     def test_an_annual_indicator_has_only_the_annual_target(self, client, officer):
         indicator = mine(officer, frequency=Frequency.YEAR)
         form = client.get(edit_url(indicator)).context["form"]
-        assert set(form.fields) == {"annual", "annual_version", "rationale"}
+        assert set(form.fields) == {"annual", "annual_version", "rationale", "year_version"}
         save(client, indicator, annual="70")
         assert values(indicator) == {"2026/27": D("70")}
+
+    def test_shaping_like_last_year_follows_last_years_quarters(self, client, officer):
+        indicator = mine(officer, unit=Unit.NUMBER, decimal_places=0)
+        for number, value in enumerate(("80", "100", "120", "100"), start=1):
+            services.outturn_record(
+                indicator=indicator, period=period(f"2025/26 Q{number}"), value=D(value), by=officer
+            )
+        response = save(client, indicator, annual="200", profile="last_year")
+        assert response.status_code == 302
+        # A snapshot: last year's average was 100, so each quarter is 200 times its share of it.
+        assert values(indicator) == {
+            "2026/27": D("200"),
+            "2026/27 Q1": D("160"),
+            "2026/27 Q2": D("200"),
+            "2026/27 Q3": D("240"),
+            "2026/27 Q4": D("200"),
+        }
+        assert TargetYear.objects.get().profile == Profile.LAST_YEAR
+
+    def test_shaping_a_cumulative_target_like_last_year_follows_its_year_to_date(self, client, officer):
+        indicator = mine(officer, unit=Unit.NUMBER, decimal_places=0, is_cumulative=True)
+        for number, value in enumerate(("10", "30", "30", "30"), start=1):
+            services.outturn_record(
+                indicator=indicator, period=period(f"2025/26 Q{number}"), value=D(value), by=officer
+            )
+        save(client, indicator, annual="200", profile="last_year")
+        assert [values(indicator)[f"2026/27 Q{n}"] for n in range(1, 5)] == [D("20"), D("80"), D("140"), D("200")]
+
+    def test_shaping_like_an_incomplete_last_year_is_refused(self, client, officer):
+        indicator = mine(officer)
+        services.outturn_record(indicator=indicator, period=period("2025/26 Q1"), value=D("80"), by=officer)
+        response = save(client, indicator, annual="90", profile="last_year")
+        assert response.status_code == 200
+        assert "Last year&#x27;s figures are not complete" in page(response)
+        assert 'href="#id_profile"' in page(response)
+        assert not Target.objects.exists()
 
     @pytest.mark.parametrize(
         ("unit", "value", "message"),
@@ -385,125 +461,135 @@ class TestEditPage:
         assert client.post(edit_url(indicator), {"annual": "5", "action": "draft"}).status_code == 403
 
 
-class TestQualityAssurance:
-    def test_the_performance_team_quality_assures_a_proposed_target(self, client, performance):
-        indicator = IndicatorFactory()
-        saved = services.target_propose(target=target(indicator, "2026/27 Q1", "90", performance), by=performance)
-        back = reverse("indicators:targets") + f"?year={YEAR}"
-        response = client.post(action_url("target-quality-assure", saved), {"next": back})
-        assert response.status_code == 302 and response["Location"] == back
-        saved.refresh_from_db()
-        assert (saved.status, saved.quality_assured_by) == (TargetStatus.QUALITY_ASSURED, performance)
-        assert "awaits the portfolio holder" in page(client.get(back))
+DECISION_PAGES = {"quality_assure": "indicators:quality-assurance", "sign_off": "indicators:sign-off"}
 
-    def test_the_performance_team_sends_a_target_back_with_a_comment(self, client, performance, officer):
-        indicator = mine(officer)
-        saved = services.target_propose(target=target(indicator, "2026/27 Q1", "90", officer), by=officer)
+
+def decide(client, stage, choices=None, comments=None):
+    """Open a decision page and submit it with the choices (pk: choice) and comments."""
+    response = client.get(reverse(DECISION_PAGES[stage]))
+    data = {"shown": [row.year.pk for row in response.context["rows"]]}
+    for pk, choice in (choices or {}).items():
+        data[f"decision-{pk}"] = choice
+    for pk, comment in (comments or {}).items():
+        data[f"comment-{pk}"] = comment
+    return client.post(reverse(DECISION_PAGES[stage]), data)
+
+
+class TestQualityAssurancePage:
+    def test_the_team_quality_assures_the_rest_after_sending_one_back_and_each_holder_gets_one_email(
+        self, client, performance, officer, holder
+    ):
+        portfolio = holder.portfolios.get()
+        years = [year_proposed(mine(officer, portfolio=portfolio), officer) for _ in range(3)]
         client.force_login(performance)
-        response = client.post(action_url("target-return", saved), {"comment": "Below last year's outturn."})
-        assert response.status_code == 302
-        saved.refresh_from_db()
-        assert (saved.status, saved.return_comment) == (TargetStatus.DRAFT, "Below last year's outturn.")
-        client.force_login(officer)
-        text = page(client.get(edit_url(indicator)))
-        assert "Returned" in text and "Below last year&#x27;s outturn." in text
+        text = page(client.get(reverse("indicators:quality-assurance")))
+        assert text.count('class="govuk-summary-card"') == 3 and "Trend" in text
+        response = decide(client, "quality_assure", {years[0].pk: "send_back"}, {years[0].pk: "Too easy."})
+        assert response.status_code == 302 and response["Location"] == reverse("indicators:quality-assurance-done")
+        statuses = {y.pk: y.status for y in TargetYear.objects.all()}
+        assert statuses == {
+            years[0].pk: TargetStatus.DRAFT,
+            years[1].pk: TargetStatus.QUALITY_ASSURED,
+            years[2].pk: TargetStatus.QUALITY_ASSURED,
+        }
+        assert TargetYear.objects.get(pk=years[0].pk).return_comment == "Too easy."
+        assert Target.objects.filter(status=TargetStatus.QUALITY_ASSURED).count() == 10
+        (email,) = Email.objects.all()
+        assert email.to == holder.email and "2 indicators' targets await your sign-off" in email.subject
+        assert "Sign them off, or send any back with a comment, on one page" in email.body
+        done = page(client.get(response["Location"]))
+        assert "2 indicators' targets quality-assured" in done and "Too easy." in done
 
-    def test_sending_back_without_a_comment_asks_for_one(self, client, performance):
-        saved = services.target_propose(
-            target=target(IndicatorFactory(), "2026/27 Q1", "9", performance), by=performance
-        )
-        response = client.post(action_url("target-return", saved), {"comment": " "})
+    def test_sending_back_without_a_comment_is_refused_with_the_error_beside_the_row(
+        self, client, performance, officer
+    ):
+        years = [year_proposed(mine(officer), officer) for _ in range(2)]
+        client.force_login(performance)
+        response = decide(client, "quality_assure", {years[1].pk: "send_back"})
         assert response.status_code == 200
         text = page(response)
-        assert "There is a problem" in text and "Say why it is sent back" in text
-        saved.refresh_from_db()
-        assert saved.status == TargetStatus.PROPOSED
+        assert "There is a problem" in text
+        assert f'href="#comment-{years[1].pk}"' in text and f'id="comment-{years[1].pk}-error"' in text
+        # All or none: the other row was not quality-assured either.
+        assert set(TargetYear.objects.values_list("status", flat=True)) == {TargetStatus.PROPOSED}
 
-    def test_a_target_not_proposed_cannot_be_quality_assured(self, client, performance):
-        saved = target(IndicatorFactory(), "2026/27 Q1", "9", performance)
-        response = client.post(action_url("target-quality-assure", saved), follow=True)
-        assert "only a proposed target can be quality assured" in page(response)
+    def test_runs_a_fixed_number_of_queries(self, client, performance, officer):
+        def build(count):
+            for _ in range(count):
+                indicator = mine(officer)
+                services.outturn_record(indicator=indicator, period=period("2025/26 Q4"), value=D("80"), by=officer)
+                year_proposed(indicator, officer)
 
-    def test_officers_and_scrutiny_members_cannot_quality_assure_or_send_back(self, client, officer):
-        indicator = mine(officer)
-        saved = services.target_propose(target=target(indicator, "2026/27 Q1", "90", officer), by=officer)
-        for user in (officer, UserFactory(roles=[Role.SCRUTINY_MEMBER])):
-            client.force_login(user)
-            assert client.post(action_url("target-quality-assure", saved)).status_code == 403
-            assert client.post(action_url("target-return", saved), {"comment": "No"}).status_code == 403
-        assert Target.objects.get().status == TargetStatus.PROPOSED
+        client.force_login(performance)
+        url = reverse("indicators:quality-assurance")
+        build(2)
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(url).status_code == 200
+        build(8)
+        with CaptureQueriesContext(connection) as many:
+            assert client.get(url).status_code == 200
+        assert len(few) == len(many)
 
-    def test_others_cannot_propose_an_officers_target(self, client, officer):
-        saved = target(IndicatorFactory(), "2026/27 Q1", "90", officer)
-        assert client.post(action_url("target-propose", saved)).status_code == 403
-        client.force_login(UserFactory(roles=[Role.SCRUTINY_MEMBER]))
-        assert client.post(action_url("target-propose", saved)).status_code == 403
-        assert Target.objects.get().status == TargetStatus.DRAFT
-
-    @pytest.mark.parametrize("name", ["target-propose", "target-quality-assure", "target-return", "target-sign-off"])
-    def test_actions_take_only_posts(self, client, performance, name):
-        saved = target(IndicatorFactory(), "2026/27 Q1", "90", performance)
-        assert client.get(action_url(name, saved)).status_code == 405
-
-    @pytest.mark.parametrize("name", ["target-propose", "target-quality-assure", "target-return", "target-sign-off"])
-    def test_anonymous_posts_are_sent_to_sign_in(self, client, name):
-        saved = target(IndicatorFactory(), "2026/27 Q1", "90", UserFactory())
-        response = client.post(action_url(name, saved), {"comment": "x"})
-        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
-
-    def test_a_missing_target_is_not_found(self, client, performance):
-        assert client.post(reverse("indicators:target-quality-assure", args=[999])).status_code == 404
+    def test_officers_and_holders_cannot_open_it(self, client, officer, holder):
+        assert client.get(reverse("indicators:quality-assurance")).status_code == 403
+        client.force_login(holder)
+        assert client.post(reverse("indicators:quality-assurance")).status_code == 403
 
 
-class TestSignOff:
-    def test_the_holder_sees_the_queue_with_context_and_signs_a_target_off(self, client, officer, holder):
-        indicator = mine(officer, portfolio=holder.portfolios.get(), decimal_places=1, title="Calls answered")
-        for label, value in (("2025/26 Q1", "81"), ("2025/26 Q2", "82"), ("2025/26 Q3", "83"), ("2025/26 Q4", "84")):
-            services.outturn_record(indicator=indicator, period=period(label), value=D(value), by=officer)
-        services.outturn_record(indicator=indicator, period=period("2024/25 Q4"), value=D("70.5"), by=officer)
-        saved = quality_assured(indicator, "2026/27 Q1", "85", officer)
-        Target.objects.filter(pk=saved.pk).update(rationale="Up two points on last year")
+class TestSignOffPage:
+    def test_the_holder_signs_off_a_portfolios_year_on_one_page_after_sending_one_back(self, client, officer, holder):
+        portfolio = holder.portfolios.get()
+        assured = [year_assured(mine(officer, portfolio=portfolio, title=f"Measure {n}"), officer) for n in range(3)]
+        elsewhere = year_assured(mine(officer), officer)
         client.force_login(holder)
         text = page(client.get(reverse("indicators:sign-off")))
-        assert "Calls answered" in text and "85.0%" in text and "Up two points on last year" in text
-        assert "81.0%" in text and "84.0%" in text and "70.5%" not in text
-        assert "Revision 1" in text and "Not signed off" in text
-        response = client.post(action_url("target-sign-off", saved))
-        assert response.status_code == 302 and response["Location"] == reverse("indicators:sign-off")
-        saved.refresh_from_db()
-        assert (saved.status, saved.signed_off_by) == (TargetStatus.SIGNED_OFF, holder)
-        text = page(client.get(reverse("indicators:sign-off")))
-        assert "is signed off" in text and "No targets are awaiting your sign-off" in text
-        assert '<strong class="govuk-tag govuk-tag--green">Signed off</strong>' in text and "by Harriet Holder" in text
-
-    def test_a_new_revision_says_it_replaces_a_signed_off_target(self, client, officer, holder):
-        indicator = mine(officer, portfolio=holder.portfolios.get())
-        signed_off(indicator, "2026/27", "90", officer)
-        quality_assured(indicator, "2026/27", "95", officer)
-        client.force_login(holder)
-        assert "Revision 2: replaces a signed-off target" in page(client.get(reverse("indicators:sign-off")))
-
-    def test_the_holder_sends_a_target_back_with_a_comment(self, client, officer, holder):
-        indicator = mine(officer, portfolio=holder.portfolios.get())
-        saved = quality_assured(indicator, "2026/27", "90", officer)
-        client.force_login(holder)
-        response = client.post(
-            action_url("target-return", saved), {"comment": "Too cautious.", "next": reverse("indicators:sign-off")}
+        assert "Measure 0" in text and "Measure 2" in text and elsewhere.indicator.title not in text
+        assert "Rationale" in text and "Trend" in text and "Benchmark" in text
+        assert "Sign off the rest" in text
+        response = decide(
+            client, "sign_off", {assured[1].pk: "send_back", assured[2].pk: "later"}, {assured[1].pk: "Q4 looks low."}
         )
-        assert response.status_code == 302 and response["Location"] == reverse("indicators:sign-off")
-        saved.refresh_from_db()
-        assert (saved.status, saved.return_comment) == (TargetStatus.DRAFT, "Too cautious.")
+        assert response.status_code == 302
+        after = {y.pk: y for y in TargetYear.objects.all()}
+        assert (after[assured[0].pk].status, after[assured[0].pk].signed_off_by) == (TargetStatus.SIGNED_OFF, holder)
+        assert after[assured[1].pk].status == TargetStatus.DRAFT
+        assert after[assured[2].pk].status == TargetStatus.QUALITY_ASSURED
+        assert after[elsewhere.pk].status == TargetStatus.QUALITY_ASSURED
+        signed = Target.objects.filter(indicator=assured[0].indicator)
+        assert {(t.status, t.signed_off_by) for t in signed} == {(TargetStatus.SIGNED_OFF, holder)}
+        done = page(client.get(response["Location"]))
+        assert "govuk-panel--confirmation" in done and "1 indicator's targets signed off" in done
+        assert "Q4 looks low." in done
+        signed_list = page(client.get(reverse("indicators:sign-off"))).split('id="signed-off"')[1]
+        assert "Measure 0" in signed_list and "Measure 1" not in signed_list
 
-    def test_a_return_to_another_site_goes_to_the_sign_off_page_instead(self, client, officer, holder):
-        saved = quality_assured(mine(officer, portfolio=holder.portfolios.get()), "2026/27", "90", officer)
+    def test_shows_latest_figures_and_benchmark_quartile(self, client, officer, holder):
+        indicator = mine(officer, portfolio=holder.portfolios.get(), decimal_places=1)
+        services.outturn_record(indicator=indicator, period=period("2025/26 Q4"), value=D("81.5"), by=officer)
+        quarter = period("2025/26 Q4")
+        services.benchmark_values_set(
+            values=[
+                (indicator.pk, quarter.pk, "Nearest neighbours", council, D(value))
+                for council, value in (("A", "70"), ("B", "75"), ("C", "80"), ("D", "80"))
+            ],
+            by=officer,
+        )
+        year_assured(indicator, officer)
         client.force_login(holder)
-        response = client.post(action_url("target-return", saved), {"comment": "No", "next": "https://evil.example/"})
-        assert response["Location"] == reverse("indicators:sign-off")
+        text = page(client.get(reverse("indicators:sign-off")))
+        assert "2025/26 Q4: 81.5%" in text
+        assert "Top quartile (best 25%) of Nearest neighbours, 2025/26 Q4" in text
 
-    def test_the_holder_sees_only_their_own_portfolios_targets(self, client, officer, holder):
-        quality_assured(mine(officer, title="In another portfolio"), "2026/27", "90", officer)
+    def test_a_year_the_holder_proposed_cannot_be_signed_off_by_them(self, client, officer):
+        holder = UserFactory(roles=[Role.PORTFOLIO_HOLDER, Role.PERFORMANCE_TEAM])
+        indicator = IndicatorFactory(portfolio=PortfolioFactory(holder=holder))
+        own = year_assured(indicator, holder)
         client.force_login(holder)
-        assert "In another portfolio" not in page(client.get(reverse("indicators:sign-off")))
+        text = page(client.get(reverse("indicators:sign-off")))
+        assert "You proposed this target, so you cannot sign it off" in text
+        assert f'id="decision-{own.pk}"' not in text
+        decide(client, "sign_off", {own.pk: "approve"})
+        assert TargetYear.objects.get().status == TargetStatus.QUALITY_ASSURED
 
     def test_runs_a_fixed_number_of_queries(self, client, officer, holder):
         portfolio = holder.portfolios.get()
@@ -511,49 +597,58 @@ class TestSignOff:
         def build(count):
             for _ in range(count):
                 indicator = mine(officer, portfolio=portfolio)
-                for label in ("2025/26 Q1", "2025/26 Q2"):
-                    services.outturn_record(indicator=indicator, period=period(label), value=D("5"), by=officer)
-                quality_assured(indicator, "2026/27 Q1", "6", officer)
-                signed_off(indicator, "2026/27 Q2", "6", officer)
+                services.outturn_record(indicator=indicator, period=period("2025/26 Q4"), value=D("80"), by=officer)
+                year_assured(indicator, officer)
 
         client.force_login(holder)
+        url = reverse("indicators:sign-off")
         build(2)
         with CaptureQueriesContext(connection) as few:
-            assert client.get(reverse("indicators:sign-off")).status_code == 200
+            assert client.get(url).status_code == 200
         build(8)
         with CaptureQueriesContext(connection) as many:
-            assert client.get(reverse("indicators:sign-off")).status_code == 200
+            assert client.get(url).status_code == 200
         assert len(few) == len(many)
 
     def test_anonymous_users_are_sent_to_sign_in(self, client):
         response = client.get(reverse("indicators:sign-off"))
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
-    def test_people_who_hold_no_portfolio_cannot_open_the_page(self, client, officer):
+    def test_people_who_hold_no_portfolio_role_cannot_open_it(self, client, officer):
         assert client.get(reverse("indicators:sign-off")).status_code == 403
-        client.force_login(UserFactory(roles=[Role.SCRUTINY_MEMBER]))
-        assert client.get(reverse("indicators:sign-off")).status_code == 403
+        assert client.get(reverse("indicators:sign-off-done")).status_code == 403
 
-    def test_an_officer_cannot_sign_off(self, client, officer, holder):
-        saved = quality_assured(mine(officer, portfolio=holder.portfolios.get()), "2026/27", "90", officer)
-        assert client.post(action_url("target-sign-off", saved)).status_code == 403
-        assert Target.objects.get().status == TargetStatus.QUALITY_ASSURED
-
-    def test_the_holder_of_another_portfolio_cannot_sign_off_or_send_back(self, client, officer, holder):
-        saved = quality_assured(mine(officer, portfolio=holder.portfolios.get()), "2026/27", "90", officer)
+    def test_the_holder_of_another_portfolio_cannot_sign_off(self, client, officer, holder):
+        year = year_assured(mine(officer, portfolio=holder.portfolios.get()), officer)
         other = UserFactory(roles=[Role.PORTFOLIO_HOLDER])
         PortfolioFactory(holder=other)
         client.force_login(other)
-        assert client.post(action_url("target-sign-off", saved)).status_code == 403
-        assert client.post(action_url("target-return", saved), {"comment": "No"}).status_code == 403
-        assert Target.objects.get().status == TargetStatus.QUALITY_ASSURED
+        assert "No targets are awaiting you" in page(client.get(reverse("indicators:sign-off")))
+        client.post(reverse("indicators:sign-off"), {"shown": [year.pk], f"decision-{year.pk}": "approve"})
+        assert TargetYear.objects.get().status == TargetStatus.QUALITY_ASSURED
 
-    def test_the_holder_cannot_send_back_a_target_not_yet_quality_assured(self, client, officer, holder):
-        indicator = mine(officer, portfolio=holder.portfolios.get())
-        saved = services.target_propose(target=target(indicator, "2026/27", "90", officer), by=officer)
-        client.force_login(holder)
-        assert client.post(action_url("target-return", saved), {"comment": "No"}).status_code == 403
-        assert Target.objects.get().status == TargetStatus.PROPOSED
+
+@time_machine.travel(datetime.date(2026, 5, 4))
+def test_years_not_signed_off_by_the_deadline_are_late_on_the_home_pages(client, officer, holder):
+    portfolio = holder.portfolios.get()
+    late = year_assured(mine(officer, portfolio=portfolio, title="Awaiting sign-off"), officer)
+    mine(officer, portfolio=portfolio, title="No targets at all")
+    year_signed_off(mine(officer, portfolio=portfolio, title="Signed in time"), officer)
+    client.force_login(holder)
+    home = page(client.get(reverse("indicators:home")))
+    assert "Targets late for sign-off" in home and "30 April 2026" in home
+    assert "Awaiting sign-off" in home and "No targets at all" in home and "Signed in time" not in home
+    client.force_login(UserFactory(roles=[Role.PERFORMANCE_TEAM]))
+    team_home = page(client.get(reverse("indicators:home")))
+    assert "2 indicators' targets for the year were not signed off" in team_home
+    assert late.is_late(datetime.date(2026, 5, 4)) and not late.is_late(datetime.date(2026, 4, 30))
+
+
+@time_machine.travel(datetime.date(2026, 4, 30))
+def test_nothing_is_late_on_the_deadline_day(client, officer, holder):
+    year_assured(mine(officer, portfolio=holder.portfolios.get()), officer)
+    client.force_login(holder)
+    assert "Targets late for sign-off" not in page(client.get(reverse("indicators:home")))
 
 
 def test_labels_keep_the_capitals_of_period_names_and_say_place_or_places(client, officer):
@@ -562,7 +657,25 @@ def test_labels_keep_the_capitals_of_period_names_and_say_place_or_places(client
 
     page = client.get(edit_url(indicator)).content.decode()
 
-    assert 'Propose<span class="govuk-visually-hidden"> the 2026/27 Nov target</span>' in page
+    assert "2026/27 Nov target" in page
     assert "Up to 1 decimal place." in page
     whole = client.get(edit_url(mine(officer, decimal_places=2))).content.decode()
     assert "Up to 2 decimal places." in whole
+
+
+def test_rationales_show_on_the_indicator_page_for_every_role_and_publicly_once_signed_off(
+    client, officer, holder, settings
+):
+    settings.PMIS_PUBLIC_VERSION_SECONDS = 0
+    indicator = mine(officer, portfolio=holder.portfolios.get(), is_published=True)
+    year_assured(indicator, officer, rationale="Upper quartile of our nearest neighbours.")
+    for role in (Role.SCRUTINY_MEMBER, Role.CHIEF_OFFICER, Role.PORTFOLIO_HOLDER):
+        client.force_login(UserFactory(roles=[role]))
+        text = page(client.get(reverse("indicators:indicator-detail", args=[indicator.pk])))
+        assert "Upper quartile of our nearest neighbours." in text and "Not signed off" in text
+    client.logout()
+    public = reverse("public:indicator", args=[indicator.code])
+    assert "Upper quartile of our nearest neighbours." not in page(client.get(public))
+    target_years.target_years_sign_off(years=[TargetYear.objects.get()], by=holder)
+    text = page(client.get(public))
+    assert "Upper quartile of our nearest neighbours." in text and "by the portfolio holder on" in text

@@ -884,3 +884,31 @@ class TestRefusals:
         ):
             assert client.post(url).status_code == 404
         assert client.get(reverse("indicators:bulk-entry", args=[999999, period(Q3).pk])).status_code == 404
+
+
+def test_bulk_entry_queries_an_unusual_figure_and_saves_nothing_until_it_is_confirmed(client, officer, service):
+    """The entry checks of the entry page (indicators.unusual), on bulk entry too."""
+    zeroless = IndicatorFactory(code="LPI 030", service=service, unit=Unit.NUMBER, decimal_places=0)
+    other = IndicatorFactory(code="LPI 031", service=service, unit=Unit.NUMBER, decimal_places=0)
+    for label, value in (("2025/26 Q1", "40"), ("2025/26 Q2", "42")):
+        enter(zeroless, label, value, officer)
+        enter(other, label, value, officer)
+    client.force_login(officer)
+    url = reverse("indicators:bulk-entry", args=[service.pk, period(Q3).pk])
+    data = bulk_form({zeroless: {"value": "0", "commentary": ""}, other: {"value": "41", "commentary": ""}})
+
+    response = client.post(url, data)
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert Outturn.objects.filter(period=period(Q3)).count() == 0
+    assert "Is this a real zero, or is the figure missing?" in content
+    assert f'href="#id_row-{zeroless.pk}-confirmed"' in content
+    assert f'name="row-{zeroless.pk}-confirmed"' in content
+    assert f'name="row-{other.pk}-confirmed"' not in content
+
+    response = client.post(url, data | {f"row-{zeroless.pk}-confirmed": "on"})
+
+    assert response.status_code == 302
+    saved = dict(Outturn.objects.filter(period=period(Q3)).values_list("indicator__code", "value"))
+    assert saved == {"LPI 030": D(0), "LPI 031": D(41)}

@@ -5,13 +5,15 @@ from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from indicators import services
 from indicators.models import CollectionYear, Period
 from organisation.models import Role
-from plans.models import CompositePolicy, Plan, PlanKind, PlanStatus, Priority
+from plans.models import CompositePolicy, Plan, PlanKind, PlanStatus, Priority, ScrutinyComment
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import UserFactory
+from tests.plans.factories import MilestoneFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +99,42 @@ def test_the_pages_run_a_fixed_number_of_queries(client, team, name, django_asse
         IndicatorFactory()
         Plan.objects.create(kind=PlanKind.CORPORATE, title=f"Plan {n + 2}", first_year=2026, last_year=2026)
     assert count() == few
+
+
+def test_a_draft_plan_set_up_by_mistake_is_deleted_with_its_priorities_and_milestones(client, team):
+    milestone = MilestoneFactory(priority__plan__title="Wrong year business plan")
+    plan = milestone.priority.plan
+    indicator = IndicatorFactory()
+    milestone.priority.indicators.add(indicator)
+    assert "Delete this draft plan" in client.get(reverse("plans:plan", args=[plan.pk])).content.decode()
+    url = reverse("plans:plan-delete", args=[plan.pk])
+    page = client.get(url).content.decode()
+    assert "Are you sure you want to delete “Wrong year business plan”?" in page
+    assert "Its 1 priority and 1 milestone are deleted with it" in page
+
+    response = client.post(url, {"version": plan.version}, follow=True)
+
+    assert "The plan “Wrong year business plan” is deleted." in response.content.decode()
+    assert not Plan.objects.filter(pk=plan.pk).exists() and not Priority.objects.exists()
+    assert Plan.history.get(id=plan.pk, history_type="-").history_user == team
+    indicator.refresh_from_db()  # the basket's indicators are kept
+
+
+def test_a_plan_past_draft_or_commented_on_is_kept(client, team):
+    approved = PlanFactory(
+        title="Approved plan", status=PlanStatus.APPROVED, approved_by=UserFactory(), approved_at=timezone.now()
+    )
+    commented = PlanFactory(title="Commented plan")
+    ScrutinyComment.objects.create(
+        plan=commented, made_by=UserFactory(), made_at=timezone.now(), text="Why so few targets?"
+    )
+    for plan, why in (
+        (approved, "“Approved plan” is approved, so it is kept: only a draft plan can be deleted."),
+        (commented, "Scrutiny has commented on “Commented plan”, so it is kept with their comments."),
+    ):
+        url = reverse("plans:plan-delete", args=[plan.pk])
+        assert why in client.get(url).content.decode()
+        assert why in client.post(url, {"version": plan.version}, follow=True).content.decode()
+    assert Plan.objects.count() == 2
+    client.force_login(UserFactory(username="olly", roles=[Role.OFFICER]))
+    assert client.post(reverse("plans:plan-delete", args=[commented.pk]), {"version": 1}).status_code == 403

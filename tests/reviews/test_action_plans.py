@@ -111,3 +111,29 @@ def test_the_exception_report_reads_plans_in_a_fixed_number_of_queries(client, w
             client.get(reverse("reviews:exception-report"), {"period": world.quarter.pk})
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_exception_report_leaves_out_actions_closed_before_the_period_ended(client, world):
+    """Actions that answered an earlier quarter's figure are history, not this quarter's plan."""
+    from django.utils import timezone
+
+    end = world.quarter.end
+    for text, status, closed in [
+        ("Answered an earlier quarter", ActionStatus.DONE, end - datetime.timedelta(days=10)),
+        ("Answered this quarter's figure", ActionStatus.DONE, end + datetime.timedelta(days=10)),
+        ("Still being worked on", ActionStatus.OPEN, None),
+    ]:
+        Action.objects.create(
+            description=text,
+            owner=world.people["manager"],
+            due=end,
+            status=status,
+            closed_on=closed,
+            indicator=world.red,
+            raised_by=world.people["manager"],
+            raised_at=timezone.now(),
+        )
+    client.force_login(world.people["chief"])
+    body = client.get(reverse("reviews:exception-report"), {"period": world.quarter.pk}).content.decode()
+    assert "Answered this quarter&#x27;s figure" in body and "Still being worked on" in body
+    assert "Answered an earlier quarter" not in body

@@ -109,7 +109,16 @@ def test_pack_holds_the_portfolios_exceptions_budget_complaints_and_good_news(wo
         kind=FeedbackKind.COMPLIMENT, service=world.homes, received=datetime.date(2025, 9, 1), category="Repairs"
     )
     GoodNewsStory.objects.create(
-        title="Homes award", text="Won it", date=datetime.date(2025, 9, 9), indicator=world.red
+        title="Homes award", text="Won it", date=datetime.date(2025, 9, 9), indicator=world.red, is_published=True
+    )
+    # A draft waiting for approval stays out of the pack, and so does a story from after the pack was made.
+    GoodNewsStory.objects.create(title="New homes", text="Draft", date=datetime.date(2025, 9, 10), indicator=world.red)
+    GoodNewsStory.objects.create(
+        title="Later news",
+        text="Not yet",
+        date=TODAY + datetime.timedelta(days=3),
+        indicator=world.red,
+        is_published=True,
     )
     remedial = act(world, None, "Red plan: new contractor", indicator=world.red)
 

@@ -183,7 +183,8 @@ def test_exception_report_for_a_portfolio(chief, world):
     assert response.status_code == 200
     red_and_amber = body[body.index('id="red-and-amber"') : body.index('id="overdue"')]
     overdue = body[body.index('id="overdue"') : body.index('id="targets-not-signed-off"')]
-    targets = body[body.index('id="targets-not-signed-off"') :]
+    targets = body[body.index('id="targets-not-signed-off"') : body.index('id="targets-late"')]
+    late = body[body.index('id="targets-late"') :]
     assert "H1 Title H1" in red_and_amber and "H2 Title H2" in red_and_amber
     assert red_and_amber.index("H1 Title H1") < red_and_amber.index("H2 Title H2")
     # Titles, not bare codes: a form's random CSRF token can hold "H3".
@@ -200,6 +201,8 @@ def test_exception_report_for_a_portfolio(chief, world):
         and "H1 Title" not in targets
         and "H3 Title" not in targets
     )
+    # Past the sign-off deadline (30 April), the targets not signed off are late.
+    assert "H2 Title H2" in late and "H4 Title H4" in late and "H1 Title" not in late and "H3 Title" not in late
     assert "Portfolio: Housing" in body and "2025/26 Q2" in body and "20 May 2026" in body
     assert settings.PMIS_COUNCIL_NAME in body
 
