@@ -81,7 +81,7 @@ def test_scorecard_workbook(client, world):
 
 
 def test_workbook_follows_the_filters_and_sort(client, world):
-    response = scorecard(client, world, export="xlsx", rag="red", sort="-code")
+    response = scorecard(client, world, export="xlsx", rag=["red", "provisional_red"], sort="-code")
     assert list(rows_of(load_workbook(io.BytesIO(response.content)).active)) == ["L1", "H1"]
 
 
