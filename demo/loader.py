@@ -38,7 +38,7 @@ from indicators.models import (
 )
 from indicators.national import national_indicators_load
 from indicators.ratings import ratings_recalculate
-from indicators.services import periods_ensure_year, spc_baseline_set
+from indicators.services import periods_ensure_year, rating_override, spc_baseline_set
 from organisation.models import Directorate, Portfolio, Role, Service, User
 from organisation.services import role_groups_ensure
 from plans.models import (
@@ -146,6 +146,7 @@ def demo_council_load(*, today: datetime.date) -> Summary:
     ratings_recalculate()
     _spc_baselines(performance, today)
     _commentary()
+    _override(performance, today)
     _plans(directorates, services, portfolios, indicators, current, people, today)
     meetings_schedule(portfolios, people, today)
     _scorecards(indicators)
@@ -512,6 +513,34 @@ def _commentary() -> None:
     Outturn.objects.bulk_update(changed, ["commentary", "commentary_is_public"], batch_size=500)
     outturns = list(Outturn.objects.all())
     Outturn.history.bulk_history_create(outturns, default_date=timezone.now())
+
+
+def _override(performance: User, today: datetime.date) -> None:
+    """The performance team overrides one rating: the latest ended quarter's first validated Red
+    of a published measure rated against a signed-off target, shown as Green with its reason, so
+    that every page can be seen saying "overridden" with the computed rating beside it."""
+    quarter = Period.objects.ended_on(today).filter(frequency=Frequency.QUARTER).first()
+    signed_off = Target.objects.filter(status=TargetStatus.SIGNED_OFF, period=quarter).values("indicator_id")
+    rating = (
+        Rating.objects.filter(
+            rag=Rag.RED,
+            outturn__period=quarter,
+            outturn__state=OutturnState.VALIDATED,
+            outturn__indicator__is_published=True,
+            outturn__indicator_id__in=signed_off,
+        )
+        .select_related("outturn")
+        .order_by("outturn__indicator__code")
+        .first()
+    )
+    if rating is not None:
+        rating_override(
+            outturn=rating.outturn,
+            rag=Rag.GREEN,
+            reason="The quarter's last month was double-counted in the source system; the corrected "
+            "figure meets the target and will replace this one next quarter.",
+            by=performance,
+        )
 
 
 def _at(day: datetime.date, today: datetime.date, hour: int = 10) -> datetime.datetime:

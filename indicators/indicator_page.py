@@ -19,8 +19,10 @@ from .models import (
     Period,
     Rating,
     Target,
+    TargetStatus,
     TolerancePolicy,
 )
+from .shown import ShownRating, shown_rating
 
 # How the previous period is named in sentences, by frequency.
 PERIOD_NOUN = {Frequency.MONTH: "month", Frequency.QUARTER: "quarter", Frequency.YEAR: "year"}
@@ -37,10 +39,17 @@ class Row:
     target: Decimal | None
     status: str
     status_label: str
+    # The rating as shown (indicators.shown): provisional, overridden; None without a rating.
+    shown: ShownRating | None = None
 
     @property
     def figure(self) -> Decimal | None:
         return self.rating.actual if self.rating else None
+
+    @property
+    def rating_words(self) -> str:
+        """The status with its markers: "Green (overridden, computed Red)"."""
+        return self.shown.words if self.shown else self.status_label
 
 
 def period_rows(indicator: Indicator, *, today: datetime.date) -> list[Row]:
@@ -61,8 +70,14 @@ def period_rows(indicator: Indicator, *, today: datetime.date) -> list[Row]:
         outturn = outturns.get(period.pk)
         rating = getattr(outturn, "rating", None) if outturn else None
         target = targets.get(period.pk)
+        shown = None
         if rating is not None:
-            status, label = rating.shown_rag, rating.shown_label
+            shown = shown_rating(
+                rag_computed=rating.rag,
+                override=rating.override_rag,
+                target_signed_off=target is not None and target.status == TargetStatus.SIGNED_OFF,
+            )
+            status, label = shown.status, shown.label
             target_value = rating.target
         else:
             status = indicator.return_status(period, today)
@@ -70,7 +85,7 @@ def period_rows(indicator: Indicator, *, today: datetime.date) -> list[Row]:
             if outturn is not None:
                 status, label = "not_rated", "Not rated"
             target_value = target.value if target else None
-        rows.append(Row(period, outturn, rating, target_value, status, label))
+        rows.append(Row(period, outturn, rating, target_value, status, label, shown))
     return rows
 
 
@@ -87,7 +102,7 @@ def summary(indicator: Indicator, row: Row | None) -> str:
     text = f"In {row.period} the figure{year_to_date} was {indicator.format_value(row.figure)}"
     if row.target is not None:
         text += f" against a target of {indicator.format_value(row.target)}"
-    text += f": {row.status_label}"
+    text += f": {row.rating_words}"
     directions = []
     if row.rating.travel_previous:
         directions.append(f"{row.rating.get_travel_previous_display().lower()} since the previous {noun}")

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from organisation.models import Portfolio, Service
 
 from . import forecast, periods, rag, spc
+from .shown import ShownRating, shown_rating
 
 VALUE = {"max_digits": 18, "decimal_places": 4}
 
@@ -667,9 +668,14 @@ class OutturnState(models.TextChoices):
 
 
 class OutturnQuerySet(models.QuerySet):
+    def of_published_indicators(self):
+        """Figures of published indicators, in any state: the public pages say a period's
+        figure is not yet validated (never what it is) until it is."""
+        return self.filter(indicator__is_published=True, indicator__is_collected=True)
+
     def published(self):
         """Figures the public sees: validated figures of published indicators."""
-        return self.filter(state=OutturnState.VALIDATED, indicator__is_published=True, indicator__is_collected=True)
+        return self.of_published_indicators().filter(state=OutturnState.VALIDATED)
 
 
 class Outturn(models.Model):
@@ -813,6 +819,21 @@ class SpcBaseline(models.Model):
         return f"{self.indicator.code}: {self.first_period} to {self.last_period}"
 
 
+class RatingQuerySet(models.QuerySet):
+    def with_target_status(self):
+        """Each rating with the status of its outturn's period's target (target_status, None
+        without one): what Rating.shown needs to say a rating is provisional, read in the
+        same query."""
+        return self.annotate(
+            target_status=models.Subquery(
+                Target.objects.filter(
+                    indicator_id=models.OuterRef("outturn__indicator_id"),
+                    period_id=models.OuterRef("outturn__period_id"),
+                ).values("status")[:1]
+            )
+        )
+
+
 class Rating(models.Model):
     """The stored rating of an outturn: what was compared, against what, with which tolerance.
 
@@ -863,6 +884,8 @@ class Rating(models.Model):
     )
     overridden_at = models.DateTimeField(null=True, blank=True)
 
+    objects = RatingQuerySet.as_manager()
+
     class Meta:
         indexes = [
             # Scorecards and exception reports count and filter ratings by status.
@@ -888,6 +911,23 @@ class Rating(models.Model):
     @property
     def shown_label(self) -> str:
         return Rag(self.shown_rag).label
+
+    @property
+    def shown(self) -> ShownRating:
+        """The rating as every page shows it inside PMIS (indicators.shown): provisional when
+        its target is not signed off, overridden with the computed rating kept. Reads the
+        target's status annotated by RatingQuerySet.with_target_status(), else one query."""
+        if not hasattr(self, "target_status"):
+            self.target_status = (
+                Target.objects.filter(indicator_id=self.outturn.indicator_id, period_id=self.outturn.period_id)
+                .values_list("status", flat=True)
+                .first()
+            )
+        return shown_rating(
+            rag_computed=self.rag,
+            override=self.override_rag,
+            target_signed_off=self.target_status == TargetStatus.SIGNED_OFF,
+        )
 
 
 class BenchmarkValue(models.Model):

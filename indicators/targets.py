@@ -110,6 +110,7 @@ def latest_ratings(indicator_ids, count: int = RECENT_OUTTURNS) -> dict[int, lis
         Rating.objects.filter(outturn__indicator_id__in=list(indicator_ids))
         .annotate(recency=recency)
         .filter(recency__lte=count)
+        .with_target_status()
         .select_related("outturn__period")
         .order_by("outturn__period__end")
     )

@@ -32,7 +32,7 @@ from reviews.models import GoodNewsStory, Scorecard
 
 # Bump when the pages' code changes what an answer holds, so a shared Redis cache filled by
 # an earlier release is not served.
-FORMAT = "1"
+FORMAT = "2"  # 2: ratings through indicators.shown (issue 19)
 # Headers kept with a cached answer besides its content type.
 KEPT_HEADERS = ("Content-Disposition", "Link")
 

@@ -6,8 +6,11 @@ Only published data leaves through here, whatever the caller asks for:
 - figures of validated outturns only (draft, submitted and returned figures do not exist
   publicly), with their commentary only when it was marked public;
 - targets that are signed off only;
-- a Green, Amber or Red rating only for a validated figure whose target for the same period
-  is signed off and is the target it was rated against; otherwise "no signed-off target";
+- each rating as indicators.shown.shown_rating gives it for the public, the same word as
+  inside PMIS: Green, Amber or Red only for a validated figure whose target for the same
+  period is signed off, else "Target not yet agreed"; a figure entered and not validated is
+  "Not yet validated" for its period (its value never leaves), and a period is never filled
+  with an earlier period's figure;
 - for a cumulative indicator, the year-to-date figure and its rating only when every
   earlier period of the year has a validated figure (else "year to date incomplete"; an
   indicator whose figures are entered year to date needs only its own), and a
@@ -25,12 +28,13 @@ from functools import cached_property
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from indicators import shown
 from indicators.models import (
     Frequency,
     Indicator,
     Outturn,
+    OutturnState,
     Period,
-    Polarity,
     Rag,
     Target,
     TargetStatus,
@@ -42,21 +46,26 @@ from plans.composites import Composite, Thresholds, composite, thresholds_on
 from plans.models import Plan, PlanKind, PlanStatus, Priority
 from reviews.models import GoodNewsStory, Scorecard
 
-NOT_PUBLISHED = "not_published"
+NOT_PUBLISHED = shown.NOT_PUBLISHED
+NOT_VALIDATED = shown.NOT_VALIDATED
+TARGET_NOT_AGREED = shown.TARGET_NOT_AGREED
 RATED = {Rag.GREEN, Rag.AMBER, Rag.RED}
-STATUS_LABELS = {
-    Rag.GREEN: "Green",
-    Rag.AMBER: "Amber",
-    Rag.RED: "Red",
-    Rag.NO_TARGET: "No signed-off target",
-    Rag.DATA_ONLY: "Data only (not rated)",
-    Rag.NOT_AVAILABLE: "Not available",
-    Rag.INCOMPLETE: "Year to date incomplete",
-    NOT_PUBLISHED: "Not yet published",
-}
+# The same words as inside PMIS (indicators.shown), and the public pages' own reasons.
+STATUS_LABELS = shown.LABELS
 # The order of the public summary, and "worst first".
-SUMMARY = [Rag.GREEN, Rag.AMBER, Rag.RED, Rag.NO_TARGET, Rag.DATA_ONLY, Rag.NOT_AVAILABLE, NOT_PUBLISHED]
-SUMMARY_BUCKET = {Rag.INCOMPLETE: Rag.NOT_AVAILABLE}
+SUMMARY = [
+    Rag.GREEN,
+    Rag.AMBER,
+    Rag.RED,
+    TARGET_NOT_AGREED,
+    Rag.NO_TARGET,
+    Rag.DATA_ONLY,
+    Rag.NOT_AVAILABLE,
+    NOT_VALIDATED,
+    NOT_PUBLISHED,
+]
+# Statuses of a period the public sees no figure for.
+WITHOUT_FIGURE = {NOT_PUBLISHED, NOT_VALIDATED}
 TRAVEL_LABELS = dict(Travel.choices)
 LAST_NUMBER = {Frequency.MONTH: 12, Frequency.QUARTER: 4, Frequency.YEAR: 1}
 INDICATOR_RELATIONS = ("service__directorate", "portfolio", "national_indicator")
@@ -68,7 +77,9 @@ class Figure:
 
     value is the period's validated figure as entered; actual the figure rated (the year to date
     of a cumulative indicator); target the signed-off target. A period with a signed-off
-    target and no validated figure has status NOT_PUBLISHED and no value.
+    target and no figure has status NOT_PUBLISHED, one with a figure not yet validated
+    NOT_VALIDATED, and neither has a value. overridden and computed: the performance team's
+    override of the computed rating (indicators.shown).
     """
 
     indicator: Indicator
@@ -81,10 +92,17 @@ class Figure:
     travel_previous: str = ""
     travel_last_year: str = ""
     commentary: str = ""
+    overridden: bool = False
+    computed: str = ""
 
     @property
     def has_figure(self) -> bool:
-        return self.status != NOT_PUBLISHED
+        return self.status not in WITHOUT_FIGURE
+
+    @property
+    def rating_words(self) -> str:
+        """The status with its marker: "Green (overridden, computed Red)"."""
+        return shown.ShownRating(self.status, self.computed, self.overridden).words
 
     @property
     def status_label(self) -> str:
@@ -110,7 +128,7 @@ class Figure:
     @property
     def shown_text(self) -> str:
         if not self.has_figure:
-            return "Not yet published"
+            return self.status_label
         if self.not_available_reason:
             return "Not available"
         if self.shown is None and self.value is not None:
@@ -119,7 +137,9 @@ class Figure:
 
     @property
     def target_text(self) -> str:
-        return self.formatted(self.target) if self.target is not None else "No signed-off target"
+        if self.target is not None:
+            return self.formatted(self.target)
+        return "Not yet agreed" if self.status == TARGET_NOT_AGREED else "No signed-off target"
 
     @property
     def travel_previous_label(self) -> str:
@@ -144,6 +164,7 @@ def _previous_key(key: tuple[str, int, int]) -> tuple[str, int, int]:
 OUTTURN_FIELDS = (
     "indicator_id",
     "period_id",
+    "state",
     "value",
     "not_available_reason",
     "commentary",
@@ -151,7 +172,6 @@ OUTTURN_FIELDS = (
     "rating__rag",
     "rating__override_rag",
     "rating__actual",
-    "rating__target",
     "rating__travel_previous",
     "rating__travel_last_year",
 )
@@ -168,8 +188,9 @@ def figures(
     indicators must be published ones (Indicator.objects.published()). periods, when given, limits
     the figures read to those periods (give whole financial years: a cumulative indicator's
     year to date needs the year's earlier periods); period_filter narrows the periods
-    returned. Three queries (two when periods are given): periods, validated
-    outturns with their ratings, signed-off targets.
+    returned. Three queries (two when periods are given): periods, outturns with their
+    ratings (of a figure not validated only that it exists), targets (of one not signed off
+    only that it is not).
     """
     indicators = {indicator.pk: indicator for indicator in indicators}
     if not indicators:
@@ -182,18 +203,27 @@ def figures(
         wanted = set(Period.objects.filter(period_filter).values_list("pk", flat=True))
     ids = list(indicators)
 
-    outturns = Outturn.objects.published().filter(indicator_id__in=ids)
-    targets = Target.objects.filter(indicator_id__in=ids, status=TargetStatus.SIGNED_OFF)
+    outturns = Outturn.objects.of_published_indicators().filter(indicator_id__in=ids)
+    targets = Target.objects.filter(indicator_id__in=ids)
     if periods is not None:
         outturns = outturns.filter(period_id__in=list(by_id))
         targets = targets.filter(period_id__in=list(by_id))
     validated: dict[tuple[int, int], tuple] = {}
+    entered: set[tuple[int, int]] = set()
     for row in outturns.order_by().values_list(*OUTTURN_FIELDS):
-        validated[(row[0], row[1])] = row
-    signed_off = {
-        (indicator_id, period_id): value
-        for indicator_id, period_id, value in targets.order_by().values_list("indicator_id", "period_id", "value")
-    }
+        key = (row[0], row[1])
+        if row[2] == OutturnState.VALIDATED:
+            validated[key] = row
+        else:
+            # A figure not validated: only that there is one (nothing of it leaves here).
+            entered.add(key)
+    signed_off, target_statuses = {}, {}
+    for indicator_id, period_id, value, status in targets.order_by().values_list(
+        "indicator_id", "period_id", "value", "status"
+    ):
+        target_statuses[(indicator_id, period_id)] = status
+        if status == TargetStatus.SIGNED_OFF:
+            signed_off[(indicator_id, period_id)] = value
 
     def is_validated(indicator_id: int, key: tuple[str, int, int]) -> bool:
         period = by_key.get(key)
@@ -201,7 +231,7 @@ def figures(
 
     result: dict[int, list[Figure]] = defaultdict(list)
     for indicator_id, period_id in sorted(
-        set(validated) | set(signed_off), key=lambda k: (by_id[k[1]].end, -by_id[k[1]].start.toordinal())
+        set(validated) | entered | set(signed_off), key=lambda k: (by_id[k[1]].end, -by_id[k[1]].start.toordinal())
     ):
         if wanted is not None and period_id not in wanted:
             continue
@@ -209,9 +239,11 @@ def figures(
         period = by_id[period_id]
         target = signed_off.get((indicator_id, period_id))
         figure = Figure(indicator=indicator, period=period, target=_quantize(indicator, target))
+        if (indicator_id, period_id) in entered:
+            figure.status = NOT_VALIDATED
         row = validated.get((indicator_id, period_id))
         if row is not None:
-            (_, _, value, reason, commentary, public, rag, override, actual, rated_target, previous, last_year) = row
+            (_, _, _, value, reason, commentary, public, rag, override, actual, previous, last_year) = row
             key = (period.frequency, period.year, period.number)
             figure.value = _quantize(indicator, value)
             figure.not_available_reason = reason
@@ -222,16 +254,22 @@ def figures(
                 or entered_to_date(indicator)
                 or all(is_validated(indicator_id, (period.frequency, period.year, n)) for n in range(1, period.number))
             )
-            status = (override or rag) if rag else (Rag.NOT_AVAILABLE if reason else Rag.NO_TARGET)
-            if not year_complete:
-                status = Rag.INCOMPLETE
+            if rag:
+                rating = shown.shown_rating(
+                    rag_computed=rag,
+                    override=override,
+                    target_signed_off=target_statuses.get((indicator_id, period_id)) == TargetStatus.SIGNED_OFF,
+                    public=True,
+                    year_to_date_validated=year_complete,
+                )
+                figure.status = rating.status
+                figure.overridden, figure.computed = rating.overridden, rating.computed
             else:
+                figure.status = Rag.NOT_AVAILABLE if reason else Rag.NO_TARGET
+                if not year_complete:
+                    figure.status = Rag.INCOMPLETE
+            if year_complete:
                 figure.actual = _quantize(indicator, actual) if actual is not None else figure.value
-            if status in RATED and (target is None or rated_target is None or rated_target != target):
-                status = Rag.NO_TARGET
-            if indicator.polarity == Polarity.NONE and status in RATED:
-                status = Rag.DATA_ONLY
-            figure.status = status
             # A cumulative indicator's first period has no like-for-like previous figure.
             first_of_year = indicator.is_cumulative and period.number == 1
             if year_complete and not first_of_year and is_validated(indicator_id, _previous_key(key)):
@@ -265,14 +303,24 @@ def latest_public_quarter(quarters: list[Period]) -> Period | None:
     return quarter_to_report(quarters, Outturn.objects.published())
 
 
-def current_figure(figs: list[Figure], frequency: str, end: datetime.date) -> Figure | None:
-    """The latest published figure of the indicator's frequency for a period ending on or
-    before end (a period whose figure is not yet published is passed over)."""
-    chosen = None
-    for figure in figs:
-        if figure.period.frequency == frequency and figure.period.end <= end and figure.has_figure:
-            chosen = figure
-    return chosen
+def current_periods(periods: Iterable[Period], end: datetime.date) -> dict[str, Period]:
+    """Each frequency's latest period ending on or before end: the period a row shows, as
+    the internal scorecard chooses it (reviews.scorecards.Periods.current)."""
+    current: dict[str, Period] = {}
+    for period in periods:
+        if period.end <= end:
+            chosen = current.get(period.frequency)
+            if chosen is None or (period.end, -period.start.toordinal()) > (chosen.end, -chosen.start.toordinal()):
+                current[period.frequency] = period
+    return current
+
+
+def current_figure(figs: list[Figure], period: Period | None) -> Figure | None:
+    """The indicator's figure for period (its current one), whatever its status: a period
+    whose figure is not yet published says so, rather than an earlier period standing in."""
+    if period is None:
+        return None
+    return next((figure for figure in figs if figure.period.pk == period.pk), None)
 
 
 @dataclass
@@ -299,7 +347,7 @@ class Count:
 def summary(rows: Iterable[Row]) -> list[Count]:
     counts: dict[str, int] = defaultdict(int)
     for row in rows:
-        counts[SUMMARY_BUCKET.get(row.status, row.status)] += 1
+        counts[shown.public_summary_key(row.status)] += 1
     return [Count(status, STATUS_LABELS[status], counts[status]) for status in SUMMARY if counts[status]]
 
 
@@ -330,7 +378,8 @@ def scorecard(period: Period | None) -> Report:
     # earlier periods of a year for year to date; last year's for the direction of travel).
     all_periods = list(Period.objects.filter(year__gte=period.year - 1, year__lte=period.year))
     figs = figures(indicators, periods=all_periods)
-    rows = [Row(i, current_figure(figs.get(i.pk, []), i.frequency, period.end)) for i in indicators]
+    current = current_periods(all_periods, period.end)
+    rows = [Row(i, current_figure(figs.get(i.pk, []), current.get(i.frequency))) for i in indicators]
     return Report(period=period, rows=rows, summary=summary(rows))
 
 
@@ -380,10 +429,17 @@ def priority_views(year: int, end: datetime.date) -> list[PriorityView]:
     latest period ending by end, and their composites. Six queries."""
     priorities = list(corporate_priorities(year))
     indicators = {i.pk: i for p in priorities for i in p.published}
-    figs = figures(indicators.values()) if indicators else {}
+    figs, current = {}, {}
+    if indicators:
+        # Two years back: an annual indicator's current year, and the one before it to compare.
+        years = list(Period.objects.filter(year__gte=year - 2, year__lte=year))
+        figs = figures(indicators.values(), periods=years)
+        current = current_periods(years, end)
     thresholds = thresholds_on(end) if priorities else Thresholds()
     return [
-        PriorityView(p, [Row(i, current_figure(figs.get(i.pk, []), i.frequency, end)) for i in p.published], thresholds)
+        PriorityView(
+            p, [Row(i, current_figure(figs.get(i.pk, []), current.get(i.frequency))) for i in p.published], thresholds
+        )
         for p in priorities
     ]
 
@@ -396,12 +452,13 @@ def approved_corporate_plans() -> QuerySet[Plan]:
 
 
 def year_end_figure(figs: list[Figure], frequency: str, year: int) -> Figure | None:
-    """The last validated figure of a financial year in the indicator's frequency."""
-    chosen = None
-    for figure in figs:
-        if figure.period.frequency == frequency and figure.period.year == year and figure.has_figure:
-            chosen = figure
-    return chosen
+    """The figure of a financial year's last period in the indicator's frequency, whatever its
+    status (not yet validated says so, rather than an earlier period standing in)."""
+    last = LAST_NUMBER[frequency]
+    return next(
+        (f for f in figs if f.period.frequency == frequency and f.period.year == year and f.period.number == last),
+        None,
+    )
 
 
 @dataclass

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators import charts
+from indicators import charts, shown
 from indicators.indicator_page import tolerance_in_force
 from indicators.models import (
     Frequency,
@@ -100,7 +100,7 @@ def scorecard(request):
     response = _render(
         request,
         "public/scorecard.html",
-        {"report": report, "period": period, "quarters": quarters, "error": error},
+        {"report": report, "period": period, "quarters": quarters, "error": error, "rule": shown.PUBLIC_RULE},
     )
     response.cacheable = error is None
     return response
@@ -125,7 +125,7 @@ def indicator(request, code: str):
     sentence = ""
     if latest is not None:
         sentence = f"The latest published figure, for {latest.period.label}, is {latest.shown_text}"
-        sentence += f" against a target of {latest.target_text}: {latest.status_label}." if latest.target else "."
+        sentence += f" against a target of {latest.target_text}: {latest.rating_words}." if latest.target else "."
     chart = charts.trend_chart(
         [
             charts.TrendPoint(

@@ -75,7 +75,7 @@ def _exception(document, row: Row, actions: list[Action]) -> None:
                 row.period_label or (row.period.label if row.period else "None"),
                 _figure(row),
                 _target(row),
-                row.status_label,
+                row.rating_words,
                 _travel(row.travel_previous),
                 _travel(row.travel_last_year),
             ]
@@ -169,7 +169,7 @@ def committee_report(
                     f"{row.indicator.code} {row.indicator.title}",
                     _figure(row),
                     _target(row),
-                    row.status_label,
+                    row.rating_words,
                     _travel(row.travel_previous),
                 ]
                 for row in group.rows

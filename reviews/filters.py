@@ -14,12 +14,14 @@ from django.db.models import QuerySet
 from indicators.models import Assurance, Frequency, Indicator, Kind, Rag, Travel
 from organisation.models import Directorate, Portfolio, Service
 
-from .scorecards import NOT_DUE, OVERDUE, STATUS_LABELS, SUMMARY_BUCKET, Row
+from .scorecards import NOT_DUE, OVERDUE, PROVISIONAL_SUMMARY, STATUS_LABELS, Row
 
+# A rating against a target not yet signed off is chosen apart, as the summary counts it.
 RATING_CHOICES = [
     (Rag.RED, "Red"),
     (Rag.AMBER, "Amber"),
     (Rag.GREEN, "Green"),
+    *[(key, label.replace(" (target not signed off)", "")) for key, label in PROVISIONAL_SUMMARY],
     (Rag.NO_TARGET, "No target"),
     (Rag.DATA_ONLY, "Data only"),
     (Rag.NOT_AVAILABLE, "Not available or incomplete"),
@@ -98,7 +100,7 @@ class ScorecardFilters(forms.Form):
         assurance = chosen.get("assurance", "")
 
         def matches(row: Row) -> bool:
-            if wanted and SUMMARY_BUCKET.get(row.status, row.status) not in wanted:
+            if wanted and row.summary_key not in wanted:
                 return False
             if direction and (row.travel_previous or "none") != direction:
                 return False

@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import CharField, Func, QuerySet
+from django.db.models import CharField, Exists, Func, OuterRef, QuerySet, Value
 
+from indicators import shown as display
 from indicators.charts import sparkline
 from indicators.models import (
     Indicator,
     Outturn,
+    OutturnState,
     Period,
     Rag,
     Rating,
@@ -50,6 +52,9 @@ STATUS_LABELS = {
     NOT_DUE: "Not yet due",
     NOT_COLLECTED: RETURN_LABELS[NOT_COLLECTED],
     NO_PERIOD: "No period",
+    display.NOT_PUBLISHED: display.LABELS[display.NOT_PUBLISHED],
+    display.NOT_VALIDATED: display.LABELS[display.NOT_VALIDATED],
+    display.TARGET_NOT_AGREED: display.LABELS[display.TARGET_NOT_AGREED],
 }
 # The summary's counts, in the order shown. A year to date that cannot be formed counts
 # as not available.
@@ -62,7 +67,21 @@ SUMMARY = [
     (Rag.NOT_AVAILABLE, "Not available or incomplete"),
     (OVERDUE, "Overdue"),
 ]
+# Counted apart, each shown only when there is one: ratings against targets not yet signed
+# off; and with "as the public sees it", the periods the public pages show no rating for.
+PROVISIONAL_SUMMARY = [
+    (f"{display.PROVISIONAL}_{Rag.GREEN}", "Green, provisional (target not signed off)"),
+    (f"{display.PROVISIONAL}_{Rag.AMBER}", "Amber, provisional (target not signed off)"),
+    (f"{display.PROVISIONAL}_{Rag.RED}", "Red, provisional (target not signed off)"),
+]
+PUBLIC_SUMMARY = [
+    (display.TARGET_NOT_AGREED, display.LABELS[display.TARGET_NOT_AGREED]),
+    (display.NOT_VALIDATED, display.LABELS[display.NOT_VALIDATED]),
+    (display.NOT_PUBLISHED, display.LABELS[display.NOT_PUBLISHED]),
+]
 SUMMARY_BUCKET = {Rag.INCOMPLETE: Rag.NOT_AVAILABLE}
+# Without a figure, the public pages say only that the period's figure is not yet published.
+PUBLIC_WITHOUT_FIGURE = {OVERDUE, NOT_DUE, NOT_COLLECTED, NO_PERIOD}
 
 RAG_LABELS = dict(Rag.choices)
 UNIT_LABELS = dict(Unit.choices)
@@ -159,6 +178,10 @@ class RowOutturn:
     rating: RowRating | None
     # The status it gives its row (_outturn_status).
     status: str
+    # The rating as shown (indicators.shown), None when unrated.
+    shown: display.ShownRating | None = None
+    # Draft, submitted, returned or validated.
+    state: str = ""
 
 
 @dataclass(slots=True)
@@ -172,6 +195,7 @@ class RowTarget:
 OUTTURN_FIELDS = (
     "indicator_id",
     "period_id",
+    "state",
     "value",
     "not_available_reason",
     "commentary",
@@ -212,11 +236,34 @@ class FigureText(Func):
         return f"printf('%%.*f', {places}, {value})", [*places_params, *value_params]
 
 
-def _outturn_status(rag: str | None, override_rag: str | None, reason: str) -> str:
+def _shown(
+    rag: str | None,
+    override_rag: str | None,
+    target_status: str | None,
+    state: str,
+    *,
+    public: bool,
+    year_to_date_validated: bool = True,
+) -> display.ShownRating | None:
+    """An outturn's rating as shown (indicators.shown.shown_rating); None when unrated (and,
+    for the public, validated)."""
+    if rag is None and not (public and state != OutturnState.VALIDATED):
+        return None
+    return display.shown_rating_of(
+        rag or "",
+        override_rag or "",
+        target_status == TargetStatus.SIGNED_OFF,
+        state == OutturnState.VALIDATED,
+        public,
+        year_to_date_validated,
+    )
+
+
+def _outturn_status(rating: display.ShownRating | None, reason: str) -> str:
     """The status an outturn gives its row: its shown rating; unrated, not available, or
     not yet due (a figure awaiting its rating)."""
-    if rag is not None:
-        return override_rag or rag
+    if rating is not None:
+        return rating.status
     return Rag.NOT_AVAILABLE if reason else NOT_DUE
 
 
@@ -254,20 +301,44 @@ class Row:
         return self.outturn.rating if self.outturn else None
 
     @property
+    def shown(self) -> display.ShownRating | None:
+        """The rating as shown (indicators.shown), None for a row without a rated figure."""
+        return self.outturn.shown if self.outturn else None
+
+    @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
 
     @property
+    def rating_words(self) -> str:
+        """The status with its markers, for files and papers: "Red (provisional: target not
+        signed off)", "Green (overridden, computed Red)"."""
+        rating = self.shown
+        return rating.words if rating is not None else self.status_label
+
+    @property
+    def summary_key(self) -> str:
+        """The summary count the row falls in: a provisional rating apart from the others."""
+        rating = self.shown
+        if rating is not None:
+            return rating.summary_key
+        return SUMMARY_BUCKET.get(self.status, self.status)
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.shown and self.shown.provisional)
+
+    @property
     def computed_rag(self) -> str:
-        return self.rating.rag if self.rating else ""
+        return self.shown.computed if self.shown else ""
 
     @property
     def computed_label(self) -> str:
-        return self.rating.get_rag_display() if self.rating else ""
+        return self.shown.computed_label if self.shown else ""
 
     @property
     def is_overridden(self) -> bool:
-        return bool(self.rating and self.rating.override_rag)
+        return bool(self.shown and self.shown.overridden)
 
     @property
     def actual(self) -> Decimal | None:
@@ -420,9 +491,28 @@ class Periods:
         return next((p for p in self.all if p.pk == pk), None)
 
 
-def _status_counts(statuses: Iterable[str]) -> Counter:
+def _status_counts(keys: Iterable[str]) -> Counter:
+    """Counts of the rows' summary keys (Row.summary_key)."""
     bucket = SUMMARY_BUCKET.get
-    return Counter(bucket(status, status) for status in statuses)
+    return Counter(bucket(key, key) for key in keys)
+
+
+def _summary_key(status: str, rating: display.ShownRating | None) -> str:
+    return rating.summary_key if rating is not None else status
+
+
+def _year_unvalidated():
+    """Whether the figure is of a cumulative indicator and an earlier period of its year has a
+    figure not validated: the public pages form no year to date from it (an Exists)."""
+    return Exists(
+        Outturn.objects.filter(
+            indicator_id=OuterRef("indicator_id"),
+            indicator__is_cumulative=True,
+            period__frequency=OuterRef("period__frequency"),
+            period__year=OuterRef("period__year"),
+            period__number__lt=OuterRef("period__number"),
+        ).exclude(state=OutturnState.VALIDATED)
+    )
 
 
 def scorecard(
@@ -431,15 +521,21 @@ def scorecard(
     *,
     periods: Periods | None = None,
     today: datetime.date,
+    public: bool = False,
 ) -> Report:
     """The rows of a scorecard for a reporting period, with the summary of their statuses.
 
     Rows follow the indicators' order. Each summary count carries its value for the
     previous reporting period (the period of the same frequency before), so the change
-    can be told. Five queries (six without periods): indicators, outturns with their
-    ratings, the previous period's statuses, trend figures, targets.
+    can be told; ratings against targets not signed off are counted apart. With public,
+    the scorecard as the public sees it: published indicators only, each rating as the
+    public pages show it (indicators.shown), a period without a figure as not yet
+    published. Five queries (six without periods): indicators, targets, outturns with their
+    ratings, the previous period's statuses, trend figures.
     """
     periods = periods or Periods.fetch()
+    if public:
+        indicators = indicators.filter(pk__in=Indicator.objects.published().values("pk"))
     chosen = indicators
     indicators = _row_indicators(chosen)
     previous = periods.before(period)
@@ -453,53 +549,94 @@ def scorecard(
     # The indicators' ids as a subquery, not a list: Django prepares each id of a list,
     # which cost more than the queries at 2,000 indicators. An empty list runs no query.
     ids = chosen.values("pk") if indicators else []
-    # Outturns with their ratings for the rows' periods, and for the previous reporting
-    # period's counts just what gives a status. No ordering: the rows keep the indicators'.
     current_ids = {p.pk for p in current.values() if p}
-    outturns = {
-        (indicator_id, period_id): RowOutturn(
-            value,
-            reason,
-            commentary,
-            None if rag is None else RowRating(rag, override_rag, *rating),
-            _outturn_status(rag, override_rag, reason),
-        )
-        for indicator_id, period_id, value, reason, commentary, rag, override_rag, *rating in (
-            Outturn.objects.filter(indicator_id__in=ids, period_id__in=current_ids)
-            .order_by()
-            .values_list(*OUTTURN_FIELDS)
-        )
-    }
     earlier_ids = {p.pk for p in earlier.values() if p}
-    statuses_before = {
-        (indicator_id, period_id): _outturn_status(rag, override_rag, reason)
-        for indicator_id, period_id, reason, rag, override_rag in (
-            Outturn.objects.filter(indicator_id__in=ids, period_id__in=earlier_ids)
-            .order_by()
-            .values_list("indicator_id", "period_id", "not_available_reason", "rating__rag", "rating__override_rag")
-        )
-    }
-    # Each indicator's rated figures by period, as text to its places: making a Decimal of
-    # each was half the read's time at thousands of rows, and the trend lines need only text.
-    figures: dict[int, dict[int, str]] = defaultdict(dict)
-    for indicator_id, period_id, actual in (
-        Rating.objects.filter(outturn__indicator_id__in=ids, outturn__period_id__in=wanted)
-        .order_by()
-        .values_list(
-            "outturn__indicator_id",
-            "outturn__period_id",
-            FigureText("actual", "outturn__indicator__decimal_places"),
-        )
-    ):
-        figures[indicator_id][period_id] = actual
+    # The targets of the rows' periods and of the previous reporting period's.
     targets = {
         (indicator_id, period_id): RowTarget(value, status)
         for indicator_id, period_id, value, status in Target.objects.filter(
-            indicator_id__in=ids, period_id__in=current_ids
+            indicator_id__in=ids, period_id__in=current_ids | earlier_ids
         )
         .order_by()
         .values_list("indicator_id", "period_id", "value", "status")
     }
+    # Outturns with their ratings for the rows' periods, and for the previous reporting
+    # period's counts just what gives a status. No ordering: the rows keep the indicators'.
+    current_outturns = Outturn.objects.filter(indicator_id__in=ids, period_id__in=current_ids).order_by()
+    if public:
+        current_outturns = current_outturns.annotate(year_unvalidated=_year_unvalidated())
+        fields = (*OUTTURN_FIELDS, "year_unvalidated")
+    else:
+        fields = OUTTURN_FIELDS
+    outturns = {}
+    for (
+        indicator_id,
+        period_id,
+        state,
+        value,
+        reason,
+        commentary,
+        rag,
+        override_rag,
+        *rating,
+    ) in current_outturns.values_list(*fields):
+        year_validated = not (public and rating.pop())
+        target = targets.get((indicator_id, period_id))
+        rated = _shown(
+            rag,
+            override_rag,
+            target.status if target else None,
+            state,
+            public=public,
+            year_to_date_validated=year_validated,
+        )
+        outturns[(indicator_id, period_id)] = RowOutturn(
+            value,
+            reason,
+            commentary,
+            None if rag is None else RowRating(rag, override_rag, *rating),
+            _outturn_status(rated, reason),
+            rated,
+            state,
+        )
+    earlier_outturns = Outturn.objects.filter(indicator_id__in=ids, period_id__in=earlier_ids).order_by()
+    if public:
+        earlier_outturns = earlier_outturns.annotate(year_unvalidated=_year_unvalidated())
+    else:
+        earlier_outturns = earlier_outturns.annotate(year_unvalidated=Value(False))
+    statuses_before = {}
+    for indicator_id, period_id, state, reason, rag, override_rag, unvalidated in earlier_outturns.values_list(
+        "indicator_id",
+        "period_id",
+        "state",
+        "not_available_reason",
+        "rating__rag",
+        "rating__override_rag",
+        "year_unvalidated",
+    ):
+        target = targets.get((indicator_id, period_id))
+        rated = _shown(
+            rag,
+            override_rag,
+            target.status if target else None,
+            state,
+            public=public,
+            year_to_date_validated=not unvalidated,
+        )
+        statuses_before[(indicator_id, period_id)] = (_outturn_status(rated, reason), rated)
+    # Each indicator's rated figures by period, as text to its places: making a Decimal of
+    # each was half the read's time at thousands of rows, and the trend lines need only text.
+    figures: dict[int, dict[int, str]] = defaultdict(dict)
+    trend = Rating.objects.filter(outturn__indicator_id__in=ids, outturn__period_id__in=wanted)
+    if public:
+        # The public sees no unvalidated figure, in a trend line either.
+        trend = trend.filter(outturn__state=OutturnState.VALIDATED)
+    for indicator_id, period_id, actual in trend.order_by().values_list(
+        "outturn__indicator_id",
+        "outturn__period_id",
+        FigureText("actual", "outturn__indicator__decimal_places"),
+    ):
+        figures[indicator_id][period_id] = actual
 
     # Worked out once, not per row: each frequency's trend periods and their labels.
     trend_ids = {f: [p.pk for p in ps] for f, ps in recent.items()}
@@ -507,10 +644,13 @@ def scorecard(
     period_labels = {p.pk: p.label for p in current.values() if p}
     no_figures: dict[int, str] = {}
 
+    def without_figure(status: str) -> str:
+        return display.NOT_PUBLISHED if public and status in PUBLIC_WITHOUT_FIGURE else status
+
     def row_for(indicator: RowIndicator) -> Row:
         this = current[indicator.frequency]
         if this is None:
-            return Row(indicator, None, None, None, NO_PERIOD)
+            return Row(indicator, None, None, None, without_figure(NO_PERIOD))
         key = (indicator.pk, this.pk)
         outturn = outturns.get(key)
         mine = figures.get(indicator.pk, no_figures)
@@ -519,28 +659,31 @@ def scorecard(
             this,
             outturn,
             targets.get(key),
-            _status(indicator, this, outturn.status if outturn else None, today),
+            without_figure(_status(indicator, this, outturn.status if outturn else None, today)),
             trend_labels[indicator.frequency],
             [mine.get(period_id) for period_id in trend_ids[indicator.frequency]],
             period_labels[this.pk],
         )
 
-    def status_before(indicator: RowIndicator) -> str:
-        """The status a row had for the previous reporting period (no Row needed)."""
+    def key_before(indicator: RowIndicator) -> str:
+        """The summary key a row had for the previous reporting period (no Row needed)."""
         this = earlier[indicator.frequency]
-        return _status(indicator, this, statuses_before.get((indicator.pk, this.pk)) if this else None, today)
+        status, rated = statuses_before.get((indicator.pk, this.pk), (None, None)) if this else (None, None)
+        return _summary_key(without_figure(_status(indicator, this, status, today)), rated)
 
     rows = [row_for(i) for i in indicators]
-    now = _status_counts(row.status for row in rows)
-    before = _status_counts(status_before(i) for i in indicators) if previous else None
+    now = _status_counts(row.summary_key for row in rows)
+    before = _status_counts(key_before(i) for i in indicators) if previous else None
+    # The public pages count no overdue returns: a period without a figure is not yet published.
+    base = [(status, label) for status, label in SUMMARY if not (public and status == OVERDUE)]
     summary = [
-        Count(status, label, now[status], before[status] if before is not None else None) for status, label in SUMMARY
+        Count(status, label, now[status], before[status] if before is not None else None) for status, label in base
     ]
-    for status in (NOT_DUE, NOT_COLLECTED):
+    extra = [*PROVISIONAL_SUMMARY, *(PUBLIC_SUMMARY if public else [])]
+    extra += [(status, STATUS_LABELS[status]) for status in (NOT_DUE, NOT_COLLECTED)]
+    for status, label in extra:
         if now[status]:
-            summary.append(
-                Count(status, STATUS_LABELS[status], now[status], before[status] if before is not None else None)
-            )
+            summary.append(Count(status, label, now[status], before[status] if before is not None else None))
     return Report(period=period, previous=previous, rows=rows, summary=summary)
 
 

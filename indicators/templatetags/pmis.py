@@ -2,6 +2,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from indicators.shown import LABELS
+
 register = template.Library()
 
 # Ratings are tags with their word, never colour alone (GOV.UK tag colours).
@@ -33,6 +35,32 @@ STATE_COLOURS = {
 @register.simple_tag
 def rag_tag(value: str, label: str):
     return format_html('<strong class="govuk-tag {}">{}</strong>', TAG_COLOURS.get(value, "govuk-tag--grey"), label)
+
+
+@register.filter
+def rating_word(status: str) -> str:
+    """A rating or status key in words, as every page says it (indicators.shown.LABELS)."""
+    return LABELS.get(status, status)
+
+
+@register.simple_tag
+def shown_rating_tag(shown):
+    """A rating as indicators.shown gives it: its word as a tag, "Provisional" in words beside
+    it when its target is not signed off, and the computed rating beside an override."""
+    if shown is None:
+        return ""
+    html = rag_tag(shown.status, shown.label)
+    if shown.provisional:
+        html = format_html(
+            '{} <span class="pmis-provisional">Provisional</span>'
+            '<span class="govuk-body-s"> (target not signed off)</span>',
+            html,
+        )
+    if shown.overridden:
+        html = format_html(
+            '{} <span class="govuk-body-s">(overridden: computed {})</span>', html, shown.computed_label.lower()
+        )
+    return html
 
 
 @register.simple_tag

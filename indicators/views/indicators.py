@@ -48,8 +48,8 @@ def indicator_detail(request, indicator_id: int):
                 row.period.label,
                 row.figure,
                 row.target,
-                row.rating.shown_rag if row.rating else "",
-                row.status_label,
+                row.shown.status if row.shown else "",
+                row.rating_words,
                 row.note,
             )
             for row in rows

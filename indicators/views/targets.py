@@ -144,6 +144,7 @@ def _last_year(indicator: Indicator, year: int):
         Rating.objects.filter(
             outturn__indicator=indicator, outturn__period__year=year - 1, outturn__period__frequency=indicator.frequency
         )
+        .with_target_status()
         .select_related("outturn__period")
         .order_by("outturn__period__end")
     )

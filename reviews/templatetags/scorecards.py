@@ -23,8 +23,11 @@ def row_figure(row):
 
 @register.simple_tag
 def row_rating(row):
-    """A row's status as a tag, with the computed rating beside an override."""
+    """A row's status as a tag, marked in words when provisional (its target not signed off),
+    with the computed rating beside an override (indicators.shown)."""
     tag = _status_tag(row.status, row.status_label)
+    if row.provisional:
+        tag = _provisional(tag)
     return _overridden(tag, row.computed_label) if row.is_overridden else tag
 
 
@@ -84,6 +87,15 @@ def _escaped(text: str) -> str:
 @lru_cache(maxsize=64)
 def _status_tag(status: str, label: str) -> str:
     return state_tag("overdue", label) if status == "overdue" else rag_tag(status, label)
+
+
+@lru_cache(maxsize=64)
+def _provisional(tag: str) -> str:
+    return format_html(
+        '{} <span class="pmis-provisional">Provisional</span>'
+        '<p class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">Target not signed off</p>',
+        tag,
+    )
 
 
 @lru_cache(maxsize=64)

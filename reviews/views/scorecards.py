@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from indicators import shown
 from indicators.models import Frequency, Indicator, Outturn, Period, Rag, quarter_to_report
 from indicators.periods import year_label
 from indicators.permissions import can_read, require
@@ -119,6 +120,9 @@ def _scorecard_page(
     periods = scorecards.Periods.fetch()
     filters = ScorecardFilters(request.GET)
     period = _chosen_period(request, indicators, periods, today)
+    # ?view=public: the scorecard as the public pages show it (indicators.shown), so a member
+    # can reconcile the two counts.
+    public = request.GET.get("view") == "public"
     # A scorecard is grouped as the performance team set it up (the Council Scorecard by
     # corporate priority), unless the reader asks otherwise.
     group = request.GET.get("group", "")
@@ -137,10 +141,12 @@ def _scorecard_page(
         "groupings": groups.GROUPINGS,
         "sort_choices": SORT_CHOICES,
         "produced": today,
+        "public_view": public,
+        "public_rule": shown.PUBLIC_RULE,
     }
     if period is not None:
         chosen = filters.indicators(indicators.order_by(*order))
-        report = scorecards.scorecard(chosen, period, periods=periods, today=today)
+        report = scorecards.scorecard(chosen, period, periods=periods, today=today, public=public)
         sort = Sort.from_query(request.GET.get("sort", ""))
         rows = sort.rows(filters.rows(report.rows))
         export = request.GET.get("export")

@@ -357,3 +357,54 @@ def test_some_charts_carry_a_note(demo):
 
     assert ChartNote.objects.count() == 2
     assert ChartNote.objects.filter(text__startswith="New case management system went live").exists()
+
+
+def test_the_current_quarters_internal_and_public_counts_reconcile_by_the_stated_rule(demo, client):
+    from collections import Counter
+
+    from django.utils.html import escape
+
+    from indicators import shown
+    from indicators.models import OutturnState, Rag
+    from public import data
+    from reviews import scorecards
+    from reviews.models import Scorecard
+
+    quarter = Period.objects.ended_on(TODAY).filter(frequency=Frequency.QUARTER).first()
+    council = Indicator.objects.collected().filter(scorecard_measures__scorecard__is_council_scorecard=True)
+    inside = scorecards.scorecard(council.order_by("code"), quarter, today=TODAY)
+    as_public = scorecards.scorecard(council.order_by("code"), quarter, today=TODAY, public=True)
+    public = data.scorecard(quarter)
+    public_counts = {count.status: count.count for count in public.summary}
+
+    # "As the public sees it" inside PMIS gives the public scorecard's counts exactly.
+    assert {count.status: count.count for count in as_public.summary if count.count} == public_counts
+    # By the stated rule from the internal rows: a public Green, Amber or Red is an internal one
+    # whose figure is validated and whose target is signed off (not provisional).
+    firm = Counter(
+        row.status
+        for row in inside.rows
+        if row.shown is not None and not row.provisional and row.outturn.state == OutturnState.VALIDATED
+    )
+    for rating in (Rag.GREEN, Rag.AMBER, Rag.RED):
+        assert public_counts.get(rating, 0) == firm[rating]
+    # The demo shows the difference the rule explains: ratings still provisional inside PMIS.
+    assert any(row.provisional for row in inside.rows)
+    # Every measure's row is for the quarter's own period: no earlier figure stands in.
+    assert all(row.figure is None or row.figure.period.end <= quarter.end for row in public.rows)
+    assert len(public.rows) == Scorecard.objects.get(is_council_scorecard=True).indicators.count()
+
+    # Both pages state the rule; the public one for its chosen quarter.
+    page = client.get(reverse("public:scorecard"), {"period": quarter.label}).content.decode()
+    assert escape(shown.PUBLIC_RULE) in page
+    client.force_login(User.objects.get(username="kwame.asante"))
+    inside_page = client.get(reverse("reviews:scorecard", args=["council"]), {"view": "public"}).content.decode()
+    assert escape(shown.PUBLIC_RULE) in inside_page
+
+    # The performance team's override of a Red says so on the indicator page and in public.
+    overridden = Rating.objects.exclude(override_rag="").select_related("outturn__indicator").get()
+    indicator = overridden.outturn.indicator
+    page = client.get(reverse("indicators:indicator-detail", args=[indicator.pk])).content.decode()
+    assert "Green (overridden, computed Red)" in page
+    page = client.get(reverse("public:indicator", args=[indicator.code])).content.decode()
+    assert "(overridden: worked out as red)" in page

@@ -108,6 +108,8 @@ def pages(world):
             reverse("reviews:exception-report"),
             reverse("reviews:exception-report") + f"?likely_to_miss=1&period={period('2025/26 Q1').pk}",
             reverse("reviews:scorecard", args=[world.scorecard.slug]) + "?sort=variation",
+            # The Council Scorecard as the public sees it (issue 19).
+            reverse("reviews:scorecard", args=[world.scorecard.slug]) + "?view=public",
         ],
         "scrutiny": [
             reverse("indicators:home"),

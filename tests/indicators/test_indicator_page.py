@@ -18,6 +18,7 @@ from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+PROVISIONAL = "Provisional (target not signed off)"
 
 TODAY = datetime.date(2026, 2, 20)
 
@@ -144,8 +145,8 @@ class TestContent:
     def test_summary_sentence(self, client, reader, calls):
         page = client.get(url(calls)).content.decode()
         assert (
-            "In 2025/26 Q2 the figure was 92.1% against a target of 95.0%: Amber, worsening since the previous quarter."
-            in page
+            "In 2025/26 Q2 the figure was 92.1% against a target of 95.0%: "
+            "Amber (provisional: target not signed off), worsening since the previous quarter." in page
         )
 
     def test_summary_year_to_date_and_last_year(self, client, reader, recorder):
@@ -157,7 +158,8 @@ class TestContent:
         )
         page = client.get(url(homes)).content.decode()
         assert (
-            "In 2025/26 Q1 the figure year to date was 40 against a target of 50: Red, "
+            "In 2025/26 Q1 the figure year to date was 40 against a target of 50: "
+            "Red (provisional: target not signed off), "
             "worsening since the previous quarter and improving since the same quarter last year." in page
         )
 
@@ -173,8 +175,8 @@ class TestContent:
             "Note",
         ]
         assert rows[1:] == [
-            ["2025/26 Q1", "96.0%", "95.0%", "Green", "No comparison", "No comparison", ""],
-            ["2025/26 Q2", "92.1%", "95.0%", "Amber", "↓ Worsening", "No comparison", ""],
+            ["2025/26 Q1", "96.0%", "95.0%", f"Green {PROVISIONAL}", "No comparison", "No comparison", ""],
+            ["2025/26 Q2", "92.1%", "95.0%", f"Amber {PROVISIONAL}", "↓ Worsening", "No comparison", ""],
             ["2025/26 Q3", "No figure", "95.0%", "Overdue", "", "", ""],
             ["2025/26 Q4", "No figure", "96.0%", "Not yet due", "", "", ""],
         ]

@@ -68,7 +68,8 @@ def test_scorecard_workbook(client, world):
     assert red[heading("Target")].value == 100 and red[heading("Target")].number_format == '0.0"%"'
     rating = red[heading("Rating")]
     assert rating.value == "Red" and rating.fill.fill_type == "solid" and rating.fill.start_color.rgb.endswith("F4CDC6")
-    assert rows["H2"][heading("Rating")].value == "Amber"
+    # H2's target is not signed off: its rating says so, in words.
+    assert rows["H2"][heading("Rating")].value == "Amber (provisional: target not signed off)"
     assert rows["H3"][heading("Rating")].value == "Green"
     assert rows["H4"][heading("Rating")].value == "Overdue"
     money = rows["H3"][heading("Figure")]
@@ -80,14 +81,17 @@ def test_scorecard_workbook(client, world):
 
 
 def test_workbook_follows_the_filters_and_sort(client, world):
-    response = scorecard(client, world, export="xlsx", rag="red", sort="-code")
+    response = scorecard(client, world, export="xlsx", rag=["red", "provisional_red"], sort="-code")
     assert list(rows_of(load_workbook(io.BytesIO(response.content)).active)) == ["L1", "H1"]
 
 
 def test_override_in_the_workbook(client, world):
     world.override_amber_to_green()
     rows = rows_of(load_workbook(io.BytesIO(scorecard(client, world, export="xlsx").content)).active)
-    assert rows["H2"][SCORECARD_HEADING.index("Rating")].value == "Green"
+    assert (
+        rows["H2"][SCORECARD_HEADING.index("Rating")].value
+        == "Green (provisional: target not signed off; overridden, computed Amber)"
+    )
     assert rows["H2"][SCORECARD_HEADING.index("Computed rating")].value == "Amber"
 
 
@@ -123,7 +127,7 @@ def test_exception_report_workbook_has_a_sheet_per_section(client, world):
     assert list(red_and_amber) == ["H1", "H2"]
     heading = [cell.value for cell in book["Red and Amber"][1]]
     assert red_and_amber["H1"][heading.index("Tolerance used")].value == "5% of the target"
-    assert red_and_amber["H2"][heading.index("Rating")].value == "Amber"
+    assert red_and_amber["H2"][heading.index("Rating")].value == "Amber (provisional: target not signed off)"
     assert red_and_amber["H2"][heading.index("Figure")].number_format == '0.0"%"'
     assert list(rows_of(book["Overdue returns"])) == ["H4"]
     assert list(rows_of(book["Targets not signed off"])) == ["H2", "H4"]

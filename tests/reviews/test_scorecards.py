@@ -107,8 +107,8 @@ def test_summary_counts_each_status_and_its_change_since_the_previous_period():
     no_target = IndicatorFactory(code="F")
     unavailable = IndicatorFactory(code="G")
     for indicator in (a, b, c, d):
-        target(indicator, "2025/26 Q1", "100")
-        target(indicator, "2025/26 Q2", "100")
+        target(indicator, "2025/26 Q1", "100", signed_off=True)
+        target(indicator, "2025/26 Q2", "100", signed_off=True)
     # Q1: A green, B green, C red, D red.  Q2: A red, B red, C red, D overdue.
     for indicator, q1, q2 in [(a, "100", "50"), (b, "100", "50"), (c, "50", "50"), (d, "50", None)]:
         figure(indicator, "2025/26 Q1", q1)
@@ -166,3 +166,28 @@ def test_trend_figures_are_rounded_to_the_indicators_places(stored, places, show
 
     assert row.trend_figures[-2:] == ["1" if places == 0 else "1." + "0" * places, shown]
     assert f"2025/26 Q2: {shown}</desc>" in row.sparkline
+
+
+def test_ratings_against_targets_not_signed_off_are_provisional_and_counted_apart():
+    years(2025)
+    signed, unsigned, overridden = (IndicatorFactory(code=code) for code in "ABC")
+    target(signed, "2025/26 Q2", "100", signed_off=True)
+    target(unsigned, "2025/26 Q2", "100")
+    target(overridden, "2025/26 Q2", "100")
+    figure(signed, "2025/26 Q2", "50")
+    figure(unsigned, "2025/26 Q2", "50")
+    outturn = figure(overridden, "2025/26 Q2", "50")
+    services.rating_override(outturn=outturn, rag="green", reason="Figure corrected late", by=team())
+
+    result = report("2025/26 Q2")
+
+    rows = {row.indicator.code: row for row in result.rows}
+    assert rows["A"].status == "red" and not rows["A"].provisional and rows["A"].rating_words == "Red"
+    assert rows["B"].status == "red" and rows["B"].provisional
+    assert rows["B"].rating_words == "Red (provisional: target not signed off)"
+    assert rows["C"].status == "green" and rows["C"].provisional and rows["C"].is_overridden
+    assert rows["C"].rating_words == "Green (provisional: target not signed off; overridden, computed Red)"
+    counts = {count.status: count.count for count in result.summary}
+    assert counts["red"] == 1 and counts["green"] == 0
+    assert counts["provisional_red"] == 1 and counts["provisional_green"] == 1
+    assert "Red, provisional (target not signed off): 1 (up 1 since 2025/26 Q1)" in result.summary_in_words()

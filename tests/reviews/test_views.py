@@ -6,8 +6,11 @@ import re
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils.html import escape
 from pypdf import PdfReader
 
+from indicators import shown
+from indicators.models import Indicator
 from plans.models import Plan, PlanStatus
 from tests.indicators.factories import period
 from tests.reviews.world import ROLES, World
@@ -55,7 +58,10 @@ def test_scorecard_shows_each_indicator_for_the_period(chief, world):
     assert "Signed off" in body and "Not signed off" in body
     assert '<span aria-hidden="true">&#8593;</span> Improving' in body
     assert '<span aria-hidden="true">&#8595;</span> Worsening' in body
-    assert "Red: 2 (up 2 since 2025/26 Q1)" in body
+    # H1's target is signed off, L1's is not: L1's Red is provisional, counted apart and marked.
+    assert "Red: 1 (up 1 since 2025/26 Q1)" in body
+    assert "Red, provisional (target not signed off): 1 (up 1 since 2025/26 Q1)" in body
+    assert '<span class="pmis-provisional">Provisional</span>' in body
     assert "Overdue: 1" in body
     assert "<svg" in body  # L2's months make a trend line
     assert "2025/26 Sep" in body  # the monthly indicator's current period
@@ -74,13 +80,17 @@ def test_unknown_or_unended_period_is_not_found(chief, world):
 
 
 def test_filter_by_rating_and_portfolio_through_the_url(chief, world):
-    assert codes(chief.get(*council(world, rag="red"))) == ["H1", "L1"]
-    assert codes(chief.get(*council(world, rag=["red", "amber"]))) == ["H1", "H2", "L1"]
+    # L1's and H2's targets are not signed off: their ratings are provisional, chosen apart
+    # as the summary counts them.
+    assert codes(chief.get(*council(world, rag="red"))) == ["H1"]
+    assert codes(chief.get(*council(world, rag=["red", "provisional_red"]))) == ["H1", "L1"]
+    assert codes(chief.get(*council(world, rag=["red", "amber", "provisional_amber"]))) == ["H1", "H2"]
     assert codes(chief.get(*council(world, rag="overdue"))) == ["H4"]
     response = chief.get(*council(world, rag="red", portfolio=world.housing.pk))
     assert codes(response) == ["H1"]
     # The summary counts the portfolio's rows, whatever the rating filter.
-    assert "Red: 1 " in response.content.decode() and "Amber: 1 " in response.content.decode()
+    body = response.content.decode()
+    assert "Red: 1 " in body and "Amber, provisional (target not signed off): 1 " in body
 
 
 def test_filter_by_direction_frequency_service_and_kind(chief, world):
@@ -96,14 +106,15 @@ def test_sort_through_the_url(chief, world):
     assert codes(chief.get(*council(world, sort="-code"))) == ["L2", "L1", "H4", "H3", "H2", "H1"]
     assert codes(chief.get(*council(world, sort="rating")))[:4] == ["H1", "L1", "H2", "H4"]
     assert codes(chief.get(*council(world, sort="direction")))[:2] == ["H1", "L2"]
-    response = chief.get(*council(world, sort="rating", rag="red"))
+    response = chief.get(*council(world, sort="rating", rag=["red", "provisional_red"]))
     assert codes(response) == ["H1", "L1"]
     body = response.content.decode()
     assert 'aria-sort="ascending"' in body
     # Sorting and filter links keep each other; the filter's tag removes the filter alone.
     assert "rag=red" in re.search(r'href="([^"]*sort=-rating[^"]*)"', body).group(1)
     tag = re.search(r'<a class="pmis-filter__tag" href="([^"]*)">', body).group(1)
-    assert "sort=rating" in tag and "rag=" not in tag
+    # The first tag (Red) removes Red and keeps the provisional Reds.
+    assert "sort=rating" in tag and "rag=red" not in tag and "rag=provisional_red" in tag
 
 
 def test_headers_carry_aria_sort_and_link_to_the_other_order(chief, world):
@@ -131,7 +142,8 @@ def test_a_filter_value_that_is_not_a_choice_is_shown_and_ignored(chief, world):
 
 def test_override_is_shown_with_the_computed_rating(chief, world):
     world.override_amber_to_green()
-    response = chief.get(*council(world, rag="green"))
+    # H2's target is not signed off: its override is a provisional Green.
+    response = chief.get(*council(world, rag="provisional_green"))
     body = response.content.decode()
     assert "H2" in codes(response)
     assert "Overridden: computed amber" in body
@@ -278,3 +290,20 @@ def test_the_exception_report_downloads_as_a_pdf_of_the_same_page(chief, world):
     assert "Red and Amber indicators" in text and "H1 Title H1" in text and "Page 1 of" in text
     # The paper's heading line names the page, not the download.
     assert "scope=portfolio" in text and "export=pdf" not in text
+
+
+def test_the_scorecard_as_the_public_sees_it(chief, world):
+    inside = chief.get(*council(world)).content.decode()
+    assert "Show this scorecard as the public sees it" in inside
+    Indicator.objects.filter(code__in=["H1", "H2", "H3", "H4", "L1"]).update(is_published=True)
+    response = chief.get(*council(world, view="public"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "As the public sees it." in body and escape(shown.PUBLIC_RULE) in body
+    # Published measures only. Every figure of this council is entered and not yet
+    # validated: the public sees none of them and no rating, provisional or otherwise; H4 has
+    # no figure for the quarter.
+    assert codes(response) == ["H1", "H2", "H3", "H4", "L1"]
+    assert "Not yet validated: 4" in body and "Not yet published: 1" in body
+    assert "Red: 0" in body and "provisional" not in body.split('id="summary"')[1].split("</ul>")[0]
+    assert '<span class="pmis-provisional">' not in body
