@@ -109,7 +109,7 @@ def test_the_demo_portfolio_holder_signs_off_a_whole_year_for_the_portfolio_on_o
     # The home page now lists only the one sent back among the late years.
     page.goto(visitor.base_url + "/")
     visitor.check()
-    late = page.locator("#holder-late-targets ~ table").first.inner_text()
+    late = page.locator("#holder-late-targets ~ .pmis-table-scroll table").first.inner_text()
     assert awaiting[0].indicator.code in late and awaiting[1].indicator.code not in late
     # A signed-off year's rationale is on the public indicator page.
     public = TargetYear.objects.filter(status=TargetStatus.SIGNED_OFF, indicator__is_published=True).first()

@@ -102,7 +102,13 @@ def test_a_chief_officer_finds_what_is_red_and_takes_the_exception_report_to_com
     with page.expect_download() as download:
         page.get_by_role("link", name="Excel spreadsheet").click()
     workbook = load_workbook(BytesIO(download.value.path().read_bytes()))
-    assert workbook.sheetnames == ["Red and Amber", "Overdue returns", "Targets not signed off"]
+    # Then the scope's risks and overdue recommendations, which a chief officer may read.
+    assert workbook.sheetnames[:4] == [
+        "Red and Amber",
+        "Overdue returns",
+        "Targets not signed off",
+        "Reds without an action plan",
+    ]
     sheet = workbook["Red and Amber"]
     headings = [cell.value for cell in sheet[1]]
     assert sheet.freeze_panes == "A2"

@@ -19,6 +19,7 @@ from tests.organisation.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 PROVISIONAL = "Provisional (target not signed off)"
+PROVISIONAL_WORDS = "provisional: target not signed off"
 
 TODAY = datetime.date(2026, 2, 20)
 
@@ -397,7 +398,8 @@ def test_a_note_on_a_figure_shows_on_the_chart_and_in_the_table(client, recorder
     page = client.get(url(indicator)).content.decode()
     svg = page[page.index('id="chart"') : page.index("</svg>")]
     assert "<title>Note 1, 2025/26 Q2: New system went live</title>" in svg and ">Note 1</text>" in svg
-    assert "2025/26 Q2: 70.0% against a target of 95.0%, Red. Note: New system went live" in svg
+    # (The target is not signed off, so the rating is provisional.)
+    assert f"2025/26 Q2: 70.0% against a target of 95.0%, Red ({PROVISIONAL_WORDS}). Note: New system went live" in svg
     rows = Cells.of(page, "figures")
     assert rows[2][0] == "2025/26 Q2" and rows[2][-1] == "New system went live" and rows[1][-1] == ""
     # Changing the period's note replaces it; an empty note takes it off, in history.
