@@ -39,6 +39,7 @@ from indicators.models import (
 from indicators.national import national_indicators_load
 from indicators.ratings import ratings_recalculate
 from indicators.services import periods_ensure_year, rating_override, spc_baseline_set
+from indicators.target_years import MIRRORED
 from organisation.models import Directorate, Portfolio, Role, Service, User
 from organisation.services import role_groups_ensure
 from plans.models import (
@@ -385,16 +386,7 @@ def _year_status(code: str, year: int, current: int) -> str:
 
 
 # What a year proposal shares with every target of its year.
-YEAR_FIELDS = [
-    "rationale",
-    "status",
-    "proposed_by",
-    "proposed_at",
-    "quality_assured_by",
-    "quality_assured_at",
-    "signed_off_by",
-    "signed_off_at",
-]
+YEAR_FIELDS = ["rationale", *MIRRORED]
 
 
 def _target_years(targets: list[Target]) -> list[TargetYear]:

@@ -23,8 +23,9 @@ from .permissions import OWN_PROPOSAL, is_own_proposal
 from .ratings import lock_indicators
 from .services import TargetEntry, targets_save
 
-# What a year's status change copies onto each of its period targets.
-_MIRRORED = [
+# What a year's status change copies onto each of its period targets (the fields a year
+# and its targets share).
+MIRRORED = [
     "status",
     "return_comment",
     "proposed_by",
@@ -51,11 +52,11 @@ def _mirror(target_year: TargetYear, by) -> None:
         )
     )
     for target in targets:
-        for name in _MIRRORED:
+        for name in MIRRORED:
             setattr(target, name, getattr(target_year, name))
         target.version += 1
     if targets:
-        bulk_update_with_history(targets, Target, [*_MIRRORED, "version"], default_user=by)
+        bulk_update_with_history(targets, Target, [*MIRRORED, "version"], default_user=by)
 
 
 def _reset(target_year: TargetYear) -> None:
