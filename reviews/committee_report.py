@@ -36,7 +36,6 @@ from .templatetags.packs import in_words
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EXCEPTIONS = (Rag.RED, Rag.AMBER, OVERDUE)
-SVG = "{http://www.w3.org/2000/svg}"
 # The sparkline drawn four times its on-screen size, so it prints sharply, and placed 80 mm wide.
 CHART_SCALE = 4
 CHART_WIDTH = Mm(80)
@@ -77,8 +76,11 @@ def chart_png(svg: str) -> tuple[bytes, str]:
     (the figures it draws)."""
     import cairosvg
 
-    root = ElementTree.fromstring(svg)
-    words = [" ".join((root.findtext(f"{SVG}{tag}") or "").split()) for tag in ("title", "desc")]
+    # A chart drawn into a page has no xmlns of its own (HTML gives it one).
+    texts = {}
+    for child in ElementTree.fromstring(svg):
+        texts.setdefault(child.tag.rpartition("}")[2], " ".join("".join(child.itertext()).split()))
+    words = [texts.get("title", ""), texts.get("desc", "")]
     png = cairosvg.svg2png(bytestring=svg.encode(), scale=CHART_SCALE, background_color="white")
     return png, ". ".join(word for word in words if word)
 

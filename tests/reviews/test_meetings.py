@@ -384,5 +384,6 @@ def test_the_committee_report_draws_each_exceptions_trend_chart_with_alt_text(wo
 def test_a_chart_becomes_a_png_with_its_title_and_figures_as_words():
     svg = sparkline(["2025/26 Q1", "2025/26 Q2", "2025/26 Q3"], ["10.0", None, "12.5"], title="H1: <recent> & more")
     png, words = committee_report.chart_png(svg)
-    assert png.startswith(b"\x89PNG")
+    # Drawn four times its on-screen 100 by 24 pixels, so it prints sharply.
+    assert png.startswith(b"\x89PNG") and png[16:24] == (400).to_bytes(4) + (96).to_bytes(4)
     assert words == "H1: <recent> & more. 2025/26 Q1: 10.0; 2025/26 Q3: 12.5"
