@@ -8,8 +8,9 @@ Amber or overdue) with its figure, target, direction, its trend chart (the very 
 the scorecard and exception report pages draw, indicators.charts, turned from SVG into a
 PNG by CairoSVG because Word takes only raster pictures, with the chart's title and
 description as its alt text), the same recent figures as a table (readable without the
-chart), the commentary and the action plan (the open and recent actions raised against it). Headings use Word's own heading styles, so the document
-can be navigated and a contents page built from it.
+chart), the commentary and the action plan (the open and recent actions raised against
+it). Headings use Word's own heading styles, so the document can be navigated and a
+contents page built from it.
 """
 
 import datetime

@@ -364,7 +364,8 @@ def test_the_committee_report_draws_each_exceptions_trend_chart_with_alt_text(wo
         for properties in paragraph._p.iter(qn("wp:docPr")):
             pictures.setdefault(heading, []).append(properties.get("descr"))
     assert len(document.inline_shapes) == sum(len(found) for found in pictures.values())
-    report = scorecards.scorecard(packs.scope_indicators(meeting).order_by("code"), meeting.period, today=timezone.localdate())
+    indicators = packs.scope_indicators(meeting).order_by("code")
+    report = scorecards.scorecard(indicators, meeting.period, today=timezone.localdate())
     charted = {
         f"{row.indicator.code} {row.indicator.title}": row
         for row in report.rows
