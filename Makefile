@@ -44,12 +44,14 @@ browser:
 		|| echo "Chromium is not installed, so the browser tests will be skipped (apt-get install chromium)."
 
 # WeasyPrint (the PDFs) draws text with Debian's Pango and needs a font with every letter
-# (DejaVu, for a Welsh ŵ or a Polish Ł); as root, install them if missing.
+# (DejaVu, for a Welsh ŵ or a Polish Ł); CairoSVG (the Word report's charts) draws with
+# Debian's Cairo. As root, install them if missing.
 pdf:
-	@{ ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -qi dejavu; } || { [ "$$(id -u)" = 0 ] \
+	@{ ldconfig -p | grep -q libpangoft2-1.0 && ldconfig -p | grep -q libcairo.so.2 && fc-list | grep -qi dejavu; } \
+		|| { [ "$$(id -u)" = 0 ] \
 		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fontconfig >/dev/null; } \
-		|| echo "Pango or DejaVu fonts are missing, so PDFs cannot be made (apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)."
+		libpango-1.0-0 libpangoft2-1.0-0 libcairo2 fonts-dejavu-core fontconfig >/dev/null; } \
+		|| echo "Pango, Cairo or DejaVu fonts are missing, so PDFs and the Word report's charts cannot be made (apt-get install libpango-1.0-0 libpangoft2-1.0-0 libcairo2 fonts-dejavu-core)."
 
 test: $(VENV)/.test browser pdf
 	$(VENV)/bin/ruff check .

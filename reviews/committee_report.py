@@ -4,14 +4,18 @@ management system: a scorecard, portfolio or PRT meeting's indicators for a peri
 It opens with the council, scope, period and date produced and a summary table of the
 statuses, then takes each group of indicators in turn (corporate priorities, each with its
 composite; or portfolios): a table of the group's indicators, then each exception (Red,
-Amber or overdue) with its figure, target, direction, its recent figures as a table (the
-trend, readable without the chart), the commentary and the action plan (the open and
-recent actions raised against it). Headings use Word's own heading styles, so the document
-can be navigated and a contents page built from it.
+Amber or overdue) with its figure, target, direction, its trend chart (the very sparkline
+the scorecard and exception report pages draw, indicators.charts, turned from SVG into a
+PNG by CairoSVG because Word takes only raster pictures, with the chart's title and
+description as its alt text), the same recent figures as a table (readable without the
+chart), the commentary and the action plan (the open and recent actions raised against
+it). Headings use Word's own heading styles, so the document can be navigated and a
+contents page built from it.
 """
 
 import datetime
 import io
+import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
@@ -21,6 +25,7 @@ from django.http import HttpResponse
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.shared import Mm, Pt
+from docx.text.run import Run
 
 from indicators.models import Rag
 
@@ -32,6 +37,9 @@ from .templatetags.packs import in_words
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EXCEPTIONS = (Rag.RED, Rag.AMBER, OVERDUE)
+# The sparkline drawn four times its on-screen size, so it prints sharply, and placed 80 mm wide.
+CHART_SCALE = 4
+CHART_WIDTH = Mm(80)
 
 
 def _table(document, headings: list[str], rows: list[list[str]]) -> None:
@@ -64,6 +72,31 @@ def _travel(value: str) -> str:
     return value.capitalize() if value else "No comparison"
 
 
+def chart_png(svg: str) -> tuple[bytes, str]:
+    """A chart's SVG as a PNG, and its words for alt text: its title, then its description
+    (the figures it draws)."""
+    import cairosvg
+
+    # A chart drawn into a page has no xmlns of its own (HTML gives it one).
+    texts = {}
+    for child in ElementTree.fromstring(svg):
+        texts.setdefault(child.tag.rpartition("}")[2], " ".join("".join(child.itertext()).split()))
+    words = [texts.get("title", ""), texts.get("desc", "")]
+    png = cairosvg.svg2png(bytestring=svg.encode(), scale=CHART_SCALE, background_color="white")
+    return png, ". ".join(word for word in words if word)
+
+
+def _chart(document, svg: str) -> None:
+    """The chart as a picture in its own paragraph, described for screen readers (Word's alt
+    text, the picture's docPr descr)."""
+    png, words = chart_png(svg)
+    run: Run = document.add_paragraph().add_run()
+    shape = run.add_picture(io.BytesIO(png), width=CHART_WIDTH)
+    properties = shape._inline.docPr
+    properties.set("descr", words)
+    properties.set("title", words.split(". ")[0])
+
+
 def _exception(document, row: Row, actions: list[Action]) -> None:
     indicator = row.indicator
     document.add_heading(f"{indicator.code} {indicator.title}", level=2)
@@ -84,6 +117,8 @@ def _exception(document, row: Row, actions: list[Action]) -> None:
     trend = [(label, figure) for label, figure in row.trend if figure is not None]
     if trend:
         document.add_paragraph("Recent figures (the trend)", style="Heading 3")
+        if row.sparkline:
+            _chart(document, row.sparkline)
         _table(document, [label for label, _ in trend], [[indicator.format_value(Decimal(f)) for _, f in trend]])
     document.add_paragraph("Commentary", style="Heading 3")
     document.add_paragraph(row.commentary or "None given.")

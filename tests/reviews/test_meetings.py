@@ -9,13 +9,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
+from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from indicators.charts import sparkline
 from indicators.models import Outturn
 from outbox.models import Email
 from plans.models import Plan, PlanStatus
-from reviews import packs, services
+from reviews import committee_report, packs, scorecards, services
 from reviews.models import (
     Action,
     ActionStatus,
@@ -346,3 +348,43 @@ def test_the_committee_report_is_a_word_document_with_headings_and_every_excepti
     summary = document.tables[0]
     assert [cell.text for cell in summary.rows[0].cells][:2] == ["Status", "Indicators"]
     assert [cell.text for cell in summary.rows[3].cells][:2] == ["Red", "1"]
+
+
+def test_the_committee_report_draws_each_exceptions_trend_chart_with_alt_text(world, client):
+    """Each exception with a trend carries the chart the exception report page draws, as a
+    picture (Word takes no SVG) whose alt text reads out its title and figures."""
+    meeting = prt(world)
+    client.force_login(world.people["holder"])
+    document = Document(io.BytesIO(client.get(reverse("reviews:meeting-docx", args=[meeting.pk])).content))
+    pictures = {}
+    heading = None
+    for paragraph in document.paragraphs:
+        if paragraph.style.name == "Heading 2":
+            heading = paragraph.text
+        for properties in paragraph._p.iter(qn("wp:docPr")):
+            pictures.setdefault(heading, []).append(properties.get("descr"))
+    assert len(document.inline_shapes) == sum(len(found) for found in pictures.values())
+    indicators = packs.scope_indicators(meeting).order_by("code")
+    report = scorecards.scorecard(indicators, meeting.period, today=timezone.localdate())
+    charted = {
+        f"{row.indicator.code} {row.indicator.title}": row
+        for row in report.rows
+        if row.status in committee_report.EXCEPTIONS and row.sparkline
+    }
+    assert charted, "the world has an exception with a trend to draw"
+    # One picture per exception with a trend, none elsewhere.
+    assert set(pictures) == set(charted)
+    for heading, descriptions in pictures.items():
+        row = charted[heading]
+        assert len(descriptions) == 1
+        label, figure = next((label, figure) for label, figure in reversed(row.trend) if figure is not None)
+        assert descriptions[0].startswith(f"{row.indicator.code}: recent figures to ")
+        assert f"{label}: {figure}" in descriptions[0]
+
+
+def test_a_chart_becomes_a_png_with_its_title_and_figures_as_words():
+    svg = sparkline(["2025/26 Q1", "2025/26 Q2", "2025/26 Q3"], ["10.0", None, "12.5"], title="H1: <recent> & more")
+    png, words = committee_report.chart_png(svg)
+    # Drawn four times its on-screen 100 by 24 pixels, so it prints sharply.
+    assert png.startswith(b"\x89PNG") and png[16:24] == (400).to_bytes(4) + (96).to_bytes(4)
+    assert words == "H1: <recent> & more. 2025/26 Q1: 10.0; 2025/26 Q3: 12.5"

@@ -10,7 +10,7 @@ from django.utils.html import escape
 from pypdf import PdfReader
 
 from indicators import shown
-from indicators.models import Indicator
+from indicators.models import Indicator, Outturn
 from plans.models import Plan, PlanStatus
 from tests.indicators.factories import period
 from tests.reviews.world import ROLES, World
@@ -290,6 +290,33 @@ def test_the_exception_report_downloads_as_a_pdf_of_the_same_page(chief, world):
     assert "Red and Amber indicators" in text and "H1 Title H1" in text and "Page 1 of" in text
     # The paper's heading line names the page, not the download.
     assert "scope=portfolio" in text and "export=pdf" not in text
+
+
+def test_each_page_of_the_pdf_is_headed_once_by_the_papers_heading_line(chief, world):
+    # Long commentaries (printed open) run the report to several pages.
+    Outturn.objects.update(commentary="\n\n".join(["What happened, why and what is being done. " * 12] * 12))
+    heading = (
+        f"{settings.PMIS_COUNCIL_NAME} · Portfolio: Housing · {world.quarter.label} · produced 20 May 2026 · "
+        f"http://testserver/exceptions/?scope=portfolio&pk={world.housing.pk}"
+    )
+    response = chief.get(
+        reverse("reviews:exception-report"), {"scope": "portfolio", "pk": world.housing.pk, "export": "pdf"}
+    )
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    assert len(pages) >= 3
+    for number, page in enumerate(pages, start=1):
+        lines = {}
+
+        def visit(text, matrix, text_matrix, font, size, lines=lines):
+            if text.strip():
+                lines.setdefault(round(matrix[5] + text_matrix[5] * matrix[3], 1), []).append(text.strip())
+
+        text = page.extract_text(visitor_text=visit)
+        assert " ".join(text.split()).count(heading) == 1, f"page {number}"
+        (top, first), (below, _) = sorted(lines.items(), reverse=True)[:2]
+        assert " ".join(first) == heading, f"page {number}"
+        # 7.5 point type: the page's text begins clear of it.
+        assert top - below >= 12, f"page {number}"
 
 
 def test_the_scorecard_as_the_public_sees_it(chief, world):
