@@ -3,13 +3,14 @@ Scorecard, filters it to Red, reads a commentary, opens an indicator to see why,
 one portfolio's exception report to committee as a printed paper and as Excel. Then every
 scorecard, exception report, pack and home page fits a 1,280 px window and a 375 px phone
 without sideways scrolling (axe checks each), and the whole-council exception report
-prints in at most 15 A4 pages."""
+prints in at most 15 A4 pages, each headed by the paper's heading line."""
 
 import re
 from io import BytesIO
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -23,8 +24,21 @@ from reviews.models import Meeting, MeetingKind
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def pages_printed(pdf: bytes) -> int:
-    return len(PdfReader(BytesIO(pdf)).pages)
+def lines_printed(page) -> list[tuple[float, str]]:
+    """A printed page's lines of text, each with its height up the page (in points), top first."""
+    lines: dict[float, list[str]] = {}
+
+    def visit(text, matrix, text_matrix, font, size):
+        if text.strip():
+            lines.setdefault(round(matrix[5] + text_matrix[5] * matrix[3], 1), []).append(text.strip())
+
+    page.extract_text(visitor_text=visit)
+    return [(height, " ".join(parts)) for height, parts in sorted(lines.items(), reverse=True)]
+
+
+def packed(text: str) -> str:
+    """Text without its spaces and line breaks (which a PDF's text does not keep exactly)."""
+    return "".join(text.split())
 
 
 def test_a_chief_officer_finds_what_is_red_and_takes_the_exception_report_to_committee(visitor):
@@ -117,10 +131,20 @@ def test_a_chief_officer_finds_what_is_red_and_takes_the_exception_report_to_com
     assert by_code[indicator.code]["Rating"] == "Red"
     assert by_code[indicator.code]["Commentary"] == outturn.commentary
 
-    # The whole council's exception report prints in at most 15 A4 landscape pages.
+    # The whole council's exception report prints in at most 15 A4 landscape pages, every
+    # one headed by the paper's heading line once, with the report's text clear below it.
     visitor.go(reverse("reviews:exception-report"))
     page.emulate_media(media="print")
-    assert pages_printed(page.pdf(prefer_css_page_size=True)) <= 15
+    heading = " ".join(page.locator(".pmis-paper-header").inner_text().split())
+    assert heading.startswith(f"{settings.PMIS_COUNCIL_NAME} · Whole council · ") and heading.endswith(page.url)
+    printed = PdfReader(BytesIO(page.pdf(prefer_css_page_size=True))).pages
+    assert 2 <= len(printed) <= 15
+    for number, sheet in enumerate(printed, start=1):
+        assert packed(sheet.extract_text()).count(packed(heading)) == 1, f"page {number}"
+        (top, first), (below, _) = lines_printed(sheet)[:2]
+        assert packed(first) == packed(heading), f"page {number} starts {first!r}"
+        # 7.5 point type: the page's text begins clear of the heading line, not beneath it.
+        assert top - below >= 12, f"page {number}: its text is {top - below:.1f} points below the heading"
     page.emulate_media(media="screen")
 
     # No scorecard, exception report, pack or home page scrolls sideways on a 1,280 px
