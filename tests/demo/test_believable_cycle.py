@@ -3,28 +3,16 @@
 import datetime
 import re
 from collections import Counter
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from indicators import periods
 from indicators.models import Indicator, OutturnState, Rating
 from organisation.models import Portfolio
 from plans.models import Milestone, Plan, PlanKind, Priority, ScrutinyComment
 from reviews.models import Action, Feedback, FeedbackKind, GoodNewsStory, Meeting, MeetingKind, PackSnapshot
-from tests.indicators.factories import installation_policy_ensure
 
 TODAY = datetime.date(2026, 11, 23)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_demo", "--today", TODAY.isoformat(), stdout=StringIO())
-        yield
-        call_command("flush", "--no-input", verbosity=0)
-        installation_policy_ensure()
 
 
 pytestmark = pytest.mark.django_db

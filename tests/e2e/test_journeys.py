@@ -2,13 +2,10 @@ import datetime
 from decimal import Decimal as D
 
 import pytest
-from django.core.management import call_command
-from django.urls import reverse
 
-from demo.loader import DEMO_PASSWORD
 from indicators import periods, services
-from indicators.models import Outturn, Target, TargetStatus, TargetYear
-from organisation.models import Role, User
+from indicators.models import Outturn
+from organisation.models import Role
 from tests.indicators.factories import IndicatorFactory, period
 from tests.organisation.factories import ServiceFactory, UserFactory
 
@@ -57,64 +54,6 @@ def test_an_officer_enters_a_figure_below_target_sees_red_and_is_asked_for_comme
     visitor.check()
     assert "saved and submitted" in page.locator(".govuk-notification-banner").inner_text()
     assert Outturn.objects.get().state == "submitted"
-
-
-def test_the_demo_portfolio_holder_signs_off_a_whole_year_for_the_portfolio_on_one_page(visitor):
-    """Issue 19: the demo's portfolio holder opens the year's targets awaiting them from the
-    home page, sends one back with a comment and signs off the rest in one action."""
-    call_command("load_demo", verbosity=0)
-    holder = User.objects.get(username="kwame.asante")
-    awaiting = list(
-        TargetYear.objects.filter(status=TargetStatus.QUALITY_ASSURED, indicator__portfolio__holder=holder)
-        .select_related("indicator")
-        .order_by("indicator__code")
-    )
-    assert len(awaiting) >= 2
-    page = visitor.page
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-    visitor.sign_in(holder.username, DEMO_PASSWORD)
-    page.get_by_role("link", name="Targets to sign off").click()
-    visitor.check()
-    cards = page.locator(".govuk-summary-card")
-    assert cards.count() == len(awaiting)
-    first = page.locator(f"#proposal-{awaiting[0].pk}")
-    assert awaiting[0].rationale in first.inner_text()
-    assert "Latest figures" in first.inner_text() and "Benchmark" in first.inner_text()
-
-    # Sending back needs a comment: the error summary links to the row's comment box.
-    first.get_by_label("Send back").check()
-    page.get_by_role("button", name="Sign off the rest").click()
-    visitor.check()
-    page.locator(".govuk-error-summary a", has_text=awaiting[0].indicator.code).click()
-    assert page.evaluate("document.activeElement.id") == f"comment-{awaiting[0].pk}"
-    assert TargetYear.objects.filter(pk__in=[y.pk for y in awaiting], status=TargetStatus.SIGNED_OFF).count() == 0
-
-    page.locator(f"#comment-{awaiting[0].pk}").fill("The fourth quarter looks too easy: look again at the trend.")
-    page.get_by_role("button", name="Sign off the rest").click()
-    visitor.check()
-    panel = page.locator(".govuk-panel--confirmation").inner_text()
-    rest = len(awaiting) - 1
-    assert f"{rest} indicator" in panel and "signed off" in panel and "1 sent back" in panel
-    after = {y.pk: y for y in TargetYear.objects.filter(pk__in=[y.pk for y in awaiting])}
-    assert after[awaiting[0].pk].status == TargetStatus.DRAFT
-    assert all(
-        (after[y.pk].status, after[y.pk].signed_off_by) == (TargetStatus.SIGNED_OFF, holder) for y in awaiting[1:]
-    )
-    # Every period target of a signed-off year is signed off with it.
-    assert not Target.objects.filter(indicator=awaiting[1].indicator, period__year=awaiting[1].year).exclude(
-        status=TargetStatus.SIGNED_OFF
-    )
-
-    # The home page now lists only the one sent back among the late years.
-    page.goto(visitor.base_url + "/")
-    visitor.check()
-    late = page.locator("#holder-late-targets ~ .pmis-table-scroll table").first.inner_text()
-    assert awaiting[0].indicator.code in late and awaiting[1].indicator.code not in late
-    # A signed-off year's rationale is on the public indicator page.
-    public = TargetYear.objects.filter(status=TargetStatus.SIGNED_OFF, indicator__is_published=True).first()
-    visitor.go(reverse("public:indicator", args=[public.indicator.code]))
-    assert public.rationale in page.locator("#targets-and-why").inner_text()
 
 
 def test_an_officer_submits_a_quarter_in_bulk_and_the_performance_team_validates_and_sends_back(visitor):

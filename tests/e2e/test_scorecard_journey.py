@@ -3,7 +3,8 @@ Scorecard, filters it to Red, reads a commentary, opens an indicator to see why,
 one portfolio's exception report to committee as a printed paper and as Excel. Then every
 scorecard, exception report, pack and home page fits a 1,280 px window and a 375 px phone
 without sideways scrolling (axe checks each), and the whole-council exception report
-prints in at most 15 A4 pages, each headed by the paper's heading line."""
+prints in at most 15 A4 pages, each headed by the paper's heading line. Last, on the same
+council (loaded once), issue 19: the portfolio holder signs off a whole year on one page."""
 
 import re
 from io import BytesIO
@@ -17,7 +18,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from demo.loader import DEMO_PASSWORD
-from indicators.models import Indicator, Period
+from indicators.models import Indicator, Period, Target, TargetStatus, TargetYear
 from organisation.models import Role, User
 from reviews.models import Meeting, MeetingKind
 
@@ -168,3 +169,64 @@ def test_a_chief_officer_finds_what_is_red_and_takes_the_exception_report_to_com
                 visitor.go(path)
             wide = page.evaluate("document.documentElement.scrollWidth")
             assert wide <= width, f"{path} is {wide} px wide in a {width} px window"
+
+    # The same council's portfolio holder signs off a whole year on one page.
+    page.context.clear_cookies()
+    the_portfolio_holder_signs_off_a_whole_year_for_the_portfolio_on_one_page(visitor)
+
+
+def the_portfolio_holder_signs_off_a_whole_year_for_the_portfolio_on_one_page(visitor):
+    """Issue 19: the demo's portfolio holder opens the year's targets awaiting them from the
+    home page, sends one back with a comment and signs off the rest in one action."""
+    holder = User.objects.get(username="kwame.asante")
+    awaiting = list(
+        TargetYear.objects.filter(status=TargetStatus.QUALITY_ASSURED, indicator__portfolio__holder=holder)
+        .select_related("indicator")
+        .order_by("indicator__code")
+    )
+    assert len(awaiting) >= 2
+    page = visitor.page
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    visitor.sign_in(holder.username, DEMO_PASSWORD)
+    page.get_by_role("link", name="Targets to sign off").click()
+    visitor.check()
+    cards = page.locator(".govuk-summary-card")
+    assert cards.count() == len(awaiting)
+    first = page.locator(f"#proposal-{awaiting[0].pk}")
+    assert awaiting[0].rationale in first.inner_text()
+    assert "Latest figures" in first.inner_text() and "Benchmark" in first.inner_text()
+
+    # Sending back needs a comment: the error summary links to the row's comment box.
+    first.get_by_label("Send back").check()
+    page.get_by_role("button", name="Sign off the rest").click()
+    visitor.check()
+    page.locator(".govuk-error-summary a", has_text=awaiting[0].indicator.code).click()
+    assert page.evaluate("document.activeElement.id") == f"comment-{awaiting[0].pk}"
+    assert TargetYear.objects.filter(pk__in=[y.pk for y in awaiting], status=TargetStatus.SIGNED_OFF).count() == 0
+
+    page.locator(f"#comment-{awaiting[0].pk}").fill("The fourth quarter looks too easy: look again at the trend.")
+    page.get_by_role("button", name="Sign off the rest").click()
+    visitor.check()
+    panel = page.locator(".govuk-panel--confirmation").inner_text()
+    rest = len(awaiting) - 1
+    assert f"{rest} indicator" in panel and "signed off" in panel and "1 sent back" in panel
+    after = {y.pk: y for y in TargetYear.objects.filter(pk__in=[y.pk for y in awaiting])}
+    assert after[awaiting[0].pk].status == TargetStatus.DRAFT
+    assert all(
+        (after[y.pk].status, after[y.pk].signed_off_by) == (TargetStatus.SIGNED_OFF, holder) for y in awaiting[1:]
+    )
+    # Every period target of a signed-off year is signed off with it.
+    assert not Target.objects.filter(indicator=awaiting[1].indicator, period__year=awaiting[1].year).exclude(
+        status=TargetStatus.SIGNED_OFF
+    )
+
+    # The home page now lists only the one sent back among the late years.
+    page.goto(visitor.base_url + "/")
+    visitor.check()
+    late = page.locator("#holder-late-targets ~ .pmis-table-scroll table").first.inner_text()
+    assert awaiting[0].indicator.code in late and awaiting[1].indicator.code not in late
+    # A signed-off year's rationale is on the public indicator page.
+    public = TargetYear.objects.filter(status=TargetStatus.SIGNED_OFF, indicator__is_published=True).first()
+    visitor.go(reverse("public:indicator", args=[public.indicator.code]))
+    assert public.rationale in page.locator("#targets-and-why").inner_text()
