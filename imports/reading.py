@@ -176,23 +176,41 @@ def _check_zip(data: bytes) -> None:
         ) from None
 
 
+# A cell or row element, with or without a namespace prefix: <c r=...>, <x:c>, <row r=...>.
+_CELL_OR_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row)[\s>/]")
+
+
 def _count_cells(archive: zipfile.ZipFile) -> None:
-    """Refuse a workbook whose worksheets hold more cells than openpyxl may parse, counting
-    the cell elements in the packed XML as it is unpacked (its size checked already)."""
+    """Refuse a workbook whose worksheets hold more cells than openpyxl may parse, or a row
+    wider than a sheet of figures, counting the elements in the packed XML as it is unpacked
+    (its size checked already): openpyxl would build every cell of a row before its width
+    could be checked."""
     limit = settings.PMIS_IMPORT_MAX_CELLS
+    columns = settings.PMIS_IMPORT_MAX_COLUMNS
     count = 0
     # Every part is counted, not only xl/worksheets/: a workbook may keep its sheets anywhere.
     for member in archive.infolist():
-        tail = b""
+        tail, width = b"", 0
         with archive.open(member) as xml:
             while chunk := xml.read(1 << 20):
-                # A cell element, with or without a namespace prefix: <c r=...>, <x:c r=...>.
                 text = tail + chunk
-                count += text.count(b"<c ") + text.count(b"<c>") + text.count(b":c ")
-                tail = text[-3:]
-                count -= tail.count(b"<c ") + tail.count(b"<c>") + tail.count(b":c ")
-                if count > limit:
-                    raise FileProblem(f"The workbook has more than {limit:,} cells; split it into smaller files.")
+                for element in _CELL_OR_ROW.finditer(text):
+                    if element.end() <= len(tail):
+                        continue  # found in the previous chunk already
+                    if element.group(1) == b"row":
+                        width = 0
+                        continue
+                    count += 1
+                    width += 1
+                    if count > limit:
+                        raise FileProblem(f"The workbook has more than {limit:,} cells; split it into smaller files.")
+                    if width > columns:
+                        raise FileProblem(
+                            f"A row of the workbook has more than {columns:,} cells; files with more than "
+                            f"{columns:,} columns cannot be imported. Delete the columns beyond the last heading "
+                            "and upload the file again."
+                        )
+                tail = text[-32:]
 
 
 def _too_wide(row_number: int, width: int) -> FileProblem:
