@@ -11,6 +11,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.db import connection
+from kombu import pools
 
 from pmis.celery import app as celery_app
 
@@ -70,6 +71,14 @@ def stop(process) -> None:
 
 @pytest.fixture
 def worker(real_services, tmp_path):
+    # The worker and this process on the suite's broker, with fresh connections: an earlier
+    # test in this process may have pointed Celery elsewhere (a Redis outage, a closed port),
+    # and a ping sent on a stale connection gets no answer.
+    os.environ["CELERY_BROKER_URL"] = celery_app.conf.broker_url = settings.CELERY_BROKER_URL
+    pools.reset()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    celery_app.__dict__.pop("control", None)
     previous = celery_app.conf.task_default_queue
     process, log = start_worker(tmp_path)
     yield log

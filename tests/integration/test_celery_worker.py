@@ -54,7 +54,9 @@ def test_health_reports_redis_and_the_running_worker(worker, client, settings):
     # A worker just started, on a machine busy with the rest of the suite, can take more than
     # the production second to answer a ping: wait until it answers one, then check the report
     # (with a little more time to answer again).
-    assert celery_app.control.ping(timeout=30, limit=1), "the worker never answered a ping"
+    assert celery_app.control.ping(timeout=30, limit=1), (
+        f"the worker on {celery_app.conf.broker_url} never answered a ping:\n{worker.read_text()}"
+    )
     settings.PMIS_HEALTH_WORKER_TIMEOUT = 3
     body = client.get("/health/").json()
 
