@@ -32,17 +32,22 @@ def real_services():
         pytest.skip(reason)
 
 
+def database_address() -> str:
+    """The address of this test process's database, for the processes a test starts."""
+    db = settings.DATABASES["default"]
+    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
 def start_worker(tmp_path, **environment):
     """A celery worker process on a queue of its own, using this test's database.
 
     Returns the process and its log file once it is ready; the caller stops it.
     """
     queue = f"pmis-test-{uuid.uuid4().hex[:8]}"
-    db = settings.DATABASES["default"]
-    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": database_address(),
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         **environment,
     }
